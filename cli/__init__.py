@@ -1,0 +1,1 @@
+"""The `invoice-ocr` command line."""

@@ -1,0 +1,162 @@
+"""Stage 1: bytes -> pages of words.
+
+The file type comes from the magic bytes, never from the name. PDF pages with a usable text layer
+yield their words straight from PyMuPDF (no OCR); pages without one, and every image, are marked
+`needs_ocr` and carry a PNG rendering for the OCR stage.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pymupdf
+
+from pipeline.errors import CorruptDocument, EncryptedDocument, LimitExceeded, UnsupportedType
+from pipeline.model import LoadedDocument, Page, Word
+from pipeline.options import Options
+
+pymupdf.TOOLS.mupdf_display_errors(False)
+
+_MAGIC: list[tuple[bytes, str]] = [
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"II*\x00", "image/tiff"),
+    (b"MM\x00*", "image/tiff"),
+]
+
+SUPPORTED_TYPES = ("application/pdf", "image/png", "image/jpeg", "image/webp", "image/tiff")
+
+
+def sniff(data: bytes) -> str | None:
+    """The MIME type the bytes really are, or None when unsupported."""
+    head = data[:1024]
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    for magic, mime in _MAGIC:
+        if head.startswith(magic):
+            return mime
+    # Some PDF writers put junk before the header; the spec allows the header in the first 1 KB.
+    if b"%PDF-" in head:
+        return "application/pdf"
+    return None
+
+
+def load(data: bytes, options: Options | None = None) -> LoadedDocument:
+    """Read `data` into pages; raise a DocumentError subclass with a clear reason on bad input."""
+    options = options or Options()
+    if not data:
+        raise CorruptDocument("the file is empty")
+    mime = sniff(data)
+    if mime is None:
+        raise UnsupportedType("unsupported file type: expected PDF, PNG, JPEG, WebP or TIFF")
+    if mime == "application/pdf":
+        return _load_pdf(data, options)
+    return _load_image(data, mime, options)
+
+
+def _open_pdf(data: bytes) -> pymupdf.Document:
+    try:
+        doc = pymupdf.open(stream=data, filetype="pdf")
+    except Exception as exc:  # PyMuPDF raises several types for broken files
+        raise CorruptDocument(f"the PDF cannot be read: {exc}") from None
+    if doc.needs_pass and not doc.authenticate(""):
+        raise EncryptedDocument("the PDF is encrypted with a password")
+    if doc.page_count == 0:
+        raise CorruptDocument("the PDF has no pages")
+    return doc
+
+
+def _load_pdf(data: bytes, options: Options) -> LoadedDocument:
+    doc = _open_pdf(data)
+    if doc.page_count > options.max_pages:
+        raise LimitExceeded(f"the PDF has {doc.page_count} pages; the limit is {options.max_pages}")
+    pages: list[Page] = []
+    try:
+        for index in range(doc.page_count):
+            pdf_page = doc.load_page(index)
+            rect = pdf_page.rect
+            words = [
+                Word(text=w[4], x0=w[0], y0=w[1], x1=w[2], y1=w[3], page=index, block=w[5], line=w[6])
+                for w in pdf_page.get_text("words", sort=False)
+                if w[4].strip()
+            ]
+            page = Page(index=index, width=rect.width, height=rect.height, words=words)
+            if not _usable_text(words, options):
+                page.words = []
+                page.needs_ocr = True
+                page.text_source = "ocr"
+                zoom = options.ocr_dpi / 72
+                if rect.width * zoom * rect.height * zoom > options.max_pixels:
+                    zoom = (options.max_pixels / (rect.width * rect.height)) ** 0.5
+                pix = pdf_page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csRGB)
+                page.image = pix.tobytes("png")
+            pages.append(page)
+        embedded = _embedded_files(doc)
+    except (EncryptedDocument, LimitExceeded):
+        raise
+    except Exception as exc:
+        raise CorruptDocument(f"the PDF is damaged: {exc}") from None
+    finally:
+        doc.close()
+    return LoadedDocument(mime_type="application/pdf", pages=pages, embedded_files=embedded)
+
+
+def _usable_text(words: list[Word], options: Options) -> bool:
+    """A text layer is usable when it has enough characters and few unmapped glyphs."""
+    text = "".join(w.text for w in words)
+    if len(text) < options.min_text_chars:
+        return False
+    bad = sum(1 for c in text if c == "\ufffd" or (ord(c) < 32))
+    return bad / len(text) < 0.1
+
+
+def _embedded_files(doc: pymupdf.Document) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    for name in doc.embfile_names():
+        try:
+            files[name] = doc.embfile_get(name)
+        except Exception:  # a broken attachment must not break the visual extraction
+            continue
+    return files
+
+
+def _load_image(data: bytes, mime: str, options: Options) -> LoadedDocument:
+    from PIL import Image, ImageOps
+
+    Image.MAX_IMAGE_PIXELS = None  # we enforce our own limit below, before decoding
+    try:
+        img = Image.open(io.BytesIO(data))
+    except Exception as exc:
+        raise CorruptDocument(f"the image cannot be read: {exc}") from None
+    frames = getattr(img, "n_frames", 1)
+    if frames > options.max_pages:
+        raise LimitExceeded(f"the image has {frames} frames; the limit is {options.max_pages}")
+    pages: list[Page] = []
+    for index in range(frames):
+        try:
+            img.seek(index)
+            w, h = img.size
+            if w * h > options.max_pixels:
+                raise LimitExceeded(
+                    f"page {index + 1} is {w} x {h} pixels; the limit is {options.max_pixels} pixels"
+                )
+            frame = ImageOps.exif_transpose(img.copy()) if index == 0 else img.copy()
+            frame = frame.convert("RGB")
+        except LimitExceeded:
+            raise
+        except Exception as exc:
+            raise CorruptDocument(f"the image is damaged: {exc}") from None
+        buf = io.BytesIO()
+        frame.save(buf, format="PNG")
+        pages.append(
+            Page(
+                index=index,
+                width=float(frame.width),
+                height=float(frame.height),
+                text_source="ocr",
+                needs_ocr=True,
+                image=buf.getvalue(),
+            )
+        )
+    return LoadedDocument(mime_type=mime, pages=pages)

@@ -1,0 +1,1 @@
+"""Turning printed text into typed values: amounts, dates, currencies, identifiers."""

@@ -1,0 +1,92 @@
+"""Printed amounts -> Decimal.
+
+Handles `1,234.56`, `1.234,56`, `1 234,56` (also with narrow/no-break spaces), `1'234.56`,
+`1234`, `-12.50`, `(12.50)`, `12.50-`, and a currency code or symbol before or after. When one
+separator is ambiguous (`1,234` or `1.234`), three digits after it mean thousands unless
+`decimal_hint` says otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+_SPACES = "\u00a0\u202f\u2009 "
+_CURRENCY_NOISE = re.compile(
+    r"(?i)(?:\b(?:EUR|USD|GBP|CHF|INR|JPY|CAD|AUD|SEK|NOK|DKK|PLN|CZK|HUF|Rs\.?|R\$)\b|[€$£¥₹])"
+)
+_AMOUNT = re.compile(
+    r"""^
+    (?P<sign>[-+−–])?\s*
+    (?P<num>\d{1,3}(?:[.,'’ ]\d{3})+(?:[.,]\d{1,4})?   # grouped thousands, optional decimals
+        |\d+(?:[.,]\d{1,4})?                           # plain
+        |[.,]\d{1,4})                                  # .50
+    \s*(?P<tsign>-)?
+    $""",
+    re.VERBOSE,
+)
+
+
+def parse_amount(text: str, decimal_hint: str | None = None) -> Decimal | None:
+    """Parse one printed amount; None when `text` is not an amount.
+
+    `decimal_hint` is "." or "," when the document's decimal mark is known, to settle `1.234`.
+    """
+    if not text:
+        return None
+    s = text.strip()
+    negative = False
+    if s.startswith("(") and s.endswith(")"):
+        negative = True
+        s = s[1:-1]
+    s = _CURRENCY_NOISE.sub("", s)
+    for ch in _SPACES:
+        s = s.replace(ch, " ")
+    s = s.strip().rstrip("*").strip()
+    # "1 234,56": spaces between digit groups are thousands separators.
+    s = re.sub(r"(?<=\d) (?=\d{3}\b)", "'", s)
+    s = s.replace(" ", "")
+    if s.startswith(("-", "−", "–")) and len(s) > 1:
+        negative = not negative
+        s = s[1:]
+    elif s.startswith("+"):
+        s = s[1:]
+    if s.endswith("-") and len(s) > 1:
+        negative = not negative
+        s = s[:-1]
+    m = _AMOUNT.match(s)
+    if not m:
+        return None
+    num = m.group("num")
+    num = num.replace("'", "").replace("’", "")
+    dots, commas = num.count("."), num.count(",")
+    if dots and commas:
+        decimal = "." if num.rfind(".") > num.rfind(",") else ","
+    elif dots + commas == 0:
+        decimal = None
+    else:
+        sep = "." if dots else ","
+        last = num.rsplit(sep, 1)[1]
+        if (dots + commas) > 1:
+            decimal = None  # "1.234.567": only thousands
+        elif len(last) == 3 and num[0] != sep:
+            decimal = sep if decimal_hint == sep else None
+        else:
+            decimal = sep
+    if decimal is None:
+        digits = num.replace(".", "").replace(",", "")
+    else:
+        thousands = "," if decimal == "." else "."
+        digits = num.replace(thousands, "").replace(decimal, ".")
+    try:
+        value = Decimal(digits)
+    except InvalidOperation:
+        return None
+    return -value if negative else value
+
+
+def looks_like_amount(text: str) -> bool:
+    """True for tokens that read as money: they carry a decimal part or a currency mark."""
+    if parse_amount(text) is None:
+        return False
+    return bool(re.search(r"[.,]\d{2}\b", text)) or bool(_CURRENCY_NOISE.search(text))
