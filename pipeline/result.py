@@ -41,7 +41,7 @@ def values_of(tree: Any, page: int | None = None) -> Any:
         items = [values_of(v, page) for v in tree]
         if page is None:
             return items
-        return [i for i, v in zip(items, tree) if _on_page(v, page)]
+        return [i for i, v in zip(items, tree, strict=True) if _on_page(v, page)]
     return tree
 
 

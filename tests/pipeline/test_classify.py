@@ -1,0 +1,50 @@
+"""The first-pass classifier on small documents in the five languages."""
+
+from __future__ import annotations
+
+import pymupdf
+import pytest
+
+from pipeline.classify import classify
+from pipeline.load import load
+
+
+def _doc(title: str, body: list[str]) -> bytes:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((72, 90), title, fontsize=20, fontname="hebo")
+    y = 140
+    for line in body:
+        page.insert_text((72, y), line, fontsize=10)
+        y += 16
+    return doc.tobytes()
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "expected"),
+    [
+        ("INVOICE", ["Invoice number: 2024-17", "Due date: 2024-05-01", "Subtotal 100.00"], "invoice"),
+        ("Rechnung", ["Rechnungsnummer 4711", "Zahlbar bis 01.05.2024", "MwSt 19 %"], "invoice"),
+        ("Facture", ["Numéro de facture F-12", "Total TTC 120,00 €", "TVA 20 %"], "invoice"),
+        ("Factura", ["Número de factura 77", "IVA 21 %", "Total 121,00 €"], "invoice"),
+        ("Factuur", ["Factuurnummer 2024-3", "BTW 21 %", "Vervaldatum 01-05-2024"], "invoice"),
+        ("Gutschrift", ["Gutschrift zu Rechnung 4711", "Erstattung 50,00 EUR"], "credit_note"),
+        ("Credit note", ["Credit note for invoice 17", "Refund 50.00"], "credit_note"),
+        ("Lieferschein", ["Liefermenge 5 Stück", "Spediteur DHL", "Gewicht 12 kg"], "delivery_note"),
+        ("Purchase Order", ["PO number 4500012", "Order date 2024-03-01", "Supplier ACME"], "purchase_order"),
+        ("Kontoauszug", ["Alter Kontostand 1.000,00", "Neuer Kontostand 900,00", "Wertstellung"],
+         "bank_statement"),
+        ("Gehaltsabrechnung", ["Brutto 3.500,00", "Netto 2.300,00", "Lohnsteuer 500,00"], "payslip"),
+        ("Receipt", ["Cash 20.00", "Change 2.50", "Thank you for shopping"], "receipt"),
+    ],
+)
+def test_classifies_by_title_and_keywords(title: str, body: list[str], expected: str) -> None:
+    doc_type, confidence = classify(load(_doc(title, body)))
+    assert doc_type == expected
+    assert 0.5 <= confidence <= 0.99
+
+
+def test_nothing_recognisable_is_generic_with_low_confidence() -> None:
+    doc_type, confidence = classify(load(_doc("Meeting notes", ["We talked about the weather at length."])))
+    assert doc_type == "generic"
+    assert confidence < 0.5

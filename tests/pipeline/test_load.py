@@ -1,0 +1,117 @@
+"""The loader: real type from the bytes, text layer vs OCR pages, limits, clear errors."""
+
+from __future__ import annotations
+
+import io
+
+import pymupdf
+import pytest
+from PIL import Image
+
+from pipeline.errors import CorruptDocument, EncryptedDocument, LimitExceeded, UnsupportedType
+from pipeline.load import load, sniff
+from pipeline.options import Options
+
+
+def _pdf(pages: list[str]) -> bytes:
+    doc = pymupdf.open()
+    for text in pages:
+        page = doc.new_page(width=595, height=842)
+        if text:
+            page.insert_text((72, 100), text, fontsize=11)
+    return doc.tobytes()
+
+
+def _image(fmt: str, size=(300, 120), frames: int = 1) -> bytes:
+    buf = io.BytesIO()
+    imgs = [Image.new("RGB", size, (255, 255, 255)) for _ in range(frames)]
+    if frames > 1:
+        imgs[0].save(buf, format=fmt, save_all=True, append_images=imgs[1:])
+    else:
+        imgs[0].save(buf, format=fmt)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("fmt", "mime"),
+    [("PNG", "image/png"), ("JPEG", "image/jpeg"), ("WEBP", "image/webp"), ("TIFF", "image/tiff")],
+)
+def test_images_are_sniffed_from_bytes_and_become_ocr_pages(fmt: str, mime: str) -> None:
+    data = _image(fmt)
+    assert sniff(data) == mime
+    doc = load(data)
+    assert doc.mime_type == mime
+    assert len(doc.pages) == 1
+    page = doc.pages[0]
+    assert page.needs_ocr and page.text_source == "ocr" and page.words == []
+    assert (page.width, page.height) == (300, 120)
+    assert page.image is not None and page.image.startswith(b"\x89PNG")
+
+
+def test_multi_page_tiff_gives_one_page_per_frame() -> None:
+    doc = load(_image("TIFF", frames=3))
+    assert [p.index for p in doc.pages] == [0, 1, 2]
+
+
+def test_pdf_text_layer_gives_words_with_boxes_and_no_ocr() -> None:
+    doc = load(_pdf(["Invoice number RE-2024-0815 total 583.10 EUR"]))
+    page = doc.pages[0]
+    assert not page.needs_ocr and page.text_source == "pdf_text" and page.image is None
+    texts = [w.text for w in page.words]
+    assert texts[:3] == ["Invoice", "number", "RE-2024-0815"]
+    word = page.words[0]
+    assert 70 <= word.x0 < word.x1 < 200 and 80 < word.y0 < word.y1 < 110
+    assert page.normalise(word.bbox)[0] == pytest.approx(word.x0 / 595, abs=1e-3)
+
+
+def test_pdf_page_without_text_is_rendered_for_ocr_only_where_needed() -> None:
+    doc = load(_pdf(["This page has a proper text layer with enough characters.", ""]))
+    assert [p.needs_ocr for p in doc.pages] == [False, True]
+    rendered = Image.open(io.BytesIO(doc.pages[1].image))
+    assert rendered.size == (round(595 * 200 / 72), round(842 * 200 / 72))
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        (b"", CorruptDocument),
+        (b"PK\x03\x04 this is a zip", UnsupportedType),
+        (b"<html><body>not a pdf</body></html>", UnsupportedType),
+        (b"%PDF-1.7\n1 0 obj broken", CorruptDocument),
+        (b"\x89PNG\r\n\x1a\n\x00\x00garbage", CorruptDocument),
+    ],
+)
+def test_bad_input_raises_a_clear_error(data: bytes, error: type[Exception]) -> None:
+    with pytest.raises(error) as info:
+        load(data)
+    assert info.value.detail and "\n" not in info.value.detail
+
+
+def test_truncated_pdf_is_an_error_or_readable_never_a_crash() -> None:
+    data = _pdf(["Invoice 42 with a total of 10.00 EUR and some more words"])
+    try:
+        doc = load(data[: len(data) // 2])
+    except CorruptDocument:
+        return
+    assert doc.pages  # MuPDF repaired it: fine, as long as it is usable
+
+
+def test_encrypted_pdf_is_refused() -> None:
+    doc = pymupdf.open()
+    doc.new_page().insert_text((72, 72), "secret invoice")
+    data = doc.tobytes(encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="pw", owner_pw="owner")
+    with pytest.raises(EncryptedDocument):
+        load(data)
+
+
+def test_page_limit() -> None:
+    with pytest.raises(LimitExceeded, match="3 pages"):
+        load(_pdf(["a"] * 3), Options(max_pages=2))
+
+
+def test_decompression_bomb_is_refused_before_decoding() -> None:
+    buf = io.BytesIO()
+    Image.new("1", (6000, 6000)).save(buf, format="PNG")  # a few KB, 36 megapixels
+    assert len(buf.getvalue()) < 50_000
+    with pytest.raises(LimitExceeded, match="pixels"):
+        load(buf.getvalue(), Options(max_pixels=10_000_000))
