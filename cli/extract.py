@@ -48,7 +48,9 @@ def run(args: argparse.Namespace) -> int:
             failed += 1
             continue
         try:
-            result = process_document(data, filename=path.name, document_type=args.document_type, options=options)
+            result = process_document(
+                data, filename=path.name, document_type=args.document_type, options=options
+            )
         except DocumentError as exc:
             print(f"invoice-ocr: {name}: {exc.detail}", file=sys.stderr)
             failed += 1

@@ -32,8 +32,11 @@ def _doc(title: str, body: list[str]) -> bytes:
         ("Credit note", ["Credit note for invoice 17", "Refund 50.00"], "credit_note"),
         ("Lieferschein", ["Liefermenge 5 Stück", "Spediteur DHL", "Gewicht 12 kg"], "delivery_note"),
         ("Purchase Order", ["PO number 4500012", "Order date 2024-03-01", "Supplier ACME"], "purchase_order"),
-        ("Kontoauszug", ["Alter Kontostand 1.000,00", "Neuer Kontostand 900,00", "Wertstellung"],
-         "bank_statement"),
+        (
+            "Kontoauszug",
+            ["Alter Kontostand 1.000,00", "Neuer Kontostand 900,00", "Wertstellung"],
+            "bank_statement",
+        ),
         ("Gehaltsabrechnung", ["Brutto 3.500,00", "Netto 2.300,00", "Lohnsteuer 500,00"], "payslip"),
         ("Receipt", ["Cash 20.00", "Change 2.50", "Thank you for shopping"], "receipt"),
     ],
