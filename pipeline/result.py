@@ -32,7 +32,7 @@ class Check:
 def values_of(tree: Any, page: int | None = None) -> Any:
     """The plain values of an evidence tree; with `page`, only evidence found on that page."""
     if isinstance(tree, Evidence):
-        if page is not None and tree.page != page:
+        if page is not None and tree.page is not None and tree.page != page:  # page-less = whole document
             return None
         return tree.value
     if isinstance(tree, dict):

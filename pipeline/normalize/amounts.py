@@ -90,3 +90,29 @@ def looks_like_amount(text: str) -> bool:
     if parse_amount(text) is None:
         return False
     return bool(re.search(r"[.,]\d{2}\b", text)) or bool(_CURRENCY_NOISE.search(text))
+
+
+_AMOUNT_TOKEN = re.compile(
+    r"(?<![\w.,])(?:\(\s*)?[-−–]?\s?(?:(?:[€$£¥₹]|Rs\.?|EUR|USD|GBP|CHF|INR)\s?)?[-−–]?"
+    r"\d{1,3}(?:(?:[.,'’]|[ \u00a0\u202f](?=\d{3}(?!\d)))\d{3})*(?:[.,]\d{1,2})?(?!\d)(?![.,]\d)"
+    r"(?:\s?(?:[€$£¥₹]|EUR|USD|GBP|CHF|INR)(?![A-Za-z\d\-−]))?(?:\s*\))?"
+    r"|(?<![\w.,])(?:(?:[€$£¥₹]|Rs\.?)\s?)?\d{4,}(?:[.,]\d{1,2})?(?![\d.,]*\d)(?:\s?[€$£¥₹](?![\d\-−]))?"
+)
+
+
+def find_amounts(text: str, decimal_hint: str | None = None) -> list[tuple[Decimal, int, int]]:
+    """Money amounts in `text` as (value, start, end): tokens with a decimal part or a currency
+    mark, never percentages (`21 %`) or bare integers such as quantities and years."""
+    out = []
+    for m in _AMOUNT_TOKEN.finditer(text):
+        token = m.group().strip()
+        after = text[m.end() : m.end() + 3]
+        if after.lstrip().startswith("%"):
+            continue
+        if not looks_like_amount(token):
+            continue
+        value = parse_amount(token, decimal_hint)
+        if value is not None:
+            start = m.start() + (len(m.group()) - len(m.group().lstrip()))
+            out.append((value, start, m.end()))
+    return out

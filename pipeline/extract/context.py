@@ -1,0 +1,214 @@
+"""What header extraction works on: the document's lines and segments, a few document-wide
+decisions (language, currency, date order, decimal mark), and the label -> value search.
+
+A value is looked for in three places around its label, in this order of trust:
+the rest of the label's own segment ("Invoice No: 123"), the next segments to the right on the
+same line ("Invoice No | 123"), and the segment just below that overlaps the label horizontally
+(header rows such as "Invoice Date | Due Date" over "03/20/2023 | 04/04/2023").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.extract.labels import Label, best_label, is_any_label
+from pipeline.layout import Line, Segment, lines_of
+from pipeline.model import BBox, Evidence, LoadedDocument, Word
+from pipeline.normalize.currency import detect_currency
+from pipeline.normalize.dates import numeric_order_votes
+from pipeline.normalize.language import detect_language
+
+# A parser reads a value at the start of a text: (value, start, end) or None.
+Parser = Callable[[str], tuple[Any, int, int] | None]
+
+_SEPARATORS = re.compile(r"^[\s:#.\-–=|]*(?:\((?:[^)]{0,12})\))?[\s:#.\-–=|]*")
+
+
+@dataclass(slots=True)
+class Candidate:
+    value: Any
+    score: float
+    words: list[Word]
+    raw: str
+    label: str = ""
+    y: float = 0.0
+    page: int = 0
+
+    def evidence(self, confidence: float | None = None) -> Evidence:
+        conf = self.score if confidence is None else confidence
+        return Evidence.from_words(self.value, self.words, round(min(conf, 0.99), 4), raw=self.raw)
+
+
+@dataclass(slots=True)
+class DocContext:
+    doc: LoadedDocument
+    lines: list[list[Line]]  # per page
+    text: str
+    language: str | None
+    language_confidence: float
+    currency: str | None
+    currency_confidence: float
+    date_order: str
+    decimal_hint: str | None
+    regions: list[tuple[int, BBox]] = field(default_factory=list)
+
+    def in_table(self, page: int, box: BBox) -> bool:
+        """True when the box lies inside a line-item table found by the tables stage."""
+        x0, y0, x1, y1 = box
+        yc = (y0 + y1) / 2
+        for p, (rx0, ry0, rx1, ry1) in self.regions:
+            if p == page and ry0 - 1 <= yc <= ry1 + 1 and x1 >= rx0 and x0 <= rx1:
+                return True
+        return False
+
+    def page_height(self, page: int) -> float:
+        return self.doc.pages[page].height or 1.0
+
+    def page_width(self, page: int) -> float:
+        return self.doc.pages[page].width or 1.0
+
+
+def build_context(doc: LoadedDocument, items: Any) -> DocContext:
+    """Lines of every page and the document-wide decisions every field parser shares."""
+    lines = [lines_of(p) for p in doc.pages]
+    text = "\n".join(ln.text for page in lines for ln in page)
+    language, lang_conf = detect_language(text)
+    currency, cur_conf = detect_currency(text)
+    dmy, mdy = numeric_order_votes(text)
+    if dmy != mdy:
+        order = "DMY" if dmy > mdy else "MDY"
+    else:
+        order = "MDY" if (currency == "USD" and language in (None, "en")) else "DMY"
+    decimal_hint = _decimal_mark(text)
+    regions = list(getattr(items, "regions", []) or [])
+    return DocContext(doc, lines, text, language, lang_conf, currency, cur_conf, order, decimal_hint, regions)
+
+
+def _decimal_mark(text: str) -> str | None:
+    """ "," or "." as the decimal mark most amounts on the page use (two digits after the mark)."""
+    commas = len(re.findall(r"\d,\d{2}(?!\d)", text))
+    dots = len(re.findall(r"\d\.\d{2}(?!\d)", text))
+    if commas == dots:
+        return None
+    return "," if commas > dots else "."
+
+
+def span_words(segment: Segment | Line, start: int, end: int) -> list[Word]:
+    """The words of `segment` that overlap characters start..end of its text (words joined by one space)."""
+    out, pos = [], 0
+    for w in segment.words:
+        w_end = pos + len(w.text)
+        if pos < end and start < w_end:
+            out.append(w)
+        pos = w_end + 1
+    return out
+
+
+def strip_separators(text: str) -> int:
+    """How many leading characters of `text` are separators between a label and its value."""
+    m = _SEPARATORS.match(text)
+    return m.end() if m else 0
+
+
+def labelled_candidates(
+    ctx: DocContext,
+    labels: list[Label],
+    parser: Parser,
+    *,
+    below: bool = True,
+    right: bool = True,
+    negative: re.Pattern[str] | None = None,
+    pages: list[int] | None = None,
+    max_right: int = 3,
+) -> list[Candidate]:
+    """Every value `parser` reads next to one of `labels`, scored by label strength and position."""
+    out: list[Candidate] = []
+    for page_index, page_lines in enumerate(ctx.lines):
+        if pages is not None and page_index not in pages:
+            continue
+        for li, line in enumerate(page_lines):
+            for si, seg in enumerate(line.segments):
+                found = best_label(seg.text, labels)
+                if not found:
+                    continue
+                match, strength = found
+                if negative is not None and negative.search(seg.text[: match.end() + 12]):
+                    strength *= 0.3
+                if match.start() > 3:
+                    strength *= 0.85
+                if ctx.in_table(page_index, seg.bbox):
+                    strength *= 0.5
+                label_text = seg.text[match.start() : match.end()]
+                rest_start = match.end() + strip_separators(seg.text[match.end() :])
+                rest = seg.text[rest_start:]
+                got = parser(rest) if rest.strip() else None
+                if got is not None:
+                    value, s, e = got
+                    words = span_words(seg, rest_start + s, rest_start + e)
+                    out.append(Candidate(value, strength, words, rest[s:e], label_text, line.yc, page_index))
+                    continue
+                if rest.strip() and len(rest.strip()) > 3:
+                    strength *= 0.8  # words follow the label in its own cell but are not the value
+                if right:
+                    for other in line.segments[si + 1 : si + 1 + max_right]:
+                        if is_any_label(other.text):
+                            break
+                        got = parser(other.text)
+                        if got is not None:
+                            value, s, e = got
+                            words = span_words(other, s, e)
+                            gap = (other.x0 - seg.x1) / ctx.page_width(page_index)
+                            score = strength * (0.95 - min(0.15, gap * 0.3))
+                            out.append(
+                                Candidate(
+                                    value, score, words, other.text[s:e], label_text, line.yc, page_index
+                                )
+                            )
+                            break
+                if below:
+                    out.extend(_below(ctx, page_lines, li, seg, parser, strength, label_text, page_index))
+    return out
+
+
+def _below(
+    ctx: DocContext,
+    page_lines: list[Line],
+    li: int,
+    seg: Segment,
+    parser: Parser,
+    strength: float,
+    label_text: str,
+    page_index: int,
+) -> list[Candidate]:
+    line = page_lines[li]
+    limit = line.yc + 3.2 * max(line.height, 6.0)
+    for below_line in page_lines[li + 1 : li + 4]:
+        if below_line.yc > limit:
+            break
+        for other in below_line.segments:
+            overlap = min(other.x1, seg.x1) - max(other.x0, seg.x0)
+            if overlap <= 0 and abs(other.x0 - seg.x0) > 8 and abs(other.x1 - seg.x1) > 8:
+                continue
+            if is_any_label(other.text):
+                return []
+            got = parser(other.text)
+            if got is not None:
+                value, s, e = got
+                words = span_words(other, s, e)
+                return [
+                    Candidate(
+                        value, strength * 0.85, words, other.text[s:e], label_text, below_line.yc, page_index
+                    )
+                ]
+            return []
+    return []
+
+
+def best(cands: list[Candidate]) -> Candidate | None:
+    """The highest-scoring candidate (earliest in reading order on ties)."""
+    if not cands:
+        return None
+    return max(cands, key=lambda c: (round(c.score, 6), -c.page, -c.y))

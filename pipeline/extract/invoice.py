@@ -1,0 +1,709 @@
+"""Invoice header fields (DESIGN §5): labels in five languages, label -> value geometry, candidate
+scoring, and arithmetic (subtotal + tax = total) to choose between amount candidates.
+
+No supplier templates: every rule is about how invoices are laid out in general.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from itertools import pairwise, product
+from typing import Any
+
+from pipeline.extract import labels as L
+from pipeline.extract.context import (
+    Candidate,
+    DocContext,
+    best,
+    build_context,
+    labelled_candidates,
+    span_words,
+    strip_separators,
+)
+from pipeline.extract.parties import address_after, find_parties
+from pipeline.model import Evidence, LoadedDocument
+from pipeline.normalize.amounts import find_amounts
+from pipeline.normalize.dates import find_dates, parse_date_prefix, terms_days
+from pipeline.normalize.identifiers import (
+    REGISTRATION_TYPES,
+    compact,
+    find_bics,
+    find_ibans,
+    find_vat_ids,
+    is_valid_vat,
+)
+
+LINE_ITEM_KEYS = (
+    "position",
+    "product_code",
+    "description",
+    "quantity",
+    "unit",
+    "unit_price",
+    "discount_rate",
+    "discount_amount",
+    "tax_rate",
+    "tax_amount",
+    "total",
+)
+_ID_PREFIX = re.compile(r"(?i)^(?:n[°ºo]\.?|nr\.?|no\.?|number|num[ée]ro|#)\s*:?\s*")
+_ID_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_\-.]*[A-Za-z0-9]|[0-9]")
+_DATE_CONNECTOR = re.compile(r"(?i)^\s*(?:du|vom|dated|of|del|van|de)\s+")
+
+
+def _id_parser(text: str) -> tuple[str, int, int] | None:
+    """An identifier at the start of `text`: one token with a digit, 3..40 characters."""
+    m = _ID_PREFIX.match(text)
+    off = m.end() if m else 0
+    t = _ID_TOKEN.match(text, off)
+    if not t:
+        return None
+    value = t.group()
+    if not any(c.isdigit() for c in value) or not 3 <= len(value) <= 40:
+        return None
+    if find_dates(value) or re.fullmatch(r"\d{1,3}(?:[.,]\d{3})*[.,]\d{2}", value):
+        return None  # a date or an amount, not a number
+    return value, t.start(), t.end()
+
+
+def _date_parser(order: str):
+    def parse(text: str) -> tuple[date, int, int] | None:
+        m = parse_date_prefix(text, order)
+        return (m.value, m.start, m.end) if m else None
+
+    return parse
+
+
+def _text_parser(text: str) -> tuple[str, int, int] | None:
+    t = text.strip()
+    if not t or len(t) > 120:
+        return None
+    start = text.find(t)
+    return t, start, start + len(t)
+
+
+def extract_invoice(doc: LoadedDocument, items: Any, kind: str = "invoice") -> dict[str, Any]:
+    """The evidence tree of an invoice, shaped like `InvoiceContent` (every key present)."""
+    ctx = build_context(doc, items)
+    rows = list(getattr(items, "rows", []) or [])
+    parties = find_parties(ctx)
+    number = _invoice_number(ctx)
+    inv_date, due, terms = _dates(ctx, number)
+    amounts = _amounts(ctx, rows)
+    bank, payments = _bank(ctx)
+    vendor_tax, customer_tax, registrations = _tax_ids(ctx, parties)
+    period_from, period_to = _period(ctx)
+    doc_kind = _document_kind(ctx, kind)
+    vendor = {
+        "name": parties.vendor_name.evidence() if parties.vendor_name else Evidence(None),
+        "address": address_after(parties.vendor_block, parties.vendor_name),
+        "email": _email(ctx, parties, vendor=True),
+        "phone": _phone(ctx, parties),
+        "tax_id": vendor_tax,
+        "registrations": registrations,
+    }
+    customer = {
+        "name": parties.customer_name.evidence() if parties.customer_name else Evidence(None),
+        "address": address_after(parties.customer_block, parties.customer_name),
+        "customer_number": _ev(best(labelled_candidates(ctx, L.CUSTOMER_NUMBER, _id_parser))),
+        "tax_id": customer_tax,
+    }
+    language = Evidence(ctx.language, raw=None, confidence=ctx.language_confidence)
+    currency = Evidence(ctx.currency, raw=ctx.currency, confidence=ctx.currency_confidence)
+    return {
+        "vendor": vendor,
+        "customer": customer,
+        "invoice_number": _ev(number),
+        "invoice_date": inv_date,
+        "due_date": due,
+        "performance_date_from": period_from,
+        "performance_date_to": period_to,
+        "purchase_order_number": _ev(best(labelled_candidates(ctx, L.PO_NUMBER, _id_parser))),
+        "currency": currency,
+        "language": language,
+        "line_items": [{k: row.get(k, Evidence(None)) for k in LINE_ITEM_KEYS} for row in rows],
+        "subtotal": amounts["subtotal"],
+        "tax_amount": amounts["tax_amount"],
+        "total": amounts["total"],
+        "tax_breakdown": amounts["tax_breakdown"],
+        "is_reverse_charge": _flag(ctx, L.REVERSE_CHARGE),
+        "is_paid": _paid(ctx),
+        "payment_terms": terms,
+        "bank_details": bank,
+        "payment_details": payments,
+        "document_kind": doc_kind,
+        "notes": _notes(ctx),
+        "items_truncated": Evidence(False, confidence=1.0),
+    }
+
+
+def _ev(c: Candidate | None) -> Evidence:
+    return c.evidence() if c is not None else Evidence(None)
+
+
+def _invoice_number(ctx: DocContext) -> Candidate | None:
+    cands = labelled_candidates(ctx, L.INVOICE_NUMBER, _id_parser)
+    for c in cands:
+        if c.page == 0 and c.y < 0.5 * ctx.page_height(0):
+            c.score += 0.05
+        if c.page > 0:
+            c.score -= 0.05
+    return best(cands)
+
+
+def _dates(ctx: DocContext, number: Candidate | None) -> tuple[Evidence, Evidence, Evidence]:
+    parse = _date_parser(ctx.date_order)
+    cands = labelled_candidates(ctx, L.INVOICE_DATE, parse, negative=L.ORDER_DATE_NEGATIVE)
+    due_cands = labelled_candidates(ctx, L.DUE_DATE, parse)
+    # "Invoice no 123 of/du/vom 02.07.2015": the date printed right after the number.
+    if number is not None and number.words:
+        w_last = number.words[-1]
+        for line in ctx.lines[number.page]:
+            if w_last in line.words:
+                i = line.words.index(w_last)
+                tail_words = line.words[i + 1 :]
+                tail = " ".join(w.text for w in tail_words)
+                m = _DATE_CONNECTOR.match(tail)
+                if m:
+                    dm = parse_date_prefix(tail[m.end() :], ctx.date_order)
+                    if dm:
+                        s, e = m.end() + dm.start, m.end() + dm.end
+                        words = [w for w in tail_words if w in _words_in(tail_words, s, e)]
+                        cands.append(
+                            Candidate(dm.value, 0.8, words, tail[s:e], "after number", line.yc, number.page)
+                        )
+    for c in cands:
+        if c.page == 0 and c.y < 0.45 * ctx.page_height(0):
+            c.score += 0.08
+        elif c.page == 0 and c.y > 0.85 * ctx.page_height(0):
+            c.score -= 0.2
+    # Unlabelled: the first date high on page 1 ("February 17, 2026" under the title).
+    if not cands and ctx.lines:
+        claimed = {id(w) for c in due_cands for w in c.words}
+        for line in ctx.lines[0]:
+            if line.y0 > 0.4 * ctx.page_height(0):
+                break
+            found = find_dates(line.text, ctx.date_order)
+            if (
+                found
+                and not L.ORDER_DATE_NEGATIVE.search(line.text)
+                and not L.DUE_DATE[0][0].search(line.text)
+            ):
+                d = found[0]
+                words = span_words(line, d.start, d.end)
+                if not any(id(w) in claimed for w in words):
+                    cands.append(
+                        Candidate(d.value, 0.45, words, line.text[d.start : d.end], "first date", line.yc)
+                    )
+                    break
+    inv = best(cands)
+    due = best([c for c in due_cands if inv is None or c.value >= inv.value] or due_cands)
+    terms_c = best(labelled_candidates(ctx, L.TERMS, _text_parser, below=True))
+    terms = terms_c.evidence(0.8) if terms_c else Evidence(None)
+    due_ev = due.evidence() if due else Evidence(None)
+    if due is None and inv is not None:
+        text = terms.value if terms.value else _terms_in_text(ctx)
+        days = terms_days(text or "")
+        if days is not None:
+            from datetime import timedelta
+
+            due_ev = Evidence(
+                inv.value + timedelta(days=days), raw=text, confidence=0.6, page=terms.page, bbox=terms.bbox
+            )
+    return (inv.evidence() if inv else Evidence(None)), due_ev, terms
+
+
+def _words_in(words, start: int, end: int):
+    out, pos = [], 0
+    for w in words:
+        w_end = pos + len(w.text)
+        if pos < end and start < w_end:
+            out.append(w)
+        pos = w_end + 1
+    return out
+
+
+def _terms_in_text(ctx: DocContext) -> str | None:
+    m = re.search(
+        r"(?i)\b(?:net\s*\d{1,3}|\d{1,3}\s*(?:days|tage|jours|d[ií]as|dagen)\s*(?:net(?:to)?)?)\b", ctx.text
+    )
+    return m.group() if m else None
+
+
+_AMOUNT_FIELDS = (("subtotal", L.SUBTOTAL), ("tax_amount", L.TAX_AMOUNT), ("total", L.TOTAL))
+
+
+def _amount_candidates(ctx: DocContext) -> dict[str, list[Candidate]]:
+    """Amounts next to total/subtotal/tax labels. When one segment carries labels of two fields at
+    the same place ("Total HT"), the stronger label decides; the value is the rightmost amount up to
+    the next label, or the amount under the label in a header row."""
+    out: dict[str, list[Candidate]] = {k: [] for k, _ in _AMOUNT_FIELDS}
+    hint = ctx.decimal_hint
+    for page, lines in enumerate(ctx.lines):
+        for li, line in enumerate(lines):
+            for si, seg in enumerate(line.segments):
+                found = {k: L.best_label(seg.text, labels) for k, labels in _AMOUNT_FIELDS}
+                found = {k: v for k, v in found.items() if v}
+                for key, (m, strength) in found.items():
+                    if any(
+                        o[1] > strength and o[0].start() < m.end() and m.start() < o[0].end()
+                        for k2, o in found.items()
+                        if k2 != key
+                    ):
+                        continue
+                    if any(
+                        o[1] == strength
+                        and o[0].start() < m.end()
+                        and m.start() < o[0].end()
+                        and (o[0].end() - o[0].start()) > (m.end() - m.start())
+                        for k2, o in found.items()
+                        if k2 != key
+                    ):
+                        continue
+                    if ctx.in_table(page, seg.bbox):
+                        strength *= 0.5
+                    label_words = span_words(seg, m.start(), m.end())
+                    cand = _amount_right(ctx, line, si, seg, m.end(), strength, hint, page)
+                    if cand is None:
+                        cand = _amount_below(ctx, lines, li, label_words, strength * 0.9, hint, page)
+                    if cand is not None:
+                        cand.label = seg.text[m.start() : m.end()]
+                        out[key].append(cand)
+    return out
+
+
+def _amount_right(ctx, line, si, seg, label_end, strength, hint, page) -> Candidate | None:
+    parts: list[tuple[Any, str, int]] = []
+    rest_start = label_end + strip_separators(seg.text[label_end:])
+    parts.append((seg, seg.text, rest_start))
+    for other in line.segments[si + 1 :]:
+        if L.is_any_label(other.text):
+            break
+        parts.append((other, other.text, 0))
+    found = None
+    for owner, text, off in parts:
+        for value, s, e in find_amounts(text[off:], hint):
+            found = (owner, value, off + s, off + e)
+    if found is None:
+        return None
+    owner, value, s, e = found
+    return Candidate(value, strength, span_words(owner, s, e), owner.text[s:e], "", line.yc, page)
+
+
+def _amount_below(ctx, lines, li, label_words, strength, hint, page) -> Candidate | None:
+    if not label_words:
+        return None
+    x0, x1 = min(w.x0 for w in label_words), max(w.x1 for w in label_words)
+    line = lines[li]
+    for below in lines[li + 1 : li + 3]:
+        if below.yc - line.yc > 3.5 * max(line.height, 6):
+            break
+        for seg in below.segments:
+            if min(seg.x1, x1) - max(seg.x0, x0) > 0 or abs(seg.x1 - x1) < 6:
+                amounts = find_amounts(seg.text, hint)
+                if amounts:
+                    value, s, e = amounts[-1]
+                    return Candidate(
+                        value, strength, span_words(seg, s, e), seg.text[s:e], "", below.yc, page
+                    )
+    return None
+
+
+def _distinct(cands: list[Candidate], n: int = 4) -> list[Candidate]:
+    by_value: dict[Decimal, Candidate] = {}
+    for c in cands:
+        if c.value not in by_value or c.score > by_value[c.value].score:
+            by_value[c.value] = c
+    return sorted(by_value.values(), key=lambda c: -c.score)[:n]
+
+
+def _amounts(ctx: DocContext, rows: list[dict[str, Evidence]]) -> dict[str, Any]:
+    cands = _amount_candidates(ctx)
+    breakdown = _tax_breakdown(ctx)
+    line_sum = _line_sum(rows)
+    options = {k: [*_distinct(v), None] for k, v in cands.items()}
+    best_combo, best_score = (None, None, None), -1.0
+    for sub, tax, tot in product(options["subtotal"], options["tax_amount"], options["total"]):
+        score = sum(c.score for c in (sub, tax, tot) if c is not None)
+        if sub and tax and tot:
+            score += 1.5 if abs(sub.value + tax.value - tot.value) <= Decimal("0.02") else -0.8
+        if sub and tot and not tax:
+            score += 0.2 if sub.value == tot.value else 0.0
+        if sub and tot and abs(sub.value) > abs(tot.value):
+            score -= 0.5
+        if line_sum is not None and sub is not None and abs(line_sum - sub.value) <= Decimal("0.02"):
+            score += 0.4
+        breakdown_tax = sum((b["tax_amount"].value for b in breakdown), Decimal(0))
+        if breakdown and tax is not None and abs(breakdown_tax - tax.value) <= Decimal("0.02"):
+            score += 0.3
+        if score > best_score:
+            best_combo, best_score = (sub, tax, tot), score
+    sub, tax, tot = best_combo
+    consistent = bool(sub and tax and tot and abs(sub.value + tax.value - tot.value) <= Decimal("0.02"))
+    bonus = 0.1 if consistent else 0.0
+
+    def ev(c: Candidate | None) -> Evidence:
+        return c.evidence(min(0.99, c.score * 0.9 + bonus)) if c else Evidence(None)
+
+    return {"subtotal": ev(sub), "tax_amount": ev(tax), "total": ev(tot), "tax_breakdown": breakdown}
+
+
+def _line_sum(rows: list[dict[str, Evidence]]) -> Decimal | None:
+    totals = [r.get("total") for r in rows]
+    if not totals or any(t is None or t.value is None for t in totals):
+        return None
+    try:
+        return sum((Decimal(str(t.value)) for t in totals), Decimal(0))
+    except Exception:  # a non-numeric value from the tables stage
+        return None
+
+
+_RATE = re.compile(r"(?<![\d,.])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
+
+
+def _tax_breakdown(ctx: DocContext) -> list[dict[str, Evidence]]:
+    """Rows "rate% | net | tax" (in that order) where net x rate = tax: the VAT summary table."""
+    out: list[dict[str, Evidence]] = []
+    seen: set[tuple[Decimal, Decimal, Decimal]] = set()
+    for page, lines in enumerate(ctx.lines):
+        for line in lines:
+            text = line.text
+            rm = _RATE.search(text)
+            if not rm or ctx.in_table(page, (line.x0, line.y0, line.x1, line.y1)):
+                continue
+            rate = Decimal(rm.group(1).replace(",", "."))
+            amounts = [a for a in find_amounts(text[rm.end() :], ctx.decimal_hint)]
+            for (net, s1, e1), (tax, s2, e2) in pairwise(amounts):
+                if net == 0 and tax == 0:
+                    continue
+                expected = net * rate / 100
+                if abs(expected - tax) <= max(Decimal("0.02"), abs(tax) * Decimal("0.005")):
+                    key = (rate, net, tax)
+                    if key in seen:
+                        break
+                    seen.add(key)
+                    base = rm.end()
+                    out.append(
+                        {
+                            "rate": Evidence.from_words(rate, span_words(line, rm.start(), rm.end()), 0.8),
+                            "net_amount": Evidence.from_words(
+                                net, span_words(line, base + s1, base + e1), 0.8
+                            ),
+                            "tax_amount": Evidence.from_words(
+                                tax, span_words(line, base + s2, base + e2), 0.8
+                            ),
+                        }
+                    )
+                    break
+    return out
+
+
+def _bank(ctx: DocContext) -> tuple[dict[str, Evidence], list[dict[str, Evidence]]]:
+    """IBAN/BIC/bank name/account and routing numbers; several accounts go to payment_details."""
+    accounts: list[dict[str, Evidence]] = []
+    seen: set[str] = set()
+    for page, lines in enumerate(ctx.lines):
+        for li, line in enumerate(lines):
+            labelled = bool(re.search(r"(?i)\biban\b", line.text))
+            found = find_ibans(line.text, require_valid=not labelled)
+            if not found and labelled:
+                # IBAN under its column header, possibly wrapped onto the next line.
+                for seg in line.segments:
+                    if re.search(r"(?i)\biban\b", seg.text) and li + 1 < len(lines):
+                        nxt = [s for s in lines[li + 1].segments if abs(s.x0 - seg.x0) < 15]
+                        if nxt:
+                            text = nxt[0].text
+                            if li + 2 < len(lines):
+                                cont = [s for s in lines[li + 2].segments if abs(s.x0 - nxt[0].x0) < 4]
+                                if cont:
+                                    text = text + " " + cont[0].text
+                            ibans = find_ibans(text, require_valid=True)
+                            if ibans:
+                                value = ibans[0][0]
+                                if value not in seen:
+                                    seen.add(value)
+                                    words = nxt[0].words + (cont[0].words if cont else [])
+                                    ev = Evidence.from_words(value, words, 0.85, raw=text)
+                                    accounts.append(_account(ctx, page, li, ev))
+                continue
+            for value, s, e in found:
+                if value in seen:
+                    continue
+                seen.add(value)
+                conf = 0.95 if labelled else 0.8
+                ev = Evidence.from_words(value, span_words(line, s, e), conf, raw=line.text[s:e])
+                accounts.append(_account(ctx, page, li, ev))
+    empty = {
+        "iban": Evidence(None),
+        "bic": Evidence(None),
+        "bank_name": Evidence(None),
+        "account_number": Evidence(None),
+        "routing_number": Evidence(None),
+    }
+    if not accounts:
+        acct = best(labelled_candidates(ctx, L.ACCOUNT_NUMBER, _account_parser))
+        routing = best(labelled_candidates(ctx, L.ROUTING_NUMBER, _account_parser))
+        bic = _bic_near(ctx, None)
+        bank_name = best(labelled_candidates(ctx, L.BANK_NAME, _bank_name_parser))
+        details = {
+            **empty,
+            "account_number": _ev(acct),
+            "routing_number": _ev(routing),
+            "bic": bic,
+            "bank_name": _ev(bank_name),
+        }
+        has_any = any(v.value is not None for v in details.values())
+        return details, ([details] if has_any else [])
+    return accounts[0], (accounts if len(accounts) > 1 else [])
+
+
+def _account_parser(text: str) -> tuple[str, int, int] | None:
+    m = re.match(r"\s*([A-Z]{0,4}[0-9][0-9 \-]{3,30}[0-9A-Z])", text)
+    if not m:
+        return None
+    value = re.sub(r"[\s\-]", "", m.group(1))
+    return (value, m.start(1), m.end(1)) if sum(c.isdigit() for c in value) >= 4 else None
+
+
+def _bank_name_parser(text: str) -> tuple[str, int, int] | None:
+    t = text.strip()
+    if not t or len(t) > 60 or not re.search(r"[A-Za-z]{3}", t) or re.search(r"\d{5,}", t):
+        return None
+    start = text.find(t)
+    return t, start, start + len(t)
+
+
+def _account(ctx: DocContext, page: int, li: int, iban: Evidence) -> dict[str, Evidence]:
+    bic = _bic_near(ctx, (page, li))
+    lines = ctx.lines[page]
+    bank_name = Evidence(None)
+    for line in lines[max(0, li - 2) : li + 1]:
+        m = re.search(
+            r"(?i)([A-ZÄÖÜ][\w&.\- ]*?\b(?:bank|banque|banco|sparkasse|volksbank|raiffeisen|"
+            r"caisse|cr[ée]dit|bnp|ing|rabobank|abn amro)\b[\w .\-]*)",
+            line.text,
+        )
+        if m and "iban" not in m.group(1).lower():
+            name = re.split(r"\s[-–]\s|\s{2,}|:", m.group(1))[0].strip()
+            bank_name = Evidence.from_words(name, span_words(line, m.start(1), m.start(1) + len(name)), 0.6)
+    return {
+        "iban": iban,
+        "bic": bic,
+        "bank_name": bank_name,
+        "account_number": Evidence(None),
+        "routing_number": Evidence(None),
+    }
+
+
+def _bic_near(ctx: DocContext, where: tuple[int, int] | None) -> Evidence:
+    """A BIC after a BIC/SWIFT label; the nearest one to the IBAN line when `where` is given."""
+    best_ev, best_dist = Evidence(None), 1e9
+    for page, lines in enumerate(ctx.lines):
+        for li, line in enumerate(lines):
+            for m in re.finditer(r"(?i)\b(?:bic|swift)(?:\s*-?\s*code)?\b[\s:/.-]*", line.text):
+                cands = find_bics(line.text[m.end() : m.end() + 14])
+                text_line, off = line, m.end()
+                if not cands and li + 1 < len(lines):
+                    seg_x = (
+                        line.words[len(line.text[: m.start()].split())].x0
+                        if line.text[: m.start()].split()
+                        else line.x0
+                    )
+                    below = [s for s in lines[li + 1].segments if abs(s.x0 - seg_x) < 15]
+                    if below:
+                        cands = find_bics(below[0].text)
+                        text_line, off = below[0], 0
+                if not cands:
+                    continue
+                value, s, e = cands[0]
+                dist = abs(page - where[0]) * 100 + abs(li - where[1]) if where else 0
+                if dist < best_dist:
+                    best_dist = dist
+                    best_ev = Evidence.from_words(value, span_words(text_line, off + s, off + e), 0.9)
+    return best_ev
+
+
+def _tax_ids(ctx: DocContext, parties) -> tuple[Evidence, Evidence, list[dict[str, Evidence]]]:
+    """Vendor and customer VAT ids, and the vendor's other registrations (SIRET, KvK, HRB ...)."""
+    customer_ids = {id(w) for w in parties.customer_words}
+    vendor_c: list[Candidate] = []
+    customer_c: list[Candidate] = []
+    your = re.compile(r"(?i)\b(?:uw|your|votre|vos|ihre?|su|customer|client|kunde|buyer|acheteur|klant)\b")
+    for page, lines in enumerate(ctx.lines):
+        for line in lines:
+            for seg in line.segments:
+                for value, s, e in find_vat_ids(seg.text):
+                    words = span_words(seg, s, e)
+                    label = L.best_label(seg.text[:s], L.VAT_ID)
+                    score = 0.6 + (0.3 if label else 0.0) + (0.05 if is_valid_vat(value) else 0.0)
+                    cand = Candidate(value, score, words, seg.text[s:e], "", line.yc, page)
+                    if any(id(w) in customer_ids for w in words) or your.search(seg.text[:s]):
+                        customer_c.append(cand)
+                        continue
+                    if parties.vendor_block is not None and any(
+                        w in parties.vendor_block.segments[0].words
+                        or any(w in sg.words for sg in parties.vendor_block.segments)
+                        for w in words
+                    ):
+                        cand.score += 0.2
+                    cand.score -= 0.001 * line.yc / max(ctx.page_height(page), 1)
+                    vendor_c.append(cand)
+    # Tax ids written without a country prefix after a label ("VAT/TIN: 29670869006").
+    if not vendor_c:
+        for c in labelled_candidates(ctx, L.VAT_ID, _account_parser, below=False):
+            if not any(id(w) in customer_ids for w in c.words):
+                c.score *= 0.7
+                vendor_c.append(c)
+    vendor_best = best(vendor_c)
+    vendor_ev = vendor_best.evidence() if vendor_best else Evidence(None)
+    cust_best = best(customer_c)
+    regs: list[dict[str, Evidence]] = []
+    if vendor_best is not None:
+        regs.append(
+            {
+                "type": Evidence("VAT", None, vendor_best.score, vendor_ev.page, vendor_ev.bbox),
+                "value": vendor_ev,
+            }
+        )
+    seen: set[str] = set()
+    for lines in ctx.lines:
+        for line in lines:
+            if any(id(w) in customer_ids for w in line.words):
+                continue
+            for pattern, kind in REGISTRATION_TYPES:
+                for m in re.finditer(
+                    pattern + r"[\s.:#/-]*(?:No\.?|Nr\.?)?[\s.:#]*", line.text, re.IGNORECASE
+                ):
+                    got = re.match(r"[A-Z0-9][A-Z0-9 ]{3,24}[A-Z0-9]", line.text[m.end() :])
+                    if not got or sum(c.isdigit() for c in got.group()) < 4:
+                        continue
+                    raw = got.group().strip()
+                    value = compact(raw) if kind != "HRB" else raw
+                    if (kind, value) in {(k, v) for k, v in [x.split("|") for x in seen]} or your.search(
+                        line.text[max(0, m.start() - 12) : m.start()]
+                    ):
+                        continue
+                    seen.add(f"{kind}|{value}")
+                    s = m.end() + got.start()
+                    words = span_words(line, s, s + len(raw))
+                    value_ev = Evidence.from_words(value, words, 0.7, raw=raw)
+                    regs.append(
+                        {"type": Evidence(kind, None, 0.8, value_ev.page, value_ev.bbox), "value": value_ev}
+                    )
+    return vendor_ev, (cust_best.evidence() if cust_best else Evidence(None)), regs
+
+
+def _period(ctx: DocContext) -> tuple[Evidence, Evidence]:
+    parse = _date_parser(ctx.date_order)
+    start = best(labelled_candidates(ctx, L.PERIOD_START, parse))
+    end = best(labelled_candidates(ctx, L.PERIOD_END, parse))
+    if start and end:
+        return start.evidence(), end.evidence()
+    for labels in (L.PERIOD, L.DELIVERY_DATE):
+        cands = labelled_candidates(ctx, labels, _range_parser(ctx.date_order), below=True)
+        c = best(cands)
+        if c is not None:
+            (d0, d1) = c.value
+            return (
+                Evidence.from_words(d0, c.words, c.score * 0.8, raw=c.raw),
+                Evidence.from_words(d1, c.words, c.score * 0.8, raw=c.raw),
+            )
+    return Evidence(None), Evidence(None)
+
+
+def _range_parser(order: str):
+    """ "01.05.2014 - 31.05.2014", "du 01/12 au 31/12/2019", "July 1 - July 31, 2014", or one date."""
+
+    def parse(text: str):
+        head = re.match(r"(?i)\s*(?:from|vom|du|del|van|de)?\s*", text)
+        off = head.end() if head else 0
+        dates = find_dates(text[off : off + 60], order)
+        if not dates or dates[0].start > 3:
+            # "July 1 - July 31, 2014": the first date borrows the second's year.
+            m = re.match(r"(?i)\s*([a-zé]+\.? \d{1,2})\s*(?:-|–|to|bis|au|al|tot)\s*", text[off:])
+            if m and dates:
+                first = find_dates(f"{m.group(1)}, {dates[0].value.year}", order)
+                if first:
+                    return (first[0].value, dates[0].value), 0, off + dates[0].end
+            return None
+        if len(dates) >= 2 and dates[1].start - dates[0].end <= 6:
+            return (dates[0].value, dates[1].value), off + dates[0].start, off + dates[1].end
+        return (dates[0].value, dates[0].value), off + dates[0].start, off + dates[0].end
+
+    return parse
+
+
+def _document_kind(ctx: DocContext, kind: str) -> Evidence:
+    head = "\n".join(ln.text for ln in (ctx.lines[0][:12] if ctx.lines else []))
+    if kind == "credit_note" or L.CREDIT_TITLE.search(head):
+        return Evidence("credit_note", confidence=0.9 if kind == "credit_note" else 0.75)
+    if L.PROFORMA_TITLE.search(head):
+        return Evidence("proforma", confidence=0.8)
+    return Evidence("invoice", confidence=0.8)
+
+
+def _flag(ctx: DocContext, pattern: re.Pattern[str]) -> Evidence:
+    for _page, lines in enumerate(ctx.lines):
+        for line in lines:
+            m = pattern.search(line.text)
+            if m:
+                return Evidence.from_words(True, span_words(line, m.start(), m.end()), 0.8)
+    return Evidence(None)
+
+
+def _paid(ctx: DocContext) -> Evidence:
+    paid = _flag(ctx, L.PAID)
+    if paid.value:
+        return paid
+    return Evidence(None)
+
+
+def _email(ctx: DocContext, parties, vendor: bool) -> Evidence:
+    exclude = {id(w) for w in parties.customer_words}
+    for lines in ctx.lines:
+        for line in lines:
+            for w in line.words:
+                if id(w) in exclude:
+                    continue
+                m = re.search(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", w.text)
+                if m:
+                    return Evidence.from_words(m.group().rstrip("."), [w], 0.6)
+    return Evidence(None)
+
+
+_PHONE_LABEL = re.compile(r"(?i)\b(?:tel(?:efon|éfono|ephone)?|phone|t[ée]l|fon)\b\.?\s*:?\s*")
+
+
+def _phone(ctx: DocContext, parties) -> Evidence:
+    exclude = {id(w) for w in parties.customer_words}
+    for lines in ctx.lines:
+        for line in lines:
+            for m in _PHONE_LABEL.finditer(line.text):
+                got = re.match(r"\+?[\d(][\d ()/.\-]{5,20}\d", line.text[m.end() :])
+                if got:
+                    s = m.end()
+                    words = span_words(line, s, s + len(got.group()))
+                    if any(id(w) in exclude for w in words):
+                        continue
+                    return Evidence.from_words(got.group().strip(), words, 0.6)
+    return Evidence(None)
+
+
+def _notes(ctx: DocContext) -> Evidence:
+    for lines in ctx.lines:
+        for li, line in enumerate(lines):
+            m = re.match(
+                r"(?i)^\s*(?:notes?|remarks?|bemerkung(?:en)?|hinweis|remarques?|notas?|opmerking(?:en)?)"
+                r"\s*:\s*(.*)$",
+                line.text,
+            )
+            if m:
+                text = m.group(1).strip()
+                words = line.words
+                if not text and li + 1 < len(lines):
+                    text, words = lines[li + 1].text, lines[li + 1].words
+                if text:
+                    return Evidence.from_words(text, words, 0.6, raw=text)
+    return Evidence(None)

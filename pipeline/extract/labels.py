@@ -1,0 +1,324 @@
+"""Label dictionaries for invoice header fields in English, German, French, Spanish and Dutch.
+
+Each entry is (regular expression, strength). Strength is how sure the label makes us that the
+value next to it is this field: "Invoice number" is 1.0, a bare "No." much less. Expressions are
+matched case-insensitively against one segment of a line (see pipeline.layout).
+"""
+
+from __future__ import annotations
+
+import re
+
+Label = tuple[re.Pattern[str], float]
+
+_NOT_OTHER = r"(?!\s*(?:associ|d'origine|originale?|initiale|pr[ée]c[ée]dente|referenced|rectifi|corrig))"
+
+
+def _compile(entries: list[tuple[str, float]]) -> list[Label]:
+    return [(re.compile(p, re.IGNORECASE), s) for p, s in entries]
+
+
+INVOICE_NUMBER = _compile(
+    [
+        (r"\binvoice\s*(?:number|no\.?|nr\.?|num\.?|#|id)" + _NOT_OTHER, 1.0),
+        (r"\btax invoice\s*(?:no\.?|number|#)", 1.0),
+        (r"\bbill\s*(?:number|no\.?)", 0.8),
+        (r"\brechnungs?\s*-?\s*(?:nummer|nr\.?|no\.?)", 1.0),
+        (r"\brechnung\s*(?:nr\.?|no\.?|nummer)", 1.0),
+        (r"\bbeleg\s*-?\s*(?:nummer|nr\.?)", 0.7),
+        (r"\bfacture\s*(?:n[°º o]\.?|num[ée]ro|#)" + _NOT_OTHER, 1.0),
+        (r"\b(?:n[°º]|num[ée]ro)\s*(?:de\s+)?facture" + _NOT_OTHER, 1.0),
+        (r"\b(?:n[°º]|n[uú]mero)\s*(?:de\s+)?factura", 1.0),
+        (r"\bfactura\s*(?:n[°º o]\.?|n[uú]m\.?|n[uú]mero|#)", 1.0),
+        (r"\bfactuur\s*-?\s*(?:nummer|nr\.?|no\.?)", 1.0),
+        (r"\bcredit\s*note\s*(?:number|no\.?|#)", 1.0),
+        (r"\bgutschrift\s*-?\s*(?:nummer|nr\.?)", 1.0),
+        (r"\bavoir\s*(?:n[°º]|num[ée]ro)", 1.0),
+        (r"^(?:invoice|rechnung|facture|factura|factuur)$", 0.55),
+        (r"^(?:invoice|rechnung|facture|factura|factuur)\b(?!\s*(?:date|datum|address|adres))", 0.5),
+        (r"^(?:document|doc\.?|receipt|booking)\s*(?:no\.?|number|id|#)", 0.55),
+        (r"^(?:booking id|order id)$", 0.3),
+    ]
+)
+
+INVOICE_DATE = _compile(
+    [
+        (r"\binvoice\s*date", 1.0),
+        (r"\b(?:date|datum)\s*(?:of\s+)?(?:issue|invoice)", 0.95),
+        (r"\bissue\s*date|\bdate issued|\bbill date|\bdated\b", 0.9),
+        (r"\brechnungs\s*-?\s*datum|\bbelegdatum|\bausstellungsdatum", 1.0),
+        (r"\bdate\s*(?:de\s+)?(?:la\s+)?facture" + _NOT_OTHER, 1.0),
+        (r"\bdate\s*d['’]\s*[ée]mission", 1.0),
+        (r"\bfecha\s*(?:de\s+)?(?:la\s+)?(?:factura|emisi[óo]n|expedici[óo]n)", 1.0),
+        (r"\bfactuur\s*-?\s*datum", 1.0),
+        (r"^(?:date|datum|fecha|fecha)\s*:?$", 0.75),
+        (r"^(?:date|datum|fecha)\s*:", 0.75),
+        (r",\s*(?:den|le)$", 0.6),
+    ]
+)
+
+DUE_DATE = _compile(
+    [
+        (r"\bdue\s*date|\bpayment\s*due|\bdue\s*(?:on|by)\b|\bpay\s*by\b", 1.0),
+        (r"\bf[äa]llig(?:keit|keitsdatum)?(?:\s*am)?|\bzahlbar\s*bis|\bzahlungsziel", 1.0),
+        (
+            r"\bdate\s*d['’]\s*[ée]ch[ée]ance|\b[ée]ch[ée]ance|\bdate\s*limite\s*de\s*(?:paiement|r[èe]glement)",
+            1.0,
+        ),
+        (r"\bfecha\s*de\s*vencimiento|\bvencimiento", 1.0),
+        (r"\bvervaldatum|\bvervaldag|\buiterste\s*betaaldatum", 1.0),
+    ]
+)
+
+ORDER_DATE_NEGATIVE = re.compile(
+    r"(?i)\b(order|bestell|auftrag|commande|pedido|livraison|delivery|liefer|check|print|druck|zeit)"
+)
+
+PO_NUMBER = _compile(
+    [
+        (r"\b(?:purchase\s*order|p\.?\s*o\.?)\s*(?:number|no\.?|nr\.?|#)?(?![a-z])", 1.0),
+        (r"\byour\s*(?:order|reference)\s*(?:no\.?|number)?", 0.6),
+        (r"\bbestell\s*-?\s*(?:nummer|nr\.?)|\bihre\s*bestellung", 0.9),
+        (r"\b(?:n[°º]\s*)?(?:de\s+)?bon\s*de\s*commande", 1.0),
+        (r"\b(?:n[°º]\s*)?(?:de\s+)?commande", 0.6),
+        (r"\b(?:n[uú]mero\s*de\s*)?pedido|\borden\s*de\s*compra", 0.9),
+        (r"\binkoop\s*order|\bbestelnummer|\bordernummer|\border\s*(?:number|no\.?)", 0.8),
+    ]
+)
+
+CUSTOMER_NUMBER = _compile(
+    [
+        (r"\b(?:customer|client|account)\s*(?:number|no\.?|nr\.?|id|#)", 1.0),
+        (r"\bkunden\s*-?\s*(?:nummer|nr\.?)|\bdebitoren\s*-?\s*(?:nummer|nr\.?)", 1.0),
+        (r"\b(?:n[°º]|num[ée]ro)\s*(?:de\s+)?client|\bid\.?\s*client|\bcode\s*client", 1.0),
+        (r"\b(?:n[uú]mero\s*de\s*)?cliente\b", 0.7),
+        (r"\bklant\s*-?\s*(?:nummer|nr\.?)|^klant$", 0.9),
+    ]
+)
+
+SUBTOTAL = _compile(
+    [
+        (r"\bsub\s*-?\s*total\b|\bsubtotaal\b|\bzwischensumme\b|\bsous[\s-]*total\b", 0.8),
+        (r"\btotal\s*(?:net|excl\.?|excluding|before\s*tax|w/?o\s*vat|ht|hors\s*taxes?)\b", 1.0),
+        (r"\bnet\s*(?:total|amount)\b|\bamount\s*(?:excl|net)", 1.0),
+        (
+            r"\bnetto\s*-?\s*(?:betrag|summe|gesamt|rechnungsbetrag)?\b|\bsumme\s*netto\b|\bgesamt\s*netto\b",
+            0.95,
+        ),
+        (r"\bmontant\s*(?:eur\s*)?h\.?t\.?\b|\btotal\s*h\.?t\.?\b", 1.0),
+        (r"\bbase\s*imponible\b|\bimporte\s*neto\b|\bsubtotal\b", 0.95),
+        (r"\bexclusief\s*btw\b|\bexcl\.?\s*btw\b|\btotaal\s*excl|\bgrondslag\b|\bnetto\s*bedrag\b", 1.0),
+        (r"\bexcl(?:uding|\.)?\s*(?:vat|tax)\b", 0.9),
+        (r"\bcharges\b", 0.35),
+    ]
+)
+
+TAX_AMOUNT = _compile(
+    [
+        (
+            r"\btotal\s*(?:vat|tax|tva|mwst|iva|btw)\b|\bvat\s*(?:total|amount)\b|\btax\s*(?:total|amount)\b",
+            1.0,
+        ),
+        (r"\bmontant\s*(?:de\s*la\s*)?tva\b|\btotal\s*tva\b", 1.0),
+        (r"\b(?:mwst|ust|umsatzsteuer|mehrwertsteuer)\b", 0.8),
+        (r"\b(?:vat|tax|tva|iva|btw|gst|igst|cgst|sgst|sales\s*tax)\b", 0.75),
+        (r"\bbtw\s*-?\s*bedrag\b|\bcuota\s*(?:de\s*)?iva\b", 1.0),
+    ]
+)
+
+TOTAL = _compile(
+    [
+        (
+            r"\bgrand\s*total\b|\btotal\s*(?:amount\s*)?(?:due|payable|to\s*pay)\b|\bamount\s*(?:due|payable)\b",
+            1.0,
+        ),
+        (
+            r"\bbalance\s*due\b|\btotal\s*(?:incl\.?|including)\b|\binvoice\s*total\b|\btotal\s*for\s*this\s*invoice\b",
+            1.0,
+        ),
+        (r"\btotal\s*gross\b|\bgross\s*(?:total|amount)\b", 1.0),
+        (r"\bgesamt\s*-?\s*(?:betrag|summe)\b|\brechnungs\s*-?\s*(?:betrag|summe)\b|\bendbetrag\b", 1.0),
+        (r"\bsumme\s*gesamt\b|\bbrutto\s*-?\s*(?:betrag|summe)?\b|\bzu\s*zahlen\b|\bzahlbetrag\b", 0.95),
+        (r"\btotal\s*t\.?t\.?c\.?\b|\bmontant\s*(?:eur\s*)?t\.?t\.?c\.?\b|\bnet\s*[àa]\s*payer\b", 1.0),
+        (
+            r"\bsomme\s*[àa]\s*payer\b|\bmontant\s*[àa]\s*payer\b|\btotal\s*facture\b|\btotal\s*[àa]\s*payer\b",
+            1.0,
+        ),
+        (r"\bimporte\s*total\b|\btotal\s*(?:a\s*pagar|factura)\b", 1.0),
+        (r"\btotaal\s*(?:incl\.?|bedrag|te\s*betalen)?\b|\bfactuur\s*totaal\b|\bte\s*betalen\b", 0.9),
+        (r"\btotal\b|\bsumme\b|\bgesamt\b|\btotale\b", 0.7),
+    ]
+)
+
+TERMS = _compile(
+    [
+        (r"\bpayment\s*terms?\b|\bterms\s*of\s*payment\b|^terms\b", 1.0),
+        (r"\bzahlungs\s*-?\s*bedingungen\b|\bzahlungsziel\b", 1.0),
+        (r"\bconditions\s*de\s*(?:paiement|r[èe]glement)\b|\bmodalit[ée]s\s*de\s*paiement\b", 1.0),
+        (r"\bcondiciones\s*de\s*pago\b|\bforma\s*de\s*pago\b", 0.8),
+        (r"\bbetalings\s*-?\s*(?:voorwaarden|termijn|conditie)\b", 1.0),
+    ]
+)
+
+IBAN = _compile([(r"\biban\b", 1.0)])
+BIC = _compile([(r"\b(?:bic|swift)(?:\s*-?\s*code)?\b", 1.0)])
+BANK_NAME = _compile(
+    [
+        (r"\bbank\s*name\b|\bnom\s*de\s*la\s*banque\b|\bname\s*der\s*bank\b|\bbanco\b|\bbanknaam\b", 1.0),
+        (r"\bbankverbindung\b|\bbank\b:", 0.6),
+    ]
+)
+ACCOUNT_NUMBER = _compile(
+    [
+        (
+            r"\b(?:bank\s*)?account\s*(?:number|no\.?|#)|\bbank\s*account\b|\bkonto\s*-?\s*(?:nummer|nr\.?)|\bkto\s*-?\s*nr\.?",
+            1.0,
+        ),
+        (r"\bn[°º]\s*de\s*compte\b|\bn[uú]mero\s*de\s*cuenta\b|\brekening\s*-?\s*(?:nummer|nr\.?)", 1.0),
+    ]
+)
+ROUTING_NUMBER = _compile(
+    [
+        (
+            r"\brouting\s*(?:number|no\.?)|\baba\b|\bsort\s*code\b|\bblz\b|\bbankleitzahl\b|\bifsc(?:\s*code)?\b",
+            1.0,
+        ),
+    ]
+)
+VAT_ID = _compile(
+    [
+        (
+            r"\bvat\s*(?:reg(?:istration)?\.?\s*)?(?:id|no\.?|number|nr)?\b|\bvat/tin\b|\btax\s*id\b|\btin\b",
+            0.9,
+        ),
+        (r"\bust\s*-?\s*id\s*-?\s*(?:nr\.?)?|\bumsatzsteuer\s*-?\s*id|\bust\.?\s*-?\s*idnr\.?", 1.0),
+        (r"\bn[°º]\s*(?:de\s+)?tva(?:\s*intra(?:communautaire)?)?|\btva\s*intra", 1.0),
+        (r"\bbtw\s*(?:-?\s*(?:nummer|nr\.?|id))?\b", 0.9),
+        (r"\b(?:nif|cif|n\.?i\.?f\.?)\b|\bgstin\b|\bgst\s*(?:no|number|reg)", 0.8),
+    ]
+)
+CUSTOMER_BLOCK = _compile(
+    [
+        (
+            r"\bbill(?:ed)?\s*to\b|\binvoice\s*to\b|\bsold\s*to\b|\bbilling\s*address\b|\bcustomer\b|\bbuyer\b",
+            1.0,
+        ),
+        (r"\brechnungs\s*-?\s*(?:empf[äa]nger|adresse|anschrift)\b|\bkunde\b|\bauftraggeber\b", 1.0),
+        (
+            r"\bclient\b|\badresse\s*(?:du\s*client|de\s*facturation)\b|\bfactur[ée]\s*[àa]\b|\bdestinataire\b",
+            1.0,
+        ),
+        (r"\bcliente\b|\bfacturar\s*a\b|\bdirecci[óo]n\s*de\s*facturaci[óo]n\b", 1.0),
+        (r"\bklant\b|\bfactuuradres\b|\bgefactureerd\s*aan\b|\bafnemer\b", 1.0),
+        (r"\bguest\s*name\b|\battn\b", 0.5),
+    ]
+)
+VENDOR_BLOCK = _compile(
+    [
+        (
+            r"\bsold\s*by\b|\bseller\b|\bvendor\b|\bsupplier\b|\bservice\s*provider\b|\bissued\s*by\b|^from\b",
+            1.0,
+        ),
+        (r"\bverk[äa]ufer\b|\blieferant\b|\brechnungssteller\b|\baussteller\b", 1.0),
+        (r"\bvendeur\b|\bfournisseur\b|\b[ée]metteur\b", 1.0),
+        (r"\bvendedor\b|\bproveedor\b|\bemisor\b", 1.0),
+        (r"\bverkoper\b|\bleverancier\b", 1.0),
+    ]
+)
+SHIP_BLOCK = re.compile(
+    r"(?i)\bship(?:ping)?\s*(?:to|address)\b|\bdelivery\s*address\b|\blieferadresse\b|\blivraison\b|"
+    r"\bafleveradres\b|\benv[íi]o\b|\bdirecci[óo]n\s*de\s*entrega\b"
+)
+REVERSE_CHARGE = re.compile(
+    r"(?i)reverse\s*charge|steuerschuldnerschaft\s*des\s*leistungsempf|autoliquidation|"
+    r"inversi[óo]n\s*del\s*sujeto\s*pasivo|btw\s*verlegd|verlegd\s*naar|article\s*196|art\.?\s*196"
+)
+PAID = re.compile(
+    r"(?i)\b(?:paid\s*in\s*full|already\s*paid|payment\s*received|bereits\s*bezahlt\b(?!,)|"
+    r"betrag\s*erhalten|pay[ée]e?\b|acquitt[ée]e|r[ée]gl[ée]e|pagad[oa]|betaald|vooruitbetaald)"
+)
+NOT_PAID = re.compile(
+    r"(?i)\b(?:not\s*paid|unpaid|balance\s*due|amount\s*due|zahlbar|[àa]\s*payer|te\s*betalen)\b"
+)
+CREDIT_TITLE = re.compile(
+    r"(?i)\b(credit\s*(?:note|memo)|gutschrift|rechnungskorrektur|avoir|nota\s*de\s*cr[ée]dito|"
+    r"factura\s*rectificativa|creditnota|creditfactuur)\b"
+)
+PROFORMA_TITLE = re.compile(r"(?i)\bpro[\s-]?forma\b")
+PERIOD = _compile(
+    [
+        (r"\b(?:service|billing|delivery|performance|invoice)\s*period\b|\bperiod\b", 1.0),
+        (r"\bleistungs\s*-?\s*zeitraum\b|\babrechnungs\s*-?\s*zeitraum\b|\bzeitraum\b", 1.0),
+        (r"\bp[ée]riode\b|\bperiodo\b|\bperiode\b", 0.9),
+    ]
+)
+PERIOD_START = _compile(
+    [
+        (
+            r"\bdate\s*de\s*d[ée]but\s*(?:de\s*)?(?:prestation|p[ée]riode)?|\bservice\s*start\b|\bleistungsbeginn\b|"
+            r"\bfecha\s*de\s*inicio\b|\bbegindatum\b|\bfrom\s*date\b",
+            1.0,
+        ),
+    ]
+)
+PERIOD_END = _compile(
+    [
+        (
+            r"\bdate\s*de\s*fin\s*(?:de\s*)?(?:prestation|p[ée]riode)?|\bservice\s*end\b|\bleistungsende\b|"
+            r"\bfecha\s*de\s*fin\b|\beinddatum\b|\bto\s*date\b",
+            1.0,
+        ),
+    ]
+)
+DELIVERY_DATE = _compile(
+    [
+        (
+            r"\bdelivery\s*date\b|\bdate\s*of\s*(?:supply|service)\b|\bleistungsdatum\b|\blieferdatum\b|"
+            r"\bdate\s*de\s*livraison\b|\bfecha\s*de\s*entrega\b|\bleverdatum\b",
+            1.0,
+        ),
+    ]
+)
+
+ALL_FIELD_LABELS: list[list[Label]] = [
+    INVOICE_NUMBER,
+    INVOICE_DATE,
+    DUE_DATE,
+    PO_NUMBER,
+    CUSTOMER_NUMBER,
+    SUBTOTAL,
+    TAX_AMOUNT,
+    TOTAL,
+    TERMS,
+    IBAN,
+    BIC,
+    ACCOUNT_NUMBER,
+    ROUTING_NUMBER,
+    VAT_ID,
+    PERIOD,
+    PERIOD_START,
+    PERIOD_END,
+    DELIVERY_DATE,
+]
+
+
+def best_label(text: str, labels: list[Label]) -> tuple[re.Match[str], float] | None:
+    """The strongest label of `labels` in `text` (earliest on ties)."""
+    best: tuple[re.Match[str], float] | None = None
+    for pattern, strength in labels:
+        m = pattern.search(text)
+        if m and (
+            best is None or strength > best[1] or (strength == best[1] and m.start() < best[0].start())
+        ):
+            best = (m, strength)
+    return best
+
+
+def is_any_label(text: str) -> bool:
+    """True when `text` starts with a known field label (used to stop a value search at the next label)."""
+    for labels in ALL_FIELD_LABELS:
+        for pattern, strength in labels:
+            m = pattern.search(text)
+            if m and m.start() <= 2 and strength >= 0.5:
+                return True
+    return False

@@ -1,0 +1,288 @@
+"""Vendor and customer: which block of the first page is who.
+
+Evidence, strongest first: an explicit label ("Sold by", "Bill to", "Client"); the sender line
+printed small above the address window ("ACME GmbH - Street 1 - 12345 City"); a company legal form
+(GmbH, B.V., Ltd, SAS ...) in the letterhead or the footer; the footer's legal block (capital, RCS,
+HRB, registered office); the name matching the domain of an e-mail or web address that is not the
+customer's. The customer is the labelled block, else the address window the sender line sits above.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.extract.context import Candidate, DocContext, span_words
+from pipeline.extract.labels import CUSTOMER_BLOCK, SHIP_BLOCK, VENDOR_BLOCK, best_label, is_any_label
+from pipeline.layout import Line, Segment
+from pipeline.model import Evidence, Word
+
+LEGAL_FORMS = re.compile(
+    r"(?i)(?<![\w])(gmbh(?:\s*&\s*co\.?\s*kg)?|ag|kg|ohg|ug|e\.\s?k\.|b\.\s?v\.?|bv|n\.\s?v\.?|ltd\.?|limited|"
+    r"inc\.?|llc|llp|plc|corp\.?|corporation|co\.?,?\s*ltd\.?|pvt\.?\s*ltd\.?|private\s*limited|sas|sasu|sarl|"
+    r"s\.a\.r\.l\.|eurl|sa|s\.a\.|s\.l\.|sl|s\.r\.l\.|srl|spa|s\.p\.a\.|oy|ab|a/s|aps|sprl|bvba|vof|cv)(?![\w])"
+)
+_FOOTER_LEGAL = re.compile(
+    r"(?i)capital|rcs|r\.c\.s|siret|siren|hrb|handelsregister|registergericht|kvk|registered\s*office|"
+    r"si[èe]ge\s*social|company\s*(?:no|number|reg)|gesch[äa]ftsf[üu]hrer|vorstand|cin\b|ust-?id|tva\s*intra"
+)
+_SENDER_SPLIT = re.compile(r"\s+[-–·|•]\s+|\s*,\s+")
+_POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}-)?\d{4,5}\b|\b\d{4}\s?[A-Z]{2}\b|\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b")
+_EMAIL_DOMAIN = re.compile(r"(?i)[\w.+-]+@([\w-]+)\.|www\.([\w-]+)\.|https?://(?:www\.)?([\w-]+)\.")
+_NOT_NAME = re.compile(
+    r"(?i)^(?:invoice|rechnung|facture|factura|factuur|tax invoice|page|seite|date|datum|tel|fax|phone|"
+    r"e-?mail|www|http|iban|bic|vat|btw|tva|contact|\(|attn|z\.\s*hd|t\.a\.v)"
+)
+
+
+@dataclass(slots=True)
+class Block:
+    """Lines stacked in one column: an address, a letterhead, a footer column."""
+
+    segments: list[Segment] = field(default_factory=list)
+
+    @property
+    def x0(self) -> float:
+        return min(s.x0 for s in self.segments)
+
+    @property
+    def y0(self) -> float:
+        return self.segments[0].y0
+
+    @property
+    def y1(self) -> float:
+        return self.segments[-1].y1
+
+    def contains(self, seg: Segment) -> bool:
+        return any(s is seg for s in self.segments)
+
+
+def blocks_of(lines: list[Line]) -> list[Block]:
+    """Stack segments that start at the same x (or end at the same x) on consecutive lines."""
+    blocks: list[Block] = []
+    open_blocks: list[tuple[Block, float]] = []
+    for line in lines:
+        h = max(line.height, 6.0)
+        for seg in line.segments:
+            placed = False
+            for block, _ in open_blocks:
+                last = block.segments[-1]
+                if seg.y0 - last.y1 > 1.6 * h or seg.y0 <= last.y0:
+                    continue
+                if abs(seg.x0 - last.x0) <= 6 or abs(seg.x1 - last.x1) <= 4:
+                    block.segments.append(seg)
+                    placed = True
+                    break
+            if not placed:
+                block = Block([seg])
+                blocks.append(block)
+                open_blocks.append((block, seg.y0))
+        open_blocks = [(b, y) for b, y in open_blocks if line.y1 - b.segments[-1].y1 <= 3 * h]
+    return blocks
+
+
+def _clean_name(text: str) -> str:
+    text = re.sub(r"(?i)^(?:attn|z\.\s*hd\.?|t\.a\.v\.?)\s*:?\s*", "", text.strip())
+    text = re.split(r"(?i)\s+au\s+capital|\s+[-–]\s+|\s*\|\s*", text)[0]
+    return text.strip(" ,;:-–")
+
+
+def _plausible_name(text: str) -> bool:
+    t = text.strip()
+    if len(t) < 2 or len(t) > 80 or _NOT_NAME.match(t) or is_any_label(t):
+        return False
+    letters = sum(c.isalpha() for c in t)
+    digits = sum(c.isdigit() for c in t)
+    return letters >= 2 and digits <= letters / 3 and "@" not in t and not _POSTCODE.search(t)
+
+
+def _domains(ctx: DocContext, exclude: list[Block]) -> set[str]:
+    out: set[str] = set()
+    for line in ctx.lines[0] if ctx.lines else []:
+        for seg in line.segments:
+            if any(b.contains(seg) for b in exclude):
+                continue
+            for m in _EMAIL_DOMAIN.finditer(seg.text):
+                dom = next(g for g in m.groups() if g)
+                if dom.lower() not in (
+                    "gmail",
+                    "yahoo",
+                    "hotmail",
+                    "outlook",
+                    "example",
+                    "fake",
+                    "web",
+                    "gmx",
+                ):
+                    out.add(dom.lower())
+    return out
+
+
+def _name_tokens(text: str) -> set[str]:
+    return {t for t in re.findall(r"[a-z0-9]+", text.lower()) if len(t) >= 3}
+
+
+@dataclass(slots=True)
+class Parties:
+    vendor_name: Candidate | None
+    vendor_block: Block | None
+    customer_block: Block | None
+    customer_name: Candidate | None
+    customer_words: list[Word]
+
+
+def _seg_candidate(seg: Segment, text: str, score: float, label: str = "") -> Candidate:
+    start = seg.text.find(text)
+    words = span_words(seg, start, start + len(text)) if start >= 0 else seg.words
+    return Candidate(text, score, words, text, label, (seg.y0 + seg.y1) / 2, seg.page)
+
+
+def find_parties(ctx: DocContext) -> Parties:
+    """Vendor name (with its block) and customer block (with its name) on the first page."""
+    if not ctx.lines or not ctx.lines[0]:
+        return Parties(None, None, None, None, [])
+    lines = ctx.lines[0]
+    height = ctx.page_height(0)
+    blocks = blocks_of(lines)
+    block_of = {id(s): b for b in blocks for s in b.segments}
+
+    # Customer: a labelled block first.
+    customer_block: Block | None = None
+    customer_start = 0
+    for block in blocks:
+        for i, seg in enumerate(block.segments[:2]):
+            found = best_label(seg.text, CUSTOMER_BLOCK)
+            if found and found[0].start() <= 2 and found[1] >= 1.0 and not SHIP_BLOCK.search(seg.text):
+                rest = seg.text[found[0].end() :].strip(" :")
+                if len(rest) > 40:
+                    continue
+                customer_block = block
+                customer_start = i if rest and _plausible_name(rest) else i + 1
+                break
+        if customer_block:
+            break
+
+    cands: list[Candidate] = []
+    # Sender line above the address window.
+    for li, line in enumerate(lines):
+        if line.y0 > 0.45 * height:
+            break
+        for seg in line.segments:
+            parts = [p for p in _SENDER_SPLIT.split(seg.text) if p.strip()]
+            if len(parts) >= 3 and _POSTCODE.search(seg.text) and _plausible_name(parts[0]):
+                below = lines[li + 1] if li + 1 < len(lines) else None
+                if below is not None and below.y0 - line.y1 < 4 * max(line.height, 6):
+                    cands.append(_seg_candidate(seg, parts[0].strip(), 0.8, "sender line"))
+                    if customer_block is None:
+                        near = min(below.segments, key=lambda s: abs(s.x0 - seg.x0))
+                        customer_block = block_of.get(id(near))
+                        customer_start = 0
+    # Labelled vendor.
+    for li, line in enumerate(lines):
+        for seg in line.segments:
+            found = best_label(seg.text, VENDOR_BLOCK)
+            if not found or found[0].start() > 2:
+                continue
+            rest = _clean_name(seg.text[found[0].end() :].strip(" :"))
+            if rest and _plausible_name(rest):
+                cands.append(_seg_candidate(seg, rest, 0.9, "vendor label"))
+                continue
+            for below in lines[li + 1 : li + 4]:
+                near = [s for s in below.segments if abs(s.x0 - seg.x0) <= 12]
+                if near and _plausible_name(_clean_name(near[0].text)):
+                    cands.append(_seg_candidate(near[0], _clean_name(near[0].text), 0.9, "vendor label"))
+                    break
+    # Legal forms, letterhead, footer.
+    domains = _domains(ctx, [customer_block] if customer_block else [])
+    for block in blocks:
+        if block is customer_block:
+            continue
+        top = block.y0 < 0.3 * height
+        footer = block.y0 > 0.8 * height
+        for k, seg in enumerate(block.segments[:3]):
+            name = _clean_name(seg.text)
+            if not _plausible_name(name) or len(name.split()) > 7:
+                continue
+            has_form = bool(LEGAL_FORMS.search(name)) and len(LEGAL_FORMS.sub("", name).strip(" .,&")) >= 2
+            score = 0.0
+            if has_form:
+                score = 0.75 + (0.1 if top else 0.05 if footer else 0.0)
+            elif k == 0 and top:
+                score = 0.5
+            elif k == 0 and footer and any(_FOOTER_LEGAL.search(s.text) for s in block.segments[1:]):
+                score = 0.6
+            if score and _name_tokens(name) & domains:
+                score += 0.35
+            if score:
+                cands.append(_seg_candidate(seg, name, score - 0.02 * k, "block"))
+        # Free-standing footer lines "ACME SAS au capital de ..." have the name before the legal words.
+        if footer:
+            for seg in block.segments:
+                if _FOOTER_LEGAL.search(seg.text):
+                    name = _clean_name(seg.text)
+                    short = len(name.split()) <= 5 and len(LEGAL_FORMS.sub("", name).strip(" .,&")) >= 2
+                    if LEGAL_FORMS.search(name) and short and _plausible_name(name):
+                        cands.append(_seg_candidate(seg, name, 0.75, "footer"))
+    cands = [
+        c
+        for c in cands
+        if not (customer_block and any(customer_block.contains(s) for s in _segs_of(c, block_of)))
+    ]
+    vendor = max(cands, key=lambda c: (c.score, -c.y)) if cands else None
+    vendor_block = None
+    if vendor is not None and vendor.words:
+        vendor_block = next(
+            (b for b in blocks if any(w in s.words for s in b.segments for w in vendor.words)), None
+        )
+
+    customer_name = None
+    customer_words: list[Word] = []
+    if customer_block is not None:
+        segs = customer_block.segments[customer_start:]
+        for seg in segs:
+            name = _clean_name(seg.text)
+            found = best_label(seg.text, CUSTOMER_BLOCK)
+            if found and found[0].start() <= 2:
+                name = _clean_name(seg.text[found[0].end() :].strip(" :"))
+            if _plausible_name(name):
+                customer_name = _seg_candidate(seg, name, 0.75, "customer block")
+                break
+        customer_words = [w for s in segs for w in s.words]
+    return Parties(vendor, vendor_block, customer_block, customer_name, customer_words)
+
+
+def _segs_of(cand: Candidate, block_of: dict[int, Block]) -> list[Segment]:
+    out = []
+    for block in {id(b): b for b in block_of.values()}.values():
+        for seg in block.segments:
+            if any(w in seg.words for w in cand.words):
+                out.append(seg)
+    return out
+
+
+def address_after(block: Block | None, name: Candidate | None, max_lines: int = 4) -> Evidence:
+    """The address lines that follow the name in its block (street, postcode and town, country)."""
+    if block is None or name is None:
+        return Evidence(None)
+    idx = next((i for i, s in enumerate(block.segments) if any(w in s.words for w in name.words)), None)
+    if idx is None:
+        return Evidence(None)
+    picked: list[Segment] = []
+    for seg in block.segments[idx + 1 : idx + 1 + max_lines]:
+        t = seg.text
+        if re.search(r"(?i)@|www\.|tel|fax|phone|iban|bic|vat|btw|tva|ust|kvk|siret|contact", t):
+            break
+        picked.append(seg)
+        if _POSTCODE.search(t) and len(picked) >= 1 and seg is not block.segments[-1]:
+            nxt = (
+                block.segments[block.segments.index(seg) + 1]
+                if block.segments.index(seg) + 1 < len(block.segments)
+                else None
+            )
+            if nxt is not None and len(nxt.text.split()) <= 2 and nxt.text.isalpha():
+                picked.append(nxt)  # a country line
+            break
+    if not picked or not any(_POSTCODE.search(s.text) or re.search(r"\d", s.text) for s in picked):
+        return Evidence(None)
+    text = ", ".join(s.text.strip(" ,") for s in picked)
+    return Evidence.from_words(text, [w for s in picked for w in s.words], 0.6, raw=text)

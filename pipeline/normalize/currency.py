@@ -1,0 +1,119 @@
+"""ISO 4217 currency from the codes and symbols printed on a document.
+
+Codes (`EUR`, `USD`) are unambiguous; symbols are mapped to the currency that uses them most
+(`$` -> USD unless a code says otherwise, `Rs.`/`₹` -> INR). Each mention is a vote; a code next to
+a currency label ("Currency", "Devise", "Währung") counts most.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+CODES = (
+    "EUR",
+    "USD",
+    "GBP",
+    "CHF",
+    "INR",
+    "JPY",
+    "CAD",
+    "AUD",
+    "NZD",
+    "SEK",
+    "NOK",
+    "DKK",
+    "PLN",
+    "CZK",
+    "HUF",
+    "RON",
+    "BGN",
+    "CNY",
+    "HKD",
+    "SGD",
+    "ZAR",
+    "BRL",
+    "MXN",
+    "TRY",
+    "RUB",
+    "AED",
+    "SAR",
+    "ILS",
+    "KRW",
+    "THB",
+    "MYR",
+    "IDR",
+    "PHP",
+)
+SYMBOLS: dict[str, str] = {
+    "€": "EUR",
+    "£": "GBP",
+    "₹": "INR",
+    "¥": "JPY",
+    "₩": "KRW",
+    "₺": "TRY",
+    "₽": "RUB",
+    "zł": "PLN",
+    "kč": "CZK",
+    "r$": "BRL",
+    "us$": "USD",
+    "a$": "AUD",
+    "c$": "CAD",
+    "hk$": "HKD",
+    "s$": "SGD",
+    "$": "USD",
+    "rs.": "INR",
+    "rs": "INR",
+    "inr": "INR",
+    "fr.": "CHF",
+    "sfr": "CHF",
+}
+WORDS: dict[str, str] = {
+    "euro": "EUR",
+    "euros": "EUR",
+    "us dollars": "USD",
+    "dollars": "USD",
+    "dollar": "USD",
+    "rupees": "INR",
+    "pounds sterling": "GBP",
+    "franken": "CHF",
+}
+_CODE_RE = re.compile(r"(?<![A-Za-z])(" + "|".join(CODES) + r")(?![A-Za-z])")
+_SYMBOL_RE = re.compile(
+    r"(?i)(us\$|hk\$|[acsr]\$|\$|€|£|₹|¥|₩|₺|₽|zł|kč|(?<![a-z])rs\.?(?=\s?\d)|(?<![a-z])sfr\b)"
+)
+_WORD_RE = re.compile(r"(?i)\b(" + "|".join(sorted(WORDS, key=len, reverse=True)) + r")\b")
+_LABEL_RE = re.compile(r"(?i)\b(currency|devise|w[äa]hrung|moneda|divisa|valuta)\b")
+
+
+def currency_votes(text: str) -> Counter[str]:
+    """Votes per ISO code from every code, symbol and currency word in `text`."""
+    votes: Counter[str] = Counter()
+    for line in text.splitlines():
+        labelled = bool(_LABEL_RE.search(line))
+        for m in _CODE_RE.finditer(line):
+            votes[m.group(1)] += 5 if labelled else 2
+        for m in _SYMBOL_RE.finditer(line):
+            votes[SYMBOLS[m.group(1).lower()]] += 1
+        for m in _WORD_RE.finditer(line):
+            votes[WORDS[m.group(1).lower()]] += 3 if labelled else 1
+    return votes
+
+
+def detect_currency(text: str) -> tuple[str | None, float]:
+    """The document's currency and a confidence (the winner's share of the votes)."""
+    votes = currency_votes(text)
+    if not votes:
+        return None, 0.0
+    # A code is stronger evidence than `$` for the same dollar family: "CAD" beats a bare "$".
+    code, count = votes.most_common(1)[0]
+    total = sum(votes.values())
+    return code, round(min(0.99, 0.5 + 0.5 * count / total), 3)
+
+
+def currency_of(token: str) -> str | None:
+    """The currency a single token names (`€`, `EUR`, `Rs.`), or None."""
+    t = token.strip()
+    if t.upper() in CODES:
+        return t.upper()
+    return SYMBOLS.get(t.lower()) or WORDS.get(t.lower())
