@@ -1,0 +1,111 @@
+"""Stages 2 and 3 for image pages: orientation, skew, then EasyOCR words.
+
+`run_ocr` fills every page that `needs_ocr` with words in the pixels of the *corrected* page image
+(turned upright and deskewed), sets `page.width`/`height` to that image's size, `orientation` to
+the clockwise quarter turn applied, and replaces `page.image` by the corrected image when it
+changed, so a box can be drawn on `page.image` as is. See docs/ocr.md.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from pipeline.model import LoadedDocument, Page
+from pipeline.ocr import engine
+from pipeline.ocr.words import to_words
+from pipeline.options import Options
+from pipeline.orient import deskew, estimate_layout, paper_colour, quarter_turn
+
+log = logging.getLogger(__name__)
+
+_FLIP_SAMPLE = 16  # boxes read both ways up to tell upright from upside down
+_FLIP_MARGIN = 0.1  # mean confidence gain needed to turn a page by 180 degrees
+
+
+@dataclass(slots=True)
+class _Prepared:
+    page: Page
+    rgb: np.ndarray
+    turn: int
+    changed: bool
+
+
+def run_ocr(doc: LoadedDocument, options: Options) -> str:
+    """OCR every page with `needs_ocr`; returns the device used ("cuda" or "cpu")."""
+    device = engine.pick_device()
+    prepared = [_prepare(p) for p in doc.pages if p.needs_ocr and p.image]
+    if not prepared:
+        return device
+    all_boxes = engine.detect(device, [p.rgb for p in prepared])
+    for prep, boxes in zip(prepared, all_boxes, strict=True):
+        _read_page(device, prep, boxes)
+    return device
+
+
+def decode(png: bytes) -> np.ndarray:
+    """RGB array of an encoded image (PNG from the loader)."""
+    bgr = cv2.imdecode(np.frombuffer(png, dtype=np.uint8), cv2.IMREAD_COLOR)
+    if bgr is None:
+        raise ValueError("the page image cannot be decoded")
+    return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+
+
+def _prepare(page: Page) -> _Prepared:
+    """Turn the page so its lines are horizontal and remove the skew."""
+    assert page.image is not None
+    rgb = decode(page.image)
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    layout = estimate_layout(grey)
+    rgb = quarter_turn(rgb, layout.turn)
+    rgb = deskew(rgb, layout.skew, fill=paper_colour(grey))
+    log.debug("page %d: turn %d, skew %.2f", page.index, layout.turn, layout.skew)
+    changed = bool(layout.turn or abs(layout.skew) >= 0.05)
+    return _Prepared(page=page, rgb=rgb, turn=layout.turn, changed=changed)
+
+
+def flip_boxes(boxes: list[list[int]], width: int, height: int) -> list[list[int]]:
+    """Boxes `[x_min, x_max, y_min, y_max]` of an image as they lie after turning it by 180 degrees."""
+    return [[width - b[1], width - b[0], height - b[3], height - b[2]] for b in boxes]
+
+
+def upside_down(device: str, grey: np.ndarray, boxes: list[list[int]]) -> bool:
+    """True when the widest boxes read clearly better turned by 180 degrees."""
+    sample = sorted(boxes, key=lambda b: b[1] - b[0], reverse=True)[:_FLIP_SAMPLE]
+    if not sample:
+        return False
+    h, w = grey.shape[:2]
+    as_is = engine.recognize(device, grey, sample)
+    turned = engine.recognize(device, cv2.rotate(grey, cv2.ROTATE_180), flip_boxes(sample, w, h))
+
+    def score(found: list[engine.TextBox]) -> float:
+        return sum(t.confidence for t in found) / max(1, len(found))
+
+    return score(turned) > score(as_is) + _FLIP_MARGIN
+
+
+def _read_page(device: str, prep: _Prepared, boxes: list[list[int]]) -> None:
+    rgb = prep.rgb
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    turn = prep.turn
+    if upside_down(device, grey, boxes):
+        h, w = grey.shape[:2]
+        boxes = flip_boxes(boxes, w, h)
+        rgb, grey = cv2.rotate(rgb, cv2.ROTATE_180), cv2.rotate(grey, cv2.ROTATE_180)
+        turn = (turn + 180) % 360
+        prep.changed = True
+    found = engine.recognize(device, grey, boxes)
+    _, binary = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    page = prep.page
+    page.words = to_words(found, page.index, binary)
+    page.height, page.width = float(grey.shape[0]), float(grey.shape[1])
+    page.orientation = turn
+    page.needs_ocr = False
+    page.text_source = "ocr"
+    if prep.changed:
+        ok, png = cv2.imencode(".png", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
+        if ok:
+            page.image = png.tobytes()

@@ -1,0 +1,50 @@
+"""EasyOCR end to end on small rendered images (slow: kept to a few runs, marked `ocr`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.load import load
+from pipeline.ocr import run_ocr
+from pipeline.options import Options
+from tests.pipeline.ocr.helpers import png, text_image
+
+pytestmark = pytest.mark.ocr
+
+LINES = ["Invoice Number INV-4711", "Total Amount 1,234.56", "Due Date 2024-03-15"]
+
+
+def _ocr(img) -> object:
+    doc = load(png(img), Options())
+    device = run_ocr(doc, Options())
+    assert device in ("cpu", "cuda")
+    return doc.pages[0]
+
+
+def test_words_lines_and_confidences() -> None:
+    page = _ocr(text_image(LINES))
+    texts = [w.text for w in page.words]
+    for expected in ("Invoice", "INV-4711", "1,234.56", "2024-03-15"):
+        assert expected in texts
+    assert page.orientation == 0 and not page.needs_ocr and page.text_source == "ocr"
+    assert all(0.0 <= w.confidence <= 1.0 for w in page.words)
+    by_text = {w.text: w for w in page.words}
+    assert by_text["Invoice"].line == by_text["INV-4711"].line != by_text["Total"].line
+    # Boxes are in image pixels, left to right inside a line, inside the image.
+    assert by_text["Invoice"].x1 <= by_text["Number"].x0 + 2 < by_text["INV-4711"].x0
+    assert all(0 <= w.x0 < w.x1 <= page.width and 0 <= w.y0 < w.y1 <= page.height for w in page.words)
+    # The first line is printed at y ~ 40 px (22 pt at 72 dpi, baseline 39.6).
+    assert 15 <= by_text["Invoice"].y0 < 40 < by_text["Invoice"].y1 <= 50
+
+
+@pytest.mark.parametrize("turn", [180, 90])
+def test_turned_and_skewed_pages_come_back_upright(turn: int) -> None:
+    img = text_image(LINES, skew=1.5, turn=turn)
+    page = _ocr(img)
+    assert page.orientation == turn
+    texts = [w.text for w in page.words]
+    assert "INV-4711" in texts and "2024-03-15" in texts
+    # Width and height are those of the corrected (upright) image, as is page.image.
+    assert page.width > page.height
+    by_text = {w.text: w for w in page.words}
+    assert by_text["Invoice"].y1 < by_text["Total"].y0 < by_text["Due"].y0

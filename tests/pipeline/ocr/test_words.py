@@ -1,0 +1,56 @@
+"""Splitting EasyOCR boxes into words and grouping them into lines (pure geometry, fast)."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.ocr.engine import TextBox
+from pipeline.ocr.words import group_lines, split_box, to_words
+
+
+def box(text: str, x0: float, y0: float, x1: float, y1: float, conf: float = 0.9) -> TextBox:
+    return TextBox(text=text, x0=x0, y0=y0, x1=x1, y1=y1, confidence=conf)
+
+
+def test_words_get_proportional_positions() -> None:
+    parts = split_box(box("ab cdef", 100, 0, 170, 10))  # 7 characters, 10 px each
+    assert parts == [("ab", 100, 120), ("cdef", 130, 170)]
+
+
+def test_word_edges_snap_to_the_blank_gap() -> None:
+    ink = np.ones(70)
+    ink[24:33] = 0  # the real gap is at 24..32, the proportional guess puts it at 20..30
+    (_, a0, a1), (_, b0, b1) = split_box(box("ab cdef", 100, 0, 170, 10), ink)
+    assert (a0, a1, b0, b1) == (100, 124, 133, 170)
+
+
+@given(st.lists(st.text(alphabet="abcXYZ019.,", min_size=1, max_size=8), min_size=1, max_size=6),
+       st.floats(0, 1000), st.floats(10, 900))
+def test_split_keeps_every_word_in_order_inside_the_box(tokens: list[str], x0: float, w: float) -> None:
+    b = box(" ".join(tokens), x0, 0, x0 + w, 10)
+    parts = split_box(b)
+    assert [p[0] for p in parts] == tokens
+    for (_, a0, a1), (_, n0, _) in itertools.pairwise(parts):
+        assert a0 < a1 <= n0
+    assert parts[0][1] >= x0 - 1e-6 and parts[-1][2] <= x0 + w + 1e-6
+
+
+def test_boxes_on_one_row_share_a_line_and_rows_are_ordered() -> None:
+    boxes = [
+        box("Total", 400, 102, 480, 122),
+        box("Invoice 12", 10, 10, 120, 30),
+        box("Date", 10, 100, 60, 120),
+        box("2024-01-02", 300, 12, 420, 31),
+    ]
+    lines = group_lines(boxes)
+    assert [[b.text for b in ln] for ln in lines] == [["Invoice 12", "2024-01-02"], ["Date", "Total"]]
+    words = to_words(boxes, page=3)
+    assert [(w.text, w.line) for w in words] == [
+        ("Invoice", 0), ("12", 0), ("2024-01-02", 0), ("Date", 1), ("Total", 1)
+    ]
+    assert {w.page for w in words} == {3}
+    assert words[0].block == words[1].block != words[2].block
