@@ -150,7 +150,7 @@ def find_parties(ctx: DocContext) -> Parties:
     customer_block: Block | None = None
     customer_start = 0
     for block in blocks:
-        for i, seg in enumerate(block.segments[:2]):
+        for i, seg in enumerate(block.segments):
             found = best_label(seg.text, CUSTOMER_BLOCK)
             if found and found[0].start() <= 2 and found[1] >= 1.0 and not SHIP_BLOCK.search(seg.text):
                 rest = seg.text[found[0].end() :].strip(" :")
@@ -173,10 +173,10 @@ def find_parties(ctx: DocContext) -> Parties:
                 below = lines[li + 1] if li + 1 < len(lines) else None
                 if below is not None and below.y0 - line.y1 < 4 * max(line.height, 6):
                     cands.append(_seg_candidate(seg, parts[0].strip(), 0.8, "sender line"))
-                    if customer_block is None:
-                        near = min(below.segments, key=lambda s: abs(s.x0 - seg.x0))
-                        customer_block = block_of.get(id(near))
-                        customer_start = 0
+                    near = [s for ln in lines[li + 1: li + 4] for s in ln.segments if abs(s.x0 - seg.x0) < 15]
+                    if customer_block is None and near:
+                        customer_block = block_of.get(id(near[0]))
+                        customer_start = customer_block.segments.index(near[0]) if customer_block else 0
     # Labelled vendor.
     for li, line in enumerate(lines):
         for seg in line.segments:
@@ -184,6 +184,8 @@ def find_parties(ctx: DocContext) -> Parties:
             if not found or found[0].start() > 2:
                 continue
             rest = _clean_name(seg.text[found[0].end() :].strip(" :"))
+            if re.search(r"(?i)\b(?:name|nom|naam|nombre|address|adresse)\b", rest):
+                rest = ""  # a column header such as "Seller trade name": the value is below
             if rest and _plausible_name(rest):
                 cands.append(_seg_candidate(seg, rest, 0.9, "vendor label"))
                 continue
