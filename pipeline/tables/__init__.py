@@ -1,0 +1,104 @@
+"""Stage 5: line-item tables from word geometry, without per-supplier templates.
+
+Per page: find the header (labels in EN/DE/FR/ES/NL, wrapped headers included), derive columns,
+collect the body down to the totals block, group lines into rows (multi-line descriptions), type
+the cells, and let arithmetic (quantity x unit price - discount = total, sum of totals = a printed
+subtotal) settle ambiguous columns and set the confidence. A page without a header continues the
+previous page's table when that one ran to the page end; a page with no header at all may still
+hold a table whose numeric columns check out arithmetically (see `headerless`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline.layout import Line, lines_of
+from pipeline.model import BBox, Evidence, LoadedDocument, union_bbox
+from pipeline.tables.build import TableRows, build_rows, printed_sum_matches
+from pipeline.tables.cells import decimal_mark
+from pipeline.tables.grid import Grid
+from pipeline.tables.header import find_headers
+from pipeline.tables.headerless import find_headerless
+from pipeline.tables.rows import group_rows, scan_body
+
+__all__ = ["LineItems", "find_line_items"]
+
+
+@dataclass
+class LineItems:
+    """The line items of a document, where their tables are, and how sure we are of them."""
+
+    rows: list[dict[str, Evidence]] = field(default_factory=list)
+    regions: list[tuple[int, BBox]] = field(default_factory=list)
+    confidence: float = 0.0
+
+
+def _median_height(words: list) -> float:
+    hs = sorted(w.height for w in words if w.height > 0)
+    return hs[len(hs) // 2] if hs else 10.0
+
+
+def find_line_items(doc: LoadedDocument) -> LineItems:
+    """Reconstruct every line-item table of `doc`; an empty result when there is none."""
+    hint = decimal_mark(doc.words)
+    result = LineItems()
+    tables: list[TableRows] = []
+    after: list[Line] = []
+    carry: Grid | None = None  # columns of a table that ran to the bottom of the previous page
+    for page in doc.pages:
+        if not page.words:
+            carry = None
+            continue
+        lines = lines_of(page)
+        word_h = _median_height(page.words)
+        headers = find_headers(lines)
+        grid: Grid | None = None
+        start = 0
+        head_top: float | None = None
+        head_box: BBox | None = None
+        headerless = False
+        if headers:
+            header = headers[0]
+            grid = Grid.from_columns(header.columns)
+            start = next(i for i, ln in enumerate(lines) if ln is header.lines[-1]) + 1
+            head_top = header.y1
+            head_box = (header.x0, header.y0, header.x1, header.y1)
+        elif carry is not None:
+            grid = carry
+        if grid is None:
+            found = find_headerless(lines, hint, word_h)
+            if found is None:
+                continue
+            grid, start = found
+            headerless = True
+        body = scan_body(lines, start, grid, hint, word_h)
+        groups = group_rows(body.lines, head_top, word_h)
+        if not groups:
+            carry = None
+            continue
+        table = build_rows(groups, grid, hint, headerless=headerless)
+        if not table.rows:
+            carry = None
+            continue
+        tables.append(table)
+        after = lines[body.end_index : body.end_index + 12]
+        boxes: list[BBox] = []
+        for g in groups:
+            for bl in g.lines:
+                boxes.append((bl.line.x0, bl.line.y0, bl.line.x1, bl.line.y1))
+        if head_box is not None:
+            boxes.append(head_box)
+        region = union_bbox(boxes)
+        if region is not None:
+            result.regions.append((page.index, region))
+        carry = None if body.ended_by_totals else grid
+    for table in tables:
+        result.rows.extend(table.rows)
+    if tables:
+        weights = [len(t.rows) for t in tables]
+        confidence = sum(t.confidence * w for t, w in zip(tables, weights, strict=True)) / sum(weights)
+        totals = [v for t in tables for v in t.totals]
+        if printed_sum_matches(totals, after, hint):
+            confidence = min(0.99, confidence + 0.1)
+        result.confidence = round(confidence, 4)
+    return result

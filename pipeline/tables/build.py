@@ -1,0 +1,309 @@
+"""Row groups -> typed line items, with arithmetic deciding what the labels leave open.
+
+Which numeric column is the quantity, the unit price and the line total is read from the header,
+then checked: every assignment of the numeric columns to (quantity, unit price, total) is scored by
+how many rows satisfy quantity x unit price - discount = total, and an assignment that explains
+more rows than the labels' reading wins. The same test tells a discount rate from an amount and a
+VAT rate from a VAT amount, and sets each row's confidence.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from pipeline.layout import Line
+from pipeline.model import Evidence, Word
+from pipeline.normalize.amounts import parse_amount
+from pipeline.tables.cells import (
+    has_percent,
+    is_numeric_word,
+    parse_money,
+    parse_percent,
+    parse_quantity,
+    split_bracket_code,
+)
+from pipeline.tables.grid import TEXT_FIELDS, Grid
+from pipeline.tables.labels import norm_text
+from pipeline.tables.rows import RowGroup
+
+_COMMON_RATES = {Decimal(x) for x in ("0", "2.1", "2.5", "3", "4", "5", "5.5", "6", "7", "7.7", "8", "8.1",
+                                      "9", "10", "12", "13", "14", "15", "16", "17", "18", "19", "20",
+                                      "21", "22", "23", "24", "25", "27")}
+_ALLOWANCE = re.compile(
+    r"^(?:remise|rabais|ristourne|rabatt|nachlass|abzug|zuschlag|discount|allowance|descuento|bonificacion|"
+    r"korting|toeslag|charge|frais|recargo|surcharge)\b"
+)
+_VALUE_FIELDS = ("quantity", "unit_price", "total")
+
+
+@dataclass
+class TableRows:
+    rows: list[dict[str, Evidence]]
+    confidence: float
+    checked: int = 0  # rows whose arithmetic could be tested
+    passed: int = 0
+    totals: list[Decimal] = field(default_factory=list)
+
+
+def _numbers(words: list[Word]) -> list[Word]:
+    return [w for w in words if is_numeric_word(w.text)]
+
+
+def _close(a: Decimal, b: Decimal, qty: Decimal | None = None) -> bool:
+    tol = Decimal("0.011") + Decimal("0.0006") * abs(b)
+    if qty is not None:
+        tol = max(tol, Decimal("0.0051") * abs(qty))
+    return abs(a - b) <= tol
+
+
+@dataclass
+class _Row:
+    group: RowGroup
+    money: dict[int, Decimal | None]  # per numeric column: the anchor line's value
+    qty: dict[int, tuple[Decimal | None, str | None]]
+
+
+def _expected(q: Decimal | None, p: Decimal | None, disc: Decimal | None, disc_kind: str) -> Decimal | None:
+    if p is None:
+        return None
+    base = (q if q is not None else Decimal(1)) * p
+    if disc is not None and disc != 0:
+        base = base * (Decimal(1) - disc / Decimal(100)) if disc_kind == "rate" else base - abs(disc)
+    return base
+
+
+def _check(
+    q: Decimal | None, p: Decimal | None, t: Decimal | None, disc: Decimal | None, kind: str
+) -> bool | None:
+    """True/False when q x p (- discount) = t can be tested, None when a value is missing."""
+    if q is None or p is None or t is None:
+        return None
+    exp = _expected(q, p, disc, kind)
+    if exp is None:
+        return None
+    return _close(exp, t, q)
+
+
+def build_rows(groups: list[RowGroup], grid: Grid, hint: str | None, headerless: bool = False) -> TableRows:
+    cols = grid.columns
+    numeric = [i for i, c in enumerate(cols) if c.field not in TEXT_FIELDS or c.field == "other"]
+    rows: list[_Row] = []
+    for g in groups:
+        cells = g.anchor.cells
+        money = {i: parse_money(_numbers(cells.get(i, [])), hint) for i in numeric}
+        qty = {i: parse_quantity(cells.get(i, []), hint) for i in numeric}
+        rows.append(_Row(g, money, qty))
+    # Numeric candidates for (quantity, unit price, total): labelled ones, plus unlabelled columns that
+    # hold a number on most rows.
+    cand = [i for i in numeric if cols[i].field in _VALUE_FIELDS]
+    cand += [i for i in numeric if cols[i].field == "other"
+             and sum(1 for r in rows if r.money[i] is not None) >= max(1, 0.6 * len(rows))]
+    disc_col = next((i for i in numeric if cols[i].field.startswith("discount")), None)
+    disc_kind = _discount_kind(rows, cols, disc_col, hint)
+    roles = _choose_roles(rows, cols, cand, disc_col, disc_kind, hint)
+    tax_col = next((i for i in numeric if cols[i].field.startswith("tax")), None)
+    tax_kind = _tax_kind(rows, cols, tax_col, roles.get("total"), hint)
+    out: list[dict[str, Evidence]] = []
+    checked = passed = 0
+    totals: list[Decimal] = []
+    for r in rows:
+        item = _item(r, grid, roles, disc_col, disc_kind, tax_col, tax_kind, hint)
+        if item is None:
+            continue
+        fields, ok = item
+        if ok is not None:
+            checked += 1
+            passed += int(ok)
+        conf = 0.95 if ok else (0.6 if ok is False else 0.8)
+        if headerless:
+            conf *= 0.85
+        for ev in fields.values():
+            ev.confidence = round(min(ev.confidence, conf), 4)
+        if "total" in fields:
+            totals.append(Decimal(str(fields["total"].value)))
+        out.append(fields)
+    confidence = 0.55 + 0.35 * passed / checked if checked else 0.7
+    if headerless:
+        confidence *= 0.85
+    return TableRows(rows=out, confidence=round(confidence, 4), checked=checked, passed=passed, totals=totals)
+
+
+def _discount_kind(rows: list[_Row], cols: list, disc_col: int | None, hint: str | None) -> str:
+    if disc_col is None:
+        return "amount"
+    if cols[disc_col].field == "discount_rate" or "%" in cols[disc_col].label:
+        return "rate"
+    if any(has_percent(r.group.anchor.cells.get(disc_col, [])) for r in rows):
+        return "rate"
+    return "amount"
+
+
+def _choose_roles(
+    rows: list[_Row], cols: list, cand: list[int], disc_col: int | None, disc_kind: str, hint: str | None
+) -> dict[str, int]:
+    """The (quantity, unit_price, total) columns that the labels and the arithmetic agree on best."""
+    labelled = {cols[i].field: i for i in cand if cols[i].field in _VALUE_FIELDS}
+    best: tuple[float, dict[str, int]] = (-1.0, labelled)
+    options: list[int | None] = [*cand, None]
+    for q, p, t in itertools.product(options, options, options):
+        chosen = [x for x in (q, p, t) if x is not None]
+        if len(set(chosen)) != len(chosen) or t is None:
+            continue
+        if q is not None and p is not None and cols[q].x0 > cols[t].x0 and cols[p].x0 > cols[t].x0:
+            continue
+        passes = 0
+        for r in rows:
+            qv = r.qty[q][0] if q is not None else None
+            pv = r.money[p] if p is not None else None
+            tv = r.money[t]
+            dv = r.money.get(disc_col) if disc_col is not None else None
+            if disc_col is not None and disc_kind == "rate":
+                dv = parse_percent(r.group.anchor.cells.get(disc_col, []), None) if dv is None else dv
+            if _check(qv, pv, tv, dv, disc_kind):
+                passes += 1
+        agree = sum(0.3 for role, idx in (("quantity", q), ("unit_price", p), ("total", t))
+                    if idx is not None and cols[idx].field == role)
+        # Labels decide unless the arithmetic explains more rows; the rightmost amount is the total.
+        score = 10 * passes + agree + 0.01 * (cols[t].x0 / 1000.0)
+        if passes == 0:
+            score = agree - (0.5 if labelled.get("total") is None and t != max(cand) else 0.0)
+        if score > best[0]:
+            best = (score, {k: v for k, v in (("quantity", q), ("unit_price", p), ("total", t))
+                            if v is not None})
+    return best[1]
+
+
+def _tax_kind(
+    rows: list[_Row], cols: list, tax_col: int | None, total_col: int | None, hint: str | None
+) -> str:
+    if tax_col is None:
+        return "rate"
+    field_name = cols[tax_col].field
+    if field_name in ("tax_rate", "tax_amount"):
+        return "rate" if field_name == "tax_rate" else "amount"
+    cells = [r.group.anchor.cells.get(tax_col, []) for r in rows]
+    if any(has_percent(c) for c in cells) or "%" in cols[tax_col].label:
+        return "rate"
+    values = [parse_money(_numbers(c), hint) for c in cells]
+    values = [v for v in values if v is not None]
+    if values and all(v in _COMMON_RATES for v in values):
+        return "rate"
+    return "amount"
+
+
+def _text(group: RowGroup, col: int | None) -> tuple[str, list[Word]]:
+    if col is None:
+        return "", []
+    parts: list[str] = []
+    words: list[Word] = []
+    for bl in group.lines:
+        ws = bl.cells.get(col, [])
+        if ws:
+            parts.append(" ".join(w.text for w in ws))
+            words.extend(ws)
+    return "\n".join(parts), words
+
+
+def _item(
+    r: _Row,
+    grid: Grid,
+    roles: dict[str, int],
+    disc_col: int | None,
+    disc_kind: str,
+    tax_col: int | None,
+    tax_kind: str,
+    hint: str | None,
+) -> tuple[dict[str, Evidence], bool | None] | None:
+    cells = r.group.anchor.cells
+    fields: dict[str, Evidence] = {}
+    desc_col = grid.index_of("description")
+    code_col = grid.index_of("product_code")
+    desc_words: list[Word] = []
+    if desc_col is not None:
+        lines_words = [bl.cells.get(desc_col, []) for bl in r.group.lines]
+        code, first = (None, [])
+        for k, ws in enumerate(lines_words):
+            if ws:
+                code, first = split_bracket_code(ws)
+                lines_words[k] = first
+                break
+        text = "\n".join(" ".join(w.text for w in ws) for ws in lines_words if ws)
+        desc_words = [w for ws in lines_words for w in ws]
+        if text:
+            fields["description"] = Evidence.from_words(text, desc_words, 0.9, raw=text)
+        if code:
+            fields["product_code"] = Evidence.from_words(code, desc_words[:1], 0.8, raw=code)
+    if code_col is not None and "product_code" not in fields:
+        ws = cells.get(code_col) or next(
+            (bl.cells[code_col] for bl in r.group.lines if bl.cells.get(code_col)), []
+        )
+        if ws:
+            fields["product_code"] = Evidence.from_words(" ".join(w.text for w in ws), ws, 0.85)
+    pos_col = grid.index_of("position")
+    if pos_col is not None and cells.get(pos_col):
+        ws = cells[pos_col]
+        fields["position"] = Evidence.from_words(" ".join(w.text for w in ws), ws, 0.85)
+    q_idx, p_idx, t_idx = roles.get("quantity"), roles.get("unit_price"), roles.get("total")
+    qv = pv = tv = dv = None
+    if q_idx is not None:
+        qv, unit = r.qty[q_idx]
+        if qv is not None:
+            fields["quantity"] = Evidence.from_words(qv, _numbers(cells[q_idx])[:1] or cells[q_idx], 0.9)
+        if unit:
+            unit_words = [w for w in cells[q_idx] if not is_numeric_word(w.text)]
+            fields["unit"] = Evidence.from_words(unit, unit_words or cells[q_idx], 0.8, raw=unit)
+    unit_col = grid.index_of("unit")
+    if unit_col is not None and cells.get(unit_col):
+        ws = [w for w in cells[unit_col] if not is_numeric_word(w.text)]
+        if ws:
+            text = " ".join(w.text for w in ws)
+            fields["unit"] = Evidence.from_words(text, ws, 0.85, raw=text)
+    if p_idx is not None and r.money[p_idx] is not None:
+        pv = r.money[p_idx]
+        fields["unit_price"] = Evidence.from_words(pv, _numbers(cells[p_idx]), 0.9)
+    if t_idx is not None and r.money[t_idx] is not None:
+        tv = r.money[t_idx]
+        fields["total"] = Evidence.from_words(tv, _numbers(cells[t_idx]), 0.9)
+    if disc_col is not None and cells.get(disc_col):
+        ws = _numbers(cells[disc_col])
+        if disc_kind == "rate":
+            dv = parse_percent(ws, hint)
+            if dv is not None:
+                fields["discount_rate"] = Evidence.from_words(dv, ws, 0.85)
+        else:
+            dv = parse_money(ws, hint)
+            if dv is not None:
+                fields["discount_amount"] = Evidence.from_words(abs(dv), ws, 0.85)
+    if tax_col is not None and cells.get(tax_col):
+        ws = [w for w in cells[tax_col] if is_numeric_word(w.text) or w.text == "%"]
+        if tax_kind == "rate":
+            rate = parse_percent(ws, hint)
+            if rate is not None:
+                fields["tax_rate"] = Evidence.from_words(rate, ws, 0.85)
+        else:
+            amount = parse_money(_numbers(ws), hint)
+            if amount is not None:
+                fields["tax_amount"] = Evidence.from_words(amount, ws, 0.85)
+    desc = norm_text(fields["description"].value) if "description" in fields else ""
+    if pv is None and _ALLOWANCE.match(desc):
+        return None  # a document-level allowance or charge printed in the table, not an item
+    if not desc and qv is None and pv is None:
+        return None
+    return fields, _check(qv, pv, tv, dv, disc_kind)
+
+
+def printed_sum_matches(totals: list[Decimal], lines: list[Line], hint: str | None) -> bool:
+    """The line totals add up to an amount printed in the lines after the table (the subtotal)."""
+    if not totals:
+        return False
+    target = sum(totals, Decimal(0))
+    for line in lines:
+        for seg in line.segments:
+            for text in (seg.text, *(w.text for w in seg.words)):
+                value = parse_amount(text.replace("€", "").replace("$", "").strip(), hint)
+                if value is not None and value != 0 and abs(value - target) <= Decimal("0.011"):
+                    return True
+    return False

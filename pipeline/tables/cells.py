@@ -1,0 +1,102 @@
+"""Cell text -> typed values: amounts, quantities with units, percentages, product codes.
+
+Kept apart from the geometry so the parsing rules are easy to test on their own.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from pipeline.model import Word
+from pipeline.normalize.amounts import parse_amount
+
+_NUMBERISH = re.compile(r"^[(\-−–+]?[€$£]?\d[\d.,' \u00a0\u202f]*%?[)\-]?$")
+_PERCENT = re.compile(r"^[-+]?\d+(?:[.,]\d+)?\s*%$")
+_CURRENCY = frozenset({"€", "$", "£", "¥", "₹", "eur", "usd", "gbp", "chf", "inr", "cad", "aud", "sek",
+                       "nok", "dkk", "pln", "czk", "huf", "jpy", "fr", "fr.", "sfr", "sfr.", "€.", "e"})
+_BRACKET_CODE = re.compile(r"^\[([^\]\s]{2,})\]$")
+_DECIMAL_COMMA = re.compile(r"\d,\d{1,2}(?!\d)")
+_DECIMAL_DOT = re.compile(r"\d\.\d{1,2}(?!\d)")
+
+
+def is_numeric_word(text: str) -> bool:
+    """Digits with separators, an optional sign, currency or percent: a value, not a word."""
+    t = text.strip()
+    if t.lower() in _CURRENCY:
+        return True
+    return bool(_NUMBERISH.match(t)) or parse_amount(t) is not None
+
+
+def decimal_mark(words: list[Word]) -> str | None:
+    """The table's decimal mark, from amounts with one or two decimals ("12,50" vs "12.50")."""
+    commas = sum(1 for w in words if _DECIMAL_COMMA.search(w.text) and not _DECIMAL_DOT.search(w.text))
+    dots = sum(1 for w in words if _DECIMAL_DOT.search(w.text) and not _DECIMAL_COMMA.search(w.text))
+    if commas == dots:
+        return None
+    return "," if commas > dots else "."
+
+
+def _clean(words: list[Word]) -> str:
+    return " ".join(w.text for w in words if w.text.strip().lower() not in _CURRENCY).strip()
+
+
+def parse_money(words: list[Word], hint: str | None) -> Decimal | None:
+    """The amount in a numeric cell; currency marks around it are ignored."""
+    if not words:
+        return None
+    text = _clean(words)
+    if not text:
+        return None
+    value = parse_amount(text, hint)
+    if value is not None:
+        return value
+    # Several values in one cell ("60,00 EUR (net)"): take the last token that parses.
+    for w in reversed(words):
+        value = parse_amount(w.text, hint)
+        if value is not None:
+            return value
+    return None
+
+
+def parse_percent(words: list[Word], hint: str | None) -> Decimal | None:
+    """A rate: "21%", "21 %", "19,00", "0.00"; a rate above 100 is not a rate."""
+    text = "".join(w.text for w in words).replace(" ", "")
+    if not text:
+        return None
+    value = parse_amount(text.rstrip("%").lstrip("%"), hint)
+    if value is None or value < 0 or value > 100:
+        return None
+    return value
+
+
+def has_percent(words: list[Word]) -> bool:
+    return any("%" in w.text for w in words)
+
+
+def parse_quantity(words: list[Word], hint: str | None) -> tuple[Decimal | None, str | None]:
+    """Quantity and the unit printed beside it ("3 Piece", "1.00 kg", "2 x")."""
+    number_words = [w for w in words if parse_amount(_strip_times(w.text), hint) is not None]
+    if not number_words:
+        return None, None
+    first = number_words[0]
+    value = parse_amount(_strip_times(first.text), hint)
+    rest = [w.text for w in words if w is not first and w.text.lower() not in ("x", "×")]
+    unit = " ".join(rest).strip() or None
+    if unit is not None and any(ch.isdigit() for ch in unit):
+        unit = None
+    return value, unit
+
+
+def split_bracket_code(words: list[Word]) -> tuple[str | None, list[Word]]:
+    """A leading "[CODE]" in a description is the product code (Odoo and others print it so)."""
+    if words:
+        m = _BRACKET_CODE.match(words[0].text)
+        if m:
+            return m.group(1), words[1:]
+    return None, words
+
+
+def _strip_times(text: str) -> str:
+    """"2x" / "2 ×" count as 2."""
+    return text.rstrip("x×X").strip() if len(text) > 1 else text

@@ -1,0 +1,78 @@
+"""Columns -> x boundaries, and the words of one visual line -> cells.
+
+Boundaries start halfway between neighbouring header cells; numbers are then placed by overlap with
+the header cell first (right-aligned amounts sit under their label), text by segment: the words of
+one gap-free run stay in the column where the run starts, so a long description never leaks into the
+column to its right.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from pipeline.layout import Line
+from pipeline.model import Word
+from pipeline.tables.cells import is_numeric_word
+from pipeline.tables.header import Column
+
+TEXT_FIELDS = frozenset({"description", "product_code", "position", "unit", "other"})
+
+
+@dataclass(slots=True)
+class Grid:
+    columns: list[Column]
+    bounds: list[float]  # len(columns) - 1 cut points, left to right
+
+    @classmethod
+    def from_columns(cls, columns: list[Column]) -> Grid:
+        cols = sorted(columns, key=lambda c: c.x0)
+        bounds = [(a.x1 + b.x0) / 2 for a, b in itertools.pairwise(cols)]
+        return cls(columns=cols, bounds=bounds)
+
+    def index_of(self, field: str) -> int | None:
+        for i, col in enumerate(self.columns):
+            if col.field == field:
+                return i
+        return None
+
+    def _by_centre(self, x: float) -> int:
+        for i, cut in enumerate(self.bounds):
+            if x < cut:
+                return i
+        return len(self.columns) - 1
+
+    def _by_overlap(self, word: Word) -> int | None:
+        best, index = 0.0, None
+        for i, col in enumerate(self.columns):
+            overlap = min(col.x1, word.x1) - max(col.x0, word.x0)
+            if overlap > best:
+                best, index = overlap, i
+        return index
+
+    def place(self, word: Word) -> int:
+        if is_numeric_word(word.text) and self.columns[self._by_centre(word.xc)].field in TEXT_FIELDS:
+            # A number drifting into a text column: keep it where the header says, if it overlaps one.
+            idx = self._by_overlap(word)
+            if idx is not None and self.columns[idx].field not in TEXT_FIELDS:
+                return idx
+        return self._by_centre(word.xc)
+
+    def cells(self, line: Line) -> dict[int, list[Word]]:
+        """The words of `line` per column index."""
+        out: dict[int, list[Word]] = {}
+        for seg in line.segments:
+            start_col: int | None = None
+            for word in seg.words:
+                col = self.place(word)
+                if start_col is None:
+                    start_col = col
+                elif not is_numeric_word(word.text) and col != start_col and (
+                    self.columns[start_col].field in TEXT_FIELDS or self.columns[col].field not in TEXT_FIELDS
+                ):
+                    # Text continues the run it belongs to ("LONDON Schreibtischstuhl," / "1 PCS").
+                    col = start_col
+                else:
+                    start_col = col
+                out.setdefault(col, []).append(word)
+        return out

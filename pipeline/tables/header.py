@@ -1,0 +1,223 @@
+"""Find a table's header band and turn it into columns.
+
+A header is the visual line with the most column labels (it must name a description-like column and
+a numeric one), plus the lines stacked tightly above and below it (headers that wrap: "Unit Price" /
+"Excl. VAT", "TOTAL HT" / "(EUR)"). Words of the band are grouped into cells: label phrases found on
+one line, qualifiers glued to their label, other words grouped by proximity. Cells that overlap
+horizontally across the band's lines are one column; its field is the strongest label in it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from pipeline.layout import Line
+from pipeline.model import Word
+from pipeline.tables.labels import LabelMatch, is_qualifier, match_labels
+
+_DIGIT = re.compile(r"\d")
+_DESC_FIELDS = ("description", "item")
+_NUM_FIELDS = ("quantity", "unit_price", "total")
+
+
+@dataclass(slots=True)
+class Column:
+    """One column: its field (or "other"), the header words, and its x extent in the header."""
+
+    field: str
+    strength: float
+    x0: float
+    x1: float
+    words: list[Word] = field(default_factory=list)
+    # Set from the data below the header: the band the column's values occupy.
+    left: float = 0.0
+    right: float = 0.0
+
+    @property
+    def label(self) -> str:
+        return " ".join(w.text for w in sorted(self.words, key=lambda w: (round(w.y0), w.x0)))
+
+
+@dataclass(slots=True)
+class Header:
+    lines: list[Line]
+    columns: list[Column]
+    score: float
+
+    @property
+    def y0(self) -> float:
+        return min(ln.y0 for ln in self.lines)
+
+    @property
+    def y1(self) -> float:
+        return max(ln.y1 for ln in self.lines)
+
+    @property
+    def x0(self) -> float:
+        return min(ln.x0 for ln in self.lines)
+
+    @property
+    def x1(self) -> float:
+        return max(ln.x1 for ln in self.lines)
+
+
+@dataclass(slots=True)
+class _Cell:
+    field: str
+    strength: float
+    words: list[Word]
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+
+def _line_cells(line: Line) -> list[_Cell]:
+    """Split one header line into label cells, qualifier words glued to the label before them."""
+    words = line.words
+    matches = match_labels([w.text for w in words])
+    height = max(1.0, min(w.height for w in words))
+    cells: list[_Cell] = []
+    seen: set[int] = set()
+    for i, word in enumerate(words):
+        m: LabelMatch | None = matches[i]
+        if m is not None:
+            if id(m) in seen:
+                continue
+            seen.add(id(m))
+            cells.append(_Cell(m.field, m.strength, list(words[m.start : m.end])))
+            continue
+        prev = cells[-1] if cells else None
+        near = prev is not None and word.x0 - prev.x1 < 1.5 * height
+        if near and (is_qualifier(word.text) or prev.field == "other"):
+            prev.words.append(word)
+        else:
+            cells.append(_Cell("other", 0.0, [word]))
+    return cells
+
+
+def _label_score(line: Line) -> tuple[float, set[str]]:
+    fields: dict[str, float] = {}
+    for m in match_labels([w.text for w in line.words]):
+        if m is not None:
+            fields[m.field] = max(fields.get(m.field, 0.0), m.strength)
+    return sum(fields.values()), set(fields)
+
+
+def _headerish(line: Line) -> bool:
+    """Header lines carry no numbers (a header never prints an amount or a date)."""
+    digits = sum(1 for w in line.words if _DIGIT.search(w.text))
+    return digits == 0 or (digits == 1 and len(line.words) >= 4)
+
+
+def find_headers(lines: list[Line]) -> list[Header]:
+    """Every plausible header on a page, best first; callers usually take the first."""
+    found: list[Header] = []
+    for i, line in enumerate(lines):
+        if not _headerish(line):
+            continue
+        _score, fields = _label_score(line)
+        if not fields.intersection(_NUM_FIELDS) or len(fields) < 2:
+            continue
+        band = _band(lines, i)
+        header = build_header(band)
+        fields = {c.field for c in header.columns}
+        has_desc = bool(fields.intersection(_DESC_FIELDS)) or "product_code" in fields
+        numeric = fields.intersection(_NUM_FIELDS)
+        if not has_desc or not numeric:
+            continue
+        header.score = sum(c.strength for c in header.columns if c.field != "other") + len(numeric)
+        found.append(header)
+    found.sort(key=lambda h: -h.score)
+    return found
+
+
+def _band(lines: list[Line], main: int) -> list[Line]:
+    """The main line plus tightly stacked neighbours without numbers (a wrapped header)."""
+    band = [lines[main]]
+    height = lines[main].height or 8.0
+    limit = 1.6 * height
+
+    def pitch_ok(a: Line, b: Line, current: list[Line]) -> bool:
+        pitch = abs(b.yc - a.yc)
+        if pitch > limit:
+            return False
+        if len(current) >= 2:
+            pitches = sorted(abs(x.yc - y.yc) for x, y in itertools.pairwise(current))
+            return pitch <= 1.35 * max(pitches[-1], 0.5 * height)
+        return True
+
+    j = main - 1
+    while j >= 0 and _headerish(lines[j]) and pitch_ok(lines[j], band[0], band):
+        band.insert(0, lines[j])
+        j -= 1
+    j = main + 1
+    while j < len(lines) and _headerish(lines[j]) and pitch_ok(band[-1], lines[j], band):
+        band.append(lines[j])
+        j += 1
+    return band
+
+
+def build_header(band: list[Line]) -> Header:
+    """Merge the band's cells into columns, left to right."""
+    cells = [c for line in band for c in _line_cells(line)]
+    # Strong cells first so that they seed columns and weaker stacked words join them.
+    cells.sort(key=lambda c: -c.strength)
+    columns: list[Column] = []
+    for cell in cells:
+        target = None
+        best = 0.0
+        for col in columns:
+            overlap = min(col.x1, cell.x1) - max(col.x0, cell.x0)
+            span = min(col.x1 - col.x0, cell.x1 - cell.x0) or 1.0
+            if overlap / span > best:
+                best, target = overlap / span, col
+        if target is not None and best > 0.3 and not _same_line(target, cell):
+            target.words.extend(cell.words)
+            target.x0, target.x1 = min(target.x0, cell.x0), max(target.x1, cell.x1)
+            if cell.strength > target.strength:
+                target.field, target.strength = cell.field, cell.strength
+            continue
+        columns.append(Column(cell.field, cell.strength, cell.x0, cell.x1, list(cell.words)))
+    columns.sort(key=lambda c: c.x0)
+    columns = _drop_qualifier_columns(columns)
+    _resolve_items(columns)
+    return Header(lines=band, columns=columns, score=0.0)
+
+
+def _same_line(col: Column, cell: _Cell) -> bool:
+    """Two cells of one line are different columns even when their boxes touch."""
+    ys = {round(w.yc) for w in col.words}
+    return any(round(w.yc) in ys for w in cell.words)
+
+
+def _drop_qualifier_columns(columns: list[Column]) -> list[Column]:
+    """An "other" column made only of qualifiers ("(EUR)") joins the nearest labelled column."""
+    kept: list[Column] = []
+    for col in columns:
+        if col.field == "other" and all(is_qualifier(w.text) for w in col.words) and kept:
+            kept[-1].words.extend(col.words)
+            kept[-1].x1 = max(kept[-1].x1, col.x1)
+            continue
+        kept.append(col)
+    return kept
+
+
+def _resolve_items(columns: list[Column]) -> None:
+    """"Item"/"Artikel" is the product code when another column holds the description."""
+    has_desc = any(c.field == "description" for c in columns)
+    for col in columns:
+        if col.field == "item":
+            col.field = "product_code" if has_desc else "description"
+    if not any(c.field == "description" for c in columns):
+        # No description label at all: the widest text column left of the numbers describes the item.
+        texts = [c for c in columns if c.field in ("other", "product_code")]
+        if texts:
+            widest = max(texts, key=lambda c: c.x1 - c.x0)
+            widest.field = "description"

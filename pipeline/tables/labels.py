@@ -1,0 +1,177 @@
+"""Column-label vocabulary (EN/DE/FR/ES/NL) and the keywords that end or interrupt a table.
+
+Labels are matched on normalised word sequences (lower case, accents and edge punctuation removed),
+longest phrase first, so "Unit Price" wins over "Unit" and "Prijs per stuk" over "Prijs". Each label
+carries a strength: weak labels ("VAT", "Item", "No.") only decide a column when nothing stronger
+sits in the same stacked header cell.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Fields a column can map to; "other" columns are kept so their words do not spill into neighbours.
+NUMERIC_FIELDS = frozenset(
+    {"quantity", "unit_price", "discount_rate", "discount_amount", "tax_rate", "tax_amount", "total",
+     "discount", "tax"}
+)
+
+_LABELS: dict[str, tuple[str, float]] = {}
+
+
+def _add(field: str, strength: float, *phrases: str) -> None:
+    for phrase in phrases:
+        _LABELS[norm_phrase(phrase)] = (field, strength)
+
+
+def norm_token(text: str) -> str:
+    """Lower case, accents dropped, surrounding punctuation removed (keeps a lone "%" or "#")."""
+    s = unicodedata.normalize("NFKD", text.lower())
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    stripped = s.strip(".,:;()[]{}*/\\'\"")
+    return stripped if stripped else s.strip()
+
+
+def norm_phrase(text: str) -> tuple[str, ...]:
+    return tuple(t for t in (norm_token(w) for w in text.split()) if t)
+
+
+_add("position", 0.6, "pos", "position", "#", "no", "nr", "n°", "nº", "ligne", "line", "lfd nr", "zeile",
+     "posicion", "posición", "pos nr", "regel")
+_add("product_code", 0.8, "art.-nr", "art-nr", "art nr", "artikelnr", "artikelnummer", "artikel-nr",
+     "item code", "item no", "item #", "sku", "code", "code article", "reference", "référence", "ref",
+     "réf", "codigo", "código", "cod", "product code", "part no", "part number", "product no",
+     "artikelcode", "productcode", "bestelnr", "materialnr", "ean")
+_add("item", 0.4, "item", "items", "artikel", "article", "articulo", "artículo", "produkt", "product",
+     "produit", "producto", "service", "services", "leistung")
+_add("description", 1.0, "description", "beschreibung", "bezeichnung", "artikelbezeichnung",
+     "leistungsbeschreibung", "designation", "désignation", "nom & designation", "libelle", "libellé",
+     "descripcion", "descripción", "concepto", "omschrijving", "details", "particulars",
+     "item description", "product description", "description of goods", "text", "artikel/omschrijving")
+_add("quantity", 1.0, "qty", "quantity", "menge", "anzahl", "quantite", "quantité", "qte", "qté",
+     "cantidad", "cant", "aantal", "hoeveelheid", "anz", "stk", "stück", "hours", "hrs", "stunden",
+     "std", "heures", "horas", "uren", "units", "qté.", "qty.")
+_add("unit", 0.9, "unit", "einheit", "unite", "unité", "unidad", "eenheid", "me", "uom", "u.m", "ud")
+_add("unit_price", 1.0, "unit price", "price", "rate", "einzelpreis", "e-preis", "ep", "preis",
+     "stückpreis", "stuckpreis", "preis/einheit", "prix unitaire", "prix", "p.u", "pu", "p.u. ht",
+     "prix u", "precio unitario", "precio", "precio unit", "prijs", "stukprijs", "prijs per stuk",
+     "eenheidsprijs", "vk-preis", "price/unit", "unit cost", "cost", "unit price excl", "einzelpreis netto",
+     "price per unit", "tarif", "tarifa")
+_add("total", 1.0, "amount", "total", "line total", "line amount", "betrag", "gesamt", "gesamtpreis",
+     "gesamtbetrag", "summe", "montant", "montant ht", "total ht", "importe", "bedrag", "totaal",
+     "zeilenbetrag", "net amount", "nettobetrag", "netto", "subtotal", "sub-total", "amount excl",
+     "prix total", "precio total", "total línea", "totaalbedrag", "positionsbetrag", "wert", "extended",
+     "ext price", "prijs incl", "total price", "gesamt netto")
+_add("tax", 0.5, "vat", "tax", "taxes", "mwst", "ust", "tva", "iva", "btw", "steuer", "gst", "igv")
+_add("tax_rate", 1.0, "vat %", "vat rate", "tax %", "tax rate", "mwst %", "mwst.-satz", "mwst-satz",
+     "ust %", "ust.-satz", "steuersatz", "tva %", "taux tva", "taux", "iva %", "tipo iva", "btw %",
+     "btw-tarief", "%", "% vat", "% tva", "% iva", "% btw", "% mwst", "% ust")
+_add("tax_amount", 1.0, "vat amount", "tax amount", "mwst-betrag", "mwst betrag", "ust-betrag",
+     "montant tva", "btw bedrag", "btw-bedrag", "importe iva", "cuota iva", "cuota")
+_add("discount", 1.0, "discount", "disc", "rabatt", "remise", "descuento", "dto", "korting", "nachlass")
+_add("discount_rate", 1.0, "disc.%", "disc %", "discount %", "rabatt %", "remise %", "dto %",
+     "descuento %", "korting %", "% discount", "% rabatt")
+
+# Words that only qualify a label next to or above them ("Unit Price Excl. VAT", "TOTAL HT (EUR)").
+QUALIFIERS = frozenset(
+    norm_token(w)
+    for w in ("excl", "excl.", "incl", "incl.", "inkl", "zzgl", "ht", "ttc", "(eur)", "eur", "€", "$", "£",
+              "usd", "gbp", "chf", "net", "netto", "brutto", "gross", "ohne", "mit", "per", "pro", "stuk",
+              "(-)", "(+)", "in", "en", "(€)", "sans", "avec", "hors", "taxe", "taxes", "vat", "mwst", "btw",
+              "tva", "iva", "ust", "%", "de", "the", "for", "pour", "por", "charge", "excluding", "including",
+              "exkl", "sin", "con", "exc", "inc", "ex", "unit", "unitaire", "unitario")
+)
+
+_TOTALS_WORDS = (
+    "subtotal", "sub-total", "sub total", "zwischensumme", "nettobetrag", "netto", "gesamtbetrag",
+    "gesamtsumme", "rechnungsbetrag", "summe", "sous-total", "sous total", "total ht", "total ttc",
+    "total tva", "total", "totaal", "subtotaal", "totale", "base imponible", "importe total", "total factura",
+    "net total", "grand total", "amount due", "balance due", "montant total", "net a payer", "net à payer",
+    "te betalen", "factuur totaal", "zu zahlen", "gesamt", "endbetrag", "exclusief btw", "tax", "vat",
+    "mwst", "ust", "tva", "iva", "btw", "totals", "invoice total", "total eur", "total due",
+)
+_CARRY_WORDS = (
+    "carried forward", "brought forward", "carry forward", "c/f", "b/f", "übertrag", "uebertrag", "ubertrag",
+    "report", "à reporter", "a reporter", "reporté", "reporte", "suma y sigue", "suma anterior", "transport",
+    "transporté", "transporte", "saldo vorseite", "vortrag", "zwischensumme übertrag", "van vorige pagina",
+    "naar volgende pagina", "transportsaldo", "continued", "a transportar",
+)
+
+
+def _keyword_re(words: tuple[str, ...]) -> re.Pattern[str]:
+    alts = sorted((re.escape(norm_text(w)) for w in words), key=len, reverse=True)
+    return re.compile(r"^(?:" + "|".join(alts) + r")(?![a-z])")
+
+
+def norm_text(text: str) -> str:
+    s = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in s if not unicodedata.combining(c)).strip()
+
+
+_TOTALS_RE = _keyword_re(_TOTALS_WORDS)
+_CARRY_RE = _keyword_re(_CARRY_WORDS)
+
+
+def is_totals_text(text: str) -> bool:
+    """True when `text` opens with a totals label (the block that closes a line-item table)."""
+    return bool(_TOTALS_RE.match(norm_text(text)))
+
+
+def is_carry_text(text: str) -> bool:
+    """True for "carried forward" / "Übertrag" style lines between pages: never an item."""
+    return bool(_CARRY_RE.match(norm_text(text)))
+
+
+@dataclass(slots=True)
+class LabelMatch:
+    field: str
+    strength: float
+    start: int  # word index in the line
+    end: int  # exclusive
+
+
+def match_labels(texts: list[str]) -> list[LabelMatch | None]:
+    """Greedy longest-phrase matching over a line's words; one entry per word (None = no label).
+
+    Words of one phrase share the same LabelMatch object.
+    """
+    tokens = [norm_token(t) for t in texts]
+    out: list[LabelMatch | None] = [None] * len(tokens)
+    i = 0
+    while i < len(tokens):
+        found: LabelMatch | None = None
+        for n in (4, 3, 2, 1):
+            if i + n > len(tokens):
+                continue
+            key = tuple(t for t in tokens[i : i + n] if t)
+            hit = _LABELS.get(key)
+            if hit is None and n == 1:
+                hit = _split_hit(tokens[i])
+            if hit is not None:
+                found = LabelMatch(hit[0], hit[1], i, i + n)
+                break
+        if found is None:
+            i += 1
+            continue
+        for k in range(found.start, found.end):
+            out[k] = found
+        i = found.end
+    return out
+
+
+def _split_hit(token: str) -> tuple[str, float] | None:
+    """Labels glued to punctuation or a '%' ("Qté.", "MwSt%", "Disc.%")."""
+    for cut in (token.rstrip("%").strip(". "), token.replace("%", " %").strip()):
+        key = norm_phrase(cut)
+        if key and key in _LABELS:
+            field, strength = _LABELS[key]
+            if token.endswith("%") and field in ("tax", "discount"):
+                return (field + "_rate", 1.0)
+            return field, strength
+    return None
+
+
+def is_qualifier(text: str) -> bool:
+    return norm_token(text) in QUALIFIERS

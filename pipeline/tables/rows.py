@@ -1,0 +1,179 @@
+"""Body lines below a header -> groups of lines, one group per line item.
+
+A row starts at an *anchor*: a line with a value in the line-total column (or, without one, in the
+unit-price or quantity column). Lines without such a value are description continuations; between
+two anchors they go to the anchor on the near side of the widest vertical gap, so descriptions that
+wrap below their numbers and cells whose numbers are centred vertically both come out right.
+The body ends at the totals block, at a second header, at a gap much taller than the row pitch, or at
+the page end.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from pipeline.layout import Line
+from pipeline.model import Word
+from pipeline.tables.cells import is_numeric_word, parse_money, parse_quantity
+from pipeline.tables.grid import TEXT_FIELDS, Grid
+from pipeline.tables.labels import is_carry_text, is_totals_text, match_labels
+
+
+@dataclass(slots=True)
+class BodyLine:
+    line: Line
+    cells: dict[int, list[Word]]
+    anchor: bool = False
+
+
+@dataclass(slots=True)
+class RowGroup:
+    anchor: BodyLine
+    before: list[BodyLine] = field(default_factory=list)
+    after: list[BodyLine] = field(default_factory=list)
+
+    @property
+    def lines(self) -> list[BodyLine]:
+        return [*self.before, self.anchor, *self.after]
+
+
+@dataclass(slots=True)
+class Body:
+    lines: list[BodyLine]
+    ended_by_totals: bool
+    end_index: int  # index in the page's line list where the body stopped
+
+
+def _anchor_index(grid: Grid) -> list[int]:
+    """Columns whose value marks a new row, strongest first."""
+    out = []
+    for name in ("total", "unit_price", "quantity"):
+        idx = grid.index_of(name)
+        if idx is not None:
+            out.append(idx)
+    return out
+
+
+def is_anchor(cells: dict[int, list[Word]], grid: Grid, hint: str | None) -> bool:
+    order = _anchor_index(grid)
+    if not order:
+        return False
+    idx = order[0]
+    words = [w for w in cells.get(idx, []) if is_numeric_word(w.text)]
+    if grid.columns[idx].field == "quantity":
+        return parse_quantity(words, hint)[0] is not None
+    return parse_money(words, hint) is not None
+
+
+def _has_values(cells: dict[int, list[Word]], grid: Grid, hint: str | None) -> bool:
+    for idx, words in cells.items():
+        if grid.columns[idx].field in TEXT_FIELDS:
+            continue
+        if parse_money([w for w in words if is_numeric_word(w.text)], hint) is not None:
+            return True
+    return False
+
+
+def _ends_table(line: Line, cells: dict[int, list[Word]], grid: Grid, hint: str | None) -> bool:
+    """A totals label outside the description column, or one beside amounts but without a quantity."""
+    desc = grid.index_of("description")
+    qty = grid.index_of("quantity")
+    for seg in line.segments:
+        if not is_totals_text(seg.text):
+            continue
+        col = grid.place(seg.words[0])
+        in_text = grid.columns[col].field in TEXT_FIELDS and col == desc
+        if not in_text:
+            return True
+        has_qty = qty is not None and parse_quantity(cells.get(qty, []), hint)[0] is not None
+        if _has_values(cells, grid, hint) and not has_qty:
+            return True
+    # A second header (the VAT breakdown under the items): three or more labels and no amount.
+    fields = {m.field for m in match_labels([w.text for w in line.words]) if m is not None}
+    return len(fields) >= 3 and not any(is_numeric_word(w.text) for w in line.words)
+
+
+def scan_body(lines: list[Line], start: int, grid: Grid, hint: str | None, word_h: float) -> Body:
+    """Collect the table's lines from `lines[start:]` until the table ends."""
+    body: list[BodyLine] = []
+    anchors_y: list[float] = []
+    prev_bottom: float | None = None
+    ended = False
+    i = start
+    while i < len(lines):
+        line = lines[i]
+        cells = grid.cells(line)
+        if _ends_table(line, cells, grid, hint):
+            ended = True
+            break
+        if prev_bottom is not None:
+            pitch = max((b - a for a, b in itertools.pairwise(anchors_y)), default=0.0)
+            limit = max(4.0 * word_h, 1.6 * pitch, 60.0 if not anchors_y else 0.0)
+            if line.y0 - prev_bottom > limit:
+                break
+        anchor = is_anchor(cells, grid, hint)
+        text = " ".join(w.text for w in line.words)
+        if is_carry_text(text) or (is_carry_text(line.segments[0].text) and anchor):
+            prev_bottom = line.y1
+            i += 1
+            continue
+        body.append(BodyLine(line, cells, anchor))
+        if anchor:
+            anchors_y.append(line.yc)
+        prev_bottom = line.y1
+        i += 1
+    return Body(lines=body, ended_by_totals=ended, end_index=i)
+
+
+def _gap(a: Line, b: Line) -> float:
+    return b.y0 - a.y1
+
+
+def group_rows(body: list[BodyLine], head_top: float | None, word_h: float) -> list[RowGroup]:
+    """Give every non-anchor line to the anchor it belongs to; lines far from any anchor are dropped."""
+    anchors = [i for i, bl in enumerate(body) if bl.anchor]
+    if not anchors:
+        return []
+    groups = [RowGroup(anchor=body[i]) for i in anchors]
+    # Lines before the first anchor: keep those after the widest gap (the rest is a table preamble).
+    lead = body[: anchors[0]]
+    if lead:
+        gaps = [_gap(a.line, b.line) for a, b in zip(lead, [*lead[1:], body[anchors[0]]], strict=False)]
+        top_gap = (lead[0].line.y0 - head_top) if head_top is not None else 0.0
+        cut = _split(top_gap, gaps)
+        groups[0].before = lead[cut:]
+    # Lines between anchors: split at the clearly widest gap, else they continue the upper row.
+    for k in range(len(anchors) - 1):
+        mid = body[anchors[k] + 1 : anchors[k + 1]]
+        if not mid:
+            continue
+        seq = [body[anchors[k]], *mid, body[anchors[k + 1]]]
+        gaps = [_gap(a.line, b.line) for a, b in itertools.pairwise(seq)]
+        order = sorted(range(len(gaps)), key=lambda g: -gaps[g])
+        split = len(mid)  # default: everything to the upper row
+        if len(gaps) >= 2 and gaps[order[0]] > 1.4 * max(gaps[order[1]], 0.25 * word_h):
+            split = order[0]
+        groups[k].after = mid[:split]
+        groups[k + 1].before = mid[split:]
+    # Lines after the last anchor: keep them while they follow at the pitch of a wrapped description.
+    tail = body[anchors[-1] + 1 :]
+    inner = [_gap(a.line, b.line) for g in groups for a, b in zip(g.lines, g.lines[1:], strict=False)]
+    inner_gap = sorted(inner)[len(inner) // 2] if inner else 0.5 * word_h
+    prev = body[anchors[-1]]
+    for bl in tail:
+        if _gap(prev.line, bl.line) > max(1.6 * inner_gap, 0.9 * word_h):
+            break
+        groups[-1].after.append(bl)
+        prev = bl
+    return groups
+
+
+def _split(top_gap: float, gaps: list[float]) -> int:
+    """Index in the lead lines where the first row starts (len = none of them belong to it)."""
+    all_gaps = [top_gap, *gaps]  # all_gaps[i] is the gap above lead line i; the last one is above the anchor
+    widest = max(range(len(all_gaps)), key=lambda i: all_gaps[i])
+    others = [g for i, g in enumerate(all_gaps) if i != widest]
+    if others and all_gaps[widest] <= 1.4 * max(others):
+        return 0
+    return widest
