@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -17,6 +17,6 @@ class GenericContent(BaseModel):
     model_config = ConfigDict(extra="forbid")
     document_type: str | None = Field(None, description="Best guess of what the document is")
     title: str | None = None
-    date: date | None = None
+    date: datetime.date | None = None
     key_values: list[KeyValue] = Field(default_factory=list)
     tables: list[list[list[str]]] = Field(default_factory=list, description="Tables as rows of cells")
