@@ -98,6 +98,7 @@ def build_rows(groups: list[RowGroup], grid: Grid, hint: str | None, headerless:
         rows.append(_Row(g, money, qty))
     # Numeric candidates for (quantity, unit price, total): labelled ones, plus unlabelled columns that
     # hold a number on most rows.
+    _fill_from_group(rows, cols, numeric, hint)
     cand = [i for i in numeric if cols[i].field in _VALUE_FIELDS]
     cand += [i for i in numeric if cols[i].field == "other"
              and sum(1 for r in rows if r.money[i] is not None) >= max(1, 0.6 * len(rows))]
@@ -129,6 +130,29 @@ def build_rows(groups: list[RowGroup], grid: Grid, hint: str | None, headerless:
     if headerless:
         confidence *= 0.85
     return TableRows(rows=out, confidence=round(confidence, 4), checked=checked, passed=passed, totals=totals)
+
+
+def _fill_from_group(rows: list[_Row], cols: list, numeric: list[int], hint: str | None) -> None:
+    """A unit price printed on another line of the row's cell ("(Brut: 65,00)" / "(Net): 60,00"):
+    take the candidate that makes quantity x price = total, when the anchor line's own value does not."""
+    q = next((i for i in numeric if cols[i].field == "quantity"), None)
+    p = next((i for i in numeric if cols[i].field == "unit_price"), None)
+    t = next((i for i in numeric if cols[i].field == "total"), None)
+    if q is None or p is None or t is None:
+        return
+    for r in rows:
+        qv, tv = r.qty[q][0], r.money[t]
+        if qv is None or tv is None or _check(qv, r.money[p], tv, None, "amount"):
+            continue
+        for bl in r.group.lines:
+            for w in _numbers(bl.cells.get(p, [])):
+                v = parse_amount(w.text.strip("()"), hint)
+                if v is not None and _check(qv, v, tv, None, "amount"):
+                    r.money[p] = v
+                    break
+            else:
+                continue
+            break
 
 
 def _discount_kind(rows: list[_Row], cols: list, disc_col: int | None, hint: str | None) -> str:

@@ -58,6 +58,12 @@ class Grid:
                 return idx
         return self._by_centre(word.xc)
 
+    def _under_header(self, word: Word, col: int) -> bool:
+        """The word sits squarely under column `col`'s label (a value, not a run-on)."""
+        c = self.columns[col]
+        overlap = min(c.x1, word.x1) - max(c.x0, word.x0)
+        return overlap > 0.5 * max(word.x1 - word.x0, 1e-6)
+
     def cells(self, line: Line) -> dict[int, list[Word]]:
         """The words of `line` per column index."""
         out: dict[int, list[Word]] = {}
@@ -67,9 +73,9 @@ class Grid:
                 col = self.place(word)
                 if start_col is None:
                     start_col = col
-                elif not is_numeric_word(word.text) and col != start_col and (
+                elif col != start_col and not self._under_header(word, col) and (
                     self.columns[start_col].field in TEXT_FIELDS or self.columns[col].field not in TEXT_FIELDS
-                ):
+                ) and not (is_numeric_word(word.text) and self.columns[col].field not in TEXT_FIELDS):
                     # Text continues the run it belongs to ("LONDON Schreibtischstuhl," / "1 PCS").
                     col = start_col
                 else:

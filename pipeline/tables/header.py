@@ -15,11 +15,15 @@ from dataclasses import dataclass, field
 
 from pipeline.layout import Line
 from pipeline.model import Word
-from pipeline.tables.labels import LabelMatch, is_qualifier, match_labels
+from pipeline.tables.labels import LabelMatch, is_qualifier, match_labels, norm_token
 
 _DIGIT = re.compile(r"\d")
 _DESC_FIELDS = ("description", "item")
 _NUM_FIELDS = ("quantity", "unit_price", "total")
+# Words after which "VAT"/"MwSt"/"BTW" qualifies the label instead of naming a tax column.
+_GLUE = frozenset({"excl", "incl", "inkl", "exkl", "zzgl", "ohne", "hors", "sans", "sin", "ex", "exc", "inc",
+                   "plus", "mit", "con", "avec", "including", "excluding", "exclusief", "inclusief", "net",
+                   "netto", "o", "m", "&", "+"})
 
 
 @dataclass(slots=True)
@@ -91,6 +95,10 @@ def _line_cells(line: Line) -> list[_Cell]:
             if id(m) in seen:
                 continue
             seen.add(id(m))
+            after_qualifier = i > 0 and norm_token(words[i - 1].text) in _GLUE
+            if after_qualifier and cells and m.field == "tax" and word.x0 - cells[-1].x1 < 1.5 * height:
+                cells[-1].words.extend(words[m.start : m.end])  # "Prijs incl. BTW": BTW qualifies
+                continue
             cells.append(_Cell(m.field, m.strength, list(words[m.start : m.end])))
             continue
         prev = cells[-1] if cells else None
@@ -99,7 +107,30 @@ def _line_cells(line: Line) -> list[_Cell]:
             prev.words.append(word)
         else:
             cells.append(_Cell("other", 0.0, [word]))
-    return cells
+    return _merge_fragments(cells, height)
+
+
+def _merge_fragments(cells: list[_Cell], height: float) -> list[_Cell]:
+    """Join tight neighbours that are weak or unlabelled ("# ligne BC") into one cell."""
+    out: list[_Cell] = []
+    for cell in cells:
+        prev = out[-1] if out else None
+        if prev is not None and cell.x0 - prev.x1 < 0.6 * height:
+            if prev.field == "other" and all(is_qualifier(w.text) for w in prev.words):
+                prev.field, prev.strength = cell.field, cell.strength  # "pour P.U.": the label names it
+                prev.words.extend(cell.words)
+                continue
+            if cell.field == "other" and prev.field != "other":
+                prev.words.extend(cell.words)  # "DESIGNATION, Période": words run on from a label
+                continue
+            weak = prev.strength < 0.8 and cell.strength < 0.8
+            if weak and (prev.field == cell.field or "other" in (prev.field, cell.field)):
+                if prev.field == "other":
+                    prev.field, prev.strength = cell.field, cell.strength
+                prev.words.extend(cell.words)
+                continue
+        out.append(cell)
+    return out
 
 
 def _label_score(line: Line) -> tuple[float, set[str]]:
@@ -167,8 +198,9 @@ def _band(lines: list[Line], main: int) -> list[Line]:
 def build_header(band: list[Line]) -> Header:
     """Merge the band's cells into columns, left to right."""
     cells = [c for line in band for c in _line_cells(line)]
-    # Strong cells first so that they seed columns and weaker stacked words join them.
-    cells.sort(key=lambda c: -c.strength)
+    # Strong cells first so that they seed columns and weaker stacked words join them; among strong
+    # ones the upper line wins ("UNITÉ" over "pour P.U." below it, "Unit Price" over "Excl. VAT").
+    cells.sort(key=lambda c: (-min(c.strength, 0.8), min(w.y0 for w in c.words)))
     columns: list[Column] = []
     for cell in cells:
         target = None
@@ -181,7 +213,7 @@ def build_header(band: list[Line]) -> Header:
         if target is not None and best > 0.3 and not _same_line(target, cell):
             target.words.extend(cell.words)
             target.x0, target.x1 = min(target.x0, cell.x0), max(target.x1, cell.x1)
-            if cell.strength > target.strength:
+            if cell.strength > target.strength and target.strength < 0.8:
                 target.field, target.strength = cell.field, cell.strength
             continue
         columns.append(Column(cell.field, cell.strength, cell.x0, cell.x1, list(cell.words)))
