@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cli import extract
+from cli import api_cmd, db, extract, keys, serve, worker
 
-COMMANDS = [extract]
+COMMANDS = [extract, serve, api_cmd, worker, keys, db]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,28 @@
+"""The resources of one API process (DB sessions, storage, queue), kept on the Flask app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from store.queue import QueueHandle
+from store.settings import Settings
+from store.storage import Storage
+
+EXTENSION = "invoice_ocr"
+
+
+@dataclass
+class Services:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    storage: Storage
+    queue: QueueHandle
+
+
+def services() -> Services:
+    return current_app.extensions[EXTENSION]

@@ -1,0 +1,1 @@
+"""Alembic migrations of the invoice-ocr schema; run them with `invoice-ocr db upgrade`."""

@@ -1,0 +1,306 @@
+"""Real services for the service tests: PostgreSQL, Redis, a moto S3 server, Celery workers.
+
+PostgreSQL (127.0.0.1:5432) and Redis (127.0.0.1:6379) must be running (`bash infra/services.sh`);
+when they are not, every test here errors out loudly instead of skipping. The moto S3 server and
+the Celery worker processes are started here on free ports and killed at the end, also on failure.
+Each session gets a fresh database (`invoice_ocr_test_<random>`, migrated with Alembic, dropped at
+the end) and its own Redis key prefix, so parallel runs do not see each other.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+VENV_BIN = Path(sys.executable).parent
+PG_ADMIN_URL = os.environ.get("INVOICE_OCR_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("INVOICE_OCR_TEST_REDIS", "redis://127.0.0.1:6379/0")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(
+    predicate, timeout: float, what: str, proc: subprocess.Popen | None = None, log: Path | None = None
+):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        if proc is not None and proc.poll() is not None:
+            break
+        time.sleep(0.1)
+    tail = log.read_text(errors="replace")[-3000:] if log is not None and log.exists() else ""
+    pytest.fail(f"{what} did not come up within {timeout:.0f}s\n{tail}")
+
+
+class Proc:
+    """A subprocess in its own process group, so killing it kills its children (Celery's pool) too."""
+
+    def __init__(self, argv: list[str], env: dict[str, str], log: Path) -> None:
+        self.log = log
+        self.fh = open(log, "ab")  # noqa: SIM115
+        self.proc = subprocess.Popen(
+            argv, env=env, cwd=ROOT, stdout=self.fh, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+    def kill(self, sig: int = signal.SIGKILL) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, sig)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.kill(signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.proc.wait(timeout=10)
+        self.kill(signal.SIGKILL)  # whatever is left of the group (pool children)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.proc.wait(timeout=5)
+        self.fh.close()
+
+
+@dataclasses.dataclass
+class Stack:
+    env: dict[str, str]
+    settings: Any
+    tmp: Path
+    procs: list[Proc]
+
+    def start_worker(self, name: str, concurrency: int = 2, extra_env: dict[str, str] | None = None) -> Proc:
+        log = self.tmp / f"worker-{name}-{len(self.procs)}.log"
+        env = {**self.env, **(extra_env or {})}
+        proc = Proc(
+            [
+                sys.executable,
+                "-m",
+                "cli.main",
+                "worker",
+                f"--concurrency={concurrency}",
+                f"--hostname={name}@%h",
+                "--loglevel=INFO",
+            ],
+            env,
+            log,
+        )
+        self.procs.append(proc)
+        wait_for(
+            lambda: "ready." in log.read_text(errors="replace"), 90, f"celery worker {name}", proc.proc, log
+        )
+        return proc
+
+
+def _check_postgres() -> None:
+    import psycopg
+
+    try:
+        psycopg.connect(PG_ADMIN_URL, connect_timeout=3).close()
+    except Exception as exc:
+        pytest.fail(f"PostgreSQL is not reachable at {PG_ADMIN_URL} ({exc}); run `bash infra/services.sh`")
+
+
+def _check_redis() -> None:
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
+    except Exception as exc:
+        pytest.fail(f"Redis is not reachable at {REDIS_URL} ({exc}); run `bash infra/services.sh`")
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    import psycopg
+
+    _check_postgres()
+    _check_redis()
+    tmp = tmp_path_factory.mktemp("service")
+    token = secrets.token_hex(4)
+    db_name = f"invoice_ocr_test_{token}"
+    prefix = f"iocr-test-{token}:"
+    procs: list[Proc] = []
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{db_name}"')
+    try:
+        s3_port = free_port()
+        moto = Proc(
+            [str(VENV_BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(s3_port)],
+            dict(os.environ),
+            tmp / "moto.log",
+        )
+        procs.append(moto)
+        endpoint = f"http://127.0.0.1:{s3_port}"
+
+        def moto_up() -> bool:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", s3_port), timeout=0.5):
+                return True
+            return False
+
+        wait_for(moto_up, 30, "moto S3 server", moto.proc, moto.log)
+        base = PG_ADMIN_URL.rsplit("/", 1)[0]
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "DATABASE_URL": f"{base.replace('postgresql://', 'postgresql+psycopg://')}/{db_name}",
+            "BROKER_URL": REDIS_URL,
+            "INVOICE_OCR_BROKER_PREFIX": prefix,
+            "STORAGE_URL": "s3://invoice-ocr-test/files",
+            "S3_ENDPOINT_URL": endpoint,
+            "AWS_ACCESS_KEY_ID": "test",
+            "AWS_SECRET_ACCESS_KEY": "test",
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "INVOICE_OCR_DATA_DIR": str(tmp / "data"),
+            "INVOICE_OCR_SECRET_KEY": secrets.token_hex(16),
+            "INVOICE_OCR_ALLOW_PRIVATE_CALLBACKS": "1",
+            "INVOICE_OCR_PROCESSING_LEASE_SECONDS": "4",
+            "INVOICE_OCR_SWEEP_INTERVAL_SECONDS": "1",
+            "INVOICE_OCR_WEBHOOK_BACKOFF_SECONDS": "0.3",
+            "INVOICE_OCR_WEBHOOK_MAX_ATTEMPTS": "3",
+            "INVOICE_OCR_OCR_WAIT_SECONDS": "30",
+        }
+        import boto3
+
+        boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="test",
+            aws_secret_access_key="test",
+        ).create_bucket(Bucket="invoice-ocr-test")
+        for name in (
+            "DATABASE_URL",
+            "BROKER_URL",
+            "STORAGE_URL",
+            "S3_ENDPOINT_URL",
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_DEFAULT_REGION",
+        ):
+            os.environ[name] = env[name]  # boto3 in this process reads the credentials from here
+        from store.db import upgrade
+        from store.settings import Settings
+
+        upgrade(env["DATABASE_URL"])
+        settings = Settings.from_env(env)
+        yield Stack(env=env, settings=settings, tmp=tmp, procs=procs)
+    finally:
+        for proc in reversed(procs):
+            proc.stop()
+        with contextlib.suppress(Exception):
+            import redis
+
+            r = redis.Redis.from_url(REDIS_URL)
+            keys = list(r.scan_iter(f"{prefix}*"))
+            if keys:
+                r.delete(*keys)
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def worker(stack: Stack) -> Proc:
+    return stack.start_worker("main")
+
+
+@pytest.fixture(scope="session")
+def app(stack: Stack, worker: Proc):  # type: ignore[no-untyped-def]
+    from api.app import create_app
+
+    return create_app(stack.settings)
+
+
+@pytest.fixture()
+def client(app):  # type: ignore[no-untyped-def]
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def sessions(stack: Stack):  # type: ignore[no-untyped-def]
+    from store.db import make_engine, make_session_factory
+
+    engine = make_engine(stack.settings.database_url)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+def _new_key(sessions, tenant: str) -> str:  # type: ignore[no-untyped-def]
+    from store.keys import create_key
+
+    with sessions() as s:
+        issued = create_key(s, tenant)
+        s.commit()
+    return issued.key
+
+
+@pytest.fixture()
+def key(sessions) -> str:  # type: ignore[no-untyped-def]
+    return _new_key(sessions, f"tenant-{secrets.token_hex(4)}")
+
+
+@pytest.fixture()
+def other_key(sessions) -> str:  # type: ignore[no-untyped-def]
+    return _new_key(sessions, f"other-{secrets.token_hex(4)}")
+
+
+def auth(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+def make_invoice_pdf(number: str = "INV-1001", pages: int = 1) -> bytes:
+    """A small invoice with a text layer (no OCR: fast on CPU)."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    for index in range(pages):
+        page = doc.new_page(width=595, height=842)
+        lines = [
+            "ACME Supplies GmbH, Hauptstrasse 1, 10115 Berlin",
+            "INVOICE",
+            f"Invoice number: {number}",
+            "Invoice date: 2024-03-01",
+            "Due date: 2024-03-31",
+            "Bill to: Example Customer Ltd, 42 High Street, London",
+            "Description            Qty     Unit price     Amount",
+            "Consulting services    2       100.00 EUR     200.00 EUR",
+            "Software licence       1       290.00 EUR     290.00 EUR",
+            "Subtotal: 490.00 EUR",
+            "VAT 19%: 93.10 EUR",
+            "Total: 583.10 EUR",
+            f"Page {index + 1} of {pages}",
+        ]
+        y = 60
+        for line in lines:
+            page.insert_text((50, y), line, fontsize=11)
+            y += 22
+    data = doc.tobytes()
+    doc.close()
+    return data
+
+
+def wait_final(client, key: str, document_id: str, timeout: float = 60) -> dict:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    body: dict = {}
+    while time.monotonic() < deadline:
+        response = client.get(f"/v1/documents/{document_id}", headers=auth(key))
+        assert response.status_code == 200, response.get_json()
+        body = response.get_json()
+        if body["status"] in ("succeeded", "failed"):
+            return body
+        time.sleep(0.1)
+    raise AssertionError(f"document {document_id} did not finish in {timeout}s: {body.get('status')}")

@@ -1,0 +1,1 @@
+"""Celery workers: process documents, deliver webhooks, sweep stuck jobs."""
