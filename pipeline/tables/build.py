@@ -138,16 +138,23 @@ def _fill_from_group(rows: list[_Row], cols: list, numeric: list[int], hint: str
     q = next((i for i in numeric if cols[i].field == "quantity"), None)
     p = next((i for i in numeric if cols[i].field == "unit_price"), None)
     t = next((i for i in numeric if cols[i].field == "total"), None)
+    d = next((i for i in numeric if cols[i].field.startswith("discount")), None)
     if q is None or p is None or t is None:
         return
+
+    def fits(qv: Decimal, pv: Decimal | None, tv: Decimal, dv: Decimal | None) -> bool:
+        options = ((None, "amount"), (dv, "amount"), (dv, "rate"))
+        return any(_check(qv, pv, tv, x, kind) for x, kind in options)
+
     for r in rows:
         qv, tv = r.qty[q][0], r.money[t]
-        if qv is None or tv is None or _check(qv, r.money[p], tv, None, "amount"):
+        dv = r.money.get(d) if d is not None else None
+        if qv is None or tv is None or fits(qv, r.money[p], tv, dv):
             continue
         for bl in r.group.lines:
             for w in _numbers(bl.cells.get(p, [])):
                 v = parse_amount(w.text.strip("()"), hint)
-                if v is not None and _check(qv, v, tv, None, "amount"):
+                if v is not None and fits(qv, v, tv, dv):
                     r.money[p] = v
                     break
             else:
