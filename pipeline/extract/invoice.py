@@ -328,7 +328,7 @@ def _amounts(ctx: DocContext, rows: list[dict[str, Evidence]]) -> dict[str, Any]
     for sub, tax, tot in product(options["subtotal"], options["tax_amount"], options["total"]):
         score = sum(c.score for c in (sub, tax, tot) if c is not None)
         if sub and tax and tot:
-            score += 1.5 if abs(sub.value + tax.value - tot.value) <= Decimal("0.02") else -0.8
+            score += 1.5 if abs(sub.value + tax.value - tot.value) <= Decimal("0.02") else -0.5
         if sub and tot and not tax:
             score += 0.2 if sub.value == tot.value else 0.0
         if sub and tot and abs(sub.value) > abs(tot.value):

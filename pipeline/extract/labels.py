@@ -76,7 +76,8 @@ ORDER_DATE_NEGATIVE = re.compile(
 
 PO_NUMBER = _compile(
     [
-        (r"\b(?:purchase\s*order|p\.?\s*o\.?)\s*(?:number|no\.?|nr\.?|#)?(?![a-z])", 1.0),
+        (r"\bpurchase\s*order\s*(?:number|no\.?|nr\.?|#)?(?![a-z])", 1.0),
+    (r"\bp\.?\s*o\.?\s*(?:number|no\.?|nr\.?|#|:)", 1.0),
         (r"\byour\s*(?:order|reference)\s*(?:no\.?|number)?", 0.6),
         (r"\bbestell\s*-?\s*(?:nummer|nr\.?)|\bihre\s*bestellung", 0.9),
         (r"\b(?:n[°º]\s*)?(?:de\s+)?bon\s*de\s*commande", 1.0),
