@@ -13,7 +13,7 @@ import logging
 
 from flask import Flask
 
-from api import documents, errors, health, ocr
+from api import documents, errors, health, ocr, webhooks
 from api.services import EXTENSION, Services
 from store.db import check_schema, make_engine, make_session_factory
 from store.queue import QueueHandle, make_celery
@@ -41,7 +41,7 @@ def create_app(settings: Settings | None = None, verify_schema: bool = True) -> 
         queue=QueueHandle(make_celery(settings, "invoice-ocr-api")),
     )
     errors.register(app, settings.max_upload_bytes)
-    for module in (health, documents, ocr):
+    for module in (health, documents, ocr, webhooks):
         app.register_blueprint(module.bp)
     logging.getLogger(__name__).info(
         "API ready (database %s)", engine.url.render_as_string(hide_password=True)
