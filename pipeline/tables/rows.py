@@ -94,6 +94,34 @@ def _ends_table(line: Line, cells: dict[int, list[Word]], grid: Grid, hint: str 
     return len(fields) >= 3 and not any(is_numeric_word(w.text) for w in line.words)
 
 
+def _is_item_line(cells: dict[int, list[Word]], grid: Grid, hint: str | None) -> bool:
+    """An anchor with a described item and a quantity or unit price: a real line item."""
+    desc = grid.index_of("description")
+    if desc is None or not any(not is_numeric_word(w.text) for w in cells.get(desc, [])):
+        return False
+    if not is_anchor(cells, grid, hint):
+        return False
+    qty, price = grid.index_of("quantity"), grid.index_of("unit_price")
+    has_qty = qty is not None and parse_quantity(cells.get(qty, []), hint)[0] is not None
+    has_price = price is not None and parse_money(_nums(cells.get(price, [])), hint) is not None
+    return has_qty or has_price
+
+
+def _nums(words: list[Word]) -> list[Word]:
+    return [w for w in words if is_numeric_word(w.text)]
+
+
+def _section_subtotal(lines: list[Line], i: int, grid: Grid, hint: str | None, look: int = 4) -> bool:
+    """A subtotal inside the table (grouped sections): more items follow before the next totals line."""
+    for line in lines[i + 1 : i + 1 + look]:
+        cells = grid.cells(line)
+        if _is_item_line(cells, grid, hint):
+            return True
+        if _ends_table(line, cells, grid, hint):
+            return False
+    return False
+
+
 def scan_body(lines: list[Line], start: int, grid: Grid, hint: str | None, word_h: float) -> Body:
     """Collect the table's lines from `lines[start:]` until the table ends."""
     body: list[BodyLine] = []
@@ -105,6 +133,10 @@ def scan_body(lines: list[Line], start: int, grid: Grid, hint: str | None, word_
         line = lines[i]
         cells = grid.cells(line)
         if _ends_table(line, cells, grid, hint):
+            if _section_subtotal(lines, i, grid, hint):
+                prev_bottom = line.y1
+                i += 1
+                continue
             ended = True
             break
         if prev_bottom is not None:

@@ -265,3 +265,25 @@ def test_allowance_lines_are_not_items(sheet: Sheet) -> None:
     sheet.put(380, 270, "Total HT")
     items = sheet.items()
     assert values(items, "description") == ["Papier A4"]
+
+
+def test_section_subtotals_inside_the_table(sheet: Sheet) -> None:
+    cols = [Col(50), Col(330, True), Col(430, True), Col(530, True)]
+    sheet.row(200, cols, ["Description", "Quantity", "Unit Price", "Amount"])
+    sheet.put(50, 216, "--- Hardware ---")
+    sheet.row(230, cols, ["Router", "1", "80.00", "80.00"])
+    sheet.put(440, 246, "Subtotal")
+    sheet.put(530, 246, "80.00", right=True)
+    sheet.put(50, 262, "--- Services ---")
+    sheet.row(276, cols, ["Setup", "2", "45.00", "90.00"])
+    sheet.put(440, 292, "Subtotal")
+    sheet.put(530, 292, "90.00", right=True)
+    sheet.put(380, 320, "Total")
+    sheet.put(530, 320, "170.00", right=True)
+    sheet.put(380, 334, "Tax 20%")
+    sheet.put(530, 334, "34.00", right=True)
+    items = sheet.items()
+    # Known limit: a section heading ("--- Services ---") is kept as the first description line of the
+    # item under it; what matters here is that the inner subtotal does not end the table.
+    assert [str(d).splitlines()[-1] for d in values(items, "description")] == ["Router", "Setup"]
+    assert values(items, "total") == [Decimal("80.00"), Decimal("90.00")]
