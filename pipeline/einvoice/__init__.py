@@ -8,8 +8,19 @@ Out: `export(result, fmt, original)` writes CII, UBL, CSV or a Factur-X PDF from
 Every XML is parsed with a hardened parser (no DTDs, entities or external references).
 """
 
+from pipeline.einvoice.crosscheck import merge_with_visual
+from pipeline.einvoice.export import FORMATS, ExportError, export
 from pipeline.einvoice.profiles import Profile
 from pipeline.einvoice.reader import load_xml, read_embedded
 from pipeline.einvoice.tree import EmbeddedInvoice
 
-__all__ = ["EmbeddedInvoice", "Profile", "load_xml", "read_embedded"]
+__all__ = [
+    "FORMATS",
+    "EmbeddedInvoice",
+    "ExportError",
+    "Profile",
+    "export",
+    "load_xml",
+    "merge_with_visual",
+    "read_embedded",
+]
