@@ -73,14 +73,19 @@ HEADER_FIELDS: tuple[str, ...] = (
 ROW_CORE = ("description", "quantity", "unit_price", "total")
 
 
+def _fold(value: Any) -> str:
+    text = str(value).replace("ß", "ss").replace("Æ", "AE").replace("æ", "ae").replace("ø", "o")
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
 def norm_text(value: Any) -> str:
-    """Lower case, accents folded, everything but letters and digits removed."""
-    s = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode().lower()
+    """Lower case, accents folded (ß as ss), everything but letters and digits removed."""
+    s = _fold(value)
     return re.sub(r"[^a-z0-9]", "", s)
 
 
 def _words(value: Any) -> list[str]:
-    s = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode().lower()
+    s = _fold(value)
     return re.findall(r"[a-z0-9]+", s)
 
 

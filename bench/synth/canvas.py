@@ -95,8 +95,10 @@ class Canvas:
         self.page.draw_rect(pymupdf.Rect(x0, y0, x1, y1), color=stroke, fill=fill, width=width)
 
     def finish(self) -> bytes:
-        """Subset the fonts and return the PDF bytes."""
+        """Subset the fonts and return the PDF bytes (byte-identical for identical drawing)."""
         self.doc.subset_fonts()
-        data = self.doc.tobytes(garbage=3, deflate=True)
+        # fixed metadata and no random /ID: the same seed gives the same bytes
+        self.doc.set_metadata({"producer": "invoice-ocr bench.synth", "creator": "invoice-ocr bench.synth"})
+        data = self.doc.tobytes(garbage=3, deflate=True, no_new_id=True)
         self.doc.close()
         return data
