@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.extract.labels import Label, best_label, is_any_label
-from pipeline.layout import Line, Segment, lines_of
+from pipeline.extract.lines import header_lines
+from pipeline.layout import Line, Segment
 from pipeline.model import BBox, Evidence, LoadedDocument, Word
 from pipeline.normalize.currency import detect_currency
 from pipeline.normalize.dates import numeric_order_votes
@@ -73,7 +74,7 @@ class DocContext:
 
 def build_context(doc: LoadedDocument, items: Any) -> DocContext:
     """Lines of every page and the document-wide decisions every field parser shares."""
-    lines = [lines_of(p) for p in doc.pages]
+    lines = [header_lines(p) for p in doc.pages]
     text = "\n".join(ln.text for page in lines for ln in page)
     language, lang_conf = detect_language(text)
     currency, cur_conf = detect_currency(text)
@@ -185,7 +186,7 @@ def _below(
 ) -> list[Candidate]:
     line = page_lines[li]
     limit = line.yc + 3.2 * max(line.height, 6.0)
-    for below_line in page_lines[li + 1 : li + 4]:
+    for below_line in page_lines[li + 1 : li + 8]:
         if below_line.yc > limit:
             break
         for other in below_line.segments:

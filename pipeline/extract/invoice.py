@@ -297,7 +297,9 @@ def _amount_below(ctx, lines, li, label_words, strength, hint, page) -> Candidat
         return None
     x0, x1 = min(w.x0 for w in label_words), max(w.x1 for w in label_words)
     line = lines[li]
-    for below in lines[li + 1 : li + 3]:
+    # Lines of small print in another column may sit between a header cell and its value: skip
+    # lines with nothing under the label, bounded by distance rather than by a line count.
+    for below in lines[li + 1 : li + 8]:
         if below.yc - line.yc > 3.5 * max(line.height, 6):
             break
         for seg in below.segments:
