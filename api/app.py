@@ -13,7 +13,9 @@ import logging
 
 from flask import Flask
 
-from api import documents, errors, health, ocr, webhooks
+from api import batches, documents, errors, health, metrics, ocr, openapi, webhooks
+from api.metrics_state import RequestMetrics
+from api.ratelimit import make_rate_limiter
 from api.services import EXTENSION, Services
 from store.db import check_schema, make_engine, make_session_factory
 from store.queue import QueueHandle, make_celery
@@ -39,9 +41,14 @@ def create_app(settings: Settings | None = None, verify_schema: bool = True) -> 
         sessions=make_session_factory(engine),
         storage=open_storage(settings.storage_url, settings.s3_endpoint_url),
         queue=QueueHandle(make_celery(settings, "invoice-ocr-api")),
+        rate_limiter=make_rate_limiter(
+            settings.broker_url, settings.rate_limit_per_minute, settings.broker_key_prefix
+        ),
+        metrics=RequestMetrics(),
     )
     errors.register(app, settings.max_upload_bytes)
-    for module in (health, documents, ocr, webhooks):
+    metrics.install(app)
+    for module in (health, documents, ocr, webhooks, batches, metrics, openapi):
         app.register_blueprint(module.bp)
     logging.getLogger(__name__).info(
         "API ready (database %s)", engine.url.render_as_string(hide_password=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from flask import g, request
@@ -17,8 +18,9 @@ class Caller:
     key_id: str
 
 
-def require_caller() -> Caller:
-    """The authenticated caller of this request, or a 401 ApiError."""
+def require_caller(creates_work: bool = False) -> Caller:
+    """The authenticated caller of this request, or a 401 ApiError; with `creates_work`, also a 429
+    when the key is over its per-minute rate limit."""
     cached = g.get("caller")
     if cached is not None:
         return cached
@@ -38,4 +40,13 @@ def require_caller() -> Caller:
             )
         caller = Caller(tenant_id=row.tenant_id, key_id=row.id)
     g.caller = caller
+    if creates_work:
+        retry_in = services().rate_limiter.hit(caller.key_id)
+        if retry_in is not None:
+            raise ApiError(
+                429,
+                f"rate limit of {services().settings.rate_limit_per_minute} uploads per minute exceeded; "
+                f"retry in {math.ceil(retry_in)} s",
+                {"Retry-After": str(max(1, math.ceil(retry_in)))},
+            )
     return caller

@@ -29,7 +29,7 @@ def render(doc: Document, result: Result | None) -> dict[str, Any]:
         }
     body["id"] = doc.id
     body["status"] = doc.status
-    body["error"] = {"detail": doc.failure_reason} if doc.status == "failed" else None
+    body["error"] = (doc.failure_reason or "processing failed") if doc.status == "failed" else None
     body["batch_id"] = doc.batch_id
     body["created_at"] = doc.created_at.isoformat()
     body["finished_at"] = doc.finished_at.isoformat() if doc.finished_at else None

@@ -27,7 +27,7 @@ def owned_document(document_id: str, tenant_id: str) -> Document:
 
 @bp.post("/v1/documents")
 def create_document() -> tuple[Response, int]:
-    caller = require_caller()
+    caller = require_caller(creates_work=True)
     svc = services()
     params = parse_params(request.form, request.args, request.headers, svc)  # type: ignore[arg-type]
     upload = read_upload(request.files.get("file"), svc.settings.max_upload_bytes)

@@ -24,7 +24,7 @@ bp = Blueprint("ocr", __name__)
 
 @bp.post("/v1/ocr")
 def ocr() -> tuple[Response, int]:
-    caller = require_caller()
+    caller = require_caller(creates_work=True)
     svc = services()
     params = parse_params(request.form, request.args, request.headers, svc)  # type: ignore[arg-type]
     upload = read_upload(request.files.get("file"), svc.settings.max_upload_bytes)

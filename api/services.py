@@ -8,6 +8,8 @@ from flask import current_app
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from api.metrics_state import RequestMetrics
+from api.ratelimit import RateLimiter
 from store.queue import QueueHandle
 from store.settings import Settings
 from store.storage import Storage
@@ -22,6 +24,8 @@ class Services:
     sessions: sessionmaker[Session]
     storage: Storage
     queue: QueueHandle
+    rate_limiter: RateLimiter
+    metrics: RequestMetrics
 
 
 def services() -> Services:

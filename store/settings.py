@@ -58,6 +58,8 @@ class Settings:
     broker_key_prefix: str
     secret_key: str
     max_upload_bytes: int
+    max_batch_bytes: int
+    max_batch_files: int
     rate_limit_per_minute: int
     allow_private_callbacks: bool
     ocr_wait_seconds: float
@@ -99,6 +101,8 @@ class Settings:
             broker_key_prefix=env.get("INVOICE_OCR_BROKER_PREFIX", ""),
             secret_key=env.get("INVOICE_OCR_SECRET_KEY") or _file_secret(data_dir),
             max_upload_bytes=_int(env, "INVOICE_OCR_MAX_UPLOAD_BYTES", 20 * MB),
+            max_batch_bytes=_int(env, "INVOICE_OCR_MAX_BATCH_BYTES", 500 * MB),
+            max_batch_files=_int(env, "INVOICE_OCR_MAX_BATCH_FILES", 1000),
             rate_limit_per_minute=_int(env, "INVOICE_OCR_RATE_LIMIT_PER_MINUTE", 120),
             allow_private_callbacks=_bool(env, "INVOICE_OCR_ALLOW_PRIVATE_CALLBACKS"),
             ocr_wait_seconds=_float(env, "INVOICE_OCR_OCR_WAIT_SECONDS", 60.0),

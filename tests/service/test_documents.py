@@ -181,7 +181,7 @@ def test_corrupt_pdf_fails_with_the_reason(client, key) -> None:  # type: ignore
     assert response.status_code == 202
     result = wait_final(client, key, response.get_json()["id"])
     assert result["status"] == "failed"
-    assert "PDF" in result["error"]["detail"]
+    assert "PDF" in result["error"]
     assert result["content"] is None
 
 
