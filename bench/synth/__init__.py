@@ -139,12 +139,20 @@ def generate(
     return SynthDoc(doc_id, pdf, truth_of(inv, st, pages, seed, index))
 
 
-def write_set(out: Path, count: int, seed: int, start: int = 0) -> list[Path]:
-    """Write `count` documents as `<id>.pdf` + `<id>.truth.json`; returns the PDF paths."""
+def write_set(out: Path, count: int, seed: int, start: int = 0, name: str | None = None,
+              **overrides: Any) -> list[Path]:
+    """Write `count` documents as `<id>.pdf` + `<id>.truth.json`; returns the PDF paths.
+
+    `name` replaces the id in the file names (one document only); `overrides` go to `generate`
+    (layout, language, items).
+    """
+    if name is not None and count != 1:
+        raise ValueError("a file name can only be given to a single document")
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for index in range(start, start + count):
-        doc = generate(seed, index)
+        doc = generate(seed, index, **overrides)
+        doc.id = name or doc.id
         pdf_path = out / f"{doc.id}.pdf"
         pdf_path.write_bytes(doc.pdf)
         (out / f"{doc.id}.truth.json").write_text(json.dumps(doc.truth, indent=1, ensure_ascii=False) + "\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 import pymupdf
 import pytest
@@ -146,3 +147,13 @@ def test_cli_writes_pdf_and_truth(tmp_path) -> None:
     truth = json.loads(pdfs[0].with_name(pdfs[0].stem + ".truth.json").read_text())
     assert truth["document_type"] == "invoice" and truth["_source"] == "synthetic"
     assert pdfs[0].read_bytes() == generate(5, 0).pdf
+
+
+def test_cli_overrides_make_the_committed_example(tmp_path) -> None:
+    args = ["--out", str(tmp_path), "--count", "1", "--seed", "1", "--layout", "classic", "--language", "en",
+            "--items", "4", "--name", "sample-invoice"]
+    assert synth_main(args) == 0
+    truth = json.loads((tmp_path / "sample-invoice.truth.json").read_text())
+    assert truth["_layout"] == "classic" and truth["language"] == "en" and len(truth["line_items"]) == 4
+    committed = Path(__file__).resolve().parents[2] / "examples" / "sample-invoice.pdf"
+    assert (tmp_path / "sample-invoice.pdf").read_bytes() == committed.read_bytes()
