@@ -25,7 +25,10 @@ _MAGIC: list[tuple[bytes, str]] = [
     (b"MM\x00*", "image/tiff"),
 ]
 
-SUPPORTED_TYPES = ("application/pdf", "image/png", "image/jpeg", "image/webp", "image/tiff")
+SUPPORTED_TYPES = (
+    "application/pdf", "image/png", "image/jpeg", "image/webp", "image/tiff", "application/xml",
+)
+BARE_XML_NAME = "upload.xml"  # the key a bare XML upload gets in `embedded_files`
 
 
 def sniff(data: bytes) -> str | None:
@@ -39,6 +42,9 @@ def sniff(data: bytes) -> str | None:
     # Some PDF writers put junk before the header; the spec allows the header in the first 1 KB.
     if b"%PDF-" in head:
         return "application/pdf"
+    # XML e-invoices (CII, UBL): "<" after an optional BOM and whitespace; UTF-16 by its BOM.
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<" or head[:3] in (b"\xff\xfe<", b"\xfe\xff\x00"):
+        return "application/xml"
     return None
 
 
@@ -49,7 +55,19 @@ def load(data: bytes, options: Options | None = None) -> LoadedDocument:
         raise CorruptDocument("the file is empty")
     mime = sniff(data)
     if mime is None:
-        raise UnsupportedType("unsupported file type: expected PDF, PNG, JPEG, WebP or TIFF")
+        raise UnsupportedType("unsupported file type: expected PDF, PNG, JPEG, WebP, TIFF or XML")
+    if mime == "application/xml":
+        from pipeline.einvoice import load_xml
+
+        try:
+            load_xml(data)  # refuses malformed, hostile and non-invoice XML here, with a clear reason
+        except CorruptDocument:
+            if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<?xml"):  # HTML, SVG, text ...
+                raise UnsupportedType(
+                    "unsupported file type: expected PDF, PNG, JPEG, WebP, TIFF or XML"
+                ) from None
+            raise
+        return LoadedDocument(mime_type=mime, pages=[], embedded_files={BARE_XML_NAME: data})
     if mime == "application/pdf":
         return _load_pdf(data, options)
     return _load_image(data, mime, options)

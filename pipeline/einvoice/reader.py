@@ -13,14 +13,14 @@ from pipeline.einvoice import read_cii, read_ubl
 from pipeline.einvoice.profiles import detect_profile
 from pipeline.einvoice.safexml import MAX_XML_BYTES, parse_xml
 from pipeline.einvoice.tree import EmbeddedInvoice
-from pipeline.errors import CorruptDocument, DocumentError
+from pipeline.errors import DocumentError, UnsupportedType
 from pipeline.model import LoadedDocument
 
 STANDARD_NAMES = ("factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml")  # compared lower-cased
 
 
 def invoice_from_root(root: Element, data: bytes, filename: str | None = None) -> EmbeddedInvoice:
-    """Read a parsed CII or UBL root; CorruptDocument when it is neither."""
+    """Read a parsed CII or UBL root; UnsupportedType when it is neither (XML, but not an invoice)."""
     syntax = read_cii.syntax_of(root)
     if syntax:
         profile = detect_profile(syntax, read_cii.guideline_id(root), filename)
@@ -28,7 +28,7 @@ def invoice_from_root(root: Element, data: bytes, filename: str | None = None) -
     if read_ubl.is_ubl(root):
         profile = detect_profile("ubl", read_ubl.guideline_id(root), filename)
         return EmbeddedInvoice(tree=read_ubl.read_ubl(root), profile=profile, filename=filename, xml=data)
-    raise CorruptDocument(
+    raise UnsupportedType(
         f"the XML is not an e-invoice: root element {root.tag!r}; expected a CII "
         "CrossIndustryInvoice (Factur-X, ZUGFeRD, XRechnung) or a UBL 2.1 Invoice / CreditNote"
     )

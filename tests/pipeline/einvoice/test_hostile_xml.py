@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.einvoice import load_xml, read_embedded
-from pipeline.errors import CorruptDocument, LimitExceeded
+from pipeline.errors import CorruptDocument, LimitExceeded, UnsupportedType
 from pipeline.model import LoadedDocument
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
@@ -50,7 +50,6 @@ def test_doctype_hidden_in_utf16_is_refused() -> None:
     [
         (b"", "empty"),
         (b"<Invoice><unclosed></Invoice>", "malformed"),
-        (b"<html><body>not an invoice</body></html>", "not an e-invoice"),
         (b"\x89PNG\r\n\x1a\n....", "malformed"),
     ],
 )
@@ -73,3 +72,16 @@ def test_hostile_embedded_facturx_is_refused_but_foreign_attachments_are_skipped
         mime_type="application/pdf", pages=[], embedded_files={"notes.xml": XXE, "logo.png": b"\x89PNG"}
     )
     assert read_embedded(other) is None
+
+
+def test_loader_recognises_xml_and_refuses_hostile_xml_at_load() -> None:
+    from pipeline import load
+
+    assert load.sniff(b"\xef\xbb\xbf  <?xml version='1.0'?><x/>") == "application/xml"
+    assert load.sniff("<?xml version='1.0' encoding='UTF-16'?><x/>".encode("utf-16")) == "application/xml"
+    with pytest.raises(CorruptDocument, match="refused"):
+        load.load(BILLION_LAUGHS)
+    with pytest.raises(UnsupportedType, match="not an e-invoice"):
+        load.load(b"<?xml version='1.0'?><html><body>hi</body></html>")
+    with pytest.raises(UnsupportedType, match="not an e-invoice"):
+        load_xml(b"<html><body>not an invoice</body></html>")
