@@ -2,6 +2,10 @@
 
 Stages run in the order of DESIGN §3 and are timed one by one; a caller (the Celery worker, the
 CLI) may pass `on_stage` to hear each stage's name and duration as it ends.
+
+A PDF that carries its own invoice XML (Factur-X, ZUGFeRD, XRechnung) is read from the XML: the
+visual stages still run, to give each value its page and box and to report where the page and
+the XML disagree. A bare CII/UBL XML upload skips the visual stages.
 """
 
 from __future__ import annotations
@@ -10,11 +14,12 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from pipeline import classify, load, tables, validate
+from pipeline import classify, einvoice, load, tables, validate
 from pipeline.errors import UnknownDocumentType
 from pipeline.extract import extract_fields
+from pipeline.model import LoadedDocument
 from pipeline.options import Options
-from pipeline.result import content_json, evidence_json, values_of
+from pipeline.result import Check, FieldTree, content_json, evidence_json, values_of
 from pipeline.schemas import DOCUMENT_TYPES, schema_for
 from pipeline.version import PIPELINE_VERSION
 
@@ -56,21 +61,54 @@ def process_document(
     started = time.perf_counter()
     timer = _Timer(on_stage)
     doc = timer.run("load", load.load, data, options)
-    ocr_device = None
-    if options.ocr and any(p.needs_ocr for p in doc.pages):
-        from pipeline import ocr  # imported lazily: torch is only needed for scans
+    embedded = timer.run("einvoice", einvoice.read_embedded, doc) if doc.embedded_files else None
+    metadata: dict[str, Any] = {}
+    checks: list[Check] = []
 
-        ocr_device = timer.run("ocr", ocr.run_ocr, doc, options)
-    detected, type_confidence = timer.run("classify", classify.classify, doc)
-    if document_type is not None:
-        doc_type, type_confidence = document_type, 1.0
+    if doc.mime_type == "application/xml":
+        fields: FieldTree = embedded.tree
+        doc_type = _invoice_kind(fields)
+        detected, type_confidence = doc_type, 1.0
     else:
-        doc_type = detected
-    items = timer.run("tables", tables.find_line_items, doc)
-    fields = timer.run("extract", extract_fields, doc_type, doc, items)
-    checks = timer.run("validate", validate.validate, doc_type, fields)
+        if options.ocr and any(p.needs_ocr for p in doc.pages):
+            from pipeline import ocr  # imported lazily: torch is only needed for scans
+
+            metadata["ocr_device"] = timer.run("ocr", ocr.run_ocr, doc, options)
+        detected, type_confidence = timer.run("classify", classify.classify, doc)
+        if embedded is not None:
+            detected, type_confidence = _invoice_kind(embedded.tree), 1.0
+        doc_type, type_confidence = (
+            (document_type, 1.0) if document_type is not None else (detected, type_confidence)
+        )
+        items = timer.run("tables", tables.find_line_items, doc)
+        fields = timer.run("extract", extract_fields, doc_type, doc, items)
+        if embedded is not None and doc_type in ("invoice", "credit_note"):
+            fields, checks = timer.run("einvoice", einvoice.merge_with_visual, embedded.tree, fields)
+    checks = timer.run("validate", validate.validate, doc_type, fields) + checks
+    if embedded is not None:
+        metadata.update(embedded.metadata())
+    metadata["detected_document_type"] = detected
+    return _envelope(doc, filename, doc_type, type_confidence, fields, checks, metadata, timer, started)
+
+
+def _invoice_kind(tree: FieldTree) -> str:
+    kind = tree.get("document_kind")
+    return "credit_note" if kind is not None and kind.value == "credit_note" else "invoice"
+
+
+def _envelope(
+    doc: LoadedDocument,
+    filename: str | None,
+    doc_type: str,
+    type_confidence: float,
+    fields: FieldTree,
+    checks: list[Check],
+    extra: dict[str, Any],
+    timer: _Timer,
+    started: float,
+) -> dict[str, Any]:
+    """The output contract of DESIGN §4 (the service fills in `id` and `status`)."""
     schema = schema_for(doc_type)
-    content = content_json(schema, values_of(fields))
     pages = [
         {
             "page": p.index,
@@ -82,26 +120,23 @@ def process_document(
         }
         for p in doc.pages
     ]
-    metadata: dict[str, Any] = {
-        "pages": len(doc.pages),
-        "processing_time": round(time.perf_counter() - started, 4),
-        "pipeline_version": PIPELINE_VERSION,
-        "mime_type": doc.mime_type,
-        "stage_times": timer.times,
-        "detected_document_type": detected,
-    }
-    if ocr_device:
-        metadata["ocr_device"] = ocr_device
     return {
         "id": None,
         "status": "succeeded",
         "filename": filename,
         "document_type": doc_type,
         "document_type_confidence": round(type_confidence, 4),
-        "content": content,
+        "content": content_json(schema, values_of(fields)),
         "fields": evidence_json(fields, doc),
         "pages": pages,
         "validation": [c.to_json() for c in checks],
         "error": None,
-        "metadata": metadata,
+        "metadata": {
+            "pages": len(doc.pages),
+            "processing_time": round(time.perf_counter() - started, 4),
+            "pipeline_version": PIPELINE_VERSION,
+            "mime_type": doc.mime_type,
+            "stage_times": timer.times,
+            **extra,
+        },
     }
