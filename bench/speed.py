@@ -74,7 +74,14 @@ Row = tuple[str, float, float, int, dict[str, float]]
 
 
 def measure(docs: list[tuple[str, bytes]], repeat: int) -> list[Row]:
-    return [(doc_id, *time_pair(data, repeat)) for doc_id, data in docs]
+    """Time every document; one that makes the pipeline fail is reported and left out."""
+    rows: list[Row] = []
+    for doc_id, data in docs:
+        try:
+            rows.append((doc_id, *time_pair(data, repeat)))
+        except Exception as exc:  # a crash is a bug to report, not a reason to lose the other figures
+            print(f"  skipped {doc_id}: {type(exc).__name__}: {exc}")
+    return rows
 
 
 def summarise(name: str, rows: list[Row]) -> dict[str, Any]:
