@@ -27,7 +27,10 @@ _FOOTER_LEGAL = re.compile(
     r"si[èe]ge\s*social|company\s*(?:no|number|reg)|gesch[äa]ftsf[üu]hrer|vorstand|cin\b|ust-?id|tva\s*intra"
 )
 _SENDER_SPLIT = re.compile(r"\s+[-–·|•]\s+|\s*,\s+")
-_POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}-)?\d{4,5}\b|\b\d{4}\s?[A-Z]{2}\b|\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b")
+_POSTCODE = re.compile(
+    r"\b(?:[A-Z]{1,2}-)?\d{4,6}\b|\b\d{3}\s\d{3}\b|\b\d{4}\s?[A-Z]{2}\b|\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b|"
+    r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b"
+)
 _EMAIL_DOMAIN = re.compile(r"(?i)[\w.+-]+@([\w-]+)\.|www\.([\w-]+)\.|https?://(?:www\.)?([\w-]+)\.")
 _NOT_NAME = re.compile(
     r"(?i)^(?:invoice|rechnung|facture|factura|factuur|tax invoice|page|seite|date|datum|tel|fax|phone|"
@@ -137,6 +140,93 @@ def _seg_candidate(seg: Segment, text: str, score: float, label: str = "") -> Ca
     return Candidate(text, score, words, text, label, (seg.y0 + seg.y1) / 2, seg.page)
 
 
+_CONTACT = re.compile(r"(?i)@|www\.|https?://|\b(?:tel|t[ée]l[ée]?fon[oe]?|phone|fax|mobile?)\b|^\+\d")
+_IDS = re.compile(
+    r"(?i:\b(?:vat|tva|btw|ust|mwst|nif|cif|gstin|siret|siren|tax\s*id|iban|bic|kvk|abn|ein)\b)|"
+    r"\b[A-Z]{2}(?=[0-9A-Z]{8,12}\b)[A-Z]*\d[0-9A-Z]*\b"
+)
+_ACCOUNT_HOLDER = re.compile(
+    r"(?i)\b(?:titulaire(?:\s*du\s*compte)?|account\s*(?:holder|name)|kontoinhaber|beneficiary|"
+    r"b[ée]n[ée]ficiaire|payable\s*to|pay\s*to|cheques?\s*(?:payable\s*)?to|titular|rekeninghouder|"
+    r"ten\s*name\s*van)\b"
+)
+
+
+def _column_below(lines: list[Line], li: int, head: Segment, stop_at_labels: bool = True) -> list[Segment]:
+    """Segments stacked under a heading cell ("Bill to", "Adresse du client"): same left edge give or
+    take an indent, consecutive lines, up to the next heading or a blank of two line heights."""
+    out: list[Segment] = []
+    last_y1 = head.y1
+    for line in lines[li + 1 : li + 12]:
+        h = max(line.height, 6.0)
+        if line.y0 - last_y1 > 2.2 * h:
+            break
+        near = [s for s in line.segments if head.x0 - 12 <= s.x0 <= head.x0 + 30 and s.x0 < head.x1 + 10]
+        if not near:
+            continue
+        seg = near[0]
+        if stop_at_labels and _starts_with_party_label(seg):
+            break
+        out.append(seg)
+        last_y1 = seg.y1
+    return out
+
+
+def _starts_with_party_label(seg: Segment) -> bool:
+    """A heading of another party block ("Ship to", "Seller", "Client") starts this segment."""
+    if SHIP_BLOCK.search(seg.text[:20]):
+        return True
+    found = best_label(seg.text, CUSTOMER_BLOCK) or best_label(seg.text, VENDOR_BLOCK)
+    return bool(found and found[0].start() <= 2 and len(seg.text) < 40)
+
+
+def _is_heading(seg: Segment, labels) -> re.Match[str] | None:
+    found = best_label(seg.text, labels)
+    if not found or found[0].start() > 2 or found[1] < 1.0:
+        return None
+    rest = seg.text[found[0].end() :].strip(" :")
+    if len(rest) > 40 or re.match(r"(?i)(?:number|no\.?|nr\.?|id|#|nummer|n[°º]|ref|code)\b", rest):
+        return None  # "Customer No. 4711" is a field, not a block heading
+    return found[0]
+
+
+def _address_like(seg: Segment) -> bool:
+    return bool(_POSTCODE.search(seg.text) or re.search(r"\d+\s*[A-Za-zÀ-ÿ]|[A-Za-zÀ-ÿ.]\s+\d+", seg.text))
+
+
+def _name_in_block(segs: list[Segment]) -> tuple[int, str] | None:
+    """Index and text of the first plausible name among the first segments of an address block."""
+    for k, seg in enumerate(segs[:3]):
+        name = _clean_name(seg.text)
+        if _plausible_name(name):
+            return k, name
+        if not CONTACT_LINE.match(seg.text):
+            return None
+    return None
+
+
+CONTACT_LINE = re.compile(r"(?i)^\s*(?:attn|z\.\s*hd|t\.a\.v|c/o)\b")
+
+
+def _repeated(ctx: DocContext, name: str, own: list[Segment], exclude: list[Segment]) -> bool:
+    """True when `name` is printed again low on the page (footer, bank holder): vendors repeat their name,
+    recipients rarely do."""
+    key = re.sub(r"\W+", " ", name.lower()).strip()
+    if len(key) < 3:
+        return False
+    skip = {id(s) for s in own + exclude}
+    for page_index, lines in enumerate(ctx.lines[:2]):
+        height = ctx.page_height(page_index)
+        for line in lines:
+            for seg in line.segments:
+                if id(seg) in skip:
+                    continue
+                text = " " + re.sub(r"\W+", " ", seg.text.lower()) + " "
+                if f" {key} " in text and (line.y0 > 0.7 * height or _ACCOUNT_HOLDER.search(seg.text)):
+                    return True
+    return False
+
+
 def find_parties(ctx: DocContext) -> Parties:
     """Vendor name (with its block) and customer block (with its name) on the first page."""
     if not ctx.lines or not ctx.lines[0]:
@@ -145,39 +235,48 @@ def find_parties(ctx: DocContext) -> Parties:
     height = ctx.page_height(0)
     blocks = blocks_of(lines)
     block_of = {id(s): b for b in blocks for s in b.segments}
+    line_of = {id(s): li for li, ln in enumerate(lines) for s in ln.segments}
 
-    # Customer: a labelled block first.
+    # Customer: a block under a heading ("Bill to", "Rechnung an", "Adresse du client") first.
     customer_block: Block | None = None
     customer_start = 0
-    for block in blocks:
-        for i, seg in enumerate(block.segments):
-            found = best_label(seg.text, CUSTOMER_BLOCK)
-            if found and found[0].start() <= 2 and found[1] >= 1.0 and not SHIP_BLOCK.search(seg.text):
-                rest = seg.text[found[0].end() :].strip(" :")
-                if len(rest) > 40:
-                    continue
-                customer_block = block
-                customer_start = i if rest and _plausible_name(rest) else i + 1
+    for li, line in enumerate(lines):
+        for seg in line.segments:
+            m = _is_heading(seg, CUSTOMER_BLOCK)
+            if m is None or SHIP_BLOCK.search(seg.text):
+                continue
+            rest = seg.text[m.end() :].strip(" :")
+            below = _column_below(lines, li, seg)
+            if rest and _plausible_name(_clean_name(rest)):
+                customer_block, customer_start = Block([seg, *below]), 0
+            elif below:
+                customer_block, customer_start = Block(below), 0
+            if customer_block:
                 break
         if customer_block:
             break
 
     cands: list[Candidate] = []
-    # Sender line above the address window.
-    for li, line in enumerate(lines):
+    # Sender line above the address window: "ACME GmbH - Street 1 - 12345 City".
+    for line in lines:
         if line.y0 > 0.45 * height:
             break
         for seg in line.segments:
             parts = [p for p in _SENDER_SPLIT.split(seg.text) if p.strip()]
             if len(parts) >= 3 and _POSTCODE.search(seg.text) and _plausible_name(parts[0]):
-                below = lines[li + 1] if li + 1 < len(lines) else None
-                if below is not None and below.y0 - line.y1 < 4 * max(line.height, 6):
-                    cands.append(_seg_candidate(seg, parts[0].strip(), 0.8, "sender line"))
-                    near = [s for ln in lines[li + 1: li + 4] for s in ln.segments if abs(s.x0 - seg.x0) < 15]
-                    if customer_block is None and near:
-                        customer_block = block_of.get(id(near[0]))
-                        customer_start = customer_block.segments.index(near[0]) if customer_block else 0
-    # Labelled vendor.
+                cands.append(_seg_candidate(seg, parts[0].strip(), 0.8, "sender line"))
+                if customer_block is not None:
+                    continue
+                # The window: the first block below that starts with a name and has an address line.
+                for block in blocks:
+                    first = block.segments[0]
+                    if first.y0 <= seg.y1 or first.y0 - seg.y1 > 0.2 * height or abs(first.x0 - seg.x0) > 15:
+                        continue
+                    named = _name_in_block(block.segments)
+                    if named and any(_address_like(s) for s in block.segments[named[0] + 1 :]):
+                        customer_block, customer_start = block, named[0]
+                        break
+    # Labelled vendor ("Seller", "Lieferant", "Vendeur", "From").
     for li, line in enumerate(lines):
         for seg in line.segments:
             found = best_label(seg.text, VENDOR_BLOCK)
@@ -189,34 +288,42 @@ def find_parties(ctx: DocContext) -> Parties:
             if rest and _plausible_name(rest):
                 cands.append(_seg_candidate(seg, rest, 0.9, "vendor label"))
                 continue
-            for below in lines[li + 1 : li + 4]:
-                near = [s for s in below.segments if abs(s.x0 - seg.x0) <= 12]
-                if near and _plausible_name(_clean_name(near[0].text)):
-                    cands.append(_seg_candidate(near[0], _clean_name(near[0].text), 0.9, "vendor label"))
+            for below in _column_below(lines, li, seg)[:3]:
+                if _plausible_name(_clean_name(below.text)):
+                    cands.append(_seg_candidate(below, _clean_name(below.text), 0.9, "vendor label"))
                     break
     # Legal forms, letterhead, footer.
+    cust_segs = customer_block.segments if customer_block else []
     domains = _domains(ctx, [customer_block] if customer_block else [])
     for block in blocks:
-        if block is customer_block:
+        if customer_block and any(customer_block.contains(s) for s in block.segments):
             continue
         top = block.y0 < 0.3 * height
         footer = block.y0 > 0.8 * height
+        contact = sum(1 for s in block.segments if _CONTACT.search(s.text) or _IDS.search(s.text))
         for k, seg in enumerate(block.segments[:3]):
             name = _clean_name(seg.text)
-            if not _plausible_name(name) or len(name.split()) > 7:
+            if not _plausible_name(name) or len(name.split()) > 7 or _starts_with_party_label(seg):
                 continue
             has_form = bool(LEGAL_FORMS.search(name)) and len(LEGAL_FORMS.sub("", name).strip(" .,&")) >= 2
             score = 0.0
             if has_form:
-                score = 0.75 + (0.1 if top else 0.05 if footer else 0.0)
+                score = 0.7 + (0.1 if top else 0.05 if footer else 0.0)
             elif k == 0 and top:
                 score = 0.5
             elif k == 0 and footer and any(_FOOTER_LEGAL.search(s.text) for s in block.segments[1:]):
                 score = 0.6
-            if score and _name_tokens(name) & domains:
-                score += 0.35
-            if score:
-                cands.append(_seg_candidate(seg, name, score - 0.02 * k, "block"))
+            if not score:
+                continue
+            if has_form and not footer and _legal_after(lines, line_of.get(id(seg))):
+                score += 0.1  # "ACME Ltd" over "Registered office ... / CIN ...": the issuer's legal block
+            if _name_tokens(name) & domains:
+                score += 0.45
+            if top and contact:
+                score += 0.1 * min(contact, 2)  # a letterhead carries the sender's phone, e-mail, ids
+            if not footer and _repeated(ctx, name, block.segments, cust_segs):
+                score += 0.25
+            cands.append(_seg_candidate(seg, name, score - 0.02 * k, "block"))
         # Free-standing footer lines "ACME SAS au capital de ..." have the name before the legal words.
         if footer:
             for seg in block.segments:
@@ -225,6 +332,16 @@ def find_parties(ctx: DocContext) -> Parties:
                     short = len(name.split()) <= 5 and len(LEGAL_FORMS.sub("", name).strip(" .,&")) >= 2
                     if LEGAL_FORMS.search(name) and short and _plausible_name(name):
                         cands.append(_seg_candidate(seg, name, 0.75, "footer"))
+    # The account holder of the bank details is the payee, i.e. the vendor.
+    for line in (ln for page in ctx.lines[:2] for ln in page):
+        m = _ACCOUNT_HOLDER.search(line.text)
+        if m:
+            rest = line.text[m.end() :]
+            rest = rest[strip_len(rest) :]
+            name = _clean_name(re.split(r"\s{2,}|\s[-–]\s|,|\b(?:IBAN|BIC|BLZ)\b", rest)[0])
+            if name and _plausible_name(name) and len(name.split()) <= 6:
+                seg = next((s for s in line.segments if name in s.text), line.segments[-1])
+                cands.append(_seg_candidate(seg, name, 0.85, "account holder"))
     cands = [
         c
         for c in cands
@@ -236,6 +353,35 @@ def find_parties(ctx: DocContext) -> Parties:
         vendor_block = next(
             (b for b in blocks if any(w in s.words for s in b.segments for w in vendor.words)), None
         )
+
+    # No labelled block and no window under a sender line: the address block high on the page that
+    # is not the vendor's and carries no contact details or ids of its own.
+    if customer_block is None:
+        best_block, best_score = None, 0.0
+        vendor_key = _name_tokens(vendor.value) if vendor is not None else set()
+        for block in blocks:
+            if block is vendor_block or block.y0 > 0.45 * height or block.y0 < 0.03 * height:
+                continue
+            named = _name_in_block(block.segments)
+            if not named:
+                continue
+            k, name = named
+            addr = [s for s in block.segments[k + 1 : k + 5] if _address_like(s)]
+            if not addr or SHIP_BLOCK.search(" ".join(s.text for s in block.segments[:2])):
+                continue
+            if vendor_key and _name_tokens(name) == vendor_key:
+                continue
+            li = line_of.get(id(block.segments[k]), 0)
+            above = lines[li - 1].text if li > 0 else ""
+            if SHIP_BLOCK.search(above):
+                continue
+            score = 1.0 - 0.5 * min(1.0, sum(1 for s in block.segments if _CONTACT.search(s.text)))
+            score -= 0.3 * (block.y0 / height)
+            if score > best_score:
+                best_block, best_score = block, score
+        if best_block is not None:
+            customer_block = best_block
+            customer_start = (_name_in_block(best_block.segments) or (0, ""))[0]
 
     customer_name = None
     customer_words: list[Word] = []
@@ -251,6 +397,17 @@ def find_parties(ctx: DocContext) -> Parties:
                 break
         customer_words = [w for s in segs for w in s.words]
     return Parties(vendor, vendor_block, customer_block, customer_name, customer_words)
+
+
+def _legal_after(lines: list[Line], li: int | None) -> bool:
+    if li is None:
+        return False
+    return any(_FOOTER_LEGAL.search(ln.text) for ln in lines[li + 1 : li + 3])
+
+
+def strip_len(text: str) -> int:
+    m = re.match(r"[\s:.\-–]*", text)
+    return m.end() if m else 0
 
 
 def _segs_of(cand: Candidate, block_of: dict[int, Block]) -> list[Segment]:
