@@ -205,6 +205,9 @@ CUSTOMER_BLOCK = _compile(
             1.0,
         ),
         (r"\brechnungs\s*-?\s*(?:empf[äa]nger|adresse|anschrift)\b|\bkunde\b|\bauftraggeber\b", 1.0),
+        (r"\brechnung\s*an\b|\b(?:leistungs)?empf[äa]nger\b|\bkundendaten\b", 1.0),
+        (r"\bfactur(?:er|[ée]e?)\s*[àa]\b|\bfactura(?:r)?\s*a\b|\bfactuur\s*aan\b|\bfactureren\s*aan\b", 1.0),
+        (r"\binvoice\s*address\b|\bcustomer\s*details\b|\bclient\s*details\b", 1.0),
         (
             r"\bclient\b|\badresse\s*(?:du\s*client|de\s*facturation)\b|\bfactur[ée]\s*[àa]\b|\bdestinataire\b",
             1.0,

@@ -180,11 +180,31 @@ def _starts_with_party_label(seg: Segment) -> bool:
     return bool(found and found[0].start() <= 2 and len(seg.text) < 40)
 
 
+def _window_below(lines: list[Line], li: int, sender: Segment, height: float) -> list[Segment]:
+    for lj in range(li + 1, min(li + 6, len(lines))):
+        line = lines[lj]
+        if line.y0 - sender.y1 > 0.15 * height:
+            break
+        near = [s for s in line.segments if abs(s.x0 - sender.x0) <= 15]
+        if not near:
+            continue
+        seg = near[0]
+        name = _clean_name(seg.text)
+        if _IDS.search(seg.text) or _CONTACT.search(seg.text) or not _plausible_name(name):
+            continue
+        below = _column_below(lines, lj, seg)
+        if any(_address_like(s) for s in below[:4]):
+            return [seg, *below]
+    return []
+
+
 def _is_heading(seg: Segment, labels) -> re.Match[str] | None:
     found = best_label(seg.text, labels)
-    if not found or found[0].start() > 2 or found[1] < 1.0:
+    if not found or found[1] < 1.0:
         return None
     rest = seg.text[found[0].end() :].strip(" :")
+    if found[0].start() > 2 and (rest or len(seg.text) > 30):
+        return None
     if len(rest) > 40 or re.match(r"(?i)(?:number|no\.?|nr\.?|id|#|nummer|n[°º]|ref|code)\b", rest):
         return None  # "Customer No. 4711" is a field, not a block heading
     return found[0]
@@ -258,7 +278,7 @@ def find_parties(ctx: DocContext) -> Parties:
 
     cands: list[Candidate] = []
     # Sender line above the address window: "ACME GmbH - Street 1 - 12345 City".
-    for line in lines:
+    for li, line in enumerate(lines):
         if line.y0 > 0.45 * height:
             break
         for seg in line.segments:
@@ -267,15 +287,11 @@ def find_parties(ctx: DocContext) -> Parties:
                 cands.append(_seg_candidate(seg, parts[0].strip(), 0.8, "sender line"))
                 if customer_block is not None:
                     continue
-                # The window: the first block below that starts with a name and has an address line.
-                for block in blocks:
-                    first = block.segments[0]
-                    if first.y0 <= seg.y1 or first.y0 - seg.y1 > 0.2 * height or abs(first.x0 - seg.x0) > 15:
-                        continue
-                    named = _name_in_block(block.segments)
-                    if named and any(_address_like(s) for s in block.segments[named[0] + 1 :]):
-                        customer_block, customer_start = block, named[0]
-                        break
+                # The window: the first name below it at the same left edge (skipping the sender's own
+                # id line), with the lines stacked under it.
+                window = _window_below(lines, li, seg, height)
+                if window:
+                    customer_block, customer_start = Block(window), 0
     # Labelled vendor ("Seller", "Lieferant", "Vendeur", "From").
     for li, line in enumerate(lines):
         for seg in line.segments:
@@ -357,16 +373,20 @@ def find_parties(ctx: DocContext) -> Parties:
     # No labelled block and no window under a sender line: the address block high on the page that
     # is not the vendor's and carries no contact details or ids of its own.
     if customer_block is None:
+        tops = [box[1] for page, box in ctx.regions if page == 0]
+        table_top = min(tops) if tops else None
         best_block, best_score = None, 0.0
         vendor_key = _name_tokens(vendor.value) if vendor is not None else set()
         for block in blocks:
             if block is vendor_block or block.y0 > 0.45 * height or block.y0 < 0.03 * height:
                 continue
+            if table_top is not None and block.y0 >= table_top - 2:
+                continue
             named = _name_in_block(block.segments)
             if not named:
                 continue
             k, name = named
-            addr = [s for s in block.segments[k + 1 : k + 5] if _address_like(s)]
+            addr = [s for s in block.segments[k + 1 : k + 5] if _POSTCODE.search(s.text)]
             if not addr or SHIP_BLOCK.search(" ".join(s.text for s in block.segments[:2])):
                 continue
             if vendor_key and _name_tokens(name) == vendor_key:
