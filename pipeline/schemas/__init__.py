@@ -8,11 +8,21 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from pipeline.schemas.bank_statement import BankStatementContent
+from pipeline.schemas.delivery_note import DeliveryNoteContent
 from pipeline.schemas.invoice import InvoiceContent
+from pipeline.schemas.payslip import PayslipContent
+from pipeline.schemas.purchase_order import PurchaseOrderContent
+from pipeline.schemas.receipt import ReceiptContent
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "invoice": InvoiceContent,
     "credit_note": InvoiceContent,
+    "receipt": ReceiptContent,
+    "purchase_order": PurchaseOrderContent,
+    "delivery_note": DeliveryNoteContent,
+    "bank_statement": BankStatementContent,
+    "payslip": PayslipContent,
 }
 
 DOCUMENT_TYPES: tuple[str, ...] = (
