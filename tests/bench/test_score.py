@@ -112,3 +112,11 @@ def test_wrapped_description_matches_and_unrelated_does_not() -> None:
     stub = {"description": "Web", "total": 5.0}
     assert score_document({"content": {"line_items": [first_line]}}, truth).rows_matched == 1
     assert score_document({"content": {"line_items": [stub]}}, truth).rows_matched == 0
+
+
+def test_printed_sub_lines_after_the_item_name_still_match() -> None:
+    truth = {"line_items": [{"description": "APPEL", "total": 5.0}], "_columns": ["description", "total"]}
+    printed = {"description": "APPEL - Description\nDate fin : 31/12/2018", "total": 5.0}
+    elsewhere = {"description": "Date fin : 31/12/2018 APPEL", "total": 5.0}
+    assert score_document({"content": {"line_items": [printed]}}, truth).rows_matched == 1
+    assert score_document({"content": {"line_items": [elsewhere]}}, truth).rows_matched == 0
