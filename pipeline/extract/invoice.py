@@ -325,6 +325,7 @@ def _amounts(ctx: DocContext, rows: list[dict[str, Evidence]]) -> dict[str, Any]
     cands = _amount_candidates(ctx)
     breakdown = _tax_breakdown(ctx)
     line_sum = _line_sum(rows)
+    cands["tax_amount"].extend(_tax_sums(cands["tax_amount"], breakdown))
     options = {k: [*_distinct(v), None] for k, v in cands.items()}
     best_combo, best_score = (None, None, None), -1.0
     for sub, tax, tot in product(options["subtotal"], options["tax_amount"], options["total"]):
@@ -349,7 +350,48 @@ def _amounts(ctx: DocContext, rows: list[dict[str, Evidence]]) -> dict[str, Any]
     def ev(c: Candidate | None) -> Evidence:
         return c.evidence(min(0.99, c.score * 0.9 + bonus)) if c else Evidence(None)
 
-    return {"subtotal": ev(sub), "tax_amount": ev(tax), "total": ev(tot), "tax_breakdown": breakdown}
+    out = {"subtotal": ev(sub), "tax_amount": ev(tax), "total": ev(tot), "tax_breakdown": breakdown}
+    # A missing amount follows from the other two (net + tax = gross), or the net from the line sum
+    # when no tax is printed at all; derived values carry the evidence of what they came from and a
+    # lower confidence.
+    if (
+        tot is not None
+        and sub is None
+        and tax is not None
+        and tax.score >= 0.6
+        and abs(tax.value) < abs(tot.value)
+    ):
+        out["subtotal"] = Evidence(tot.value - tax.value, raw=None, confidence=0.5, page=tot.page)
+    elif tot is not None and sub is None and (tax is None or tax.score < 0.6) and line_sum is not None:
+        if abs(line_sum - tot.value) <= Decimal("0.02"):
+            out["subtotal"] = Evidence(tot.value, raw=tot.raw, confidence=0.55, page=tot.page)
+    elif tot is not None and sub is not None and tax is None and tot.value > sub.value:
+        out["tax_amount"] = Evidence(tot.value - sub.value, raw=None, confidence=0.5, page=tot.page)
+    return out
+
+
+def _tax_sums(taxes: list[Candidate], breakdown: list[dict[str, Evidence]]) -> list[Candidate]:
+    """Invoices with several VAT rates print one tax line per rate ("TVA 20 %", "TVA 10 %"); the tax
+    amount is their sum. Offered as one more candidate: the arithmetic check decides."""
+    out: list[Candidate] = []
+    by_line: dict[tuple[int, int], Candidate] = {}
+    for c in taxes:
+        key = (c.page, round(c.y))
+        if c.score >= 0.5 and (key not in by_line or c.score > by_line[key].score):
+            by_line[key] = c
+    lines = sorted(by_line.values(), key=lambda c: (c.page, c.y))
+    if 2 <= len(lines) <= 6 and len({c.value for c in lines}) == len(lines):
+        total = sum((c.value for c in lines), Decimal(0))
+        page = lines[0].page
+        words = [w for c in lines for w in c.words if w.page == page]
+        raw = " + ".join(c.raw for c in lines)
+        out.append(
+            Candidate(total, min(c.score for c in lines), words, raw, "sum", lines[0].y, lines[0].page)
+        )
+    if len(breakdown) >= 2:
+        total = sum((b["tax_amount"].value for b in breakdown), Decimal(0))
+        out.append(Candidate(total, 0.7, [], "sum of tax breakdown", "breakdown", 0.0, 0))
+    return out
 
 
 def _line_sum(rows: list[dict[str, Evidence]]) -> Decimal | None:
