@@ -16,6 +16,7 @@ import numpy as np
 
 from pipeline.model import LoadedDocument, Page
 from pipeline.ocr import engine
+from pipeline.ocr.accents import restore_accents
 from pipeline.ocr.words import to_words
 from pipeline.options import Options
 from pipeline.orient import deskew, estimate_layout, paper_colour, quarter_turn
@@ -34,15 +35,25 @@ class _Prepared:
     changed: bool
 
 
-def run_ocr(doc: LoadedDocument, options: Options) -> str:
-    """OCR every page with `needs_ocr`; returns the device used ("cuda" or "cpu")."""
+def run_ocr(
+    doc: LoadedDocument,
+    options: Options,
+    *,
+    detect_side: int = engine.DETECT_SIDE,
+    accents: bool = True,
+) -> str:
+    """OCR every page with `needs_ocr`; returns the device used ("cuda" or "cpu").
+
+    `detect_side` (longest side the detector sees) and `accents` (Tesseract second reader) exist
+    for the benchmarks that compare configurations; the pipeline uses the defaults.
+    """
     device = engine.pick_device()
     prepared = [_prepare(p) for p in doc.pages if p.needs_ocr and p.image]
     if not prepared:
         return device
-    all_boxes = engine.detect(device, [p.rgb for p in prepared])
+    all_boxes = engine.detect(device, [p.rgb for p in prepared], side=detect_side)
     for prep, boxes in zip(prepared, all_boxes, strict=True):
-        _read_page(device, prep, boxes)
+        _read_page(device, prep, boxes, accents)
     return device
 
 
@@ -87,7 +98,7 @@ def upside_down(device: str, grey: np.ndarray, boxes: list[list[int]]) -> bool:
     return score(turned) > score(as_is) + _FLIP_MARGIN
 
 
-def _read_page(device: str, prep: _Prepared, boxes: list[list[int]]) -> None:
+def _read_page(device: str, prep: _Prepared, boxes: list[list[int]], accents: bool) -> None:
     rgb = prep.rgb
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     turn = prep.turn
@@ -98,6 +109,8 @@ def _read_page(device: str, prep: _Prepared, boxes: list[list[int]]) -> None:
         turn = (turn + 180) % 360
         prep.changed = True
     found = engine.recognize(device, grey, boxes)
+    if accents:
+        found = restore_accents(grey, found)
     _, binary = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     page = prep.page
     page.words = to_words(found, page.index, binary)
