@@ -25,7 +25,12 @@ from pipeline.normalize.language import detect_language
 # A parser reads a value at the start of a text: (value, start, end) or None.
 Parser = Callable[[str], tuple[Any, int, int] | None]
 
-_SEPARATORS = re.compile(r"^[\s:#.\-–=|]*(?:\((?:[^)]{0,12})\))?[\s:#.\-–=|]*")
+# Separators between a label and its value, and the little words that may sit between them before a
+# number or date: "Date limite de paiement le 05/07", "fällig am 3.4.", "due on 12 May", "op 1-2-2024".
+_SEPARATORS = re.compile(
+    r"^[\s:#.\-–=|]*(?:\((?:[^)]{0,12})\))?[\s:#.\-–=|]*"
+    r"(?:(?:le|au|du|am|bis|zum|vom|den|on|the|by|until|el|op|per)\s+(?=\d))?"
+)
 
 
 @dataclass(slots=True)

@@ -80,7 +80,7 @@ WORDS: dict[str, str] = {
 }
 _CODE_RE = re.compile(r"(?<![A-Za-z])(" + "|".join(CODES) + r")(?![A-Za-z])")
 _SYMBOL_RE = re.compile(
-    r"(?i)(us\$|hk\$|[acsr]\$|\$|€|£|₹|¥|₩|₺|₽|zł|kč|(?<![a-z])rs\.?(?=\s?\d)|(?<![a-z])sfr\b)"
+    r"(?i)(us\$|hk\$|[acsr]\$|\$|€|£|₹|¥|₩|₺|₽|zł|kč|(?<![a-z])rs\.?(?=\s?[-+−]?\s?\d)|(?<=\d\s)rs\b\.?|(?<=\d)rs\b\.?|(?<![a-z])sfr\b)"
 )
 _WORD_RE = re.compile(r"(?i)\b(" + "|".join(sorted(WORDS, key=len, reverse=True)) + r")\b")
 _LABEL_RE = re.compile(r"(?i)\b(currency|devise|w[äa]hrung|moneda|divisa|valuta)\b")

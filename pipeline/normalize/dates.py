@@ -126,7 +126,9 @@ def find_dates(text: str, order: str = "DMY") -> list[DateMatch]:
         add(_make(int(m.group(3)), MONTHS[m.group(1)], int(m.group(2))), m.start(), m.end())
     for m in _NUMERIC.finditer(folded):
         a, _sep, b, c = m.group(1), m.group(2), m.group(3), m.group(4)
-        if len(a) == 4:  # ISO-like: Y-M-D
+        if len(a) == 4:  # ISO-like: Y-M-D; "2023/03/0008" (a document number) is no date
+            if len(c) > 2:
+                continue
             add(_make(int(a), int(b), int(c)), m.start(), m.end())
             continue
         if len(a) > 2 or len(c) == 3:
