@@ -31,9 +31,22 @@ EXPECTED: dict[str, list[str]] = {
         "total",
         "subtotal",
         "tax_amount",
+        "invoice_number",
     ],
-    "invoice2data/i2d_FlipkartInvoice": ["invoice_number", "invoice_date", "total"],
-    "invoice2data/i2d_NetpresseInvoice": ["invoice_number", "invoice_date", "currency", "total", "subtotal"],
+    "invoice2data/i2d_FlipkartInvoice": [
+        "invoice_number",
+        "invoice_date",
+        "total",
+        "currency",
+    ],
+    "invoice2data/i2d_NetpresseInvoice": [
+        "invoice_number",
+        "invoice_date",
+        "currency",
+        "total",
+        "subtotal",
+        "vendor.name",
+    ],
     "invoice2data/i2d_QualityHosting": [
         "invoice_number",
         "invoice_date",
@@ -41,8 +54,13 @@ EXPECTED: dict[str, list[str]] = {
         "total",
         "vendor.name",
         "vendor.tax_id",
+        "subtotal",
     ],
-    "invoice2data/i2d_SammyMaystoneLinesTest": ["invoice_number", "invoice_date", "currency"],
+    "invoice2data/i2d_SammyMaystoneLinesTest": [
+        "invoice_number",
+        "invoice_date",
+        "currency",
+    ],
     "invoice2data/i2d_coolblue1": [
         "invoice_number",
         "invoice_date",
@@ -73,8 +91,14 @@ EXPECTED: dict[str, list[str]] = {
         "subtotal",
         "vendor.name",
         "vendor.tax_id",
+        "due_date",
     ],
-    "invoice2data/i2d_oyo": ["invoice_number", "invoice_date", "currency", "total"],
+    "invoice2data/i2d_oyo": [
+        "invoice_number",
+        "invoice_date",
+        "currency",
+        "total",
+    ],
     "invoice2data/i2d_saeco": [
         "invoice_number",
         "invoice_date",
@@ -96,6 +120,7 @@ EXPECTED: dict[str, list[str]] = {
         "vendor.tax_id",
         "bank_details.iban",
         "purchase_order_number",
+        "customer.name",
     ],
     "facturx/fx_horstoeko_pdf_fx_extended_1": [
         "invoice_number",
@@ -109,6 +134,7 @@ EXPECTED: dict[str, list[str]] = {
         "vendor.tax_id",
         "bank_details.iban",
         "purchase_order_number",
+        "customer.name",
     ],
     "facturx/fx_mustang_103767_Invoice_2026_03_24_1": [
         "invoice_number",
@@ -120,6 +146,8 @@ EXPECTED: dict[str, list[str]] = {
         "tax_amount",
         "vendor.tax_id",
         "bank_details.iban",
+        "vendor.name",
+        "customer.name",
     ],
     "facturx/fx_mustang_ZTESTZUGFERD_1_INVDSS_012015738820PDF_1": [
         "invoice_number",

@@ -1,0 +1,236 @@
+"""One small PDF per general rule of invoice header extraction, in several languages and layouts:
+each test fails when its rule is removed (the values sit where only that rule finds them)."""
+
+from __future__ import annotations
+
+import pymupdf
+import pytest
+
+from pipeline.normalize.currency import detect_currency
+from pipeline.normalize.dates import find_dates
+from pipeline.process import process_document
+
+Line = tuple[float, float, str] | tuple[float, float, str, float]
+
+
+def _pdf(lines: list[Line]) -> bytes:
+    """A one-page A4 PDF with a text layer; a fourth item sets the font size (default 9 pt)."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    for item in lines:
+        x, y, text = item[:3]
+        size = item[3] if len(item) > 3 else 9
+        page.insert_text((x, y), text, fontsize=size, fontname="helv")
+    return doc.tobytes()
+
+
+def _run(lines: list[Line]) -> dict:
+    return process_document(_pdf(lines), "t.pdf", document_type="invoice")["content"]
+
+
+def test_tall_title_does_not_glue_the_label_column_beside_it() -> None:
+    """A 26 pt title spans three 9 pt label/value lines; each pair must stay on its own line."""
+    c = _run(
+        [
+            (50, 80, "RECHNUNG", 26),
+            (330, 62, "Beleg-Nr.:"),
+            (420, 62, "2022817"),
+            (330, 76, "Rechnungsdatum:"),
+            (420, 76, "08.07.2022"),
+            (330, 90, "Fälligkeitsdatum:"),
+            (420, 90, "07.08.2022"),
+            (320, 400, "Summe netto:"),
+            (480, 400, "100,00 EUR"),
+            (320, 414, "MwSt. 19 %:"),
+            (480, 414, "19,00 EUR"),
+            (320, 428, "Rechnungsbetrag:"),
+            (480, 428, "119,00 EUR"),
+        ]
+    )
+    assert c["invoice_number"] == "2022817"
+    assert c["invoice_date"] == "2022-07-08"
+    assert c["due_date"] == "2022-08-07"
+
+
+def test_window_under_sender_line_skips_the_senders_vat_line() -> None:
+    c = _run(
+        [
+            (36, 40, "Harbour SARL - 89 rue de la République - 75011 Paris", 7),
+            (36, 50, "N° TVA: FR32863010203", 7),
+            (36, 90, "Sierra Services SA"),
+            (36, 102, "31 avenue Jean Jaurès"),
+            (36, 114, "69002 Lyon"),
+            (330, 90, "FACTURE"),
+            (330, 110, "Numéro de facture: F22/587"),
+            (320, 400, "Total HT:"),
+            (480, 400, "100,00 EUR"),
+            (320, 414, "TVA 20 %:"),
+            (480, 414, "20,00 EUR"),
+            (320, 428, "Total TTC:"),
+            (480, 428, "120,00 EUR"),
+        ]
+    )
+    assert c["vendor"]["name"] == "Harbour SARL"
+    assert c["vendor"]["tax_id"] == "FR32863010203"
+    assert c["customer"]["name"] == "Sierra Services SA"
+    assert "69002 Lyon" in (c["customer"]["address"] or "")
+
+
+def test_unlabelled_blocks_letterhead_with_contacts_is_vendor_other_block_is_customer() -> None:
+    """Dutch layout: right-aligned letterhead (phone, e-mail, VAT), customer block at the left with no
+    label; the footer repeats the vendor's name. Both are B.V., so legal forms cannot decide."""
+    c = _run(
+        [
+            (46, 50, "FACTUUR", 20),
+            (430, 45, "Vanderberg Groep B.V.", 11),
+            (430, 62, "Dorpsstraat 75"),
+            (430, 74, "1015 CJ Amsterdam"),
+            (430, 86, "Btw-nummer: NL158939396B03"),
+            (430, 98, "info@vanderberg.nl"),
+            (46, 150, "Greystone B.V."),
+            (46, 162, "Keizersgracht 247"),
+            (46, 174, "2511 BT Den Haag"),
+            (330, 150, "Factuurnummer:"),
+            (450, 150, "410602"),
+            (330, 162, "Datum:"),
+            (450, 162, "31-05-2019"),
+            (320, 400, "Totaal excl. btw:"),
+            (480, 400, "100,00 EUR"),
+            (320, 414, "Btw 21%:"),
+            (480, 414, "21,00 EUR"),
+            (320, 428, "Totaal incl. btw:"),
+            (480, 428, "121,00 EUR"),
+            (40, 790, "Vanderberg Groep B.V.", 7),
+            (40, 800, "Dorpsstraat 75", 7),
+        ]
+    )
+    assert c["vendor"]["name"] == "Vanderberg Groep B.V."
+    assert c["customer"]["name"] == "Greystone B.V."
+    assert c["customer"]["address"] == "Keizersgracht 247, 2511 BT Den Haag"
+
+
+@pytest.mark.parametrize(
+    ("heading", "name", "city"),
+    [
+        ("Rechnung an", "Tannenhof GmbH", "4020 Linz"),
+        ("Adresse du Client", "LE CLIENT SARL", "06000 Nice"),
+        ("Datos del cliente", "Belair Soluciones S.L.", "28013 Madrid"),
+        ("Factuur aan", "Greystone B.V.", "3511 AB Utrecht"),
+    ],
+)
+def test_customer_under_heading_with_indented_block(heading: str, name: str, city: str) -> None:
+    c = _run(
+        [
+            (48, 50, "Muster Lieferant GmbH", 12),
+            (48, 64, "Hauptstraße 65"),
+            (48, 76, "80331 München"),
+            (300, 110, heading),
+            (308, 124, name),
+            (308, 136, "Linzer Gasse 37"),
+            (308, 148, city),
+            (48, 200, "Rechnungsnummer: 4711"),
+            (320, 400, "Gesamtbetrag"),
+            (480, 400, "119,00 EUR"),
+        ]
+    )
+    assert c["customer"]["name"] == name
+    assert c["vendor"]["name"] == "Muster Lieferant GmbH"
+
+
+def test_account_holder_names_the_vendor() -> None:
+    """The only vendor evidence is the account holder of the bank details; the letterhead-like
+    block at the top right is the customer's address window (French layout)."""
+    c = _run(
+        [
+            (386, 120, "ALEXINUX"),
+            (386, 132, "27 rue Henri Rolland"),
+            (386, 144, "69100 Villeurbanne"),
+            (244, 180, "Facture n° 2022089083"),
+            (56, 194, "Date : 28/11/2022"),
+            (376, 400, "Total TTC :"),
+            (500, 400, "56,02 EUR"),
+            (124, 520, "BRED BANQUE POPULAIRE - Titulaire du compte : NETPRESSE"),
+            (124, 532, "IBAN : FR76 1010 7002 4500 6170 5231 739"),
+        ]
+    )
+    assert c["vendor"]["name"] == "NETPRESSE"
+
+
+@pytest.mark.parametrize(
+    ("title", "number"),
+    [("Invoice INV/2023/03/0008", "INV/2023/03/0008"), ("Factuur 2024/17", "2024/17")],
+)
+def test_number_in_the_title_line(title: str, number: str) -> None:
+    c = _run([(30, 80, "Acme Ltd", 14), (30, 200, title, 16), (300, 400, "Total"), (480, 400, "10.00 EUR")])
+    assert c["invoice_number"] == number
+
+
+@pytest.mark.parametrize(
+    ("label", "value", "iso"),
+    [
+        ("Date limite de paiement", "le 05/07/2015", "2015-07-05"),
+        ("Fällig", "am 12.04.2024", "2024-04-12"),
+        ("Payment due", "on 03/04/2024", "2024-04-03"),
+    ],
+)
+def test_little_words_between_label_and_date(label: str, value: str, iso: str) -> None:
+    c = _run(
+        [
+            (40, 60, "Acme GmbH", 14),
+            (40, 200, "Invoice date: 01/03/2024"),
+            (40, 340, f"{label} {value}"),
+            (300, 400, "Total"),
+            (480, 400, "10.00 EUR"),
+        ]
+    )
+    assert c["due_date"] == iso
+
+
+def test_several_vat_lines_are_summed() -> None:
+    c = _run(
+        [
+            (40, 60, "Lumen SARL", 14),
+            (40, 200, "Facture n° F-12"),
+            (327, 400, "Sous-total:"),
+            (480, 400, "1000,00 EUR"),
+            (327, 414, "TVA 20 % (600,00):"),
+            (480, 414, "120,00 EUR"),
+            (327, 428, "TVA 10 % (400,00):"),
+            (480, 428, "40,00 EUR"),
+            (327, 442, "Net à payer:"),
+            (480, 442, "1160,00 EUR"),
+        ]
+    )
+    assert c["tax_amount"] == 160.0
+    assert c["subtotal"] == 1000.0
+    assert c["total"] == 1160.0
+
+
+def test_net_amount_derived_from_total_minus_tax_when_unlabelled() -> None:
+    out = process_document(
+        _pdf(
+            [
+                (40, 60, "Acme Corp", 14),
+                (40, 200, "Invoice no: 123"),
+                (327, 414, "Total VAT:"),
+                (480, 414, "20.00 USD"),
+                (327, 428, "Amount due:"),
+                (480, 428, "120.00 USD"),
+            ]
+        ),
+        "t.pdf",
+        document_type="invoice",
+    )
+    assert out["content"]["subtotal"] == 100.0
+    assert out["fields"]["subtotal"]["confidence"] <= 0.6  # derived, not read
+
+
+def test_currency_marks_with_a_sign_or_after_the_amount() -> None:
+    assert detect_currency("Discount Rs -40.00")[0] == "INR"
+    assert detect_currency("Total 785.41 Rs.")[0] == "INR"
+    assert detect_currency("Mrs Smith, Hours 12")[0] is None
+
+
+def test_document_number_with_year_and_slashes_is_no_date() -> None:
+    assert find_dates("INV/2023/03/0008") == []
+    assert find_dates("2023/03/08")[0].value.isoformat() == "2023-03-08"
