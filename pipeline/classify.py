@@ -171,6 +171,18 @@ KEYWORDS: dict[str, list[str]] = {
         "bedankt",
         "terminal",
         "tse",
+        "wisselgeld",
+        "pinbetaling",
+        "bonnr",
+        "bon-nr",
+        "beleg-nr",
+        "rendu",
+        "cambio",
+        "tendered",
+        "change due",
+        "receipt no",
+        "ticket n°",
+        "ticket nº",
     ],
     "purchase_order": [
         "po number",
@@ -275,6 +287,24 @@ def _has(text: str, phrase: str) -> bool:
     return re.search(r"(?<![a-zà-ÿ])" + re.escape(phrase) + r"(?![a-zà-ÿ])", text) is not None
 
 
+_MASKED_CARD = re.compile(r"(?:[*x•]{4}[\s*x•-]*){1,3}\d{4}\b")
+
+
+def _till_roll(doc: LoadedDocument, body: str) -> float:
+    """Receipt evidence that needs no words in any language: a narrow, tall page (a till roll) and a
+    masked card number ("**** **** **** 4242")."""
+    score = 0.0
+    first = doc.pages[0] if doc.pages else None
+    if first is not None and first.width and first.words:
+        xs = [w.x1 for w in first.words]
+        used = max(xs) - min(w.x0 for w in first.words)
+        if first.width < 0.6 * first.height and (first.width < 350 or used < 0.45 * first.height):
+            score += 2.0
+    if _MASKED_CARD.search(body):
+        score += 0.5
+    return score
+
+
 def classify(doc: LoadedDocument) -> tuple[str, float]:
     """The most likely document type and a confidence in [0, 1]; "generic" when nothing speaks."""
     scores: dict[str, float] = {t: 0.0 for t in set(TITLES) | set(KEYWORDS)}
@@ -297,6 +327,7 @@ def classify(doc: LoadedDocument) -> tuple[str, float]:
     body = " ".join(w.text for p in doc.pages[:3] for w in p.words).lower()
     for doc_type, phrases in KEYWORDS.items():
         scores[doc_type] += sum(0.5 for phrase in phrases if _has(body, phrase))
+    scores["receipt"] += _till_roll(doc, body)
     # A credit note is an invoice with a credit-note title: keep it only when its own evidence wins.
     best = max(scores, key=lambda t: scores[t])
     total = sum(scores.values())

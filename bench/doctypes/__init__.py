@@ -602,10 +602,11 @@ def _receipt(w: World) -> tuple[bytes, dict[str, Any]]:
     s.c.hline(12, 228, y - 6)
     y += 6
     s.text(12, y, w.pick("rc_total"), size=10, bold=True)
+    show_currency = rng.random() < 0.5
     s.text(
         228,
         y,
-        f"{w.money(total)} {w.currency}" if rng.random() < 0.5 else w.money(total),
+        f"{w.money(total)} {w.currency}" if show_currency else w.money(total),
         size=10,
         bold=True,
         align="r",
@@ -660,9 +661,19 @@ def _receipt(w: World) -> tuple[bytes, dict[str, Any]]:
         "receipt_number": number,
         "date": d.isoformat(),
         "time": t,
-        "currency": w.currency,
+        "currency": w.currency if show_currency else None,
         "language": w.lang,
-        "items": [{k: _f(v) if isinstance(v, Decimal) else v for k, v in it.items()} for it in items],
+        "items": [
+            {
+                k: None
+                if k in ("quantity", "unit_price") and it["quantity"] == 1
+                else _f(v)
+                if isinstance(v, Decimal)
+                else v
+                for k, v in it.items()
+            }
+            for it in items
+        ],
         "subtotal": None,
         "tax_breakdown": [{k: _f(v) for k, v in b.items()} for b in breakdown],
         "tax_amount": _f(tax),
