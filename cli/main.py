@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cli import api_cmd, batch, db, export, extract, keys, serve, worker
+from cli import api_cmd, batch, db, export, extract, keys, match, serve, worker
 
-COMMANDS = [extract, export, serve, api_cmd, worker, keys, db, batch]
+COMMANDS = [extract, export, serve, api_cmd, worker, keys, db, batch, match]
 
 
 def build_parser() -> argparse.ArgumentParser:
