@@ -4,8 +4,8 @@ Why a second reader: the only offline EasyOCR weights are English; they read "M�
 "Miller & Sohne" and "Straße" as "StraBe". Debian's Tesseract with its German, French, Spanish and
 Dutch data knows these letters. Tesseract is not trusted with the words themselves (EasyOCR is the
 better reader on degraded scans): its reading of a box replaces EasyOCR's word by word only where
-the two agree once accents are taken off, allowing two edits per accented letter (the English
-model turns "ü" into "u", "i" or "ii" and "ß" into "B"). Every box with letters goes through one
+every other character agrees (the English model turns "ü" into "u", "i" or "ii" and "ß" into
+"B"). Every box with letters goes through one
 Tesseract run: the crops are stacked into one strip image so the models load once per page.
 
 Without the `tesseract` binary or its language data this step is skipped with one warning; install
@@ -20,9 +20,9 @@ import functools
 import io
 import logging
 import os
+import re
 import shutil
 import subprocess
-import unicodedata
 from dataclasses import replace
 
 import cv2
@@ -64,39 +64,33 @@ def tesseract_languages() -> str | None:
     return "+".join(lang for lang in WANTED if lang in have)
 
 
-def fold(text: str) -> str:
-    """The word as the English model tends to read it: accents dropped, ß as B."""
-    text = text.replace("ß", "B").replace("æ", "ae").replace("ø", "o").replace("Ø", "O")
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
 def accents_in(text: str) -> int:
     return sum(1 for c in text if ord(c) > 127 and c.isalpha())
 
 
-def _distance(a: str, b: str) -> int:
-    """Levenshtein distance (words are short, so the plain table is cheap)."""
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
+def _pattern(tess: str) -> re.Pattern[str]:
+    """Tesseract's word as a pattern: its plain letters exact, each accented letter one or two
+    characters of anything (the English model reads "ü" as u, i or ii and "ß" as B)."""
+    parts = [".{1,2}" if ord(c) > 127 and c.isalpha() else re.escape(c) for c in tess]
+    return re.compile("".join(parts), re.IGNORECASE)
 
 
 def better_word(easy: str, tess: str) -> str:
-    """Tesseract's word when it only adds accents to what EasyOCR read, else EasyOCR's."""
+    """Tesseract's word when it only adds accents to what EasyOCR read, else EasyOCR's.
+
+    Accepted only where every other character agrees and accents are at most a third of the
+    letters (a word full of accents is more likely Tesseract misreading noise).
+    """
     n = accents_in(tess)
     if n == 0 or tess == easy:
         return easy
     strip = ".,:;!?()\"'"
     core_easy, core_tess = easy.strip(strip), tess.strip(strip)
-    if not core_tess or abs(len(core_easy) - len(core_tess)) > n:
+    if not core_easy or n > max(1, len(core_tess) // 3):
         return easy
-    if _distance(fold(core_tess).lower(), core_easy.lower()) > min(2 * n, (len(core_tess) + 1) // 2):
+    if not _pattern(core_tess).fullmatch(core_easy):
         return easy
-    return easy.replace(core_easy, core_tess, 1) if core_easy else easy
+    return easy.replace(core_easy, core_tess, 1)
 
 
 def merge_words(easy: str, tess: str) -> str:

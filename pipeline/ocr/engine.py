@@ -20,6 +20,9 @@ log = logging.getLogger(__name__)
 
 DETECT_SIDE = 1280  # longest side the detector sees; see docs/ocr.md for the speed/accuracy table
 GPU_REC_BATCH = 64
+# EasyOCR drops boxes whose longest side is under 20 px: at 200 dpi that is every lone digit
+# (a quantity of "1"), so the floor is lower.
+MIN_BOX_SIDE = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +88,8 @@ def detect(device: str, images: list[np.ndarray], side: int = DETECT_SIDE) -> li
                 chunk = members[start : start + 4]
                 batch = np.stack([images[i] for i in chunk]) if len(chunk) > 1 else images[chunk[0]]
                 horizontal, free = reader.detect(
-                    batch, canvas_size=side, reformat=len(chunk) == 1, add_margin=0.08
+                    batch, canvas_size=side, reformat=len(chunk) == 1, add_margin=0.08,
+                    min_size=MIN_BOX_SIDE,
                 )
                 for i, h_list, f_list in zip(chunk, horizontal, free, strict=True):
                     out[i] = [list(map(int, b)) for b in h_list] + [_free_to_horizontal(f) for f in f_list]

@@ -1,0 +1,117 @@
+"""Readings an OCR'd amount or date could have had, for validation to pick by arithmetic.
+
+Why candidates and not corrections: OCR confuses S/5, O/0, l/1, B/8 and , with . ; guessing
+silently would invent numbers. Extraction keeps the raw token; when a business rule fails
+(`qty x price = total`, `sum(lines) = subtotal`, `subtotal + tax = total`), validation asks for
+the candidates of the OCR'd tokens involved and accepts one only if it makes the rule hold, with
+the fewest changes. Only OCR words (`text_source == "ocr"`) should be repaired; a PDF text layer
+has no such confusions.
+
+    from pipeline.ocr_repair import prove_amount
+    fixed = prove_amount("1.234,S6", Decimal("1234.56"))   # -> ("1.234,56", Decimal("1234.56"))
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+
+from pipeline.normalize.amounts import parse_amount
+from pipeline.normalize.dates import parse_date
+
+# Character -> digits it is misread for (letters and symbols only; digits are never "repaired"
+# into other digits except the 5/6/8 group below, which needs arithmetic all the more).
+LOOKALIKES: dict[str, str] = {
+    "O": "0", "o": "0", "D": "0", "Q": "0", "U": "0",
+    "I": "1", "l": "1", "i": "1", "|": "1", "!": "1", "L": "1", "J": "1",
+    "Z": "2", "z": "2",
+    "E": "3",
+    "A": "4", "h": "4",
+    "S": "5", "s": "5", "$": "5",
+    "G": "6", "b": "6",
+    "T": "7",
+    "B": "8",
+    "g": "9", "q": "9",
+}
+DIGIT_SWAPS: dict[str, str] = {"5": "6", "6": "58", "8": "63", "3": "8", "1": "7", "7": "1", "0": "8"}
+SEPARATORS: dict[str, str] = {",": ".", ".": ",", ";": ",.", ":": ".", "_": ".,", "'": ",."}
+
+
+def _options(ch: str, digit_swaps: bool) -> str:
+    """`ch` itself first, then what it may really be."""
+    alts = LOOKALIKES.get(ch, "") + SEPARATORS.get(ch, "")
+    if digit_swaps:
+        alts += DIGIT_SWAPS.get(ch, "")
+    return ch + alts
+
+
+def candidates(raw: str, max_changes: int = 2, digit_swaps: bool = False) -> Iterator[tuple[str, int]]:
+    """(reading, number of changed characters) for `raw`, fewest changes first, `raw` itself first.
+
+    At most `max_changes` characters change. `digit_swaps` also tries 5/6/8/3 and 1/7 confusions,
+    which are only safe when arithmetic must confirm the result.
+    """
+    choices = [_options(c, digit_swaps) for c in raw]
+    changeable = [i for i, opts in enumerate(choices) if len(opts) > 1]
+    yield raw, 0
+    for n in range(1, max_changes + 1):
+        for positions in itertools.combinations(changeable, n):
+            pools = [choices[i][1:] for i in positions]
+            for picks in itertools.product(*pools):
+                chars = list(raw)
+                for i, c in zip(positions, picks, strict=True):
+                    chars[i] = c
+                yield "".join(chars), n
+
+
+def prove_amount(
+    raw: str, expected: Decimal, decimal_hint: str | None = None, max_changes: int = 2
+) -> tuple[str, Decimal] | None:
+    """The reading of `raw` with the fewest changes that parses to `expected`, or None.
+
+    `expected` comes from arithmetic on *other* fields (e.g. quantity x unit price); `raw` itself
+    is returned (0 changes) when it already parses to it.
+    """
+    for digit_swaps in (False, True):  # letter look-alikes first; digit swaps only if they fail
+        for text, _ in candidates(raw, max_changes, digit_swaps):
+            value = parse_amount(text, decimal_hint)
+            if value is not None and value == expected:
+                return text, value
+    return None
+
+
+def amount_readings(raw: str, decimal_hint: str | None = None, max_changes: int = 1) -> list[Decimal]:
+    """Distinct values `raw` may stand for (its own parse first), for rules that search combinations
+    such as `sum(line totals) = subtotal` when several tokens are uncertain."""
+    seen: list[Decimal] = []
+    for text, _ in candidates(raw, max_changes):
+        value = parse_amount(text, decimal_hint)
+        if value is not None and value not in seen:
+            seen.append(value)
+    return seen
+
+
+def prove_date(raw: str, accept: date | None = None, order: str = "DMY", max_changes: int = 2
+               ) -> tuple[str, date] | None:
+    """A reading of `raw` that is a real date (equal to `accept` when given), fewest changes first.
+
+    Without `accept` this only fixes letters inside digit groups ("O1.O3.2024"); a rule such as
+    due date >= issue date should pass `accept` when it has one.
+    """
+    for text, _ in candidates(raw, max_changes):
+        if _letter_touches_digit(text):
+            continue  # the date parser would skip the letter and read a shorter date
+        value = parse_date(text, order)
+        if value is not None and (accept is None or value == accept):
+            return text, value
+    return None
+
+
+def _letter_touches_digit(text: str) -> bool:
+    """A digit look-alike letter next to a digit ("O1"): a misread, not a month name."""
+    return any(
+        (a in LOOKALIKES and b.isdigit()) or (b in LOOKALIKES and a.isdigit())
+        for a, b in itertools.pairwise(text)
+    )

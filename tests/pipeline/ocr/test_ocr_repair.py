@@ -1,0 +1,46 @@
+"""Candidate readings of OCR'd amounts and dates, accepted only when arithmetic proves them."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from pipeline.ocr_repair import amount_readings, candidates, prove_amount, prove_date
+
+
+def test_raw_reading_comes_first_and_changes_are_counted() -> None:
+    found = list(candidates("1S", max_changes=1))
+    assert found[0] == ("1S", 0)
+    assert ("15", 1) in found
+    assert all(n <= 1 for _, n in found)
+
+
+def test_letter_lookalikes_are_repaired_when_the_sum_proves_it() -> None:
+    assert prove_amount("1.234,S6", Decimal("1234.56")) == ("1.234,56", Decimal("1234.56"))
+    assert prove_amount("I2O.00", Decimal("120.00")) == ("120.00", Decimal("120.00"))
+
+
+def test_swapped_separator_is_repaired() -> None:
+    # "5.489.99" (comma read as a dot) parses as 548999; the line total proves 5,489.99.
+    assert prove_amount("5.489.99", Decimal("5489.99")) == ("5,489.99", Decimal("5489.99"))
+
+
+def test_digit_confusions_only_with_arithmetic() -> None:
+    assert prove_amount("12.58", Decimal("12.56")) == ("12.56", Decimal("12.56"))
+    assert prove_amount("12.58", Decimal("99.99")) is None
+
+
+def test_correct_reading_is_left_as_is() -> None:
+    assert prove_amount("583,10", Decimal("583.10")) == ("583,10", Decimal("583.10"))
+
+
+def test_amount_readings_lists_values_for_combination_search() -> None:
+    values = amount_readings("1O.50")
+    assert values[0] == Decimal("10.50")  # "1O.50" itself does not parse; first real reading
+    assert Decimal("10.50") in values
+
+
+def test_dates() -> None:
+    assert prove_date("O1.O3.2024") == ("01.03.2024", date(2024, 3, 1))
+    assert prove_date("15.O3.2O24", accept=date(2024, 3, 15)) == ("15.03.2024", date(2024, 3, 15))
+    assert prove_date("15.03.2024", accept=date(2024, 3, 16)) is None
