@@ -64,14 +64,28 @@ class Grid:
         overlap = min(c.x1, word.x1) - max(c.x0, word.x0)
         return overlap > 0.5 * max(word.x1 - word.x0, 1e-6)
 
+    def _opens_text_cell(self, prev: Word, word: Word, col: int, start_col: int) -> bool:
+        """`word` starts the next text column's cell rather than running on from the cell to its left.
+
+        Text columns are left-aligned under their label: a word that starts at (or right of) the
+        label's left edge, after a gap wider than a word space, with the previous word still left
+        of that edge, opens the column ("3  Softwarelicentie" under "Nr.  Artikel").
+        """
+        c = self.columns[col]
+        if c.field not in TEXT_FIELDS or self.columns[start_col].field not in TEXT_FIELDS or col < start_col:
+            return False
+        height = max(1.0, min(prev.height, word.height))
+        return word.x0 >= c.x0 - 0.2 * height and prev.x1 < c.x0 and word.x0 - prev.x1 > 0.45 * height
+
     def cells(self, line: Line) -> dict[int, list[Word]]:
         """The words of `line` per column index."""
         out: dict[int, list[Word]] = {}
         for seg in line.segments:
             start_col: int | None = None
+            prev: Word | None = None
             for word in seg.words:
                 col = self.place(word)
-                if start_col is None:
+                if start_col is None or prev is None or self._opens_text_cell(prev, word, col, start_col):
                     start_col = col
                 elif col != start_col and not self._under_header(word, col) and (
                     self.columns[start_col].field in TEXT_FIELDS or self.columns[col].field not in TEXT_FIELDS
@@ -81,4 +95,5 @@ class Grid:
                 else:
                     start_col = col
                 out.setdefault(col, []).append(word)
+                prev = word
         return out

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from pipeline.layout import Line
 from pipeline.model import Word
-from pipeline.tables.labels import LabelMatch, is_qualifier, match_labels, norm_token
+from pipeline.tables.labels import LabelMatch, is_qualifier, match_words, norm_token
 
 _DIGIT = re.compile(r"\d")
 _DESC_FIELDS = ("description", "item")
@@ -85,7 +85,7 @@ class _Cell:
 def _line_cells(line: Line) -> list[_Cell]:
     """Split one header line into label cells, qualifier words glued to the label before them."""
     words = line.words
-    matches = match_labels([w.text for w in words])
+    matches = match_words(words)
     height = max(1.0, min(w.height for w in words))
     cells: list[_Cell] = []
     seen: set[int] = set()
@@ -135,7 +135,7 @@ def _merge_fragments(cells: list[_Cell], height: float) -> list[_Cell]:
 
 def _label_score(line: Line) -> tuple[float, set[str]]:
     fields: dict[str, float] = {}
-    for m in match_labels([w.text for w in line.words]):
+    for m in match_words(line.words):
         if m is not None:
             fields[m.field] = max(fields.get(m.field, 0.0), m.strength)
     return sum(fields.values()), set(fields)

@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from pipeline.model import Word
+
 # Fields a column can map to; "other" columns are kept so their words do not spill into neighbours.
 NUMERIC_FIELDS = frozenset(
     {"quantity", "unit_price", "discount_rate", "discount_amount", "tax_rate", "tax_amount", "total",
@@ -47,16 +49,20 @@ _add("product_code", 0.8, "art.-nr", "art-nr", "art nr", "artikelnr", "artikelnu
 _add("item", 0.4, "item", "items", "artikel", "article", "articulo", "artículo", "produkt", "product",
      "produit", "producto", "service", "services", "leistung")
 _add("description", 1.0, "description", "beschreibung", "bezeichnung", "artikelbezeichnung",
-     "leistungsbeschreibung", "designation", "désignation", "nom & designation", "libelle", "libellé",
+     "leistungsbeschreibung", "beschrijving", "omschrijving artikel", "designation", "désignation",
+     "nom & designation", "libelle", "libellé",
      "descripcion", "descripción", "concepto", "omschrijving", "details", "particulars",
      "item description", "product description", "description of goods", "text", "artikel/omschrijving")
 _add("quantity", 1.0, "qty", "quantity", "menge", "anzahl", "quantite", "quantité", "qte", "qté",
-     "cantidad", "cant", "aantal", "hoeveelheid", "anz", "stk", "stück", "hours", "hrs", "stunden",
+     "cantidad", "cant", "aantal", "aant", "hoeveelheid", "stückzahl", "ctd", "qté fact", "anz", "stk",
+     "stück", "hours", "hrs", "stunden",
      "std", "heures", "horas", "uren", "units", "qté.", "qty.")
 _add("unit", 0.9, "unit", "einheit", "unite", "unité", "unidad", "eenheid", "me", "uom", "u.m", "ud")
 _add("unit_price", 1.0, "unit price", "price", "rate", "einzelpreis", "e-preis", "ep", "preis",
      "stückpreis", "stuckpreis", "preis/einheit", "prix unitaire", "prix", "p.u", "pu", "p.u. ht",
-     "prix u", "precio unitario", "precio", "precio unit", "prijs", "stukprijs", "prijs per stuk",
+     "prix u", "precio unitario", "precio", "precio unit", "p unit", "pr unit", "prix unit",
+     "p unitario", "pvp", "preis/einh", "preis je einheit", "stuksprijs", "prijs/st", "prijs per eenheid",
+     "prijs", "stukprijs", "prijs per stuk",
      "eenheidsprijs", "vk-preis", "price/unit", "unit cost", "cost", "unit price excl", "einzelpreis netto",
      "price per unit", "tarif", "tarifa")
 _add("total", 1.0, "amount", "total", "line total", "line amount", "betrag", "gesamt", "gesamtpreis",
@@ -70,9 +76,10 @@ _add("tax_rate", 1.0, "vat %", "vat rate", "tax %", "tax rate", "mwst %", "mwst.
      "btw-tarief", "%", "% vat", "% tva", "% iva", "% btw", "% mwst", "% ust")
 _add("tax_amount", 1.0, "vat amount", "tax amount", "mwst-betrag", "mwst betrag", "ust-betrag",
      "montant tva", "btw bedrag", "btw-bedrag", "importe iva", "cuota iva", "cuota")
-_add("discount", 1.0, "discount", "disc", "rabatt", "remise", "descuento", "dto", "korting", "nachlass")
+_add("discount", 1.0, "discount", "disc", "rabatt", "rab", "remise", "descuento", "dto", "korting",
+     "nachlass")
 _add("discount_rate", 1.0, "disc.%", "disc %", "discount %", "rabatt %", "remise %", "dto %",
-     "descuento %", "korting %", "% discount", "% rabatt")
+     "descuento %", "korting %", "rab %", "rab.%", "% discount", "% rabatt")
 
 # Words that only qualify a label next to or above them ("Unit Price Excl. VAT", "TOTAL HT (EUR)").
 QUALIFIERS = frozenset(
@@ -132,10 +139,12 @@ class LabelMatch:
     end: int  # exclusive
 
 
-def match_labels(texts: list[str]) -> list[LabelMatch | None]:
+def match_labels(texts: list[str], breaks: frozenset[int] = frozenset()) -> list[LabelMatch | None]:
     """Greedy longest-phrase matching over a line's words; one entry per word (None = no label).
 
-    Words of one phrase share the same LabelMatch object.
+    Words of one phrase share the same LabelMatch object. A phrase never spans a break (`k` in
+    `breaks`: a column gap before word `k`), so two neighbouring labels such as "Tax" | "Amount" stay
+    two columns instead of reading as the phrase "Tax Amount".
     """
     tokens = [norm_token(t) for t in texts]
     out: list[LabelMatch | None] = [None] * len(tokens)
@@ -143,7 +152,7 @@ def match_labels(texts: list[str]) -> list[LabelMatch | None]:
     while i < len(tokens):
         found: LabelMatch | None = None
         for n in (4, 3, 2, 1):
-            if i + n > len(tokens):
+            if i + n > len(tokens) or any(k in breaks for k in range(i + 1, i + n)):
                 continue
             key = tuple(t for t in tokens[i : i + n] if t)
             hit = _LABELS.get(key)
@@ -159,6 +168,25 @@ def match_labels(texts: list[str]) -> list[LabelMatch | None]:
             out[k] = found
         i = found.end
     return out
+
+
+def column_breaks(words: list[Word]) -> frozenset[int]:
+    """Word indices preceded by a gap wider than a word space: where one header cell ends.
+
+    A word space is a quarter of the font size (0.6 of it in Courier, about half a line height);
+    header cells of different columns sit further apart than that.
+    """
+    out = set()
+    for k in range(1, len(words)):
+        height = max(1.0, min(words[k - 1].height, words[k].height))
+        if words[k].x0 - words[k - 1].x1 > 0.75 * height:
+            out.add(k)
+    return frozenset(out)
+
+
+def match_words(words: list[Word]) -> list[LabelMatch | None]:
+    """`match_labels` over a line's words, phrases kept inside one header cell."""
+    return match_labels([w.text for w in words], column_breaks(words))
 
 
 def _split_hit(token: str) -> tuple[str, float] | None:

@@ -17,7 +17,7 @@ from pipeline.layout import Line
 from pipeline.model import Word
 from pipeline.tables.cells import is_numeric_word, parse_money, parse_quantity
 from pipeline.tables.grid import TEXT_FIELDS, Grid
-from pipeline.tables.labels import is_carry_text, is_totals_text, match_labels
+from pipeline.tables.labels import is_carry_text, is_totals_text, match_words
 
 
 @dataclass(slots=True)
@@ -90,7 +90,7 @@ def _ends_table(line: Line, cells: dict[int, list[Word]], grid: Grid, hint: str 
         if _has_values(cells, grid, hint) and not has_qty:
             return True
     # A second header (the VAT breakdown under the items): three or more labels and no amount.
-    fields = {m.field for m in match_labels([w.text for w in line.words]) if m is not None}
+    fields = {m.field for m in match_words(line.words) if m is not None}
     return len(fields) >= 3 and not any(is_numeric_word(w.text) for w in line.words)
 
 

@@ -1,0 +1,70 @@
+"""Regressions for layout causes found on unseen invoices: each test builds the smallest PDF that shows
+the cause, with labels and numbers that differ from the documents where it was seen."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pipeline.tables.labels import match_labels
+from tests.pipeline.tables.conftest import Col, Sheet, values
+
+D = Decimal
+
+
+def test_adjacent_labels_with_a_column_gap_are_two_columns(sheet: Sheet) -> None:
+    """"VAT" | "Amount" side by side are a tax column and the line total, not one "VAT amount"."""
+    cols = [Col(50), Col(330, True), Col(400, True), Col(450, True), Col(530, True)]
+    sheet.row(200, cols, ["Details", "Quantity", "Rate", "VAT", "Amount"], font="cour")
+    rows = [("Hosting plan", "2", "15.00", "20%", "30.00"), ("Domain renewal", "3", "12.50", "20%", "37.50")]
+    for k, r in enumerate(rows):
+        sheet.row(218 + 14 * k, cols, list(r), font="cour")
+    sheet.put(380, 270, "Subtotal", font="cour")
+    items = sheet.items()
+    assert values(items, "unit_price") == [D("15.00"), D("12.50")]
+    assert values(items, "total") == [D("30.00"), D("37.50")]
+    assert values(items, "tax_rate") == [D("20"), D("20")]
+
+
+def test_phrase_still_matches_across_a_word_space() -> None:
+    assert match_labels(["Tax", "Amount"])[0].field == "tax_amount"  # type: ignore[union-attr]
+    split = match_labels(["Tax", "Amount"], frozenset({1}))
+    assert split[0].field == "tax" and split[1].field == "total"  # type: ignore[union-attr]
+
+
+def test_dutch_description_and_abbreviated_quantity(sheet: Sheet) -> None:
+    """"Beschrijving" / "Aant." are ordinary Dutch headers; unknown, the description was lost."""
+    cols = [Col(50), Col(70), Col(380, True), Col(460, True), Col(530, True)]
+    sheet.row(200, cols, ["Nr.", "Beschrijving", "Aant.", "Prijs", "Bedrag"])
+    sheet.row(218, cols, ["1", "Kabelgoot 3 m", "6", "4,25", "25,50"])
+    sheet.row(232, cols, ["2", "Montage", "2", "60,00", "120,00"])
+    sheet.put(380, 270, "Totaal excl. btw")
+    items = sheet.items()
+    assert values(items, "quantity") == [D("6"), D("2")]
+    assert values(items, "unit_price") == [D("4.25"), D("60.00")]
+    assert values(items, "description") == ["Kabelgoot 3 m", "Montage"]
+
+
+def test_long_description_beside_a_narrow_position_column(sheet: Sheet) -> None:
+    """Position numbers one short gap left of the description: a long first word is still the
+    description's, not a run-on of the position cell."""
+    cols = [Col(62, True), Col(70), Col(380, True), Col(460, True), Col(530, True)]
+    sheet.row(200, cols, ["Nr.", "Artikel", "Aantal", "Eenheidsprijs", "Bedrag"])
+    sheet.row(218, cols, ["1", "Softwarelicentie (jaarlijks)", "1", "9,60", "9,60"])
+    sheet.row(232, cols, ["2", "Onderhoudscontract", "1", "985,96", "985,96"])
+    sheet.row(246, cols, ["3", "Stoel", "2", "513,83", "1027,66"])
+    sheet.put(380, 290, "Totaal excl. btw")
+    items = sheet.items()
+    assert values(items, "description") == ["Softwarelicentie (jaarlijks)", "Onderhoudscontract", "Stoel"]
+    assert values(items, "position") == ["1", "2", "3"]
+
+
+def test_spanish_abbreviated_unit_price(sheet: Sheet) -> None:
+    """"P. unit." (precio unitario) is the unit price, not a unit-of-measure column."""
+    cols = [Col(50), Col(380, True), Col(460, True), Col(530, True)]
+    sheet.row(200, cols, ["Concepto", "Cant.", "P. unit.", "Importe"])
+    sheet.row(218, cols, ["Cable de cobre", "10", "2,30", "23,00"])
+    sheet.row(232, cols, ["Instalación", "1,5", "40,00", "60,00"])
+    sheet.put(380, 270, "Base imponible")
+    items = sheet.items()
+    assert values(items, "unit_price") == [D("2.30"), D("40.00")]
+    assert values(items, "total") == [D("23.00"), D("60.00")]
