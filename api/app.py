@@ -13,7 +13,7 @@ import logging
 
 from flask import Flask
 
-from api import batches, documents, errors, health, metrics, ocr, openapi, webhooks
+from api import batches, documents, errors, export, health, match, metrics, ocr, openapi, webhooks
 from api.metrics_state import RequestMetrics
 from api.ratelimit import make_rate_limiter
 from api.services import EXTENSION, Services
@@ -48,7 +48,7 @@ def create_app(settings: Settings | None = None, verify_schema: bool = True) -> 
     )
     errors.register(app, settings.max_upload_bytes)
     metrics.install(app)
-    for module in (health, documents, ocr, webhooks, batches, metrics, openapi):
+    for module in (health, documents, export, match, ocr, webhooks, batches, metrics, openapi):
         app.register_blueprint(module.bp)
     logging.getLogger(__name__).info(
         "API ready (database %s)", engine.url.render_as_string(hide_password=True)

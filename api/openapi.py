@@ -114,6 +114,36 @@ OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
             **_errors("401", "404"),
         },
     },
+    ("get", "/v1/documents/{document_id}/export"): {
+        "summary": "The succeeded invoice as an e-invoice (CII, UBL, Factur-X PDF) or CSV",
+        "description": "Fields the extraction was unsure of are listed in the X-Uncertain-Fields header.",
+        "parameters": [
+            _DOC_ID,
+            {
+                "name": "format",
+                "in": "query",
+                "required": True,
+                "schema": {"type": "string", "enum": ["cii", "ubl", "csv", "facturx"]},
+            },
+            {"name": "delimiter", "in": "query", "schema": {"type": "string", "enum": [";", ",", "tab"]}},
+            {"name": "bom", "in": "query", "schema": {"type": "boolean", "default": True}},
+            {"name": "decimal", "in": "query", "schema": {"type": "string", "enum": [".", ","]}},
+        ],
+        "responses": {
+            "200": {
+                "description": "The export, with Content-Disposition and X-Uncertain-Fields",
+                "headers": {
+                    "X-Uncertain-Fields": {
+                        "description": "Comma-separated field paths to check before import",
+                        "schema": {"type": "string"},
+                    }
+                },
+                "content": {"application/xml": {}, "text/csv": {}, "application/pdf": {}},
+            },
+            "409": _json(_ref("Error"), "The document has not succeeded (yet)"),
+            **_errors("401", "404", "422"),
+        },
+    },
     ("get", "/v1/documents/{document_id}/webhook/deliveries"): {
         "summary": "Webhook deliveries of the document and every attempt",
         "parameters": [_DOC_ID],
@@ -125,6 +155,45 @@ OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
         "responses": {
             "202": _json({"type": "object"}, "A new delivery was queued"),
             "409": _json(_ref("Error"), "The document is not finished yet"),
+            **_errors("401", "404", "422"),
+        },
+    },
+    ("post", "/v1/match"): {
+        "summary": "Three-way match: an invoice against its purchase order and (optional) delivery note",
+        "requestBody": {
+            "required": True,
+            "content": {
+                _J: {
+                    "schema": {
+                        "type": "object",
+                        "required": ["invoice_id", "purchase_order_id"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "invoice_id": {"type": "string"},
+                            "purchase_order_id": {"type": "string"},
+                            "delivery_note_id": {"type": ["string", "null"]},
+                        },
+                    }
+                }
+            },
+        },
+        "responses": {
+            "200": _json(
+                {
+                    "type": "object",
+                    "required": ["status", "checks", "lines", "issues", "totals"],
+                    "properties": {
+                        "status": {"type": "string", "enum": ["matched", "partial", "mismatch"]},
+                        "checks": {"type": "array", "items": {"type": "object"}},
+                        "lines": {"type": "array", "items": {"type": "object"}},
+                        "issues": {"type": "array", "items": {"type": "object"}},
+                        "totals": {"type": "object"},
+                    },
+                },
+                "The match result",
+            ),
+            "400": _json(_ref("Error"), "The body is not JSON"),
+            "409": _json(_ref("Error"), "A named document has not succeeded"),
             **_errors("401", "404", "422"),
         },
     },
