@@ -121,6 +121,42 @@ def lines_of(page: Page, gap_factor: float = 1.2) -> list[Line]:
     return lines
 
 
+def lines_by_centre(page: Page, gap_factor: float = 1.2) -> list[Line]:
+    """Like `lines_of`, but robust to mixed font sizes: what header extraction reads.
+
+    A word joins a line only when each one's vertical centre lies inside the other's box. Plain
+    box overlap is not enough: a large title ("RECHNUNG" at 25 pt) overlaps three lines of a 9 pt
+    label column beside it and would glue them into one line. Each line keeps a reference box,
+    widened only by words of about the same height. `gap_factor` times the median word height is
+    the widest gap still inside one segment.
+    """
+    words = sorted(page.words, key=lambda w: (w.yc, w.x0))
+    if not words:
+        return []
+    bands: list[tuple[list[Word], list[float]]] = []
+    for word in words:
+        placed = False
+        # Compare with the last few bands only: words are sorted by centre already.
+        for band, ref in reversed(bands[-4:]):
+            top, bottom = ref
+            yc = (top + bottom) / 2
+            if top <= word.yc <= bottom and word.y0 <= yc <= word.y1:
+                band.append(word)
+                if 0.75 <= word.height / max(bottom - top, 0.1) <= 1.33:
+                    ref[0], ref[1] = min(top, word.y0), max(bottom, word.y1)
+                placed = True
+                break
+        if not placed:
+            bands.append(([word], [word.y0, word.y1]))
+    median_h = _median([w.height for w in words]) or 10.0
+    lines = []
+    for band, _ref in bands:
+        band.sort(key=lambda w: w.x0)
+        lines.append(Line(words=band, segments=split_segments(band, gap_factor * median_h)))
+    lines.sort(key=lambda ln: ln.yc)
+    return lines
+
+
 def split_segments(words: list[Word], max_gap: float) -> list[Segment]:
     """Split left-to-right words where the horizontal gap exceeds `max_gap`."""
     segments: list[Segment] = []

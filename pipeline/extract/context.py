@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.extract.labels import Label, best_label, is_any_label
-from pipeline.extract.lines import header_lines
-from pipeline.layout import Line, Segment
+from pipeline.layout import Line, Segment, lines_by_centre
 from pipeline.model import BBox, Evidence, LoadedDocument, Word
 from pipeline.normalize.currency import detect_currency
 from pipeline.normalize.dates import numeric_order_votes
@@ -79,7 +78,7 @@ class DocContext:
 
 def build_context(doc: LoadedDocument, items: Any) -> DocContext:
     """Lines of every page and the document-wide decisions every field parser shares."""
-    lines = [header_lines(p) for p in doc.pages]
+    lines = [lines_by_centre(p) for p in doc.pages]
     text = "\n".join(ln.text for page in lines for ln in page)
     language, lang_conf = detect_language(text)
     currency, cur_conf = detect_currency(text)
