@@ -727,7 +727,7 @@ def _bank_statement(w: World) -> tuple[bytes, dict[str, Any]]:
     pairs = [(w.pick("bs_period"), f"{w.date(start)} {join} {w.date(end)}"), (w.pick("bs_date"), w.date(end))]
     pairs += [("IBAN", format_iban(iban, True))] if iban else [("Account No.", acct or "")]
     pairs += [("BIC", bic)]
-    s.kv(300, 95, pairs, width=100)
+    s.kv(270, 95, pairs, width=95)
     y = 190
     s.text(40, y, w.pick("bs_opening"))
     s.text(553, y, w.money(opening), align="r")

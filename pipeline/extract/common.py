@@ -26,7 +26,7 @@ from pipeline.layout import Line, Segment
 from pipeline.model import Evidence, Word
 from pipeline.normalize.amounts import find_amounts, parse_amount
 from pipeline.normalize.dates import find_dates, parse_date_prefix
-from pipeline.normalize.identifiers import find_vat_ids
+from pipeline.normalize.identifiers import find_ibans, find_vat_ids
 
 _ID_PREFIX = re.compile(r"(?i)^(?:n[°ºo]\.?|nr\.?|no\.?|number|num[ée]ro|#)\s*:?\s*")
 _ID_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_\-.]*[A-Za-z0-9]|[0-9]")
@@ -260,7 +260,11 @@ def _best(text: str, labels: list[Label]) -> tuple[re.Match[str], float] | None:
     out = None
     for pattern, strength in labels:
         m = pattern.search(text)
-        if m and (out is None or strength > out[1]):
+        if m and (
+            out is None
+            or strength > out[1]
+            or (strength == out[1] and (m.start(), -m.end()) < (out[0].start(), -out[0].end()))
+        ):
             out = (m, strength)
     return out
 
@@ -452,16 +456,18 @@ class Vocabulary:
             hit = None
             for n in range(min(longest, len(tokens) - i), 0, -1):
                 key = tuple(t for t in tokens[i : i + n] if t)
-                if key and key in self.phrases:
+                if not key or key not in self.phrases:
+                    continue
+                ws = words[i : i + n]
+                # Words of one phrase must be close (one header cell), not two cells that read on.
+                if all(b.x0 - a.x1 < 2.5 * max(a.height, 4) for a, b in pairwise(ws)):
                     hit = (self.phrases[key], n)
                     break
             if hit is None:
                 i += 1
                 continue
             ws = words[i : i + hit[1]]
-            # Two words of one phrase must be close (one header cell), not two cells that happen to read on.
-            if all(b.x0 - a.x1 < 2.5 * max(a.height, 4) for a, b in pairwise(ws)):
-                out.append(HeaderColumn(hit[0], ws[0].x0, ws[-1].x1, ws))
+            out.append(HeaderColumn(hit[0], ws[0].x0, ws[-1].x1, ws))
             i += hit[1]
         return out
 
@@ -646,10 +652,10 @@ def lines_between(ctx: DocContext, page: int, y0: float, y1: float) -> list[Line
 
 _SENDER_SPLIT = re.compile(r"\s+[-–·|•]\s+|\s*,\s+")
 _TITLE_WORDS = re.compile(
-    r"(?i)\b(?:invoice|rechnung|facture|factura|factuur|order|bestellung|commande|pedido|orden|inkooporder|"
-    r"bestelling|delivery|packing|lieferschein|livraison|albar[áa]n|entrega|pakbon|leverbon|statement|"
-    r"kontoauszug|relev[ée]|extracto|afschrift|payslip|salary|abrechnung|bulletin|n[óo]mina|loonstrook|"
-    r"salarisstrook|receipt|page|seite)\b"
+    r"(?i)\b(?:invoice|facture|factura|factuur|order|commande|pedido|orden|inkooporder|delivery|packing|"
+    r"livraison|albar[áa]n|entrega|pakbon|leverbon|statement|relev[ée]|extracto|payslip|salary|bulletin|"
+    r"n[óo]mina|loonstrook|salarisstrook|receipt|recibo|salario|page|seite)\b|"
+    r"(?i:rechnung|bestellung|bestelling|lieferschein|auszug|afschrift|abrechnung)"
 )
 
 
@@ -732,8 +738,9 @@ def _issuer_vat(ctx: DocContext, skip: set[int]) -> Evidence:
         for seg in line.segments:
             if any(id(w) in skip for w in seg.words):
                 continue
-            found = find_vat_ids(seg.text)
-            if found:
+            ibans = find_ibans(seg.text, require_valid=False)
+            found = [f for f in find_vat_ids(seg.text) if not any(i[1] < f[2] and f[1] < i[2] for i in ibans)]
+            if found and not re.search(r"(?i)\biban\b", seg.text):
                 v, s, e = found[0]
                 return Evidence.from_words(clean_vat(v), span_words(seg, s, e), 0.6)
     return Evidence(None)
