@@ -281,12 +281,15 @@ def _transactions(ctx: DocContext, opening: Decimal | None) -> list[dict[str, Ev
     for row in rows:
         amount, words, raw = _signed_amount(row, hint)
         balance = _amount_of(row, "balance", hint)
-        if amount is not None and balance[0] is not None and previous is not None:
-            # The running balance settles the sign: previous + amount must give the printed balance.
-            if abs(previous + amount - balance[0]) > Decimal("0.011") and abs(
-                previous - amount - balance[0]
-            ) <= Decimal("0.011"):
-                amount = -amount
+        # The running balance settles the sign: previous + amount must give the printed balance.
+        if (
+            amount is not None
+            and balance[0] is not None
+            and previous is not None
+            and abs(previous + amount - balance[0]) > Decimal("0.011")
+            and abs(previous - amount - balance[0]) <= Decimal("0.011")
+        ):
+            amount = -amount
         if balance[0] is not None:
             previous = balance[0]
         elif previous is not None and amount is not None:

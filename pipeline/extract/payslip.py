@@ -297,9 +297,7 @@ def _sum_of(rows: list[dict[str, Evidence]], pattern: re.Pattern[str]) -> Eviden
         r
         for r in rows
         if r["description"].value
-        and pattern.search(fold(r["description"].value))
-        or r["description"].value
-        and pattern.search(r["description"].value)
+        and (pattern.search(fold(r["description"].value)) or pattern.search(r["description"].value))
     ]
     if not hits:
         return Evidence(None)
