@@ -132,3 +132,24 @@ def to_png(img: Image.Image) -> bytes:
     buf = io.BytesIO()
     img.save(buf, format="PNG")
     return buf.getvalue()
+
+
+def scan_pdf(pdf: bytes, seed: int, dpi: int | None = None, turns: bool = True) -> bytes:
+    """A PDF as a scanner would return it: every page rendered (150-300 dpi), degraded, and the
+    pages saved as one multi-page TIFF (JPEG-damaged pixels, no text layer).
+
+    This is the hook for a scans mode of bench/accuracy.py: feed `scan_pdf(path.read_bytes(), i)`
+    to `process_document` in place of the PDF and score against the same truth.
+    """
+    rng = random.Random(seed)
+    dpi = dpi or rng.choice([150, 200, 250, 300])
+    doc = pymupdf.open(stream=pdf, filetype="pdf")
+    frames = []
+    for index, page in enumerate(doc):
+        pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csRGB)
+        clean = Image.open(io.BytesIO(pix.tobytes("png"))).convert("RGB")
+        frames.append(degrade(clean, seed * 1000 + index, turn=None if turns else 0))
+    doc.close()
+    buf = io.BytesIO()
+    frames[0].save(buf, format="TIFF", save_all=True, append_images=frames[1:], compression="tiff_deflate")
+    return buf.getvalue()

@@ -2,11 +2,11 @@
 
 Why a second reader: the only offline EasyOCR weights are English; they read "Müller & Söhne" as
 "Miller & Sohne" and "Straße" as "StraBe". Debian's Tesseract with its German, French, Spanish and
-Dutch data knows these letters. Tesseract is not trusted with the words themselves (EasyOCR is the
-better reader on degraded scans): its reading of a box replaces EasyOCR's word by word only where
-every other character agrees (the English model turns "ü" into "u", "i" or "ii" and "ß" into
-"B"). Every box with letters goes through one
-Tesseract run: the crops are stacked into one strip image so the models load once per page.
+Dutch data knows these letters. Tesseract only adds accents: its reading of a box replaces
+EasyOCR's word by word only where every other character agrees (the English model turns "ü" into
+"u", "i" or "ii" and "ß" into "B"), so a Tesseract misreading elsewhere changes nothing. Every box
+with letters goes through one Tesseract run: the crops are stacked into one strip image so the
+models load once per page.
 
 Without the `tesseract` binary or its language data this step is skipped with one warning; install
 with `apt-get install -y tesseract-ocr tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-spa
