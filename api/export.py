@@ -19,8 +19,9 @@ from api.contract import render
 from api.documents import _attachment, owned_document
 from api.errors import ApiError
 from api.services import services
-from pipeline.einvoice import FORMATS, ExportError, export
+from pipeline.einvoice import FORMATS, export
 from pipeline.einvoice.export import EXTENSIONS
+from pipeline.errors import DocumentError
 from store.models import Result
 from store.storage import ObjectMissing, StorageError
 
@@ -89,8 +90,11 @@ def export_document(document_id: str) -> Response:
     original = _original(doc.storage_key) if fmt == "facturx" else None
     try:
         body, mime, uncertain = export(render(doc, stored), fmt, original, **options)  # type: ignore[arg-type]
-    except ExportError as exc:
-        raise ApiError(exc.http_status, exc.detail) from None
+    except DocumentError as exc:
+        # ExportError is 422; anything else the writers raise (a Factur-X the XSD refuses because
+        # the result lacks a mandatory value, say) is also about this result, not the request's
+        # syntax, so it is a 422 too rather than the pipeline's input-error 400.
+        raise ApiError(422, exc.detail) from None
     response = Response(body, content_type=mime)
     response.headers["Content-Disposition"] = _attachment(export_filename(doc.filename, fmt))
     response.headers[UNCERTAIN_HEADER] = ",".join(uncertain)
