@@ -5,7 +5,11 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, jsonify
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as SqlaTimeout
 from werkzeug.exceptions import HTTPException
+
+from store.storage import ObjectMissing, StorageError
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +48,25 @@ def register(app: Flask, max_upload_bytes: int) -> None:
             detail = exc.description or exc.name
         headers = {k: v for k, v in exc.get_headers() if k.lower() in ("allow", "retry-after")}
         return error_response(status, detail, headers)
+
+    # A dependency outage is the server's, not the caller's, fault, and it passes: 503 with a
+    # Retry-After tells clients (and load balancers) to come back, where a 500 would say "bug".
+    @app.errorhandler(StorageError)
+    def _storage_down(exc: StorageError) -> Response:
+        if isinstance(exc, ObjectMissing):
+            log.error("stored object missing: %s", exc)
+            return error_response(404, "the stored file is missing")
+        log.warning("object storage unavailable: %s", exc)
+        return error_response(
+            503, "object storage is unavailable; nothing was stored, retry later", {"Retry-After": "5"}
+        )
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(SqlaTimeout)
+    def _database_down(exc: Exception) -> Response:
+        log.warning("database unavailable: %s", type(exc).__name__)  # the message may hold the DSN
+        return error_response(503, "the database is unavailable; retry later", {"Retry-After": "5"})
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Response:

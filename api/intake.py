@@ -37,12 +37,14 @@ _EXTENSIONS = {
     ".webp": "image/webp",
     ".tif": "image/tiff",
     ".tiff": "image/tiff",
+    ".xml": "application/xml",
 }
 _GENERIC_MIMES = {"", "application/octet-stream", "binary/octet-stream", "application/x-download"}
 _MIME_ALIASES = {
     "image/jpg": "image/jpeg",
     "image/pjpeg": "image/jpeg",
     "application/x-pdf": "application/pdf",
+    "text/xml": "application/xml",
 }
 _NAMES = {
     "application/pdf": "PDF",
@@ -50,7 +52,9 @@ _NAMES = {
     "image/jpeg": "JPEG",
     "image/webp": "WebP",
     "image/tiff": "TIFF",
+    "application/xml": "XML",
 }
+_HTML_MARKS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<script")
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,8 @@ def read_upload(file: FileStorage | None, max_bytes: int) -> Upload:
     if not data:
         raise ApiError(400, f"{filename}: the file is empty")
     mime = sniff(data)
+    if mime == "application/xml" and _looks_like_html(data):
+        mime = None  # HTML (a saved web page, an error page) sniffs as markup but is no e-invoice
     if mime is None:
         raise ApiError(400, f"{filename}: unsupported file type; expected PDF, PNG, JPEG, WebP or TIFF")
     declared = (file.mimetype or "").lower()
@@ -110,6 +116,11 @@ def read_upload(file: FileStorage | None, max_bytes: int) -> Upload:
             f"{_NAMES[mime]}",
         )
     return Upload(filename=filename, data=data, mime_type=mime, sha256=hashlib.sha256(data).hexdigest())
+
+
+def _looks_like_html(data: bytes) -> bool:
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith(_HTML_MARKS)
 
 
 def parse_document_type(value: str | None) -> str | None:
@@ -170,6 +181,30 @@ def accept(svc: Services, tenant_id: str, upload: Upload, params: Params) -> tup
     document_id = new_id()
     key = storage_key(tenant_id, document_id)
     svc.storage.put(key, upload.data, upload.mime_type)  # first the file, so a worker always finds it
+    try:
+        doc, created = _insert(svc, tenant_id, upload, params, document_id, key)
+    except BaseException:
+        _drop_orphan(svc, tenant_id, document_id)
+        raise
+    if not created:  # a concurrent request with the same Idempotency-Key won the race
+        _drop_orphan(svc, tenant_id, document_id)
+        return doc, False
+    enqueue(svc, doc)  # after the commit: from here on the row, not the queue, is the truth
+    return doc, True
+
+
+def _drop_orphan(svc: Services, tenant_id: str, document_id: str) -> None:
+    """No row, no file: a database outage or a lost race must not leave an original behind that no
+    tenant can see or delete. Best effort, since storage may be what is failing."""
+    try:
+        svc.storage.delete_prefix(document_prefix(tenant_id, document_id))
+    except Exception:
+        log.warning("could not remove the orphan upload of %s", document_id)
+
+
+def _insert(
+    svc: Services, tenant_id: str, upload: Upload, params: Params, document_id: str, key: str
+) -> tuple[Document, bool]:
     now = utcnow()
     from datetime import timedelta
 
@@ -198,13 +233,11 @@ def accept(svc: Services, tenant_id: str, upload: Upload, params: Params) -> tup
             s.commit()
         except IntegrityError:
             s.rollback()
-            svc.storage.delete_prefix(document_prefix(tenant_id, document_id))
             if params.idempotency_key:  # a concurrent request with the same key won the race
                 existing = _by_idempotency_key(svc, tenant_id, params.idempotency_key, upload)
                 if existing is not None:
                     return existing, False
             raise
-    enqueue(svc, doc)
     return doc, True
 
 

@@ -102,7 +102,14 @@ def process(ctx: WorkerContext, document_id: str, owned_attempt: int | None = No
         except Exception as exc:  # a pipeline bug: fail the job with a reason, do not loop on it
             log.exception("pipeline crashed on document %s", document_id)
             error = f"internal error while processing: {type(exc).__name__}: {exc}"
-    return _finish(ctx, document_id, attempt, result, (error, error_status), timings)
+    try:
+        return _finish(ctx, document_id, attempt, result, (error, error_status), timings)
+    except Exception as exc:
+        # The database went away while the result was being written: the retry may take the same
+        # claim again (the row is still "processing" under this attempt) instead of waiting out
+        # the lease. The result is written once, by whichever attempt commits the conditional UPDATE.
+        exc.owned_attempt = attempt  # type: ignore[attr-defined]
+        raise
 
 
 def _finish(
