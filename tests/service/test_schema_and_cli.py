@@ -95,10 +95,32 @@ def test_api_process_never_imports_torch(stack, worker) -> None:  # type: ignore
         " headers={'Authorization': 'Bearer ' + k})\n"
         "assert r.status_code == 400, (r.status_code, r.get_json())\n"
         "c.get('/openapi.json')\n"
+        # Export (the Factur-X writer is imported on first use) and matching run in the API process.
+        "import os, time\n"
+        "h = {'Authorization': 'Bearer ' + k}\n"
+        "pdf = open(os.environ['IOCR_EXPORT_PDF'], 'rb').read()\n"
+        "d = c.post('/v1/documents', data={'file': (io.BytesIO(pdf), 'i.pdf')}, headers=h).get_json()['id']\n"
+        "end = time.monotonic() + 60\n"
+        "while c.get('/v1/documents/' + d, headers=h).get_json()['status'] != 'succeeded':\n"
+        "    assert time.monotonic() < end, 'not processed'; time.sleep(0.1)\n"
+        "for f in ('cii', 'ubl', 'csv', 'facturx'):\n"
+        "    r = c.get(f'/v1/documents/{d}/export?format={f}', headers=h)\n"
+        "    assert r.status_code == 200, (f, r.get_json())\n"
+        "r = c.post('/v1/match', json={'invoice_id': d, 'purchase_order_id': d}, headers=h)\n"
+        "assert r.status_code == 422, r.get_json()\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('torch', 'easyocr', 'torchvision')))\n"
     )
+    from tests.service.test_export import export_invoice_pdf
+
+    pdf = stack.tmp / "torchless-export.pdf"
+    pdf.write_bytes(export_invoice_pdf("INV-TORCHLESS"))
     result = subprocess.run(
-        [sys.executable, "-c", code], env=stack.env, cwd=ROOT, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", code],
+        env={**stack.env, "IOCR_EXPORT_PDF": str(pdf)},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "[]"
