@@ -71,7 +71,7 @@ def find_line_items(doc: LoadedDocument) -> LineItems:
                 continue
             grid, start = found
             headerless = True
-        body = scan_body(lines, start, grid, hint, word_h)
+        body = scan_body(lines, start, grid, hint, word_h, continued=grid is carry)
         groups = group_rows(body.lines, head_top, word_h)
         if not groups:
             carry = None

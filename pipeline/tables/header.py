@@ -163,6 +163,10 @@ def find_headers(lines: list[Line]) -> list[Header]:
         numeric = fields.intersection(_NUM_FIELDS)
         if not has_desc or not numeric:
             continue
+        if not any(c.words and c.field in (*_DESC_FIELDS, "product_code") and c.strength > 0
+                   for c in header.columns) and len(numeric) < 2:
+            # No label names the item, only one amount column ("Rate  Net  VAT"): a VAT breakdown.
+            continue
         header.score = sum(c.strength for c in header.columns if c.field != "other") + len(numeric)
         found.append(header)
     found.sort(key=lambda h: -h.score)
@@ -244,9 +248,11 @@ def _drop_qualifier_columns(columns: list[Column]) -> list[Column]:
 def _resolve_items(columns: list[Column]) -> None:
     """"Item"/"Artikel" is the product code when another column holds the description."""
     has_desc = any(c.field == "description" for c in columns)
-    for col in columns:
-        if col.field == "item":
-            col.field = "product_code" if has_desc else "description"
+    items = [c for c in columns if c.field == "item"]
+    for col in items:
+        # Without a description label the rightmost item column describes ("Artikel | Leistung": the
+        # article number comes first, the service text after it).
+        col.field = "description" if not has_desc and col is items[-1] else "product_code"
     if not any(c.field == "description" for c in columns):
         # No description label at all: the widest text column left of the numbers describes the item.
         texts = [c for c in columns if c.field in ("other", "product_code")]

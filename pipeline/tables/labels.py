@@ -98,6 +98,7 @@ _TOTALS_WORDS = (
     "net total", "grand total", "amount due", "balance due", "montant total", "net a payer", "net à payer",
     "te betalen", "factuur totaal", "zu zahlen", "gesamt", "endbetrag", "exclusief btw", "tax", "vat",
     "mwst", "ust", "tva", "iva", "btw", "totals", "invoice total", "total eur", "total due",
+    "montant ht", "montant net", "total net", "net amount", "importe neto", "nettosumme", "netto bedrag",
 )
 _CARRY_WORDS = (
     "carried forward", "brought forward", "carry forward", "c/f", "b/f", "übertrag", "uebertrag", "ubertrag",
@@ -124,6 +125,16 @@ _CARRY_RE = _keyword_re(_CARRY_WORDS)
 def is_totals_text(text: str) -> bool:
     """True when `text` opens with a totals label (the block that closes a line-item table)."""
     return bool(_TOTALS_RE.match(norm_text(text)))
+
+
+_PAGE_NUMBER_RE = re.compile(
+    r"^(?:page|seite|pagina|blatt|blad|hoja|feuille|p\.|s\.)\s*\d+\s*(?:(?:of|von|van|de|sur|/)\s*\d+)?$"
+)
+
+
+def is_page_number(text: str) -> bool:
+    """"Page 2 of 3", "Seite 1 von 2", "Página 1 de 4": running page furniture, never an item."""
+    return bool(_PAGE_NUMBER_RE.match(norm_text(text)))
 
 
 def is_carry_text(text: str) -> bool:

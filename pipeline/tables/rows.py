@@ -17,7 +17,7 @@ from pipeline.layout import Line
 from pipeline.model import Word
 from pipeline.tables.cells import is_numeric_word, parse_money, parse_quantity
 from pipeline.tables.grid import TEXT_FIELDS, Grid
-from pipeline.tables.labels import is_carry_text, is_totals_text, match_words
+from pipeline.tables.labels import is_carry_text, is_page_number, is_totals_text, match_words
 
 
 @dataclass(slots=True)
@@ -94,6 +94,21 @@ def _ends_table(line: Line, cells: dict[int, list[Word]], grid: Grid, hint: str 
     return len(fields) >= 3 and not any(is_numeric_word(w.text) for w in line.words)
 
 
+def _column_heads(line: Line, grid: Grid) -> bool:
+    """Words without digits opening cells in two or more amount columns: the header of another table
+    (a VAT breakdown's "Rate  Net  VAT") whose labels need not be in our vocabulary. A wrapped
+    description never does this: its run-on words stay in the description column."""
+    heads = set()
+    for seg in line.segments:
+        col = grid.place(seg.words[0])
+        if grid.columns[col].field in TEXT_FIELDS:
+            continue  # a note beside the second table ("Payment within 14 days") may hold digits
+        if any(ch.isdigit() for ch in seg.text):
+            return False
+        heads.add(col)
+    return len(heads) >= 2
+
+
 def _is_item_line(cells: dict[int, list[Word]], grid: Grid, hint: str | None) -> bool:
     """An anchor with a described item and a quantity or unit price: a real line item."""
     desc = grid.index_of("description")
@@ -122,8 +137,14 @@ def _section_subtotal(lines: list[Line], i: int, grid: Grid, hint: str | None, l
     return False
 
 
-def scan_body(lines: list[Line], start: int, grid: Grid, hint: str | None, word_h: float) -> Body:
-    """Collect the table's lines from `lines[start:]` until the table ends."""
+def scan_body(
+    lines: list[Line], start: int, grid: Grid, hint: str | None, word_h: float, continued: bool = False
+) -> Body:
+    """Collect the table's lines from `lines[start:]` until the table ends.
+
+    `continued`: the grid comes from the previous page, so no header of ours precedes the lines and
+    another table's header ends it even before the first row.
+    """
     body: list[BodyLine] = []
     anchors_y: list[float] = []
     prev_bottom: float | None = None
@@ -132,6 +153,9 @@ def scan_body(lines: list[Line], start: int, grid: Grid, hint: str | None, word_
     while i < len(lines):
         line = lines[i]
         cells = grid.cells(line)
+        if (anchors_y or continued) and _column_heads(line, grid):
+            ended = True
+            break
         if _ends_table(line, cells, grid, hint):
             if _section_subtotal(lines, i, grid, hint):
                 prev_bottom = line.y1
@@ -147,7 +171,13 @@ def scan_body(lines: list[Line], start: int, grid: Grid, hint: str | None, word_
         anchor = is_anchor(cells, grid, hint)
         text = " ".join(w.text for w in line.words)
         if is_carry_text(text) or (is_carry_text(line.segments[0].text) and anchor):
+            if anchors_y:
+                i += 1  # "carried forward" under the rows: the table goes on over the page
+                break
             prev_bottom = line.y1
+            i += 1
+            continue
+        if is_page_number(text):
             i += 1
             continue
         body.append(BodyLine(line, cells, anchor))

@@ -33,10 +33,12 @@ def test_phrase_still_matches_across_a_word_space() -> None:
 
 def test_dutch_description_and_abbreviated_quantity(sheet: Sheet) -> None:
     """"Beschrijving" / "Aant." are ordinary Dutch headers; unknown, the description was lost."""
-    cols = [Col(50), Col(70), Col(380, True), Col(460, True), Col(530, True)]
-    sheet.row(200, cols, ["Nr.", "Beschrijving", "Aant.", "Prijs", "Bedrag"])
-    sheet.row(218, cols, ["1", "Kabelgoot 3 m", "6", "4,25", "25,50"])
-    sheet.row(232, cols, ["2", "Montage", "2", "60,00", "120,00"])
+    cols = [Col(50), Col(380, True), Col(460, True), Col(530, True)]
+    sheet.row(200, cols, ["Nr. Beschrijving", "Aant.", "Prijs", "Bedrag"])
+    for y, (pos, desc, q, p, t) in ((218, ("1", "Kabelgoot 3 m", "6", "4,25", "25,50")),
+                                    (232, ("2", "Montage", "2", "60,00", "120,00"))):
+        sheet.put(50, y, pos)
+        sheet.row(y, [Col(66), *cols[1:]], [desc, q, p, t])
     sheet.put(380, 270, "Totaal excl. btw")
     items = sheet.items()
     assert values(items, "quantity") == [D("6"), D("2")]
@@ -68,3 +70,55 @@ def test_spanish_abbreviated_unit_price(sheet: Sheet) -> None:
     items = sheet.items()
     assert values(items, "unit_price") == [D("2.30"), D("40.00")]
     assert values(items, "total") == [D("23.00"), D("60.00")]
+
+
+def _vat_breakdown(sheet: Sheet, y: float, heads: tuple[str, str, str], note: str) -> None:
+    """A small VAT table under the items, its columns between the item table's amount columns."""
+    sheet.put(46, y, note)
+    for x, text in zip((380, 460, 540), heads, strict=True):
+        sheet.put(x, y, text, right=True)
+    for k, (rate, net, vat) in enumerate((("19 %", "1.180,00", "224,20"), ("7 %", "60,00", "4,20"))):
+        for x, text in zip((380, 460, 540), (rate, net, vat), strict=True):
+            sheet.put(x, y + 13 * (k + 1), text, right=True)
+    sheet.put(317, y + 50, "Gesamtbetrag")
+    sheet.put(540, y + 50, "1.468,40", right=True)
+
+
+def test_vat_breakdown_under_the_items_is_not_read_as_rows(sheet: Sheet) -> None:
+    """Its own little header ("Satz Basis Steuer", labels we need not know) ends the item table."""
+    cols = [Col(50), Col(420, True), Col(490, True), Col(545, True)]
+    sheet.row(200, cols, ["Bezeichnung", "Menge", "Einzelpreis", "Betrag"])
+    sheet.row(218, cols, ["Schrauben M4", "100", "11,80", "1.180,00"])
+    sheet.row(232, cols, ["Lieferung", "1", "60,00", "60,00"])
+    _vat_breakdown(sheet, 270, ("Satz", "Basis", "Steuer"), "Zahlbar in 30 Tagen")
+    items = sheet.items()
+    assert values(items, "total") == [D("1180.00"), D("60.00")]
+
+
+def test_vat_breakdown_atop_a_continuation_page_is_not_a_table(sheet: Sheet) -> None:
+    """Page 2 opens with the VAT breakdown of a table that ended on page 1 with "Übertrag"."""
+    cols = [Col(50), Col(420, True), Col(490, True), Col(545, True)]
+    sheet.row(200, cols, ["Bezeichnung", "Menge", "Einzelpreis", "Betrag"])
+    sheet.row(218, cols, ["Schrauben M4", "100", "11,80", "1.180,00"])
+    sheet.row(232, cols, ["Lieferung", "1", "60,00", "60,00"])
+    sheet.put(70, 250, "Übertrag")
+    sheet.put(545, 250, "1.240,00", right=True)
+    sheet.put(50, 800, "Kontor GmbH, Hafenstr. 2, 20457 Hamburg   IBAN DE02 1203 0000 0000 2020 51")
+    sheet.put(555, 820, "Seite 1 von 2", right=True)
+    sheet.new_page()
+    _vat_breakdown(sheet, 80, ("Satz", "Netto", "USt."), "Vielen Dank")
+    sheet.put(555, 820, "Seite 2 von 2", right=True)
+    items = sheet.items()
+    assert values(items, "total") == [D("1180.00"), D("60.00")]
+    assert len(items.regions) == 1
+
+
+def test_two_item_columns_without_a_description_label(sheet: Sheet) -> None:
+    """"Artikel | Leistung": the article number first, the service text after it."""
+    cols = [Col(50), Col(120), Col(420, True), Col(490, True), Col(545, True)]
+    sheet.row(200, cols, ["Artikel", "Leistung", "Anz.", "Preis", "Betrag"])
+    sheet.row(218, cols, ["A-4711", "Wartung Heizung", "2", "80,00", "160,00"])
+    sheet.row(232, cols, ["B-0815", "Anfahrt", "1", "35,00", "35,00"])
+    items = sheet.items()
+    assert values(items, "description") == ["Wartung Heizung", "Anfahrt"]
+    assert values(items, "product_code") == ["A-4711", "B-0815"]
