@@ -69,7 +69,7 @@ def _result_for(document_id: str, tenant_id: str, field: str) -> dict[str, Any]:
     kind = result.get("document_type")
     if kind not in ROLES[field]:
         expected = " or ".join(ROLES[field])
-        raise ApiError(422, f"{field} {document_id!r} is a {kind}, not a {expected}")
+        raise ApiError(422, f"{field} {document_id!r} is of type {kind}; expected {expected}")
     return result
 
 
