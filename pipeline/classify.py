@@ -311,19 +311,29 @@ def classify(doc: LoadedDocument) -> tuple[str, float]:
     first = doc.pages[0] if doc.pages else None
     if first is not None and first.words:
         lines = lines_of(first)
-        heights = sorted(ln.height for ln in lines)
+        # Word heights, not line-band heights: a band that merges two slightly offset rows is tall
+        # without any large type in it.
+        heights = sorted(w.height for w in first.words)
         median_h = heights[len(heights) // 2]
+        title_scores: dict[str, float] = {}
         for ln in lines:
             if ln.yc > first.height * 0.45:
                 break
-            size_weight = 2.0 if ln.height >= 1.25 * median_h else 1.0
+            size_weight = 2.0 if max(w.height for w in ln.words) >= 1.25 * median_h else 1.0
             text = ln.text.lower()
+            cells = {seg.text.lower().strip(" :#.-") for seg in ln.segments}
             for doc_type, phrases in TITLES.items():
                 for phrase in phrases:
                     if _has(text, phrase):
-                        # A phrase that is the whole line is a title; inside a sentence it is weaker.
-                        whole = text.strip(" :#.-") == phrase
-                        scores[doc_type] += size_weight * (3.0 if whole else 1.0) * (1 + phrase.count(" "))
+                        # A phrase that is a whole line or cell is a title; inside a sentence it is weaker.
+                        # A cell counts as a title only in large type: "Purchase Order | PO-1" is a label.
+                        whole = text.strip(" :#.-") == phrase or (phrase in cells and size_weight > 1)
+                        got = size_weight * (3.0 if whole else 1.0) * (1 + phrase.count(" "))
+                        title_scores[doc_type] = max(title_scores.get(doc_type, 0.0), got)
+        # One title per type: a word repeated down a table ("Gutschrift" on every credit line of a
+        # bank statement) is not stronger evidence than the heading itself.
+        for doc_type, got in title_scores.items():
+            scores[doc_type] += got
     body = " ".join(w.text for p in doc.pages[:3] for w in p.words).lower()
     for doc_type, phrases in KEYWORDS.items():
         scores[doc_type] += sum(0.5 for phrase in phrases if _has(body, phrase))
