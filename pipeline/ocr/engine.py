@@ -20,8 +20,8 @@ log = logging.getLogger(__name__)
 
 DETECT_SIDE = 1280  # longest side the detector sees; see docs/ocr.md for the speed/accuracy table
 GPU_REC_BATCH = 64
-# EasyOCR drops boxes whose longest side is under 20 px: at 200 dpi that is every lone digit
-# (a quantity of "1"), so the floor is lower.
+# EasyOCR drops boxes whose longest side is under 20 px, about a lone digit at 200 dpi; the floor is
+# lower. (Lone digits are still often lost: CRAFT's own component filter drops them at 1280 px.)
 MIN_BOX_SIDE = 8
 
 
