@@ -94,7 +94,9 @@ def score(
         if key not in truth:
             continue
         t_rows, p_rows = truth[key] or [], content.get(key) or []
-        pairs = max_matching(len(t_rows), len(p_rows), lambda i, j: _row_ok(t_rows[i], p_rows[j]))
+        pairs = max_matching(
+            len(t_rows), len(p_rows), lambda i, j, t=t_rows, p=p_rows: _row_ok(t[i], p[j])
+        )
         rows[0] += len(pairs)
         rows[1] += len(p_rows)
         rows[2] += len(t_rows)
@@ -139,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
         recall = rows[0] / rows[2] if rows[2] else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         print(
-            f"header-field mean accuracy {sum(acc) / len(acc):.3f}; rows P {precision:.3f} R {recall:.3f} F1 {f1:.3f}"
+            f"header-field mean accuracy {sum(acc) / len(acc):.3f}; "
+            f"rows P {precision:.3f} R {recall:.3f} F1 {f1:.3f}"
         )
         for e in errors:
             print("   ", e)
