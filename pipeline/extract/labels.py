@@ -89,7 +89,7 @@ PO_NUMBER = _compile(
 
 CUSTOMER_NUMBER = _compile(
     [
-        (r"\b(?:customer|client|account)\s*(?:number|no\.?|nr\.?|id|#)", 1.0),
+        (r"\b(?:customer|client|account)\s*(?:number|no\b\.?|nr\b\.?|id\b|#)", 1.0),
         (r"\bkunden\s*-?\s*(?:nummer|nr\.?)|\bdebitoren\s*-?\s*(?:nummer|nr\.?)", 1.0),
         (r"\b(?:n[°º]|num[ée]ro)\s*(?:de\s+)?client|\bid\.?\s*client|\bcode\s*client", 1.0),
         (r"\b(?:n[uú]mero\s*de\s*)?cliente\b", 0.7),

@@ -172,12 +172,32 @@ def _column_below(lines: list[Line], li: int, head: Segment, stop_at_labels: boo
     return out
 
 
+# What may follow a party label in a heading cell: nothing, a colon (the name may follow it), or a
+# generic heading noun ("Customer details", "Kundendaten"). Anything else is text that merely opens
+# with the word: "Buyer line 2", "customer's IT department", "Client nom commercial".
+_HEADING_NOUN = re.compile(
+    r"(?i)^(?:(?:trade|company|legal)\s+)?(?:details?|information|info|address|adresse|anschrift|data|"
+    r"daten|gegevens|datos|informations|coordonn[ée]es|identification|name|nom|naam|nombre)\b\s*:?\s*$"
+)
+_PREPOSITION_END = re.compile(r"(?i)(?:\bto|\ban|\bà|\ba|\baan|\bby|\bpar|\bfor|\bpour|\bfür)\s*$")
+
+
+def _heading_rest_ok(label: re.Match[str], text: str) -> bool:
+    """Does the text after a party label leave the segment a heading? (see _HEADING_NOUN)"""
+    rest = text[label.end() :].strip()
+    if not rest or rest.startswith(":") or _HEADING_NOUN.match(rest):
+        return True
+    return bool(_PREPOSITION_END.search(label.group()))
+
+
 def _starts_with_party_label(seg: Segment) -> bool:
     """A heading of another party block ("Ship to", "Seller", "Client") starts this segment."""
     if SHIP_BLOCK.search(seg.text[:20]):
         return True
     found = best_label(seg.text, CUSTOMER_BLOCK) or best_label(seg.text, VENDOR_BLOCK)
-    return bool(found and found[0].start() <= 2 and len(seg.text) < 40)
+    return bool(
+        found and found[0].start() <= 2 and len(seg.text) < 40 and _heading_rest_ok(found[0], seg.text)
+    )
 
 
 def _window_below(lines: list[Line], li: int, sender: Segment, height: float) -> list[Segment]:
@@ -203,7 +223,9 @@ def _is_heading(seg: Segment, labels) -> re.Match[str] | None:
     if not found or found[1] < 1.0:
         return None
     rest = seg.text[found[0].end() :].strip(" :")
-    if found[0].start() > 2 and (rest or len(seg.text) > 30):
+    if found[0].start() > 2 and (rest or len(seg.text) > 30 or not seg.text.rstrip().endswith(":")):
+        return None  # "LE CLIENT" is a name that holds the word; "Adresse client :" is a heading
+    if not _heading_rest_ok(found[0], seg.text):
         return None
     if len(rest) > 40 or re.match(r"(?i)(?:number|no\.?|nr\.?|id|#|nummer|n[°º]|ref|code)\b", rest):
         return None  # "Customer No. 4711" is a field, not a block heading
@@ -263,7 +285,7 @@ def find_parties(ctx: DocContext) -> Parties:
     for li, line in enumerate(lines):
         for seg in line.segments:
             m = _is_heading(seg, CUSTOMER_BLOCK)
-            if m is None or SHIP_BLOCK.search(seg.text):
+            if m is None or SHIP_BLOCK.search(seg.text) or ctx.in_table(0, seg.bbox):
                 continue
             rest = seg.text[m.end() :].strip(" :")
             below = _column_below(lines, li, seg)
@@ -439,29 +461,90 @@ def _segs_of(cand: Candidate, block_of: dict[int, Block]) -> list[Segment]:
     return out
 
 
+# A line that ends an address: contact details, tax and bank ids, registrations.
+_ADDRESS_STOP = re.compile(
+    r"(?i)@|www\.|https?://|\b(?:tel|t[ée]l[ée]?(?:phone|fon|fono)?|fax|phone|mobile?|e-?mail|iban|bic|swift|"
+    r"vat|btw|tva|ust|mwst|uid|kvk|siret|siren|contact|kontakt|gstin|nif|cif|tax|steuer|abn|ein|gln|"
+    r"rcs|hrb|duns)\b|^\+?\d[\d ()/.\-]{7,}$"
+)
+_COUNTRY_LINE = re.compile(r"^(?:[A-Z]{2}|[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ.\- ]{2,30})$")
+
+
 def address_after(block: Block | None, name: Candidate | None, max_lines: int = 4) -> Evidence:
-    """The address lines that follow the name in its block (street, postcode and town, country)."""
+    """The address lines that follow the name in its block (street, postcode and town, country), or
+    the rest of the name's own line when it is a one-line sender ("ACME GmbH · Street 1 · 12345 City").
+
+    Lines between the name and the first street-like line (a department, a trade name, a contact) are
+    skipped; "Attn"/"z. Hd." lines too. The address ends at a contact or id line, another party's
+    heading, or after the postcode line (and a country line under it)."""
     if block is None or name is None:
         return Evidence(None)
     idx = next((i for i, s in enumerate(block.segments) if any(w in s.words for w in name.words)), None)
     if idx is None:
         return Evidence(None)
+    inline = _inline_address(block.segments[idx], name)
+    if inline is not None:
+        return inline
+    segs = block.segments[idx + 1 :]
     picked: list[Segment] = []
-    for seg in block.segments[idx + 1 : idx + 1 + max_lines]:
-        t = seg.text
-        if re.search(r"(?i)@|www\.|tel|fax|phone|iban|bic|vat|btw|tva|ust|kvk|siret|contact", t):
+    skipped = 0
+    for k, seg in enumerate(segs):
+        t = seg.text.strip()
+        if _ADDRESS_STOP.search(t) or _starts_with_party_label(seg) or is_any_label(t):
             break
+        if CONTACT_LINE.match(t):
+            continue
+        if not picked and not _address_like(seg):
+            skipped += 1
+            if skipped > 2:
+                break
+            continue  # a department or contact line under the name
         picked.append(seg)
-        if _POSTCODE.search(t) and len(picked) >= 1 and seg is not block.segments[-1]:
-            nxt = (
-                block.segments[block.segments.index(seg) + 1]
-                if block.segments.index(seg) + 1 < len(block.segments)
-                else None
-            )
-            if nxt is not None and len(nxt.text.split()) <= 2 and nxt.text.isalpha():
-                picked.append(nxt)  # a country line
+        nxt = segs[k + 1] if k + 1 < len(segs) else None
+        if _POSTCODE.search(t) and not (nxt is not None and _POSTCODE.search(nxt.text) and len(picked) == 1):
+            # The postcode line ends the address; a country line may follow it.
+            if nxt is not None and _is_country_line(nxt.text):
+                picked.append(nxt)
+            break
+        if len(picked) >= max_lines:
             break
     if not picked or not any(_POSTCODE.search(s.text) or re.search(r"\d", s.text) for s in picked):
         return Evidence(None)
     text = ", ".join(s.text.strip(" ,") for s in picked)
     return Evidence.from_words(text, [w for s in picked for w in s.words], 0.6, raw=text)
+
+
+def _is_country_line(text: str) -> bool:
+    """ "FR", "Germany", "United Kingdom": a short letters-only line under the postcode line."""
+    t = text.strip()
+    return bool(
+        _COUNTRY_LINE.match(t) and len(t.split()) <= 3 and not _ADDRESS_STOP.search(t) and not is_any_label(t)
+    )
+
+
+def _inline_address(seg: Segment, name: Candidate) -> Evidence | None:
+    """The address printed on the name's own line after a separator: a sender line above the address
+    window or a one-line letterhead ("ACME Ltd | 3 High St | London EC1A 1BB | Tel ...")."""
+    last = name.words[-1] if name.words else None
+    if last is None or last not in seg.words:
+        return None
+    start = sum(len(w.text) + 1 for w in seg.words[: seg.words.index(last) + 1])
+    rest = seg.text[start:]
+    m = re.match(r"\s*(?:[-–·|•,]\s*)", rest)
+    if not m:
+        return None
+    parts: list[str] = []
+    for part in _SENDER_SPLIT.split(rest[m.end() :]):
+        part = part.strip(" ,;")
+        if not part:
+            continue
+        if _ADDRESS_STOP.search(part):
+            break
+        parts.append(part)
+    if not parts or not any(_POSTCODE.search(p) for p in parts):
+        return None
+    text = ", ".join(parts)
+    pos = seg.text.find(parts[0], start)
+    end = seg.text.find(parts[-1], pos) + len(parts[-1]) if pos >= 0 else -1
+    words = span_words(seg, pos, end) if pos >= 0 and end > pos else seg.words
+    return Evidence.from_words(text, words, 0.6, raw=seg.text[pos:end] if pos >= 0 else text)
