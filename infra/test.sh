@@ -3,15 +3,12 @@
 # lint, run the whole test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash infra/system-packages.sh
 bash infra/venv.sh test
 # PostgreSQL and Redis: started here when they are not already running. The tests start the S3
 # server (moto) and the Celery workers themselves.
 bash infra/services.sh
 echo "invoice-ocr: ruff" >&2
 .venv/bin/ruff check .
-set +e
-.venv/bin/python -m pytest "$@"
-rc=$?
-set -e
-# pytest's 5 means "no tests collected": that is a failure here, never a pass.
-exit $rc
+# pytest exits non-zero on any failure, and with 5 when it collected no test: both fail CI.
+exec .venv/bin/python -m pytest "$@"
