@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pipeline.layout import Line, lines_of
 from pipeline.model import BBox, Evidence, LoadedDocument, union_bbox
 from pipeline.tables.build import TableRows, build_rows, printed_sum_matches
-from pipeline.tables.cells import decimal_mark
+from pipeline.tables.cells import decimal_mark, join_digit_groups
 from pipeline.tables.grid import Grid
 from pipeline.tables.header import find_headers
 from pipeline.tables.headerless import find_headerless
@@ -49,7 +49,7 @@ def find_line_items(doc: LoadedDocument) -> LineItems:
         if not page.words:
             carry = None
             continue
-        lines = lines_of(page)
+        lines = [join_digit_groups(ln) for ln in lines_of(page)]
         word_h = _median_height(page.words)
         headers = find_headers(lines)
         grid: Grid | None = None

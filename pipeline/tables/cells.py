@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from pipeline.layout import Line, Segment
 from pipeline.model import Word
 from pipeline.normalize.amounts import parse_amount
 
@@ -18,6 +19,8 @@ _CURRENCY = frozenset({"€", "$", "£", "¥", "₹", "eur", "usd", "gbp", "chf"
 _BRACKET_CODE = re.compile(r"^\[([^\]\s]{2,})\]$")
 _DECIMAL_COMMA = re.compile(r"\d,\d{1,2}(?!\d)")
 _DECIMAL_DOT = re.compile(r"\d\.\d{1,2}(?!\d)")
+_LEAD_GROUP = re.compile(r"^[(\-−–+]?[€$£]?\d{1,3}(?: \d{3})*$")
+_NEXT_GROUP = re.compile(r"^\d{3}(?:[.,]\d{1,3})?[)\-]?%?$")
 
 
 def is_numeric_word(text: str) -> bool:
@@ -100,3 +103,34 @@ def split_bracket_code(words: list[Word]) -> tuple[str | None, list[Word]]:
 def _strip_times(text: str) -> str:
     """"2x" / "2 ×" count as 2."""
     return text.rstrip("x×X").strip() if len(text) > 1 else text
+
+
+def _join_groups(words: list[Word]) -> list[Word]:
+    """Digit groups split by a thin space ("4 809,41", "1 234 567.50") become one word.
+
+    French, Swiss and Nordic invoices separate thousands with a space, so the text layer gives one
+    word per group and "4" would otherwise land in the column to the left of "809,41". Only a gap
+    narrower than a word space joins: columns are always further apart.
+    """
+    out: list[Word] = []
+    for w in words:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and _NEXT_GROUP.match(w.text)
+            and _LEAD_GROUP.match(prev.text)
+            and w.x0 - prev.x1 <= 0.4 * max(1.0, min(prev.height, w.height))
+        ):
+            out[-1] = Word(f"{prev.text} {w.text}", prev.x0, min(prev.y0, w.y0), w.x1, max(prev.y1, w.y1),
+                           prev.page, min(prev.confidence, w.confidence), prev.block, prev.line)
+            continue
+        out.append(w)
+    return out
+
+
+def join_digit_groups(line: Line) -> Line:
+    """`line` with space-separated thousands groups joined (the same line when there are none)."""
+    if not any(_NEXT_GROUP.match(w.text) for w in line.words[1:]):
+        return line
+    segments = [Segment(_join_groups(seg.words)) for seg in line.segments]
+    return Line(words=[w for seg in segments for w in seg.words], segments=segments)

@@ -122,3 +122,17 @@ def test_two_item_columns_without_a_description_label(sheet: Sheet) -> None:
     items = sheet.items()
     assert values(items, "description") == ["Wartung Heizung", "Anfahrt"]
     assert values(items, "product_code") == ["A-4711", "B-0815"]
+
+
+def test_thousands_separated_by_a_thin_space(sheet: Sheet) -> None:
+    """"4 809,41 EUR": the text layer gives one word per digit group; the groups are one amount and
+    stay in their column instead of the leading group drifting into the quantity column."""
+    cols = [Col(50), Col(411, True), Col(474, True), Col(547, True)]
+    sheet.row(200, cols, ["Libellé", "Qté", "Prix HT", "Total HT"])
+    sheet.row(218, cols, ["Fournitures de bureau", "100", "4 809,41 EUR", "480 941,00 EUR"])
+    sheet.row(232, cols, ["Contrat de maintenance", "2", "309,95 EUR", "619,90 EUR"])
+    sheet.put(317, 270, "Total HT")
+    items = sheet.items()
+    assert values(items, "quantity") == [D("100"), D("2")]
+    assert values(items, "unit_price") == [D("4809.41"), D("309.95")]
+    assert values(items, "total") == [D("480941.00"), D("619.90")]
