@@ -394,7 +394,7 @@ def _purchase_order(w: World) -> tuple[bytes, dict[str, Any]]:
 
 def _rate_text(rate: Decimal, w: World) -> str:
     t = format(rate.normalize(), "f")
-    return t.replace(".", ",") if w.num_style != "en" else t
+    return t.replace(".", ",") if w.num_style not in ("en", "ch", "plain_dot") else t
 
 
 # ------------------------------------------------------------------------------------ delivery note

@@ -56,6 +56,17 @@ NOTES: list[Label] = [
 Parser = Callable[[str], tuple[Any, int, int] | None]
 
 
+def vat_ids(text: str) -> list[tuple[str, int, int]]:
+    """VAT ids in `text` that are mostly digits after the country prefix: the shared finder also
+    accepts a prefix followed by words ("Cheddar 200g 11.50" reads as CHE + ...)."""
+    out = []
+    for v in find_vat_ids(text):
+        body = v[0][3:] if v[0][:3] in ("CHE", "ATU") else v[0][2:]
+        if sum(c.isdigit() for c in body) >= 6 and sum(c.isalpha() for c in body) <= 4:
+            out.append(v)
+    return out
+
+
 def compile_labels(entries: list[tuple[str, float]]) -> list[Label]:
     """Labels as `pipeline.extract.labels` writes them: (case-insensitive regex, strength)."""
     return [(re.compile(p, re.IGNORECASE), s) for p, s in entries]
@@ -373,7 +384,7 @@ def _party(
     for k, seg in enumerate(after):
         if CONTACT.match(seg.text):
             continue
-        vats = find_vat_ids(seg.text)
+        vats = vat_ids(seg.text)
         if vats and party.tax_id.value is None:
             v, s, e = vats[0]
             party.tax_id = Evidence.from_words(clean_vat(v), span_words(seg, s, e), 0.8)
@@ -460,7 +471,7 @@ class Vocabulary:
                     continue
                 ws = words[i : i + n]
                 # Words of one phrase must be close (one header cell), not two cells that read on.
-                if all(b.x0 - a.x1 < 2.5 * max(a.height, 4) for a, b in pairwise(ws)):
+                if all(b.x0 - a.x1 < 1.2 * max(a.height, 4) for a, b in pairwise(ws)):
                     hit = (self.phrases[key], n)
                     break
             if hit is None:
@@ -739,7 +750,7 @@ def _issuer_vat(ctx: DocContext, skip: set[int]) -> Evidence:
             if any(id(w) in skip for w in seg.words):
                 continue
             ibans = find_ibans(seg.text, require_valid=False)
-            found = [f for f in find_vat_ids(seg.text) if not any(i[1] < f[2] and f[1] < i[2] for i in ibans)]
+            found = [f for f in vat_ids(seg.text) if not any(i[1] < f[2] and f[1] < i[2] for i in ibans)]
             if found and not re.search(r"(?i)\biban\b", seg.text):
                 v, s, e = found[0]
                 return Evidence.from_words(clean_vat(v), span_words(seg, s, e), 0.6)

@@ -24,13 +24,13 @@ from pipeline.extract.common import (
     id_parser,
     labelled,
     text_parser,
+    vat_ids,
 )
 from pipeline.extract.context import Candidate, DocContext, build_context, span_words
 from pipeline.layout import Line
 from pipeline.model import Evidence, LoadedDocument
 from pipeline.normalize.amounts import find_amounts, parse_amount
 from pipeline.normalize.dates import find_dates
-from pipeline.normalize.identifiers import find_vat_ids
 
 RECEIPT_NUMBER = compile_labels(
     [
@@ -228,7 +228,7 @@ def _merchant(ctx: DocContext) -> dict[str, Evidence]:
         )
         if m and out["phone"].value is None:
             out["phone"] = Evidence.from_words(m.group(1), span_words(ln, m.start(1), m.end(1)), 0.75)
-        vats = find_vat_ids(ln.text)
+        vats = vat_ids(ln.text)
         if vats and out["tax_id"].value is None:
             v, s, e = vats[0]
             out["tax_id"] = Evidence.from_words(clean_vat(v), span_words(ln, s, e), 0.8)
@@ -328,7 +328,7 @@ def _items(
     start = 0
     for i in range(total_line):
         t = lines[i].text
-        if find_dates(t) or _TIME.search(t) or find_vat_ids(t) or labelled_line(t):
+        if find_dates(t) or _TIME.search(t) or vat_ids(t) or labelled_line(t):
             start = i + 1
     rows: list[dict[str, Evidence]] = []
     pending_qty: tuple[Decimal, Decimal, Line] | None = None
