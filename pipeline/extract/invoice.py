@@ -23,16 +23,13 @@ from pipeline.extract.context import (
     strip_separators,
 )
 from pipeline.extract.parties import address_after, find_parties
+from pipeline.extract.taxids import tax_ids
 from pipeline.model import Evidence, LoadedDocument
 from pipeline.normalize.amounts import find_amounts
 from pipeline.normalize.dates import find_dates, parse_date_prefix, terms_days
 from pipeline.normalize.identifiers import (
-    REGISTRATION_TYPES,
-    compact,
     find_bics,
     find_ibans,
-    find_vat_ids,
-    is_valid_vat,
 )
 
 LINE_ITEM_KEYS = (
@@ -93,7 +90,7 @@ def extract_invoice(doc: LoadedDocument, items: Any, kind: str = "invoice") -> d
     inv_date, due, terms = _dates(ctx, number)
     amounts = _amounts(ctx, rows)
     bank, payments = _bank(ctx)
-    vendor_tax, customer_tax, registrations = _tax_ids(ctx, parties)
+    vendor_tax, customer_tax, registrations = tax_ids(ctx, parties)
     period_from, period_to = _period(ctx)
     doc_kind = _document_kind(ctx, kind)
     vendor = {
@@ -120,7 +117,7 @@ def extract_invoice(doc: LoadedDocument, items: Any, kind: str = "invoice") -> d
         "due_date": due,
         "performance_date_from": period_from,
         "performance_date_to": period_to,
-        "purchase_order_number": _ev(best(labelled_candidates(ctx, L.PO_NUMBER, _id_parser))),
+        "purchase_order_number": _ev(_po_number(ctx)),
         "currency": currency,
         "language": language,
         "line_items": [{k: row.get(k, Evidence(None)) for k in LINE_ITEM_KEYS} for row in rows],
@@ -141,6 +138,12 @@ def extract_invoice(doc: LoadedDocument, items: Any, kind: str = "invoice") -> d
 
 def _ev(c: Candidate | None) -> Evidence:
     return c.evidence() if c is not None else Evidence(None)
+
+
+def _po_number(ctx: DocContext) -> Candidate | None:
+    """The buyer's order reference; ambiguous labels ("Order No.") alone are not enough."""
+    found = best(labelled_candidates(ctx, L.PO_NUMBER, _id_parser))
+    return found if found is not None and found.score >= L.PO_MIN_SCORE else None
 
 
 def _invoice_number(ctx: DocContext) -> Candidate | None:
@@ -567,76 +570,6 @@ def _bic_near(ctx: DocContext, where: tuple[int, int] | None) -> Evidence:
                     best_dist = dist
                     best_ev = Evidence.from_words(value, span_words(text_line, off + s, off + e), 0.9)
     return best_ev
-
-
-def _tax_ids(ctx: DocContext, parties) -> tuple[Evidence, Evidence, list[dict[str, Evidence]]]:
-    """Vendor and customer VAT ids, and the vendor's other registrations (SIRET, KvK, HRB ...)."""
-    customer_ids = {id(w) for w in parties.customer_words}
-    vendor_c: list[Candidate] = []
-    customer_c: list[Candidate] = []
-    your = re.compile(r"(?i)\b(?:uw|your|votre|vos|ihre?|su|customer|client|kunde|buyer|acheteur|klant)\b")
-    for page, lines in enumerate(ctx.lines):
-        for line in lines:
-            for seg in line.segments:
-                for value, s, e in find_vat_ids(seg.text):
-                    words = span_words(seg, s, e)
-                    label = L.best_label(seg.text[:s], L.VAT_ID)
-                    score = 0.6 + (0.3 if label else 0.0) + (0.05 if is_valid_vat(value) else 0.0)
-                    cand = Candidate(value, score, words, seg.text[s:e], "", line.yc, page)
-                    if any(id(w) in customer_ids for w in words) or your.search(seg.text[:s]):
-                        customer_c.append(cand)
-                        continue
-                    if parties.vendor_block is not None and any(
-                        w in parties.vendor_block.segments[0].words
-                        or any(w in sg.words for sg in parties.vendor_block.segments)
-                        for w in words
-                    ):
-                        cand.score += 0.2
-                    cand.score -= 0.001 * line.yc / max(ctx.page_height(page), 1)
-                    vendor_c.append(cand)
-    # Tax ids written without a country prefix after a label ("VAT/TIN: 29670869006").
-    if not vendor_c:
-        for c in labelled_candidates(ctx, L.VAT_ID, _account_parser, below=False):
-            if not any(id(w) in customer_ids for w in c.words):
-                c.score *= 0.7
-                vendor_c.append(c)
-    vendor_best = best(vendor_c)
-    vendor_ev = vendor_best.evidence() if vendor_best else Evidence(None)
-    cust_best = best(customer_c)
-    regs: list[dict[str, Evidence]] = []
-    if vendor_best is not None:
-        regs.append(
-            {
-                "type": Evidence("VAT", None, vendor_best.score, vendor_ev.page, vendor_ev.bbox),
-                "value": vendor_ev,
-            }
-        )
-    seen: set[str] = set()
-    for lines in ctx.lines:
-        for line in lines:
-            if any(id(w) in customer_ids for w in line.words):
-                continue
-            for pattern, kind in REGISTRATION_TYPES:
-                for m in re.finditer(
-                    pattern + r"[\s.:#/-]*(?:No\.?|Nr\.?)?[\s.:#]*", line.text, re.IGNORECASE
-                ):
-                    got = re.match(r"[A-Z0-9][A-Z0-9 ]{3,24}[A-Z0-9]", line.text[m.end() :])
-                    if not got or sum(c.isdigit() for c in got.group()) < 4:
-                        continue
-                    raw = got.group().strip()
-                    value = compact(raw) if kind != "HRB" else raw
-                    if (kind, value) in {(k, v) for k, v in [x.split("|") for x in seen]} or your.search(
-                        line.text[max(0, m.start() - 12) : m.start()]
-                    ):
-                        continue
-                    seen.add(f"{kind}|{value}")
-                    s = m.end() + got.start()
-                    words = span_words(line, s, s + len(raw))
-                    value_ev = Evidence.from_words(value, words, 0.7, raw=raw)
-                    regs.append(
-                        {"type": Evidence(kind, None, 0.8, value_ev.page, value_ev.bbox), "value": value_ev}
-                    )
-    return vendor_ev, (cust_best.evidence() if cust_best else Evidence(None)), regs
 
 
 def _period(ctx: DocContext) -> tuple[Evidence, Evidence]:

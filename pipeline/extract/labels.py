@@ -83,13 +83,19 @@ PO_NUMBER = _compile(
         (r"\b(?:n[°º]\s*)?(?:de\s+)?bon\s*de\s*commande", 1.0),
         (r"\b(?:n[°º]\s*)?(?:de\s+)?commande", 0.6),
         (r"\b(?:n[uú]mero\s*de\s*)?pedido|\borden\s*de\s*compra", 0.9),
-        (r"\binkoop\s*order|\bbestelnummer|\bordernummer|\border\s*(?:number|no\.?)", 0.8),
+        (r"\binkoop\s*order|\bbestelnummer|\bordernummer", 0.8),
+        # A bare English "Order No." is as often the seller's own sales order as the buyer's PO: too
+        # weak alone (PO_MIN_SCORE), it only breaks ties.
+        (r"\border\s*(?:number|no\.?)", 0.35),
     ]
 )
 
+PO_MIN_SCORE = 0.4
+
 CUSTOMER_NUMBER = _compile(
     [
-        (r"\b(?:customer|client|account)\s*(?:number|no\b\.?|nr\b\.?|id\b|#)", 1.0),
+        (r"\b(?:customer|client|account)\s*(?:number|no\b\.?|nr\b\.?|id\b|#|ref\b\.?|reference)", 1.0),
+        (r"\bkd\.?\s*-?\s*nr\b\.?|\br[ée]f\.?\s*(?:du\s+)?client\b", 0.9),
         (r"\bkunden\s*-?\s*(?:nummer|nr\.?)|\bdebitoren\s*-?\s*(?:nummer|nr\.?)", 1.0),
         (r"\b(?:n[°º]|num[ée]ro)\s*(?:de\s+)?client|\bid\.?\s*client|\bcode\s*client", 1.0),
         (r"\b(?:n[uú]mero\s*de\s*)?cliente\b", 0.7),

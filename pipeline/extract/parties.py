@@ -13,7 +13,14 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.extract.context import Candidate, DocContext, span_words
-from pipeline.extract.labels import CUSTOMER_BLOCK, SHIP_BLOCK, VENDOR_BLOCK, best_label, is_any_label
+from pipeline.extract.labels import (
+    CUSTOMER_BLOCK,
+    CUSTOMER_NUMBER,
+    SHIP_BLOCK,
+    VENDOR_BLOCK,
+    best_label,
+    is_any_label,
+)
 from pipeline.layout import Line, Segment
 from pipeline.model import Evidence, Word
 
@@ -179,6 +186,11 @@ _HEADING_NOUN = re.compile(
     r"(?i)^(?:(?:trade|company|legal)\s+)?(?:details?|information|info|address|adresse|anschrift|data|"
     r"daten|gegevens|datos|informations|coordonn[ée]es|identification|name|nom|naam|nombre)\b\s*:?\s*$"
 )
+# Words that may precede the party word in a heading: "Datos del cliente", "Coordonnées du client".
+_HEADING_PREFIX = re.compile(
+    r"(?i)^\s*(?:datos|donn[ée]es|coordonn[ée]es|adresse|address|gegevens|angaben|daten|details|"
+    r"informations?|informaci[óo]n|direcci[óo]n|identit[ée])\s+(?:du|de|del|des|de\s+la|van|der|des|the|of)?\s*$"
+)
 _PREPOSITION_END = re.compile(r"(?i)(?:\bto|\ban|\bà|\ba|\baan|\bby|\bpar|\bfor|\bpour|\bfür)\s*$")
 
 
@@ -223,8 +235,10 @@ def _is_heading(seg: Segment, labels) -> re.Match[str] | None:
     if not found or found[1] < 1.0:
         return None
     rest = seg.text[found[0].end() :].strip(" :")
-    if found[0].start() > 2 and (rest or len(seg.text) > 30 or not seg.text.rstrip().endswith(":")):
-        return None  # "LE CLIENT" is a name that holds the word; "Adresse client :" is a heading
+    if found[0].start() > 2 and (rest or not _HEADING_PREFIX.match(seg.text[: found[0].start()])):
+        return None  # "LE CLIENT" is a name that holds the word; "Datos del cliente" is a heading
+    if best_label(seg.text, CUSTOMER_NUMBER):
+        return None  # "Código cliente:", "Customer ID": a field label
     if not _heading_rest_ok(found[0], seg.text):
         return None
     if len(rest) > 40 or re.match(r"(?i)(?:number|no\.?|nr\.?|id|#|nummer|n[°º]|ref|code)\b", rest):
@@ -430,6 +444,9 @@ def find_parties(ctx: DocContext) -> Parties:
     if customer_block is not None:
         segs = customer_block.segments[customer_start:]
         for seg in segs:
+            heading = _is_heading(seg, CUSTOMER_BLOCK)
+            if heading is not None and not seg.text[heading.end() :].strip(" :"):
+                continue  # the block's own heading ("Datos del cliente")
             name = _clean_name(seg.text)
             found = best_label(seg.text, CUSTOMER_BLOCK)
             if found and found[0].start() <= 2:

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import re
 
+from stdnum import get_cc_module
 from stdnum import iban as _iban
 from stdnum.eu import vat as _euvat
 
 _IBAN_START = re.compile(r"(?<![A-Z0-9])([A-Z]{2}\d{2})(?=[ A-Z0-9])")
 _BIC = re.compile(r"(?<![A-Z0-9])([A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)(?![A-Z0-9])")
 _VAT = re.compile(
-    r"(?<![A-Z0-9])((?:ATU|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|CHE)"
+    r"(?<![A-Z0-9])(CHE[ .\-]?\d{3}[ .]?\d{3}[ .]?\d{3}(?=\s*(?:MWST|TVA|IVA)?(?![0-9A-Z]))|"
+    r"(?:ATU|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI)"
     r"[ .\-]?[0-9A-Z](?:[ .\-]?[0-9A-Z]){6,13})(?![0-9A-Z])"
 )
 
@@ -102,6 +104,15 @@ def is_valid_vat(value: str) -> bool | None:
     v = compact(value)
     if len(v) < 4 or not v[:2].isalpha():
         return None
+    cc = v[:2].lower()
+    if cc in ("gb", "xi", "ch"):
+        # Not in stdnum.eu.vat (the UK left the EU, Switzerland never joined): their own modules. A
+        # Swiss VAT number is the company UID (same check digit) with MWST/TVA/IVA, which we drop.
+        module = get_cc_module("gb" if cc == "xi" else cc, "uid" if cc == "ch" else "vat")
+        if module is None:
+            return None
+        body = "GB" + v[2:] if cc == "xi" else v
+        return bool(module.is_valid(body))
     try:
         return bool(_euvat.is_valid(v))
     except Exception:  # unknown country module

@@ -1,0 +1,175 @@
+"""Whose VAT id is whose: the vendor's and the customer's tax ids, and the vendor's registrations.
+
+An invoice often prints two VAT ids (intra-EU B2B invoices must). Evidence that an id is the
+customer's, strongest first: it lies inside the customer's address block or just under it; its own
+label names the customer ("Customer VAT", "USt-IdNr. des Kunden", "N° TVA client", "NIF cliente",
+"BTW-nummer klant"); the column it sits in is headed for the customer ("Vos identifiants", "Your
+details"); it is the one other valid id on the page once the vendor's is known (the vendor's sits in
+its letterhead or footer). Ids outside the EU scheme (GSTIN, EIN, ABN) are read after a tax-id label.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pipeline.extract import labels as L
+from pipeline.extract.context import Candidate, DocContext, best, labelled_candidates, span_words
+from pipeline.layout import Line, Segment
+from pipeline.model import Evidence, Word
+from pipeline.normalize.identifiers import REGISTRATION_TYPES, compact, find_vat_ids, is_valid_vat
+
+# Words that make a label or a column heading the customer's.
+_CUSTOMER_MARK = re.compile(
+    r"(?i)\b(?:uw|your|votre|vos|ihre?|su|sus|customer|client|cliente|kunde|kunden|buyer|acheteur|"
+    r"comprador|klant|afnemer|koper|k[äa]ufer|destinataire|bill(?:ed)?\s*to|leistungsempf[äa]nger)\b"
+)
+# A tax id that is not EU-shaped, read after a tax-id label: GSTIN, US EIN, ABN, other national forms.
+_TAX_TOKEN = re.compile(r"\s*([A-Z0-9](?:[A-Z0-9]|[ .\-/](?=[A-Z0-9])){5,19})")
+
+
+def _tax_token(text: str) -> tuple[str, int, int] | None:
+    m = _TAX_TOKEN.match(text.upper())
+    if not m:
+        return None
+    value = compact(m.group(1))
+    if sum(c.isdigit() for c in value) < 5 or (value.isalpha()):
+        return None
+    return value, m.start(1), m.end(1)
+
+
+def _column_heading(lines: list[Line], li: int, seg: Segment) -> Segment | None:
+    """The top segment of the column run `seg` belongs to: same left edge give or take an indent, on
+    consecutive lines with no blank gap. That is where "Vos identifiants" / "Customer details" sit."""
+    top: Segment | None = None
+    last_y0 = seg.y0
+    for line in reversed(lines[max(0, li - 8) : li]):
+        h = max(line.height, 6.0)
+        if last_y0 - line.y1 > 1.6 * h:
+            break
+        near = [s for s in line.segments if abs(s.x0 - seg.x0) <= 12]
+        if not near:
+            continue
+        top = near[0]
+        last_y0 = top.y0
+    return top
+
+
+def _customer_heading(seg: Segment | None) -> bool:
+    """A short column heading naming the customer's side ("Vos identifiants", "Customer details")."""
+    return seg is not None and len(seg.text) < 40 and bool(_CUSTOMER_MARK.search(seg.text))
+
+
+def _under_block(words: list[Word], block: Any, line: Line) -> bool:
+    """True when the id's line sits just under the customer block (within two line heights), at its
+    left edge: "VAT: FR..." printed after the address."""
+    if block is None or not words:
+        return False
+    gap = words[0].y0 - block.y1
+    return -1 <= gap <= 2.5 * max(line.height, 6.0) and abs(words[0].x0 - block.x0) <= 40
+
+
+def tax_ids(ctx: DocContext, parties: Any) -> tuple[Evidence, Evidence, list[dict[str, Evidence]]]:
+    """Vendor and customer VAT ids, and the vendor's other registrations (SIRET, KvK, HRB ...)."""
+    customer_ids = {id(w) for w in parties.customer_words}
+    vendor_ids: set[int] = set()
+    if parties.vendor_block is not None:
+        vendor_ids = {id(w) for s in parties.vendor_block.segments for w in s.words}
+    vendor_c: list[Candidate] = []
+    customer_c: list[Candidate] = []
+    others: list[Candidate] = []  # neither side's by position or label: the "second id" rule decides
+    for page, lines in enumerate(ctx.lines):
+        height = ctx.page_height(page)
+        for li, line in enumerate(lines):
+            for seg in line.segments:
+                for value, s, e in find_vat_ids(seg.text):
+                    words = span_words(seg, s, e)
+                    label = L.best_label(seg.text[:s], L.VAT_ID)
+                    valid = is_valid_vat(value)
+                    score = 0.6 + (0.3 if label else 0.0) + (0.05 if valid else 0.0)
+                    cand = Candidate(value, score, words, seg.text[s:e], "", line.yc, page)
+                    in_customer = any(id(w) in customer_ids for w in words)
+                    heading = _column_heading(lines, li, seg)
+                    if (
+                        in_customer
+                        or _CUSTOMER_MARK.search(seg.text[:s])
+                        or (page == 0 and _under_block(words, parties.customer_block, line))
+                        or _customer_heading(heading)
+                    ):
+                        cand.score += 0.2 if in_customer else 0.0
+                        customer_c.append(cand)
+                        continue
+                    in_vendor = any(id(w) in vendor_ids for w in words)
+                    if in_vendor:
+                        cand.score += 0.2
+                    cand.score -= 0.001 * line.yc / max(height, 1)
+                    vendor_c.append(cand)
+                    if not in_vendor and valid and line.y0 < 0.8 * height:
+                        others.append(cand)
+    # Ids in other national forms after a tax-id label inside (or just under) the customer block.
+    if not customer_c and parties.customer_block is not None:
+        for c in labelled_candidates(ctx, L.VAT_ID, _tax_token, below=False, pages=[0]):
+            if any(id(w) in customer_ids for w in c.words):
+                customer_c.append(c)
+    # Tax ids written without a country prefix after a label ("VAT/TIN: 29670869006").
+    if not vendor_c:
+        for c in labelled_candidates(ctx, L.VAT_ID, _tax_token, below=False):
+            if not any(id(w) in customer_ids for w in c.words) and not any(
+                id(w) in {id(x) for cc in customer_c for x in cc.words} for w in c.words
+            ):
+                c.score *= 0.7
+                vendor_c.append(c)
+    vendor_best = best(vendor_c)
+    # The second valid id: once the vendor's is known, another valid id high on the page that is not in
+    # the vendor's block is the customer's.
+    if not customer_c and vendor_best is not None and is_valid_vat(str(vendor_best.value)):
+        rest = {c.value: c for c in others if c.value != vendor_best.value}
+        if len(rest) == 1:
+            cand = next(iter(rest.values()))
+            cand.score = 0.5
+            customer_c.append(cand)
+    vendor_ev = vendor_best.evidence() if vendor_best else Evidence(None)
+    cust_best = best(customer_c)
+    if cust_best is not None and vendor_best is not None and cust_best.value == vendor_best.value:
+        cust_best = None  # one id cannot be both parties'
+    regs: list[dict[str, Evidence]] = []
+    if vendor_best is not None:
+        regs.append(
+            {
+                "type": Evidence("VAT", None, vendor_best.score, vendor_ev.page, vendor_ev.bbox),
+                "value": vendor_ev,
+            }
+        )
+    regs.extend(_registrations(ctx, customer_ids))
+    return vendor_ev, (cust_best.evidence() if cust_best else Evidence(None)), regs
+
+
+def _registrations(ctx: DocContext, customer_ids: set[int]) -> list[dict[str, Evidence]]:
+    """SIRET, KvK, HRB, GSTIN ... printed outside the customer block: the vendor's registrations."""
+    regs: list[dict[str, Evidence]] = []
+    seen: set[tuple[str, str]] = set()
+    for lines in ctx.lines:
+        for line in lines:
+            if any(id(w) in customer_ids for w in line.words):
+                continue
+            for pattern, kind in REGISTRATION_TYPES:
+                for m in re.finditer(
+                    pattern + r"[\s.:#/-]*(?:No\.?|Nr\.?)?[\s.:#]*", line.text, re.IGNORECASE
+                ):
+                    got = re.match(r"[A-Z0-9][A-Z0-9 ]{3,24}[A-Z0-9]", line.text[m.end() :])
+                    if not got or sum(c.isdigit() for c in got.group()) < 4:
+                        continue
+                    raw = got.group().strip()
+                    value = compact(raw) if kind != "HRB" else raw
+                    if (kind, value) in seen or _CUSTOMER_MARK.search(
+                        line.text[max(0, m.start() - 12) : m.start()]
+                    ):
+                        continue
+                    seen.add((kind, value))
+                    s = m.end() + got.start()
+                    words = span_words(line, s, s + len(raw))
+                    value_ev = Evidence.from_words(value, words, 0.7, raw=raw)
+                    regs.append(
+                        {"type": Evidence(kind, None, 0.8, value_ev.page, value_ev.bbox), "value": value_ev}
+                    )
+    return regs
