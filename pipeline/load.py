@@ -28,6 +28,7 @@ _MAGIC: list[tuple[bytes, str]] = [
 SUPPORTED_TYPES = (
     "application/pdf", "image/png", "image/jpeg", "image/webp", "image/tiff", "application/xml",
 )
+_ARCHIVES = (b"PK\x03\x04", b"PK\x05\x06", b"Rar!\x1a\x07", b"7z\xbc\xaf\x27\x1c", b"\x1f\x8b")
 BARE_XML_NAME = "upload.xml"  # the key a bare XML upload gets in `embedded_files`
 
 
@@ -39,6 +40,9 @@ def sniff(data: bytes) -> str | None:
     for magic, mime in _MAGIC:
         if head.startswith(magic):
             return mime
+    # An archive that stores a PDF uncompressed carries "%PDF-" in its first 1 KB too: not a PDF.
+    if head.startswith(_ARCHIVES):
+        return None
     # Some PDF writers put junk before the header; the spec allows the header in the first 1 KB.
     if b"%PDF-" in head:
         return "application/pdf"
