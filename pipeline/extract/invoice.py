@@ -104,7 +104,7 @@ def extract_invoice(doc: LoadedDocument, items: Any, kind: str = "invoice") -> d
     customer = {
         "name": parties.customer_name.evidence() if parties.customer_name else Evidence(None),
         "address": address_after(parties.customer_block, parties.customer_name),
-        "customer_number": _ev(best(labelled_candidates(ctx, L.CUSTOMER_NUMBER, _id_parser))),
+        "customer_number": _ev(_customer_number(ctx)),
         "tax_id": customer_tax,
     }
     language = Evidence(ctx.language, raw=None, confidence=ctx.language_confidence)
@@ -138,6 +138,27 @@ def extract_invoice(doc: LoadedDocument, items: Any, kind: str = "invoice") -> d
 
 def _ev(c: Candidate | None) -> Evidence:
     return c.evidence() if c is not None else Evidence(None)
+
+
+_BANK_CONTEXT = re.compile(
+    r"(?i)\b(?:bank|iban|bic|swift|sort\s*code|routing|aba|ifsc|bsb|banque|bankverbindung|banco|"
+    r"kontoinhaber|account\s*(?:holder|name)|payment\s*details|bancaires?|bancarias?)\b"
+)
+
+
+def _customer_number(ctx: DocContext) -> Candidate | None:
+    """The customer's number with the seller. "Account No." is also how bank details name the bank
+    account: such a label among bank lines (same line or the two above) is not the customer's."""
+    out = []
+    for c in labelled_candidates(ctx, L.CUSTOMER_NUMBER, _id_parser):
+        if re.search(r"(?i)account|konto", c.label):
+            lines = ctx.lines[c.page]
+            li = next((i for i, ln in enumerate(lines) if any(w in ln.words for w in c.words)), None)
+            near = " ".join(ln.text for ln in lines[max(0, li - 2) : li + 1]) if li is not None else ""
+            if _BANK_CONTEXT.search(near):
+                continue
+        out.append(c)
+    return best(out)
 
 
 def _po_number(ctx: DocContext) -> Candidate | None:

@@ -98,8 +98,10 @@ CUSTOMER_NUMBER = _compile(
         (r"\bkd\.?\s*-?\s*nr\b\.?|\br[ée]f\.?\s*(?:du\s+)?client\b", 0.9),
         (r"\bkunden\s*-?\s*(?:nummer|nr\.?)|\bdebitoren\s*-?\s*(?:nummer|nr\.?)", 1.0),
         (r"\b(?:n[°º]|num[ée]ro)\s*(?:de\s+)?client|\bid\.?\s*client|\bcode\s*client", 1.0),
+        (r"\bc[óo]digo\s*(?:de\s*)?cliente\b|\bn[°º]\.?\s*(?:de\s*)?cliente\b", 1.0),
         (r"\b(?:n[uú]mero\s*de\s*)?cliente\b", 0.7),
-        (r"\bklant\s*-?\s*(?:nummer|nr\.?)|^klant$", 0.9),
+        (r"\bklant\s*-?\s*(?:nummer|nr\.?)", 0.9),
+        (r"^klant$", 0.8),  # a column header over the number, or the heading of the address block
     ]
 )
 
@@ -201,7 +203,7 @@ VAT_ID = _compile(
         (r"\bust\s*-?\s*id\s*-?\s*(?:nr\.?)?|\bumsatzsteuer\s*-?\s*id|\bust\.?\s*-?\s*idnr\.?", 1.0),
         (r"\bn[°º]\s*(?:de\s+)?tva(?:\s*intra(?:communautaire)?)?|\btva\s*intra", 1.0),
         (r"\bbtw\s*(?:-?\s*(?:nummer|nr\.?|id))?\b", 0.9),
-        (r"\b(?:nif|cif|n\.?i\.?f\.?)\b|\bgstin\b|\bgst\s*(?:no|number|reg)", 0.8),
+        (r"\b(?:nif|cif|n\.?i\.?f\.?)(?:[\s-]*iva)?\b|\bgstin\b|\bgst\s*(?:no|number|reg)", 0.8),
     ]
 )
 CUSTOMER_BLOCK = _compile(
@@ -221,6 +223,7 @@ CUSTOMER_BLOCK = _compile(
         (r"\bcliente\b|\bfacturar\s*a\b|\bdirecci[óo]n\s*de\s*facturaci[óo]n\b", 1.0),
         (r"\bklant\b|\bfactuuradres\b|\bgefactureerd\s*aan\b|\bafnemer\b", 1.0),
         (r"\bguest\s*name\b|\battn\b", 0.5),
+        (r"^(?:to|aan|an)\s*:?$", 0.9),  # "To:", "Aan", "An" alone over the address window
     ]
 )
 VENDOR_BLOCK = _compile(

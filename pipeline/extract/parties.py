@@ -237,7 +237,8 @@ def _is_heading(seg: Segment, labels) -> re.Match[str] | None:
     rest = seg.text[found[0].end() :].strip(" :")
     if found[0].start() > 2 and (rest or not _HEADING_PREFIX.match(seg.text[: found[0].start()])):
         return None  # "LE CLIENT" is a name that holds the word; "Datos del cliente" is a heading
-    if best_label(seg.text, CUSTOMER_NUMBER):
+    number = best_label(seg.text, CUSTOMER_NUMBER)
+    if number and number[1] >= 0.9:
         return None  # "Código cliente:", "Customer ID": a field label
     if not _heading_rest_ok(found[0], seg.text):
         return None
