@@ -151,7 +151,10 @@ def _load_image(data: bytes, mime: str, options: Options) -> LoadedDocument:
         img = Image.open(io.BytesIO(data))
     except Exception as exc:
         raise CorruptDocument(f"the image cannot be read: {exc}") from None
-    frames = getattr(img, "n_frames", 1)
+    try:
+        frames = getattr(img, "n_frames", 1)  # walks a TIFF's directories: broken ones raise here
+    except Exception as exc:
+        raise CorruptDocument(f"the image is damaged: {exc}") from None
     if frames > options.max_pages:
         raise LimitExceeded(f"the image has {frames} frames; the limit is {options.max_pages}")
     pages: list[Page] = []
