@@ -18,8 +18,8 @@ from pipeline.tables.build import TableRows, build_rows, printed_sum_matches
 from pipeline.tables.cells import decimal_mark, join_digit_groups
 from pipeline.tables.grid import Grid
 from pipeline.tables.header import find_headers
-from pipeline.tables.headerless import find_headerless
-from pipeline.tables.rows import group_rows, scan_body
+from pipeline.tables.headerless import find_headerless, find_outline
+from pipeline.tables.rows import Body, BodyLine, RowGroup, group_rows, scan_body
 
 __all__ = ["LineItems", "find_line_items"]
 
@@ -65,14 +65,25 @@ def find_line_items(doc: LoadedDocument) -> LineItems:
             head_box = (header.x0, header.y0, header.x1, header.y1)
         elif carry is not None:
             grid = carry
+        outline: list[int] | None = None
         if grid is None:
             found = find_headerless(lines, hint, word_h)
             if found is None:
-                continue
-            grid, start = found
+                items_only = find_outline(lines, hint, word_h)
+                if items_only is None:
+                    continue
+                grid, outline = items_only
+            else:
+                grid, start = found
             headerless = True
-        body = scan_body(lines, start, grid, hint, word_h, continued=grid is carry)
-        groups = group_rows(body.lines, head_top, word_h)
+        if outline is not None:
+            # Parents of an outline are whole items; their indented children are the breakdown.
+            parents = [BodyLine(lines[k], grid.cells(lines[k]), True) for k in outline]
+            body = Body(parents, ended_by_totals=True, end_index=outline[-1] + 1)  # never carried over
+            groups = [RowGroup(anchor=bl) for bl in body.lines]
+        else:
+            body = scan_body(lines, start, grid, hint, word_h, continued=grid is carry)
+            groups = group_rows(body.lines, head_top, word_h)
         if not groups:
             carry = None
             continue

@@ -16,7 +16,7 @@ _NUMBERISH = re.compile(r"^[(\-−–+]?[€$£]?\d[\d.,' \u00a0\u202f]*%?[)\-]?
 _PERCENT = re.compile(r"^[-+]?\d+(?:[.,]\d+)?\s*%$")
 _CURRENCY = frozenset({"€", "$", "£", "¥", "₹", "eur", "usd", "gbp", "chf", "inr", "cad", "aud", "sek",
                        "nok", "dkk", "pln", "czk", "huf", "jpy", "fr", "fr.", "sfr", "sfr.", "€.", "e"})
-_BRACKET_CODE = re.compile(r"^\[([^\]\s]{2,})\]$")
+_BRACKET_CODE = re.compile(r"^\[([^\]\s]{2,})\]$|^\*([A-Z0-9][A-Z0-9_\-./]+)\*$")
 _DECIMAL_COMMA = re.compile(r"\d,\d{1,2}(?!\d)")
 _DECIMAL_DOT = re.compile(r"\d\.\d{1,2}(?!\d)")
 _LEAD_GROUP = re.compile(r"^[(\-−–+]?[€$£]?\d{1,3}(?: \d{3})*$")
@@ -92,11 +92,12 @@ def parse_quantity(words: list[Word], hint: str | None) -> tuple[Decimal | None,
 
 
 def split_bracket_code(words: list[Word]) -> tuple[str | None, list[Word]]:
-    """A leading "[CODE]" in a description is the product code (Odoo and others print it so)."""
+    """A leading "[CODE]" or barcode-style "*CODE*" in a description is the product code (Odoo and
+    other ERPs print it so); a bracket alone on its line is left as the description."""
     if words:
         m = _BRACKET_CODE.match(words[0].text)
-        if m:
-            return m.group(1), words[1:]
+        if m and len(words) > 1:
+            return m.group(1) or m.group(2), words[1:]
     return None, words
 
 

@@ -84,3 +84,61 @@ def find_headerless(lines: list[Line], hint: str | None, word_h: float) -> tuple
         ws = [value_at(i, k)[0] for i in rows if value_at(i, k) is not None]
         columns.append(Column(name, 1.0, min(w.x0 for w in ws), max(w.x1 for w in ws)))
     return Grid.from_columns(columns), first
+
+
+def _single_amount(line: Line, hint: str | None) -> tuple[Decimal, Word] | None:
+    """The one amount that closes `line` after some text ("Amazon Glacier   $2.22"), else None."""
+    if len(line.segments) < 2 or not any(c.isalpha() for c in line.segments[0].text[:1]):
+        return None
+    last = line.segments[-1].words
+    if len(last) != 1 or not any(c.isdigit() for c in last[0].text) or not is_numeric_word(last[0].text):
+        return None
+    if any(all(is_numeric_word(w.text) for w in seg.words) for seg in line.segments[:-1]):
+        return None  # a second number column: not a one-amount statement line
+    value = parse_amount(last[0].text, hint)
+    return (value, last[0]) if value is not None else None
+
+
+def find_outline(lines: list[Line], hint: str | None, word_h: float) -> tuple[Grid, list[int]] | None:
+    """Items of a one-amount-column statement, each followed by indented breakdown lines that add
+    up to it (cloud, telecom and utility bills: "Amazon Glacier $2.22" / "Charges $2.22" / "VAT $0.00").
+
+    With a single amount column there is no quantity x price to check, so the evidence is the outline
+    itself: at least two parents whose indented children sum exactly to them. Returns a grid
+    (description, total) and the indices of the parent lines.
+    """
+    amounts = [_single_amount(ln, hint) for ln in lines]
+    best: list[int] = []
+    i = 0
+    while i < len(lines):
+        if amounts[i] is None:
+            i += 1
+            continue
+        right = amounts[i][1].x1
+        j = i
+        while j < len(lines) and amounts[j] is not None and abs(amounts[j][1].x1 - right) <= _ALIGN:
+            j += 1
+        block = list(range(i, j))
+        i = max(j, i + 1)
+        left = min(lines[k].x0 for k in block)
+        parents = [k for k in block if lines[k].x0 < left + 0.5 * word_h]
+        passing, failing = [], 0
+        for n, p in enumerate(parents):
+            end = parents[n + 1] if n + 1 < len(parents) else j
+            children = [k for k in range(p + 1, end)]
+            if not children:
+                continue
+            total = sum((amounts[k][0] for k in children), Decimal(0))
+            if abs(total - amounts[p][0]) <= Decimal("0.011"):
+                passing.append(p)
+            else:
+                failing += 1
+        if len(passing) >= 2 and failing <= len(passing) // 4 and len(passing) > len(best):
+            best = passing
+    if not best:
+        return None
+    texts = [w for k in best for seg in lines[k].segments[:-1] for w in seg.words]
+    nums = [amounts[k][1] for k in best]
+    columns = [Column("description", 1.0, min(w.x0 for w in texts), max(w.x1 for w in texts)),
+               Column("total", 1.0, min(w.x0 for w in nums), max(w.x1 for w in nums))]
+    return Grid.from_columns(columns), best

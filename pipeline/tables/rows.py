@@ -11,6 +11,7 @@ the page end.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 
 from pipeline.layout import Line
@@ -216,8 +217,10 @@ def group_rows(body: list[BodyLine], head_top: float | None, word_h: float) -> l
         split = len(mid)  # default: everything to the upper row
         if len(gaps) >= 2 and gaps[order[0]] > 1.4 * max(gaps[order[1]], 0.25 * word_h):
             split = order[0]
+        split = min([split, *(n for n, bl in enumerate(mid) if _is_heading(bl))])  # a title opens a section
         groups[k].after = mid[:split]
         groups[k + 1].before = mid[split:]
+    _drop_headings(groups)
     # Lines after the last anchor: keep them while they follow at the pitch of a wrapped description.
     tail = body[anchors[-1] + 1 :]
     inner = [_gap(a.line, b.line) for g in groups for a, b in zip(g.lines, g.lines[1:], strict=False)]
@@ -229,6 +232,28 @@ def group_rows(body: list[BodyLine], head_top: float | None, word_h: float) -> l
         groups[-1].after.append(bl)
         prev = bl
     return groups
+
+
+_DECORATED = re.compile(r"^\s*([-=*#_~\u2013\u2014])\1+\s*\S.*?\s*([-=*#_~\u2013\u2014])\2+\s*$")
+
+
+def _is_heading(bl: BodyLine) -> bool:
+    """A section title: text framed by rules ("--- Food Products ---", "== Hardware ==")."""
+    return bool(_DECORATED.match(bl.line.text))
+
+
+def _drop_headings(groups: list[RowGroup]) -> None:
+    """Section titles above a row are not part of its description.
+
+    Framed titles always go. Unframed lines above the first row go too when the table's rows wrap
+    downwards (continuation lines under the numbers, none above them): there a line above a row
+    cannot be the start of its description, it titles the first section.
+    """
+    for g in groups:
+        g.before = [bl for bl in g.before if not _is_heading(bl)]
+    wraps_down = any(g.after for g in groups) and not any(g.before for g in groups[1:])
+    if wraps_down and len(groups) >= 2:
+        groups[0].before = []
 
 
 def _split(top_gap: float, gaps: list[float]) -> int:

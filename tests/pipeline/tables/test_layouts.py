@@ -136,3 +136,56 @@ def test_thousands_separated_by_a_thin_space(sheet: Sheet) -> None:
     assert values(items, "quantity") == [D("100"), D("2")]
     assert values(items, "unit_price") == [D("4809.41"), D("309.95")]
     assert values(items, "total") == [D("480941.00"), D("619.90")]
+
+
+def _outline(sheet: Sheet, y: float, items: list[tuple[str, list[tuple[str, str]], str]]) -> float:
+    for name, children, amount in items:
+        sheet.put(50, y, name)
+        sheet.put(540, y, amount, right=True)
+        y += 16
+        for label, value in children:
+            sheet.put(62, y, label)
+            sheet.put(540, y, value, right=True)
+            y += 14
+    return y
+
+
+def test_statement_items_with_breakdown_lines_that_add_up(sheet: Sheet) -> None:
+    """No header, one amount column: items are the outer lines whose indented lines sum to them."""
+    sheet.put(50, 100, "Summary")
+    y = _outline(sheet, 120, [("Service charges", [("Usage", "$12.40"), ("Credits", "$0.00")], "$12.40")])
+    sheet.put(50, y, "Total for this statement")
+    sheet.put(540, y, "$12.40", right=True)
+    sheet.put(50, y + 40, "Detail")
+    _outline(sheet, y + 60, [
+        ("Mobile line 0612", [("Subscription", "$9.90"), ("Roaming", "$1.25")], "$11.15"),
+        ("Fixed line", [("Subscription", "$1.25"), ("Calls", "$0.00")], "$1.25"),
+    ])
+    items = sheet.items()
+    assert values(items, "description") == ["Mobile line 0612", "Fixed line"]
+    assert values(items, "total") == [D("11.15"), D("1.25")]
+
+
+def test_outline_that_does_not_add_up_is_no_table(sheet: Sheet) -> None:
+    _outline(sheet, 120, [
+        ("Opening balance", [("Paid", "$9.90"), ("Open", "$4.00")], "$11.15"),
+        ("Account 2", [("Paid", "$3.00"), ("Open", "$0.00")], "$1.25"),
+    ])
+    assert sheet.items().rows == []
+
+
+def test_section_titles_are_not_glued_to_descriptions(sheet: Sheet) -> None:
+    """Framed titles ("== Hardware ==") and a title above the first row of a table whose rows wrap
+    downwards belong to no item; a barcode-style "*CODE*" opening a description is the code."""
+    cols = [Col(50), Col(330, True), Col(430, True), Col(530, True)]
+    sheet.row(200, cols, ["Description", "Quantity", "Unit Price", "Amount"])
+    sheet.put(50, 218, "Hardware")
+    sheet.row(236, cols, ["Docking station", "2", "120.00", "240.00"])
+    sheet.put(50, 247, "USB-C, 90 W")
+    sheet.put(50, 265, "== Services ==")
+    sheet.row(283, cols, ["*SRV-10* Installation", "3", "45.00", "135.00"])
+    sheet.put(50, 294, "On site, per hour")
+    sheet.put(380, 330, "Subtotal")
+    items = sheet.items()
+    assert values(items, "description") == ["Docking station\nUSB-C, 90 W", "Installation\nOn site, per hour"]
+    assert values(items, "product_code") == [None, "SRV-10"]

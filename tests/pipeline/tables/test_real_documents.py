@@ -21,12 +21,13 @@ from pipeline.tables import find_line_items
 _ROW_KEYS = ("description", "quantity", "unit_price", "total")
 
 # document -> rows we must get right (the others are out of reach: "FL-Rate" is not printed on the
-# ZUGFeRD page, the akretion unit price 10,00 is not printed either, AWS has no table structure).
+# ZUGFeRD page, the akretion unit price 10,00 is not printed either; Sammy's truth holds sub-lines).
 EXPECTED = {
     "facturx/fx_akretion_invoice_EN16931": 2,
     "facturx/fx_horstoeko_pdf_fx_extended_1": 3,
     "facturx/fx_mustang_103767_Invoice_2026_03_24_1": 1,
     "facturx/fx_mustang_Facture_F20180027": 3,
+    "invoice2data/i2d_AmazonWebServices": 4,
     "invoice2data/i2d_AzureInterior": 4,
     "invoice2data/i2d_QualityHosting": 7,
     "invoice2data/i2d_SammyMaystoneLinesTest": 2,
@@ -96,7 +97,7 @@ def test_row_f1_on_all_real_invoices(shared_data: Path) -> None:
         pytest.skip("no scored line items in ../shared/data")
     precision, recall = tp / max(tp + fp, 1), tp / (tp + fn)
     f1 = 2 * precision * recall / max(precision + recall, 1e-9)
-    assert f1 >= 0.88, (tp, fp, fn)
+    assert f1 >= 0.94, (tp, fp, fn)
     assert precision >= 0.95
 
 
