@@ -174,7 +174,15 @@ def labelled_candidates(
                             )
                             break
                 if below:
-                    out.extend(_below(ctx, page_lines, li, seg, parser, strength, label_text, page_index))
+                    # A header cell merged with its neighbours ("Due date Customer no" as one segment):
+                    # only the label's own words say which value below is its.
+                    x_range = None
+                    if match.start() > 3:
+                        lw = span_words(seg, match.start(), match.end())
+                        x_range = (lw[0].x0, lw[-1].x1) if lw else None
+                    out.extend(
+                        _below(ctx, page_lines, li, seg, parser, strength, label_text, page_index, x_range)
+                    )
     return out
 
 
@@ -187,15 +195,17 @@ def _below(
     strength: float,
     label_text: str,
     page_index: int,
+    x_range: tuple[float, float] | None = None,
 ) -> list[Candidate]:
     line = page_lines[li]
     limit = line.yc + 3.2 * max(line.height, 6.0)
+    x0, x1 = x_range if x_range is not None else (seg.x0, seg.x1)
     for below_line in page_lines[li + 1 : li + 8]:
         if below_line.yc > limit:
             break
         for other in below_line.segments:
-            overlap = min(other.x1, seg.x1) - max(other.x0, seg.x0)
-            if overlap <= 0 and abs(other.x0 - seg.x0) > 8 and abs(other.x1 - seg.x1) > 8:
+            overlap = min(other.x1, x1) - max(other.x0, x0)
+            if overlap <= 0 and abs(other.x0 - x0) > 8 and abs(other.x1 - x1) > 8:
                 continue
             if is_any_label(other.text):
                 return []

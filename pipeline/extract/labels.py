@@ -38,6 +38,9 @@ INVOICE_NUMBER = _compile(
         (r"^(?:invoice|rechnung|facture|factura|factuur)\b(?!\s*(?:date|datum|address|adres))", 0.5),
         (r"^(?:document|doc\.?|receipt|booking)\s*(?:no\.?|number|id|#)", 0.55),
         (r"^(?:booking id|order id)$", 0.3),
+        # A bare "Nummer:" / "No.:" opening a header cell: weak, but on an invoice's header it is the
+        # document's number (the stronger labels above win when present).
+        (r"^(?:nummer|number|no\.?|nr\.?|n[°º]\.?|num[ée]ro|n[uú]mero)\s*:?\s*(?=\S*\d|$)", 0.45),
     ]
 )
 
@@ -79,6 +82,8 @@ PO_NUMBER = _compile(
         (r"\bpurchase\s*order\s*(?:number|no\.?|nr\.?|#)?(?![a-z])", 1.0),
     (r"\bp\.?\s*o\.?\s*(?:number|no\.?|nr\.?|#|:)", 1.0),
         (r"\byour\s*(?:order|reference)\s*(?:no\.?|number)?", 0.6),
+        (r"\buw\s*(?:referentie|bestelling|order|kenmerk)|\bihre\s*referenz|\bvotre\s*r[ée]f[ée]rence|"
+         r"\bsu\s*referencia", 0.6),
         (r"\bbestell\s*-?\s*(?:nummer|nr\.?)|\bihre\s*bestellung", 0.9),
         (r"\b(?:n[°º]\s*)?(?:de\s+)?bon\s*de\s*commande", 1.0),
         (r"\b(?:n[°º]\s*)?(?:de\s+)?commande", 0.6),
@@ -97,7 +102,7 @@ CUSTOMER_NUMBER = _compile(
         (r"\b(?:customer|client|account)\s*(?:number|no\b\.?|nr\b\.?|id\b|#|ref\b\.?|reference)", 1.0),
         (r"\bkd\.?\s*-?\s*nr\b\.?|\br[ée]f\.?\s*(?:du\s+)?client\b", 0.9),
         (r"\bkunden\s*-?\s*(?:nummer|nr\.?)|\bdebitoren\s*-?\s*(?:nummer|nr\.?)", 1.0),
-        (r"\b(?:n[°º]|num[ée]ro)\s*(?:de\s+)?client|\bid\.?\s*client|\bcode\s*client", 1.0),
+        (r"\b(?:n[°º]|num[ée]ro)\s*(?:de\s+)?client\b|\bid\.?\s*client\b|\bcode\s*client\b", 1.0),
         (r"\bc[óo]digo\s*(?:de\s*)?cliente\b|\bn[°º]\.?\s*(?:de\s*)?cliente\b", 1.0),
         (r"\b(?:n[uú]mero\s*de\s*)?cliente\b", 0.7),
         (r"\bklant\s*-?\s*(?:nummer|nr\.?)", 0.9),
@@ -201,6 +206,7 @@ VAT_ID = _compile(
             0.9,
         ),
         (r"\bust\s*-?\s*id\s*-?\s*(?:nr\.?)?|\bumsatzsteuer\s*-?\s*id|\bust\.?\s*-?\s*idnr\.?", 1.0),
+        (r"\buid\s*(?:-?\s*nr\.?)?(?=\s*[:.]|\s+[A-Z]{2,3}\b)", 0.9),
         (r"\bn[°º]\s*(?:de\s+)?tva(?:\s*intra(?:communautaire)?)?|\btva\s*intra", 1.0),
         (r"\bbtw\s*(?:-?\s*(?:nummer|nr\.?|id))?\b", 0.9),
         (r"\b(?:nif|cif|n\.?i\.?f\.?)(?:[\s-]*iva)?\b|\bgstin\b|\bgst\s*(?:no|number|reg)", 0.8),
