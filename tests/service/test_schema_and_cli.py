@@ -55,7 +55,7 @@ def test_migrations_match_the_models(stack) -> None:  # type: ignore[no-untyped-
 
 def test_outdated_schema_is_refused_with_the_command_to_run(stack, empty_db) -> None:  # type: ignore[no-untyped-def]
     env = {**stack.env, "DATABASE_URL": empty_db}
-    for command in (["api"], ["worker"], ["keys", "create", "x"]):
+    for command in (["api"], ["worker"], ["keys", "create", "--tenant", "x"]):
         result = run_cli(env, *command)
         assert result.returncode != 0, command
         assert "invoice-ocr db upgrade" in result.stderr, (command, result.stderr[-2000:])
@@ -70,11 +70,11 @@ def test_keys_create_revoke_and_secret(stack, client) -> None:  # type: ignore[n
     from store.keys import webhook_secret
 
     tenant = f"cli-{secrets.token_hex(3)}"
-    created = run_cli(stack.env, "keys", "create", tenant, "--json")
+    created = run_cli(stack.env, "keys", "create", "--tenant", tenant)
     assert created.returncode == 0, created.stderr
     info = json.loads(created.stdout)
     assert info["webhook_secret"] == webhook_secret(stack.settings.secret_key, info["tenant_id"], 1)
-    assert run_cli(stack.env, "keys", "secret", tenant).stdout.strip() == info["webhook_secret"]
+    assert run_cli(stack.env, "keys", "secret", "--tenant", tenant).stdout.strip() == info["webhook_secret"]
     headers = {"Authorization": f"Bearer {info['key']}"}
     assert client.get("/v1/documents/nope", headers=headers).status_code == 404  # authenticated
     assert run_cli(stack.env, "keys", "revoke", info["key"]).returncode == 0

@@ -52,7 +52,7 @@ def test_serve_survives_kill_9(tmp_path: Path) -> None:
     cli = [sys.executable, "-m", "cli.main"]
     subprocess.run([*cli, "db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True, timeout=120)
     created = subprocess.run(
-        [*cli, "keys", "create", "acme", "--json"],
+        [*cli, "keys", "create", "--tenant", "acme"],
         env=env,
         cwd=ROOT,
         check=True,
