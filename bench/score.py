@@ -257,7 +257,9 @@ def score_document(result: dict[str, Any], truth: dict[str, Any], doc_id: str = 
     truth_rows = truth.get("line_items") or []
     pred_rows = (result.get("content") or {}).get("line_items") or []
     cols = row_columns(truth)
-    if truth_rows or pred_rows:
+    # `_columns: []` means the truth's source never covered line items (invoice2data templates
+    # without a lines section): there is nothing to score rows against, so none count either way.
+    if cols and (truth_rows or pred_rows):
         core = [c for c in ROW_CORE if c in cols]
         pairs = max_matching(
             len(truth_rows), len(pred_rows), lambda i, j: _row_ok(truth_rows[i], pred_rows[j], core)

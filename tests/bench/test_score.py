@@ -120,3 +120,12 @@ def test_printed_sub_lines_after_the_item_name_still_match() -> None:
     elsewhere = {"description": "Date fin : 31/12/2018 APPEL", "total": 5.0}
     assert score_document({"content": {"line_items": [printed]}}, truth).rows_matched == 1
     assert score_document({"content": {"line_items": [elsewhere]}}, truth).rows_matched == 0
+
+
+def test_rows_are_not_scored_where_the_truth_covers_no_line_items() -> None:
+    truth = {"line_items": [], "_columns": []}
+    s = score_document({"content": {"line_items": [{"description": "Room", "total": 5.0}]}}, truth)
+    assert (s.rows_matched, s.rows_predicted, s.rows_truth) == (0, 0, 0)
+    covered = {"line_items": [], "_columns": ["description", "total"]}
+    s = score_document({"content": {"line_items": [{"description": "Room", "total": 5.0}]}}, covered)
+    assert (s.rows_predicted, s.rows_truth) == (1, 0)
