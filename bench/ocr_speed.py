@@ -114,14 +114,15 @@ def error_counts(truth: str, got: str) -> tuple[int, int, int, int]:
     return len(edits), len(truth), accent_edits, sum(b - a for a, b in spans)
 
 
-def ours(detect_side: int, accents: bool) -> Callable[[bytes], str]:
+def ours(detect_side: int, accents: bool, backend: str = "auto", min_area: int = 4) -> Callable[[bytes], str]:
     from pipeline.load import load
     from pipeline.ocr import run_ocr
     from pipeline.options import Options
 
     def read(png: bytes) -> str:
         doc = load(png, Options())
-        run_ocr(doc, Options(), detect_side=detect_side, accents=accents)
+        run_ocr(doc, Options(), detect_side=detect_side, accents=accents, backend=backend,
+                min_component_area=min_area)
         lines: dict[int, list] = {}
         for w in doc.pages[0].words:
             lines.setdefault(w.line, []).append(w)
@@ -149,20 +150,27 @@ def main() -> None:
     parser.add_argument("--dpi", type=int, default=200)
     parser.add_argument("--sides", default="1280", help="detector sizes to compare, comma separated")
     parser.add_argument("--no-accent-variant", action="store_true", help="skip our run without Tesseract")
+    parser.add_argument("--backends", default="onnx", help="CRAFT runtimes to compare: onnx,torch")
+    parser.add_argument("--old-floor", action="store_true",
+                        help="also run with EasyOCR's component floor (10 map pixels), i.e. before the fix")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     ensure_tesseract()
     readers: dict[str, Callable[[bytes], str]] = {"tesseract-eng": tesseract("eng")}
-    for side in [int(s) for s in args.sides.split(",")]:
-        readers[f"ours side={side} accents"] = ours(side, True)
-        if not args.no_accent_variant:
-            readers[f"ours side={side} no-accents"] = ours(side, False)
+    for backend in args.backends.split(","):
+        for side in [int(s) for s in args.sides.split(",")]:
+            readers[f"ours {backend} {side} accents"] = ours(side, True, backend)
+            if args.old_floor:
+                readers[f"ours {backend} {side} floor10"] = ours(side, True, backend, min_area=10)
+            if not args.no_accent_variant:
+                readers[f"ours {backend} {side} no-accents"] = ours(side, False, backend)
     pages = []
     for seed in range(args.pages):
         kp = known_text_page(seed, dpi=args.dpi)
         pages.append((to_png(degrade(kp.image, seed, turn=0)), "\n".join(kp.lines)))
     warm = time.perf_counter()
-    ours(1280, True)(pages[0][0])  # loads the models once, outside the timings
+    for backend in args.backends.split(","):
+        ours(1280, True, backend)(pages[0][0])  # loads the models (and the ONNX export) outside the timings
     print(f"model load + first page: {time.perf_counter() - warm:.1f} s")
     tallies = {name: Tally() for name in readers}
     for png, truth in pages:
@@ -172,7 +180,8 @@ def main() -> None:
             tallies[name].add(time.perf_counter() - start, truth, got)
     peer = tallies["tesseract-eng"]
     peer_s = statistics.median(peer.seconds)
-    print(f"{len(pages)} A4 pages at {args.dpi} dpi, scanned look (skew, blur, noise, JPEG)")
+    print(f"{len(pages)} A4 pages at {args.dpi} dpi, scanned look (skew, blur, noise, JPEG); "
+          f"load average {os.getloadavg()[0]:.1f} at the end")
     print(f"{'reader':32} {'s/page':>7} {'x peer':>7} {'CER':>7} {'x peer':>7} {'CER acc':>8} {'x peer':>7}")
     for name, t in tallies.items():
         s = statistics.median(t.seconds)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -41,17 +42,26 @@ def run_ocr(
     *,
     detect_side: int = engine.DETECT_SIDE,
     accents: bool = True,
+    backend: str = "auto",
+    cache_dir: Path | None = None,
+    min_component_area: int = engine.MIN_COMPONENT_AREA,
 ) -> str:
     """OCR every page with `needs_ocr`; returns the device used ("cuda" or "cpu").
 
     `detect_side` (longest side the detector sees) and `accents` (Tesseract second reader) exist
-    for the benchmarks that compare configurations; the pipeline uses the defaults.
+    for the benchmarks that compare configurations; the pipeline uses the defaults. `backend`
+    ("auto", "onnx", "torch") picks how CRAFT runs; `cache_dir` is where its ONNX export is kept
+    (the caller's cache folder; default: a fixed folder under the temp dir);
+    `min_component_area` is the detector's noise floor (10 reproduces EasyOCR, for comparisons).
     """
     device = engine.pick_device()
     prepared = [_prepare(p) for p in doc.pages if p.needs_ocr and p.image]
     if not prepared:
         return device
-    all_boxes = engine.detect(device, [p.rgb for p in prepared], side=detect_side)
+    all_boxes = engine.detect(
+        device, [p.rgb for p in prepared], side=detect_side, backend=backend, cache_dir=cache_dir,
+        min_component_area=min_component_area,
+    )
     for prep, boxes in zip(prepared, all_boxes, strict=True):
         _read_page(device, prep, boxes, accents)
     return device

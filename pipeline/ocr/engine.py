@@ -10,10 +10,15 @@ by EasyOCR, are read from the full-resolution image.
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
+import math
 import os
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
+import cv2
 import numpy as np
 
 log = logging.getLogger(__name__)
@@ -21,8 +26,11 @@ log = logging.getLogger(__name__)
 DETECT_SIDE = 1280  # longest side the detector sees; see docs/ocr.md for the speed/accuracy table
 GPU_REC_BATCH = 64
 # EasyOCR drops boxes whose longest side is under 20 px, about a lone digit at 200 dpi; the floor is
-# lower. (Lone digits are still often lost: CRAFT's own component filter drops them at 1280 px.)
+# lower.
 MIN_BOX_SIDE = 8
+# CRAFT score-map components (map pixels, half the detector input) smaller than this are noise.
+# EasyOCR uses 10, which drops a lone "1" at 1280 px; see `text_regions`.
+MIN_COMPONENT_AREA = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,30 +78,181 @@ def get_reader(device: str):  # -> easyocr.Reader
     )
 
 
-def detect(device: str, images: list[np.ndarray], side: int = DETECT_SIDE) -> list[list[list[int]]]:
+def detect(
+    device: str,
+    images: list[np.ndarray],
+    side: int = DETECT_SIDE,
+    *,
+    backend: str = "auto",
+    cache_dir: Path | None = None,
+    min_component_area: int = MIN_COMPONENT_AREA,
+) -> list[list[list[int]]]:
     """Text boxes `[x_min, x_max, y_min, y_max]` for each RGB image, in its full-resolution pixels.
 
-    On a GPU, images of the same shape go through the detector as one batch.
+    `backend` "onnx" runs CRAFT with ONNX Runtime (about twice as fast as torch on CPU), "torch"
+    with EasyOCR's module; "auto" picks ONNX on CPU when the export works and torch otherwise (and
+    always on CUDA, where images of the same shape go through the detector as one batch). The
+    post-processing (`text_regions`, then EasyOCR's grouping into phrases) is ours on both paths,
+    so both give the same boxes.
     """
-    import torch
+    from easyocr.imgproc import normalizeMeanVariance, resize_aspect_ratio
 
-    reader = get_reader(device)
+    session = None
+    if backend == "onnx" or (backend == "auto" and device == "cpu"):
+        session = craft_session(str(cache_dir or default_cache_dir()), cpu_count())
+        if session is None and backend == "onnx":
+            raise RuntimeError("the ONNX detector is not available (see the log)")
     out: list[list[list[int]]] = [[] for _ in images]
     groups: dict[tuple[int, ...], list[int]] = {}
     for i, img in enumerate(images):
-        groups.setdefault(img.shape if device == "cuda" else (i,), []).append(i)
-    with torch.inference_mode():
-        for members in groups.values():
-            for start in range(0, len(members), 4):
-                chunk = members[start : start + 4]
-                batch = np.stack([images[i] for i in chunk]) if len(chunk) > 1 else images[chunk[0]]
-                horizontal, free = reader.detect(
-                    batch, canvas_size=side, reformat=len(chunk) == 1, add_margin=0.08,
-                    min_size=MIN_BOX_SIDE,
-                )
-                for i, h_list, f_list in zip(chunk, horizontal, free, strict=True):
-                    out[i] = [list(map(int, b)) for b in h_list] + [_free_to_horizontal(f) for f in f_list]
+        groups.setdefault(img.shape if device == "cuda" and session is None else (i,), []).append(i)
+    for members in groups.values():
+        for start in range(0, len(members), 4):
+            chunk = members[start : start + 4]
+            inputs, ratios = [], []
+            for i in chunk:
+                resized, ratio, _ = resize_aspect_ratio(images[i], side, interpolation=cv2.INTER_LINEAR)
+                inputs.append(np.transpose(normalizeMeanVariance(resized), (2, 0, 1)))
+                ratios.append(1 / ratio)
+            batch = np.ascontiguousarray(np.stack(inputs), dtype=np.float32)
+            maps = _craft_maps(device, session, batch)
+            for i, score, ratio in zip(chunk, maps, ratios, strict=True):
+                regions = text_regions(score[:, :, 0], score[:, :, 1], min_area=min_component_area)
+                out[i] = _group(regions, ratio * 2)
     return out
+
+
+def _craft_maps(device: str, session: object | None, batch: np.ndarray) -> np.ndarray:
+    """CRAFT's (N, H/2, W/2, 2) text and link score maps for a normalised NCHW batch."""
+    if session is not None:
+        return session.run(["y"], {"image": batch})[0]  # type: ignore[attr-defined]
+    import torch
+
+    net = get_reader(device).detector
+    with torch.inference_mode():
+        y, _ = net(torch.from_numpy(batch).to(device))
+    return y.cpu().numpy()
+
+
+def text_regions(
+    textmap: np.ndarray,
+    linkmap: np.ndarray,
+    *,
+    text_threshold: float = 0.7,
+    link_threshold: float = 0.4,
+    low_text: float = 0.4,
+    min_area: int = MIN_COMPONENT_AREA,
+) -> list[np.ndarray]:
+    """Quadrilaterals (4 x 2, score-map pixels) of the connected text regions of CRAFT's maps.
+
+    EasyOCR's `getDetBoxes_core` with two changes. Why: (1) it drops components under 10 map pixels;
+    a lone "1" or "%" at the 1280 px detector size covers about 4-9 (the map is half the detector
+    input), which was the largest source of lost characters; the floor is `min_area`. (2) Each
+    component's mask is built on its own bounding box instead of a full-map array per component.
+    """
+    text_on = textmap > low_text
+    link_on = linkmap > link_threshold
+    on = (text_on | link_on).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(on, connectivity=4)
+    img_h, img_w = textmap.shape
+    boxes = []
+    for k in range(1, n):
+        x, y, w, h, size = (int(v) for v in stats[k])
+        if size < min_area:
+            continue
+        mask = labels[y : y + h, x : x + w] == k
+        if float(textmap[y : y + h, x : x + w][mask].max()) < text_threshold:
+            continue
+        niter = int(math.sqrt(size * min(w, h) / (w * h)) * 2)
+        sx, ex = max(0, x - niter), min(img_w, x + w + niter + 1)
+        sy, ey = max(0, y - niter), min(img_h, y + h + niter + 1)
+        seg = np.zeros((ey - sy, ex - sx), dtype=np.uint8)
+        seg[y - sy : y - sy + h, x - sx : x - sx + w][mask] = 255
+        seg[link_on[sy:ey, sx:ex] & ~text_on[sy:ey, sx:ex]] = 0  # link-only pixels are not text
+        seg = cv2.dilate(seg, cv2.getStructuringElement(cv2.MORPH_RECT, (1 + niter, 1 + niter)))
+        ys, xs = np.nonzero(seg)
+        points = np.stack([xs + sx, ys + sy], axis=1).astype(np.int32)
+        box = cv2.boxPoints(cv2.minAreaRect(points))
+        bw, bh = np.linalg.norm(box[0] - box[1]), np.linalg.norm(box[1] - box[2])
+        if abs(1 - max(bw, bh) / (min(bw, bh) + 1e-5)) <= 0.1:  # near-square: use the axis-aligned hull
+            left, right = points[:, 0].min(), points[:, 0].max()
+            top, bottom = points[:, 1].min(), points[:, 1].max()
+            box = np.array([[left, top], [right, top], [right, bottom], [left, bottom]], dtype=np.float32)
+        box = np.roll(box, 4 - int(box.sum(axis=1).argmin()), 0)  # clockwise from top-left
+        boxes.append(box)
+    return boxes
+
+
+def _group(regions: list[np.ndarray], scale: float) -> list[list[int]]:
+    """Regions (map pixels) merged into phrase boxes in image pixels, as EasyOCR's `detect` does."""
+    from easyocr.utils import group_text_box
+
+    polys = [(box * scale).astype(np.int32).reshape(-1) for box in regions]
+    horizontal, free = group_text_box(polys, 0.1, 0.5, 0.5, 0.5, 0.08, True)
+    boxes = [list(map(int, b)) for b in horizontal] + [_free_to_horizontal(f) for f in free]
+    return [b for b in boxes if max(b[1] - b[0], b[3] - b[2]) > MIN_BOX_SIDE]
+
+
+def default_cache_dir() -> Path:
+    """Where the ONNX export goes when the caller names no folder: a fixed folder under the temp dir."""
+    return Path(tempfile.gettempdir()) / "invoice-ocr-models"
+
+
+@functools.lru_cache(maxsize=4)
+def craft_session(cache_dir: str, threads: int):  # -> onnxruntime.InferenceSession | None
+    """An ONNX Runtime session for CRAFT, exporting EasyOCR's weights once into `cache_dir`.
+
+    The file name carries a hash of the weights and the torch version, so a new weights package
+    gets a new export; it is written under a temporary name and renamed, so concurrent workers
+    never load a half-written file. None (and one warning) when onnx/onnxruntime are missing or
+    the export fails: the caller then uses torch.
+    """
+    try:
+        import onnxruntime as ort
+        import torch
+
+        weights = _craft_weights()
+        digest = hashlib.sha256(weights.read_bytes()).hexdigest()[:16]
+        path = Path(cache_dir) / f"craft-{digest}-torch{torch.__version__.split('+')[0]}.onnx"
+        if not path.exists():
+            _export_craft(path)
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads
+        opts.inter_op_num_threads = 1
+        return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+    except Exception as exc:  # any failure means: fall back to torch, never fail the page
+        log.warning("ONNX detector unavailable, using torch: %s: %s", type(exc).__name__, exc)
+        return None
+
+
+def _craft_weights() -> Path:
+    import easyocr_en_models
+
+    return Path(easyocr_en_models.model_dir()) / "craft_mlt_25k.pth"
+
+
+def _export_craft(path: Path) -> None:
+    """Export the CPU CRAFT module with dynamic batch, height and width (takes 20-40 s, once)."""
+    import torch
+
+    log.info("exporting the CRAFT detector to %s (once)", path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    net = get_reader("cpu").detector
+    sample = torch.zeros(1, 3, 256, 192)
+    fd, tmp = tempfile.mkstemp(suffix=".onnx", dir=path.parent)
+    os.close(fd)
+    try:
+        with torch.inference_mode(False), torch.no_grad():
+            torch.onnx.export(
+                net, (sample,), tmp, input_names=["image"], output_names=["y", "feature"],
+                dynamic_axes={"image": {0: "n", 2: "h", 3: "w"}, "y": {0: "n", 1: "mh", 2: "mw"},
+                              "feature": {0: "n", 2: "fh", 3: "fw"}},
+                opset_version=17, dynamo=False,
+            )
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def _free_to_horizontal(quad: list) -> list[int]:
