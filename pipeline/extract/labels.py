@@ -194,7 +194,8 @@ ACCOUNT_NUMBER = _compile(
 ROUTING_NUMBER = _compile(
     [
         (
-            r"\brouting\s*(?:number|no\.?)|\baba\b|\bsort\s*code\b|\bblz\b|\bbankleitzahl\b|\bifsc(?:\s*code)?\b",
+            r"\b(?:aba\s*)?routing(?:\s*(?:number|no\.?|#))?|\baba\b|\bsort\s*code\b|\bblz\b|\bbankleitzahl\b|"
+            r"\bifsc(?:\s*code)?\b",
             1.0,
         ),
     ]

@@ -27,7 +27,7 @@ from pipeline.model import Evidence, Word
 LEGAL_FORMS = re.compile(
     r"(?i)(?<![\w])(gmbh(?:\s*&\s*co\.?\s*kg)?|ag|kg|ohg|ug|e\.\s?k\.|b\.\s?v\.?|bv|n\.\s?v\.?|ltd\.?|limited|"
     r"inc\.?|llc|llp|plc|corp\.?|corporation|co\.?,?\s*ltd\.?|pvt\.?\s*ltd\.?|private\s*limited|sas|sasu|sarl|"
-    r"s\.a\.r\.l\.|eurl|sa|s\.a\.|s\.l\.|sl|s\.r\.l\.|srl|spa|s\.p\.a\.|oy|ab|a/s|aps|sprl|bvba|vof|cv)(?![\w])"
+    r"s\.a\.r\.l\.|s[àa]rl|eurl|sa|s\.a\.|s\.l\.|sl|s\.r\.l\.|srl|spa|s\.p\.a\.|oy|ab|a/s|aps|sprl|bvba|vof|cv)(?![\w])"
 )
 _FOOTER_LEGAL = re.compile(
     r"(?i)capital|rcs|r\.c\.s|siret|siren|hrb|handelsregister|registergericht|kvk|registered\s*office|"
@@ -294,13 +294,18 @@ def find_parties(ctx: DocContext) -> Parties:
     block_of = {id(s): b for b in blocks for s in b.segments}
     line_of = {id(s): li for li, ln in enumerate(lines) for s in ln.segments}
 
-    # Customer: a block under a heading ("Bill to", "Rechnung an", "Adresse du client") first.
+    # Customer: a block under a heading ("Bill to", "Rechnung an", "Adresse du client") first, above
+    # the line items (a wrapped description may end in "client").
+    tops = [box[1] for page, box in ctx.regions if page == 0]
+    table_top = min(tops) if tops else None
     customer_block: Block | None = None
     customer_start = 0
     for li, line in enumerate(lines):
         for seg in line.segments:
             m = _is_heading(seg, CUSTOMER_BLOCK)
             if m is None or SHIP_BLOCK.search(seg.text) or ctx.in_table(0, seg.bbox):
+                continue
+            if table_top is not None and seg.y0 >= table_top - 2:
                 continue
             rest = seg.text[m.end() :].strip(" :")
             below = _column_below(lines, li, seg)
@@ -407,11 +412,12 @@ def find_parties(ctx: DocContext) -> Parties:
             (b for b in blocks if any(w in s.words for s in b.segments for w in vendor.words)), None
         )
 
+    if vendor is not None and vendor_block is not None:
+        vendor, vendor_block = _vendor_with_address(vendor, vendor_block, blocks, customer_block)
+
     # No labelled block and no window under a sender line: the address block high on the page that
     # is not the vendor's and carries no contact details or ids of its own.
     if customer_block is None:
-        tops = [box[1] for page, box in ctx.regions if page == 0]
-        table_top = min(tops) if tops else None
         best_block, best_score = None, 0.0
         vendor_key = _name_tokens(vendor.value) if vendor is not None else set()
         for block in blocks:
@@ -457,6 +463,28 @@ def find_parties(ctx: DocContext) -> Parties:
                 break
         customer_words = [w for s in segs for w in s.words]
     return Parties(vendor, vendor_block, customer_block, customer_name, customer_words)
+
+
+def _vendor_with_address(
+    vendor: Candidate, block: Block, blocks: list[Block], customer_block: Block | None
+) -> tuple[Candidate, Block]:
+    """A letterhead name printed alone (a big title) whose address sits in a second block under the
+    same name ("From / ACME Ltd / 3 High St ..."): take that block, so the address can be read."""
+    idx = next((i for i, s in enumerate(block.segments) if any(w in s.words for w in vendor.words)), None)
+    if idx is None or any(_address_like(s) for s in block.segments[idx + 1 : idx + 4]):
+        return vendor, block
+    if "·" in block.segments[idx].text or _POSTCODE.search(block.segments[idx].text):
+        return vendor, block  # a one-line letterhead carries its own address
+    key = re.sub(r"\W+", " ", vendor.value.lower()).strip()
+    for other in blocks:
+        if other is block or other is customer_block:
+            continue
+        for k, seg in enumerate(other.segments[:3]):
+            if re.sub(r"\W+", " ", _clean_name(seg.text).lower()).strip() != key:
+                continue
+            if any(_address_like(s) for s in other.segments[k + 1 : k + 4]):
+                return _seg_candidate(seg, _clean_name(seg.text), vendor.score, vendor.label), other
+    return vendor, block
 
 
 def _legal_after(lines: list[Line], li: int | None) -> bool:
