@@ -248,7 +248,7 @@ def _is_heading(seg: Segment, labels) -> re.Match[str] | None:
 
 
 def _address_like(seg: Segment) -> bool:
-    return bool(_POSTCODE.search(seg.text) or re.search(r"\d+\s*[A-Za-zÀ-ÿ]|[A-Za-zÀ-ÿ.]\s+\d+", seg.text))
+    return bool(_POSTCODE.search(seg.text) or re.search(r"\d+\s*[A-Za-zÀ-ÿ]|[A-Za-zÀ-ÿ.,]\s+\d+", seg.text))
 
 
 def _name_in_block(segs: list[Segment]) -> tuple[int, str] | None:
@@ -406,6 +406,9 @@ def find_parties(ctx: DocContext) -> Parties:
         if not (customer_block and any(customer_block.contains(s) for s in _segs_of(c, block_of)))
     ]
     vendor = max(cands, key=lambda c: (c.score, -c.y)) if cands else None
+    letterhead = vendor
+    if vendor is not None:
+        vendor = _legal_entity(vendor, cands)
     vendor_block = None
     if vendor is not None and vendor.words:
         vendor_block = next(
@@ -422,6 +425,8 @@ def find_parties(ctx: DocContext) -> Parties:
         vendor_key = _name_tokens(vendor.value) if vendor is not None else set()
         for block in blocks:
             if block is vendor_block or block.y0 > 0.45 * height or block.y0 < 0.03 * height:
+                continue
+            if letterhead is not None and any(w in s.words for s in block.segments for w in letterhead.words):
                 continue
             if table_top is not None and block.y0 >= table_top - 2:
                 continue
@@ -463,6 +468,24 @@ def find_parties(ctx: DocContext) -> Parties:
                 break
         customer_words = [w for s in segs for w in s.words]
     return Parties(vendor, vendor_block, customer_block, customer_name, customer_words)
+
+
+def _legal_entity(vendor: Candidate, cands: list[Candidate]) -> Candidate:
+    """A letterhead or return address naming a department ("Free Service Abonné", "ACME Billing")
+    when the legal block names the company ("Free SAS au capital de ..."): the legal name is the
+    vendor's. Only when the letterhead carries no legal form and starts with the legal name's words."""
+    if LEGAL_FORMS.search(vendor.value):
+        return vendor
+    words = re.findall(r"\w+", vendor.value.lower())
+    best_legal: Candidate | None = None
+    for c in cands:
+        if c is vendor or not LEGAL_FORMS.search(c.value):
+            continue
+        core = re.findall(r"\w+", LEGAL_FORMS.sub(" ", c.value).lower())
+        prefix = bool(core) and len(core) < len(words) and words[: len(core)] == core
+        if prefix and (best_legal is None or c.score > best_legal.score):
+            best_legal = c
+    return best_legal if best_legal is not None else vendor
 
 
 def _vendor_with_address(
