@@ -1,6 +1,7 @@
 """Accuracy benchmark: the pipeline against a naive peer baseline, on synthetic and real invoices.
 
     .venv/bin/python -m bench.accuracy [--count 60] [--seed 1] [--ocr] [--json out.json] [--errors 5]
+    .venv/bin/python -m bench.accuracy --scans 8 [--seed 1] [--json out.json]
 
 Two sets, reported separately: (a) freshly generated synthetic invoices (a temp folder, never
 committed), (b) the real third-party invoices in ../shared/data (skipped when absent; images
@@ -8,6 +9,11 @@ only with --ocr, which costs ~30 s a page on CPU). For each: per-field accuracy 
 false positives on null truth, line-item row precision/recall/F1 and per-column accuracy, and a
 header-field mean, each beside the naive baseline (bench/baseline.py) run on the same files in the
 same process, with the ratio pipeline / baseline.
+
+`--scans N` measures what OCR costs instead: N synthetic invoices are scanned
+(`bench.scans.scan_pdf`: 150-300 dpi, skew, blur, noise, JPEG, some pages turned; a multi-page
+TIFF) and the real `*_png.png` images are paired with the born-digital PDF of the same invoice;
+the pipeline runs on both copies and each figure is printed as scanned / born-digital.
 """
 
 from __future__ import annotations
@@ -141,6 +147,68 @@ def run_set(title: str, docs: list[BenchDoc], ours: Extractor, errors: int) -> d
     }
 
 
+def scan_pairs(folder: Path, count: int, seed: int, data: Path) -> list[tuple[BenchDoc, BenchDoc]]:
+    """(born-digital, scanned) copies of the same documents: synthetic PDFs with their scans written
+    to `folder`, then the real images with the PDF of the same invoice (when it has one)."""
+    from bench.scans import scan_pdf
+
+    pairs = []
+    for i, doc in enumerate(synthetic_documents(folder, count, seed) if count else []):
+        tiff = folder / f"{doc.id}.scan.tif"
+        tiff.write_bytes(scan_pdf(doc.path.read_bytes(), seed * 100 + i))
+        pairs.append((doc, BenchDoc(doc.id + "#scan", tiff, doc.truth_path)))
+    by_id = {d.id: d for d in real_documents(data, images=True)}
+    for doc_id, doc in sorted(by_id.items()):
+        digital = by_id.get(doc_id.removesuffix("_png"))
+        if doc.is_image and digital is not None and not digital.is_image:
+            pairs.append((digital, doc))
+    return pairs
+
+
+def scans_report(title: str, digital: Summary, scanned: Summary) -> list[str]:
+    out = [f"== {title}: {scanned.docs} documents, scanned vs born-digital ==",
+           f"{'field':28} {'n':>4} {'scanned':>8} {'digital':>8} {'ratio':>6}"]
+    for name in HEADER_FIELDS:
+        c = scanned.fields.get(name)
+        if c and c["correct"] + c["wrong"]:
+            a, b = scanned.accuracy(name), digital.accuracy(name)
+            n = c["correct"] + c["wrong"]
+            out.append(f"{name:28} {n:4d} {_fmt(a):>8} {_fmt(b):>8} {_ratio(a, b):>6}")
+    a, b = scanned.header_mean, digital.header_mean
+    out.append(f"{'HEADER MEAN':28} {'':4} {_fmt(a):>8} {_fmt(b):>8} {_ratio(a, b):>6}")
+    fs, nulls = scanned.false_positives
+    fd, _ = digital.false_positives
+    out.append(f"{'false positives / null truth':28} {'':4} {fs:>4}/{nulls:<4} {fd:>4}/{nulls:<4}")
+    (ps, rs, f1s), (pd, rd, f1d) = scanned.row_prf, digital.row_prf
+    rows = scanned.rows[2]
+    out.append(f"{'LINE ITEMS row F1':28} {rows:4d} {_fmt(f1s):>8} {_fmt(f1d):>8} {_ratio(f1s, f1d):>6}"
+               f"   (scanned P {ps:.3f} R {rs:.3f}; digital P {pd:.3f} R {rd:.3f})")
+    return out
+
+
+def run_scans(title: str, pairs: list[tuple[BenchDoc, BenchDoc]], errors: int) -> dict[str, Any]:
+    """Score the pipeline on both copies of each document; the born-digital copy is the peer."""
+    ours = pipeline_extractor(ocr=True)
+    start = time.perf_counter()
+    scan_scores, failures = evaluate([s for _, s in pairs], ours)
+    elapsed = time.perf_counter() - start
+    digital_scores, digital_failures = evaluate([d for d, _ in pairs], ours)
+    s_scan, s_digital = Summary(), Summary()
+    for s in scan_scores:
+        s_scan.add(s)
+    for s in digital_scores:
+        s_digital.add(s)
+    lines = scans_report(title, s_digital, s_scan)
+    lines.append(f"  scanned copies: {elapsed:.1f} s for {len(pairs)} documents; "
+                 f"{len(failures)} failed ({len(digital_failures)} born-digital)")
+    lines += [f"  FAILED {f}" for f in (failures + digital_failures)[:10]]
+    if errors:
+        lines += error_lines(scan_scores, errors)
+    print("\n".join(lines), flush=True)
+    return {"scanned": s_scan.to_json(), "digital": s_digital.to_json(), "failures": failures,
+            "scanned_seconds": round(elapsed, 2)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m bench.accuracy",
@@ -154,6 +222,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ocr", action="store_true", help="also run image documents through OCR")
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     parser.add_argument("--errors", type=int, default=0, help="show mismatches of this many documents")
+    parser.add_argument("--scans", type=int, metavar="N",
+                        help="scans mode: N scanned synthetic invoices + the real images vs born-digital")
     args = parser.parse_args(argv)
     try:
         ours = pipeline_extractor(args.ocr)
@@ -161,6 +231,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"the pipeline cannot be imported yet: {exc}", file=sys.stderr)
         return 2
     figures: dict[str, Any] = {"seed": args.seed}
+    if args.scans is not None:
+        with tempfile.TemporaryDirectory(prefix="invoice-ocr-scans-") as tmp:
+            pairs = scan_pairs(Path(tmp), args.scans, args.seed, args.data)
+            synth = [p for p in pairs if p[1].path.suffix == ".tif"]
+            real = [p for p in pairs if p[1].path.suffix != ".tif"]
+            if synth:
+                title = f"synthetic scans (seed {args.seed})"
+                figures["scans_synthetic"] = run_scans(title, synth, args.errors)
+            if real:
+                figures["scans_real"] = run_scans(f"real images ({args.data})", real, args.errors)
+        if args.json:
+            args.json.write_text(json.dumps(figures, indent=1) + "\n")
+        return 0
     if args.count:
         with tempfile.TemporaryDirectory(prefix="invoice-ocr-synth-") as tmp:
             docs = synthetic_documents(Path(tmp), args.count, args.seed)

@@ -114,15 +114,16 @@ def error_counts(truth: str, got: str) -> tuple[int, int, int, int]:
     return len(edits), len(truth), accent_edits, sum(b - a for a, b in spans)
 
 
-def ours(detect_side: int, accents: bool, backend: str = "auto", min_area: int = 4) -> Callable[[bytes], str]:
+def ours(detect_side: int, accents: bool, backend: str = "auto", easyocr_floors: bool = False
+         ) -> Callable[[bytes], str]:
     from pipeline.load import load
     from pipeline.ocr import run_ocr
     from pipeline.options import Options
 
     def read(png: bytes) -> str:
         doc = load(png, Options())
-        run_ocr(doc, Options(), detect_side=detect_side, accents=accents, backend=backend,
-                min_component_area=min_area)
+        floors = {"min_component_area": 10, "text_threshold": 0.7, "low_text": 0.4} if easyocr_floors else {}
+        run_ocr(doc, Options(), detect_side=detect_side, accents=accents, backend=backend, **floors)
         lines: dict[int, list] = {}
         for w in doc.pages[0].words:
             lines.setdefault(w.line, []).append(w)
@@ -152,7 +153,7 @@ def main() -> None:
     parser.add_argument("--no-accent-variant", action="store_true", help="skip our run without Tesseract")
     parser.add_argument("--backends", default="onnx", help="CRAFT runtimes to compare: onnx,torch")
     parser.add_argument("--old-floor", action="store_true",
-                        help="also run with EasyOCR's component floor (10 map pixels), i.e. before the fix")
+                        help="also run with EasyOCR's detector floors (area 10, peak 0.7, low 0.4)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     ensure_tesseract()
@@ -161,7 +162,8 @@ def main() -> None:
         for side in [int(s) for s in args.sides.split(",")]:
             readers[f"ours {backend} {side} accents"] = ours(side, True, backend)
             if args.old_floor:
-                readers[f"ours {backend} {side} floor10"] = ours(side, True, backend, min_area=10)
+                old = ours(side, True, backend, easyocr_floors=True)
+                readers[f"ours {backend} {side} easyocr-floors"] = old
             if not args.no_accent_variant:
                 readers[f"ours {backend} {side} no-accents"] = ours(side, False, backend)
     pages = []

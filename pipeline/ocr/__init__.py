@@ -45,6 +45,8 @@ def run_ocr(
     backend: str = "auto",
     cache_dir: Path | None = None,
     min_component_area: int = engine.MIN_COMPONENT_AREA,
+    text_threshold: float = engine.TEXT_THRESHOLD,
+    low_text: float = engine.LOW_TEXT,
 ) -> str:
     """OCR every page with `needs_ocr`; returns the device used ("cuda" or "cpu").
 
@@ -52,7 +54,8 @@ def run_ocr(
     for the benchmarks that compare configurations; the pipeline uses the defaults. `backend`
     ("auto", "onnx", "torch") picks how CRAFT runs; `cache_dir` is where its ONNX export is kept
     (the caller's cache folder; default: a fixed folder under the temp dir);
-    `min_component_area` is the detector's noise floor (10 reproduces EasyOCR, for comparisons).
+    `min_component_area`, `text_threshold` and `low_text` are the detector's floors (10, 0.7, 0.4
+    reproduce EasyOCR, for comparisons).
     """
     device = engine.pick_device()
     prepared = [_prepare(p) for p in doc.pages if p.needs_ocr and p.image]
@@ -60,7 +63,7 @@ def run_ocr(
         return device
     all_boxes = engine.detect(
         device, [p.rgb for p in prepared], side=detect_side, backend=backend, cache_dir=cache_dir,
-        min_component_area=min_component_area,
+        min_component_area=min_component_area, text_threshold=text_threshold, low_text=low_text,
     )
     for prep, boxes in zip(prepared, all_boxes, strict=True):
         _read_page(device, prep, boxes, accents)

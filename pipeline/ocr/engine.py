@@ -31,6 +31,11 @@ MIN_BOX_SIDE = 8
 # CRAFT score-map components (map pixels, half the detector input) smaller than this are noise.
 # EasyOCR uses 10, which drops a lone "1" at 1280 px; see `text_regions`.
 MIN_COMPONENT_AREA = 4
+# A component is text when its peak score reaches TEXT_THRESHOLD (EasyOCR: 0.7) and its pixels are
+# those above LOW_TEXT (EasyOCR: 0.4). A lone "1" at 1280 px peaks at 0.43-0.5 with 2-4 pixels
+# above 0.4 (measured on rendered tables), so both were lowered; see docs/ocr.md for the effect.
+TEXT_THRESHOLD = 0.4
+LOW_TEXT = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +91,8 @@ def detect(
     backend: str = "auto",
     cache_dir: Path | None = None,
     min_component_area: int = MIN_COMPONENT_AREA,
+    text_threshold: float = TEXT_THRESHOLD,
+    low_text: float = LOW_TEXT,
 ) -> list[list[list[int]]]:
     """Text boxes `[x_min, x_max, y_min, y_max]` for each RGB image, in its full-resolution pixels.
 
@@ -117,7 +124,8 @@ def detect(
             batch = np.ascontiguousarray(np.stack(inputs), dtype=np.float32)
             maps = _craft_maps(device, session, batch)
             for i, score, ratio in zip(chunk, maps, ratios, strict=True):
-                regions = text_regions(score[:, :, 0], score[:, :, 1], min_area=min_component_area)
+                regions = text_regions(score[:, :, 0], score[:, :, 1], min_area=min_component_area,
+                                       text_threshold=text_threshold, low_text=low_text)
                 out[i] = _group(regions, ratio * 2)
     return out
 
@@ -138,16 +146,17 @@ def text_regions(
     textmap: np.ndarray,
     linkmap: np.ndarray,
     *,
-    text_threshold: float = 0.7,
+    text_threshold: float = TEXT_THRESHOLD,
     link_threshold: float = 0.4,
-    low_text: float = 0.4,
+    low_text: float = LOW_TEXT,
     min_area: int = MIN_COMPONENT_AREA,
 ) -> list[np.ndarray]:
     """Quadrilaterals (4 x 2, score-map pixels) of the connected text regions of CRAFT's maps.
 
-    EasyOCR's `getDetBoxes_core` with two changes. Why: (1) it drops components under 10 map pixels;
-    a lone "1" or "%" at the 1280 px detector size covers about 4-9 (the map is half the detector
-    input), which was the largest source of lost characters; the floor is `min_area`. (2) Each
+    EasyOCR's `getDetBoxes_core` with two changes. Why: (1) it drops components under 10 map pixels
+    or peaking under 0.7; a lone "1" or "%" at the 1280 px detector size covers 2-9 map pixels (the
+    map is half the detector input) and peaks at 0.4-0.8, which was the largest source of lost
+    characters; the floors are parameters (module defaults above). (2) Each
     component's mask is built on its own bounding box instead of a full-map array per component.
     """
     text_on = textmap > low_text
