@@ -439,6 +439,8 @@ def find_parties(ctx: DocContext) -> Parties:
                 continue
             if vendor_key and _name_tokens(name) == vendor_key:
                 continue
+            if vendor is not None and _starts_with_company(name, vendor.value):
+                continue  # the vendor's department ("Free Service Abonné" for "Free SAS")
             li = line_of.get(id(block.segments[k]), 0)
             above = lines[li - 1].text if li > 0 else ""
             if SHIP_BLOCK.search(above):
@@ -470,20 +472,27 @@ def find_parties(ctx: DocContext) -> Parties:
     return Parties(vendor, vendor_block, customer_block, customer_name, customer_words)
 
 
+def _starts_with_company(name: str, legal_name: str) -> bool:
+    """Does `name` open with the words of `legal_name` less its legal form ("Free Service Abonné" and
+    "Free SAS")? Only for a legal name that has a form, so that a bare common word does not match."""
+    if not LEGAL_FORMS.search(legal_name):
+        return False
+    words = re.findall(r"\w+", name.lower())
+    core = re.findall(r"\w+", LEGAL_FORMS.sub(" ", legal_name).lower())
+    return bool(core) and len(core) < len(words) and words[: len(core)] == core
+
+
 def _legal_entity(vendor: Candidate, cands: list[Candidate]) -> Candidate:
     """A letterhead or return address naming a department ("Free Service Abonné", "ACME Billing")
     when the legal block names the company ("Free SAS au capital de ..."): the legal name is the
     vendor's. Only when the letterhead carries no legal form and starts with the legal name's words."""
     if LEGAL_FORMS.search(vendor.value):
         return vendor
-    words = re.findall(r"\w+", vendor.value.lower())
     best_legal: Candidate | None = None
     for c in cands:
         if c is vendor or not LEGAL_FORMS.search(c.value):
             continue
-        core = re.findall(r"\w+", LEGAL_FORMS.sub(" ", c.value).lower())
-        prefix = bool(core) and len(core) < len(words) and words[: len(core)] == core
-        if prefix and (best_legal is None or c.score > best_legal.score):
+        if _starts_with_company(vendor.value, c.value) and (best_legal is None or c.score > best_legal.score):
             best_legal = c
     return best_legal if best_legal is not None else vendor
 

@@ -1,0 +1,266 @@
+"""Party blocks, addresses and tax ids: one small PDF per general rule, in several languages. Each
+test puts the value where only that rule finds it, so it fails when the rule is removed."""
+
+from __future__ import annotations
+
+import pymupdf
+
+from pipeline.normalize.identifiers import find_vat_ids, is_valid_vat
+from pipeline.process import process_document
+
+Line = tuple[float, float, str] | tuple[float, float, str, float]
+
+
+def _run(lines: list[Line]) -> dict:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    for item in lines:
+        x, y, text = item[:3]
+        page.insert_text((x, y), text, fontsize=item[3] if len(item) > 3 else 9, fontname="helv")
+    return process_document(doc.tobytes(), "t.pdf", document_type="invoice")["content"]
+
+
+_TOTALS = [
+    (330, 500, "Total HT :"),
+    (480, 500, "100,00"),
+    (330, 514, "TVA 20 % :"),
+    (480, 514, "20,00"),
+    (330, 528, "Total TTC :"),
+    (480, 528, "120,00"),
+]
+
+
+def test_customer_address_takes_the_whole_block_with_its_country_line() -> None:
+    """Heading, name, two street lines (the second opens with "Buyer", a party word that is not a
+    heading), postcode line, country line; the e-mail line ends it."""
+    c = _run(
+        [
+            (300, 40, "FACTURE N° : F2020-027"),
+            (60, 80, "LE FOURNISSEUR SAS"),
+            (60, 92, "35 rue d'ici"),
+            (60, 104, "75018 PARIS"),
+            (300, 80, "Adresse du client"),
+            (306, 92, "Boulangerie Martin"),
+            (306, 104, "58 rue de la mer"),
+            (306, 116, "Buyer line 2"),
+            (306, 128, "06000 NICE"),
+            (306, 140, "FRANCE"),
+            (306, 152, "compta@martin.fr"),
+            *_TOTALS,
+        ]
+    )
+    assert c["customer"]["name"] == "Boulangerie Martin"
+    assert c["customer"]["address"] == "58 rue de la mer, Buyer line 2, 06000 NICE, FRANCE"
+
+
+def test_address_skips_contact_line_and_street_names_holding_stop_words() -> None:
+    """German window: "z. Hd." line skipped; "Musterweg" / "Industriestr." contain "ust"/"tel"-like
+    letters that must not end the address (stop words are whole words)."""
+    c = _run(
+        [
+            (360, 50, "Hegel Maschinenbau GmbH", 12),
+            (360, 64, "Industriestr. 41"),
+            (360, 76, "80331 München"),
+            (360, 88, "USt-IdNr. DE136695976"),
+            (60, 140, "Muster GmbH"),
+            (60, 152, "z. Hd. Herr Mustermann"),
+            (60, 164, "Musterweg 1"),
+            (60, 176, "60325 Frankfurt am Main"),
+            (330, 150, "Rechnungsnummer:"),
+            (430, 150, "2015738820"),
+            (330, 500, "Summe netto:"),
+            (480, 500, "100,00"),
+            (330, 514, "MwSt. 19 %:"),
+            (480, 514, "19,00"),
+            (330, 528, "Rechnungsbetrag:"),
+            (480, 528, "119,00"),
+        ]
+    )
+    assert c["customer"]["address"] == "Musterweg 1, 60325 Frankfurt am Main"
+    assert c["vendor"]["address"] == "Industriestr. 41, 80331 München"
+
+
+def test_vendor_address_from_a_one_line_sender_line() -> None:
+    """Dutch sender line over the address window, parts split by "·"."""
+    c = _run(
+        [
+            (50, 60, "Vanderberg Groep B.V.", 18),
+            (50, 130, "Vanderberg Groep B.V. · Dorpsstraat 6 · 1015 CJ Amsterdam · Tel 020 1234567", 7),
+            (50, 150, "Orbis Handel B.V."),
+            (50, 162, "Stationsweg 98"),
+            (50, 174, "3511 AB Utrecht"),
+            (345, 150, "Factuurnr.:"),
+            (450, 150, "INV-40508"),
+            (330, 500, "Subtotaal:"),
+            (480, 500, "100,00"),
+            (330, 514, "Btw 21 %:"),
+            (480, 514, "21,00"),
+            (330, 528, "Totaal:"),
+            (480, 528, "121,00"),
+        ]
+    )
+    assert c["vendor"]["address"] == "Dorpsstraat 6, 1015 CJ Amsterdam"
+    assert c["customer"]["address"] == "Stationsweg 98, 3511 AB Utrecht"
+
+
+def test_vendor_address_from_the_labelled_block_under_a_title_name() -> None:
+    """Spanish: the vendor's name as a big title alone; its address sits in the "De" block below."""
+    c = _run(
+        [
+            (48, 60, "Distribuciones Eskerod S.A.", 24),
+            (460, 60, "FACTURA", 20),
+            (48, 110, "De"),
+            (300, 110, "Datos del cliente"),
+            (48, 124, "Distribuciones Eskerod S.A."),
+            (300, 124, "Greystone Soluciones S.L."),
+            (48, 136, "Calle Mayor 232"),
+            (300, 136, "Calle Mayor 6"),
+            (48, 148, "28013 Madrid"),
+            (300, 148, "41001 Sevilla"),
+            (48, 200, "Número de factura: A3856-60"),
+            (330, 500, "Base imponible:"),
+            (480, 500, "100,00"),
+            (330, 514, "IVA 21 %:"),
+            (480, 514, "21,00"),
+            (330, 528, "Total factura:"),
+            (480, 528, "121,00"),
+        ]
+    )
+    assert c["vendor"]["address"] == "Calle Mayor 232, 28013 Madrid"
+    assert c["customer"]["name"] == "Greystone Soluciones S.L."  # not the heading "Datos del cliente"
+
+
+def test_customer_vat_in_a_column_headed_for_the_customer() -> None:
+    """French: the vendor's and the customer's ids carry the same label; "Vos identifiants" heads the
+    customer's column."""
+    c = _run(
+        [
+            (300, 40, "FACTURE N° : F20200027"),
+            (60, 80, "LE FOURNISSEUR SAS"),
+            (60, 92, "35 rue d'ici"),
+            (60, 104, "75018 PARIS"),
+            (60, 116, "N° TVA : DE 238 574 172"),
+            (300, 200, "Vos identifiants"),
+            (306, 212, "SIRET : 987 654 321 00029"),
+            (306, 224, "N° TVA : DE 136 695 976"),
+            *_TOTALS,
+        ]
+    )
+    assert c["vendor"]["tax_id"] == "DE238574172"
+    assert c["customer"]["tax_id"] == "DE136695976"
+
+
+def test_customer_vat_by_its_own_label_in_german_and_spanish() -> None:
+    for label in ("USt-IdNr. des Kunden:", "NIF cliente:"):
+        c = _run(
+            [
+                (60, 50, "Hegel Maschinenbau GmbH", 12),
+                (60, 64, "Hauptstraße 1, 80331 München"),
+                (60, 76, "USt-IdNr. DE238574172"),
+                (330, 150, "Rechnungsnummer:"),
+                (430, 150, "RE-1001"),
+                (330, 300, label),
+                (430, 300, "ESB41800517"),
+                *_TOTALS,
+            ]
+        )
+        assert c["customer"]["tax_id"] == "ESB41800517", label
+        assert c["vendor"]["tax_id"] == "DE238574172", label
+
+
+def test_second_valid_uk_vat_number_is_the_customers() -> None:
+    """English, GB numbers (not in stdnum.eu.vat): the vendor's is in its letterhead; the one other
+    valid id high on the page, unlabelled as to whose, is the customer's."""
+    c = _run(
+        [
+            (50, 50, "Kestrel & Partners Ltd", 16),
+            (50, 66, "3 High Street, London EC1A 1BB"),
+            (50, 78, "VAT Reg. No. GB 980 7806 84"),
+            (345, 150, "Invoice no:"),
+            (450, 150, "RE-2024-5884"),
+            (345, 240, "VAT No.:"),
+            (450, 240, "GB 823 3411 62"),
+            (330, 500, "Subtotal:"),
+            (480, 500, "100.00"),
+            (330, 514, "VAT 20%:"),
+            (480, 514, "20.00"),
+            (330, 528, "Total:"),
+            (480, 528, "120.00"),
+        ]
+    )
+    assert c["vendor"]["tax_id"] == "GB980780684"
+    assert c["customer"]["tax_id"] == "GB823341162"
+
+
+def test_uk_and_swiss_vat_validation_and_swiss_suffix() -> None:
+    assert is_valid_vat("GB980780684") is True
+    assert is_valid_vat("GB980780685") is False
+    assert is_valid_vat("CHE-116.281.710") is True
+    assert is_valid_vat("CHE116281711") is False
+    assert [v for v, _, _ in find_vat_ids("UID: CHE-116.281.710 MWST")] == ["CHE116281710"]
+    assert [v for v, _, _ in find_vat_ids("N° TVA CHE-116.281.710 TVA, IBAN")] == ["CHE116281710"]
+
+
+def test_bare_order_number_is_no_po_but_dutch_your_reference_is() -> None:
+    base = [
+        (50, 50, "Adatum Corporation", 14),
+        (50, 64, "Station Road, 21, 48436 Düsseldorf"),
+        (345, 150, "Invoice No."),
+        (450, 150, "103767"),
+        *_TOTALS,
+    ]
+    c = _run([*base, (57, 290, "Order No."), (57, 302, "101628")])
+    assert c["purchase_order_number"] is None
+    c = _run([*base, (345, 180, "Uw referentie:"), (450, 180, "PO-67054")])
+    assert c["purchase_order_number"] == "PO-67054"
+
+
+def test_bank_account_number_is_not_the_customer_number() -> None:
+    c = _run(
+        [
+            (50, 50, "Eskerod Technologies Pvt. Ltd.", 14),
+            (345, 150, "Invoice No."),
+            (450, 150, "RE-2021-6653"),
+            *_TOTALS,
+            (212, 784, "Bank details: State Bank of India", 8),
+            (212, 794, "Account No.: 33660150928", 8),
+            (212, 804, "IFSC: SBIN0001234", 8),
+        ]
+    )
+    assert c["customer"]["customer_number"] is None
+    assert c["bank_details"]["account_number"] == "33660150928"
+
+
+def test_bare_number_label_is_the_invoice_number() -> None:
+    """Dutch header with "Nummer:" only (no "Factuurnummer")."""
+    c = _run(
+        [
+            (36, 40, "Azur Techniek B.V. - Keizersgracht 186 - 3511 AB Utrecht", 7),
+            (327, 80, "FACTUUR", 14),
+            (327, 104, "Nummer:"),
+            (414, 104, "RE-2021-1014"),
+            (327, 116, "Factuurdatum:"),
+            (414, 116, "05-10-2021"),
+            *_TOTALS,
+        ]
+    )
+    assert c["invoice_number"] == "RE-2021-1014"
+
+
+def test_legal_entity_name_over_a_department_return_address() -> None:
+    """French: the return address names a department ("Free Service Abonné"); the footer's legal
+    line names the company."""
+    c = _run(
+        [
+            (40, 90, "Free Service Abonné"),
+            (40, 100, "75371 Paris Cedex 08"),
+            (300, 160, "Alexis Martin"),
+            (300, 172, "35 rue du logiciel libre"),
+            (300, 184, "69100 VILLEURBANNE"),
+            (40, 330, "Facture n°562044387 du 02 Juillet 2015"),
+            *_TOTALS,
+            (45, 780, "Free SAS au capital de 3.441.812 Euros - RCS Paris - Siège social: 8 rue Ville", 6),
+        ]
+    )
+    assert c["vendor"]["name"] == "Free SAS"
+    assert c["customer"]["name"] == "Alexis Martin"
