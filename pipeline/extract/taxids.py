@@ -14,7 +14,14 @@ import re
 from typing import Any
 
 from pipeline.extract import labels as L
-from pipeline.extract.context import Candidate, DocContext, best, labelled_candidates, span_words
+from pipeline.extract.context import (
+    Candidate,
+    DocContext,
+    best,
+    labelled_candidates,
+    span_words,
+    strip_separators,
+)
 from pipeline.layout import Line, Segment
 from pipeline.model import Evidence, Word
 from pipeline.normalize.identifiers import REGISTRATION_TYPES, compact, find_vat_ids, is_valid_vat
@@ -108,9 +115,16 @@ def tax_ids(ctx: DocContext, parties: Any) -> tuple[Evidence, Evidence, list[dic
                         others.append(cand)
     # Ids in other national forms after a tax-id label inside (or just under) the customer block.
     if not customer_c and parties.customer_block is not None:
-        for c in labelled_candidates(ctx, L.VAT_ID, _tax_token, below=False, pages=[0]):
-            if any(id(w) in customer_ids for w in c.words):
-                customer_c.append(c)
+        for seg in parties.customer_block.segments:
+            found = L.best_label(seg.text, L.VAT_ID)
+            if found is None:
+                continue
+            start = found[0].end() + strip_separators(seg.text[found[0].end() :])
+            got = _tax_token(seg.text[start:])
+            if got is not None:
+                value, s, e = got
+                words = span_words(seg, start + s, start + e)
+                customer_c.append(Candidate(value, 0.7 * found[1], words, seg.text[start + s : start + e]))
     # Tax ids written without a country prefix after a label ("VAT/TIN: 29670869006").
     if not vendor_c:
         for c in labelled_candidates(ctx, L.VAT_ID, _tax_token, below=False):
