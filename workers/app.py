@@ -50,6 +50,8 @@ def create_worker_app(settings: Settings | None = None) -> Celery:
                 _give_up(get_ctx(), document_id, f"storage or database unavailable: {exc}")
                 return "failed"
             countdown = min(60.0, 2.0**task.request.retries)
+            if attempt is not None:
+                _hold_lease(get_ctx(), document_id, countdown)
             log.warning("document %s: %s; retry in %.0fs", document_id, exc, countdown)
             raise task.retry(
                 countdown=countdown, kwargs={"document_id": document_id, "owned_attempt": attempt}, args=()
@@ -87,6 +89,18 @@ def create_worker_app(settings: Settings | None = None) -> Celery:
 
     app.invoice_ocr_context = get_ctx  # type: ignore[attr-defined]
     return app
+
+
+def _hold_lease(ctx: WorkerContext, document_id: str, countdown: float) -> None:
+    """Keep the claim through the back-off wait: were the lease to run out first, the sweeper would
+    hand the document to a fresh task with a fresh retry budget, and the budget would mean nothing."""
+    from store.documents import extend_lease
+
+    try:
+        with ctx.sessions() as s:
+            extend_lease(s, document_id, int(countdown) + 1 + ctx.settings.processing_lease_seconds)
+    except Exception:  # the database may be what is down: then the lease runs out, nothing is lost
+        log.warning("could not extend the lease of %s during its retry wait", document_id)
 
 
 def _give_up(ctx: WorkerContext, document_id: str, reason: str) -> None:
