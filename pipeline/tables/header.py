@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from pipeline.layout import Line
 from pipeline.model import Word
-from pipeline.tables.labels import LabelMatch, is_qualifier, match_words, norm_token
+from pipeline.tables.labels import LabelMatch, column_breaks, is_qualifier, match_words, norm_token
 
 _DIGIT = re.compile(r"\d")
 _DESC_FIELDS = ("description", "item")
@@ -188,15 +188,46 @@ def _band(lines: list[Line], main: int) -> list[Line]:
             return pitch <= 1.35 * max(pitches[-1], 0.5 * height)
         return True
 
+    cells = [c for c in _line_cells(lines[main]) if c.field != "other"]
+
+    def stacked(line: Line) -> bool:
+        return _headerish(line) and not _spans_columns(line, cells)
+
     j = main - 1
-    while j >= 0 and _headerish(lines[j]) and pitch_ok(lines[j], band[0], band):
+    while j >= 0 and stacked(lines[j]) and pitch_ok(lines[j], band[0], band):
         band.insert(0, lines[j])
         j -= 1
     j = main + 1
-    while j < len(lines) and _headerish(lines[j]) and pitch_ok(band[-1], lines[j], band):
+    while j < len(lines) and stacked(lines[j]) and pitch_ok(band[-1], lines[j], band):
         band.append(lines[j])
         j += 1
     return band
+
+
+def _spans_columns(line: Line, cells: list[_Cell]) -> bool:
+    """A run of words that reaches across two label cells of the main header line: prose above or
+    below the header ("Bill to: Example Customer Ltd, 42 High Street, London"), not a stacked label.
+
+    Wrapped labels ("Unit Price" / "excl. VAT") sit inside one column; a phrase that runs over the
+    gap between two columns without a column break of its own belongs to another block of the page.
+    """
+    for run in _runs(line.words):
+        x0, x1 = run[0].x0, run[-1].x1
+        touched = sum(1 for c in cells if min(c.x1, x1) - max(c.x0, x0) > 0)
+        if touched >= 2:
+            return True
+    return False
+
+
+def _runs(words: list[Word]) -> list[list[Word]]:
+    """`words` split at column breaks (gaps wider than a word space)."""
+    breaks = column_breaks(words)
+    runs: list[list[Word]] = []
+    for k, word in enumerate(words):
+        if k == 0 or k in breaks:
+            runs.append([])
+        runs[-1].append(word)
+    return runs
 
 
 def build_header(band: list[Line]) -> Header:

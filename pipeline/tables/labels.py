@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from pipeline.model import Word
+from pipeline.normalize.amounts import parse_amount
 
 # Fields a column can map to; "other" columns are kept so their words do not spill into neighbours.
 NUMERIC_FIELDS = frozenset(
@@ -125,6 +126,40 @@ _CARRY_RE = _keyword_re(_CARRY_WORDS)
 def is_totals_text(text: str) -> bool:
     """True when `text` opens with a totals label (the block that closes a line-item table)."""
     return bool(_TOTALS_RE.match(norm_text(text)))
+
+
+_RATE_TOKEN = re.compile(r"^\(?[-+]?\d{1,3}(?:[.,]\d{1,3})?%\)?$")
+_TOTALS_FILLER = frozenset({"on", "of", "over", "sur", "auf", "uber", "van", "de", "op", "del", "sobre"})
+_CURRENCY_TOKENS = frozenset({"€", "$", "£", "¥", "₹", "eur", "usd", "gbp", "chf", "inr", "cad", "aud",
+                              "sek", "nok", "dkk", "pln", "czk", "huf", "jpy", "fr", "sfr", "rs"})
+
+
+def is_totals_amount_text(text: str, hint: str | None = None) -> bool:
+    """A totals label followed only by amounts ("Subtotal: 490.00 EUR", "VAT 19%: 93.10", "Total TTC
+    583,10 €", "Amount due $583.10"): the block under the items, wherever the line starts.
+
+    A line item whose description merely begins with such a word ("Total station rental", "VAT
+    registration service") has other words after the label, so it does not match.
+    """
+    norm = norm_text(text)
+    m = _TOTALS_RE.match(norm)
+    if m is None:
+        return False
+    rest = re.sub(r"(\d)\s+%", r"\1%", norm[m.end():])
+    amounts = 0
+    for raw in rest.replace(":", " ").split():
+        token = norm_token(raw)
+        if not any(ch.isalnum() for ch in token) and token not in "€$£":
+            continue  # punctuation between label and amount
+        if token in _TOTALS_FILLER or token in QUALIFIERS or token in _CURRENCY_TOKENS:
+            continue
+        if _RATE_TOKEN.match(raw.strip(":")) or _RATE_TOKEN.match(token):
+            continue
+        if parse_amount(token.strip("€$£"), hint) is not None or parse_amount(raw, hint) is not None:
+            amounts += 1
+            continue
+        return False
+    return amounts > 0
 
 
 _PAGE_NUMBER_RE = re.compile(

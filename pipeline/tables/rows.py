@@ -18,7 +18,13 @@ from pipeline.layout import Line
 from pipeline.model import Word
 from pipeline.tables.cells import is_numeric_word, parse_money, parse_quantity
 from pipeline.tables.grid import TEXT_FIELDS, Grid
-from pipeline.tables.labels import is_carry_text, is_page_number, is_totals_text, match_words
+from pipeline.tables.labels import (
+    is_carry_text,
+    is_page_number,
+    is_totals_amount_text,
+    is_totals_text,
+    match_words,
+)
 
 
 @dataclass(slots=True)
@@ -77,7 +83,11 @@ def _has_values(cells: dict[int, list[Word]], grid: Grid, hint: str | None) -> b
 
 
 def _ends_table(line: Line, cells: dict[int, list[Word]], grid: Grid, hint: str | None) -> bool:
-    """A totals label outside the description column, or one beside amounts but without a quantity."""
+    """A totals label outside the description column, one beside amounts but without a quantity, or
+    a line that is nothing but a totals label and its amounts ("Subtotal: 490.00 EUR" printed from
+    the description column's left edge, as text documents and space-aligned layouts do)."""
+    if is_totals_amount_text(line.text, hint):
+        return True
     desc = grid.index_of("description")
     qty = grid.index_of("quantity")
     for seg in line.segments:
