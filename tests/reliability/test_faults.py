@@ -268,3 +268,55 @@ def test_webhook_failing_receiver_gets_no_retry_storm(rworker, direct_app, rsess
         assert [a.status_code for a in attempts_of(rsessions, doc_id)] == [500] * 5
     finally:
         receiver.close()
+
+
+def test_worker_killed_mid_job_another_worker_finishes_it_once(
+    rstack, rworker, rsessions, rkey
+) -> None:  # type: ignore[no-untyped-def]
+    """The victim has a queue of its own (a broker key prefix nobody else reads), so it alone can
+    take the job; after its kill -9 only the other worker's sweeper can bring the job back. Then the
+    lost message is delivered anyway, late: it must change nothing."""
+    import dataclasses
+    import secrets
+
+    from api.app import create_app
+    from store.models import Document
+    from store.queue import QueueHandle, make_celery
+
+    prefix = f"victim-{secrets.token_hex(3)}:"
+    settings = dataclasses.replace(rstack.direct, broker_key_prefix=prefix)
+    victim = rstack.start_worker("victim", concurrency=1, extra_env={"INVOICE_OCR_BROKER_PREFIX": prefix})
+    client = create_app(settings).test_client()
+    doc_id = post_file(client, rkey, make_invoice_pdf("INV-KILL", pages=150)).get_json()["id"]
+    deadline = time.monotonic() + 60
+    while True:
+        with rsessions() as s:
+            if s.get(Document, doc_id).status == "processing":
+                break
+        assert time.monotonic() < deadline, "the victim never started the job"
+        time.sleep(0.05)
+    time.sleep(0.5)
+    victim.kill()  # SIGKILL to the process group: main process and pool child, no ack, no cleanup
+    victim.proc.wait(timeout=10)
+    with rsessions() as s:
+        assert s.get(Document, doc_id).status == "processing"
+    doc = wait_status(rsessions, doc_id, timeout=120)  # rworker's sweeper: lease gone, re-enqueued
+    assert doc.status == "succeeded" and doc.attempts == 2
+    statuses = [s for s, _ in history(rsessions, doc_id)]
+    assert statuses == ["queued", "processing", "queued", "processing", "succeeded"]
+    # The lost message, delivered late to a restarted victim: the row says "done", nothing happens.
+    late = rstack.start_worker("victim-again", concurrency=1, extra_env={"INVOICE_OCR_BROKER_PREFIX": prefix})
+    try:
+        QueueHandle(make_celery(settings)).enqueue_document(doc_id)
+        deadline = time.monotonic() + 60
+        while "succeeded in" not in (tail := late.log.read_text(errors="replace").split("ready.")[-1]):
+            assert time.monotonic() < deadline, f"the late message was never handled:\n{tail[-2000:]}"
+            time.sleep(0.1)
+        assert "'skipped'" in tail, tail[-2000:]
+    finally:
+        late.stop()
+    assert results_per_document(rsessions, [doc_id]) == {doc_id: 1}
+    assert len(history(rsessions, doc_id)) == 5
+    with rsessions() as s:
+        assert s.get(Document, doc_id).attempts == 2
+    assert rworker.proc.poll() is None
