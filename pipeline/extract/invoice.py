@@ -60,8 +60,8 @@ def _id_parser(text: str) -> tuple[str, int, int] | None:
     value = t.group()
     if not any(c.isdigit() for c in value) or not 3 <= len(value) <= 40:
         return None
-    if find_dates(value) or re.fullmatch(r"\d{1,3}(?:[.,]\d{3})*[.,]\d{2}", value):
-        return None  # a date or an amount, not a number
+    if find_dates(value) or re.fullmatch(r"\d{1,3}(?:[.,]\d{3})*[.,]\d{2}|\d+[.,]\d{1,3}", value):
+        return None  # a date, an amount or a quantity ("8.9", "167.008"), not a number
     return value, t.start(), t.end()
 
 
