@@ -1,7 +1,7 @@
 """Content schemas by document type. A new type is a schema here plus extraction rules.
 
-The field lists of the other types (receipt, purchase_order, delivery_note, bank_statement, payslip)
-are in the project's issue 6: run `issues show 6` in a shell to read it in full.
+Invoices follow DESIGN §5; the other types follow the field lists users know from the Deep-OCR
+API, plus `language`. docs/document-types.md describes each type and its sign conventions.
 """
 
 from __future__ import annotations
