@@ -1,0 +1,70 @@
+"""The CRAFT detector through ONNX Runtime and our component filter (marked `ocr`: loads models).
+
+The ONNX export is written once into the default cache folder (a fixed folder under the temp dir),
+so only the first run on a machine pays the 20-40 s export.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pymupdf
+import pytest
+from PIL import Image
+
+from pipeline.ocr import engine
+from tests.pipeline.ocr.helpers import grey, text_image
+
+pytestmark = pytest.mark.ocr
+
+EASYOCR_FLOORS = {"min_component_area": 10, "text_threshold": 0.7, "low_text": 0.4}
+
+
+def test_onnx_detector_gives_easyocrs_boxes_and_text() -> None:
+    """With EasyOCR's own floors, the ONNX path must reproduce EasyOCR's torch `detect` exactly."""
+    img = text_image(["Invoice Number INV-4711", "Total Amount 1,234.56 EUR", "Due Date 2024-03-15"])
+    rgb = np.asarray(img)
+    ours = sorted(engine.detect("cpu", [rgb], backend="onnx", **EASYOCR_FLOORS)[0])
+    horizontal, free = engine.get_reader("cpu").detect(
+        rgb, canvas_size=engine.DETECT_SIDE, add_margin=0.08, min_size=engine.MIN_BOX_SIDE
+    )
+    theirs = [list(map(int, b)) for b in horizontal[0]] + [engine._free_to_horizontal(f) for f in free[0]]
+    theirs.sort()
+    assert len(ours) == len(theirs) >= 3
+    assert all(abs(a - b) <= 2 for o, t in zip(ours, theirs, strict=True) for a, b in zip(o, t, strict=True))
+    g = grey(img)
+    texts = [t.text for t in engine.recognize("cpu", g, ours)]
+    assert texts == [t.text for t in engine.recognize("cpu", g, theirs)] and "INV-4711" in " ".join(texts)
+
+
+def _table() -> tuple[np.ndarray, list[float]]:
+    """A wide three-column table (downscaled ~2x by the detector) and its quantity columns' x."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=2400, height=220)
+    for row, (desc, qty, amount) in enumerate([("Consulting hours", "1", "120.00"),
+                                                ("Delivery charge", "2", "15.50"),
+                                                ("Screws zinc", "7", "3.20")]):
+        y = 60 + row * 50
+        page.insert_text((40, y), desc, fontname="helv", fontsize=28)
+        page.insert_text((1200, y), qty, fontname="helv", fontsize=28)
+        page.insert_text((2000, y), amount, fontname="helv", fontsize=28)
+    img = Image.open(io.BytesIO(page.get_pixmap(dpi=72).tobytes("png"))).convert("RGB")
+    doc.close()
+    return np.asarray(img), [60 + row * 50 - 10 for row in range(3)]
+
+
+def test_lone_quantities_survive_detection() -> None:
+    """EasyOCR's floors drop lone "1"/"2"/"7" at this scale (~10 pt at 200 dpi seen at 1280 px); ours
+    keep "2" and "7". The thinner "1" still peaks under the floors here (known weak, docs/ocr.md)."""
+    rgb, ys = _table()
+
+    def quantity_boxes(**floors: float) -> list[list[int]]:
+        boxes = engine.detect("cpu", [rgb], backend="onnx", **floors)[0]
+        return [b for b in boxes if b[0] <= 1210 and b[1] >= 1200]
+
+    assert quantity_boxes(**EASYOCR_FLOORS) == []
+    found = quantity_boxes()
+    assert len(found) == 2 and all(any(b[2] <= y <= b[3] for b in found) for y in ys[1:])
+    texts = [t.text for t in engine.recognize("cpu", np.asarray(Image.fromarray(rgb).convert("L")), found)]
+    assert sorted(texts) == ["2", "7"]
