@@ -26,6 +26,7 @@ from pipeline.tables.cells import (
     split_bracket_code,
 )
 from pipeline.tables.grid import TEXT_FIELDS, Grid
+from pipeline.tables.header import Column
 from pipeline.tables.labels import norm_text
 from pipeline.tables.rows import RowGroup
 
@@ -96,6 +97,7 @@ def build_rows(groups: list[RowGroup], grid: Grid, hint: str | None, headerless:
         money = {i: parse_money(_numbers(cells.get(i, [])), hint) for i in numeric}
         qty = {i: parse_quantity(cells.get(i, []), hint) for i in numeric}
         rows.append(_Row(g, money, qty))
+    _realign(rows, grid, numeric, hint)
     # Numeric candidates for (quantity, unit price, total): labelled ones, plus unlabelled columns that
     # hold a number on most rows.
     _fill_from_group(rows, cols, numeric, hint)
@@ -130,6 +132,136 @@ def build_rows(groups: list[RowGroup], grid: Grid, hint: str | None, headerless:
     if headerless:
         confidence *= 0.85
     return TableRows(rows=out, confidence=round(confidence, 4), checked=checked, passed=passed, totals=totals)
+
+
+_MAX_ASSIGNMENTS = 400
+
+
+def _realign(rows: list[_Row], grid: Grid, numeric: list[int], hint: str | None) -> None:
+    """Values that drifted across a column boundary go back where the arithmetic puts them.
+
+    Columns aligned with runs of spaces in a proportional font do not line up: a wide description
+    ("MAINTENANCE WORK  12") pushes its row's values right, a narrow one pulls them left, so a value
+    can sit between two header cells or under the wrong one. Values keep their left-to-right order,
+    though. For a row whose labelled quantity x unit price != total, every order-preserving placement
+    of its values into the numeric columns is tried; among those that make the arithmetic hold, the
+    one nearest the header cells (centre, left or right edge, whichever fits) wins. A number at the
+    end of the description, after a column gap, is a candidate value too ("Widget 2000" is not: one
+    word space). Nothing moves unless the arithmetic confirms it.
+    """
+    cols = grid.columns
+    q = next((i for i in numeric if cols[i].field == "quantity"), None)
+    p = next((i for i in numeric if cols[i].field == "unit_price"), None)
+    t = next((i for i in numeric if cols[i].field == "total"), None)
+    if q is None or p is None or t is None:
+        return
+    for r in rows:
+        if _check(r.qty[q][0], r.money[p], r.money[t], None, "amount"):
+            continue
+        found = _placement(r, grid, numeric, (q, p, t), hint)
+        if found is not None:
+            _move(r, grid, numeric, *found, hint)
+
+
+def _placement(
+    r: _Row, grid: Grid, numeric: list[int], roles: tuple[int, int, int], hint: str | None
+) -> tuple[list[Word], tuple[int, ...]] | None:
+    """The row's values and the columns they go to, nearest first among those the arithmetic confirms.
+
+    A first value printed one word space after the description's text ("Printer Model 2000") may be
+    part of the description: it is tried both as a value and as text.
+    """
+    q, p, t = roles
+    cols = grid.columns
+    values = _value_words(r.group.anchor.cells, grid, numeric)
+    variants = [values]
+    if values and _ends_text(r.group.anchor.line.words, values[0]):
+        variants.append(values[1:])
+    best: tuple[float, list[Word], tuple[int, ...]] | None = None
+    for vals in variants:
+        if not 2 <= len(vals) <= len(numeric):
+            continue
+        for n, placed in enumerate(itertools.combinations(sorted(numeric), len(vals))):
+            if n >= _MAX_ASSIGNMENTS:
+                break
+            at = dict(zip(placed, vals, strict=True))
+            if q not in at or p not in at or t not in at:
+                continue
+            qv = parse_quantity([at[q]], hint)[0]
+            pv, tv = parse_money([at[p]], hint), parse_money([at[t]], hint)
+            if not _check(qv, pv, tv, None, "amount"):
+                continue
+            cost = sum(_distance(w, cols[i]) for i, w in at.items())
+            if best is None or cost < best[0]:
+                best = (cost, vals, placed)
+    return None if best is None else (best[1], best[2])
+
+
+def _ends_text(line_words: list[Word], value: Word) -> bool:
+    """`value` follows a text word after no more than a word space."""
+    k = next((n for n, w in enumerate(line_words) if w is value), 0)
+    if k == 0:
+        return False
+    prev = line_words[k - 1]
+    return not is_numeric_word(prev.text) and not _column_gap(prev, value)
+
+
+def _value_words(cells: dict[int, list[Word]], grid: Grid, numeric: list[int]) -> list[Word]:
+    """The row's amounts left to right: numbers in numeric columns, and numbers that end a text cell
+    after a column gap."""
+    out: list[Word] = []
+    for i, words in cells.items():
+        if i in numeric:
+            out.extend(w for w in words if _is_value(w))
+            continue
+        k = len(words)
+        while k > 1 and _is_value(words[k - 1]) and _column_gap(words[k - 2], words[k - 1]):
+            k -= 1
+        out.extend(words[k:])
+    return sorted(out, key=lambda w: w.x0)
+
+
+def _is_value(word: Word) -> bool:
+    return is_numeric_word(word.text) and any(ch.isdigit() for ch in word.text) and "%" not in word.text
+
+
+def _column_gap(a: Word, b: Word) -> bool:
+    return b.x0 - a.x1 > 0.75 * max(1.0, min(a.height, b.height))
+
+
+def _distance(word: Word, col: Column) -> float:
+    """How far a value sits from a header cell, for left-aligned, centred or right-aligned columns."""
+    return min(abs(word.xc - (col.x0 + col.x1) / 2), abs(word.x0 - col.x0), abs(word.x1 - col.x1))
+
+
+def _move(r: _Row, grid: Grid, numeric: list[int], values: list[Word], placed: tuple[int, ...],
+          hint: str | None) -> None:
+    """Rebuild the anchor line's cells with `values` in the `placed` columns. Words left of the first
+    value that are not values (stranded text, a number that belongs to the description) go back to
+    the description cell."""
+    cells = r.group.anchor.cells
+    moved = {id(w) for w in values}
+    first_x = min(w.x0 for w in values)
+    text_col = grid.index_of("description")
+    new: dict[int, list[Word]] = {}
+    for i, words in cells.items():
+        for w in words:
+            if id(w) in moved:
+                continue
+            col = i
+            stranded = not is_numeric_word(w.text) or _is_value(w)  # a currency mark stays put
+            if i in numeric and w.x1 <= first_x and stranded and text_col is not None:
+                col = text_col
+            new.setdefault(col, []).append(w)
+    for col, w in zip(placed, values, strict=True):
+        new.setdefault(col, []).append(w)
+    for col in new:
+        new[col].sort(key=lambda w: w.x0)
+    cells.clear()
+    cells.update(new)
+    for i in numeric:
+        r.money[i] = parse_money(_numbers(cells.get(i, [])), hint)
+        r.qty[i] = parse_quantity(cells.get(i, []), hint)
 
 
 def _fill_from_group(rows: list[_Row], cols: list, numeric: list[int], hint: str | None) -> None:

@@ -15,12 +15,14 @@ from pipeline.normalize.amounts import parse_amount
 _NUMBERISH = re.compile(r"^[(\-−–+]?[€$£]?\d[\d.,' \u00a0\u202f]*%?[)\-]?$")
 _PERCENT = re.compile(r"^[-+]?\d+(?:[.,]\d+)?\s*%$")
 _CURRENCY = frozenset({"€", "$", "£", "¥", "₹", "eur", "usd", "gbp", "chf", "inr", "cad", "aud", "sek",
-                       "nok", "dkk", "pln", "czk", "huf", "jpy", "fr", "fr.", "sfr", "sfr.", "€.", "e"})
+                       "nok", "dkk", "pln", "czk", "huf", "jpy", "fr", "fr.", "sfr", "sfr.", "€.", "e", "rs",
+                       "rs."})
 _BRACKET_CODE = re.compile(r"^\[([^\]\s]{2,})\]$|^\*([A-Z0-9][A-Z0-9_\-./]+)\*$")
 _DECIMAL_COMMA = re.compile(r"\d,\d{1,2}(?!\d)")
 _DECIMAL_DOT = re.compile(r"\d\.\d{1,2}(?!\d)")
 _LEAD_GROUP = re.compile(r"^[(\-−–+]?[€$£]?\d{1,3}(?: \d{3})*$")
 _NEXT_GROUP = re.compile(r"^\d{3}(?:[.,]\d{1,3})?[)\-]?%?$")
+_MONEY_MARK = re.compile(r"[€$£¥₹]|\d[.,]\d{2}(?!\d)")
 
 
 def is_numeric_word(text: str) -> bool:
@@ -45,21 +47,37 @@ def _clean(words: list[Word]) -> str:
 
 
 def parse_money(words: list[Word], hint: str | None) -> Decimal | None:
-    """The amount in a numeric cell; currency marks around it are ignored."""
-    if not words:
+    """The amount in a numeric cell; currency marks around it are ignored.
+
+    Several numbers in one cell are one amount only when they are its digit groups ("1 234,56");
+    otherwise they are separate values ("Rs 1939 x 1 Night x 1 Room", "60,00 EUR (net)") and are
+    never glued together: the last one marked as money (a currency beside it, a decimal part) is
+    taken, else the last.
+    """
+    tokens = [w for w in words if w.text.strip().lower() not in _CURRENCY]
+    if not tokens:
         return None
-    text = _clean(words)
-    if not text:
-        return None
-    value = parse_amount(text, hint)
-    if value is not None:
-        return value
-    # Several values in one cell ("60,00 EUR (net)"): take the last token that parses.
-    for w in reversed(words):
-        value = parse_amount(w.text, hint)
+    if len(tokens) == 1 or _digit_groups([w.text for w in tokens]):
+        value = parse_amount(_clean(words), hint)
         if value is not None:
             return value
-    return None
+    parsed = [(k, w, parse_amount(w.text, hint)) for k, w in enumerate(words)]
+    candidates = [(k, w, v) for k, w, v in parsed
+                  if v is not None and w.text.strip().lower() not in _CURRENCY]
+    if not candidates:
+        return None
+
+    def money_like(k: int, w: Word) -> bool:
+        beside = [words[j].text.strip().lower() for j in (k - 1, k + 1) if 0 <= j < len(words)]
+        return any(b in _CURRENCY for b in beside) or bool(_MONEY_MARK.search(w.text))
+
+    marked = [c for c in candidates if money_like(c[0], c[1])]
+    return (marked or candidates)[-1][2]
+
+
+def _digit_groups(texts: list[str]) -> bool:
+    """"1 234 567,89": a lead group of one to three digits, then groups of exactly three."""
+    return bool(_LEAD_GROUP.match(texts[0])) and all(_NEXT_GROUP.match(t) for t in texts[1:])
 
 
 def parse_percent(words: list[Word], hint: str | None) -> Decimal | None:
