@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pipeline.einvoice.address import CountryUnknown
 from pipeline.einvoice.prepare import LOW_CONFIDENCE, doubtful_fields, prepare
 from pipeline.einvoice.write_cii import write_cii
 from pipeline.einvoice.write_csv import write_csv
@@ -58,7 +59,10 @@ def export(
         except ValueError as exc:
             raise ExportError(str(exc)) from None
         return data, FORMATS[fmt], sorted(doubtful_fields(result, threshold))
-    prepared = prepare(result, threshold)
+    try:
+        prepared = prepare(result, threshold)
+    except CountryUnknown as exc:  # EN 16931 needs both countries; invalid XML is worse than none
+        raise ExportError(str(exc)) from None
     if fmt == "ubl":
         return write_ubl(prepared), FORMATS[fmt], sorted(prepared.uncertain)
     xml = write_cii(prepared)

@@ -14,6 +14,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from pipeline.einvoice.address import resolve_country
+
 LOW_CONFIDENCE = 0.8  # below this a value is exported but named as uncertain
 CENT = Decimal("0.01")
 
@@ -134,6 +136,7 @@ class Prepared:
     total: Decimal
     currency: str
     uncertain: set[str] = field(default_factory=set)
+    countries: dict[str, str] = field(default_factory=dict)  # "vendor" / "customer" -> ISO code
 
     @property
     def line_total(self) -> Decimal:
@@ -234,4 +237,22 @@ def prepare(result: dict[str, Any], threshold: float = LOW_CONFIDENCE) -> Prepar
         if not c.get(key):
             uncertain.add(key)
     taxes = _taxes(c, lines, subtotal, tax_total, uncertain)
-    return Prepared(c, lines, taxes, subtotal, tax_total, total, currency.upper(), uncertain)
+    countries = _countries(c, currency.upper(), uncertain)
+    return Prepared(c, lines, taxes, subtotal, tax_total, total, currency.upper(), uncertain, countries)
+
+
+def _countries(c: dict[str, Any], currency: str, uncertain: set[str]) -> dict[str, str]:
+    """Seller and buyer country (mandatory in EN 16931), derived ones named as uncertain.
+
+    Raises CountryUnknown rather than letting a writer emit XML without one: such a file fails the
+    schema check and no receiving system would accept it.
+    """
+    out: dict[str, str] = {}
+    bank = c.get("bank_details") or next(iter(c.get("payment_details") or []), None) or {}
+    for who in ("vendor", "customer"):
+        iban = bank.get("iban") if who == "vendor" else None  # the account paid into is the seller's
+        code, derived = resolve_country(c.get(who) or {}, who, iban=iban, currency=currency)
+        out[who] = code
+        if derived:
+            uncertain.add(f"{who}.address.country")
+    return out

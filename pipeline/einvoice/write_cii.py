@@ -12,7 +12,7 @@ from typing import Any
 
 from lxml import etree
 
-from pipeline.einvoice.address import country_from_ids, split_address
+from pipeline.einvoice.address import split_address
 from pipeline.einvoice.codes import SCHEME_BY_REGISTRATION, TYPE_CODE_BY_KIND, unit_code
 from pipeline.einvoice.prepare import Prepared, iso_date, money, number
 
@@ -55,10 +55,7 @@ def _party(parent: Any, tag: str, party: dict[str, Any], vendor: bool, p: Prepar
     if vendor and party.get("phone"):
         contact = _el(el, "ram:DefinedTradeContact")
         _el(_el(contact, "ram:TelephoneUniversalCommunication"), "ram:CompleteNumber", party["phone"])
-    hint = country_from_ids(party.get("tax_id"))
-    addr = split_address(party.get("address"), hint)
-    if addr.country and addr.country == hint and party.get("address") and not party["address"].endswith(hint):
-        p.uncertain.add(f"{'vendor' if vendor else 'customer'}.address")
+    addr = split_address(party.get("address"), p.countries["vendor" if vendor else "customer"])
     post = _el(el, "ram:PostalTradeAddress")
     if addr.postcode:
         _el(post, "ram:PostcodeCode", addr.postcode)
@@ -66,10 +63,7 @@ def _party(parent: Any, tag: str, party: dict[str, Any], vendor: bool, p: Prepar
         _el(post, tag_name, line)
     if addr.city:
         _el(post, "ram:CityName", addr.city)
-    if addr.country:
-        _el(post, "ram:CountryID", addr.country)
-    else:
-        p.uncertain.add(f"{'vendor' if vendor else 'customer'}.address")
+    _el(post, "ram:CountryID", addr.country)  # mandatory; prepare() derived it or refused
     if vendor and party.get("email"):
         _el(_el(el, "ram:URIUniversalCommunication"), "ram:URIID", party["email"], schemeID="EM")
     ids = [("VA", party.get("tax_id"))] if party.get("tax_id") else []

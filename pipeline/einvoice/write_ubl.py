@@ -11,7 +11,7 @@ from typing import Any
 
 from lxml import etree
 
-from pipeline.einvoice.address import country_from_ids, split_address
+from pipeline.einvoice.address import split_address
 from pipeline.einvoice.codes import SCHEME_BY_REGISTRATION, TYPE_CODE_BY_KIND, unit_code
 from pipeline.einvoice.prepare import Prepared, iso_date, money, number
 
@@ -57,10 +57,7 @@ def _party(parent: Any, tag: str, party: dict[str, Any], vendor: bool, p: Prepar
     if not party.get("name"):
         p.uncertain.add(f"{who}.name")
     _el(_el(el, "cac:PartyName"), "cbc:Name", party.get("name") or "")
-    hint = country_from_ids(party.get("tax_id"))
-    if not split_address(party.get("address")).country:
-        p.uncertain.add(f"{who}.address")
-    _address(el, party.get("address"), hint)
+    _address(el, party.get("address"), p.countries[who])  # derived countries are named by prepare()
     regs = party.get("registrations") or []
     ids = [("VAT", party.get("tax_id"))] if party.get("tax_id") else []
     ids += [("TAX", r["value"]) for r in regs if r.get("type") == "TIN"]
