@@ -7,18 +7,29 @@ usually one cell, one label or one value.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from pipeline.model import BBox, Page, Word
 
 
 @dataclass(slots=True)
 class Segment:
+    """A run of words of one line. `words` is never changed after construction, so the joined text
+    and the vertical extent are computed once: every stage reads them many times per segment.
+    """
+
     words: list[Word]
+    _text: str | None = field(default=None, init=False, repr=False, compare=False)
+    _y0: float | None = field(default=None, init=False, repr=False, compare=False)
+    _y1: float | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def text(self) -> str:
-        return " ".join(w.text for w in self.words)
+        text = self._text
+        if text is None:
+            text = self._text = " ".join([w.text for w in self.words])
+        return text
 
     @property
     def x0(self) -> float:
@@ -30,11 +41,17 @@ class Segment:
 
     @property
     def y0(self) -> float:
-        return min(w.y0 for w in self.words)
+        y0 = self._y0
+        if y0 is None:
+            y0 = self._y0 = min([w.y0 for w in self.words])
+        return y0
 
     @property
     def y1(self) -> float:
-        return max(w.y1 for w in self.words)
+        y1 = self._y1
+        if y1 is None:
+            y1 = self._y1 = max([w.y1 for w in self.words])
+        return y1
 
     @property
     def bbox(self) -> BBox:
@@ -47,20 +64,36 @@ class Segment:
 
 @dataclass(slots=True)
 class Line:
+    """The words of one visual line and its segments. Like `Segment`, never changed after
+    construction, so text and vertical extent are computed once.
+    """
+
     words: list[Word]
     segments: list[Segment]
+    _text: str | None = field(default=None, init=False, repr=False, compare=False)
+    _y0: float | None = field(default=None, init=False, repr=False, compare=False)
+    _y1: float | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def text(self) -> str:
-        return " ".join(w.text for w in self.words)
+        text = self._text
+        if text is None:
+            text = self._text = " ".join([w.text for w in self.words])
+        return text
 
     @property
     def y0(self) -> float:
-        return min(w.y0 for w in self.words)
+        y0 = self._y0
+        if y0 is None:
+            y0 = self._y0 = min([w.y0 for w in self.words])
+        return y0
 
     @property
     def y1(self) -> float:
-        return max(w.y1 for w in self.words)
+        y1 = self._y1
+        if y1 is None:
+            y1 = self._y1 = max([w.y1 for w in self.words])
+        return y1
 
     @property
     def yc(self) -> float:
@@ -93,25 +126,56 @@ def _median(values: list[float]) -> float:
 def lines_of(page: Page, gap_factor: float = 1.2) -> list[Line]:
     """Group a page's words into visual lines, top to bottom, and split each into segments.
 
-    `gap_factor` times the median word height is the widest gap still inside one segment.
+    `gap_factor` times the median word height is the widest gap still inside one segment. Computed
+    once per page and shared (classify and tables both read it); the lines are never changed by
+    their readers, the returned list is the caller's own.
     """
+    return _cached_lines(page, "band", gap_factor, _lines_of)
+
+
+def _cached_lines(
+    page: Page, kind: str, gap_factor: float, build: Callable[[Page, float], list[Line]]
+) -> list[Line]:
+    """`build(page, gap_factor)`, remembered on the page for as long as its word list is the same
+    list with the same length (OCR and load replace it; nothing edits it in place after them).
+    """
+    key = (kind, gap_factor)
+    words = page.words
+    entry = page.layout_cache.get(key)
+    if entry is None or entry[0] is not words or entry[1] != len(words):
+        entry = (words, len(words), build(page, gap_factor))
+        page.layout_cache[key] = entry
+    return list(entry[2])
+
+
+def _lines_of(page: Page, gap_factor: float) -> list[Line]:
     words = sorted(page.words, key=lambda w: (w.yc, w.x0))
     if not words:
         return []
     bands: list[list[Word]] = []
+    # Each band's top and bottom so far (the min/max of its words' y0/y1), kept as words join.
+    tops: list[float] = []
+    bottoms: list[float] = []
     for word in words:
         placed = False
         # Compare with the last few bands only: lines are sorted by centre already.
-        for band in reversed(bands[-3:]):
-            top = min(w.y0 for w in band)
-            bottom = max(w.y1 for w in band)
+        n = len(bands)
+        for i in range(n - 1, max(n - 3, 0) - 1, -1):
+            top = tops[i]
+            bottom = bottoms[i]
             overlap = min(bottom, word.y1) - max(top, word.y0)
             if overlap > 0.5 * min(word.height, bottom - top):
-                band.append(word)
+                bands[i].append(word)
+                if word.y0 < top:
+                    tops[i] = word.y0
+                if word.y1 > bottom:
+                    bottoms[i] = word.y1
                 placed = True
                 break
         if not placed:
             bands.append([word])
+            tops.append(word.y0)
+            bottoms.append(word.y1)
     median_h = _median([w.height for w in words]) or 10.0
     lines = []
     for band in bands:

@@ -57,6 +57,9 @@ class Page:
     orientation: int = 0  # degrees the page was turned to read it upright
     needs_ocr: bool = False
     image: bytes | None = None  # PNG of the page, only for pages that need OCR
+    # Lines and segments built from `words` (pipeline.layout), kept so that the stages that read the
+    # same grouping share one computation; not part of the page's value.
+    layout_cache: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def normalise(self, box: BBox) -> list[float]:
         """Map a box in page units to the contract's [x0, y0, x1, y1] in 0..1, top-left origin."""
