@@ -349,9 +349,9 @@ ALL_FIELD_LABELS: list[list[Label]] = [
 ]
 
 
-# Is-any-label asks whether some label of at least 0.5 starts within the first three characters.
-# The alternation's leftmost match starts where the earliest of its expressions' leftmost matches
-# does, so one search answers it exactly.
+# Is-any-label asks whether some label of at least 0.5 starts within the first three characters: the
+# alternation matching at position 0, 1 or 2 says exactly that, without scanning the rest of the text
+# (`match` at a position still sees the characters before it for `\b` and `^`, as `search` does).
 _ANY_LABEL = _alternation([p for labels in ALL_FIELD_LABELS for p, strength in labels if strength >= 0.5])
 
 
@@ -373,8 +373,8 @@ def best_label(text: str, labels: list[Label]) -> tuple[re.Match[str], float] | 
 def is_any_label(text: str) -> bool:
     """True when `text` starts with a known field label (used to stop a value search at the next label)."""
     if _ANY_LABEL is not None:
-        m = _ANY_LABEL.search(text)
-        return m is not None and m.start() <= 2
+        match = _ANY_LABEL.match
+        return any(match(text, pos) is not None for pos in range(min(3, len(text) + 1)))
     for labels in ALL_FIELD_LABELS:
         for pattern, strength in labels:
             m = pattern.search(text)

@@ -9,6 +9,7 @@ customer's. The customer is the labelled block, else the address window the send
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -91,10 +92,23 @@ def blocks_of(lines: list[Line]) -> list[Block]:
     return blocks
 
 
+_ATTN_PREFIX = re.compile(r"(?i)^(?:attn|z\.\s*hd\.?|t\.a\.v\.?)\s*:?\s*")
+_NAME_END = re.compile(r"(?i)\s+au\s+capital|\s+[-–]\s+|\s*\|\s*")
+_NON_WORD = re.compile(r"\W+")
+
+
 def _clean_name(text: str) -> str:
-    text = re.sub(r"(?i)^(?:attn|z\.\s*hd\.?|t\.a\.v\.?)\s*:?\s*", "", text.strip())
-    text = re.split(r"(?i)\s+au\s+capital|\s+[-–]\s+|\s*\|\s*", text)[0]
+    text = _ATTN_PREFIX.sub("", text.strip())
+    text = _NAME_END.split(text)[0]
     return text.strip(" ,;:-–")
+
+
+@functools.lru_cache(maxsize=4096)
+def _squashed(text: str) -> str:
+    """`text` lower-cased with every run of non-word characters one space, framed by spaces: the form
+    in which `_repeated` looks for a name. Cached: it is asked for every segment of the page once per
+    candidate name, and depends on the text alone."""
+    return " " + _NON_WORD.sub(" ", text.lower()) + " "
 
 
 def _plausible_name(text: str) -> bool:
@@ -268,7 +282,7 @@ CONTACT_LINE = re.compile(r"(?i)^\s*(?:attn|z\.\s*hd|t\.a\.v|c/o)\b")
 def _repeated(ctx: DocContext, name: str, own: list[Segment], exclude: list[Segment]) -> bool:
     """True when `name` is printed again low on the page (footer, bank holder): vendors repeat their name,
     recipients rarely do."""
-    key = re.sub(r"\W+", " ", name.lower()).strip()
+    key = _NON_WORD.sub(" ", name.lower()).strip()
     if len(key) < 3:
         return False
     skip = {id(s) for s in own + exclude}
@@ -278,7 +292,7 @@ def _repeated(ctx: DocContext, name: str, own: list[Segment], exclude: list[Segm
             for seg in line.segments:
                 if id(seg) in skip:
                     continue
-                text = " " + re.sub(r"\W+", " ", seg.text.lower()) + " "
+                text = _squashed(seg.text)
                 if f" {key} " in text and (line.y0 > 0.7 * height or _ACCOUNT_HOLDER.search(seg.text)):
                     return True
     return False
@@ -531,10 +545,13 @@ def strip_len(text: str) -> int:
 
 
 def _segs_of(cand: Candidate, block_of: dict[int, Block]) -> list[Segment]:
+    # Words compare by value (frozen dataclass) and hash alike, so a set answers `w in seg.words`
+    # for every candidate word without comparing it with each word of every segment.
+    cand_words = set(cand.words)
     out = []
     for block in {id(b): b for b in block_of.values()}.values():
         for seg in block.segments:
-            if any(w in seg.words for w in cand.words):
+            if not cand_words.isdisjoint(seg.words):
                 out.append(seg)
     return out
 

@@ -158,6 +158,17 @@ def tax_ids(ctx: DocContext, parties: Any) -> tuple[Evidence, Evidence, list[dic
     return vendor_ev, (cust_best.evidence() if cust_best else Evidence(None)), regs
 
 
+# Each registration label with what may follow it before the value ("SIRET No.: "), compiled once;
+# the suffix can match nothing, so a line where no bare label matches (most lines) is skipped by one
+# search of their alternation.
+_REGISTRATIONS = tuple(
+    (re.compile(pattern + r"[\s.:#/-]*(?:No\.?|Nr\.?)?[\s.:#]*", re.IGNORECASE), kind)
+    for pattern, kind in REGISTRATION_TYPES
+)
+_ANY_REGISTRATION = re.compile("|".join(f"(?:{p})" for p, _ in REGISTRATION_TYPES), re.IGNORECASE)
+_REGISTRATION_VALUE = re.compile(r"[A-Z0-9][A-Z0-9 ]{3,24}[A-Z0-9]")
+
+
 def _registrations(ctx: DocContext, customer_ids: set[int]) -> list[dict[str, Evidence]]:
     """SIRET, KvK, HRB, GSTIN ... printed outside the customer block: the vendor's registrations."""
     regs: list[dict[str, Evidence]] = []
@@ -166,11 +177,11 @@ def _registrations(ctx: DocContext, customer_ids: set[int]) -> list[dict[str, Ev
         for line in lines:
             if any(id(w) in customer_ids for w in line.words):
                 continue
-            for pattern, kind in REGISTRATION_TYPES:
-                for m in re.finditer(
-                    pattern + r"[\s.:#/-]*(?:No\.?|Nr\.?)?[\s.:#]*", line.text, re.IGNORECASE
-                ):
-                    got = re.match(r"[A-Z0-9][A-Z0-9 ]{3,24}[A-Z0-9]", line.text[m.end() :])
+            if not _ANY_REGISTRATION.search(line.text):
+                continue
+            for pattern, kind in _REGISTRATIONS:
+                for m in pattern.finditer(line.text):
+                    got = _REGISTRATION_VALUE.match(line.text[m.end() :])
                     if not got or sum(c.isdigit() for c in got.group()) < 4:
                         continue
                     raw = got.group().strip()
