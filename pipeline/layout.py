@@ -149,7 +149,7 @@ def _cached_lines(
 
 
 def _lines_of(page: Page, gap_factor: float) -> list[Line]:
-    words = sorted(page.words, key=lambda w: (w.yc, w.x0))
+    words = sorted(page.words, key=lambda w: ((w.y0 + w.y1) / 2, w.x0))
     if not words:
         return []
     bands: list[list[Word]] = []
@@ -194,24 +194,27 @@ def lines_by_centre(page: Page, gap_factor: float = 1.2) -> list[Line]:
     widened only by words of about the same height. `gap_factor` times the median word height is
     the widest gap still inside one segment.
     """
-    words = sorted(page.words, key=lambda w: (w.yc, w.x0))
+    words = sorted(page.words, key=lambda w: ((w.y0 + w.y1) / 2, w.x0))
     if not words:
         return []
     bands: list[tuple[list[Word], list[float]]] = []
     for word in words:
         placed = False
+        # The word's box read once (the same arithmetic as Word.yc and Word.height).
+        wy0, wy1 = word.y0, word.y1
+        wyc = (wy0 + wy1) / 2
         # Compare with the last few bands only: words are sorted by centre already.
         for band, ref in reversed(bands[-4:]):
             top, bottom = ref
             yc = (top + bottom) / 2
-            if top <= word.yc <= bottom and word.y0 <= yc <= word.y1:
+            if top <= wyc <= bottom and wy0 <= yc <= wy1:
                 band.append(word)
-                if 0.75 <= word.height / max(bottom - top, 0.1) <= 1.33:
-                    ref[0], ref[1] = min(top, word.y0), max(bottom, word.y1)
+                if 0.75 <= (wy1 - wy0) / max(bottom - top, 0.1) <= 1.33:
+                    ref[0], ref[1] = min(top, wy0), max(bottom, wy1)
                 placed = True
                 break
         if not placed:
-            bands.append(([word], [word.y0, word.y1]))
+            bands.append(([word], [wy0, wy1]))
     median_h = _median([w.height for w in words]) or 10.0
     lines = []
     for band, _ref in bands:

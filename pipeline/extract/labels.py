@@ -7,6 +7,7 @@ matched case-insensitively against one segment of a line (see pipeline.layout).
 
 from __future__ import annotations
 
+import functools
 import re
 
 Label = tuple[re.Pattern[str], float]
@@ -370,8 +371,12 @@ def best_label(text: str, labels: list[Label]) -> tuple[re.Match[str], float] | 
     return best
 
 
+@functools.lru_cache(maxsize=8192)
 def is_any_label(text: str) -> bool:
-    """True when `text` starts with a known field label (used to stop a value search at the next label)."""
+    """True when `text` starts with a known field label (used to stop a value search at the next label).
+
+    Cached: a pure function of the text, asked again for the same segments by every field's search.
+    """
     if _ANY_LABEL is not None:
         match = _ANY_LABEL.match
         return any(match(text, pos) is not None for pos in range(min(3, len(text) + 1)))

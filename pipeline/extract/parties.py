@@ -111,7 +111,10 @@ def _squashed(text: str) -> str:
     return " " + _NON_WORD.sub(" ", text.lower()) + " "
 
 
+@functools.lru_cache(maxsize=4096)
 def _plausible_name(text: str) -> bool:
+    """Could `text` be a company or person name? Cached: a pure function of the text, asked for the
+    same segments by several of the vendor and customer searches."""
     t = text.strip()
     if len(t) < 2 or len(t) > 80 or _NOT_NAME.match(t) or is_any_label(t):
         return False
