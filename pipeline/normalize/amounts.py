@@ -8,6 +8,7 @@ separator is ambiguous (`1,234` or `1.234`), three digits after it mean thousand
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -27,13 +28,23 @@ _AMOUNT = re.compile(
 )
 
 
+_GROUP_SPACE = re.compile(r"(?<=\d) (?=\d{3}\b)")
+
+
 def parse_amount(text: str, decimal_hint: str | None = None) -> Decimal | None:
     """Parse one printed amount; None when `text` is not an amount.
 
     `decimal_hint` is "." or "," when the document's decimal mark is known, to settle `1.234`.
+    The tables and every amount field ask for the same tokens again and again, so answers are
+    cached: the result is a pure function of the two strings, and a Decimal is immutable.
     """
     if not text:
         return None
+    return _parse_amount(text, decimal_hint)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_amount(text: str, decimal_hint: str | None) -> Decimal | None:
     s = text.strip()
     negative = False
     if s.startswith("(") and s.endswith(")"):
@@ -44,7 +55,7 @@ def parse_amount(text: str, decimal_hint: str | None = None) -> Decimal | None:
         s = s.replace(ch, " ")
     s = s.strip().rstrip("*").strip()
     # "1 234,56": spaces between digit groups are thousands separators.
-    s = re.sub(r"(?<=\d) (?=\d{3}\b)", "'", s)
+    s = _GROUP_SPACE.sub("'", s)
     s = s.replace(" ", "")
     if s.startswith(("-", "−", "–")) and len(s) > 1:
         negative = not negative
@@ -89,7 +100,10 @@ def looks_like_amount(text: str) -> bool:
     """True for tokens that read as money: they carry a decimal part or a currency mark."""
     if parse_amount(text) is None:
         return False
-    return bool(re.search(r"[.,]\d{2}\b", text)) or bool(_CURRENCY_NOISE.search(text))
+    return bool(_TWO_DECIMALS.search(text)) or bool(_CURRENCY_NOISE.search(text))
+
+
+_TWO_DECIMALS = re.compile(r"[.,]\d{2}\b")
 
 
 _AMOUNT_TOKEN = re.compile(
