@@ -55,3 +55,20 @@ def synthetic_documents(folder: Path, count: int, seed: int) -> list[BenchDoc]:
     from bench.synth import write_set
 
     return [BenchDoc(p.stem, p, p.with_name(p.stem + ".truth.json")) for p in write_set(folder, count, seed)]
+
+
+def embedded_pairs(data_dir: Path = SHARED_DATA) -> list[tuple[BenchDoc, BenchDoc]]:
+    """(original, visual) copies of every document whose PDF embeds an e-invoice XML.
+
+    The README's convention marks them: `<id>.visual.pdf` beside `<id>.pdf` is the same pages with
+    the embedded XML removed, so the pair measures what reading the XML buys over the page alone
+    (the Factur-X set, and invoice2data's AzureInterior with its Odoo UBL). Empty when absent.
+    """
+    pairs = []
+    for visual in real_documents(data_dir):
+        if not visual.path.name.endswith(".visual.pdf"):
+            continue
+        original = visual.path.with_name(f"{visual.id}.pdf")
+        if original.is_file():
+            pairs.append((BenchDoc(visual.id, original, visual.truth_path), visual))
+    return pairs
