@@ -109,24 +109,32 @@ def _envelope(
 ) -> dict[str, Any]:
     """The output contract of DESIGN §4 (the service fills in `id` and `status`)."""
     schema = schema_for(doc_type)
-    pages = [
-        {
-            "page": p.index,
-            "width": round(p.width, 2),
-            "height": round(p.height, 2),
-            "orientation": p.orientation,
-            "text_source": p.text_source,
-            "content": content_json(schema, values_of(fields, page=p.index)),
-        }
-        for p in doc.pages
-    ]
+    whole = values_of(fields)
+    content = content_json(schema, whole)
+    pages = []
+    for p in doc.pages:
+        values = values_of(fields, page=p.index)
+        # Where the page's values are the document's (every one-page document), validating them again
+        # would give the same dump: copy it instead. The page view only leaves values out, so equal
+        # trees hold the same objects.
+        page_content = _copy_json(content) if values == whole else content_json(schema, values)
+        pages.append(
+            {
+                "page": p.index,
+                "width": round(p.width, 2),
+                "height": round(p.height, 2),
+                "orientation": p.orientation,
+                "text_source": p.text_source,
+                "content": page_content,
+            }
+        )
     return {
         "id": None,
         "status": "succeeded",
         "filename": filename,
         "document_type": doc_type,
         "document_type_confidence": round(type_confidence, 4),
-        "content": content_json(schema, values_of(fields)),
+        "content": content,
         "fields": evidence_json(fields, doc),
         "pages": pages,
         "validation": [c.to_json() for c in checks],
@@ -140,3 +148,12 @@ def _envelope(
             **extra,
         },
     }
+
+
+def _copy_json(tree: Any) -> Any:
+    """A copy of JSON-ready data, so that the page view and the document view share no dict or list."""
+    if isinstance(tree, dict):
+        return {k: _copy_json(v) for k, v in tree.items()}
+    if isinstance(tree, list):
+        return [_copy_json(v) for v in tree]
+    return tree

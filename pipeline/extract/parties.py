@@ -125,9 +125,10 @@ def _plausible_name(text: str) -> bool:
 
 def _domains(ctx: DocContext, exclude: list[Block]) -> set[str]:
     out: set[str] = set()
+    excluded = {id(s) for b in exclude for s in b.segments}  # what Block.contains tests, for all at once
     for line in ctx.lines[0] if ctx.lines else []:
         for seg in line.segments:
-            if any(b.contains(seg) for b in exclude):
+            if id(seg) in excluded:
                 continue
             for m in _EMAIL_DOMAIN.finditer(seg.text):
                 dom = next(g for g in m.groups() if g)
