@@ -28,6 +28,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from difflib import SequenceMatcher
 from typing import Any
 
@@ -361,3 +362,108 @@ def summarise(scores: Iterable[DocScore]) -> Summary:
     for s in scores:
         summary.add(s)
     return summary
+
+
+# ------------------------------------------------------------------------ exact values (issue 7)
+
+CENT = Decimal("0.01")
+EXACT_ROW_LISTS = ("line_items", "tax_breakdown")
+
+
+def _cents(value: Any) -> Decimal | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def exact_equal(name: str, truth: Any, pred: Any) -> bool:
+    """Issue 7's "exact": numbers equal to the cent, dates as the same ISO string, text equal after
+    whitespace normalisation (runs collapsed; case, accents and punctuation count).
+
+    Identifiers (`ID_FIELDS`: IBAN, BIC, tax ids, numbers) compare with all whitespace removed,
+    because their spaces are print grouping, not part of the value: an IBAN printed in groups of
+    four is the same IBAN as its electronic form (ISO 13616), which is what the pipeline returns.
+    """
+    if pred is None:
+        return False
+    if isinstance(truth, (int, float)) and not isinstance(truth, bool):
+        return _cents(truth) is not None and _cents(truth) == _cents(pred)
+    if name.rsplit(".", 1)[-1] in DATE_FIELDS or name in DATE_FIELDS:
+        return str(truth) == str(pred)
+    t, p = " ".join(str(truth).split()), " ".join(str(pred).split())
+    if name in ID_FIELDS:
+        t, p = t.replace(" ", ""), p.replace(" ", "")
+    return t == p
+
+
+def _exact_leaves(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in tree.items():
+        if key.startswith("_") or key in EXACT_ROW_LISTS:
+            continue
+        if isinstance(value, dict):
+            out.update(_exact_leaves(value, f"{prefix}{key}."))
+        else:
+            out[prefix + key] = value
+    return out
+
+
+def _pair_rows(t_rows: list[dict[str, Any]], p_rows: list[dict[str, Any]]) -> dict[int, int]:
+    """Truth row -> predicted row: one-to-one, each truth row (in order) taking the unused predicted
+    row that agrees exactly on the most of its non-null cells (at least one). Exactness must not
+    depend on row order, and a row the prediction lacks must show as misses, not vanish."""
+    used: set[int] = set()
+    out: dict[int, int] = {}
+    for i, t in enumerate(t_rows):
+        best, best_hits = None, 0
+        for j, p in enumerate(p_rows):
+            if j in used:
+                continue
+            hits = sum(1 for k, v in t.items() if v is not None and exact_equal(k, v, p.get(k)))
+            if hits > best_hits:
+                best, best_hits = j, hits
+        if best is not None:
+            used.add(best)
+            out[i] = best
+    return out
+
+
+def exact_mismatches(
+    result: dict[str, Any], truth: dict[str, Any], contract: set[str] | None = None
+) -> list[tuple[str, Any, Any]]:
+    """Every non-null truth value the result does not reproduce exactly: (path, truth, predicted).
+
+    Truth files null what the page does not print, so the non-null values are the printed ones.
+    invoice2data truth covers only its `_fields` and `_columns`; other truth covers every key.
+    `contract` (the content schema's top-level names) leaves out truth keys the output contract has
+    no place for (`amount_due`); they are not the pipeline's to reproduce.
+    """
+    content = result.get("content") or {}
+    misses: list[tuple[str, Any, Any]] = []
+    leaves = _exact_leaves(truth)
+    if "_fields" in truth:
+        leaves = {k: v for k, v in leaves.items() if k in set(truth["_fields"])}
+    for path, t in leaves.items():
+        if t is None or (contract is not None and path.split(".")[0] not in contract | {"document_type"}):
+            continue
+        p = result.get("document_type") if path == "document_type" else get_path(content, path)
+        if not exact_equal(path, t, p):
+            misses.append((path, t, p))
+    for key in EXACT_ROW_LISTS:
+        t_rows = truth.get(key) or []
+        if not t_rows or (contract is not None and key not in contract):
+            continue
+        cols = truth.get("_columns") if key == "line_items" and "_fields" in truth else None
+        p_rows = content.get(key) or []
+        paired = _pair_rows(t_rows, p_rows)
+        for i, t in enumerate(t_rows):
+            p = p_rows[paired[i]] if i in paired else {}
+            for col, tv in t.items():
+                if tv is None or (cols is not None and col not in cols):
+                    continue
+                if not exact_equal(col, tv, p.get(col)):
+                    misses.append((f"{key}[{i}].{col}", tv, p.get(col)))
+    return misses
