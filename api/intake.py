@@ -87,14 +87,23 @@ def sanitize_filename(name: str | None) -> str:
 
 
 def read_upload(file: FileStorage | None, max_bytes: int) -> Upload:
-    from pipeline.load import sniff
-
     if file is None:
         raise ApiError(422, "missing the `file` part of the multipart form")
     data = file.stream.read(max_bytes + 1)
+    return check_upload(file.filename, data, file.mimetype, max_bytes)
+
+
+def check_upload(name: str | None, data: bytes, declared_mime: str | None, max_bytes: int) -> Upload:
+    """Size, real type (from the bytes) and agreement with the declared type and the name's extension.
+
+    Shared by multipart uploads and manifest imports from object storage, so a file is judged the
+    same whichever way it arrives.
+    """
+    from pipeline.load import sniff
+
     if len(data) > max_bytes:
         raise ApiError(413, f"the file is larger than the limit of {max_bytes} bytes")
-    filename = sanitize_filename(file.filename)
+    filename = sanitize_filename(name)
     if not data:
         raise ApiError(400, f"{filename}: the file is empty")
     mime = sniff(data)
@@ -102,7 +111,7 @@ def read_upload(file: FileStorage | None, max_bytes: int) -> Upload:
         mime = None  # HTML (a saved web page, an error page) sniffs as markup but is no e-invoice
     if mime is None:
         raise ApiError(400, f"{filename}: unsupported file type; expected PDF, PNG, JPEG, WebP or TIFF")
-    declared = (file.mimetype or "").lower()
+    declared = (declared_mime or "").lower()
     declared = _MIME_ALIASES.get(declared, declared)
     if declared not in _GENERIC_MIMES and declared != mime:
         raise ApiError(

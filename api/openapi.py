@@ -96,6 +96,42 @@ OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
             **_errors("400", "401", "413", "422", "429"),
         },
     },
+    ("get", "/v1/documents"): {
+        "summary": "The caller's documents, newest first, one page at a time (keyset cursor)",
+        "parameters": [
+            {
+                "name": "limit",
+                "in": "query",
+                "schema": {"type": "integer", "minimum": 1, "maximum": 500, "default": 50},
+            },
+            {
+                "name": "cursor",
+                "in": "query",
+                "description": "next_cursor of the previous page",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": "status",
+                "in": "query",
+                "schema": {"type": "string", "enum": ["queued", "processing", "succeeded", "failed"]},
+            },
+            {"name": "batch_id", "in": "query", "schema": {"type": "string"}},
+            _QUERY_TYPE,
+            {
+                "name": "created_after",
+                "in": "query",
+                "description": "inclusive; ISO 8601, UTC if no zone",
+                "schema": {"type": "string", "format": "date-time"},
+            },
+            {
+                "name": "created_before",
+                "in": "query",
+                "description": "exclusive; ISO 8601, UTC if no zone",
+                "schema": {"type": "string", "format": "date-time"},
+            },
+        ],
+        "responses": {"200": _json(_ref("DocumentPage"), "One page"), **_errors("401", "422")},
+    },
     ("get", "/v1/documents/{document_id}"): {
         "summary": "Status and, once succeeded, the result (the output contract)",
         "parameters": [_DOC_ID],
@@ -208,10 +244,37 @@ OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
         },
     },
     ("post", "/v1/batches"): {
-        "summary": "Submit many files as one batch",
+        "summary": "Submit many files as one batch: uploaded, or a manifest of objects in the storage",
+        "description": "A JSON manifest names objects under `<storage prefix>imports/<tenant id>/`; "
+        "each is checked (exists, size, type) and copied to the document's own key.",
         "requestBody": {
             "required": True,
             "content": {
+                _J: {
+                    "schema": {
+                        "type": "object",
+                        "required": ["items"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "items": {
+                                "type": "array",
+                                "minItems": 1,
+                                "items": {
+                                    "type": "object",
+                                    "required": ["storage_key"],
+                                    "additionalProperties": False,
+                                    "properties": {
+                                        "storage_key": {"type": "string"},
+                                        "filename": {"type": "string"},
+                                    },
+                                },
+                            },
+                            "document_type": _ref("DocumentType"),
+                            "callback_url": {"type": "string", "format": "uri"},
+                            "name": {"type": "string"},
+                        },
+                    }
+                },
                 "multipart/form-data": {
                     "schema": {
                         "type": "object",
@@ -223,7 +286,7 @@ OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
                             "name": {"type": "string"},
                         },
                     }
-                }
+                },
             },
         },
         "responses": {
@@ -309,6 +372,41 @@ def build(app: Flask) -> dict[str, Any]:
             "id": {"type": "string"},
             "status": {"type": "string"},
             "links": {"type": "object", "additionalProperties": {"type": "string"}},
+        },
+    }
+    components["DocumentPage"] = {
+        "type": "object",
+        "required": ["items", "next_cursor", "links"],
+        "properties": {
+            "items": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": [
+                        "id",
+                        "filename",
+                        "status",
+                        "document_type",
+                        "created_at",
+                        "finished_at",
+                        "error",
+                        "links",
+                    ],
+                    "properties": {
+                        "id": {"type": "string"},
+                        "filename": {"type": "string"},
+                        "status": {"type": "string"},
+                        "document_type": {"type": ["string", "null"]},
+                        "batch_id": {"type": ["string", "null"]},
+                        "created_at": {"type": "string", "format": "date-time"},
+                        "finished_at": {"type": ["string", "null"], "format": "date-time"},
+                        "error": {"type": ["string", "null"]},
+                        "links": {"type": "object", "additionalProperties": {"type": "string"}},
+                    },
+                },
+            },
+            "next_cursor": {"type": ["string", "null"]},
+            "links": {"type": "object", "properties": {"next": {"type": ["string", "null"]}}},
         },
     }
     components["OcrResponse"] = {

@@ -105,6 +105,8 @@ class Document(Base):
     __table_args__ = (
         UniqueConstraint("tenant_id", "idempotency_key", name="uq_documents_tenant_idempotency"),
         Index("ix_documents_status_lease", "status", "lease_until"),
+        # GET /v1/documents: a tenant's documents newest first, paged by (created_at, id).
+        Index("ix_documents_tenant_created", "tenant_id", "created_at", "id"),
     )
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)

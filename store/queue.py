@@ -88,6 +88,19 @@ class QueueHandle:
         with self.app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
 
+    def depths(self) -> dict[str, int]:
+        """Messages waiting on each document queue, read from the broker itself.
+
+        kombu's virtual transports answer a queue declaration with the queue's size: on Redis the
+        lengths of the queue's lists (every priority step, under the key prefix), on the embedded
+        SQLite broker the count of its visible (not yet taken) messages. Declaring is harmless: the
+        workers declare the same queues, and a missing queue is created empty rather than refused.
+        """
+        with self.app.connection_for_read() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+            channel = conn.default_channel
+            return {q: int(channel.queue_declare(queue=q).message_count) for q in QUEUES}
+
     def purge(self) -> int:
         """Drop every waiting message (the embedded `serve` does this before re-enqueueing from the DB)."""
         with self.app.connection_for_write() as conn:

@@ -22,9 +22,17 @@ class ObjectMissing(StorageError):
 
 
 class Storage(Protocol):
+    # What the storage puts in front of every key (S3: the STORAGE_URL path; a folder: nothing), so a
+    # caller can name an object by its full key in the bucket (manifest batches).
+    key_prefix: str
+
     def put(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> None: ...
 
     def get(self, key: str) -> bytes: ...
+
+    def size(self, key: str) -> int:
+        """The object's size in bytes (ObjectMissing when there is none), read without fetching it,
+        so an oversized import is refused before it is downloaded."""
 
     def delete_prefix(self, prefix: str) -> int: ...
 
@@ -37,6 +45,7 @@ class LocalStorage:
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
+        self.key_prefix = ""
 
     def _path(self, key: str) -> Path:
         path = (self.root / key).resolve()
@@ -61,6 +70,17 @@ class LocalStorage:
     def get(self, key: str) -> bytes:
         try:
             return self._path(key).read_bytes()
+        except FileNotFoundError:
+            raise ObjectMissing(f"no stored object {key!r}") from None
+        except OSError as exc:
+            raise StorageError(f"cannot read {key!r}: {exc}") from exc
+
+    def size(self, key: str) -> int:
+        path = self._path(key)
+        try:
+            if not path.is_file():
+                raise ObjectMissing(f"no stored object {key!r}")
+            return path.stat().st_size
         except FileNotFoundError:
             raise ObjectMissing(f"no stored object {key!r}") from None
         except OSError as exc:
@@ -97,6 +117,7 @@ class S3Storage:
 
         self.bucket = bucket
         self.prefix = prefix.strip("/") + "/" if prefix.strip("/") else ""
+        self.key_prefix = self.prefix
         self.client = boto3.client(
             "s3",
             endpoint_url=endpoint_url,
@@ -125,6 +146,18 @@ class S3Storage:
             return self.client.get_object(Bucket=self.bucket, Key=self.prefix + key)["Body"].read()
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") in {"NoSuchKey", "404"}:
+                raise ObjectMissing(f"no stored object {key!r}") from None
+            raise StorageError(f"cannot read {key!r}: {exc}") from exc
+        except self._errors() as exc:
+            raise StorageError(f"cannot read {key!r}: {exc}") from exc
+
+    def size(self, key: str) -> int:
+        from botocore.exceptions import ClientError
+
+        try:
+            return int(self.client.head_object(Bucket=self.bucket, Key=self.prefix + key)["ContentLength"])
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in {"NoSuchKey", "404", "NotFound"}:
                 raise ObjectMissing(f"no stored object {key!r}") from None
             raise StorageError(f"cannot read {key!r}: {exc}") from exc
         except self._errors() as exc:

@@ -61,7 +61,7 @@ def test_outdated_schema_is_refused_with_the_command_to_run(stack, empty_db) -> 
         assert "invoice-ocr db upgrade" in result.stderr, (command, result.stderr[-2000:])
     assert run_cli(env, "db", "current").returncode == 1
     upgraded = run_cli(env, "db", "upgrade")
-    assert upgraded.returncode == 0 and "schema revision: 0001" in upgraded.stdout
+    assert upgraded.returncode == 0 and "schema revision: 0002" in upgraded.stdout
     assert run_cli(env, "db", "upgrade").returncode == 0  # idempotent
     assert run_cli(env, "db", "current").returncode == 0
 
