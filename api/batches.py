@@ -120,6 +120,8 @@ def _manifest(svc: Services, tenant_id: str) -> tuple[Params, str | None, Iterat
     batch. Items are read lazily, one object in memory at a time.
     """
     body = request.get_json(silent=True)
+    if body is None and request.get_data():  # as /v1/match: unparseable JSON is a 400
+        raise ApiError(400, "the body is not valid JSON")
     if not isinstance(body, dict):
         raise ApiError(422, "the body must be a JSON object with an `items` list")
     unknown = set(body) - {"items", "document_type", "callback_url", "name"}
