@@ -1,6 +1,7 @@
 """Accuracy benchmark: the pipeline against a naive peer baseline, on synthetic and real invoices.
 
-    .venv/bin/python -m bench.accuracy [--count 60] [--seed 1] [--ocr] [--json out.json] [--errors 5]
+    .venv/bin/python -m bench.accuracy [--count 60] [--seed 1] [--ocr] [--doctypes 10] [--json out.json]
+                                       [--errors 5]
     .venv/bin/python -m bench.accuracy --scans 8 [--seed 1] [--json out.json]
 
 Two sets, reported separately: (a) freshly generated synthetic invoices (a temp folder, never
@@ -9,6 +10,18 @@ only with --ocr, which costs ~30 s a page on CPU). For each: per-field accuracy 
 false positives on null truth, line-item row precision/recall/F1 and per-column accuracy, and a
 header-field mean, each beside the naive baseline (bench/baseline.py) run on the same files in the
 same process, with the ratio pipeline / baseline.
+
+(c) Embedded e-invoice XML (issue 7): the real PDFs that embed CII/UBL (`<id>.pdf` beside an
+`<id>.visual.pdf` copy without it: the Factur-X set and AzureInterior) run as originals, beside
+the visual copies as the peer (ratio xml / visual). Then the issue's rule, "exact wherever the value
+is printed": every non-null truth value (truth nulls what the page does not print) that the
+original's result does not reproduce exactly (bench.score.exact_mismatches) is listed.
+(d) Document types (issue 6, `--doctypes N`, 0 to skip): N fresh receipts, purchase orders,
+delivery notes, bank statements and payslips each, plus N invoices, with the type auto-detected:
+per-type header mean and list-row F1 beside the same documents with the type forced (what
+classification costs), and beside the naive baseline on the truth keys it emits; classification
+accuracy on the mixed set with its confusion counts, and the issue's targets.
+A summary ends the run, one line per set (header mean, row F1, classification), also in `--json`.
 
 `--scans N` measures what OCR costs instead: N synthetic invoices are scanned
 (`bench.scans.scan_pdf`: 150-300 dpi, skew, blur, noise, JPEG, some pages turned; a multi-page
