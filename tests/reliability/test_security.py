@@ -122,7 +122,7 @@ def test_keys_are_compared_in_constant_time(rsessions, monkeypatch) -> None:  # 
 
 
 NO_TENANT_DATA = {
-    "/healthz", "/readyz", "/metrics", "/openapi.json", "/v1/documents", "/v1/batches", "/v1/ocr"
+    "/healthz", "/readyz", "/metrics", "/openapi.json", "/v1/batches", "/v1/ocr"
 }
 
 
@@ -160,6 +160,18 @@ def test_tenant_isolation_on_every_route(direct_app, rsessions, rworker) -> None
                 assert set(response.get_json()) == {"detail"}
                 assert b"owner-" not in response.get_data()
                 checked.append(f"{method} {rule.rule}")
+        elif rule.rule == "/v1/documents" and methods == ["POST"]:
+            checked.append("POST /v1/documents")  # creates only: the new document is the caller's
+        elif rule.rule == "/v1/documents":  # GET lists the caller's own documents, and nobody else's
+            assert methods == ["GET"], methods
+            owned = [doc_id, batch["accepted"][0]["id"]]
+            for query in ("", f"?batch_id={batch['id']}", "?status=succeeded", "?limit=500"):
+                response = client.get("/v1/documents" + query, headers=auth(intruder))
+                assert response.status_code == 200 and response.get_json()["items"] == [], query
+                assert b"owner-" not in response.get_data()
+            mine = client.get("/v1/documents", headers=auth(owner)).get_json()["items"]
+            assert sorted(i["id"] for i in mine) == sorted(owned)  # the route does list documents
+            checked.append("GET /v1/documents")
         elif rule.rule == "/v1/match":
             body = {"invoice_id": doc_id, "purchase_order_id": batch["accepted"][0]["id"]}
             response = client.post("/v1/match", json=body, headers=auth(intruder))
@@ -179,7 +191,7 @@ def test_tenant_isolation_on_every_route(direct_app, rsessions, rworker) -> None
     for expected in ("GET /v1/documents/<document_id>", "GET /v1/documents/<document_id>/file",
                      "DELETE /v1/documents/<document_id>", "GET /v1/batches/<batch_id>",
                      "GET /v1/batches/<batch_id>/results", "POST /v1/documents/<document_id>/webhook/replay",
-                     "GET /v1/documents/<document_id>/webhook/deliveries"):
+                     "GET /v1/documents/<document_id>/webhook/deliveries", "GET /v1/documents"):
         assert expected in checked
 
 
