@@ -4,7 +4,7 @@
                                        [--errors 5]
     .venv/bin/python -m bench.accuracy --scans 8 [--seed 1] [--json out.json]
 
-Two sets, reported separately: (a) freshly generated synthetic invoices (a temp folder, never
+Sets, reported separately: (a) freshly generated synthetic invoices (a temp folder, never
 committed), (b) the real third-party invoices in ../shared/data (skipped when absent; images
 only with --ocr, which costs ~30 s a page on CPU). For each: per-field accuracy on non-null truth,
 false positives on null truth, line-item row precision/recall/F1 and per-column accuracy, and a
