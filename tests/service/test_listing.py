@@ -40,7 +40,9 @@ def _walk(client, key: str, **params: str | int) -> list[dict]:  # type: ignore[
     raise AssertionError("pagination did not end")
 
 
-def test_listing_pages_filters_and_tenants(client, key, other_key, stack, sessions) -> None:  # type: ignore[no-untyped-def]
+def test_listing_pages_filters_and_tenants(  # type: ignore[no-untyped-def]
+    client, key, other_key, stack, sessions
+) -> None:
     from api.app import create_app
     from store.models import Document
 

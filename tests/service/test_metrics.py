@@ -62,7 +62,7 @@ def _queue_gauges_move(app, client, key: str) -> None:  # type: ignore[no-untype
     assert (gone[depth_i], gone[depth_b]) == (2, 3)  # the broker still holds the (now moot) messages
 
 
-def test_queue_depth_on_redis_moves_with_nobody_consuming(client, key, stack) -> None:  # type: ignore[no-untyped-def]
+def test_queue_depth_on_redis_nobody_consuming(client, key, stack) -> None:  # type: ignore[no-untyped-def]
     from api.app import create_app
 
     idle_prefix = f"iocr-test-idle-{secrets.token_hex(4)}:"
@@ -73,7 +73,9 @@ def test_queue_depth_on_redis_moves_with_nobody_consuming(client, key, stack) ->
         _drop_redis_prefix(idle_prefix)
 
 
-def test_queue_depth_on_the_embedded_broker(client, key, stack, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_queue_depth_on_the_embedded_broker(  # type: ignore[no-untyped-def]
+    client, key, stack, tmp_path
+) -> None:
     from api.app import create_app
 
     embedded = dataclasses.replace(
