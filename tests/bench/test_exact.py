@@ -55,12 +55,23 @@ def test_perfect_result_has_no_misses_and_each_damage_is_one() -> None:
     contract = invoice_contract()
     assert exact_mismatches(result_of(TRUTH), TRUTH, contract) == []
     damaged = result_of(TRUTH)
-    damaged["content"]["vendor"]["address"] += ", Seller line 3"
+    printed = damaged["content"]["vendor"]["address"]
+    damaged["content"]["vendor"]["address"] = printed.replace(",", ";", 1)  # a printed line altered
     damaged["content"]["total"] = 104.91
     damaged["content"]["line_items"].reverse()  # order alone is no miss
     damaged["content"]["line_items"][0]["total"] = 7.5
     misses = {path for path, _, _ in exact_mismatches(damaged, TRUTH, contract)}
     assert misses == {"vendor.address", "total", "line_items[1].total"}
+
+
+def test_an_unprinted_xml_address_line_is_no_miss_but_a_dropped_printed_one_is() -> None:
+    contract = invoice_contract()
+    result = result_of(TRUTH)
+    parts = result["content"]["vendor"]["address"].split(", ")
+    result["content"]["vendor"]["address"] = ", ".join([*parts[:-1], "Seller line 3", parts[-1]])
+    assert exact_mismatches(result, TRUTH, contract) == []
+    result["content"]["vendor"]["address"] = ", ".join(parts[1:])
+    assert [p for p, _, _ in exact_mismatches(result, TRUTH, contract)] == ["vendor.address"]
 
 
 def test_missing_row_and_uncontracted_keys() -> None:
