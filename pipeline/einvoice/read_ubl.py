@@ -84,6 +84,17 @@ def _party(party: Element | None, vendor: bool) -> dict[str, Any]:
     return out
 
 
+def _is_text_line(line: FieldTree) -> bool:
+    """Section headings and notes that some ERPs (Odoo, for one) export as invoice lines with no
+    quantity, no amount and no tax category: not items, so they are not line items."""
+    def zero(key: str) -> bool:
+        ev = line.get(key)
+        return ev is None or ev.value is None or ev.value == 0
+
+    tax = line.get("tax_rate")
+    return zero("quantity") and zero("total") and zero("unit_price") and (tax is None or tax.value is None)
+
+
 def _line(line: Element) -> FieldTree:
     qty = find(line, "InvoicedQuantity|CreditedQuantity")
     price = _num(line, "Price/PriceAmount")
@@ -155,7 +166,8 @@ def read_ubl(root: Element) -> FieldTree:
         tree["performance_date_to"] = xml_evidence(delivered.value, delivered.raw)
     tree["purchase_order_number"] = _ev(text(root, "OrderReference/ID"))
     tree["currency"] = _ev(currency)
-    tree["line_items"] = [_line(li) for li in find_all(root, "InvoiceLine|CreditNoteLine")]
+    lines = [_line(li) for li in find_all(root, "InvoiceLine|CreditNoteLine")]
+    tree["line_items"] = [li for li in lines if not _is_text_line(li)]
     totals = find(root, "LegalMonetaryTotal")
     tree["subtotal"] = _num(totals, "TaxExclusiveAmount")
     tree["total"] = _num(totals, "TaxInclusiveAmount")

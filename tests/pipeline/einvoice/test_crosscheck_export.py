@@ -209,6 +209,9 @@ def test_real_ubl_attachment_is_read() -> None:
     c = invoice.to_result()["content"]
     for key in ("invoice_number", "invoice_date", "due_date", "currency", "total", "subtotal", "tax_amount"):
         assert c[key] == truth[key], key
+    # Odoo exports section headings and notes as empty InvoiceLines: they are not items.
+    assert [li["description"] for li in c["line_items"]] == [
+        "Beeswax XL", "Office Chair", "*987123* Olive Oil", "Luxury Truffles"]
 
 
 def test_cli_export_writes_the_file_and_reports_doubts(tmp_path, capsys) -> None:
