@@ -8,6 +8,7 @@ sits in the same stacked header cell.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ def _add(field: str, strength: float, *phrases: str) -> None:
         _LABELS[norm_phrase(phrase)] = (field, strength)
 
 
+@functools.lru_cache(maxsize=16384)
 def norm_token(text: str) -> str:
     """Lower case, accents dropped, surrounding punctuation removed (keeps a lone "%" or "#")."""
     s = unicodedata.normalize("NFKD", text.lower())
@@ -114,7 +116,9 @@ def _keyword_re(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"^(?:" + "|".join(alts) + r")(?![a-z])")
 
 
+@functools.lru_cache(maxsize=16384)
 def norm_text(text: str) -> str:
+    """Lower case with accents dropped; cached: the same words are normalised again and again."""
     s = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in s if not unicodedata.combining(c)).strip()
 
