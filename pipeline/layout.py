@@ -14,9 +14,11 @@ from pipeline.model import BBox, Page, Word
 
 
 @dataclass(slots=True)
-class Segment:
-    """A run of words of one line. `words` is never changed after construction, so the joined text
-    and the vertical extent are computed once: every stage reads them many times per segment.
+class _WordRun:
+    """Words read left to right (a segment or a whole line), with the box properties both share.
+
+    `words` is never changed after construction, so the joined text and the vertical extent are
+    computed once: every stage reads them many times per run.
     """
 
     words: list[Word]
@@ -52,10 +54,6 @@ class Segment:
         if y1 is None:
             y1 = self._y1 = max([w.y1 for w in self.words])
         return y1
-
-    @property
-    def bbox(self) -> BBox:
-        return (self.x0, self.y0, self.x1, self.y1)
 
     @property
     def page(self) -> int:
@@ -63,53 +61,23 @@ class Segment:
 
 
 @dataclass(slots=True)
-class Line:
-    """The words of one visual line and its segments. Like `Segment`, never changed after
-    construction, so text and vertical extent are computed once.
-    """
+class Segment(_WordRun):
+    """A run of words of one line."""
 
-    words: list[Word]
+    @property
+    def bbox(self) -> BBox:
+        return (self.x0, self.y0, self.x1, self.y1)
+
+
+@dataclass(slots=True)
+class Line(_WordRun):
+    """The words of one visual line and its segments."""
+
     segments: list[Segment]
-    _text: str | None = field(default=None, init=False, repr=False, compare=False)
-    _y0: float | None = field(default=None, init=False, repr=False, compare=False)
-    _y1: float | None = field(default=None, init=False, repr=False, compare=False)
-
-    @property
-    def text(self) -> str:
-        text = self._text
-        if text is None:
-            text = self._text = " ".join([w.text for w in self.words])
-        return text
-
-    @property
-    def y0(self) -> float:
-        y0 = self._y0
-        if y0 is None:
-            y0 = self._y0 = min([w.y0 for w in self.words])
-        return y0
-
-    @property
-    def y1(self) -> float:
-        y1 = self._y1
-        if y1 is None:
-            y1 = self._y1 = max([w.y1 for w in self.words])
-        return y1
 
     @property
     def yc(self) -> float:
         return (self.y0 + self.y1) / 2
-
-    @property
-    def x0(self) -> float:
-        return self.words[0].x0
-
-    @property
-    def x1(self) -> float:
-        return self.words[-1].x1
-
-    @property
-    def page(self) -> int:
-        return self.words[0].page
 
     @property
     def height(self) -> float:
@@ -148,10 +116,32 @@ def _cached_lines(
     return list(entry[2])
 
 
-def _lines_of(page: Page, gap_factor: float) -> list[Line]:
+def _banded_lines(
+    page: Page, gap_factor: float, bands_of: Callable[[list[Word]], list[list[Word]]]
+) -> list[Line]:
+    """The skeleton both line builders share: words sorted by vertical centre, grouped into bands
+    by `bands_of` (the only part that differs), each band sorted left to right and split into
+    segments at gaps wider than `gap_factor` times the median word height, lines top to bottom.
+    """
     words = sorted(page.words, key=lambda w: ((w.y0 + w.y1) / 2, w.x0))
     if not words:
         return []
+    bands = bands_of(words)
+    median_h = _median([w.height for w in words]) or 10.0
+    lines = []
+    for band in bands:
+        band.sort(key=lambda w: w.x0)
+        lines.append(Line(words=band, segments=split_segments(band, gap_factor * median_h)))
+    lines.sort(key=lambda ln: ln.yc)
+    return lines
+
+
+def _lines_of(page: Page, gap_factor: float) -> list[Line]:
+    return _banded_lines(page, gap_factor, _bands_by_overlap)
+
+
+def _bands_by_overlap(words: list[Word]) -> list[list[Word]]:
+    """A word joins a band when their vertical overlap exceeds half the smaller height."""
     bands: list[list[Word]] = []
     # Each band's top and bottom so far (the min/max of its words' y0/y1), kept as words join.
     tops: list[float] = []
@@ -176,13 +166,7 @@ def _lines_of(page: Page, gap_factor: float) -> list[Line]:
             bands.append([word])
             tops.append(word.y0)
             bottoms.append(word.y1)
-    median_h = _median([w.height for w in words]) or 10.0
-    lines = []
-    for band in bands:
-        band.sort(key=lambda w: w.x0)
-        lines.append(Line(words=band, segments=split_segments(band, gap_factor * median_h)))
-    lines.sort(key=lambda ln: ln.yc)
-    return lines
+    return bands
 
 
 def lines_by_centre(page: Page, gap_factor: float = 1.2) -> list[Line]:
@@ -194,9 +178,11 @@ def lines_by_centre(page: Page, gap_factor: float = 1.2) -> list[Line]:
     widened only by words of about the same height. `gap_factor` times the median word height is
     the widest gap still inside one segment.
     """
-    words = sorted(page.words, key=lambda w: ((w.y0 + w.y1) / 2, w.x0))
-    if not words:
-        return []
+    return _banded_lines(page, gap_factor, _bands_by_centre)
+
+
+def _bands_by_centre(words: list[Word]) -> list[list[Word]]:
+    """A word joins a band when each one's vertical centre lies inside the other's box."""
     bands: list[tuple[list[Word], list[float]]] = []
     for word in words:
         placed = False
@@ -215,13 +201,7 @@ def lines_by_centre(page: Page, gap_factor: float = 1.2) -> list[Line]:
                 break
         if not placed:
             bands.append(([word], [wy0, wy1]))
-    median_h = _median([w.height for w in words]) or 10.0
-    lines = []
-    for band, _ref in bands:
-        band.sort(key=lambda w: w.x0)
-        lines.append(Line(words=band, segments=split_segments(band, gap_factor * median_h)))
-    lines.sort(key=lambda ln: ln.yc)
-    return lines
+    return [band for band, _ref in bands]
 
 
 def split_segments(words: list[Word], max_gap: float) -> list[Segment]:
