@@ -19,7 +19,7 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
-from pipeline.extract.context import Candidate, DocContext, best, labelled_candidates, span_words
+from pipeline.extract.context import Candidate, DocContext, best, labelled_candidates, span_words, words_span
 from pipeline.extract.labels import Label
 from pipeline.extract.parties import Block, blocks_of
 from pipeline.layout import Line, Segment
@@ -640,13 +640,8 @@ def cell_date(row: TableRow, name: str, order: str) -> Evidence:
 
 
 def _words_span(words: list[Word], start: int, end: int) -> list[Word]:
-    out, pos = [], 0
-    for w in words:
-        w_end = pos + len(w.text)
-        if pos < end and start < w_end:
-            out.append(w)
-        pos = w_end + 1
-    return out or words
+    """`words_span`, or all the cell's words when no word overlaps (the cell is still the evidence)."""
+    return words_span(words, start, end) or words
 
 
 def position_of(text: str) -> int | None:

@@ -103,8 +103,17 @@ def _decimal_mark(text: str) -> str | None:
 
 def span_words(segment: Segment | Line, start: int, end: int) -> list[Word]:
     """The words of `segment` that overlap characters start..end of its text (words joined by one space)."""
+    return words_span(segment.words, start, end)
+
+
+def words_span(words: list[Word], start: int, end: int) -> list[Word]:
+    """The words that overlap characters start..end of `" ".join(w.text for w in words)`.
+
+    The one place that maps a regex match on joined text back to the words (their boxes are the
+    evidence): every extractor matches on text, then needs the words it came from.
+    """
     out, pos = [], 0
-    for w in segment.words:
+    for w in words:
         w_end = pos + len(w.text)
         if pos < end and start < w_end:
             out.append(w)

@@ -21,6 +21,7 @@ from pipeline.extract.context import (
     labelled_candidates,
     span_words,
     strip_separators,
+    words_span,
 )
 from pipeline.extract.parties import address_after, find_parties
 from pipeline.extract.taxids import tax_ids
@@ -194,7 +195,7 @@ def _dates(ctx: DocContext, number: Candidate | None) -> tuple[Evidence, Evidenc
                     dm = parse_date_prefix(tail[m.end() :], ctx.date_order)
                     if dm:
                         s, e = m.end() + dm.start, m.end() + dm.end
-                        words = [w for w in tail_words if w in _words_in(tail_words, s, e)]
+                        words = [w for w in tail_words if w in words_span(tail_words, s, e)]
                         cands.append(
                             Candidate(dm.value, 0.8, words, tail[s:e], "after number", line.yc, number.page)
                         )
@@ -237,16 +238,6 @@ def _dates(ctx: DocContext, number: Candidate | None) -> tuple[Evidence, Evidenc
                 inv.value + timedelta(days=days), raw=text, confidence=0.6, page=terms.page, bbox=terms.bbox
             )
     return (inv.evidence() if inv else Evidence(None)), due_ev, terms
-
-
-def _words_in(words, start: int, end: int):
-    out, pos = [], 0
-    for w in words:
-        w_end = pos + len(w.text)
-        if pos < end and start < w_end:
-            out.append(w)
-        pos = w_end + 1
-    return out
 
 
 def _terms_in_text(ctx: DocContext) -> str | None:

@@ -26,7 +26,7 @@ from pipeline.extract.common import (
     name_parser,
     window_party,
 )
-from pipeline.extract.context import Candidate, DocContext, build_context, span_words
+from pipeline.extract.context import Candidate, DocContext, build_context, span_words, words_span
 from pipeline.model import Evidence, LoadedDocument
 from pipeline.normalize.amounts import find_amounts
 from pipeline.normalize.dates import find_dates
@@ -258,11 +258,11 @@ def _section(ctx: DocContext, heading: re.Pattern[str], others: tuple[re.Pattern
                 desc = text[: found[0][1]].strip(" .:")
                 if not re.search(r"[A-Za-zÀ-ÿ]{2}", desc):
                     continue
-                sub = _Words(words)
+                desc_words = words_span(words, 0, len(desc))
                 out.append(
                     {
-                        "description": Evidence.from_words(desc, sub.span(0, len(desc)), 0.8, raw=desc),
-                        "amount": Evidence.from_words(value, sub.span(s, e), 0.85, raw=text[s:e]),
+                        "description": Evidence.from_words(desc, desc_words, 0.8, raw=desc),
+                        "amount": Evidence.from_words(value, words_span(words, s, e), 0.85, raw=text[s:e]),
                     }
                 )
             break
@@ -272,22 +272,6 @@ def _section(ctx: DocContext, heading: re.Pattern[str], others: tuple[re.Pattern
 def _is_figure(text: str) -> bool:
     """A gross or net line closes a section (it is a result, not a component)."""
     return any(p.search(text) for labels in (GROSS, NET) for p, _ in labels)
-
-
-class _Words:
-    """Character spans over a list of words joined by single spaces."""
-
-    def __init__(self, words: list) -> None:
-        self.words = words
-
-    def span(self, start: int, end: int) -> list:
-        out, pos = [], 0
-        for w in self.words:
-            w_end = pos + len(w.text)
-            if pos < end and start < w_end:
-                out.append(w)
-            pos = w_end + 1
-        return out
 
 
 def _sum_of(rows: list[dict[str, Evidence]], pattern: re.Pattern[str]) -> Evidence:
