@@ -81,8 +81,15 @@ def fold(text: str) -> str:
 # ---------------------------------------------------------------------------------------- parsers
 
 
-def id_parser(text: str) -> tuple[str, int, int] | None:
-    """An identifier at the start of `text`: one token with a digit, 3..40 characters, not a date."""
+AMOUNT_LIKE = r"\d{1,3}(?:[.,]\d{3})*[.,]\d{2}"
+
+
+def id_parser(text: str, not_an_id: str = AMOUNT_LIKE) -> tuple[str, int, int] | None:
+    """An identifier at the start of `text`: one token with a digit, 3..40 characters, not a date.
+
+    A token that fully matches `not_an_id` (by default an amount such as "1.234,56") is a value
+    printed after the label, not a number; the invoice extractor also rejects quantities.
+    """
     m = _ID_PREFIX.match(text)
     off = m.end() if m else 0
     t = _ID_TOKEN.match(text, off)
@@ -91,7 +98,7 @@ def id_parser(text: str) -> tuple[str, int, int] | None:
     value = t.group()
     if not any(c.isdigit() for c in value) or not 3 <= len(value) <= 40:
         return None
-    if find_dates(value) or re.fullmatch(r"\d{1,3}(?:[.,]\d{3})*[.,]\d{2}", value):
+    if find_dates(value) or re.fullmatch(not_an_id, value):
         return None
     return value, t.start(), t.end()
 
@@ -104,8 +111,9 @@ def date_parser(order: str) -> Parser:
     return parse
 
 
-def text_parser(text: str) -> tuple[str, int, int] | None:
-    t = text.strip(" :")
+def text_parser(text: str, strip: str | None = " :") -> tuple[str, int, int] | None:
+    """Free text up to 120 characters, with `strip` (None: all whitespace) removed from both ends."""
+    t = text.strip(strip)
     if not t or len(t) > 120:
         return None
     start = text.find(t)
@@ -216,7 +224,7 @@ def choose_totals(cands: dict[str, list[Candidate]], line_sum: Decimal | None = 
     """Subtotal, tax and total chosen together: label strength plus arithmetic (net + tax = gross,
     lines sum to the net or the gross), so a "Total" that is really the net loses to the pair that
     adds up."""
-    opts = {k: [*_distinct(cands.get(k, [])), None] for k in ("subtotal", "tax_amount", "total")}
+    opts = {k: [*strongest_per_value(cands.get(k, [])), None] for k in ("subtotal", "tax_amount", "total")}
     best_combo: tuple[Candidate | None, ...] = (None, None, None)
     best_score = -1e9
     for sub in opts["subtotal"]:
@@ -245,7 +253,9 @@ def choose_totals(cands: dict[str, list[Candidate]], line_sum: Decimal | None = 
     }
 
 
-def _distinct(cands: list[Candidate], n: int = 4) -> list[Candidate]:
+def strongest_per_value(cands: list[Candidate], n: int = 4) -> list[Candidate]:
+    """The best-scored candidate of each value, strongest first, at most `n`: the totals
+    arithmetic tries every combination, so the same value found twice must count once."""
     by_value: dict[Decimal, Candidate] = {}
     for c in cands:
         if c.value not in by_value or c.score > by_value[c.value].score:

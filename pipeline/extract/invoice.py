@@ -7,12 +7,20 @@ No supplier templates: every rule is about how invoices are laid out in general.
 from __future__ import annotations
 
 import re
-from datetime import date
 from decimal import Decimal
 from itertools import pairwise, product
 from typing import Any
 
 from pipeline.extract import labels as L
+from pipeline.extract.common import (
+    AMOUNT_LIKE,
+    date_parser,
+    ev,
+    id_parser,
+    strongest_per_value,
+    text_parser,
+    whole_text_flag,
+)
 from pipeline.extract.context import (
     Candidate,
     DocContext,
@@ -46,40 +54,17 @@ LINE_ITEM_KEYS = (
     "tax_amount",
     "total",
 )
-_ID_PREFIX = re.compile(r"(?i)^(?:n[°ºo]\.?|nr\.?|no\.?|number|num[ée]ro|#)\s*:?\s*")
-_ID_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_\-.]*[A-Za-z0-9]|[0-9]")
 _DATE_CONNECTOR = re.compile(r"(?i)^\s*(?:du|vom|dated|of|del|van|de)\s+")
+# An invoice number is never an amount nor a quantity ("8.9", "167.008").
+_NOT_AN_ID = AMOUNT_LIKE + r"|\d+[.,]\d{1,3}"
 
 
 def _id_parser(text: str) -> tuple[str, int, int] | None:
-    """An identifier at the start of `text`: one token with a digit, 3..40 characters."""
-    m = _ID_PREFIX.match(text)
-    off = m.end() if m else 0
-    t = _ID_TOKEN.match(text, off)
-    if not t:
-        return None
-    value = t.group()
-    if not any(c.isdigit() for c in value) or not 3 <= len(value) <= 40:
-        return None
-    if find_dates(value) or re.fullmatch(r"\d{1,3}(?:[.,]\d{3})*[.,]\d{2}|\d+[.,]\d{1,3}", value):
-        return None  # a date, an amount or a quantity ("8.9", "167.008"), not a number
-    return value, t.start(), t.end()
+    return id_parser(text, _NOT_AN_ID)
 
 
-def _date_parser(order: str):
-    def parse(text: str) -> tuple[date, int, int] | None:
-        m = parse_date_prefix(text, order)
-        return (m.value, m.start, m.end) if m else None
-
-    return parse
-
-
-def _text_parser(text: str) -> tuple[str, int, int] | None:
-    t = text.strip()
-    if not t or len(t) > 120:
-        return None
-    start = text.find(t)
-    return t, start, start + len(t)
+def _terms_parser(text: str) -> tuple[str, int, int] | None:
+    return text_parser(text, None)
 
 
 def extract_invoice(doc: LoadedDocument, items: Any, kind: str = "invoice") -> dict[str, Any]:
@@ -105,7 +90,7 @@ def extract_invoice(doc: LoadedDocument, items: Any, kind: str = "invoice") -> d
     customer = {
         "name": parties.customer_name.evidence() if parties.customer_name else Evidence(None),
         "address": address_after(parties.customer_block, parties.customer_name),
-        "customer_number": _ev(_customer_number(ctx)),
+        "customer_number": ev(_customer_number(ctx)),
         "tax_id": customer_tax,
     }
     language = Evidence(ctx.language, raw=None, confidence=ctx.language_confidence)
@@ -113,12 +98,12 @@ def extract_invoice(doc: LoadedDocument, items: Any, kind: str = "invoice") -> d
     return {
         "vendor": vendor,
         "customer": customer,
-        "invoice_number": _ev(number),
+        "invoice_number": ev(number),
         "invoice_date": inv_date,
         "due_date": due,
         "performance_date_from": period_from,
         "performance_date_to": period_to,
-        "purchase_order_number": _ev(_po_number(ctx)),
+        "purchase_order_number": ev(_po_number(ctx)),
         "currency": currency,
         "language": language,
         "line_items": [{k: row.get(k, Evidence(None)) for k in LINE_ITEM_KEYS} for row in rows],
@@ -126,7 +111,7 @@ def extract_invoice(doc: LoadedDocument, items: Any, kind: str = "invoice") -> d
         "tax_amount": amounts["tax_amount"],
         "total": amounts["total"],
         "tax_breakdown": amounts["tax_breakdown"],
-        "is_reverse_charge": _flag(ctx, L.REVERSE_CHARGE),
+        "is_reverse_charge": whole_text_flag(ctx, L.REVERSE_CHARGE, True),
         "is_paid": _paid(ctx),
         "payment_terms": terms,
         "bank_details": bank,
@@ -135,10 +120,6 @@ def extract_invoice(doc: LoadedDocument, items: Any, kind: str = "invoice") -> d
         "notes": _notes(ctx),
         "items_truncated": Evidence(False, confidence=1.0),
     }
-
-
-def _ev(c: Candidate | None) -> Evidence:
-    return c.evidence() if c is not None else Evidence(None)
 
 
 _BANK_CONTEXT = re.compile(
@@ -179,7 +160,7 @@ def _invoice_number(ctx: DocContext) -> Candidate | None:
 
 
 def _dates(ctx: DocContext, number: Candidate | None) -> tuple[Evidence, Evidence, Evidence]:
-    parse = _date_parser(ctx.date_order)
+    parse = date_parser(ctx.date_order)
     cands = labelled_candidates(ctx, L.INVOICE_DATE, parse, negative=L.ORDER_DATE_NEGATIVE)
     due_cands = labelled_candidates(ctx, L.DUE_DATE, parse)
     # "Invoice no 123 of/du/vom 02.07.2015": the date printed right after the number.
@@ -225,7 +206,7 @@ def _dates(ctx: DocContext, number: Candidate | None) -> tuple[Evidence, Evidenc
                     break
     inv = best(cands)
     due = best([c for c in due_cands if inv is None or c.value >= inv.value] or due_cands)
-    terms_c = best(labelled_candidates(ctx, L.TERMS, _text_parser, below=True))
+    terms_c = best(labelled_candidates(ctx, L.TERMS, _terms_parser, below=True))
     terms = terms_c.evidence(0.8) if terms_c else Evidence(None)
     due_ev = due.evidence() if due else Evidence(None)
     if due is None and inv is not None:
@@ -328,20 +309,12 @@ def _amount_below(ctx, lines, li, label_words, strength, hint, page) -> Candidat
     return None
 
 
-def _distinct(cands: list[Candidate], n: int = 4) -> list[Candidate]:
-    by_value: dict[Decimal, Candidate] = {}
-    for c in cands:
-        if c.value not in by_value or c.score > by_value[c.value].score:
-            by_value[c.value] = c
-    return sorted(by_value.values(), key=lambda c: -c.score)[:n]
-
-
 def _amounts(ctx: DocContext, rows: list[dict[str, Evidence]]) -> dict[str, Any]:
     cands = _amount_candidates(ctx)
     breakdown = _tax_breakdown(ctx)
     line_sum = _line_sum(rows)
     cands["tax_amount"].extend(_tax_sums(cands["tax_amount"], breakdown))
-    options = {k: [*_distinct(v), None] for k, v in cands.items()}
+    options = {k: [*strongest_per_value(v), None] for k, v in cands.items()}
     best_combo, best_score = (None, None, None), -1.0
     for sub, tax, tot in product(options["subtotal"], options["tax_amount"], options["total"]):
         score = sum(c.score for c in (sub, tax, tot) if c is not None)
@@ -362,10 +335,10 @@ def _amounts(ctx: DocContext, rows: list[dict[str, Evidence]]) -> dict[str, Any]
     consistent = bool(sub and tax and tot and abs(sub.value + tax.value - tot.value) <= Decimal("0.02"))
     bonus = 0.1 if consistent else 0.0
 
-    def ev(c: Candidate | None) -> Evidence:
+    def ev_of(c: Candidate | None) -> Evidence:
         return c.evidence(min(0.99, c.score * 0.9 + bonus)) if c else Evidence(None)
 
-    out = {"subtotal": ev(sub), "tax_amount": ev(tax), "total": ev(tot), "tax_breakdown": breakdown}
+    out = {"subtotal": ev_of(sub), "tax_amount": ev_of(tax), "total": ev_of(tot), "tax_breakdown": breakdown}
     # A missing amount follows from the other two (net + tax = gross), or the net from the line sum
     # when no tax is printed at all; derived values carry the evidence of what they came from and a
     # lower confidence.
@@ -484,16 +457,16 @@ def _bank(ctx: DocContext) -> tuple[dict[str, Evidence], list[dict[str, Evidence
                                 if value not in seen:
                                     seen.add(value)
                                     words = nxt[0].words + (cont[0].words if cont else [])
-                                    ev = Evidence.from_words(value, words, 0.85, raw=text)
-                                    accounts.append(_account(ctx, page, li, ev))
+                                    account_ev = Evidence.from_words(value, words, 0.85, raw=text)
+                                    accounts.append(_account(ctx, page, li, account_ev))
                 continue
             for value, s, e in found:
                 if value in seen:
                     continue
                 seen.add(value)
                 conf = 0.95 if labelled else 0.8
-                ev = Evidence.from_words(value, span_words(line, s, e), conf, raw=line.text[s:e])
-                accounts.append(_account(ctx, page, li, ev))
+                account_ev = Evidence.from_words(value, span_words(line, s, e), conf, raw=line.text[s:e])
+                accounts.append(_account(ctx, page, li, account_ev))
     empty = {
         "iban": Evidence(None),
         "bic": Evidence(None),
@@ -508,10 +481,10 @@ def _bank(ctx: DocContext) -> tuple[dict[str, Evidence], list[dict[str, Evidence
         bank_name = best(labelled_candidates(ctx, L.BANK_NAME, _bank_name_parser))
         details = {
             **empty,
-            "account_number": _ev(acct),
-            "routing_number": _ev(routing),
+            "account_number": ev(acct),
+            "routing_number": ev(routing),
             "bic": bic,
-            "bank_name": _ev(bank_name),
+            "bank_name": ev(bank_name),
         }
         has_any = any(v.value is not None for v in details.values())
         return details, ([details] if has_any else [])
@@ -585,7 +558,7 @@ def _bic_near(ctx: DocContext, where: tuple[int, int] | None) -> Evidence:
 
 
 def _period(ctx: DocContext) -> tuple[Evidence, Evidence]:
-    parse = _date_parser(ctx.date_order)
+    parse = date_parser(ctx.date_order)
     start = best(labelled_candidates(ctx, L.PERIOD_START, parse))
     end = best(labelled_candidates(ctx, L.PERIOD_END, parse))
     if start and end:
@@ -633,17 +606,8 @@ def _document_kind(ctx: DocContext, kind: str) -> Evidence:
     return Evidence("invoice", confidence=0.8)
 
 
-def _flag(ctx: DocContext, pattern: re.Pattern[str]) -> Evidence:
-    for _page, lines in enumerate(ctx.lines):
-        for line in lines:
-            m = pattern.search(line.text)
-            if m:
-                return Evidence.from_words(True, span_words(line, m.start(), m.end()), 0.8)
-    return Evidence(None)
-
-
 def _paid(ctx: DocContext) -> Evidence:
-    paid = _flag(ctx, L.PAID)
+    paid = whole_text_flag(ctx, L.PAID, True)
     if paid.value:
         return paid
     return Evidence(None)
