@@ -14,6 +14,7 @@ from typing import Any
 from pipeline.layout import Line, Segment, lines_of
 from pipeline.model import BBox, Evidence, LoadedDocument, Page, Word
 from pipeline.normalize.dates import find_dates, numeric_order_votes
+from pipeline.schemas.invoice import LINE_ITEM_KEYS
 
 # Labels that announce the document's own date (EN, DE, FR, ES, NL), folded to lower case.
 _DATE_KEY = re.compile(
@@ -22,19 +23,6 @@ _DATE_KEY = re.compile(
 )
 _MAX_KEY_CHARS = 40
 _MAX_KEY_WORDS = 5
-_TABLE_COLUMNS = (
-    "position",
-    "product_code",
-    "description",
-    "quantity",
-    "unit",
-    "unit_price",
-    "discount_rate",
-    "discount_amount",
-    "tax_rate",
-    "tax_amount",
-    "total",
-)
 
 
 def _inside(box: BBox, region: BBox, slack: float = 2.0) -> bool:
@@ -197,7 +185,7 @@ def tables(items: Any) -> list[Evidence]:
     for group in groups:
         if not group:
             continue
-        cols = [c for c in _TABLE_COLUMNS if any(c in r and r[c] is not None for r in group)]
+        cols = [c for c in LINE_ITEM_KEYS if any(c in r and r[c] is not None for r in group)]
         cols += sorted({c for r in group for c in r} - set(cols))
         cells = [cols]
         boxes: list[tuple[int | None, BBox]] = []

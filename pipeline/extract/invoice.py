@@ -40,20 +40,8 @@ from pipeline.normalize.identifiers import (
     find_bics,
     find_ibans,
 )
+from pipeline.schemas.invoice import LINE_ITEM_KEYS
 
-LINE_ITEM_KEYS = (
-    "position",
-    "product_code",
-    "description",
-    "quantity",
-    "unit",
-    "unit_price",
-    "discount_rate",
-    "discount_amount",
-    "tax_rate",
-    "tax_amount",
-    "total",
-)
 _DATE_CONNECTOR = re.compile(r"(?i)^\s*(?:du|vom|dated|of|del|van|de)\s+")
 # An invoice number is never an amount nor a quantity ("8.9", "167.008").
 _NOT_AN_ID = AMOUNT_LIKE + r"|\d+[.,]\d{1,3}"

@@ -51,6 +51,11 @@ class LineItem(_Model):
     total: float | None = Field(None, description="Line amount as printed (usually net)")
 
 
+# The line-item columns in schema order: what the invoice extractor emits per row and the order
+# generic tables list known columns in. Read from the model so a new column needs one edit.
+LINE_ITEM_KEYS: tuple[str, ...] = tuple(LineItem.model_fields)
+
+
 class TaxBreakdown(_Model):
     rate: float | None = Field(None, description="Percent")
     net_amount: float | None = None
