@@ -15,13 +15,16 @@ from typing import Any
 
 from pipeline.extract import labels as L
 from pipeline.extract.common import (
+    RANGE_CONNECTORS,
     Vocabulary,
     amount_fields,
     cell_date,
     cell_text,
     compile_labels,
     date_parser,
+    date_range_parser,
     ev,
+    first_iban,
     issuer_party,
     labelled,
     labelled_party,
@@ -32,7 +35,7 @@ from pipeline.extract.context import DocContext, build_context, span_words
 from pipeline.model import Evidence, LoadedDocument
 from pipeline.normalize.amounts import find_amounts, parse_amount
 from pipeline.normalize.dates import find_dates
-from pipeline.normalize.identifiers import find_bics, find_ibans
+from pipeline.normalize.identifiers import find_bics
 
 HOLDER = compile_labels(
     [
@@ -61,6 +64,8 @@ PERIOD = compile_labels(
         (r"\bperiode\b|\bvan\b", 0.9),
     ]
 )
+# Dutch statements also print "van 1-3-2024 tot en met 31-3-2024".
+_PERIOD_CONNECTORS = RANGE_CONNECTORS + "|tot en met"
 OPENING = compile_labels(
     [
         (
@@ -199,9 +204,9 @@ def extract_bank_statement(doc: LoadedDocument, items: Any) -> dict[str, Any]:
     balances = amount_fields(ctx, {"opening": OPENING, "closing": CLOSING})
     opening = max(balances["opening"], key=lambda c: (c.score, -c.page, -c.y), default=None)
     closing = max(balances["closing"], key=lambda c: (c.score, c.page, c.y), default=None)
-    period = labelled(ctx, PERIOD, _range_parser(ctx.date_order))
+    period = labelled(ctx, PERIOD, date_range_parser(ctx.date_order, _PERIOD_CONNECTORS))
     transactions = _transactions(ctx, opening.value if opening else None)
-    iban = _iban(ctx)
+    iban = first_iban(ctx, 0.9)
     return {
         "account_holder": holder.name,
         "account_number": ev(labelled(ctx, L.ACCOUNT_NUMBER, _account_parser))
@@ -221,35 +226,9 @@ def extract_bank_statement(doc: LoadedDocument, items: Any) -> dict[str, Any]:
     }
 
 
-def _range_parser(order: str):
-    """Two dates joined by "-", "to", "bis", "au", "al", "t/m", "tot"; a one-sided period is not a
-    period."""
-
-    def parse(text: str):
-        found = find_dates(text[:80], order)
-        if len(found) < 2 or found[0].start > 8:
-            return None
-        between = text[found[0].end : found[1].start]
-        if not re.fullmatch(r"(?i)\s*(?:-|–|to|until|bis|au|al|a|t/m|tot|tot en met)?\s*", between):
-            return None
-        return (found[0].value, found[1].value), found[0].start, found[1].end
-
-    return parse
-
-
 def _account_parser(text: str) -> tuple[str, int, int] | None:
     m = re.match(r"\s*([0-9][0-9 \-]{5,24}[0-9])", text)
     return (m.group(1), m.start(1), m.end(1)) if m else None
-
-
-def _iban(ctx: DocContext) -> Evidence:
-    for lines in ctx.lines:
-        for line in lines:
-            found = find_ibans(line.text, require_valid=True)
-            if found:
-                v, s, e = found[0]
-                return Evidence.from_words(v, span_words(line, s, e), 0.9, raw=line.text[s:e])
-    return Evidence(None)
 
 
 def _bic(ctx: DocContext) -> Evidence:

@@ -19,7 +19,15 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
-from pipeline.extract.context import Candidate, DocContext, best, labelled_candidates, span_words, words_span
+from pipeline.extract.context import (
+    Candidate,
+    DocContext,
+    Parser,
+    best,
+    labelled_candidates,
+    span_words,
+    words_span,
+)
 from pipeline.extract.labels import Label
 from pipeline.extract.parties import Block, blocks_of
 from pipeline.layout import Line, Segment
@@ -53,7 +61,6 @@ NOTES: list[Label] = [
     )
 ]
 
-Parser = Callable[[str], tuple[Any, int, int] | None]
 
 
 def vat_ids(text: str) -> list[tuple[str, int, int]]:
@@ -140,8 +147,40 @@ def number_parser(text: str) -> tuple[Decimal, int, int] | None:
     return (value, m.start(1), m.end(1)) if value is not None else None
 
 
+RANGE_CONNECTORS = r"-|–|to|until|bis|au|al|a|t/m|tot"
+
+
+def date_range_parser(order: str, connectors: str = RANGE_CONNECTORS) -> Parser:
+    """Two dates near the start of the text joined by one of `connectors` (a regex alternation)
+    or by nothing but spaces: the period a bank statement or a payslip covers. A one-sided period
+    is not a period."""
+
+    def parse(text: str) -> tuple[tuple[date, date], int, int] | None:
+        found = find_dates(text[:80], order)
+        if len(found) < 2 or found[0].start > 8:
+            return None
+        between = text[found[0].end : found[1].start]
+        if not re.fullmatch(rf"(?i)\s*(?:{connectors})?\s*", between):
+            return None
+        return (found[0].value, found[1].value), found[0].start, found[1].end
+
+    return parse
+
+
 def ev(c: Candidate | None, confidence: float | None = None) -> Evidence:
     return c.evidence(confidence) if c is not None else Evidence(None)
+
+
+def first_iban(ctx: DocContext, confidence: float) -> Evidence:
+    """The first valid IBAN printed anywhere: a statement or payslip names one account, and an IBAN
+    is self-checking (mod 97), so no label is needed."""
+    for lines in ctx.lines:
+        for line in lines:
+            found = find_ibans(line.text, require_valid=True)
+            if found:
+                v, s, e = found[0]
+                return Evidence.from_words(v, span_words(line, s, e), confidence, raw=line.text[s:e])
+    return Evidence(None)
 
 
 def labelled(ctx: DocContext, labels: list[Label], parser: Parser, **kw: Any) -> Candidate | None:

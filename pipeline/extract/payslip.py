@@ -18,7 +18,9 @@ from pipeline.extract.common import (
     amount_fields,
     compile_labels,
     date_parser,
+    date_range_parser,
     ev,
+    first_iban,
     fold,
     id_parser,
     issuer_party,
@@ -26,11 +28,9 @@ from pipeline.extract.common import (
     name_parser,
     window_party,
 )
-from pipeline.extract.context import Candidate, DocContext, build_context, span_words, words_span
+from pipeline.extract.context import Candidate, DocContext, build_context, words_span
 from pipeline.model import Evidence, LoadedDocument
 from pipeline.normalize.amounts import find_amounts
-from pipeline.normalize.dates import find_dates
-from pipeline.normalize.identifiers import find_ibans
 
 _NOT_NUMBER = r"(?!\s*(?:-|\.)?\s*(?:no\b|nr\b|number|nummer|id\b|#|n[°º]|code|num))"
 EMPLOYEE = compile_labels(
@@ -164,7 +164,7 @@ def extract_payslip(doc: LoadedDocument, items: Any) -> dict[str, Any]:
     figures = amount_fields(ctx, {"gross": GROSS, "net": NET})
     gross = _strongest(figures["gross"])
     net = _strongest(figures["net"])
-    period = labelled(ctx, PERIOD, _range_parser(ctx.date_order))
+    period = labelled(ctx, PERIOD, date_range_parser(ctx.date_order))
     name_ev = ev(employee_name, 0.8) if employee_name else window.name
     return {
         "employer": {"name": employer.name, "address": employer.address, "tax_id": employer.tax_id},
@@ -173,7 +173,7 @@ def extract_payslip(doc: LoadedDocument, items: Any) -> dict[str, Any]:
             "employee_number": ev(labelled(ctx, EMPLOYEE_NUMBER, id_parser)),
             "tax_id": ev(labelled(ctx, EMPLOYEE_TAX_ID, _spaced_id_parser)),
             "social_security_number": ev(labelled(ctx, SSN, _spaced_id_parser)),
-            "iban": _iban(ctx),
+            "iban": first_iban(ctx, 0.85),
         },
         "period_from": Evidence.from_words(period.value[0], period.words, 0.8) if period else Evidence(None),
         "period_to": Evidence.from_words(period.value[1], period.words, 0.8) if period else Evidence(None),
@@ -195,35 +195,12 @@ def _strongest(cands: list[Candidate]) -> Candidate | None:
     return max(cands, key=lambda c: (round(c.score, 6), c.page, c.y), default=None)
 
 
-def _range_parser(order: str):
-    def parse(text: str):
-        found = find_dates(text[:80], order)
-        if len(found) < 2 or found[0].start > 8:
-            return None
-        between = text[found[0].end : found[1].start]
-        if not re.fullmatch(r"(?i)\s*(?:-|–|to|until|bis|au|al|a|t/m|tot)?\s*", between):
-            return None
-        return (found[0].value, found[1].value), found[0].start, found[1].end
-
-    return parse
-
-
 def _spaced_id_parser(text: str) -> tuple[str, int, int] | None:
     """An identifier that may be printed in groups ("12 345678 A123", "AB 12 34 56 C"), as printed."""
     m = re.match(r"\s*([A-Z0-9][A-Z0-9./\-]*(?: [A-Z0-9./\-]+){0,4})", text)
     if not m or sum(c.isdigit() for c in m.group(1)) < 4:
         return id_parser(text)
     return m.group(1).strip(), m.start(1), m.end(1)
-
-
-def _iban(ctx: DocContext) -> Evidence:
-    for lines in ctx.lines:
-        for line in lines:
-            found = find_ibans(line.text, require_valid=True)
-            if found:
-                v, s, e = found[0]
-                return Evidence.from_words(v, span_words(line, s, e), 0.85, raw=line.text[s:e])
-    return Evidence(None)
 
 
 def _section(ctx: DocContext, heading: re.Pattern[str], others: tuple[re.Pattern[str], ...]) -> list[dict]:
