@@ -259,6 +259,20 @@ def _amount_after(ctx, lines, li, si, m, strength, hint, page) -> Candidate | No
     return Candidate(v, strength, span_words(owner, s, e), owner.text[s:e], label, line.yc, page)
 
 
+def sum_of_line_totals(rows: list[dict[str, Evidence]]) -> Decimal | None:
+    """The sum of the rows' `total` cells, or None unless every row has one: the figure the
+    printed subtotal is checked against (sum(line totals) = subtotal), so a partial sum is no use.
+    A cell the tables stage could not read as a number (Decimal raises InvalidOperation, an
+    ArithmeticError) also gives None."""
+    totals = [r.get("total") for r in rows]
+    if not totals or any(t is None or t.value is None for t in totals):
+        return None
+    try:
+        return sum((Decimal(str(t.value)) for t in totals), Decimal(0))
+    except ArithmeticError:
+        return None
+
+
 def choose_totals(cands: dict[str, list[Candidate]], line_sum: Decimal | None = None) -> dict[str, Evidence]:
     """Subtotal, tax and total chosen together: label strength plus arithmetic (net + tax = gross,
     lines sum to the net or the gross), so a "Total" that is really the net loses to the pair that

@@ -18,6 +18,7 @@ from pipeline.extract.common import (
     ev,
     id_parser,
     strongest_per_value,
+    sum_of_line_totals,
     text_parser,
     whole_text_flag,
 )
@@ -300,7 +301,7 @@ def _amount_below(ctx, lines, li, label_words, strength, hint, page) -> Candidat
 def _amounts(ctx: DocContext, rows: list[dict[str, Evidence]]) -> dict[str, Any]:
     cands = _amount_candidates(ctx)
     breakdown = _tax_breakdown(ctx)
-    line_sum = _line_sum(rows)
+    line_sum = sum_of_line_totals(rows)
     cands["tax_amount"].extend(_tax_sums(cands["tax_amount"], breakdown))
     options = {k: [*strongest_per_value(v), None] for k, v in cands.items()}
     best_combo, best_score = (None, None, None), -1.0
@@ -368,16 +369,6 @@ def _tax_sums(taxes: list[Candidate], breakdown: list[dict[str, Evidence]]) -> l
         total = sum((b["tax_amount"].value for b in breakdown), Decimal(0))
         out.append(Candidate(total, 0.7, [], "sum of tax breakdown", "breakdown", 0.0, 0))
     return out
-
-
-def _line_sum(rows: list[dict[str, Evidence]]) -> Decimal | None:
-    totals = [r.get("total") for r in rows]
-    if not totals or any(t is None or t.value is None for t in totals):
-        return None
-    try:
-        return sum((Decimal(str(t.value)) for t in totals), Decimal(0))
-    except Exception:  # a non-numeric value from the tables stage
-        return None
 
 
 _RATE = re.compile(r"(?<![\d,.])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")

@@ -10,7 +10,6 @@ unit, unit price, total), totals from labels plus arithmetic.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Any
 
 from pipeline.extract import labels as L
@@ -27,6 +26,7 @@ from pipeline.extract.common import (
     labelled,
     labelled_party,
     position_of,
+    sum_of_line_totals,
     text_parser,
     window_party,
 )
@@ -132,7 +132,7 @@ def extract_purchase_order(doc: LoadedDocument, items: Any) -> dict[str, Any]:
     line_items = [_item(r) for r in rows]
     totals = choose_totals(
         amount_fields(ctx, {"subtotal": L.SUBTOTAL, "tax_amount": L.TAX_AMOUNT, "total": L.TOTAL}),
-        _line_sum(rows),
+        sum_of_line_totals(rows),
     )
     number = labelled(ctx, PO_NUMBER, id_parser)
     terms = labelled(ctx, L.TERMS, text_parser)
@@ -188,13 +188,3 @@ def _item(row: dict[str, Evidence]) -> dict[str, Evidence]:
         Evidence(value, pos.raw, pos.confidence, pos.page, pos.bbox) if value else Evidence(None)
     )
     return {k: out[k] for k in _ITEM_KEYS}
-
-
-def _line_sum(rows: list[dict[str, Evidence]]) -> Decimal | None:
-    totals = [r.get("total") for r in rows]
-    if not totals or any(t is None or t.value is None for t in totals):
-        return None
-    try:
-        return sum((Decimal(str(t.value)) for t in totals), Decimal(0))
-    except ArithmeticError:
-        return None
