@@ -11,8 +11,8 @@ from decimal import Decimal
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from pipeline.einvoice.codes import KIND_BY_TYPE_CODE, REGISTRATION_BY_SCHEME
-from pipeline.einvoice.tree import empty_tree, item_tree, xml_evidence
+from pipeline.einvoice.codes import KIND_BY_TYPE_CODE
+from pipeline.einvoice.tree import empty_tree, item_tree, legal_registrations, text_evidence, xml_evidence
 from pipeline.einvoice.xmlnav import cii_date, decimal, find, find_all, local, text, unit_price
 from pipeline.model import Evidence
 from pipeline.result import FieldTree
@@ -45,10 +45,6 @@ def syntax_of(root: Element) -> str | None:
 
 def guideline_id(root: Element) -> str | None:
     return text(root, f"{CONTEXT}/GuidelineSpecifiedDocumentContextParameter/ID")
-
-
-def _ev(raw: str | None, value: Any = ...) -> Evidence:
-    return xml_evidence(raw if value is ... else value, raw)
 
 
 def _amount(el: Element | None, path: str, currency: str | None = None) -> Evidence:
@@ -96,10 +92,10 @@ def _tax_ids(party: Element | None) -> list[tuple[str, str]]:
 def _party(party: Element | None, vendor: bool) -> dict[str, Evidence | list[FieldTree]]:
     tax_ids = _tax_ids(party)
     vat = next((v for s, v in tax_ids if s == "VA"), None) or next((v for _, v in tax_ids), None)
-    out: dict[str, Any] = {"name": _ev(text(party, "Name")), "address": _address(party)}
+    out: dict[str, Any] = {"name": text_evidence(text(party, "Name")), "address": _address(party)}
     if not vendor:
-        out["customer_number"] = _ev(text(party, "ID"))
-        out["tax_id"] = _ev(vat)
+        out["customer_number"] = text_evidence(text(party, "ID"))
+        out["tax_id"] = text_evidence(vat)
         return out
     # BT-34 with scheme EM is the address printed as the seller's e-mail; the contact's comes next.
     email = next(
@@ -107,18 +103,16 @@ def _party(party: Element | None, vendor: bool) -> dict[str, Evidence | list[Fie
          if n.get("schemeID") == "EM" and n.text and n.text.strip()),
         None,
     ) or text(party, "DefinedTradeContact/EmailURIUniversalCommunication/URIID")
-    out["email"] = _ev(email)
-    out["phone"] = _ev(text(party, "DefinedTradeContact/TelephoneUniversalCommunication/CompleteNumber"))
+    out["email"] = text_evidence(email)
+    phone = text(party, "DefinedTradeContact/TelephoneUniversalCommunication/CompleteNumber")
+    out["phone"] = text_evidence(phone)
     out["tax_id"] = xml_evidence(vat.replace(" ", "") if vat else None, vat)
     regs: list[FieldTree] = []
     for scheme, value in tax_ids:
-        regs.append(item_tree(Registration, {"type": _ev(scheme, "VAT" if scheme == "VA" else "TIN"),
-                                             "value": _ev(value)}))
-    for node in find_all(party, "SpecifiedLegalOrganization/ID"):
-        if node.text and node.text.strip():
-            scheme = node.get("schemeID")
-            kind = REGISTRATION_BY_SCHEME.get(scheme or "", "company number")
-            regs.append(item_tree(Registration, {"type": _ev(scheme, kind), "value": _ev(node.text.strip())}))
+        kind = "VAT" if scheme == "VA" else "TIN"
+        tree = {"type": text_evidence(scheme, kind), "value": text_evidence(value)}
+        regs.append(item_tree(Registration, tree))
+    regs += legal_registrations(party, "SpecifiedLegalOrganization/ID")
     out["registrations"] = regs
     return out
 
@@ -139,11 +133,11 @@ def _line(item: Element) -> FieldTree:
     discount = sum((decimal(text(a, "ActualAmount")) or Decimal(0) for a in allowances), Decimal(0))
     rates = [decimal(text(a, "CalculationPercent")) for a in allowances]
     values = {
-        "position": _ev(text(item, "AssociatedDocumentLineDocument/LineID")),
-        "product_code": _ev(text(item, "SpecifiedTradeProduct/SellerAssignedID")),
-        "description": _ev(text(item, "SpecifiedTradeProduct/Name")),
+        "position": text_evidence(text(item, "AssociatedDocumentLineDocument/LineID")),
+        "product_code": text_evidence(text(item, "SpecifiedTradeProduct/SellerAssignedID")),
+        "description": text_evidence(text(item, "SpecifiedTradeProduct/Name")),
         "quantity": quantity,
-        "unit": _ev(qty_node.get("unitCode") if qty_node is not None else None),
+        "unit": text_evidence(qty_node.get("unitCode") if qty_node is not None else None),
         "unit_price": price,
         "discount_amount": xml_evidence(discount if allowances else None),
         "discount_rate": xml_evidence(rates[0] if len(rates) == 1 and rates[0] is not None else None),
@@ -157,9 +151,9 @@ def _bank(means: Element) -> FieldTree:
     iban = text(means, "PayeePartyCreditorFinancialAccount/IBANID")
     return item_tree(BankDetails, {
         "iban": xml_evidence(iban.replace(" ", "").upper() if iban else None, iban),
-        "account_number": _ev(text(means, "PayeePartyCreditorFinancialAccount/ProprietaryID")),
-        "bic": _ev(text(means, "PayeeSpecifiedCreditorFinancialInstitution/BICID")),
-        "bank_name": _ev(text(means, "PayeeSpecifiedCreditorFinancialInstitution/Name")),
+        "account_number": text_evidence(text(means, "PayeePartyCreditorFinancialAccount/ProprietaryID")),
+        "bic": text_evidence(text(means, "PayeeSpecifiedCreditorFinancialInstitution/BICID")),
+        "bank_name": text_evidence(text(means, "PayeeSpecifiedCreditorFinancialInstitution/Name")),
     })
 
 
@@ -174,7 +168,7 @@ def read_cii(root: Element) -> FieldTree:
     notes = [text(n, "Content") for n in find_all(header, "IncludedNote")]
     tree["vendor"].update(_party(find(agreement, "SellerTradeParty"), vendor=True))
     tree["customer"].update(_party(find(agreement, "BuyerTradeParty"), vendor=False))
-    tree["invoice_number"] = _ev(text(header, "ID"))
+    tree["invoice_number"] = text_evidence(text(header, "ID"))
     tree["invoice_date"] = _date(header, "IssueDateTime")
     terms = find(settlement, "SpecifiedTradePaymentTerms")
     tree["due_date"] = _date(terms, "DueDateDateTime")
@@ -188,10 +182,10 @@ def read_cii(root: Element) -> FieldTree:
     po = text(agreement, "BuyerOrderReferencedDocument/IssuerAssignedID") or text(
         agreement, "BuyerOrderReferencedDocument/ID"
     )
-    tree["purchase_order_number"] = _ev(po)
-    tree["currency"] = _ev(currency)
+    tree["purchase_order_number"] = text_evidence(po)
+    tree["currency"] = text_evidence(currency)
     lang = text(header, "LanguageID")
-    tree["language"] = _ev(lang, lang.lower()[:2] if lang else None)
+    tree["language"] = text_evidence(lang, lang.lower()[:2] if lang else None)
     tree["line_items"] = [_line(i) for i in find_all(tx, "IncludedSupplyChainTradeLineItem")]
     tree["subtotal"] = _amount(sums, "TaxBasisTotalAmount", currency)
     tree["tax_amount"] = _amount(sums, "TaxTotalAmount", currency)
@@ -212,7 +206,7 @@ def read_cii(root: Element) -> FieldTree:
     due = _amount(sums, "DuePayableAmount", currency)
     if due.value is not None and tree["total"].value:
         tree["is_paid"] = xml_evidence(due.value == 0, due.raw)
-    tree["payment_terms"] = _ev(text(terms, "Description"))
+    tree["payment_terms"] = text_evidence(text(terms, "Description"))
     banks = [_bank(m) for m in find_all(settlement, "SpecifiedTradeSettlementPaymentMeans")]
     banks = [b for b in banks if any(v.value is not None for v in b.values())]
     if banks:
@@ -220,7 +214,7 @@ def read_cii(root: Element) -> FieldTree:
     if len(banks) > 1:
         tree["payment_details"] = banks
     kind = KIND_BY_TYPE_CODE.get(type_code or "", "invoice" if type_code else None)
-    tree["document_kind"] = _ev(type_code, kind)
+    tree["document_kind"] = text_evidence(type_code, kind)
     joined = "\n".join(n for n in notes if n)
-    tree["notes"] = _ev(joined or None)
+    tree["notes"] = text_evidence(joined or None)
     return tree

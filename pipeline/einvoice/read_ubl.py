@@ -12,8 +12,8 @@ from decimal import Decimal
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from pipeline.einvoice.codes import KIND_BY_TYPE_CODE, REGISTRATION_BY_SCHEME
-from pipeline.einvoice.tree import empty_tree, item_tree, xml_evidence
+from pipeline.einvoice.codes import KIND_BY_TYPE_CODE
+from pipeline.einvoice.tree import empty_tree, item_tree, legal_registrations, text_evidence, xml_evidence
 from pipeline.einvoice.xmlnav import cii_date, decimal, find, find_all, local, text, unit_price
 from pipeline.model import Evidence
 from pipeline.result import FieldTree
@@ -28,10 +28,6 @@ def is_ubl(root: Element) -> bool:
 
 def guideline_id(root: Element) -> str | None:
     return text(root, "CustomizationID")
-
-
-def _ev(raw: str | None, value: Any = ...) -> Evidence:
-    return xml_evidence(raw if value is ... else value, raw)
 
 
 def _num(el: Element | None, path: str) -> Evidence:
@@ -63,23 +59,22 @@ def _party(party: Element | None, vendor: bool) -> dict[str, Any]:
         if text(t, "CompanyID")
     ]
     vat = next((v for s, v in tax_ids if s == "VAT"), None) or next((v for _, v in tax_ids), None)
-    out: dict[str, Any] = {"name": _ev(name), "address": _address(find(party, "PostalAddress"))}
+    out: dict[str, Any] = {"name": text_evidence(name), "address": _address(find(party, "PostalAddress"))}
     if not vendor:
-        out["customer_number"] = _ev(text(party, "PartyIdentification/ID"))
-        out["tax_id"] = _ev(vat)
+        out["customer_number"] = text_evidence(text(party, "PartyIdentification/ID"))
+        out["tax_id"] = text_evidence(vat)
         return out
-    out["email"] = _ev(text(party, "Contact/ElectronicMail"))
-    out["phone"] = _ev(text(party, "Contact/Telephone"))
+    out["email"] = text_evidence(text(party, "Contact/ElectronicMail"))
+    out["phone"] = text_evidence(text(party, "Contact/Telephone"))
     out["tax_id"] = xml_evidence(vat.replace(" ", "") if vat else None, vat)
     regs = [
-        item_tree(Registration, {"type": _ev(s, "VAT" if s == "VAT" else "TIN"), "value": _ev(v)})
+        item_tree(
+            Registration,
+            {"type": text_evidence(s, "VAT" if s == "VAT" else "TIN"), "value": text_evidence(v)},
+        )
         for s, v in tax_ids
     ]
-    for node in find_all(party, "PartyLegalEntity/CompanyID"):
-        if node.text and node.text.strip():
-            scheme = node.get("schemeID")
-            kind = REGISTRATION_BY_SCHEME.get(scheme or "", "company number")
-            regs.append(item_tree(Registration, {"type": _ev(scheme, kind), "value": _ev(node.text.strip())}))
+    regs += legal_registrations(party, "PartyLegalEntity/CompanyID")
     out["registrations"] = regs
     return out
 
@@ -110,11 +105,11 @@ def _line(line: Element) -> FieldTree:
     if rate.value is None:
         rate = _num(line, "TaxTotal/TaxSubtotal/Percent")
     return item_tree(LineItem, {
-        "position": _ev(text(line, "ID")),
-        "product_code": _ev(text(line, "Item/SellersItemIdentification/ID")),
-        "description": _ev(text(line, "Item/Name") or text(line, "Item/Description")),
+        "position": text_evidence(text(line, "ID")),
+        "product_code": text_evidence(text(line, "Item/SellersItemIdentification/ID")),
+        "description": text_evidence(text(line, "Item/Name") or text(line, "Item/Description")),
         "quantity": xml_evidence(decimal(text(qty)), text(qty)),
-        "unit": _ev(qty.get("unitCode") if qty is not None else None),
+        "unit": text_evidence(qty.get("unitCode") if qty is not None else None),
         "unit_price": price,
         "discount_amount": xml_evidence(discount if allowances else None),
         "discount_rate": xml_evidence(rates[0] if len(rates) == 1 and rates[0] is not None else None),
@@ -131,9 +126,9 @@ def _bank(means: Element) -> FieldTree:
     bic = text(branch, "ID") or text(branch, "FinancialInstitution/ID")
     return item_tree(BankDetails, {
         "iban": xml_evidence(account.replace(" ", "").upper() if is_iban and account else None, account),
-        "account_number": _ev(None if is_iban else account),
-        "bic": _ev(bic),
-        "bank_name": _ev(text(branch, "Name") or text(branch, "FinancialInstitution/Name")),
+        "account_number": text_evidence(None if is_iban else account),
+        "bic": text_evidence(bic),
+        "bank_name": text_evidence(text(branch, "Name") or text(branch, "FinancialInstitution/Name")),
     })
 
 
@@ -153,7 +148,7 @@ def read_ubl(root: Element) -> FieldTree:
     currency = text(root, "DocumentCurrencyCode")
     tree["vendor"].update(_party(find(root, "AccountingSupplierParty/Party"), vendor=True))
     tree["customer"].update(_party(find(root, "AccountingCustomerParty/Party"), vendor=False))
-    tree["invoice_number"] = _ev(text(root, "ID"))
+    tree["invoice_number"] = text_evidence(text(root, "ID"))
     tree["invoice_date"] = _date(root, "IssueDate")
     tree["due_date"] = _date(root, "DueDate")
     if tree["due_date"].value is None:
@@ -164,8 +159,8 @@ def read_ubl(root: Element) -> FieldTree:
         delivered = _date(root, "Delivery/ActualDeliveryDate")
         tree["performance_date_from"] = delivered
         tree["performance_date_to"] = xml_evidence(delivered.value, delivered.raw)
-    tree["purchase_order_number"] = _ev(text(root, "OrderReference/ID"))
-    tree["currency"] = _ev(currency)
+    tree["purchase_order_number"] = text_evidence(text(root, "OrderReference/ID"))
+    tree["currency"] = text_evidence(currency)
     lines = [_line(li) for li in find_all(root, "InvoiceLine|CreditNoteLine")]
     tree["line_items"] = [li for li in lines if not _is_text_line(li)]
     totals = find(root, "LegalMonetaryTotal")
@@ -190,7 +185,7 @@ def read_ubl(root: Element) -> FieldTree:
     payable = _num(totals, "PayableAmount")
     if payable.value is not None and tree["total"].value:
         tree["is_paid"] = xml_evidence(payable.value == 0, payable.raw)
-    tree["payment_terms"] = _ev(text(root, "PaymentTerms/Note"))
+    tree["payment_terms"] = text_evidence(text(root, "PaymentTerms/Note"))
     banks = [_bank(m) for m in find_all(root, "PaymentMeans")]
     banks = [b for b in banks if any(v.value is not None for v in b.values())]
     if banks:
@@ -201,5 +196,5 @@ def read_ubl(root: Element) -> FieldTree:
     kind = KIND_BY_TYPE_CODE.get(code or "") or ("credit_note" if credit else "invoice")
     tree["document_kind"] = xml_evidence(kind, code or local(root.tag))
     notes = [n.text.strip() for n in find_all(root, "Note") if n.text and n.text.strip()]
-    tree["notes"] = _ev("\n".join(notes) or None)
+    tree["notes"] = text_evidence("\n".join(notes) or None)
     return tree

@@ -10,13 +10,16 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from typing import Any, get_args, get_origin
+from xml.etree.ElementTree import Element
 
 from pydantic import BaseModel
 
+from pipeline.einvoice.codes import REGISTRATION_BY_SCHEME
 from pipeline.einvoice.profiles import Profile
+from pipeline.einvoice.xmlnav import find_all
 from pipeline.model import Evidence, LoadedDocument
 from pipeline.result import FieldTree, content_json, evidence_json, values_of
-from pipeline.schemas.invoice import InvoiceContent
+from pipeline.schemas.invoice import InvoiceContent, Registration
 from pipeline.version import PIPELINE_VERSION
 
 XML_CONFIDENCE = 1.0
@@ -27,6 +30,25 @@ def xml_evidence(value: Any, raw: str | None = None) -> Evidence:
     if value is None:
         return Evidence(value=None, raw=None, confidence=0.0)
     return Evidence(value=value, raw=raw if raw is not None else str(value), confidence=XML_CONFIDENCE)
+
+
+def text_evidence(raw: str | None, value: Any = ...) -> Evidence:
+    """`xml_evidence` of an element's text: the text itself, or `value` read from it (a code
+    mapped to a kind, say) with the text kept as raw. Both XML readers build most leaves this way."""
+    return xml_evidence(raw if value is ... else value, raw)
+
+
+def legal_registrations(party: Element | None, path: str) -> list[FieldTree]:
+    """The party's legal registrations at `path` (CII SpecifiedLegalOrganization/ID, UBL
+    PartyLegalEntity/CompanyID): the same schemeID codes in both syntaxes, so one reading."""
+    regs: list[FieldTree] = []
+    for node in find_all(party, path):
+        if node.text and node.text.strip():
+            scheme = node.get("schemeID")
+            kind = REGISTRATION_BY_SCHEME.get(scheme or "", "company number")
+            value = text_evidence(node.text.strip())
+            regs.append(item_tree(Registration, {"type": text_evidence(scheme, kind), "value": value}))
+    return regs
 
 
 def empty_tree(model: type[BaseModel] = InvoiceContent) -> FieldTree:
