@@ -14,6 +14,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from lxml import etree
+
 from pipeline.einvoice.address import resolve_country
 
 LOW_CONFIDENCE = 0.8  # below this a value is exported but named as uncertain
@@ -67,6 +69,24 @@ def iso_date(value: Any) -> date | None:
         return date.fromisoformat(str(value)[:10])
     except ValueError:
         return None
+
+
+def sub_element(namespaces: dict[str, str], parent: Any, tag: str, value: str | None = None, /,
+                **attrs: str) -> Any:
+    """A child `prefix:name` of `parent` in namespace `namespaces[prefix]`, with text `value` when
+    given: how both XML writers (CII, UBL) build every element, each with its own namespaces."""
+    prefix, name = tag.split(":")
+    el = etree.SubElement(parent, f"{{{namespaces[prefix]}}}{name}", **attrs)
+    if value is not None:
+        el.text = value
+    return el
+
+
+def payable_accounts(c: dict[str, Any]) -> list[dict[str, Any]]:
+    """The bank accounts of `content` a payment can go to (an IBAN or an account number): all of
+    `payment_details`, else `bank_details`. Both XML writers emit one payment means per account."""
+    banks = c.get("payment_details") or [c.get("bank_details") or {}]
+    return [b for b in banks if b.get("iban") or b.get("account_number")]
 
 
 def _low_confidence(fields: Any, path: str, out: set[str], threshold: float) -> None:

@@ -8,13 +8,14 @@ documented in docs/einvoice.md.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from lxml import etree
 
 from pipeline.einvoice.address import split_address
 from pipeline.einvoice.codes import SCHEME_BY_REGISTRATION, TYPE_CODE_BY_KIND, unit_code
-from pipeline.einvoice.prepare import Prepared, iso_date, money, number
+from pipeline.einvoice.prepare import Prepared, iso_date, money, number, payable_accounts, sub_element
 
 RSM = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
 RAM = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
@@ -24,12 +25,7 @@ NSMAP = {"rsm": RSM, "ram": RAM, "udt": UDT, "qdt": QDT}
 EN16931 = "urn:cen.eu:en16931:2017"
 
 
-def _el(parent: Any, tag: str, value: str | None = None, **attrs: str) -> Any:
-    ns = {"rsm": RSM, "ram": RAM, "udt": UDT}[tag.split(":")[0]]
-    el = etree.SubElement(parent, f"{{{ns}}}{tag.split(':')[1]}", **attrs)
-    if value is not None:
-        el.text = value
-    return el
+_el = partial(sub_element, {"rsm": RSM, "ram": RAM, "udt": UDT})
 
 
 def _date(parent: Any, tag: str, value: Any) -> None:
@@ -106,10 +102,7 @@ def _line(tx: Any, i: int, ln: Any, p: Prepared) -> None:
 
 
 def _payment_means(settlement: Any, c: dict[str, Any]) -> None:
-    banks = c.get("payment_details") or [c.get("bank_details") or {}]
-    for bank in banks:
-        if not (bank.get("iban") or bank.get("account_number")):
-            continue
+    for bank in payable_accounts(c):
         means = _el(settlement, "ram:SpecifiedTradeSettlementPaymentMeans")
         _el(means, "ram:TypeCode", "58" if bank.get("iban") else "30")
         account = _el(means, "ram:PayeePartyCreditorFinancialAccount")

@@ -7,13 +7,14 @@ package ships); CustomizationID names EN 16931 so PEPPOL-style receivers know th
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from lxml import etree
 
 from pipeline.einvoice.address import split_address
 from pipeline.einvoice.codes import SCHEME_BY_REGISTRATION, TYPE_CODE_BY_KIND, unit_code
-from pipeline.einvoice.prepare import Prepared, iso_date, money, number
+from pipeline.einvoice.prepare import Prepared, iso_date, money, number, payable_accounts, sub_element
 
 CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
 CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
@@ -24,12 +25,7 @@ ROOT_NS = {
 EN16931 = "urn:cen.eu:en16931:2017"
 
 
-def _el(parent: Any, tag: str, value: str | None = None, **attrs: str) -> Any:
-    prefix, name = tag.split(":")
-    el = etree.SubElement(parent, f"{{{CAC if prefix == 'cac' else CBC}}}{name}", **attrs)
-    if value is not None:
-        el.text = value
-    return el
+_el = partial(sub_element, {"cac": CAC, "cbc": CBC})
 
 
 def _address(parent: Any, text: str | None, hint: str | None) -> None:
@@ -152,8 +148,7 @@ def write_ubl(p: Prepared) -> bytes:
         _el(_el(root, "cac:OrderReference"), "cbc:ID", c["purchase_order_number"])
     _party(root, "cac:AccountingSupplierParty", c.get("vendor") or {}, True, p)
     _party(root, "cac:AccountingCustomerParty", c.get("customer") or {}, False, p)
-    banks = [b for b in (c.get("payment_details") or [c.get("bank_details") or {}])
-             if b.get("iban") or b.get("account_number")]
+    banks = payable_accounts(c)
     for bank in banks or ([{}] if due and credit else []):
         means = _el(root, "cac:PaymentMeans")
         _el(means, "cbc:PaymentMeansCode", "58" if bank.get("iban") else "30")
