@@ -19,7 +19,7 @@ from sqlalchemy import Select, and_, delete, or_, select
 from api.auth import require_caller
 from api.contract import links, render
 from api.errors import ApiError
-from api.intake import accept, document_prefix, parse_document_type, parse_params, read_upload
+from api.intake import accept_request, document_prefix, parse_document_type
 from api.services import services
 from store.documents import record
 from store.models import Document, Result, StageTiming, Status, WebhookDelivery, utcnow
@@ -44,9 +44,7 @@ def owned_document(document_id: str, tenant_id: str) -> Document:
 def create_document() -> tuple[Response, int]:
     caller = require_caller(creates_work=True)
     svc = services()
-    params = parse_params(request.form, request.args, request.headers, svc)  # type: ignore[arg-type]
-    upload = read_upload(request.files.get("file"), svc.settings.max_upload_bytes)
-    doc, created = accept(svc, caller.tenant_id, upload, params)
+    doc, created = accept_request(svc, caller.tenant_id)
     body = {"id": doc.id, "status": doc.status, "links": links(doc)}
     response = jsonify(body)
     response.headers["Location"] = f"/v1/documents/{doc.id}"

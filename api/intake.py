@@ -15,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from flask import request
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
@@ -200,6 +201,15 @@ def accept(svc: Services, tenant_id: str, upload: Upload, params: Params) -> tup
         return doc, False
     enqueue(svc, doc)  # after the commit: from here on the row, not the queue, is the truth
     return doc, True
+
+
+def accept_request(svc: Services, tenant_id: str) -> tuple[Document, bool]:
+    """`accept` the current request's single upload: options from the form, query string and
+    headers, the `file` part. POST /v1/documents and POST /v1/ocr take uploads the same way (a
+    batch reads several files and has no per-request headers), so this is their one intake."""
+    params = parse_params(request.form, request.args, request.headers, svc)  # type: ignore[arg-type]
+    upload = read_upload(request.files.get("file"), svc.settings.max_upload_bytes)
+    return accept(svc, tenant_id, upload, params)
 
 
 def _drop_orphan(svc: Services, tenant_id: str, document_id: str) -> None:

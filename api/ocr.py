@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import time
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, jsonify
 
 from api.auth import require_caller
 from api.contract import links
 from api.errors import ApiError
-from api.intake import accept, parse_params, read_upload
+from api.intake import accept_request
 from api.services import services
 from store.models import Document, Result
 
@@ -26,9 +26,7 @@ bp = Blueprint("ocr", __name__)
 def ocr() -> tuple[Response, int]:
     caller = require_caller(creates_work=True)
     svc = services()
-    params = parse_params(request.form, request.args, request.headers, svc)  # type: ignore[arg-type]
-    upload = read_upload(request.files.get("file"), svc.settings.max_upload_bytes)
-    doc, _ = accept(svc, caller.tenant_id, upload, params)
+    doc, _ = accept_request(svc, caller.tenant_id)
     deadline = time.monotonic() + svc.settings.ocr_wait_seconds
     delay = 0.05
     while True:
