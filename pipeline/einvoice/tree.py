@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any, get_args, get_origin
+from typing import Any, get_origin
 from xml.etree.ElementTree import Element
 
 from pydantic import BaseModel
@@ -72,12 +72,6 @@ def item_tree(model: type[BaseModel], values: dict[str, Evidence]) -> FieldTree:
     tree = empty_tree(model)
     tree.update(values)
     return tree
-
-
-def list_model(parent: type[BaseModel], field: str) -> type[BaseModel]:
-    """The item model of a list field (`line_items` -> LineItem)."""
-    (arg,) = get_args(parent.model_fields[field].annotation)
-    return arg
 
 
 @dataclass(slots=True)

@@ -138,15 +138,6 @@ def name_parser(text: str) -> tuple[str, int, int] | None:
     return t, start, start + len(t)
 
 
-def number_parser(text: str) -> tuple[Decimal, int, int] | None:
-    """A count or weight at the start of `text` ("3", "12,5 kg", "1.250")."""
-    m = re.match(r"\s*(\d{1,6}(?:[.,]\d{1,3})?)(?!\d)", text)
-    if not m:
-        return None
-    value = parse_amount(m.group(1), None)
-    return (value, m.start(1), m.end(1)) if value is not None else None
-
-
 RANGE_CONNECTORS = r"-|–|to|until|bis|au|al|a|t/m|tot"
 
 
@@ -199,13 +190,6 @@ def whole_text_flag(ctx: DocContext, pattern: re.Pattern[str], value: Any, conf:
 
 
 # ---------------------------------------------------------------------------------------- amounts
-
-
-def labelled_amounts(
-    ctx: DocContext, labels: list[Label], *, exclude: re.Pattern[str] | None = None
-) -> list[Candidate]:
-    """Amounts printed right of (else under) one of `labels`; see `amount_fields`."""
-    return amount_fields(ctx, {"x": labels}, exclude=exclude)["x"]
 
 
 def amount_fields(
@@ -341,14 +325,6 @@ def _best(text: str, labels: list[Label]) -> tuple[re.Match[str], float] | None:
         ):
             out = (m, strength)
     return out
-
-
-def best_amount(ctx: DocContext, labels: list[Label], **kw: Any) -> Candidate | None:
-    """The strongest labelled amount; among equals the lowest on the page (totals come last)."""
-    cands = labelled_amounts(ctx, labels, **kw)
-    if not cands:
-        return None
-    return max(cands, key=lambda c: (round(c.score, 6), c.page, c.y))
 
 
 # ---------------------------------------------------------------------------------------- parties
@@ -654,22 +630,6 @@ def read_table(
     return rows
 
 
-def cell_amount(row: TableRow, name: str, hint: str | None) -> Evidence:
-    """The amount in a cell (the last one when several), with its words as evidence."""
-    text = row.text(name)
-    if not text:
-        return Evidence(None)
-    found = find_amounts(text, hint)
-    if not found:
-        value = parse_amount(text, hint)
-        if value is None:
-            return Evidence(None)
-        return Evidence.from_words(value, row.words(name), 0.75)
-    v, s, e = found[-1]
-    line_words = row.words(name)
-    return Evidence.from_words(v, _words_span(line_words, s, e), 0.8, raw=text[s:e])
-
-
 def cell_number(row: TableRow, name: str) -> Evidence:
     """A quantity in a cell ("12", "2,5", "1.000"), without its unit."""
     text = row.text(name)
@@ -711,10 +671,6 @@ def position_of(text: str) -> int | None:
     """A line position ("1", "10", "3.") as a number; None for anything else."""
     m = re.fullmatch(r"\s*(\d{1,4})\.?\s*", text or "")
     return int(m.group(1)) if m else None
-
-
-def lines_between(ctx: DocContext, page: int, y0: float, y1: float) -> list[Line]:
-    return [ln for ln in ctx.lines[page] if y0 <= ln.yc <= y1]
 
 
 # ------------------------------------------------------------------------------ issuer and window

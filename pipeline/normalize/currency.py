@@ -109,11 +109,3 @@ def detect_currency(text: str) -> tuple[str | None, float]:
     code, count = votes.most_common(1)[0]
     total = sum(votes.values())
     return code, round(min(0.99, 0.5 + 0.5 * count / total), 3)
-
-
-def currency_of(token: str) -> str | None:
-    """The currency a single token names (`€`, `EUR`, `Rs.`), or None."""
-    t = token.strip()
-    if t.upper() in CODES:
-        return t.upper()
-    return SYMBOLS.get(t.lower()) or WORDS.get(t.lower())

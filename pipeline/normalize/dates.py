@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from babel.dates import get_month_names
 
@@ -191,9 +191,3 @@ def terms_days(text: str) -> int | None:
         return None
     days = int(m.group(1) or m.group(2))
     return days if 0 <= days <= 365 else None
-
-
-def due_from_terms(invoice_date: date, terms: str) -> date | None:
-    """The due date implied by `terms` counted from the invoice date."""
-    days = terms_days(terms)
-    return invoice_date + timedelta(days=days) if days is not None else None
