@@ -37,6 +37,9 @@ LOOKALIKES: dict[str, str] = {
 }
 DIGIT_SWAPS: dict[str, str] = {"5": "6", "6": "58", "8": "63", "3": "8", "1": "7", "7": "1", "0": "8"}
 SEPARATORS: dict[str, str] = {",": ".", ".": ",", ";": ",.", ":": ".", "_": ".,", "'": ",."}
+# A currency sign in front of the digits misread as a letter or digit ("$4.11" read "S4.11" or "84.11").
+# Only the first character of a token, and only before a digit or digit look-alike: "S" elsewhere is 5.
+CURRENCY_LOOKALIKES: dict[str, str] = {"S": "$", "s": "$", "8": "$", "5": "$"}
 
 
 def _options(ch: str, digit_swaps: bool) -> str:
@@ -54,6 +57,8 @@ def candidates(raw: str, max_changes: int = 2, digit_swaps: bool = False) -> Ite
     which are only safe when arithmetic must confirm the result.
     """
     choices = [_options(c, digit_swaps) for c in raw]
+    if len(raw) > 1 and raw[0] in CURRENCY_LOOKALIKES and (raw[1].isdigit() or raw[1] in LOOKALIKES):
+        choices[0] += CURRENCY_LOOKALIKES[raw[0]]
     changeable = [i for i, opts in enumerate(choices) if len(opts) > 1]
     yield raw, 0
     for n in range(1, max_changes + 1):

@@ -19,6 +19,7 @@ from pipeline.tables.cells import decimal_mark, join_digit_groups
 from pipeline.tables.grid import Grid
 from pipeline.tables.header import find_headers
 from pipeline.tables.headerless import find_headerless, find_outline
+from pipeline.tables.ocr_rows import Repairs, mark_repaired, repair_rows
 from pipeline.tables.rows import Body, BodyLine, RowGroup, group_rows, scan_body
 
 __all__ = ["LineItems", "find_line_items"]
@@ -45,6 +46,7 @@ def find_line_items(doc: LoadedDocument) -> LineItems:
     tables: list[TableRows] = []
     after: list[Line] = []
     carry: Grid | None = None  # columns of a table that ran to the bottom of the previous page
+    repairs: Repairs = {}  # OCR'd amounts that row arithmetic repaired: what OCR read
     for page in doc.pages:
         if not page.words:
             carry = None
@@ -82,6 +84,8 @@ def find_line_items(doc: LoadedDocument) -> LineItems:
             body = Body(parents, ended_by_totals=True, end_index=outline[-1] + 1)  # never carried over
             groups = [RowGroup(anchor=bl) for bl in body.lines]
         else:
+            if page.text_source == "ocr":
+                lines = repair_rows(lines, start, grid, hint, repairs)
             body = scan_body(lines, start, grid, hint, word_h, continued=grid is carry)
             groups = group_rows(body.lines, head_top, word_h)
         if not groups:
@@ -105,6 +109,7 @@ def find_line_items(doc: LoadedDocument) -> LineItems:
         carry = None if body.ended_by_totals else grid
     for table in tables:
         result.rows.extend(table.rows)
+    mark_repaired(result.rows, repairs)
     if tables:
         weights = [len(t.rows) for t in tables]
         confidence = sum(t.confidence * w for t, w in zip(tables, weights, strict=True)) / sum(weights)

@@ -44,3 +44,13 @@ def test_dates() -> None:
     assert prove_date("O1.O3.2024") == ("01.03.2024", date(2024, 3, 1))
     assert prove_date("15.O3.2O24", accept=date(2024, 3, 15)) == ("15.03.2024", date(2024, 3, 15))
     assert prove_date("15.03.2024", accept=date(2024, 3, 16)) is None
+
+
+def test_currency_sign_misread_in_front_of_the_digits() -> None:
+    # "$4.11" read as "S4.11" or "84.11": the sign reading is a candidate, never a silent fix.
+    assert prove_amount("S4.11", Decimal("4.11")) == ("$4.11", Decimal("4.11"))
+    assert prove_amount("84.11", Decimal("4.11")) == ("$4.11", Decimal("4.11"))
+    assert Decimal("4.11") in amount_readings("S4.11")
+    assert amount_readings("84.11")[0] == Decimal("84.11")
+    # Only in front of the digits: "4S.11" is never "4$.11".
+    assert all("$" not in text for text, _ in candidates("4S.11", max_changes=2))

@@ -1,0 +1,109 @@
+"""OCR'd table rows whose amounts were misread, repaired where the row's arithmetic proves it.
+
+Why: OCR reads "$10.00" as "810.00" and "$120.00" as "S120.00"; the second does not parse, so the
+row has no line total, is no anchor, and the whole row is lost (the first silently gives 810).
+Guessing would invent numbers, so a row is repaired only when `quantity x unit price = total` holds
+for exactly one combination of readings (`pipeline.ocr_repair.amount_readings`) and fails as read.
+Only pages with `text_source == "ocr"` come here: a PDF text layer has no such confusions. The
+repaired words carry the value's reading; `Repairs` remembers what OCR read, so the evidence keeps
+`raw` as read and a lower confidence.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+
+from pipeline.layout import Line, Segment
+from pipeline.model import BBox, Evidence, Word
+from pipeline.normalize.amounts import parse_amount
+from pipeline.ocr_repair import amount_readings, candidates
+from pipeline.tables.grid import Grid
+
+# Confidence of a value that arithmetic repaired: proved, but not what the page reads.
+REPAIRED_CONFIDENCE = 0.7
+
+Repairs = dict[tuple[int, BBox], str]  # (page, word box) -> the text OCR read
+
+
+def _reading(raw: str, value: Decimal, hint: str | None) -> str | None:
+    """The reading of `raw` (one change at most) that parses to `value`."""
+    for text, _ in candidates(raw, 1):
+        if parse_amount(text, hint) == value:
+            return text
+    return None
+
+
+def _single(words: list[Word]) -> Word | None:
+    """The cell's one word: cells of several words are left alone (no guess at which is the value)."""
+    return words[0] if len(words) == 1 else None
+
+
+def _proof(qty: Word, price: Word, total: Word, hint: str | None) -> tuple[Decimal, Decimal, Decimal] | None:
+    """The one (quantity, price, total) of the words' readings with q x p = total, fewest changes.
+
+    None when the words as read already agree, when nothing agrees, or when two readings with the
+    same number of changes agree (arithmetic does not decide between them).
+    """
+    as_read = [parse_amount(w.text, hint) for w in (qty, price, total)]
+    if None not in as_read and as_read[0] * as_read[1] == as_read[2]:  # type: ignore[operator]
+        return None
+    found: dict[int, list[tuple[Decimal, Decimal, Decimal]]] = {}
+    readings = [amount_readings(w.text, hint) for w in (qty, price, total)]
+    for q in readings[0]:
+        for p in readings[1]:
+            for t in readings[2]:
+                if q > 0 and q * p == t:
+                    changes = sum(v != a for v, a in zip((q, p, t), as_read, strict=True))
+                    found.setdefault(changes, []).append((q, p, t))
+    if not found:
+        return None
+    best = found[min(found)]
+    return best[0] if len(set(best)) == 1 else None
+
+
+def _replace(line: Line, new: dict[int, Word]) -> Line:
+    """A copy of `line` with some of its words replaced (by id); the page's words stay as they are."""
+    words = [new.get(id(w), w) for w in line.words]
+    segments = [Segment(words=[new.get(id(w), w) for w in seg.words]) for seg in line.segments]
+    return Line(words=words, segments=segments)
+
+
+def repair_rows(lines: list[Line], start: int, grid: Grid, hint: str | None, repairs: Repairs) -> list[Line]:
+    """`lines` with the misread amounts of rows below `start` repaired; `repairs` records each."""
+    cols = [grid.index_of(name) for name in ("quantity", "unit_price", "total")]
+    if None in cols:
+        return lines
+    out = list(lines)
+    for i in range(start, len(lines)):
+        cells = grid.cells(lines[i])
+        words = [_single(cells.get(c, [])) for c in cols]  # type: ignore[arg-type]
+        if None in words:
+            continue
+        qty, price, total = words  # type: ignore[misc]
+        proof = _proof(qty, price, total, hint)  # type: ignore[arg-type]
+        if proof is None:
+            continue
+        new: dict[int, Word] = {}
+        for word, value in zip((qty, price, total), proof, strict=True):
+            if parse_amount(word.text, hint) == value:  # type: ignore[union-attr]
+                continue
+            text = _reading(word.text, value, hint)  # type: ignore[union-attr]
+            if text is None:
+                break
+            new[id(word)] = dataclasses.replace(word, text=text)  # type: ignore[arg-type]
+            repairs[(word.page, word.bbox)] = word.text  # type: ignore[union-attr]
+        else:
+            out[i] = _replace(lines[i], new)
+    return out
+
+
+def mark_repaired(rows: list[dict[str, Evidence]], repairs: Repairs) -> None:
+    """Give repaired values their text as read and a lower confidence."""
+    if not repairs:
+        return
+    for row in rows:
+        for ev in row.values():
+            if ev.page is not None and ev.bbox is not None and (ev.page, ev.bbox) in repairs:
+                ev.raw = repairs[(ev.page, ev.bbox)]
+                ev.confidence = round(min(ev.confidence, REPAIRED_CONFIDENCE), 4)

@@ -1,0 +1,75 @@
+"""Tables on pages whose words were perturbed the way OCR perturbs them (no OCR engine run).
+
+A born-digital PDF is built with PyMuPDF, loaded, and its words are changed as EasyOCR changes
+them ("$" read as "S" or "8"); the page is then marked `text_source = "ocr"`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+from pipeline.load import load
+from pipeline.model import LoadedDocument
+from pipeline.tables import find_line_items
+from tests.pipeline.tables.conftest import Col, Sheet
+
+COLS = [Col(40), Col(330, right=True), Col(430, right=True), Col(540, right=True)]
+
+
+def _invoice(sheet: Sheet) -> LoadedDocument:
+    sheet.put(40, 80, "INVOICE")
+    sheet.row(150, COLS, ["Item", "Quantity", "Rate", "Amount"])
+    sheet.row(175, COLS, ["Service A", "12", "$10.00", "$120.00"])
+    sheet.row(200, COLS, ["Service B", "5", "$1.50", "$7.50"])
+    sheet.row(225, COLS, ["Service C", "2", "$3.00", "$6.00"])
+    sheet.put(400, 280, "Total:")
+    sheet.put(480, 280, "$133.50")
+    return load(sheet.doc.tobytes())
+
+
+def _as_ocr(doc: LoadedDocument, misread: Callable[[str], str]) -> LoadedDocument:
+    for page in doc.pages:
+        page.words = [dataclasses.replace(w, text=misread(w.text), confidence=0.9) for w in page.words]
+        page.text_source = "ocr"
+    return doc
+
+
+def _dollar_as_letters(text: str) -> str:
+    """OCR's usual misreads of "$": "S" before most amounts, "8" before a few."""
+    return {"$10.00": "810.00", "$7.50": "87.50"}.get(text, text.replace("$", "S"))
+
+
+def test_misread_currency_signs_are_repaired_where_the_row_proves_them(sheet: Sheet) -> None:
+    items = find_line_items(_as_ocr(_invoice(sheet), _dollar_as_letters))
+    keys = ("quantity", "unit_price", "total")
+    rows = [{k: ev.value for k, ev in r.items() if k in keys} for r in items.rows]
+    assert rows == [
+        {"quantity": 12, "unit_price": 10, "total": 120},
+        {"quantity": 5, "unit_price": 1.5, "total": 7.5},
+        {"quantity": 2, "unit_price": 3, "total": 6},
+    ]
+    first = items.rows[0]
+    assert first["unit_price"].raw == "810.00"  # raw stays what OCR read
+    assert first["total"].raw == "S120.00"
+    assert first["total"].confidence <= 0.7
+    assert items.rows[0]["quantity"].raw == "12"
+
+
+def test_a_row_arithmetic_cannot_settle_is_left_as_read(sheet: Sheet) -> None:
+    def misread(text: str) -> str:
+        return {"$10.00": "810.00", "$120.00": "9720.00"}.get(text, text)
+
+    items = find_line_items(_as_ocr(_invoice(sheet), misread))
+    first = items.rows[0]
+    assert first["unit_price"].value == 810  # 12 x 810 = 9720 holds as read: nothing to repair
+    assert first["unit_price"].raw == "810.00"
+
+
+def test_born_digital_pages_are_never_repaired(sheet: Sheet) -> None:
+    doc = _invoice(sheet)
+    for page in doc.pages:
+        page.words = [dataclasses.replace(w, text=_dollar_as_letters(w.text)) for w in page.words]
+    items = find_line_items(doc)
+    assert all(r["total"].raw != "S120.00" or r["total"].value != 120 for r in items.rows)
+    assert not any(r.get("unit_price") and r["unit_price"].value == 10 for r in items.rows)
