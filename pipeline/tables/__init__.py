@@ -19,7 +19,7 @@ from pipeline.tables.cells import decimal_mark, join_digit_groups
 from pipeline.tables.grid import Grid
 from pipeline.tables.header import find_headers
 from pipeline.tables.headerless import find_headerless, find_outline
-from pipeline.tables.ocr_rows import Repairs, mark_repaired, repair_rows
+from pipeline.tables.ocr_rows import Repairs, mark_repaired, repair_closing_amounts, repair_rows
 from pipeline.tables.rows import Body, BodyLine, RowGroup, group_rows, scan_body
 
 __all__ = ["LineItems", "find_line_items"]
@@ -71,10 +71,11 @@ def find_line_items(doc: LoadedDocument) -> LineItems:
         if grid is None:
             found = find_headerless(lines, hint, word_h)
             if found is None:
-                items_only = find_outline(lines, hint, word_h)
+                items_only = find_outline(lines, hint, word_h, ocr=page.text_source == "ocr")
                 if items_only is None:
                     continue
-                grid, outline = items_only
+                grid, outline, proved = items_only
+                lines = repair_closing_amounts(lines, proved, hint, repairs)
             else:
                 grid, start = found
             headerless = True

@@ -14,6 +14,7 @@ from decimal import Decimal
 from pipeline.layout import Line
 from pipeline.model import Word
 from pipeline.normalize.amounts import parse_amount
+from pipeline.ocr_repair import amount_readings
 from pipeline.tables.cells import is_numeric_word
 from pipeline.tables.grid import Grid
 from pipeline.tables.header import Column
@@ -86,29 +87,65 @@ def find_headerless(lines: list[Line], hint: str | None, word_h: float) -> tuple
     return Grid.from_columns(columns), first
 
 
-def _single_amount(line: Line, hint: str | None) -> tuple[Decimal, Word] | None:
-    """The one amount that closes `line` after some text ("Amazon Glacier   $2.22"), else None."""
+def _single_amount(line: Line, hint: str | None, ocr: bool = False) -> tuple[list[Decimal], Word] | None:
+    """The one amount that closes `line` after some text ("Amazon Glacier   $2.22"), else None.
+
+    The amount comes as its readings, the value as read first. On OCR'd pages a token that only
+    parses once a look-alike is read right ("S2.22" for "$2.22") has its readings too: the outline's
+    sums pick among them (`pipeline.ocr_repair.amount_readings`); elsewhere there is one reading.
+    """
     if len(line.segments) < 2 or not any(c.isalpha() for c in line.segments[0].text[:1]):
         return None
     last = line.segments[-1].words
-    if len(last) != 1 or not any(c.isdigit() for c in last[0].text) or not is_numeric_word(last[0].text):
+    if len(last) != 1 or not any(c.isdigit() for c in last[0].text):
         return None
     if any(all(is_numeric_word(w.text) for w in seg.words) for seg in line.segments[:-1]):
         return None  # a second number column: not a one-amount statement line
+    if ocr:
+        readings = amount_readings(last[0].text, hint)
+        return (readings, last[0]) if readings else None
+    if not is_numeric_word(last[0].text):
+        return None
     value = parse_amount(last[0].text, hint)
-    return (value, last[0]) if value is not None else None
+    return ([value], last[0]) if value is not None else None
 
 
-def find_outline(lines: list[Line], hint: str | None, word_h: float) -> tuple[Grid, list[int]] | None:
+def _adds_up(
+    parent: list[Decimal], children: list[list[Decimal]], as_read: list[Decimal | None]
+) -> Decimal | None:
+    """The parent's value when its children sum to it: as read, else the one sum that the fewest
+    changed readings make hold (None when none does, or when two readings tie). `as_read` is each
+    token's own parse (parent first), None where it does not parse."""
+    best: tuple[int, set[Decimal]] | None = None
+    for combo in itertools.product(parent, *children):
+        if abs(sum(combo[1:], Decimal(0)) - combo[0]) > Decimal("0.011"):
+            continue
+        changes = sum(v != a for v, a in zip(combo, as_read, strict=True))
+        if best is None or changes < best[0]:
+            best = (changes, {combo[0]})
+        elif changes == best[0]:
+            best[1].add(combo[0])
+    if best is None or len(best[1]) != 1:
+        return None
+    return next(iter(best[1]))
+
+
+def find_outline(
+    lines: list[Line], hint: str | None, word_h: float, ocr: bool = False
+) -> tuple[Grid, list[int], dict[int, Decimal]] | None:
     """Items of a one-amount-column statement, each followed by indented breakdown lines that add
     up to it (cloud, telecom and utility bills: "Amazon Glacier $2.22" / "Charges $2.22" / "VAT $0.00").
 
     With a single amount column there is no quantity x price to check, so the evidence is the outline
     itself: at least two parents whose indented children sum exactly to them. Returns a grid
-    (description, total) and the indices of the parent lines.
+    (description, total), the indices of the parent lines and, for `ocr` pages, the parents whose
+    amount as read is not the value their children prove (line index -> proved value). OCR'd right
+    edges wander by a few pixels at scanning resolutions, so there alignment scales with the text.
     """
-    amounts = [_single_amount(ln, hint) for ln in lines]
+    amounts = [_single_amount(ln, hint, ocr) for ln in lines]
+    align = max(_ALIGN, 0.25 * word_h) if ocr else _ALIGN
     best: list[int] = []
+    best_proved: dict[int, Decimal] = {}
     i = 0
     while i < len(lines):
         if amounts[i] is None:
@@ -116,29 +153,33 @@ def find_outline(lines: list[Line], hint: str | None, word_h: float) -> tuple[Gr
             continue
         right = amounts[i][1].x1
         j = i
-        while j < len(lines) and amounts[j] is not None and abs(amounts[j][1].x1 - right) <= _ALIGN:
+        while j < len(lines) and amounts[j] is not None and abs(amounts[j][1].x1 - right) <= align:
             j += 1
         block = list(range(i, j))
         i = max(j, i + 1)
         left = min(lines[k].x0 for k in block)
         parents = [k for k in block if lines[k].x0 < left + 0.5 * word_h]
         passing, failing = [], 0
+        proved: dict[int, Decimal] = {}
         for n, p in enumerate(parents):
             end = parents[n + 1] if n + 1 < len(parents) else j
             children = [k for k in range(p + 1, end)]
             if not children:
                 continue
-            total = sum((amounts[k][0] for k in children), Decimal(0))
-            if abs(total - amounts[p][0]) <= Decimal("0.011"):
+            as_read = [parse_amount(amounts[k][1].text, hint) for k in (p, *children)]
+            value = _adds_up(amounts[p][0], [amounts[k][0] for k in children], as_read)
+            if value is not None:
                 passing.append(p)
+                if value != as_read[0]:
+                    proved[p] = value
             else:
                 failing += 1
         if len(passing) >= 2 and failing <= len(passing) // 4 and len(passing) > len(best):
-            best = passing
+            best, best_proved = passing, proved
     if not best:
         return None
     texts = [w for k in best for seg in lines[k].segments[:-1] for w in seg.words]
     nums = [amounts[k][1] for k in best]
     columns = [Column("description", 1.0, min(w.x0 for w in texts), max(w.x1 for w in texts)),
                Column("total", 1.0, min(w.x0 for w in nums), max(w.x1 for w in nums))]
-    return Grid.from_columns(columns), best
+    return Grid.from_columns(columns), best, best_proved

@@ -17,21 +17,13 @@ from decimal import Decimal
 from pipeline.layout import Line, Segment
 from pipeline.model import BBox, Evidence, Word
 from pipeline.normalize.amounts import parse_amount
-from pipeline.ocr_repair import amount_readings, candidates
+from pipeline.ocr_repair import amount_readings, prove_amount
 from pipeline.tables.grid import Grid
 
 # Confidence of a value that arithmetic repaired: proved, but not what the page reads.
 REPAIRED_CONFIDENCE = 0.7
 
 Repairs = dict[tuple[int, BBox], str]  # (page, word box) -> the text OCR read
-
-
-def _reading(raw: str, value: Decimal, hint: str | None) -> str | None:
-    """The reading of `raw` (one change at most) that parses to `value`."""
-    for text, _ in candidates(raw, 1):
-        if parse_amount(text, hint) == value:
-            return text
-    return None
 
 
 def _single(words: list[Word]) -> Word | None:
@@ -88,13 +80,29 @@ def repair_rows(lines: list[Line], start: int, grid: Grid, hint: str | None, rep
         for word, value in zip((qty, price, total), proof, strict=True):
             if parse_amount(word.text, hint) == value:  # type: ignore[union-attr]
                 continue
-            text = _reading(word.text, value, hint)  # type: ignore[union-attr]
-            if text is None:
+            found = prove_amount(word.text, value, hint)  # type: ignore[union-attr]
+            if found is None:
                 break
-            new[id(word)] = dataclasses.replace(word, text=text)  # type: ignore[arg-type]
+            new[id(word)] = dataclasses.replace(word, text=found[0])  # type: ignore[arg-type]
             repairs[(word.page, word.bbox)] = word.text  # type: ignore[union-attr]
         else:
             out[i] = _replace(lines[i], new)
+    return out
+
+
+def repair_closing_amounts(
+    lines: list[Line], proved: dict[int, Decimal], hint: str | None, repairs: Repairs
+) -> list[Line]:
+    """`lines` with the last word of each line in `proved` (line index -> value its sum proves)
+    replaced by the reading that gives that value; `repairs` records what OCR read."""
+    out = list(lines)
+    for i, value in proved.items():
+        word = lines[i].words[-1]
+        found = prove_amount(word.text, value, hint)
+        if found is None:
+            continue
+        out[i] = _replace(lines[i], {id(word): dataclasses.replace(word, text=found[0])})
+        repairs[(word.page, word.bbox)] = word.text
     return out
 
 

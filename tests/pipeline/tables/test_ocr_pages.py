@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from decimal import Decimal
 
 from pipeline.load import load
 from pipeline.model import LoadedDocument
@@ -73,3 +74,38 @@ def test_born_digital_pages_are_never_repaired(sheet: Sheet) -> None:
     items = find_line_items(doc)
     assert all(r["total"].raw != "S120.00" or r["total"].value != 120 for r in items.rows)
     assert not any(r.get("unit_price") and r["unit_price"].value == 10 for r in items.rows)
+
+
+def _statement(sheet: Sheet) -> LoadedDocument:
+    """A cloud bill: one amount per line, each service followed by its indented breakdown."""
+    y = 150.0
+    for name, amount in (("Data Transfer", "$0.01"), ("Compute Cloud", "$1.87"), ("Glacier", "$2.22")):
+        sheet.put(40, y, name)
+        sheet.put(540, y, amount, right=True)
+        sheet.put(60, y + 16, "Charges")
+        sheet.put(540, y + 16, amount, right=True)
+        sheet.put(60, y + 32, "VAT")
+        sheet.put(540, y + 32, "$0.00", right=True)
+        y += 56
+    return load(sheet.doc.tobytes())
+
+
+def test_statement_breakdown_sums_prove_misread_amounts(sheet: Sheet) -> None:
+    doc = _statement(sheet)
+    parents = {"Data", "Compute", "Glacier"}
+    for page in doc.pages:
+        lines: dict[float, list[str]] = {}
+        for w in page.words:
+            lines.setdefault(round(w.y0), []).append(w.text)
+        parent_ys = {y for y, texts in lines.items() if texts[0] in parents}
+        page.words = [
+            dataclasses.replace(w, text=("82.22" if w.text == "$2.22" else w.text)
+                                if round(w.y0) in parent_ys else w.text.replace("$", "S"))
+            for w in page.words
+        ]
+        page.text_source = "ocr"
+    items = find_line_items(doc)
+    assert [r["total"].value for r in items.rows] == [Decimal("0.01"), Decimal("1.87"), Decimal("2.22")]
+    assert items.rows[2]["total"].raw == "82.22"  # the breakdown proves 2.22; raw stays as read
+    assert items.rows[2]["total"].confidence <= 0.7
+    assert items.rows[0]["total"].raw == "$0.01"
