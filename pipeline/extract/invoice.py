@@ -32,6 +32,7 @@ from pipeline.extract.context import (
     strip_separators,
     words_span,
 )
+from pipeline.extract.ocr_amounts import REPAIRED_CONFIDENCE, proves, reading_candidates
 from pipeline.extract.parties import address_after, find_parties
 from pipeline.extract.taxids import tax_ids
 from pipeline.model import Evidence, LoadedDocument
@@ -303,9 +304,16 @@ def _amounts(ctx: DocContext, rows: list[dict[str, Evidence]]) -> dict[str, Any]
     breakdown = _tax_breakdown(ctx)
     line_sum = sum_of_line_totals(rows)
     cands["tax_amount"].extend(_tax_sums(cands["tax_amount"], breakdown))
-    options = {k: [*strongest_per_value(v), None] for k, v in cands.items()}
+    # OCR'd pages: other readings of each labelled amount, chosen only where arithmetic proves them.
+    readings = reading_candidates(ctx, _AMOUNT_FIELDS)
+    repaired = {id(c) for v in readings.values() for c in v}
+    options = {k: [*strongest_per_value(v), *strongest_per_value(readings[k], 8), None]
+               for k, v in cands.items()}
     best_combo, best_score = (None, None, None), -1.0
     for sub, tax, tot in product(options["subtotal"], options["tax_amount"], options["total"]):
+        uses_reading = repaired and any(id(c) in repaired for c in (sub, tax, tot))
+        if uses_reading and not proves((sub, tax, tot), line_sum):
+            continue
         score = sum(c.score for c in (sub, tax, tot) if c is not None)
         if sub and tax and tot:
             score += 1.5 if abs(sub.value + tax.value - tot.value) <= Decimal("0.02") else -0.5
@@ -325,6 +333,8 @@ def _amounts(ctx: DocContext, rows: list[dict[str, Evidence]]) -> dict[str, Any]
     bonus = 0.1 if consistent else 0.0
 
     def ev_of(c: Candidate | None) -> Evidence:
+        if c is not None and id(c) in repaired:
+            return c.evidence(min(REPAIRED_CONFIDENCE, c.score * 0.9 + bonus))
         return c.evidence(min(0.99, c.score * 0.9 + bonus)) if c else Evidence(None)
 
     out = {"subtotal": ev_of(sub), "tax_amount": ev_of(tax), "total": ev_of(tot), "tax_breakdown": breakdown}

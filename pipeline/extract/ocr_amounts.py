@@ -1,0 +1,88 @@
+"""Other readings of OCR'd totals, for the totals arithmetic to prove or reject.
+
+Why: OCR reads "$4.11" as "84.11" (a wrong value) or "S127.50" (no value at all), so the label's
+amount is wrong or missing. Guessing would invent numbers; instead every look-alike reading of the
+amount after a subtotal/tax/total label becomes a *reading candidate*, and `_amounts` in
+`invoice.py` may only choose one in a combination that arithmetic proves (subtotal + tax = total,
+or the line items summing to the subtotal or the total). Only pages with `text_source == "ocr"`
+give readings: a PDF text layer has no such confusions. A chosen reading keeps the raw text as read
+and a lower confidence.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from pipeline.extract import labels as L
+from pipeline.extract.context import Candidate, DocContext
+from pipeline.normalize.amounts import parse_amount
+from pipeline.ocr_repair import candidates
+
+# Confidence ceiling of a total whose reading arithmetic chose: proved, but not what the page reads.
+REPAIRED_CONFIDENCE = 0.7
+# Score given up by a reading against the value as read, so that an equal proof as read wins.
+READING_COST = 0.05
+_DOLLAR = re.compile(r"^\$\d")
+
+
+def reading_candidates(ctx: DocContext, fields: tuple[tuple[str, object], ...]) -> dict[str, list[Candidate]]:
+    """Per amount field, candidates for the other readings of the token closing each labelled line.
+
+    The token is the last word of the line right of the label; its value as read (when it has one)
+    is left to the ordinary candidates. Two changed characters at most when the token does not
+    parse at all ("SO.OO"), one when it does: a readable amount needs stronger doubt to change.
+    """
+    out: dict[str, list[Candidate]] = {k: [] for k, _ in fields}
+    hint = ctx.decimal_hint
+    dollars = [any(_DOLLAR.match(w.text) for w in p.words) for p in ctx.doc.pages]
+    for page, lines in enumerate(ctx.lines):
+        if ctx.doc.pages[page].text_source != "ocr":
+            continue
+        for line in lines:
+            for seg in line.segments:
+                for key, labels in fields:
+                    found = L.best_label(seg.text, labels)  # type: ignore[arg-type]
+                    if not found:
+                        continue
+                    strength = found[1] * (0.5 if ctx.in_table(page, seg.bbox) else 1.0)
+                    word = line.words[-1]
+                    if word.x0 < seg.x0 or not any(c.isdigit() for c in word.text):
+                        continue
+                    for value in _readings(word.text, hint, dollars[page]):
+                        out[key].append(Candidate(value, strength * 0.9 - READING_COST, [word], word.text,
+                                                  seg.text, line.yc, page))
+    return out
+
+
+def _readings(raw: str, hint: str | None, dollars: bool) -> list[Decimal]:
+    """Values `raw` may stand for besides its value as read, fewest changes first.
+
+    Two changed characters at most when the token does not parse at all ("SO.OO"), one when it
+    does: a readable amount needs stronger doubt to change. On a page whose clean amounts carry a
+    "$" ("$0.01"), a leading "S" or "$" before the digits is that sign, never the digit 5.
+    """
+    as_read = parse_amount(raw, hint)
+    out: list[Decimal] = []
+    for text, _ in candidates(raw, 1 if as_read is not None else 2):
+        if dollars and text[:1] == "5" and raw[:1] in "S$s":
+            continue
+        value = parse_amount(text, hint)
+        if value is not None and value != as_read and value not in out:
+            out.append(value)
+    return out
+
+
+def proves(
+    combo: tuple[Candidate | None, Candidate | None, Candidate | None], line_sum: Decimal | None
+) -> bool:
+    """True when the combination's arithmetic holds: subtotal + tax = total, or the line items
+    sum to the subtotal (or, without one, to the total)."""
+    sub, tax, tot = combo
+    if sub is not None and tax is not None and tot is not None:
+        return abs(sub.value + tax.value - tot.value) <= Decimal("0.02")
+    if line_sum is None:
+        return False
+    if sub is not None:
+        return abs(line_sum - sub.value) <= Decimal("0.02") and (tot is None or tot.value == sub.value)
+    return tot is not None and tax is None and abs(line_sum - tot.value) <= Decimal("0.02")

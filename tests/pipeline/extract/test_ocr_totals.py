@@ -1,0 +1,73 @@
+"""Totals on pages whose words were perturbed the way OCR perturbs them (no OCR engine run).
+
+A born-digital invoice is built with PyMuPDF, its words are misread ("$" as "S" or "8"), and the
+page is marked `text_source = "ocr"`: arithmetic must prove any reading the totals take.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from decimal import Decimal
+
+import pymupdf
+
+from pipeline.extract import extract_fields
+from pipeline.load import load
+from pipeline.model import LoadedDocument
+from pipeline.tables import find_line_items
+
+
+def _invoice() -> LoadedDocument:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+
+    def put(x: float, y: float, text: str, right: bool = False) -> None:
+        if right:
+            x -= pymupdf.get_text_length(text, fontname="helv", fontsize=9)
+        page.insert_text((x, y), text, fontsize=9, fontname="helv")
+
+    put(40, 60, "ACME Services Ltd")
+    put(400, 60, "INVOICE")
+    put(400, 80, "Invoice No: 1001")
+    put(400, 95, "Date: 2024-03-01")
+    for y, row in ((150, ("Item", "Qty", "Unit Price", "Amount")),
+                   (175, ("Service A", "12", "$10.00", "$120.00")),
+                   (200, ("Service B", "5", "$1.50", "$7.50"))):
+        put(40, y, row[0])
+        for x, text in zip((330, 430, 540), row[1:], strict=True):
+            put(x, y, text, right=True)
+    totals = ((260, "Subtotal:", "$127.50"), (280, "Tax (0%):", "$0.00"), (300, "Total:", "$127.50"))
+    for y, label, amount in totals:
+        put(400, y, label)
+        put(540, y, amount, right=True)
+    return load(doc.tobytes())
+
+
+def _totals(misread: Callable[[str], str], ocr: bool = True) -> dict[str, object]:
+    doc = _invoice()
+    for page in doc.pages:
+        page.words = [dataclasses.replace(w, text=misread(w.text)) for w in page.words]
+        if ocr:
+            page.text_source = "ocr"
+    fields = extract_fields("invoice", doc, find_line_items(doc))
+    return {k: fields[k] for k in ("subtotal", "tax_amount", "total")}
+
+
+def test_totals_read_with_letters_are_proved_by_the_line_sum_and_the_sum() -> None:
+    found = _totals(lambda t: t.replace("$", "S"))
+    assert [found[k].value for k in ("subtotal", "tax_amount", "total")] == [  # type: ignore[attr-defined]
+        Decimal("127.50"), Decimal("0.00"), Decimal("127.50")]
+    assert found["total"].raw == "S127.50"  # type: ignore[attr-defined]
+    assert found["total"].confidence <= 0.7  # type: ignore[attr-defined]
+
+
+def test_a_wrong_reading_is_replaced_only_when_the_sum_proves_it() -> None:
+    found = _totals(lambda t: {"$127.50": "8127.50"}.get(t, t))
+    assert found["total"].value == Decimal("127.50")  # type: ignore[attr-defined]
+    assert found["total"].raw == "8127.50"  # type: ignore[attr-defined]
+
+
+def test_born_digital_totals_are_never_repaired() -> None:
+    found = _totals(lambda t: t.replace("$", "S"), ocr=False)
+    assert found["total"].value != Decimal("127.50")  # type: ignore[attr-defined]
