@@ -305,14 +305,14 @@ def _amounts(ctx: DocContext, rows: list[dict[str, Evidence]]) -> dict[str, Any]
     line_sum = sum_of_line_totals(rows)
     cands["tax_amount"].extend(_tax_sums(cands["tax_amount"], breakdown))
     # OCR'd pages: other readings of each labelled amount, chosen only where arithmetic proves them.
-    readings = reading_candidates(ctx, _AMOUNT_FIELDS)
+    readings, glyphs = reading_candidates(ctx, _AMOUNT_FIELDS)
     repaired = {id(c) for v in readings.values() for c in v}
     options = {k: [*strongest_per_value(v), *strongest_per_value(readings[k], 8), None]
                for k, v in cands.items()}
     best_combo, best_score = (None, None, None), -1.0
     for sub, tax, tot in product(options["subtotal"], options["tax_amount"], options["total"]):
         uses_reading = repaired and any(id(c) in repaired for c in (sub, tax, tot))
-        if uses_reading and not proves((sub, tax, tot), line_sum):
+        if uses_reading and not proves((sub, tax, tot), line_sum, glyphs):
             continue
         score = sum(c.score for c in (sub, tax, tot) if c is not None)
         if sub and tax and tot:

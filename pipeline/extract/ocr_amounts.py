@@ -26,14 +26,21 @@ READING_COST = 0.05
 _DOLLAR = re.compile(r"^\$\d")
 
 
-def reading_candidates(ctx: DocContext, fields: tuple[tuple[str, object], ...]) -> dict[str, list[Candidate]]:
-    """Per amount field, candidates for the other readings of the token closing each labelled line.
+Glyphs = frozenset[tuple[str, str]]  # (character as read, character it was taken for) of one reading
+
+
+def reading_candidates(
+    ctx: DocContext, fields: tuple[tuple[str, object], ...]
+) -> tuple[dict[str, list[Candidate]], dict[int, Glyphs]]:
+    """Per amount field, candidates for the other readings of the token closing each labelled line,
+    and (by candidate id) the characters each reading changed, for `proves` to check they agree.
 
     The token is the last word of the line right of the label; its value as read (when it has one)
     is left to the ordinary candidates. Two changed characters at most when the token does not
     parse at all ("SO.OO"), one when it does: a readable amount needs stronger doubt to change.
     """
     out: dict[str, list[Candidate]] = {k: [] for k, _ in fields}
+    glyphs: dict[int, Glyphs] = {}
     hint = ctx.decimal_hint
     dollars = [any(_DOLLAR.match(w.text) for w in p.words) for p in ctx.doc.pages]
     for page, lines in enumerate(ctx.lines):
@@ -49,35 +56,47 @@ def reading_candidates(ctx: DocContext, fields: tuple[tuple[str, object], ...]) 
                     word = line.words[-1]
                     if word.x0 < seg.x0 or not any(c.isdigit() for c in word.text):
                         continue
-                    for value in _readings(word.text, hint, dollars[page]):
-                        out[key].append(Candidate(value, strength * 0.9 - READING_COST, [word], word.text,
-                                                  seg.text, line.yc, page))
-    return out
+                    for value, changed in _readings(word.text, hint, dollars[page]):
+                        cand = Candidate(value, strength * 0.9 - READING_COST, [word], word.text, seg.text,
+                                         line.yc, page)
+                        out[key].append(cand)
+                        glyphs[id(cand)] = changed
+    return out, glyphs
 
 
-def _readings(raw: str, hint: str | None, dollars: bool) -> list[Decimal]:
-    """Values `raw` may stand for besides its value as read, fewest changes first.
+def _readings(raw: str, hint: str | None, dollars: bool) -> list[tuple[Decimal, Glyphs]]:
+    """Values `raw` may stand for besides its value as read, fewest changes first, each with the
+    characters its reading changed.
 
     Two changed characters at most when the token does not parse at all ("SO.OO"), one when it
     does: a readable amount needs stronger doubt to change. On a page whose clean amounts carry a
     "$" ("$0.01"), a leading "S" or "$" before the digits is that sign, never the digit 5.
     """
     as_read = parse_amount(raw, hint)
-    out: list[Decimal] = []
+    out: dict[Decimal, Glyphs] = {}
     for text, _ in candidates(raw, 1 if as_read is not None else 2):
         if dollars and text[:1] == "5" and raw[:1] in "S$s":
             continue
         value = parse_amount(text, hint)
         if value is not None and value != as_read and value not in out:
-            out.append(value)
-    return out
+            out[value] = frozenset((a, b) for a, b in zip(raw, text, strict=True) if a != b)
+    return list(out.items())
 
 
 def proves(
-    combo: tuple[Candidate | None, Candidate | None, Candidate | None], line_sum: Decimal | None
+    combo: tuple[Candidate | None, Candidate | None, Candidate | None],
+    line_sum: Decimal | None,
+    glyphs: dict[int, Glyphs],
 ) -> bool:
     """True when the combination's arithmetic holds: subtotal + tax = total, or the line items
-    sum to the subtotal (or, without one, to the total)."""
+    sum to the subtotal (or, without one, to the total), and its readings agree on what each
+    misread character was: one page's "£" read as "E" is not a pound sign in one total and a 3 in
+    the next (that would let "E1069.90" be 31069.90 beside "E5349.51" as 5349.51)."""
+    taken: dict[str, str] = {}
+    for c in combo:
+        for was, now in glyphs.get(id(c), ()):
+            if taken.setdefault(was, now) != now:
+                return False
     sub, tax, tot = combo
     if sub is not None and tax is not None and tot is not None:
         return abs(sub.value + tax.value - tot.value) <= Decimal("0.02")

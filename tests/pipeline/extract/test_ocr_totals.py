@@ -17,8 +17,11 @@ from pipeline.load import load
 from pipeline.model import LoadedDocument
 from pipeline.tables import find_line_items
 
+ROWS = (("Service A", "12", "$10.00", "$120.00"), ("Service B", "5", "$1.50", "$7.50"))
+TOTALS = ("$127.50", "$0.00", "$127.50")
 
-def _invoice() -> LoadedDocument:
+
+def _invoice(rows: tuple[tuple[str, ...], ...] = ROWS, totals: tuple[str, ...] = TOTALS) -> LoadedDocument:
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
 
@@ -31,21 +34,19 @@ def _invoice() -> LoadedDocument:
     put(400, 60, "INVOICE")
     put(400, 80, "Invoice No: 1001")
     put(400, 95, "Date: 2024-03-01")
-    for y, row in ((150, ("Item", "Qty", "Unit Price", "Amount")),
-                   (175, ("Service A", "12", "$10.00", "$120.00")),
-                   (200, ("Service B", "5", "$1.50", "$7.50"))):
+    for y, row in zip((150, 175, 200), (("Item", "Qty", "Unit Price", "Amount"), *rows), strict=True):
         put(40, y, row[0])
         for x, text in zip((330, 430, 540), row[1:], strict=True):
             put(x, y, text, right=True)
-    totals = ((260, "Subtotal:", "$127.50"), (280, "Tax (0%):", "$0.00"), (300, "Total:", "$127.50"))
-    for y, label, amount in totals:
+    for y, label, amount in zip((260, 280, 300), ("Subtotal:", "Tax (20%):", "Total:"), totals, strict=True):
         put(400, y, label)
         put(540, y, amount, right=True)
     return load(doc.tobytes())
 
 
-def _totals(misread: Callable[[str], str], ocr: bool = True) -> dict[str, object]:
-    doc = _invoice()
+def _totals(misread: Callable[[str], str], ocr: bool = True, doc: LoadedDocument | None = None
+            ) -> dict[str, object]:
+    doc = doc or _invoice()
     for page in doc.pages:
         page.words = [dataclasses.replace(w, text=misread(w.text)) for w in page.words]
         if ocr:
@@ -71,3 +72,13 @@ def test_a_wrong_reading_is_replaced_only_when_the_sum_proves_it() -> None:
 def test_born_digital_totals_are_never_repaired() -> None:
     found = _totals(lambda t: t.replace("$", "S"), ocr=False)
     assert found["total"].value != Decimal("127.50")  # type: ignore[attr-defined]
+
+
+def test_one_misread_sign_is_read_the_same_way_in_every_total() -> None:
+    # "£" read as "E": E -> 3 would also add up (5000 + 31000 = 36000), but the subtotal's line sum
+    # reads E as a sign, and one proof may not read the same glyph two ways.
+    rows = (("Service A", "10", "£250.00", "£2500.00"), ("Service B", "10", "£250.00", "£2500.00"))
+    doc = _invoice(rows, ("£5000.00", "£1000.00", "£6000.00"))
+    found = _totals(lambda t: t.replace("£", "E"), doc=doc)
+    assert [found[k].value for k in ("subtotal", "tax_amount", "total")] == [  # type: ignore[attr-defined]
+        Decimal("5000.00"), Decimal("1000.00"), Decimal("6000.00")]

@@ -54,3 +54,9 @@ def test_currency_sign_misread_in_front_of_the_digits() -> None:
     assert amount_readings("84.11")[0] == Decimal("84.11")
     # Only in front of the digits: "4S.11" is never "4$.11".
     assert all("$" not in text for text, _ in candidates("4S.11", max_changes=2))
+
+
+def test_pound_or_euro_sign_read_as_a_letter() -> None:
+    assert prove_amount("E5349.51", Decimal("5349.51")) == ("€5349.51", Decimal("5349.51"))
+    assert prove_amount("C12,00", Decimal("12.00"), decimal_hint=",") == ("€12,00", Decimal("12.00"))
+    assert prove_amount("5E349.51", Decimal("5349.51")) is None  # a sign never sits inside the digits
