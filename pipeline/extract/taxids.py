@@ -24,7 +24,13 @@ from pipeline.extract.context import (
 )
 from pipeline.layout import Line, Segment
 from pipeline.model import Evidence, Word
-from pipeline.normalize.identifiers import REGISTRATION_TYPES, compact, find_vat_ids, is_valid_vat
+from pipeline.normalize.identifiers import (
+    REGISTRATION_TYPES,
+    compact,
+    find_vat_ids,
+    is_valid_vat,
+    repair_lookalike,
+)
 
 # Words that make a label or a column heading the customer's.
 _CUSTOMER_MARK = re.compile(
@@ -87,12 +93,16 @@ def tax_ids(ctx: DocContext, parties: Any) -> tuple[Evidence, Evidence, list[dic
     others: list[Candidate] = []  # neither side's by position or label: the "second id" rule decides
     for page, lines in enumerate(ctx.lines):
         height = ctx.page_height(page)
+        ocr = ctx.doc.pages[page].text_source == "ocr"
         for li, line in enumerate(lines):
             for seg in line.segments:
                 for value, s, e in find_vat_ids(seg.text):
                     words = span_words(seg, s, e)
                     label = L.best_label(seg.text[:s], L.VAT_ID)
                     valid = is_valid_vat(value)
+                    repaired = ocr and valid is False and repair_lookalike(value, is_valid_vat)
+                    if repaired:  # an OCR'd id one look-alike away from valid: raw stays as read
+                        value, valid = repaired, None
                     score = 0.6 + (0.3 if label else 0.0) + (0.05 if valid else 0.0)
                     cand = Candidate(value, score, words, seg.text[s:e], "", line.yc, page)
                     in_customer = any(id(w) in customer_ids for w in words)

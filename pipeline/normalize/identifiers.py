@@ -8,6 +8,7 @@ checked with python-stdnum's per-country rules.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from stdnum import get_cc_module
 from stdnum import iban as _iban
@@ -66,6 +67,32 @@ def find_ibans(text: str, require_valid: bool = True) -> list[tuple[str, int, in
         else:
             pos = m.end()
     return out
+
+
+# Characters OCR confuses inside identifiers, both ways: a letter read for a digit and back.
+_ID_LOOKALIKES: dict[str, str] = {
+    "O": "0", "0": "O", "I": "1", "1": "I", "S": "5", "5": "S", "B": "8", "8": "B",
+}
+
+
+def repair_lookalike(value: str, is_valid: Callable[[str], bool | None]) -> str | None:
+    """The one reading of an OCR'd identifier that a single look-alike substitution (O/0, I/1, S/5,
+    B/8) makes valid, or None when none does or when two different ones do.
+
+    Why only one substitution and only when unique: a checksum (mod 97, the VAT check digit)
+    catches nearly every single misread, so one change that passes it is almost surely the printed
+    value; more changes, or a choice between two, would be guessing. The country prefix is kept.
+    """
+    v = compact(value)
+    found: set[str] = set()
+    for i in range(2, len(v)):
+        alt = _ID_LOOKALIKES.get(v[i])
+        if alt is None:
+            continue
+        reading = v[:i] + alt + v[i + 1 :]
+        if is_valid(reading):
+            found.add(reading)
+    return found.pop() if len(found) == 1 else None
 
 
 def find_bics(text: str) -> list[tuple[str, int, int]]:
