@@ -9,6 +9,7 @@ customer's. The customer is the labelled block, else the address window the send
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from dataclasses import dataclass, field
@@ -248,8 +249,36 @@ def _window_below(lines: list[Line], li: int, sender: Segment, height: float) ->
     return []
 
 
-def _is_heading(seg: Segment, labels) -> re.Match[str] | None:
+# Customer block headings as printed, for OCR'd pages where a misread letter or two ("Adresse de
+# lacluration") defeats the label patterns and the heading would be taken for the customer's name.
+_CUSTOMER_HEADINGS = (
+    "bill to", "billed to", "invoice to", "sold to", "billing address", "invoice address", "customer",
+    "customer details", "client details", "rechnungsempfänger", "rechnungsadresse", "rechnungsanschrift",
+    "rechnung an", "leistungsempfänger", "kundendaten", "facturé à", "facturer à", "adresse de facturation",
+    "adresse du client", "destinataire", "facturar a", "dirección de facturación", "datos del cliente",
+    "factuuradres", "factuur aan", "gefactureerd aan",
+)
+
+
+def _fuzzy_heading(text: str) -> bool:
+    """An OCR'd segment that reads as a customer heading with a few letters wrong: two to four words
+    of letters, at least 85 % alike (difflib) to a printed heading, and more than one word so that a
+    short name ("Clint") is never taken for "Client"."""
+    words = text.strip(" :").lower().split()
+    if not 2 <= len(words) <= 4 or not all(w.isalpha() for w in words):
+        return False
+    if is_any_label(text):
+        return False  # "Invoice no:" is one letter from "Invoice to" but a field label of its own
+    joined = " ".join(words)
+    return any(difflib.SequenceMatcher(None, joined, h).ratio() >= 0.85 for h in _CUSTOMER_HEADINGS)
+
+
+def _is_heading(seg: Segment, labels, ocr: bool = False) -> re.Match[str] | None:
+    """The label that makes `seg` a party block's heading; on OCR'd pages (`ocr`) a customer
+    heading misread by a letter or two counts too (the match then spans the whole segment)."""
     found = best_label(seg.text, labels)
+    if not found and ocr and labels is CUSTOMER_BLOCK and _fuzzy_heading(seg.text):
+        return re.match(r"(?s).*", seg.text)
     if not found or found[1] < 1.0:
         return None
     rest = seg.text[found[0].end() :].strip(" :")
@@ -308,6 +337,7 @@ def find_parties(ctx: DocContext) -> Parties:
         return Parties(None, None, None, None, [])
     lines = ctx.lines[0]
     height = ctx.page_height(0)
+    ocr = ctx.doc.pages[0].text_source == "ocr"
     blocks = blocks_of(lines)
     block_of = {id(s): b for b in blocks for s in b.segments}
     line_of = {id(s): li for li, ln in enumerate(lines) for s in ln.segments}
@@ -320,7 +350,7 @@ def find_parties(ctx: DocContext) -> Parties:
     customer_start = 0
     for li, line in enumerate(lines):
         for seg in line.segments:
-            m = _is_heading(seg, CUSTOMER_BLOCK)
+            m = _is_heading(seg, CUSTOMER_BLOCK, ocr)
             if m is None or SHIP_BLOCK.search(seg.text) or ctx.in_table(0, seg.bbox):
                 continue
             if table_top is not None and seg.y0 >= table_top - 2:
@@ -476,7 +506,7 @@ def find_parties(ctx: DocContext) -> Parties:
     if customer_block is not None:
         segs = customer_block.segments[customer_start:]
         for seg in segs:
-            heading = _is_heading(seg, CUSTOMER_BLOCK)
+            heading = _is_heading(seg, CUSTOMER_BLOCK, ocr)
             if heading is not None and not seg.text[heading.end() :].strip(" :"):
                 continue  # the block's own heading ("Datos del cliente")
             name = _clean_name(seg.text)
