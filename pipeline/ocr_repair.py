@@ -43,6 +43,9 @@ SEPARATORS: dict[str, str] = {",": ".", ".": ",", ";": ",.", ":": ".", "_": ".,"
 # it only changes which value the token parses to, never which currency it is.
 CURRENCY_LOOKALIKES: dict[str, str] = {"S": "$", "s": "$", "8": "$", "5": "$", "E": "€", "C": "€", "f": "£"}
 
+# Marks OCR reads from specks in front of a number ('"350.74'); a reading may drop one there.
+STRAY_MARKS = "\"'`‘’“”"
+
 
 def _options(ch: str, digit_swaps: bool) -> str:
     """`ch` itself first, then what it may really be."""
@@ -56,11 +59,16 @@ def candidates(raw: str, max_changes: int = 2, digit_swaps: bool = False) -> Ite
     """(reading, number of changed characters) for `raw`, fewest changes first, `raw` itself first.
 
     At most `max_changes` characters change. `digit_swaps` also tries 5/6/8/3 and 1/7 confusions,
-    which are only safe when arithmetic must confirm the result.
+    which are only safe when arithmetic must confirm the result. The first character, before a
+    digit, may also be a currency sign (CURRENCY_LOOKALIKES) or a stray mark that the reading drops
+    (STRAY_MARKS): such a reading is one character shorter than `raw`.
     """
-    choices = [_options(c, digit_swaps) for c in raw]
-    if len(raw) > 1 and raw[0] in CURRENCY_LOOKALIKES and (raw[1].isdigit() or raw[1] in LOOKALIKES):
-        choices[0] += CURRENCY_LOOKALIKES[raw[0]]
+    choices = [list(_options(c, digit_swaps)) for c in raw]
+    if len(raw) > 1 and (raw[1].isdigit() or raw[1] in LOOKALIKES):
+        if raw[0] in CURRENCY_LOOKALIKES:
+            choices[0].append(CURRENCY_LOOKALIKES[raw[0]])
+        if raw[0] in STRAY_MARKS:
+            choices[0].append("")  # a speck read as a quote mark: the reading drops it
     changeable = [i for i, opts in enumerate(choices) if len(opts) > 1]
     yield raw, 0
     for n in range(1, max_changes + 1):

@@ -79,8 +79,15 @@ def _readings(raw: str, hint: str | None, dollars: bool) -> list[tuple[Decimal, 
             continue
         value = parse_amount(text, hint)
         if value is not None and value != as_read and value not in out:
-            out[value] = frozenset((a, b) for a, b in zip(raw, text, strict=True) if a != b)
+            out[value] = _changed(raw, text)
     return list(out.items())
+
+
+def _changed(raw: str, text: str) -> Glyphs:
+    """The characters a reading changed; a reading one shorter dropped a stray first mark."""
+    if len(text) == len(raw) - 1:
+        return frozenset({(raw[0], ""), *((a, b) for a, b in zip(raw[1:], text, strict=True) if a != b)})
+    return frozenset((a, b) for a, b in zip(raw, text, strict=True) if a != b)
 
 
 def proves(

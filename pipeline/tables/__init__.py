@@ -19,7 +19,13 @@ from pipeline.tables.cells import decimal_mark, join_digit_groups
 from pipeline.tables.grid import Grid
 from pipeline.tables.header import find_headers
 from pipeline.tables.headerless import find_headerless, find_outline
-from pipeline.tables.ocr_rows import Repairs, mark_repaired, repair_closing_amounts, repair_rows
+from pipeline.tables.ocr_rows import (
+    Repairs,
+    fill_quantities,
+    mark_repaired,
+    repair_closing_amounts,
+    repair_rows,
+)
 from pipeline.tables.rows import Body, BodyLine, RowGroup, group_rows, scan_body
 
 __all__ = ["LineItems", "find_line_items"]
@@ -93,6 +99,8 @@ def find_line_items(doc: LoadedDocument) -> LineItems:
             carry = None
             continue
         table = build_rows(groups, grid, hint, headerless=headerless)
+        if page.text_source == "ocr" and grid.index_of("quantity") is not None:
+            fill_quantities(table.rows)
         if not table.rows:
             carry = None
             continue

@@ -60,6 +60,8 @@ _add("quantity", 1.0, "qty", "quantity", "menge", "anzahl", "quantite", "quantit
      "cantidad", "cant", "aantal", "aant", "hoeveelheid", "stückzahl", "ctd", "qté fact", "anz", "stk",
      "stück", "hours", "hrs", "stunden",
      "std", "heures", "horas", "uren", "units", "qté.", "qty.")
+# "Qt." is printed for quantity, and OCR often drops the "y" of "Qty".
+_add("quantity", 0.9, "qt", "qt.")
 _add("unit", 0.9, "unit", "einheit", "unite", "unité", "unidad", "eenheid", "me", "uom", "u.m", "ud")
 _add("unit_price", 1.0, "unit price", "price", "rate", "einzelpreis", "e-preis", "ep", "preis",
      "stückpreis", "stuckpreis", "preis/einheit", "prix unitaire", "prix", "p.u", "pu", "p.u. ht",

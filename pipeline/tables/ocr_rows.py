@@ -27,8 +27,10 @@ Repairs = dict[tuple[int, BBox], str]  # (page, word box) -> the text OCR read
 
 
 def _single(words: list[Word]) -> Word | None:
-    """The cell's one word: cells of several words are left alone (no guess at which is the value)."""
-    return words[0] if len(words) == 1 else None
+    """The cell's one word with a digit ("5" of "5 h", "12.00" of "12.00 EUR"); cells with two such
+    words are left alone (no guess at which is the value)."""
+    digits = [w for w in words if any(c.isdigit() for c in w.text)]
+    return digits[0] if len(digits) == 1 else None
 
 
 def _proof(qty: Word, price: Word, total: Word, hint: str | None) -> tuple[Decimal, Decimal, Decimal] | None:
@@ -104,6 +106,25 @@ def repair_closing_amounts(
         out[i] = _replace(lines[i], {id(word): dataclasses.replace(word, text=found[0])})
         repairs[(word.page, word.bbox)] = word.text
     return out
+
+
+def fill_quantities(rows: list[dict[str, Evidence]]) -> None:
+    """Give a row whose quantity OCR lost (a lone "1" is often not detected at all) the quantity
+    its unit price and total prove, when the table prints a quantity on most rows and the quotient
+    is a whole number. The value has no raw text (nothing was read) and a low confidence."""
+    with_qty = sum(1 for r in rows if "quantity" in r)
+    if with_qty < 0.6 * len(rows):
+        return
+    for row in rows:
+        if "quantity" in row or "unit_price" not in row or "total" not in row:
+            continue
+        price, total = Decimal(str(row["unit_price"].value)), Decimal(str(row["total"].value))
+        if price <= 0 or total <= 0:
+            continue
+        qty = total / price
+        if qty == qty.to_integral_value() and 1 <= qty <= 10_000:
+            row["quantity"] = Evidence(qty.quantize(Decimal(1)), raw=None, confidence=0.5,
+                                       page=row["total"].page)
 
 
 def mark_repaired(rows: list[dict[str, Evidence]], repairs: Repairs) -> None:

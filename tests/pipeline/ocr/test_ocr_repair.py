@@ -60,3 +60,9 @@ def test_pound_or_euro_sign_read_as_a_letter() -> None:
     assert prove_amount("E5349.51", Decimal("5349.51")) == ("€5349.51", Decimal("5349.51"))
     assert prove_amount("C12,00", Decimal("12.00"), decimal_hint=",") == ("€12,00", Decimal("12.00"))
     assert prove_amount("5E349.51", Decimal("5349.51")) is None  # a sign never sits inside the digits
+
+
+def test_stray_mark_in_front_of_an_amount_may_be_dropped() -> None:
+    assert prove_amount('"350.74', Decimal("350.74")) == ("350.74", Decimal("350.74"))
+    assert amount_readings('"350.74') == [Decimal("350.74")]
+    assert prove_amount('35"0.74', Decimal("350.74")) is None  # only in front of the digits

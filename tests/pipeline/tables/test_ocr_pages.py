@@ -109,3 +109,25 @@ def test_statement_breakdown_sums_prove_misread_amounts(sheet: Sheet) -> None:
     assert items.rows[2]["total"].raw == "82.22"  # the breakdown proves 2.22; raw stays as read
     assert items.rows[2]["total"].confidence <= 0.7
     assert items.rows[0]["total"].raw == "$0.01"
+
+
+def _qty_invoice(sheet: Sheet, qty_label: str = "Qt") -> LoadedDocument:
+    sheet.row(150, COLS, ["Item", qty_label, "Rate", "Amount"])
+    sheet.row(175, COLS, ["Service A", "12", "10.00", "120.00"])
+    sheet.row(200, COLS, ["Service B", "", "472.46", "472.46"])  # OCR did not see the lone "1"
+    sheet.row(225, COLS, ["Service C", "2", "3.00", "6.00"])
+    sheet.row(250, COLS, ["Service D", "5", '"350.74', "1753.70"])  # a speck read as a quote mark
+    return load(sheet.doc.tobytes())
+
+
+def test_lost_quantity_and_stray_mark_on_an_ocr_page(sheet: Sheet) -> None:
+    items = find_line_items(_as_ocr(_qty_invoice(sheet), lambda t: t))
+    assert [r["quantity"].value for r in items.rows] == [12, 1, 2, 5]
+    assert items.rows[1]["quantity"].raw is None and items.rows[1]["quantity"].confidence <= 0.5
+    assert items.rows[3]["unit_price"].value == Decimal("350.74")
+    assert items.rows[3]["unit_price"].raw == '"350.74'
+
+
+def test_born_digital_quantities_are_never_inferred(sheet: Sheet) -> None:
+    items = find_line_items(_qty_invoice(sheet, "Qty"))
+    assert "quantity" not in items.rows[1]
