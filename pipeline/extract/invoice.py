@@ -32,7 +32,7 @@ from pipeline.extract.context import (
     strip_separators,
     words_span,
 )
-from pipeline.extract.ocr_amounts import REPAIRED_CONFIDENCE, proves, reading_candidates
+from pipeline.extract.ocr_amounts import REPAIRED_CONFIDENCE, proved_currency, proves, reading_candidates
 from pipeline.extract.parties import address_after, find_parties
 from pipeline.extract.taxids import tax_ids
 from pipeline.model import Evidence, LoadedDocument
@@ -87,6 +87,9 @@ def extract_invoice(doc: LoadedDocument, items: Any, kind: str = "invoice") -> d
     }
     language = Evidence(ctx.language, raw=None, confidence=ctx.language_confidence)
     currency = Evidence(ctx.currency, raw=ctx.currency, confidence=ctx.currency_confidence)
+    proved = amounts.pop("proved_currency", None)
+    if ctx.currency is None and proved is not None:
+        currency = Evidence(proved, raw=None, confidence=0.5)  # a "$" only arithmetic could read
     return {
         "vendor": vendor,
         "customer": customer,
@@ -340,6 +343,7 @@ def _amounts(ctx: DocContext, rows: list[dict[str, Evidence]]) -> dict[str, Any]
         return c.evidence(min(0.99, c.score * 0.9 + bonus)) if c else Evidence(None)
 
     out = {"subtotal": ev_of(sub), "tax_amount": ev_of(tax), "total": ev_of(tot), "tax_breakdown": breakdown}
+    out["proved_currency"] = proved_currency((sub, tax, tot), glyphs)
     # A missing amount follows from the other two (net + tax = gross), or the net from the line sum
     # when no tax is printed at all; derived values carry the evidence of what they came from and a
     # lower confidence.

@@ -112,3 +112,15 @@ def proves(
     if sub is not None:
         return abs(line_sum - sub.value) <= Decimal("0.02") and (tot is None or tot.value == sub.value)
     return tot is not None and tax is None and abs(line_sum - tot.value) <= Decimal("0.02")
+
+
+def proved_currency(
+    combo: tuple[Candidate | None, Candidate | None, Candidate | None], glyphs: dict[int, Glyphs]
+) -> str | None:
+    """USD when the chosen totals were proved by reading a misread "$" ("S127.50"): on a page whose
+    signs OCR never read right, that proof is the only evidence of the currency. Only "$": the
+    pound and euro readings stand for each other ("E" may be either) and name no currency."""
+    for c in combo:
+        if c is not None and any(now == "$" for _, now in glyphs.get(id(c), ())):
+            return "USD"
+    return None

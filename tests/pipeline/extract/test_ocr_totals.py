@@ -82,3 +82,17 @@ def test_one_misread_sign_is_read_the_same_way_in_every_total() -> None:
     found = _totals(lambda t: t.replace("£", "E"), doc=doc)
     assert [found[k].value for k in ("subtotal", "tax_amount", "total")] == [  # type: ignore[attr-defined]
         Decimal("5000.00"), Decimal("1000.00"), Decimal("6000.00")]
+
+
+def test_a_dollar_sign_only_arithmetic_could_read_gives_the_currency() -> None:
+    def fields(ocr: bool) -> object:
+        doc = _invoice()
+        for page in doc.pages:
+            page.words = [dataclasses.replace(w, text=w.text.replace("$", "S")) for w in page.words]
+            if ocr:
+                page.text_source = "ocr"
+        return extract_fields("invoice", doc, find_line_items(doc))["currency"]
+
+    assert fields(ocr=True).value == "USD"  # type: ignore[attr-defined]
+    assert fields(ocr=True).confidence <= 0.5  # type: ignore[attr-defined]
+    assert fields(ocr=False).value is None  # type: ignore[attr-defined]
