@@ -12,7 +12,7 @@ import functools
 import re
 
 from pipeline.layout import lines_of
-from pipeline.model import LoadedDocument
+from pipeline.model import LoadedDocument, Word
 
 # Title phrases: strong evidence when they stand out as the heading.
 TITLES: dict[str, list[str]] = {
@@ -294,6 +294,86 @@ def _has(text: str, phrase: str) -> bool:
     return phrase in text and _phrase_pattern(phrase).search(text) is not None
 
 
+# A title phrase followed by one of these is a field label ("Order ID:", "Order Date", "Invoice No #"),
+# not the document's heading: online shops print "Order ID" on every invoice.
+_LABEL_AFTER = re.compile(r"\s*(?:id|no\.?|nr\.?|number|num|date|datum|n°|nº|#)(?![a-zà-ÿ])")
+
+
+def _title_hit(text: str, phrase: str) -> bool:
+    """`phrase` as whole words in `text` at least once where it is not the start of a field label."""
+    if not _has(text, phrase):
+        return False
+    return any(
+        _LABEL_AFTER.match(text, m.end()) is None for m in _phrase_pattern(phrase).finditer(text)
+    )
+
+
+def _large(words: list[Word], head: str, big: float) -> bool:
+    """Whether a word containing `head` (a title phrase's first word) is printed in large type."""
+    return any(w.height >= big and head in w.text.lower() for w in words)
+
+
+# Order-number labels that shops print on their invoices: on OCR pages, purchase-order evidence only
+# when the page names no invoice number or date of its own.
+_SHOP_ORDER_LABELS = ("order date", "order number")
+_INVOICE_LABELS = (
+    "invoice no",
+    "invoice number",
+    "invoice date",
+    "rechnungsnummer",
+    "rechnungsdatum",
+    "numéro de facture",
+    "número de factura",
+    "factuurnummer",
+)
+
+# Title words long enough that one OCR slip ("lnvoice", "Invoices", "Rechnunq") cannot turn one
+# into another type's word; shorter ones ("bon", "bill", "order") are matched exactly only.
+_TITLE_WORDS: frozenset[str] = frozenset(
+    w for phrases in TITLES.values() for p in phrases for w in p.split() if len(w) >= 6
+)
+_TYPE_OF_WORD: dict[str, str] = {
+    w: t for t, phrases in TITLES.items() for p in phrases for w in p.split() if len(w) >= 6
+}
+# OCR glues a heading's words where it misreads the separator: "Invoice/Bill" -> "InvoicesIBill".
+_CAMEL_PART = re.compile(r"[A-ZÀ-Þ]?[a-zß-ÿ]+|[A-ZÀ-Þ]+(?=[A-ZÀ-Þ][a-zß-ÿ]|[^A-Za-zÀ-ÿ]|$)|[^A-Za-zÀ-ÿ]+")
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when `a` becomes `b` by at most one substitution, insertion or deletion."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + 1 :] == b[i + 1 :] if len(a) == len(b) else a[i:] == b[i + 1 :]
+
+
+def _ocr_title_text(words: list[tuple[str, bool]]) -> str:
+    """A title line as OCR read it, mended for matching: glued large-type words split at their
+    capitals and one edit away from a title word read as that word (small words kept as read).
+    OCR pages only: a text layer spells its heading as printed; mending it could only add false
+    evidence."""
+    out: list[str] = []
+    for word, large in words:
+        if not large:
+            out.append(word.lower())
+            continue
+        for part in _CAMEL_PART.findall(word) if len(word) > 8 else [word]:
+            low = part.lower()
+            if len(low) >= 5 and low not in _TITLE_WORDS:
+                near = [t for t in _TITLE_WORDS if _one_edit(low, t)]
+                if len(near) == 1 or (near and len({_TYPE_OF_WORD[t] for t in near}) == 1):
+                    low = near[0]
+            out.append(low)
+    return " ".join(out)
+
+
+
 _MASKED_CARD = re.compile(r"(?:[*x•]{4}[\s*x•-]*){1,3}\d{4}\b")
 
 
@@ -312,12 +392,14 @@ def _till_roll(doc: LoadedDocument, body: str) -> float:
     return score
 
 
-def classify(doc: LoadedDocument) -> tuple[str, float]:
-    """The most likely document type and a confidence in [0, 1]; "generic" when nothing speaks."""
+def scores_of(doc: LoadedDocument) -> dict[str, float]:
+    """The evidence per type, apart from the decision, so a caller (or a test) can see why a page
+    came out as it did."""
     scores: dict[str, float] = {t: 0.0 for t in set(TITLES) | set(KEYWORDS)}
     first = doc.pages[0] if doc.pages else None
     if first is not None and first.words:
         lines = lines_of(first)
+        ocr = first.text_source == "ocr"
         # Word heights, not line-band heights: a band that merges two slightly offset rows is tall
         # without any large type in it.
         heights = sorted(w.height for w in first.words)
@@ -329,9 +411,21 @@ def classify(doc: LoadedDocument) -> tuple[str, float]:
             size_weight = 2.0 if max(w.height for w in ln.words) >= 1.25 * median_h else 1.0
             text = ln.text.lower()
             cells = {seg.text.lower().strip(" :#.-") for seg in ln.segments}
+            if ocr and size_weight > 1:
+                # Mend only words in large type: body text is not a title however it is read, and
+                # mending it would turn "contact" into "contract".
+                big = 1.25 * median_h
+                text = _ocr_title_text([(w.text, w.height >= big) for w in ln.words])
+                cells = {
+                    _ocr_title_text([(w.text, w.height >= big) for w in seg.words]).strip(" :#.-")
+                    for seg in ln.segments
+                }
             for doc_type, phrases in TITLES.items():
                 for phrase in phrases:
-                    if _has(text, phrase):
+                    # On OCR pages (text layers stay as they were scored) a phrase in body type that
+                    # starts a field label ("Order Date: ...") is no heading.
+                    label_ok = not ocr or _large(ln.words, phrase.split()[0], 1.25 * median_h)
+                    if _has(text, phrase) if label_ok else _title_hit(text, phrase):
                         # A phrase that is a whole line or cell is a title; inside a sentence it is weaker.
                         # A cell counts as a title only in large type: "Purchase Order | PO-1" is a label.
                         whole = text.strip(" :#.-") == phrase or (phrase in cells and size_weight > 1)
@@ -344,7 +438,15 @@ def classify(doc: LoadedDocument) -> tuple[str, float]:
     body = " ".join(w.text for p in doc.pages[:3] for w in p.words).lower()
     for doc_type, phrases in KEYWORDS.items():
         scores[doc_type] += sum(0.5 for phrase in phrases if _has(body, phrase))
+    if any(p.text_source == "ocr" for p in doc.pages[:3]) and any(_has(body, x) for x in _INVOICE_LABELS):
+        scores["purchase_order"] -= sum(0.5 for label in _SHOP_ORDER_LABELS if _has(body, label))
     scores["receipt"] += _till_roll(doc, body)
+    return scores
+
+
+def classify(doc: LoadedDocument) -> tuple[str, float]:
+    """The most likely document type and a confidence in [0, 1]; "generic" when nothing speaks."""
+    scores = scores_of(doc)
     # A credit note is an invoice with a credit-note title: keep it only when its own evidence wins.
     best = max(scores, key=lambda t: scores[t])
     total = sum(scores.values())

@@ -1,0 +1,125 @@
+"""Classification of OCR'd pages: headings OCR misreads or glues, and shop order labels.
+
+The pages are small PyMuPDF documents whose words are then marked as OCR output (and, where the
+case needs it, perturbed the way EasyOCR reads them), so no OCR engine runs here.
+"""
+
+from __future__ import annotations
+
+import pymupdf
+import pytest
+
+from pipeline.classify import _ocr_title_text, _one_edit, classify, scores_of
+from pipeline.load import load
+from pipeline.model import LoadedDocument
+
+
+def _page(lines: list[tuple[str, float]]) -> bytes:
+    """One A4 page: each (text, font size) on its own line from the top."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    y = 60.0
+    for text, size in lines:
+        page.insert_text((40, y), text, fontsize=size)
+        y += size * 1.6
+    return doc.tobytes()
+
+
+def _as_ocr(doc: LoadedDocument) -> LoadedDocument:
+    """The same words as if OCR had read them off a scan."""
+    for page in doc.pages:
+        page.text_source = "ocr"
+    return doc
+
+
+# A shop's tax invoice as EasyOCR reads it: "Retail Invoice/Bill" glued into one word, the
+# "Order ID" and "Order Date" of the web shop above the invoice number and date.
+_SHOP_INVOICE = [
+    ("Retail InvoicesIBill", 18.0),
+    ("Invoice No # BLR_WFLD20151000982590", 10.0),
+    ("Sold By: WS Retail Services Pvt Ltd", 10.0),
+    ("Order ID: OD304175096047380001", 10.0),
+    ("Order Date: 15-10-2015", 10.0),
+    ("Invoice Date: 20-10-2015", 10.0),
+    ("Product Qty Price Tax Total", 10.0),
+    ("SanDisk Ultra 16 GB 1 278.61 40.39 319.00", 10.0),
+    ("Grand Total 319.00", 12.0),
+]
+
+
+def test_glued_heading_and_shop_order_labels_read_as_invoice_on_ocr_pages() -> None:
+    doc = _as_ocr(load(_page(_SHOP_INVOICE)))
+    scores = scores_of(doc)
+    assert classify(doc)[0] == "invoice"
+    # The order labels are field labels of an invoice, no purchase-order evidence at all.
+    assert scores["purchase_order"] == 0.0
+
+
+def test_text_layer_pages_are_scored_as_before() -> None:
+    """The mending is for OCR only: the same glued word in a text layer is no heading, and the
+    order labels keep their old weight there."""
+    born = scores_of(load(_page(_SHOP_INVOICE)))
+    ocr = scores_of(_as_ocr(load(_page(_SHOP_INVOICE))))
+    assert born["purchase_order"] > 0
+    assert ocr["invoice"] > born["invoice"]
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ("TAX lNVOICE", "invoice"),  # l for I
+        ("Rechnunq", "invoice"),  # q for g
+        ("PURCHASE 0RDER", "purchase_order"),  # short words are only matched exactly: body decides
+        ("Lieferscheln", "delivery_note"),
+        ("Gehaltsabrechnunq", "payslip"),
+    ],
+)
+def test_heading_one_edit_off_is_still_the_title(heading: str, expected: str) -> None:
+    body = {
+        "invoice": [("Total 100.00", 10.0)],
+        "purchase_order": [("PO number 4500012", 10.0), ("Supplier ACME", 10.0)],
+        "delivery_note": [("Spediteur DHL", 10.0)],
+        "payslip": [("Brutto 3.500,00", 10.0)],
+    }[expected]
+    # An address in body type, so the heading stands out against the page's median word height.
+    address = [("ACME GmbH Musterstrasse 12 10115 Berlin Germany", 10.0)]
+    doc = _as_ocr(load(_page([(heading, 22.0), *address, *body])))
+    assert classify(doc)[0] == expected
+
+
+def test_misread_heading_in_a_text_layer_is_not_mended() -> None:
+    doc = load(_page([("lNVOICE", 22.0), ("ACME GmbH Musterstrasse 12 10115 Berlin", 10.0)]))
+    assert scores_of(doc)["invoice"] == 0.0
+
+
+def test_purchase_order_with_its_own_labels_stays_a_purchase_order() -> None:
+    doc = _as_ocr(
+        load(
+            _page(
+                [
+                    ("PURCHASE ORDER", 22.0),
+                    ("PO number 4500012", 10.0),
+                    ("Order Date: 2024-03-01", 10.0),
+                    ("Supplier: ACME GmbH", 10.0),
+                    ("Requested delivery 2024-03-20", 10.0),
+                ]
+            )
+        )
+    )
+    assert classify(doc)[0] == "purchase_order"
+
+
+def test_one_edit() -> None:
+    assert _one_edit("lnvoice", "invoice")
+    assert _one_edit("invoices", "invoice")
+    assert _one_edit("nvoice", "invoice")
+    assert not _one_edit("lnvoices", "invoice")
+    assert not _one_edit("contract", "contrat ")
+
+
+def test_only_large_words_are_mended() -> None:
+    # A small "contact" stays itself; a large glued heading splits at its capitals and mends.
+    assert _ocr_title_text([("contact", False)]) == "contact"
+    assert _ocr_title_text([("Retail", True), ("InvoicesIBill", True)]) == "retail invoice i bill"
+    # A word one edit away from title words of two types is left alone.
+    assert _ocr_title_text([("Quittunq", True)]) == "quittung"
