@@ -96,32 +96,38 @@ def flip_boxes(boxes: list[list[int]], width: int, height: int) -> list[list[int
     return [[width - b[1], width - b[0], height - b[3], height - b[2]] for b in boxes]
 
 
-def upside_down(device: str, grey: np.ndarray, boxes: list[list[int]]) -> bool:
-    """True when the widest boxes read clearly better turned by 180 degrees."""
-    sample = sorted(boxes, key=lambda b: b[1] - b[0], reverse=True)[:_FLIP_SAMPLE]
+def upside_down(device: str, grey: np.ndarray, found: list[engine.TextBox]) -> bool:
+    """True when the widest boxes read clearly better turned by 180 degrees.
+
+    Takes the page's readings as they are (`found`, which the page needs anyway) and recognises
+    only the turned sample. Why: reading the sample both ways doubled the recogniser's work on a
+    page (the widest boxes are most of its cost; profile in docs/ocr.md).
+    """
+    sample = sorted(found, key=lambda t: t.x1 - t.x0, reverse=True)[:_FLIP_SAMPLE]
     if not sample:
         return False
     h, w = grey.shape[:2]
-    as_is = engine.recognize(device, grey, sample)
-    turned = engine.recognize(device, cv2.rotate(grey, cv2.ROTATE_180), flip_boxes(sample, w, h))
+    boxes = [[int(t.x0), int(t.x1), int(t.y0), int(t.y1)] for t in sample]
+    turned = engine.recognize(device, cv2.rotate(grey, cv2.ROTATE_180), flip_boxes(boxes, w, h))
 
-    def score(found: list[engine.TextBox]) -> float:
-        return sum(t.confidence for t in found) / max(1, len(found))
+    def score(readings: list[engine.TextBox]) -> float:
+        return sum(t.confidence for t in readings) / max(1, len(readings))
 
-    return score(turned) > score(as_is) + _FLIP_MARGIN
+    return score(turned) > score(sample) + _FLIP_MARGIN
 
 
 def _read_page(device: str, prep: _Prepared, boxes: list[list[int]], accents: bool) -> None:
     rgb = prep.rgb
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     turn = prep.turn
-    if upside_down(device, grey, boxes):
+    found = engine.recognize(device, grey, boxes)
+    if upside_down(device, grey, found):
         h, w = grey.shape[:2]
         boxes = flip_boxes(boxes, w, h)
         rgb, grey = cv2.rotate(rgb, cv2.ROTATE_180), cv2.rotate(grey, cv2.ROTATE_180)
         turn = (turn + 180) % 360
         prep.changed = True
-    found = engine.recognize(device, grey, boxes)
+        found = engine.recognize(device, grey, boxes)
     if accents:
         found = restore_accents(grey, found)
     _, binary = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
