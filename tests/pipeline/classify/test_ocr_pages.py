@@ -123,3 +123,14 @@ def test_only_large_words_are_mended() -> None:
     assert _ocr_title_text([("Retail", True), ("InvoicesIBill", True)]) == "retail invoice i bill"
     # A word one edit away from title words of two types is left alone.
     assert _ocr_title_text([("Quittunq", True)]) == "quittung"
+
+
+def test_order_label_beside_large_type_is_no_purchase_order_heading() -> None:
+    """On the Flipkart scan a customer name OCR boxed taller sits on the "Order Date:" line, so the
+    line counts as large type; the label in body type is still no heading."""
+    pdf = pymupdf.open(stream=_page(_SHOP_INVOICE), filetype="pdf")
+    order_date_y = 60 + 18 * 1.6 + 3 * 10 * 1.6  # baseline of the fifth line, as _page places it
+    pdf[0].insert_text((330, order_date_y), "Anushrut Singh", fontsize=18)
+    doc = _as_ocr(load(pdf.tobytes()))
+    assert scores_of(doc)["purchase_order"] == 0.0
+    assert classify(doc)[0] == "invoice"
