@@ -123,7 +123,9 @@ def ours(detect_side: int, accents: bool, backend: str = "auto", easyocr_floors:
     def read(png: bytes) -> str:
         doc = load(png, Options())
         floors = {"min_component_area": 10, "text_threshold": 0.7, "low_text": 0.4} if easyocr_floors else {}
-        run_ocr(doc, Options(), detect_side=detect_side, accents=accents, backend=backend, **floors)
+        det, _, rec = backend.partition("/")  # "onnx/torch": ONNX detector, torch recogniser
+        run_ocr(doc, Options(), detect_side=detect_side, accents=accents, backend=det,
+                recogniser_backend=rec or None, **floors)
         lines: dict[int, list] = {}
         for w in doc.pages[0].words:
             lines.setdefault(w.line, []).append(w)
@@ -151,7 +153,8 @@ def main() -> None:
     parser.add_argument("--dpi", type=int, default=200)
     parser.add_argument("--sides", default="1280", help="detector sizes to compare, comma separated")
     parser.add_argument("--no-accent-variant", action="store_true", help="skip our run without Tesseract")
-    parser.add_argument("--backends", default="onnx", help="CRAFT runtimes to compare: onnx,torch")
+    parser.add_argument("--backends", default="onnx",
+                        help="runtimes: onnx,torch; onnx/torch = ONNX detector, torch recogniser")
     parser.add_argument("--old-floor", action="store_true",
                         help="also run with EasyOCR's detector floors (area 10, peak 0.7, low 0.4)")
     args = parser.parse_args()

@@ -43,6 +43,7 @@ def run_ocr(
     detect_side: int = engine.DETECT_SIDE,
     accents: bool = True,
     backend: str = "auto",
+    recogniser_backend: str | None = None,
     cache_dir: Path | None = None,
     min_component_area: int = engine.MIN_COMPONENT_AREA,
     text_threshold: float = engine.TEXT_THRESHOLD,
@@ -52,7 +53,8 @@ def run_ocr(
 
     `detect_side` (longest side the detector sees) and `accents` (Tesseract second reader) exist
     for the benchmarks that compare configurations; the pipeline uses the defaults. `backend`
-    ("auto", "onnx", "torch") picks how CRAFT runs; `cache_dir` is where its ONNX export is kept
+    ("auto", "onnx", "torch") picks how CRAFT and the recogniser run (`recogniser_backend`, when
+    given, for the recogniser alone: benchmarks); `cache_dir` is where their ONNX exports are kept
     (the caller's cache folder; default: a fixed folder under the temp dir);
     `min_component_area`, `text_threshold` and `low_text` are the detector's floors (10, 0.7, 0.4
     reproduce EasyOCR, for comparisons).
@@ -66,7 +68,7 @@ def run_ocr(
         min_component_area=min_component_area, text_threshold=text_threshold, low_text=low_text,
     )
     for prep, boxes in zip(prepared, all_boxes, strict=True):
-        _read_page(device, prep, boxes, accents)
+        _read_page(device, prep, boxes, accents, recogniser_backend or backend, cache_dir)
     return device
 
 
@@ -96,7 +98,8 @@ def flip_boxes(boxes: list[list[int]], width: int, height: int) -> list[list[int
     return [[width - b[1], width - b[0], height - b[3], height - b[2]] for b in boxes]
 
 
-def upside_down(device: str, grey: np.ndarray, found: list[engine.TextBox]) -> bool:
+def upside_down(device: str, grey: np.ndarray, found: list[engine.TextBox], *, backend: str = "auto",
+                cache_dir: Path | None = None) -> bool:
     """True when the widest boxes read clearly better turned by 180 degrees.
 
     Takes the page's readings as they are (`found`, which the page needs anyway) and recognises
@@ -108,7 +111,8 @@ def upside_down(device: str, grey: np.ndarray, found: list[engine.TextBox]) -> b
         return False
     h, w = grey.shape[:2]
     boxes = [[int(t.x0), int(t.x1), int(t.y0), int(t.y1)] for t in sample]
-    turned = engine.recognize(device, cv2.rotate(grey, cv2.ROTATE_180), flip_boxes(boxes, w, h))
+    turned = engine.recognize(device, cv2.rotate(grey, cv2.ROTATE_180), flip_boxes(boxes, w, h),
+                              backend=backend, cache_dir=cache_dir)
 
     def score(readings: list[engine.TextBox]) -> float:
         return sum(t.confidence for t in readings) / max(1, len(readings))
@@ -116,18 +120,19 @@ def upside_down(device: str, grey: np.ndarray, found: list[engine.TextBox]) -> b
     return score(turned) > score(sample) + _FLIP_MARGIN
 
 
-def _read_page(device: str, prep: _Prepared, boxes: list[list[int]], accents: bool) -> None:
+def _read_page(device: str, prep: _Prepared, boxes: list[list[int]], accents: bool, backend: str,
+               cache_dir: Path | None) -> None:
     rgb = prep.rgb
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     turn = prep.turn
-    found = engine.recognize(device, grey, boxes)
-    if upside_down(device, grey, found):
+    found = engine.recognize(device, grey, boxes, backend=backend, cache_dir=cache_dir)
+    if upside_down(device, grey, found, backend=backend, cache_dir=cache_dir):
         h, w = grey.shape[:2]
         boxes = flip_boxes(boxes, w, h)
         rgb, grey = cv2.rotate(rgb, cv2.ROTATE_180), cv2.rotate(grey, cv2.ROTATE_180)
         turn = (turn + 180) % 360
         prep.changed = True
-        found = engine.recognize(device, grey, boxes)
+        found = engine.recognize(device, grey, boxes, backend=backend, cache_dir=cache_dir)
     if accents:
         found = restore_accents(grey, found)
     _, binary = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)

@@ -1,10 +1,10 @@
 """The EasyOCR reader, created once per process and device, and the two calls we make on it.
 
-Why detection and recognition are separate calls: the CRAFT detector is ~95% of the CPU time and
-its cost grows with the pixels it sees, while the recogniser works on crops resized to 64 px high
-anyway. So the detector looks at a page capped at `DETECT_SIDE` pixels on its longest side (text
-at 200 dpi is still 12+ px high there), and the boxes it returns, mapped back to full resolution
-by EasyOCR, are read from the full-resolution image.
+Why detection and recognition are separate calls: the CRAFT detector's cost grows with the pixels
+it sees, while the recogniser works on crops resized to 64 px high anyway. So the detector looks at
+a page capped at `DETECT_SIDE` pixels on its longest side (text at 200 dpi is still 12+ px high
+there), and the boxes it returns, mapped back to full resolution by EasyOCR, are read from the
+full-resolution image. On CPU both networks run in ONNX Runtime; docs/ocr.md has the profile.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -225,13 +226,26 @@ def craft_session(cache_dir: str, threads: int):  # -> onnxruntime.InferenceSess
         path = Path(cache_dir) / f"craft-{digest}-torch{torch.__version__.split('+')[0]}.onnx"
         if not path.exists():
             _export_craft(path)
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads
-        opts.inter_op_num_threads = 1
-        return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+        return _session(ort, path, threads)
     except Exception as exc:  # any failure means: fall back to torch, never fail the page
         log.warning("ONNX detector unavailable, using torch: %s: %s", type(exc).__name__, exc)
         return None
+
+
+def _session(ort: object, path: Path, threads: int):  # -> onnxruntime.InferenceSession
+    """A CPU session with one pool of `threads`, full graph optimisation, nodes run in sequence.
+
+    Why spelt out: these are ONNX Runtime's defaults today, and a second (inter-op) pool would only
+    compete for the same two cores.
+    """
+    opts = ort.SessionOptions()  # type: ignore[attr-defined]
+    opts.intra_op_num_threads = threads
+    opts.inter_op_num_threads = 1
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL  # type: ignore[attr-defined]
+    opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL  # type: ignore[attr-defined]
+    # Idle pool threads spin by default, taking a core from torch, OpenCV and Tesseract in between.
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])  # type: ignore[attr-defined]
 
 
 def _craft_weights() -> Path:
@@ -271,13 +285,121 @@ def _free_to_horizontal(quad: list) -> list[int]:
     return [int(min(xs)), int(max(xs)), int(min(ys)), int(max(ys))]
 
 
-def recognize(device: str, grey: np.ndarray, boxes: list[list[int]]) -> list[TextBox]:
-    """Read each box of the greyscale image; confidences are clamped to [0, 1]."""
+RECOGNISER_FILE = "english_g2.pth"
+
+
+@functools.lru_cache(maxsize=4)
+def onnx_reader(cache_dir: str, threads: int):  # -> easyocr.Reader | None
+    """The CPU reader with its recogniser run by ONNX Runtime, exporting it once into `cache_dir`.
+
+    Why a copy of the reader with only `recognizer` swapped: EasyOCR's cropping, padding, contrast
+    retry and CTC decoding stay exactly theirs, so the two paths differ only in the network's
+    arithmetic. The torch recogniser on CPU is EasyOCR's int8 dynamic quantisation; the export is
+    the float network, 1.4x faster in ONNX Runtime and the same text on the bench pages
+    (docs/ocr.md); ONNX Runtime's own int8 quantisation of it was 2.4x slower, so it is not used.
+    None (and one warning) when the export or the session fails: the caller then uses torch.
+    """
+    try:
+        import copy
+
+        import easyocr_en_models
+        import onnxruntime as ort
+        import torch
+
+        weights = Path(easyocr_en_models.model_dir()) / RECOGNISER_FILE
+        digest = hashlib.sha256(weights.read_bytes()).hexdigest()[:16]
+        path = Path(cache_dir) / f"english_g2-{digest}-torch{torch.__version__.split('+')[0]}.onnx"
+        if not path.exists():
+            _export_recogniser(weights, path)
+        reader = copy.copy(get_reader("cpu"))
+        reader.recognizer = _OnnxRecogniser(_session(ort, path, threads))
+        return reader
+    except Exception as exc:  # any failure means: fall back to torch, never fail the page
+        log.warning("ONNX recogniser unavailable, using torch: %s: %s", type(exc).__name__, exc)
+        return None
+
+
+class _OnnxRecogniser:
+    """Stands in for EasyOCR's recogniser module: `model.eval()`, then `model(image, text)` logits."""
+
+    def __init__(self, session: object) -> None:
+        self.session = session
+
+    def eval(self) -> _OnnxRecogniser:
+        return self
+
+    def __call__(self, image: Any, text: Any = None) -> Any:  # torch tensors in and out
+        """Logits (n, t, classes) for a (n, 1, 64, w) batch; `text` is unused, as by the network."""
+        import torch
+
+        logits = self.session.run(["logits"], {"image": image.cpu().numpy()})[0]  # type: ignore[attr-defined]
+        return torch.from_numpy(logits)
+
+
+def _export_recogniser(weights: Path, path: Path) -> None:
+    """Export the float CRNN ("generation2": VGG, two BiLSTMs, linear) with dynamic batch and width.
+
+    EasyOCR's `AdaptiveAvgPool2d((None, 1))` over (n, w, c, h) is a mean over h; it is written as
+    one so the exporter sees a plain ReduceMean (the text-length input is unused by this network).
+    """
+    import torch
+    from easyocr.model.vgg_model import Model
+
+    log.info("exporting the recogniser to %s (once)", path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    num_class = len(get_reader("cpu").converter.character)
+    model = Model(input_channel=1, output_channel=256, hidden_size=256, num_class=num_class)
+    state = torch.load(weights, map_location="cpu", weights_only=False)
+    model.load_state_dict({k.removeprefix("module."): v for k, v in state.items()})
+    model.eval()
+
+    class Logits(torch.nn.Module):
+        def __init__(self, m: torch.nn.Module) -> None:
+            super().__init__()
+            self.m = m
+
+        def forward(self, image: torch.Tensor) -> torch.Tensor:
+            feature = self.m.FeatureExtraction(image).permute(0, 3, 1, 2).mean(3)
+            return self.m.Prediction(self.m.SequenceModeling(feature).contiguous())
+
+    fd, tmp = tempfile.mkstemp(suffix=".onnx", dir=path.parent)
+    os.close(fd)
+    try:
+        with torch.inference_mode(False), torch.no_grad():
+            torch.onnx.export(
+                Logits(model), (torch.zeros(1, 1, 64, 256),), tmp, input_names=["image"],
+                output_names=["logits"], dynamic_axes={"image": {0: "n", 3: "w"}, "logits": {0: "n", 1: "t"}},
+                opset_version=17, dynamo=False,
+            )
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def recognize(
+    device: str,
+    grey: np.ndarray,
+    boxes: list[list[int]],
+    *,
+    backend: str = "auto",
+    cache_dir: Path | None = None,
+) -> list[TextBox]:
+    """Read each box of the greyscale image; confidences are clamped to [0, 1].
+
+    `backend` as for `detect`: "auto" runs the recogniser in ONNX Runtime on CPU when its export
+    works and EasyOCR's torch module otherwise (and always on CUDA).
+    """
     import torch
 
     if not boxes:
         return []
-    reader = get_reader(device)
+    reader = None
+    if backend == "onnx" or (backend == "auto" and device == "cpu"):
+        reader = onnx_reader(str(cache_dir or default_cache_dir()), cpu_count())
+        if reader is None and backend == "onnx":
+            raise RuntimeError("the ONNX recogniser is not available (see the log)")
+    reader = reader or get_reader(device)
     with torch.inference_mode():
         results = reader.recognize(
             grey, horizontal_list=boxes, free_list=[], batch_size=GPU_REC_BATCH if device == "cuda" else 1
