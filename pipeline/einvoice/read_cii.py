@@ -12,7 +12,14 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from pipeline.einvoice.codes import KIND_BY_TYPE_CODE
-from pipeline.einvoice.tree import empty_tree, item_tree, legal_registrations, text_evidence, xml_evidence
+from pipeline.einvoice.tree import (
+    empty_tree,
+    item_tree,
+    legal_registrations,
+    set_tax_flags,
+    text_evidence,
+    xml_evidence,
+)
 from pipeline.einvoice.xmlnav import cii_date, decimal, find, find_all, local, text, unit_price
 from pipeline.model import Evidence
 from pipeline.result import FieldTree
@@ -199,13 +206,7 @@ def read_cii(root: Element) -> FieldTree:
         })
         for t in taxes
     ]
-    categories = [text(t, "CategoryCode") for t in taxes]
-    if categories:
-        reverse = "AE" in categories
-        tree["is_reverse_charge"] = xml_evidence(reverse, ",".join(filter(None, categories)))
-    due = _amount(sums, "DuePayableAmount", currency)
-    if due.value is not None and tree["total"].value:
-        tree["is_paid"] = xml_evidence(due.value == 0, due.raw)
+    set_tax_flags(tree, [text(t, "CategoryCode") for t in taxes], _amount(sums, "DuePayableAmount", currency))
     tree["payment_terms"] = text_evidence(text(terms, "Description"))
     banks = [_bank(m) for m in find_all(settlement, "SpecifiedTradeSettlementPaymentMeans")]
     banks = [b for b in banks if any(v.value is not None for v in b.values())]

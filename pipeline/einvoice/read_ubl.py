@@ -13,7 +13,14 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from pipeline.einvoice.codes import KIND_BY_TYPE_CODE
-from pipeline.einvoice.tree import empty_tree, item_tree, legal_registrations, text_evidence, xml_evidence
+from pipeline.einvoice.tree import (
+    empty_tree,
+    item_tree,
+    legal_registrations,
+    set_tax_flags,
+    text_evidence,
+    xml_evidence,
+)
 from pipeline.einvoice.xmlnav import cii_date, decimal, find, find_all, local, text, unit_price
 from pipeline.model import Evidence
 from pipeline.result import FieldTree
@@ -178,13 +185,7 @@ def read_ubl(root: Element) -> FieldTree:
         })
         for s in subtotals
     ]
-    categories = [text(s, "TaxCategory/ID") for s in subtotals]
-    if categories:
-        reverse = "AE" in categories
-        tree["is_reverse_charge"] = xml_evidence(reverse, ",".join(filter(None, categories)))
-    payable = _num(totals, "PayableAmount")
-    if payable.value is not None and tree["total"].value:
-        tree["is_paid"] = xml_evidence(payable.value == 0, payable.raw)
+    set_tax_flags(tree, [text(s, "TaxCategory/ID") for s in subtotals], _num(totals, "PayableAmount"))
     tree["payment_terms"] = text_evidence(text(root, "PaymentTerms/Note"))
     banks = [_bank(m) for m in find_all(root, "PaymentMeans")]
     banks = [b for b in banks if any(v.value is not None for v in b.values())]

@@ -51,6 +51,16 @@ def legal_registrations(party: Element | None, path: str) -> list[FieldTree]:
     return regs
 
 
+def set_tax_flags(tree: FieldTree, categories: list[str | None], payable: Evidence) -> None:
+    """`is_reverse_charge` from the VAT category codes ("AE" = reverse charge in both CII and UBL)
+    and `is_paid` from the amount still payable, as both syntaxes state them."""
+    if categories:
+        reverse = "AE" in categories
+        tree["is_reverse_charge"] = xml_evidence(reverse, ",".join(filter(None, categories)))
+    if payable.value is not None and tree["total"].value:
+        tree["is_paid"] = xml_evidence(payable.value == 0, payable.raw)
+
+
 def empty_tree(model: type[BaseModel] = InvoiceContent) -> FieldTree:
     """Every field of `model`, null: nested models become dicts, lists stay empty."""
     tree: FieldTree = {}

@@ -392,18 +392,7 @@ def _column_below(lines: list[Line], li: int, seg: Segment, block: Block | None)
     if block is not None and block.segments[-1] is not seg:
         idx = next(i for i, s in enumerate(block.segments) if s is seg)
         return block.segments[idx + 1 : idx + 8]
-    out: list[Segment] = []
-    last_y = seg.y1
-    h = max(lines[li].height, 6.0)
-    for below in lines[li + 1 : li + 9]:
-        if below.y0 - last_y > 1.8 * h:
-            break
-        near = [s for s in below.segments if abs(s.x0 - seg.x0) <= 12]
-        if not near:
-            break
-        out.append(near[0])
-        last_y = near[0].y1
-    return out
+    return _stacked_below(lines, li, seg, right_edge=False, tolerance=12, reach=8)
 
 
 def _party(
@@ -733,7 +722,7 @@ def issuer_party(ctx: DocContext, exclude: list[Word]) -> Party:
     _, li, seg = best_seg
     below = _column_below(lines, li, seg, None)
     if not below:  # right-aligned letterheads: stack by the right edge
-        below = _right_column_below(lines, li, seg)
+        below = _stacked_below(lines, li, seg, right_edge=True, tolerance=8, reach=7)
     party = _party(_clean(seg.text), seg.words, below)
     party.name.confidence = 0.7
     if party.tax_id.value is None:
@@ -741,14 +730,19 @@ def issuer_party(ctx: DocContext, exclude: list[Word]) -> Party:
     return party
 
 
-def _right_column_below(lines: list[Line], li: int, seg: Segment) -> list[Segment]:
+def _stacked_below(
+    lines: list[Line], li: int, seg: Segment, right_edge: bool, tolerance: float, reach: int
+) -> list[Segment]:
+    """Segments stacked under `seg` on the following `reach` lines, aligned on its left (or right)
+    edge within `tolerance`, until a vertical gap wider than about two lines or a line with none."""
     out: list[Segment] = []
     last_y = seg.y1
     h = max(lines[li].height, 6.0)
-    for below in lines[li + 1 : li + 8]:
+    anchor = seg.x1 if right_edge else seg.x0
+    for below in lines[li + 1 : li + 1 + reach]:
         if below.y0 - last_y > 1.8 * h:
             break
-        near = [s for s in below.segments if abs(s.x1 - seg.x1) <= 8]
+        near = [s for s in below.segments if abs((s.x1 if right_edge else s.x0) - anchor) <= tolerance]
         if not near:
             break
         out.append(near[0])
