@@ -17,11 +17,9 @@ from typing import Any
 from pipeline import classify, einvoice, load, tables, validate
 from pipeline.errors import UnknownDocumentType
 from pipeline.extract import extract_fields
-from pipeline.model import LoadedDocument
 from pipeline.options import Options
-from pipeline.result import Check, FieldTree, content_json, evidence_json, values_of
-from pipeline.schemas import DOCUMENT_TYPES, schema_for
-from pipeline.version import PIPELINE_VERSION
+from pipeline.result import Check, FieldTree, build_contract
+from pipeline.schemas import DOCUMENT_TYPES
 
 StageCallback = Callable[[str, float], None]
 
@@ -88,72 +86,18 @@ def process_document(
     if embedded is not None:
         metadata.update(embedded.metadata())
     metadata["detected_document_type"] = detected
-    return _envelope(doc, filename, doc_type, type_confidence, fields, checks, metadata, timer, started)
+    return build_contract(
+        doc,
+        filename,
+        doc_type,
+        type_confidence,
+        fields,
+        checks,
+        processing_time=time.perf_counter() - started,
+        metadata={"stage_times": timer.times, **metadata},
+    )
 
 
 def _invoice_kind(tree: FieldTree) -> str:
     kind = tree.get("document_kind")
     return "credit_note" if kind is not None and kind.value == "credit_note" else "invoice"
-
-
-def _envelope(
-    doc: LoadedDocument,
-    filename: str | None,
-    doc_type: str,
-    type_confidence: float,
-    fields: FieldTree,
-    checks: list[Check],
-    extra: dict[str, Any],
-    timer: _Timer,
-    started: float,
-) -> dict[str, Any]:
-    """The output contract of DESIGN §4 (the service fills in `id` and `status`)."""
-    schema = schema_for(doc_type)
-    whole = values_of(fields)
-    content = content_json(schema, whole)
-    pages = []
-    for p in doc.pages:
-        values = values_of(fields, page=p.index)
-        # Where the page's values are the document's (every one-page document), validating them again
-        # would give the same dump: copy it instead. The page view only leaves values out, so equal
-        # trees hold the same objects.
-        page_content = _copy_json(content) if values == whole else content_json(schema, values)
-        pages.append(
-            {
-                "page": p.index,
-                "width": round(p.width, 2),
-                "height": round(p.height, 2),
-                "orientation": p.orientation,
-                "text_source": p.text_source,
-                "content": page_content,
-            }
-        )
-    return {
-        "id": None,
-        "status": "succeeded",
-        "filename": filename,
-        "document_type": doc_type,
-        "document_type_confidence": round(type_confidence, 4),
-        "content": content,
-        "fields": evidence_json(fields, doc),
-        "pages": pages,
-        "validation": [c.to_json() for c in checks],
-        "error": None,
-        "metadata": {
-            "pages": len(doc.pages),
-            "processing_time": round(time.perf_counter() - started, 4),
-            "pipeline_version": PIPELINE_VERSION,
-            "mime_type": doc.mime_type,
-            "stage_times": timer.times,
-            **extra,
-        },
-    }
-
-
-def _copy_json(tree: Any) -> Any:
-    """A copy of JSON-ready data, so that the page view and the document view share no dict or list."""
-    if isinstance(tree, dict):
-        return {k: _copy_json(v) for k, v in tree.items()}
-    if isinstance(tree, list):
-        return [_copy_json(v) for v in tree]
-    return tree

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from pipeline.model import Evidence, LoadedDocument
+from pipeline.version import PIPELINE_VERSION
 
 FieldTree = dict[str, Any]  # values: Evidence | FieldTree | list[FieldTree]
 
@@ -92,4 +93,68 @@ def _plain(tree: Any) -> Any:
         return [_plain(v) for v in tree]
     if tree is not None and type(tree).__name__ == "Decimal":
         return float(tree)
+    return tree
+
+
+def build_contract(
+    doc: LoadedDocument,
+    filename: str | None,
+    doc_type: str,
+    type_confidence: float,
+    fields: FieldTree,
+    checks: list[Check],
+    processing_time: float,
+    metadata: dict[str, Any],
+) -> dict[str, Any]:
+    """The output contract of DESIGN §4 (the service fills in `id` and `status`); `metadata` adds
+    to the keys every result has (pages, processing_time, pipeline_version, mime_type)."""
+    from pipeline.schemas import schema_for
+
+    schema = schema_for(doc_type)
+    whole = values_of(fields)
+    content = content_json(schema, whole)
+    pages = []
+    for p in doc.pages:
+        values = values_of(fields, page=p.index)
+        # Where the page's values are the document's (every one-page document), validating them again
+        # would give the same dump: copy it instead. The page view only leaves values out, so equal
+        # trees hold the same objects.
+        page_content = _copy_json(content) if values == whole else content_json(schema, values)
+        pages.append(
+            {
+                "page": p.index,
+                "width": round(p.width, 2),
+                "height": round(p.height, 2),
+                "orientation": p.orientation,
+                "text_source": p.text_source,
+                "content": page_content,
+            }
+        )
+    return {
+        "id": None,
+        "status": "succeeded",
+        "filename": filename,
+        "document_type": doc_type,
+        "document_type_confidence": round(type_confidence, 4),
+        "content": content,
+        "fields": evidence_json(fields, doc),
+        "pages": pages,
+        "validation": [c.to_json() for c in checks],
+        "error": None,
+        "metadata": {
+            "pages": len(doc.pages),
+            "processing_time": round(processing_time, 4),
+            "pipeline_version": PIPELINE_VERSION,
+            "mime_type": doc.mime_type,
+            **metadata,
+        },
+    }
+
+
+def _copy_json(tree: Any) -> Any:
+    """A copy of JSON-ready data, so that the page view and the document view share no dict or list."""
+    if isinstance(tree, dict):
+        return {k: _copy_json(v) for k, v in tree.items()}
+    if isinstance(tree, list):
+        return [_copy_json(v) for v in tree]
     return tree

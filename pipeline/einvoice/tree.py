@@ -18,9 +18,8 @@ from pipeline.einvoice.codes import REGISTRATION_BY_SCHEME
 from pipeline.einvoice.profiles import Profile
 from pipeline.einvoice.xmlnav import find_all
 from pipeline.model import Evidence, LoadedDocument
-from pipeline.result import FieldTree, content_json, evidence_json, values_of
+from pipeline.result import FieldTree, build_contract
 from pipeline.schemas.invoice import InvoiceContent, Registration
-from pipeline.version import PIPELINE_VERSION
 
 XML_CONFIDENCE = 1.0
 
@@ -100,25 +99,15 @@ class EmbeddedInvoice:
     def to_result(self, filename: str | None = None, started: float | None = None) -> dict[str, Any]:
         """The output contract for a bare XML upload: no pages, no boxes, every value exact."""
         doc = LoadedDocument(mime_type="application/xml", pages=[])
-        content = content_json(InvoiceContent, values_of(self.tree))
-        doc_type = "credit_note" if content.get("document_kind") == "credit_note" else "invoice"
-        return {
-            "id": None,
-            "status": "succeeded",
-            "filename": filename,
-            "document_type": doc_type,
-            "document_type_confidence": 1.0,
-            "content": content,
-            "fields": evidence_json(self.tree, doc),
-            "pages": [],
-            "validation": [],
-            "error": None,
-            "metadata": {
-                "pages": 0,
-                "processing_time": round(time.perf_counter() - started, 4) if started else 0.0,
-                "pipeline_version": PIPELINE_VERSION,
-                "mime_type": "application/xml",
-                "detected_document_type": doc_type,
-                **self.metadata(),
-            },
-        }
+        kind = self.tree.get("document_kind")
+        doc_type = "credit_note" if kind is not None and kind.value == "credit_note" else "invoice"
+        return build_contract(
+            doc,
+            filename,
+            doc_type,
+            1.0,
+            self.tree,
+            [],
+            processing_time=time.perf_counter() - started if started else 0.0,
+            metadata={"detected_document_type": doc_type, **self.metadata()},
+        )
