@@ -91,6 +91,19 @@ def _median(values: list[float]) -> float:
     return s[len(s) // 2]
 
 
+def ocr_slack(page: Page) -> float:
+    """How far (page units) an OCR'd box edge may stray from where the text layer would put it.
+
+    Why: geometry rules stack lines whose edges agree within a few PDF points, but OCR boxes hug
+    the ink in pixels (2-4 per point) and a trailing mark is dropped or added ("B.V." read "B.V_"),
+    so right- or left-aligned lines of one block end up a character apart. Half the median word
+    height is about half a character. A PDF text layer needs none: 0.0, its rules stay exact.
+    """
+    if page.text_source != "ocr" or not page.words:
+        return 0.0
+    return 0.5 * _median([w.height for w in page.words])
+
+
 def lines_of(page: Page, gap_factor: float = 1.2) -> list[Line]:
     """Group a page's words into visual lines, top to bottom, and split each into segments.
 

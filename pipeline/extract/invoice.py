@@ -73,7 +73,7 @@ def extract_invoice(doc: LoadedDocument, items: Any, kind: str = "invoice") -> d
     doc_kind = _document_kind(ctx, kind)
     vendor = {
         "name": parties.vendor_name.evidence() if parties.vendor_name else Evidence(None),
-        "address": address_after(parties.vendor_block, parties.vendor_name),
+        "address": address_after(parties.vendor_block, parties.vendor_name, lines=ctx.lines[0]),
         "email": _email(ctx, parties, vendor=True),
         "phone": _phone(ctx, parties),
         "tax_id": vendor_tax,
@@ -312,8 +312,9 @@ def _amounts(ctx: DocContext, rows: list[dict[str, Evidence]]) -> dict[str, Any]
     # OCR'd pages: other readings of each labelled amount, chosen only where arithmetic proves them.
     readings, glyphs = reading_candidates(ctx, _AMOUNT_FIELDS)
     repaired = {id(c) for v in readings.values() for c in v}
-    options = {k: [*strongest_per_value(v), *strongest_per_value(readings[k], 8), None]
-               for k, v in cands.items()}
+    options = {
+        k: [*strongest_per_value(v), *strongest_per_value(readings[k], 8), None] for k, v in cands.items()
+    }
     best_combo, best_score = (None, None, None), -1.0
     for sub, tax, tot in product(options["subtotal"], options["tax_amount"], options["total"]):
         uses_reading = repaired and any(id(c) in repaired for c in (sub, tax, tot))

@@ -23,13 +23,14 @@ from pipeline.extract.labels import (
     best_label,
     is_any_label,
 )
-from pipeline.layout import Line, Segment
+from pipeline.layout import Line, Segment, ocr_slack
 from pipeline.model import Evidence, Word
 
+# Bounded by anything but a letter or digit: an underscore is OCR's reading of a full stop ("B.V_").
 LEGAL_FORMS = re.compile(
-    r"(?i)(?<![\w])(gmbh(?:\s*&\s*co\.?\s*kg)?|ag|kg|ohg|ug|e\.\s?k\.|b\.\s?v\.?|bv|n\.\s?v\.?|ltd\.?|limited|"
+    r"(?i)(?<![^\W_])(gmbh(?:\s*&\s*co\.?\s*kg)?|ag|kg|ohg|ug|e\.\s?k\.|b\.\s?v\.?|bv|n\.\s?v\.?|ltd\.?|limited|"
     r"inc\.?|llc|llp|plc|corp\.?|corporation|co\.?,?\s*ltd\.?|pvt\.?\s*ltd\.?|private\s*limited|sas|sasu|sarl|"
-    r"s\.a\.r\.l\.|s[àa]rl|eurl|sa|s\.a\.|s\.l\.|sl|s\.r\.l\.|srl|spa|s\.p\.a\.|oy|ab|a/s|aps|sprl|bvba|vof|cv)(?![\w])"
+    r"s\.a\.r\.l\.|s[àa]rl|eurl|sa|s\.a\.|s\.l\.|sl|s\.r\.l\.|srl|spa|s\.p\.a\.|oy|ab|a/s|aps|sprl|bvba|vof|cv)(?![^\W_])"
 )
 _FOOTER_LEGAL = re.compile(
     r"(?i)capital|rcs|r\.c\.s|siret|siren|hrb|handelsregister|registergericht|kvk|registered\s*office|"
@@ -69,8 +70,9 @@ class Block:
         return any(s is seg for s in self.segments)
 
 
-def blocks_of(lines: list[Line]) -> list[Block]:
-    """Stack segments that start at the same x (or end at the same x) on consecutive lines."""
+def blocks_of(lines: list[Line], slack: float = 0.0) -> list[Block]:
+    """Stack segments that start at the same x (or end at the same x) on consecutive lines; `slack`
+    widens both tolerances on OCR'd pages (`pipeline.layout.ocr_slack`)."""
     blocks: list[Block] = []
     open_blocks: list[tuple[Block, float]] = []
     for line in lines:
@@ -81,7 +83,7 @@ def blocks_of(lines: list[Line]) -> list[Block]:
                 last = block.segments[-1]
                 if seg.y0 - last.y1 > 1.6 * h or seg.y0 <= last.y0:
                     continue
-                if abs(seg.x0 - last.x0) <= 6 or abs(seg.x1 - last.x1) <= 4:
+                if abs(seg.x0 - last.x0) <= 6 + slack or abs(seg.x1 - last.x1) <= 4 + slack:
                     block.segments.append(seg)
                     placed = True
                     break
@@ -178,16 +180,23 @@ _ACCOUNT_HOLDER = re.compile(
 )
 
 
-def _column_below(lines: list[Line], li: int, head: Segment, stop_at_labels: bool = True) -> list[Segment]:
+def _column_below(
+    lines: list[Line], li: int, head: Segment, stop_at_labels: bool = True, slack: float = 0.0
+) -> list[Segment]:
     """Segments stacked under a heading cell ("Bill to", "Adresse du client"): same left edge give or
-    take an indent, consecutive lines, up to the next heading or a blank of two line heights."""
+    take an indent (and `slack` on OCR'd pages), consecutive lines, up to the next heading or a blank
+    of two line heights."""
     out: list[Segment] = []
     last_y1 = head.y1
     for line in lines[li + 1 : li + 12]:
         h = max(line.height, 6.0)
         if line.y0 - last_y1 > 2.2 * h:
             break
-        near = [s for s in line.segments if head.x0 - 12 <= s.x0 <= head.x0 + 30 and s.x0 < head.x1 + 10]
+        near = [
+            s
+            for s in line.segments
+            if head.x0 - 12 - slack <= s.x0 <= head.x0 + 30 + slack and s.x0 < head.x1 + 10 + slack
+        ]
         if not near:
             continue
         seg = near[0]
@@ -231,19 +240,21 @@ def _starts_with_party_label(seg: Segment) -> bool:
     )
 
 
-def _window_below(lines: list[Line], li: int, sender: Segment, height: float) -> list[Segment]:
+def _window_below(
+    lines: list[Line], li: int, sender: Segment, height: float, slack: float = 0.0
+) -> list[Segment]:
     for lj in range(li + 1, min(li + 6, len(lines))):
         line = lines[lj]
         if line.y0 - sender.y1 > 0.15 * height:
             break
-        near = [s for s in line.segments if abs(s.x0 - sender.x0) <= 15]
+        near = [s for s in line.segments if abs(s.x0 - sender.x0) <= 15 + slack]
         if not near:
             continue
         seg = near[0]
         name = _clean_name(seg.text)
         if _IDS.search(seg.text) or _CONTACT.search(seg.text) or not _plausible_name(name):
             continue
-        below = _column_below(lines, lj, seg)
+        below = _column_below(lines, lj, seg, slack=slack)
         if any(_address_like(s) for s in below[:4]):
             return [seg, *below]
     return []
@@ -252,11 +263,32 @@ def _window_below(lines: list[Line], li: int, sender: Segment, height: float) ->
 # Customer block headings as printed, for OCR'd pages where a misread letter or two ("Adresse de
 # lacluration") defeats the label patterns and the heading would be taken for the customer's name.
 _CUSTOMER_HEADINGS = (
-    "bill to", "billed to", "invoice to", "sold to", "billing address", "invoice address", "customer",
-    "customer details", "client details", "rechnungsempfänger", "rechnungsadresse", "rechnungsanschrift",
-    "rechnung an", "leistungsempfänger", "kundendaten", "facturé à", "facturer à", "adresse de facturation",
-    "adresse du client", "destinataire", "facturar a", "dirección de facturación", "datos del cliente",
-    "factuuradres", "factuur aan", "gefactureerd aan",
+    "bill to",
+    "billed to",
+    "invoice to",
+    "sold to",
+    "billing address",
+    "invoice address",
+    "customer",
+    "customer details",
+    "client details",
+    "rechnungsempfänger",
+    "rechnungsadresse",
+    "rechnungsanschrift",
+    "rechnung an",
+    "leistungsempfänger",
+    "kundendaten",
+    "facturé à",
+    "facturer à",
+    "adresse de facturation",
+    "adresse du client",
+    "destinataire",
+    "facturar a",
+    "dirección de facturación",
+    "datos del cliente",
+    "factuuradres",
+    "factuur aan",
+    "gefactureerd aan",
 )
 
 
@@ -338,7 +370,8 @@ def find_parties(ctx: DocContext) -> Parties:
     lines = ctx.lines[0]
     height = ctx.page_height(0)
     ocr = ctx.doc.pages[0].text_source == "ocr"
-    blocks = blocks_of(lines)
+    slack = ocr_slack(ctx.doc.pages[0])
+    blocks = blocks_of(lines, slack)
     block_of = {id(s): b for b in blocks for s in b.segments}
     line_of = {id(s): li for li, ln in enumerate(lines) for s in ln.segments}
 
@@ -356,7 +389,7 @@ def find_parties(ctx: DocContext) -> Parties:
             if table_top is not None and seg.y0 >= table_top - 2:
                 continue
             rest = seg.text[m.end() :].strip(" :")
-            below = _column_below(lines, li, seg)
+            below = _column_below(lines, li, seg, slack=slack)
             if rest and _plausible_name(_clean_name(rest)):
                 customer_block, customer_start = Block([seg, *below]), 0
             elif below:
@@ -379,7 +412,7 @@ def find_parties(ctx: DocContext) -> Parties:
                     continue
                 # The window: the first name below it at the same left edge (skipping the sender's own
                 # id line), with the lines stacked under it.
-                window = _window_below(lines, li, seg, height)
+                window = _window_below(lines, li, seg, height, slack)
                 if window:
                     customer_block, customer_start = Block(window), 0
     # Labelled vendor ("Seller", "Lieferant", "Vendeur", "From").
@@ -394,7 +427,7 @@ def find_parties(ctx: DocContext) -> Parties:
             if rest and _plausible_name(rest):
                 cands.append(_seg_candidate(seg, rest, 0.9, "vendor label"))
                 continue
-            for below in _column_below(lines, li, seg)[:3]:
+            for below in _column_below(lines, li, seg, slack=slack)[:3]:
                 if _plausible_name(_clean_name(below.text)):
                     cands.append(_seg_candidate(below, _clean_name(below.text), 0.9, "vendor label"))
                     break
@@ -599,9 +632,13 @@ _ADDRESS_STOP = re.compile(
 _COUNTRY_LINE = re.compile(r"^(?:[A-Z]{2}|[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ.\- ]{2,30})$")
 
 
-def address_after(block: Block | None, name: Candidate | None, max_lines: int = 4) -> Evidence:
+def address_after(
+    block: Block | None, name: Candidate | None, max_lines: int = 4, lines: list[Line] | None = None
+) -> Evidence:
     """The address lines that follow the name in its block (street, postcode and town, country), or
     the rest of the name's own line when it is a one-line sender ("ACME GmbH · Street 1 · 12345 City").
+    With the page's `lines`, a block that holds no address lets the segments printed right of the
+    name on its line be read as one (`_address_right_of`).
 
     Lines between the name and the first street-like line (a department, a trade name, a contact) are
     skipped; "Attn"/"z. Hd." lines too. The address ends at a contact or id line, another party's
@@ -638,9 +675,34 @@ def address_after(block: Block | None, name: Candidate | None, max_lines: int = 
         if len(picked) >= max_lines:
             break
     if not picked or not any(_POSTCODE.search(s.text) or re.search(r"\d", s.text) for s in picked):
-        return Evidence(None)
+        return _address_right_of(lines, block.segments[idx], name) if lines else Evidence(None)
     text = ", ".join(s.text.strip(" ,") for s in picked)
     return Evidence.from_words(text, [w for s in picked for w in s.words], 0.6, raw=text)
+
+
+def _address_right_of(lines: list[Line], seg: Segment, name: Candidate) -> Evidence:
+    """A one-line letterhead whose separators left gaps instead of marks ("ACME GmbH   Street 1
+    12345 City": OCR drops the "·", the words are measured apart): the segments right of the name's
+    segment on its line, each within two line heights of the one before, up to a contact or id; an
+    address only with a postcode. Asked only when the name's own block holds no address."""
+    if not name.words or name.words[-1] is not seg.words[-1]:
+        return Evidence(None)  # text follows the name inside its segment: not a gap-separated line
+    line = next((ln for ln in lines if any(s is seg for s in ln.segments)), None)
+    if line is None:
+        return Evidence(None)
+    k = next(i for i, s in enumerate(line.segments) if s is seg)
+    picked: list[Segment] = []
+    last = seg
+    for other in line.segments[k + 1 :]:
+        t = other.text.strip()
+        if other.x0 - last.x1 > 2 * max(line.height, 1.0) or _ADDRESS_STOP.search(t) or is_any_label(t):
+            break
+        picked.append(other)
+        last = other
+    if not picked or not any(_POSTCODE.search(s.text) for s in picked):
+        return Evidence(None)
+    text = ", ".join(s.text.strip(" ,") for s in picked)
+    return Evidence.from_words(text, [w for s in picked for w in s.words], 0.55, raw=text)
 
 
 def _is_country_line(text: str) -> bool:

@@ -1,0 +1,92 @@
+"""Party blocks on OCR'd pages: pixel boxes that stray by a character, marks read as `_`, letterheads
+whose separators OCR dropped. Pages are hand-built word lists (no OCR runs)."""
+
+from __future__ import annotations
+
+from pipeline.extract import extract_fields
+from pipeline.extract.parties import LEGAL_FORMS, blocks_of
+from pipeline.layout import lines_by_centre, ocr_slack
+from pipeline.model import LoadedDocument, Page, Word
+from pipeline.tables import find_line_items
+
+H = 40.0  # word height in pixels: a 9 pt line scanned at 300 dpi
+CHAR = 0.5 * H
+
+
+def _words(x: float, y: float, text: str, right: bool = False) -> list[Word]:
+    """`text` as OCR words starting at x (ending at x when `right`), one character CHAR wide."""
+    if right:
+        x -= len(text) * CHAR
+    out = []
+    for part in text.split():
+        out.append(Word(part, x, y, x + len(part) * CHAR, y + H, 0, 0.9))
+        x += (len(part) + 1) * CHAR
+    return out
+
+
+def _page(spec: list[tuple[float, float, str, bool]], source: str = "ocr") -> LoadedDocument:
+    words = [w for x, y, text, right in spec for w in _words(x, y, text, right)]
+    return LoadedDocument("image/png", [Page(0, 2480, 3508, words, text_source=source)])
+
+
+def test_slack_is_half_a_word_height_on_ocr_pages_and_none_on_text_layers() -> None:
+    doc = _page([(100, 100, "ACME Ltd", False)])
+    assert ocr_slack(doc.pages[0]) == 0.5 * H
+    doc.pages[0].text_source = "pdf_text"
+    assert ocr_slack(doc.pages[0]) == 0.0
+
+
+def test_right_aligned_ocr_lines_a_character_apart_stack_into_one_block() -> None:
+    doc = _page(
+        [
+            (2300, 200, "Nordlicht Handel S.A.", True),
+            (2318, 250, "Calle Mayor 12", True),
+            (2318, 300, "28013 Madrid", True),
+        ]
+    )
+    lines = lines_by_centre(doc.pages[0])
+    assert len(blocks_of(lines)) == 2  # the text-layer tolerance (4 units) leaves the name alone
+    assert len(blocks_of(lines, ocr_slack(doc.pages[0]))) == 1
+
+
+def test_right_aligned_letterhead_is_the_vendor_and_the_window_the_customer() -> None:
+    spec = [
+        (2300, 200, "Nordlicht Handel S.A.", True),
+        (2318, 250, "Calle Mayor 12", True),
+        (2318, 300, "28013 Madrid", True),
+        (2318, 350, "+34 91 5550101", True),
+        (280, 520, "Tannberg Systems Ltd.", False),
+        (280, 570, "12 Harbour Road", False),
+        (280, 620, "Leeds LS1 4DY", False),
+        (280, 900, "FACTURA", False),
+        (280, 960, "Factura: F-2024-17", False),
+    ]
+    fields = extract_fields("invoice", _page(spec), find_line_items(_page(spec)))
+    assert fields["vendor"]["name"].value == "Nordlicht Handel S.A."  # type: ignore[index]
+    assert fields["customer"]["name"].value == "Tannberg Systems Ltd."  # type: ignore[index]
+    assert fields["vendor"]["address"].value == "Calle Mayor 12, 28013 Madrid"  # type: ignore[index]
+
+
+def test_legal_form_read_with_an_underscore_for_its_full_stop() -> None:
+    assert LEGAL_FORMS.search("Sierra Groep B.V_")
+    assert LEGAL_FORMS.search("Nordlicht Handel S.A.")
+    assert not LEGAL_FORMS.search("Sagitta Abvent")  # letters on both sides: not a legal form
+
+
+def test_vendor_address_from_gap_separated_parts_of_a_one_line_letterhead() -> None:
+    spec = [
+        (160, 150, "Kranich Werkzeug GmbH", False),
+        (660, 150, "Lindenweg 8", False),
+        (940, 150, "50667 Köln", False),
+        (160, 200, "USt-IdNr.: DE136695976", False),
+        (160, 400, "Brandt & Co KG", False),
+        (160, 450, "Ringstraße 4", False),
+        (160, 500, "10115 Berlin", False),
+        (1300, 400, "RECHNUNG", False),
+    ]
+    doc = _page(spec)
+    fields = extract_fields("invoice", doc, find_line_items(doc))
+    vendor = fields["vendor"]  # type: ignore[index]
+    assert vendor["name"].value == "Kranich Werkzeug GmbH"
+    assert vendor["address"].value == "Lindenweg 8, 50667 Köln"
+    assert fields["customer"]["name"].value == "Brandt & Co KG"  # type: ignore[index]
