@@ -114,7 +114,7 @@ def error_counts(truth: str, got: str) -> tuple[int, int, int, int]:
     return len(edits), len(truth), accent_edits, sum(b - a for a, b in spans)
 
 
-def ours(detect_side: int, accents: bool, backend: str = "auto", easyocr_floors: bool = False
+def ours(detect_side: int, second: bool, backend: str = "auto", easyocr_floors: bool = False
          ) -> Callable[[bytes], str]:
     from pipeline.load import load
     from pipeline.ocr import run_ocr
@@ -124,7 +124,7 @@ def ours(detect_side: int, accents: bool, backend: str = "auto", easyocr_floors:
         doc = load(png, Options())
         floors = {"min_component_area": 10, "text_threshold": 0.7, "low_text": 0.4} if easyocr_floors else {}
         det, _, rec = backend.partition("/")  # "onnx/torch": ONNX detector, torch recogniser
-        run_ocr(doc, Options(), detect_side=detect_side, accents=accents, backend=det,
+        run_ocr(doc, Options(), detect_side=detect_side, second_reader=second, backend=det,
                 recogniser_backend=rec or None, **floors)
         lines: dict[int, list] = {}
         for w in doc.pages[0].words:
@@ -152,7 +152,8 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=6)
     parser.add_argument("--dpi", type=int, default=200)
     parser.add_argument("--sides", default="1280", help="detector sizes to compare, comma separated")
-    parser.add_argument("--no-accent-variant", action="store_true", help="skip our run without Tesseract")
+    parser.add_argument("--no-accent-variant", action="store_true",
+                        help="skip our run without the Tesseract second reader")
     parser.add_argument("--backends", default="onnx",
                         help="runtimes: onnx,torch; onnx/torch = ONNX detector, torch recogniser")
     parser.add_argument("--old-floor", action="store_true",
@@ -163,12 +164,12 @@ def main() -> None:
     readers: dict[str, Callable[[bytes], str]] = {"tesseract-eng": tesseract("eng")}
     for backend in args.backends.split(","):
         for side in [int(s) for s in args.sides.split(",")]:
-            readers[f"ours {backend} {side} accents"] = ours(side, True, backend)
+            readers[f"ours {backend} {side}"] = ours(side, True, backend)
             if args.old_floor:
                 old = ours(side, True, backend, easyocr_floors=True)
                 readers[f"ours {backend} {side} easyocr-floors"] = old
             if not args.no_accent_variant:
-                readers[f"ours {backend} {side} no-accents"] = ours(side, False, backend)
+                readers[f"ours {backend} {side} no-tesseract"] = ours(side, False, backend)
     pages = []
     for seed in range(args.pages):
         kp = known_text_page(seed, dpi=args.dpi)

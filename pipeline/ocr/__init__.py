@@ -17,7 +17,7 @@ import numpy as np
 
 from pipeline.model import LoadedDocument, Page
 from pipeline.ocr import engine
-from pipeline.ocr.accents import restore_accents
+from pipeline.ocr.second_reader import second_reading
 from pipeline.ocr.words import to_words
 from pipeline.options import Options
 from pipeline.orient import deskew, estimate_layout, paper_colour, quarter_turn
@@ -41,7 +41,7 @@ def run_ocr(
     options: Options,
     *,
     detect_side: int = engine.DETECT_SIDE,
-    accents: bool = True,
+    second_reader: bool = True,
     backend: str = "auto",
     recogniser_backend: str | None = None,
     cache_dir: Path | None = None,
@@ -51,7 +51,7 @@ def run_ocr(
 ) -> str:
     """OCR every page with `needs_ocr`; returns the device used ("cuda" or "cpu").
 
-    `detect_side` (longest side the detector sees) and `accents` (Tesseract second reader) exist
+    `detect_side` (longest side the detector sees) and `second_reader` (Tesseract) exist
     for the benchmarks that compare configurations; the pipeline uses the defaults. `backend`
     ("auto", "onnx", "torch") picks how CRAFT and the recogniser run (`recogniser_backend`, when
     given, for the recogniser alone: benchmarks); `cache_dir` is where their ONNX exports are kept
@@ -64,11 +64,17 @@ def run_ocr(
     if not prepared:
         return device
     all_boxes = engine.detect(
-        device, [p.rgb for p in prepared], side=detect_side, backend=backend, cache_dir=cache_dir,
-        min_component_area=min_component_area, text_threshold=text_threshold, low_text=low_text,
+        device,
+        [p.rgb for p in prepared],
+        side=detect_side,
+        backend=backend,
+        cache_dir=cache_dir,
+        min_component_area=min_component_area,
+        text_threshold=text_threshold,
+        low_text=low_text,
     )
     for prep, boxes in zip(prepared, all_boxes, strict=True):
-        _read_page(device, prep, boxes, accents, recogniser_backend or backend, cache_dir)
+        _read_page(device, prep, boxes, second_reader, recogniser_backend or backend, cache_dir)
     return device
 
 
@@ -98,8 +104,14 @@ def flip_boxes(boxes: list[list[int]], width: int, height: int) -> list[list[int
     return [[width - b[1], width - b[0], height - b[3], height - b[2]] for b in boxes]
 
 
-def upside_down(device: str, grey: np.ndarray, found: list[engine.TextBox], *, backend: str = "auto",
-                cache_dir: Path | None = None) -> bool:
+def upside_down(
+    device: str,
+    grey: np.ndarray,
+    found: list[engine.TextBox],
+    *,
+    backend: str = "auto",
+    cache_dir: Path | None = None,
+) -> bool:
     """True when the widest boxes read clearly better turned by 180 degrees.
 
     Takes the page's readings as they are (`found`, which the page needs anyway) and recognises
@@ -111,8 +123,13 @@ def upside_down(device: str, grey: np.ndarray, found: list[engine.TextBox], *, b
         return False
     h, w = grey.shape[:2]
     boxes = [[int(t.x0), int(t.x1), int(t.y0), int(t.y1)] for t in sample]
-    turned = engine.recognize(device, cv2.rotate(grey, cv2.ROTATE_180), flip_boxes(boxes, w, h),
-                              backend=backend, cache_dir=cache_dir)
+    turned = engine.recognize(
+        device,
+        cv2.rotate(grey, cv2.ROTATE_180),
+        flip_boxes(boxes, w, h),
+        backend=backend,
+        cache_dir=cache_dir,
+    )
 
     def score(readings: list[engine.TextBox]) -> float:
         return sum(t.confidence for t in readings) / max(1, len(readings))
@@ -120,8 +137,14 @@ def upside_down(device: str, grey: np.ndarray, found: list[engine.TextBox], *, b
     return score(turned) > score(sample) + _FLIP_MARGIN
 
 
-def _read_page(device: str, prep: _Prepared, boxes: list[list[int]], accents: bool, backend: str,
-               cache_dir: Path | None) -> None:
+def _read_page(
+    device: str,
+    prep: _Prepared,
+    boxes: list[list[int]],
+    second_reader: bool,
+    backend: str,
+    cache_dir: Path | None,
+) -> None:
     rgb = prep.rgb
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     turn = prep.turn
@@ -133,8 +156,8 @@ def _read_page(device: str, prep: _Prepared, boxes: list[list[int]], accents: bo
         turn = (turn + 180) % 360
         prep.changed = True
         found = engine.recognize(device, grey, boxes, backend=backend, cache_dir=cache_dir)
-    if accents:
-        found = restore_accents(grey, found)
+    if second_reader:
+        found = second_reading(grey, found)
     _, binary = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     page = prep.page
     page.words = to_words(found, page.index, binary)

@@ -1,0 +1,60 @@
+"""The Tesseract second reader: merging rules (fast) and a real reading (marked `ocr`)."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from pipeline.load import load
+from pipeline.ocr import run_ocr, second_reader
+from pipeline.options import Options
+from tests.pipeline.ocr.helpers import png, text_image
+
+
+@pytest.mark.parametrize(
+    ("easy", "tess", "expected"),
+    [
+        ("Miller", "Müller", "Müller"),  # ü read as i
+        ("Miiller", "Müller", "Müller"),  # ü read as ii
+        ("StraBe", "Straße", "Straße"),  # ß read as B
+        ("Besancon,", "Besançon,", "Besançon,"),
+        ("Miller & Sohne GmbH", "Müller & Söhne GmbH", "Müller & Söhne GmbH"),
+        ("Miller", "Müllar", "Miller"),  # Tesseract also misread the word: EasyOCR keeps it
+        ("Invoice", "Invoice", "Invoice"),
+        ("Total", "Tötäl", "Total"),  # a word full of accents is noise, not a name
+        ("Vielen Dank fur Ihren", "Vielen Dank für Ihren Auftrag", "Vielen Dank für Ihren"),
+        ("4.958.20", "4,958.20", "4,958.20"),  # marks inside a number
+        ("MwSt [9%", "MwSt 19%", "MwSt 19%"),  # a small digit read as a bracket
+        ("IBAN DEI7 9989", "IBAN DE17 9989", "IBAN DE17 9989"),
+        ("2, 732.47", "2,732.47", "2,732.47"),  # a space inside a number
+        ("Nr . 5", "Nr. 5", "Nr. 5"),
+        ("12.50", "12,5ö", "12.50"),  # "ö" for a digit: not an accent confusion
+        ("Total 84.11", "Total 34.11", "Total 84.11"),  # digit against digit: EasyOCR's stays
+        ("Sales", "5ales", "Sales"),  # a letter word stays letters
+        ("", "anything", ""),
+    ],
+)
+def test_merge_readings(easy: str, tess: str, expected: str) -> None:
+    assert second_reader.merge_readings(easy, tess) == expected
+
+
+def test_missing_tesseract_degrades_with_one_warning(monkeypatch, caplog) -> None:
+    second_reader.tesseract_languages.cache_clear()
+    monkeypatch.setattr(second_reader.shutil, "which", lambda _: None)
+    box = second_reader.TextBox("Miller", 0, 0, 10, 10, 0.9)
+    with caplog.at_level(logging.WARNING, logger="pipeline.ocr.second_reader"):
+        assert second_reader.second_reading(None, [box]) == [box]  # type: ignore[arg-type]
+        second_reader.second_reading(None, [box])  # type: ignore[arg-type]
+    assert sum("tesseract not found" in r.message for r in caplog.records) == 1
+    second_reader.tesseract_languages.cache_clear()
+
+
+@pytest.mark.ocr
+@pytest.mark.skipif(second_reader.tesseract_languages() is None, reason="no tesseract with deu/fra")
+def test_accented_names_come_back_as_printed() -> None:
+    doc = load(png(text_image(["Müller & Söhne GmbH", "Hauptstraße 5, München"], height=160)), Options())
+    run_ocr(doc, Options())
+    texts = [w.text for w in doc.pages[0].words]
+    assert "Müller" in texts and "Söhne" in texts
+    assert any(t.startswith("Hauptstraße") for t in texts) and any(t.startswith("München") for t in texts)
