@@ -39,10 +39,12 @@ from pipeline.model import Evidence, LoadedDocument
 from pipeline.normalize.amounts import find_amounts
 from pipeline.normalize.dates import find_dates, parse_date_prefix, terms_days
 from pipeline.normalize.identifiers import (
+    compact,
     find_bics,
     find_ibans,
+    find_ocr_iban,
     is_valid_iban,
-    repair_lookalike,
+    repair_iban,
 )
 from pipeline.schemas.invoice import LINE_ITEM_KEYS
 
@@ -437,6 +439,11 @@ def _bank(ctx: DocContext) -> tuple[dict[str, Evidence], list[dict[str, Evidence
         for li, line in enumerate(lines):
             labelled = bool(re.search(r"(?i)\biban\b", line.text))
             found = find_ibans(line.text, require_valid=not labelled)
+            if ocr[page] and labelled and not any(is_valid_iban(v) for v, _, _ in found):
+                # OCR'd check digits read as letters ("NL4O ...") defeat find_ibans' pattern, and
+                # lower case its search: the reading that the checksums prove, raw kept as read.
+                proved = find_ocr_iban(line.text)
+                found = [proved] if proved is not None else found
             if not found and labelled:
                 # IBAN under its column header, possibly wrapped onto the next line.
                 for seg in line.segments:
@@ -459,10 +466,10 @@ def _bank(ctx: DocContext) -> tuple[dict[str, Evidence], list[dict[str, Evidence
                 continue
             for value, s, e in found:
                 conf = 0.95 if labelled else 0.8
-                if ocr[page] and not is_valid_iban(value):
-                    # A labelled OCR'd IBAN that fails mod 97: one look-alike misread is repaired
-                    # when exactly one substitution passes; raw stays as read, confidence lower.
-                    value = repair_lookalike(value, is_valid_iban) or value
+                if ocr[page] and (not is_valid_iban(value) or compact(line.text[s:e]) != value):
+                    # A labelled OCR'd IBAN that failed mod 97 as read: repaired only where the
+                    # checksums prove it (repair_iban); raw stays as read, confidence lower.
+                    value = repair_iban(value) or value
                     conf = 0.7
                 if value in seen:
                     continue

@@ -71,28 +71,151 @@ def find_ibans(text: str, require_valid: bool = True) -> list[tuple[str, int, in
 
 # Characters OCR confuses inside identifiers, both ways: a letter read for a digit and back.
 _ID_LOOKALIKES: dict[str, str] = {
-    "O": "0", "0": "O", "I": "1", "1": "I", "S": "5", "5": "S", "B": "8", "8": "B",
+    "O": "0",
+    "0": "O",
+    "I": "1",
+    "1": "I",
+    "S": "5",
+    "5": "S",
+    "B": "8",
+    "8": "B",
 }
+# Digits OCR reads for other digits (the same groups as pipeline.ocr_repair.DIGIT_SWAPS): tried only
+# when no letter look-alike repairs the id, since each is a guess that only the checksum can settle.
+_DIGIT_SWAPS: dict[str, str] = {"5": "6", "6": "58", "8": "63", "3": "8", "1": "7", "7": "1", "0": "8"}
+# What a character must have been where the format allows only a digit, or only a letter.
+_AS_DIGIT: dict[str, str] = {
+    "O": "0",
+    "D": "0",
+    "Q": "0",
+    "U": "0",
+    "I": "1",
+    "L": "1",
+    "J": "1",
+    "Z": "2",
+    "E": "3",
+    "A": "4",
+    "S": "5",
+    "G": "6",
+    "T": "7",
+    "B": "8",
+}
+_AS_LETTER: dict[str, str] = {"0": "O", "1": "I", "2": "Z", "4": "A", "5": "S", "6": "G", "7": "T", "8": "B"}
 
 
 def repair_lookalike(value: str, is_valid: Callable[[str], bool | None]) -> str | None:
     """The one reading of an OCR'd identifier that a single look-alike substitution (O/0, I/1, S/5,
-    B/8) makes valid, or None when none does or when two different ones do.
+    B/8; failing those, a digit read for another: 5/6, 6/8, 3/8, 1/7, 0/8) makes valid, or None when
+    none does or when two different ones do.
 
     Why only one substitution and only when unique: a checksum (mod 97, the VAT check digit)
     catches nearly every single misread, so one change that passes it is almost surely the printed
-    value; more changes, or a choice between two, would be guessing. The country prefix is kept.
+    value; more changes, or a choice between two, would be guessing. Letter look-alikes are tried
+    first because they are OCR's commonest confusion; digit swaps give more readings, so a second
+    valid one (ambiguity, hence None) is likelier there. The country prefix is kept.
     """
     v = compact(value)
-    found: set[str] = set()
-    for i in range(2, len(v)):
-        alt = _ID_LOOKALIKES.get(v[i])
-        if alt is None:
+    for table in (_ID_LOOKALIKES, _DIGIT_SWAPS):
+        found: set[str] = set()
+        for i in range(2, len(v)):
+            for alt in table.get(v[i], ""):
+                reading = v[:i] + alt + v[i + 1 :]
+                if is_valid(reading):
+                    found.add(reading)
+        if found:
+            return found.pop() if len(found) == 1 else None
+    return None
+
+
+def _iban_format(country: str) -> str | None:
+    """The class of every IBAN character for `country` ("a" letter, "n" digit, "c" either), from
+    python-stdnum's IBAN registry, or None for a country without IBANs."""
+    info = _iban._ibandb.info(country.upper() + "00")
+    structure = info[0][1].get("bban") if info and info[0][1] else None
+    if not structure:
+        return None
+    classes = "aann"
+    for count, kind in re.findall(r"(\d+)!([anc])", structure):
+        classes += kind * int(count)
+    return classes
+
+
+def iban_proved(value: str) -> bool:
+    """Mod 97 and, where the country has one, the national check digits of the BBAN (schwifty: the
+    French RIB key, the Spanish, Belgian, Italian ... checks). A repair must pass both: a misread
+    digit in the account number can also be "repaired" by changing a check digit instead, and only
+    the national check tells those two readings apart."""
+    if not is_valid_iban(value):
+        return False
+    try:
+        from schwifty import IBAN
+        from schwifty.exceptions import InvalidBBANChecksum
+
+        IBAN(compact(value), validate_bban=True)
+    except InvalidBBANChecksum:
+        return False
+    except Exception:  # schwifty may not know the country; mod 97 has already passed
+        return True
+    return True
+
+
+def repair_iban(value: str) -> str | None:
+    """The IBAN an OCR'd reading stands for, proved by mod 97, or None.
+
+    The country's format fixes which positions hold digits and which letters ("NL4O LUYS ..." has an
+    O where the check digits must be digits): a character of the wrong class is read as its
+    look-alike of the right one (O -> 0, Z -> 2, A -> 4; 0 -> O ...). If that reading fails mod 97,
+    one more look-alike substitution may prove it (`repair_lookalike`, unique or nothing). Nothing
+    is returned that does not pass the checksums (`iban_proved`), and the length must be the
+    country's.
+    """
+    v = compact(value)
+    classes = _iban_format(v[:2]) if len(v) >= 4 and v[:2].isalpha() else None
+    if classes is None or len(v) != len(classes):
+        return None
+    chars = list(v)
+    for i, (ch, kind) in enumerate(zip(v, classes, strict=True)):
+        if kind == "n" and not ch.isdigit():
+            chars[i] = _AS_DIGIT.get(ch, ch)
+        elif kind == "a" and not ch.isalpha():
+            chars[i] = _AS_LETTER.get(ch, ch)
+    reading = "".join(chars)
+    if iban_proved(reading):
+        return reading
+    return repair_lookalike(reading, iban_proved)
+
+
+_OCR_IBAN_START = re.compile(r"(?<![A-Z0-9])[A-Z]{2}[0-9A-Z]{2}(?=[ 0-9A-Z])")
+
+
+def find_ocr_iban(text: str) -> tuple[str, int, int] | None:
+    """An IBAN in OCR'd text whose misread characters `repair_iban` proves: (value, start, end).
+
+    Unlike `find_ibans` the check digits may be misread as letters ("DE6I 8623 ..."), and the run is
+    cut at the country's IBAN length, so text glued to its end is left out. Lower case is read as
+    upper (OCR mixes them; IBANs have none). For labelled lines only: many words start like one.
+    """
+    upper = text.upper()
+    for m in _OCR_IBAN_START.finditer(upper):
+        classes = _iban_format(m.group()[:2])
+        if classes is None:
             continue
-        reading = v[:i] + alt + v[i + 1 :]
-        if is_valid(reading):
-            found.add(reading)
-    return found.pop() if len(found) == 1 else None
+        chars: list[str] = []
+        end = m.start()
+        for k in range(m.start(), len(upper)):
+            ch = upper[k]
+            if ch.isalnum():
+                chars.append(ch)
+                end = k + 1
+                if len(chars) == len(classes):
+                    break
+            elif ch != " " or upper[k - 1] == " ":
+                break  # one space between groups; anything else ends the IBAN
+        if len(chars) == len(classes):
+            repaired = repair_iban("".join(chars))
+            if repaired is not None:
+                return repaired, m.start(), end
+    return None
 
 
 def find_bics(text: str) -> list[tuple[str, int, int]]:

@@ -1,4 +1,4 @@
-"""OCR'd IBANs and VAT ids one look-alike away from valid (O/0, I/1, S/5, B/8)."""
+"""OCR'd IBANs and VAT ids a look-alike or two away from valid, repaired only where checksums prove it."""
 
 from __future__ import annotations
 
@@ -6,7 +6,14 @@ import pymupdf
 
 from pipeline.extract import extract_fields
 from pipeline.load import load
-from pipeline.normalize.identifiers import is_valid_iban, is_valid_vat, repair_lookalike
+from pipeline.normalize.identifiers import (
+    find_ocr_iban,
+    iban_proved,
+    is_valid_iban,
+    is_valid_vat,
+    repair_iban,
+    repair_lookalike,
+)
 from pipeline.tables import find_line_items
 
 
@@ -24,8 +31,12 @@ def test_no_repair_without_a_single_valid_lookalike() -> None:
 def _fields(ocr: bool) -> dict[str, object]:
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
-    for y, text in ((60, "ACME GmbH"), (75, "USt-IdNr.: DE13669S976"), (100, "RECHNUNG"),
-                    (700, "IBAN: DE89 37O4 0044 0532 0130 00")):
+    for y, text in (
+        (60, "ACME GmbH"),
+        (75, "USt-IdNr.: DE13669S976"),
+        (100, "RECHNUNG"),
+        (700, "IBAN: DE89 37O4 0044 0532 0130 00"),
+    ):
         page.insert_text((40, y), text, fontsize=9, fontname="helv")
     loaded = load(doc.tobytes())
     for p in loaded.pages:
@@ -47,3 +58,46 @@ def test_born_digital_ids_are_left_as_printed() -> None:
     fields = _fields(ocr=False)
     assert fields["bank_details"]["iban"].value != "DE89370400440532013000"  # type: ignore[index]
     assert fields["vendor"]["tax_id"].value != "DE136695976"  # type: ignore[index]
+
+
+def test_iban_check_digits_read_as_letters_are_read_by_the_country_format() -> None:
+    # NL: 2 check digits, a 4-letter bank code, 10 digits; the O of "NL4O" can only be a 0.
+    assert repair_iban("NL4O LUYS 9362 9759 42") == "NL40LUYS9362975942"
+    assert repair_iban("DE6I 8623 2721 8167 6234 20") == "DE61862327218167623420"
+    assert repair_iban("NL4O LUYS 9362 9759") is None  # too short for NL: nothing to prove
+
+
+def test_a_digit_read_for_another_is_repaired_only_where_the_national_check_agrees() -> None:
+    read = "FR7632703815793098507580352"  # the 6 of ...7560352 read as 8
+    assert not is_valid_iban(read)
+    # Mod 97 alone passes two one-swap readings (76 -> 75 in the check digits, or 8 -> 6); the RIB
+    # key of the French BBAN rejects the first.
+    assert is_valid_iban("FR7532703815793098507580352") and not iban_proved("FR7532703815793098507580352")
+    assert repair_iban(read) == "FR7632703815793098507560352"
+
+
+def test_ocr_iban_is_found_in_mixed_case_and_cut_at_the_country_length() -> None:
+    text = "Orbis SARL IBAN Fr76 3270 3815 7930 9850 7580 352 BIC PyhpFRY4XXX"
+    value, start, end = find_ocr_iban(text)  # type: ignore[misc]
+    assert value == "FR7632703815793098507560352"
+    assert text[start:end] == "Fr76 3270 3815 7930 9850 7580 352"
+    assert find_ocr_iban("IBAN: DE61 8623 2721 8167 6234 21 and 55") is None  # two misreads, no proof
+
+
+def test_labelled_ocr_iban_with_letter_check_digits_keeps_its_raw_text() -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    for y, text in ((60, "ACME B.V."), (100, "FACTUUR"), (700, "IBAN: NL4O LUYS 9362 9759 42")):
+        page.insert_text((40, y), text, fontsize=9, fontname="helv")
+    loaded = load(doc.tobytes())
+    for p in loaded.pages:
+        p.text_source = "ocr"
+    iban = extract_fields("invoice", loaded, find_line_items(loaded))["bank_details"]["iban"]  # type: ignore[index]
+    assert iban.value == "NL40LUYS9362975942"
+    assert iban.raw == "NL4O LUYS 9362 9759 42" and iban.confidence <= 0.7
+
+
+def test_vat_digit_swap_only_when_no_letter_lookalike_repairs_it() -> None:
+    assert repair_lookalike("DE138695976", is_valid_vat) == "DE136695976"  # 6 read as 8
+    assert repair_lookalike("GB823341182", is_valid_vat) == "GB823341162"
+    assert repair_lookalike("NL599787861B02", is_valid_vat) is None  # two readings pass: no guess
