@@ -237,7 +237,7 @@ VAT_ID = _compile(
         ),
         (r"\bust\s*-?\s*id\s*-?\s*(?:nr\.?)?|\bumsatzsteuer\s*-?\s*id|\bust\.?\s*-?\s*idnr\.?", 1.0),
         (r"\buid\s*(?:-?\s*nr\.?)?(?=\s*[:.]|\s+[A-Z]{2,3}\b)", 0.9),
-        (r"\bn[°º]\s*(?:de\s+)?tva(?:\s*intra(?:communautaire)?)?|\btva\s*intra", 1.0),
+        (r"\bn[°º]\s*(?:de\s+)?tva(?:\s*intra(?:communautaire)?)?|\btva\s*intra(?:communautaire)?", 1.0),
         (r"\bbtw\s*(?:-?\s*(?:nummer|nr\.?|id))?\b", 0.9),
         (r"\b(?:nif|cif|n\.?i\.?f\.?)(?:[\s-]*iva)?\b|\bgstin\b|\bgst\s*(?:no|number|reg)", 0.8),
     ]
