@@ -66,6 +66,7 @@ def extract_invoice(doc: LoadedDocument, items: Any, kind: str = "invoice") -> d
     ctx = build_context(doc, items)
     rows = list(getattr(items, "rows", []) or [])
     parties = find_parties(ctx)
+    ocr0 = bool(doc.pages) and doc.pages[0].text_source == "ocr"  # parties are read on the first page
     number = _invoice_number(ctx)
     inv_date, due, terms = _dates(ctx, number)
     amounts = _amounts(ctx, rows)
@@ -75,7 +76,7 @@ def extract_invoice(doc: LoadedDocument, items: Any, kind: str = "invoice") -> d
     doc_kind = _document_kind(ctx, kind)
     vendor = {
         "name": parties.vendor_name.evidence() if parties.vendor_name else Evidence(None),
-        "address": address_after(parties.vendor_block, parties.vendor_name, lines=ctx.lines[0]),
+        "address": address_after(parties.vendor_block, parties.vendor_name, lines=ctx.lines[0], ocr=ocr0),
         "email": _email(ctx, parties, vendor=True),
         "phone": _phone(ctx, parties),
         "tax_id": vendor_tax,
@@ -83,7 +84,7 @@ def extract_invoice(doc: LoadedDocument, items: Any, kind: str = "invoice") -> d
     }
     customer = {
         "name": parties.customer_name.evidence() if parties.customer_name else Evidence(None),
-        "address": address_after(parties.customer_block, parties.customer_name),
+        "address": address_after(parties.customer_block, parties.customer_name, ocr=ocr0),
         "customer_number": ev(_customer_number(ctx)),
         "tax_id": customer_tax,
     }

@@ -41,6 +41,17 @@ _POSTCODE = re.compile(
     r"\b(?:[A-Z]{1,2}-)?\d{4,6}\b|\b\d{3}\s\d{3}\b|\b\d{4}\s?[A-Z]{2}\b|\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b|"
     r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b"
 )
+# OCR'd pages: the middle dot between the parts of a sender line is read as a full stop, a quote,
+# a colon; a UK postcode's digits as I or l ("EC1A 1BB" as "ECIA IBB", "M1" as "Ml") where the format
+# can only hold a digit. Text layers keep the strict patterns.
+_SENDER_SPLIT_OCR = re.compile(r"\s+[-–·|•.'‘’:;]\s+|\s*,\s+")
+_POSTCODE_OCR = re.compile(_POSTCODE.pattern + r"|\b[A-Z]{1,2}[0-9Il][A-Z0-9Il]?\s[0-9Il!][A-Z]{2}\b")
+
+
+def _postcode(ocr: bool) -> re.Pattern[str]:
+    return _POSTCODE_OCR if ocr else _POSTCODE
+
+
 _EMAIL_DOMAIN = re.compile(r"(?i)[\w.+-]+@([\w-]+)\.|www\.([\w-]+)\.|https?://(?:www\.)?([\w-]+)\.")
 _NOT_NAME = re.compile(
     r"(?i)^(?:invoice|rechnung|facture|factura|factuur|tax invoice|page|seite|date|datum|tel|fax|phone|"
@@ -326,8 +337,10 @@ def _is_heading(seg: Segment, labels, ocr: bool = False) -> re.Match[str] | None
     return found[0]
 
 
-def _address_like(seg: Segment) -> bool:
-    return bool(_POSTCODE.search(seg.text) or re.search(r"\d+\s*[A-Za-zÀ-ÿ]|[A-Za-zÀ-ÿ.,]\s+\d+", seg.text))
+def _address_like(seg: Segment, ocr: bool = False) -> bool:
+    return bool(
+        _postcode(ocr).search(seg.text) or re.search(r"\d+\s*[A-Za-zÀ-ÿ]|[A-Za-zÀ-ÿ.,]\s+\d+", seg.text)
+    )
 
 
 def _name_in_block(segs: list[Segment]) -> tuple[int, str] | None:
@@ -405,8 +418,8 @@ def find_parties(ctx: DocContext) -> Parties:
         if line.y0 > 0.45 * height:
             break
         for seg in line.segments:
-            parts = [p for p in _SENDER_SPLIT.split(seg.text) if p.strip()]
-            if len(parts) >= 3 and _POSTCODE.search(seg.text) and _plausible_name(parts[0]):
+            parts = [p for p in (_SENDER_SPLIT_OCR if ocr else _SENDER_SPLIT).split(seg.text) if p.strip()]
+            if len(parts) >= 3 and _postcode(ocr).search(seg.text) and _plausible_name(parts[0]):
                 cands.append(_seg_candidate(seg, parts[0].strip(), 0.8, "sender line"))
                 if customer_block is not None:
                     continue
@@ -487,6 +500,8 @@ def find_parties(ctx: DocContext) -> Parties:
         if not (customer_block and any(customer_block.contains(s) for s in _segs_of(c, block_of)))
     ]
     vendor = max(cands, key=lambda c: (c.score, -c.y)) if cands else None
+    if ocr and vendor is not None:
+        vendor = _larger_print(vendor, cands)
     letterhead = vendor
     if vendor is not None:
         vendor = _legal_entity(vendor, cands)
@@ -515,7 +530,7 @@ def find_parties(ctx: DocContext) -> Parties:
             if not named:
                 continue
             k, name = named
-            addr = [s for s in block.segments[k + 1 : k + 5] if _POSTCODE.search(s.text)]
+            addr = [s for s in block.segments[k + 1 : k + 5] if _postcode(ocr).search(s.text)]
             if not addr or SHIP_BLOCK.search(" ".join(s.text for s in block.segments[:2])):
                 continue
             if vendor_key and _name_tokens(name) == vendor_key:
@@ -551,6 +566,24 @@ def find_parties(ctx: DocContext) -> Parties:
                 break
         customer_words = [w for s in segs for w in s.words]
     return Parties(vendor, vendor_block, customer_block, customer_name, customer_words)
+
+
+def _larger_print(vendor: Candidate, cands: list[Candidate]) -> Candidate:
+    """On an OCR'd page, the same name printed again in larger type (the letterhead over the small
+    sender line) is the better reading of it: small print is misread most ("Kesttel & Puner Ud" for
+    "Kestrel & Partners Ltd"). Same name: at least 70 % alike (difflib); larger: words a fifth taller."""
+    if not vendor.words:
+        return vendor
+    height = sum(w.height for w in vendor.words) / len(vendor.words)
+    best = vendor
+    for c in cands:
+        if c is vendor or not c.words or c.score < vendor.score - 0.1:
+            continue
+        if sum(w.height for w in c.words) / len(c.words) < 1.2 * height:
+            continue
+        if difflib.SequenceMatcher(None, c.value.lower(), vendor.value.lower()).ratio() >= 0.7:
+            best = c if best is vendor or c.score > best.score else best
+    return best
 
 
 def _starts_with_company(name: str, legal_name: str) -> bool:
@@ -633,12 +666,17 @@ _COUNTRY_LINE = re.compile(r"^(?:[A-Z]{2}|[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ.\- ]{2,30})$
 
 
 def address_after(
-    block: Block | None, name: Candidate | None, max_lines: int = 4, lines: list[Line] | None = None
+    block: Block | None,
+    name: Candidate | None,
+    max_lines: int = 4,
+    lines: list[Line] | None = None,
+    ocr: bool = False,
 ) -> Evidence:
     """The address lines that follow the name in its block (street, postcode and town, country), or
     the rest of the name's own line when it is a one-line sender ("ACME GmbH · Street 1 · 12345 City").
     With the page's `lines`, a block that holds no address lets the segments printed right of the
-    name on its line be read as one (`_address_right_of`).
+    name on its line be read as one (`_address_right_of`). `ocr`: the page was OCR'd, so postcodes
+    and separators are read as OCR misreads them (`_POSTCODE_OCR`, `_SENDER_SPLIT_OCR`).
 
     Lines between the name and the first street-like line (a department, a trade name, a contact) are
     skipped; "Attn"/"z. Hd." lines too. The address ends at a contact or id line, another party's
@@ -648,7 +686,8 @@ def address_after(
     idx = next((i for i, s in enumerate(block.segments) if any(w in s.words for w in name.words)), None)
     if idx is None:
         return Evidence(None)
-    inline = _inline_address(block.segments[idx], name)
+    postcode = _postcode(ocr)
+    inline = _inline_address(block.segments[idx], name, ocr)
     if inline is not None:
         return inline
     segs = block.segments[idx + 1 :]
@@ -660,27 +699,27 @@ def address_after(
             break
         if CONTACT_LINE.match(t):
             continue
-        if not picked and not _address_like(seg):
+        if not picked and not _address_like(seg, ocr):
             skipped += 1
             if skipped > 2:
                 break
             continue  # a department or contact line under the name
         picked.append(seg)
         nxt = segs[k + 1] if k + 1 < len(segs) else None
-        if _POSTCODE.search(t) and not (nxt is not None and _POSTCODE.search(nxt.text) and len(picked) == 1):
+        if postcode.search(t) and not (nxt is not None and postcode.search(nxt.text) and len(picked) == 1):
             # The postcode line ends the address; a country line may follow it.
             if nxt is not None and _is_country_line(nxt.text):
                 picked.append(nxt)
             break
         if len(picked) >= max_lines:
             break
-    if not picked or not any(_POSTCODE.search(s.text) or re.search(r"\d", s.text) for s in picked):
-        return _address_right_of(lines, block.segments[idx], name) if lines else Evidence(None)
+    if not picked or not any(postcode.search(s.text) or re.search(r"\d", s.text) for s in picked):
+        return _address_right_of(lines, block.segments[idx], name, ocr) if lines else Evidence(None)
     text = ", ".join(s.text.strip(" ,") for s in picked)
     return Evidence.from_words(text, [w for s in picked for w in s.words], 0.6, raw=text)
 
 
-def _address_right_of(lines: list[Line], seg: Segment, name: Candidate) -> Evidence:
+def _address_right_of(lines: list[Line], seg: Segment, name: Candidate, ocr: bool) -> Evidence:
     """A one-line letterhead whose separators left gaps instead of marks ("ACME GmbH   Street 1
     12345 City": OCR drops the "·", the words are measured apart): the segments right of the name's
     segment on its line, each within two line heights of the one before, up to a contact or id; an
@@ -699,7 +738,7 @@ def _address_right_of(lines: list[Line], seg: Segment, name: Candidate) -> Evide
             break
         picked.append(other)
         last = other
-    if not picked or not any(_POSTCODE.search(s.text) for s in picked):
+    if not picked or not any(_postcode(ocr).search(s.text) for s in picked):
         return Evidence(None)
     text = ", ".join(s.text.strip(" ,") for s in picked)
     return Evidence.from_words(text, [w for s in picked for w in s.words], 0.55, raw=text)
@@ -713,7 +752,7 @@ def _is_country_line(text: str) -> bool:
     )
 
 
-def _inline_address(seg: Segment, name: Candidate) -> Evidence | None:
+def _inline_address(seg: Segment, name: Candidate, ocr: bool = False) -> Evidence | None:
     """The address printed on the name's own line after a separator: a sender line above the address
     window or a one-line letterhead ("ACME Ltd | 3 High St | London EC1A 1BB | Tel ...")."""
     last = name.words[-1] if name.words else None
@@ -721,18 +760,18 @@ def _inline_address(seg: Segment, name: Candidate) -> Evidence | None:
         return None
     start = sum(len(w.text) + 1 for w in seg.words[: seg.words.index(last) + 1])
     rest = seg.text[start:]
-    m = re.match(r"\s*(?:[-–·|•,]\s*)", rest)
+    m = re.match(r"\s*(?:[-–·|•,.'‘’:;]\s*)" if ocr else r"\s*(?:[-–·|•,]\s*)", rest)
     if not m:
         return None
     parts: list[str] = []
-    for part in _SENDER_SPLIT.split(rest[m.end() :]):
+    for part in (_SENDER_SPLIT_OCR if ocr else _SENDER_SPLIT).split(rest[m.end() :]):
         part = part.strip(" ,;")
         if not part:
             continue
         if _ADDRESS_STOP.search(part):
             break
         parts.append(part)
-    if not parts or not any(_POSTCODE.search(p) for p in parts):
+    if not parts or not any(_postcode(ocr).search(p) for p in parts):
         return None
     text = ", ".join(parts)
     pos = seg.text.find(parts[0], start)

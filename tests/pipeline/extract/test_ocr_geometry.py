@@ -4,7 +4,8 @@ whose separators OCR dropped. Pages are hand-built word lists (no OCR runs)."""
 from __future__ import annotations
 
 from pipeline.extract import extract_fields
-from pipeline.extract.parties import LEGAL_FORMS, blocks_of
+from pipeline.extract.context import Candidate
+from pipeline.extract.parties import LEGAL_FORMS, _larger_print, _postcode, blocks_of
 from pipeline.layout import lines_by_centre, ocr_slack
 from pipeline.model import LoadedDocument, Page, Word
 from pipeline.tables import find_line_items
@@ -90,3 +91,38 @@ def test_vendor_address_from_gap_separated_parts_of_a_one_line_letterhead() -> N
     assert vendor["name"].value == "Kranich Werkzeug GmbH"
     assert vendor["address"].value == "Lindenweg 8, 50667 Köln"
     assert fields["customer"]["name"].value == "Brandt & Co KG"  # type: ignore[index]
+
+
+def test_uk_postcode_digits_read_as_letters_count_on_ocr_pages_only() -> None:
+    for text in ("London ECIA IBB", "Manchester Ml 2AB", "London ECIA !BB", "Leeds LS1 4DY"):
+        assert _postcode(True).search(text), text
+    assert not _postcode(False).search("London ECIA IBB")
+    assert not _postcode(True).search("Thank you for your order")
+
+
+def test_ocr_sender_line_with_dots_for_separators_opens_the_address_window() -> None:
+    spec = [
+        (160, 150, "Hollow & Sons Ltd", False),
+        (160, 200, "9 Mill Lane, Leeds LSI 4DY", False),
+        (160, 450, "Hollow & Sons Ltd . 9 Mill Lane . Leeds LSI 4DY", False),
+        (160, 500, "Brightwater Supplies", False),
+        (160, 550, "22 Quay Street", False),
+        (160, 600, "Bristol BSl 4DJ", False),
+        (1300, 500, "Invoice no: 4711", False),
+        (160, 900, "INVOICE 4711", False),
+    ]
+    doc = _page(spec)
+    fields = extract_fields("invoice", doc, find_line_items(doc))
+    assert fields["vendor"]["name"].value == "Hollow & Sons Ltd"  # type: ignore[index]
+    customer = fields["customer"]  # type: ignore[index]
+    assert customer["name"].value == "Brightwater Supplies"
+    assert customer["address"].value == "22 Quay Street, Bristol BSl 4DJ"  # raw as read: no repair
+
+
+def test_the_larger_print_of_the_same_name_is_the_vendor_reading_on_ocr_pages() -> None:
+    small = Candidate("Kesttel & Puner Ud", 0.8, [Word("Kesttel", 0, 400, 100, 420, 0)], "", "sender line")
+    large = Candidate("Kestrel & Partners Ltd", 0.79, [Word("Kestrel", 0, 150, 200, 205, 0)], "", "block")
+    other = Candidate("Zonnebloem Ltd", 0.79, [Word("Zonnebloem", 0, 150, 200, 205, 0)], "", "block")
+    assert _larger_print(small, [small, large, other]) is large
+    assert _larger_print(small, [small, other]) is small  # another name, however large
+    assert _larger_print(large, [small, large]) is large  # the smaller print never replaces it
