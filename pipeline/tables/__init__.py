@@ -22,6 +22,7 @@ from pipeline.tables.headerless import find_headerless, find_outline
 from pipeline.tables.ocr_rows import (
     Repairs,
     fill_quantities,
+    join_number_parts,
     mark_repaired,
     repair_closing_amounts,
     repair_rows,
@@ -58,6 +59,8 @@ def find_line_items(doc: LoadedDocument) -> LineItems:
             carry = None
             continue
         lines = [join_digit_groups(ln) for ln in lines_of(page)]
+        if page.text_source == "ocr":
+            lines = [join_number_parts(ln, repairs) for ln in lines]
         word_h = _median_height(page.words)
         headers = find_headers(lines)
         grid: Grid | None = None

@@ -99,8 +99,12 @@ def test_statement_breakdown_sums_prove_misread_amounts(sheet: Sheet) -> None:
             lines.setdefault(round(w.y0), []).append(w.text)
         parent_ys = {y for y, texts in lines.items() if texts[0] in parents}
         page.words = [
-            dataclasses.replace(w, text=("82.22" if w.text == "$2.22" else w.text)
-                                if round(w.y0) in parent_ys else w.text.replace("$", "S"))
+            dataclasses.replace(
+                w,
+                text=("82.22" if w.text == "$2.22" else w.text)
+                if round(w.y0) in parent_ys
+                else w.text.replace("$", "S"),
+            )
             for w in page.words
         ]
         page.text_source = "ocr"
@@ -131,3 +135,56 @@ def test_lost_quantity_and_stray_mark_on_an_ocr_page(sheet: Sheet) -> None:
 def test_born_digital_quantities_are_never_inferred(sheet: Sheet) -> None:
     items = find_line_items(_qty_invoice(sheet, "Qty"))
     assert "quantity" not in items.rows[1]
+
+
+def _spaced_numbers(
+    doc: LoadedDocument, pieces: dict[str, list[str]], same_box: bool = True
+) -> LoadedDocument:
+    """Each word in `pieces` split into the pieces OCR spaced apart ("1,234.50" -> "1," "234" "."
+    "50"), inside one detected box (one `block`) unless `same_box` is False."""
+    for page in doc.pages:
+        words = []
+        for k, w in enumerate(page.words):
+            parts = pieces.get(w.text, [w.text])
+            step = (w.x1 - w.x0) / sum(len(p) for p in parts)
+            x = w.x0
+            for j, part in enumerate(parts):
+                block = k if same_box else 1000 * k + j
+                words.append(
+                    dataclasses.replace(
+                        w, text=part, x0=x, x1=x + step * len(part) - 0.5, block=block, confidence=0.9
+                    )
+                )
+                x += step * len(part)
+        page.words = words
+        page.text_source = "ocr"
+    return doc
+
+
+def _thousands_invoice(sheet: Sheet) -> LoadedDocument:
+    sheet.put(40, 80, "INVOICE")
+    sheet.row(150, COLS, ["Item", "Quantity", "Rate", "Amount"])
+    sheet.row(175, COLS, ["Service A", "2", "4,462.57", "8,925.14"])
+    sheet.row(200, COLS, ["Service B", "1", "80.96", "80.96"])
+    sheet.put(400, 280, "Total:")
+    sheet.put(480, 280, "9,006.10")
+    return load(sheet.doc.tobytes())
+
+
+SPACED = {"4,462.57": ["4,", "462", ".", "57"], "8,925.14": ["8,", "925", ".14"], "80.96": ["80", ".", "96"]}
+
+
+def test_numbers_spaced_apart_inside_one_ocr_box_are_one_amount(sheet: Sheet) -> None:
+    items = find_line_items(_spaced_numbers(_thousands_invoice(sheet), SPACED))
+    rows = [(r["unit_price"].value, r["total"].value) for r in items.rows]
+    assert rows == [(Decimal("4462.57"), Decimal("8925.14")), (Decimal("80.96"), Decimal("80.96"))]
+    assert items.rows[0]["unit_price"].raw == "4, 462 . 57"  # raw stays what OCR read
+    assert items.rows[0]["unit_price"].confidence <= 0.7
+
+
+def test_pieces_of_different_boxes_are_not_joined(sheet: Sheet) -> None:
+    items = find_line_items(_spaced_numbers(_thousands_invoice(sheet), SPACED, same_box=False))
+    assert (Decimal("4462.57"), Decimal("8925.14")) not in [
+        (r.get("unit_price") and r["unit_price"].value, r.get("total") and r["total"].value)
+        for r in items.rows
+    ]
