@@ -142,7 +142,12 @@ CUSTOMER_NUMBER = _compile(
 SUBTOTAL = _compile(
     [
         (r"\bsub\s*-?\s*total\b|\bsubtotaal\b|\bzwischensumme\b|\bsous[\s-]*total\b", 0.8),
-        (r"\btotal\s*(?:net|excl\.?|excluding|before\s*tax|w/?o\s*vat|ht|hors\s*taxes?)\b", 1.0),
+        # The tax word after "Total excl." belongs to this label, not to a tax label of its own.
+        (
+            r"\btotal\s*(?:net|excl(?:uding|\.)?|before\s*tax|w/?o\s*vat|ht|hors\s*taxes?)"
+            r"(?:\s*(?:vat|tax|tva|btw|gst|iva|mwst|taxes))?\b",
+            1.0,
+        ),
         (r"\bnet\s*(?:total|amount)\b|\bamount\s*(?:excl|net)", 1.0),
         (
             r"\bnetto\s*-?\s*(?:betrag|summe|gesamt|rechnungsbetrag)?\b|\bsumme\s*netto\b|\bgesamt\s*netto\b",

@@ -1,0 +1,38 @@
+"""Amount labels that hold another field's word: "Total excl. VAT" is the net, not a tax line."""
+
+from __future__ import annotations
+
+import pymupdf
+
+from pipeline.extract import extract_fields
+from pipeline.extract import labels as L
+from pipeline.load import load
+from pipeline.tables import find_line_items
+
+
+def test_net_label_takes_its_tax_word() -> None:
+    found = L.best_label("Total excl. VAT:", L.SUBTOTAL)
+    assert found is not None and found[0].group() == "Total excl. VAT"
+    assert L.best_label("Total excl.:", L.SUBTOTAL)[0].group() == "Total excl"  # type: ignore[index]
+
+
+def test_net_line_is_not_summed_with_the_tax_lines() -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    for x, y, text in (
+        (40, 60, "ACME Ltd"),
+        (40, 100, "INVOICE"),
+        (330, 500, "Total excl. VAT:"),
+        (480, 500, "1,000.00"),
+        (330, 514, "VAT 20% (900.00):"),
+        (480, 514, "180.00"),
+        (330, 528, "VAT 5% (100.00):"),
+        (480, 528, "5.00"),
+        (330, 542, "Total Due:"),
+        (480, 542, "1,185.00"),
+    ):
+        page.insert_text((x, y), text, fontsize=9, fontname="helv")
+    loaded = load(doc.tobytes())
+    fields = extract_fields("invoice", loaded, find_line_items(loaded))
+    assert fields["subtotal"].value == 1000  # type: ignore[union-attr]
+    assert fields["tax_amount"].value == 185  # type: ignore[union-attr]
