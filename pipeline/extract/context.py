@@ -32,6 +32,11 @@ _SEPARATORS = re.compile(
 )
 
 
+# What OCR makes of a colon after a label ("Factuurnr;", "Bestell-Nr ,") and the specks it reads as
+# quote marks before a value ('"2556063'): also separators, on OCR'd pages only.
+_OCR_SEPARATORS = re.compile(r"^[\s:;,#.\-–=|\"'`‘’“”]*")
+
+
 @dataclass(slots=True)
 class Candidate:
     value: Any
@@ -121,10 +126,14 @@ def words_span(words: list[Word], start: int, end: int) -> list[Word]:
     return out
 
 
-def strip_separators(text: str) -> int:
-    """How many leading characters of `text` are separators between a label and its value."""
+def strip_separators(text: str, ocr: bool = False) -> int:
+    """How many leading characters of `text` are separators between a label and its value; on an
+    OCR'd page (`ocr`) also the marks OCR reads for a colon and stray quote marks."""
     m = _SEPARATORS.match(text)
-    return m.end() if m else 0
+    n = m.end() if m else 0
+    if ocr:
+        n = max(n, _OCR_SEPARATORS.match(text).end())  # type: ignore[union-attr]
+    return n
 
 
 def labelled_candidates(
@@ -156,7 +165,8 @@ def labelled_candidates(
                 if ctx.in_table(page_index, seg.bbox):
                     strength *= 0.5
                 label_text = seg.text[match.start() : match.end()]
-                rest_start = match.end() + strip_separators(seg.text[match.end() :])
+                ocr = ctx.doc.pages[page_index].text_source == "ocr"
+                rest_start = match.end() + strip_separators(seg.text[match.end() :], ocr)
                 rest = seg.text[rest_start:]
                 got = parser(rest) if rest.strip() else None
                 if got is not None:
@@ -170,7 +180,7 @@ def labelled_candidates(
                     for other in line.segments[si + 1 : si + 1 + max_right]:
                         if is_any_label(other.text):
                             break
-                        got = parser(other.text)
+                        got = _parse_after_specks(parser, other.text, ocr)
                         if got is not None:
                             value, s, e = got
                             words = span_words(other, s, e)
@@ -193,6 +203,17 @@ def labelled_candidates(
                         _below(ctx, page_lines, li, seg, parser, strength, label_text, page_index, x_range)
                     )
     return out
+
+
+def _parse_after_specks(parser: Parser, text: str, ocr: bool) -> tuple[Any, int, int] | None:
+    """`parser` on `text`; on an OCR'd page, when that fails, on `text` less the quote marks OCR reads
+    from specks in front of a value ('"2556063'), with offsets into `text`."""
+    got = parser(text)
+    if got is not None or not ocr:
+        return got
+    k = len(text) - len(text.lstrip("\"'`‘’“”"))
+    got = parser(text[k:]) if 0 < k < len(text) else None
+    return (got[0], got[1] + k, got[2] + k) if got is not None else None
 
 
 def _below(

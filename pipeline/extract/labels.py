@@ -55,9 +55,9 @@ INVOICE_NUMBER = _compile(
         (r"\brechnung\s*(?:nr\.?|no\.?|nummer)", 1.0),
         (r"\bbeleg\s*-?\s*(?:nummer|nr\.?)", 0.7),
         (r"\bfacture\s*(?:n[°º o]\.?|num[ée]ro|#)" + _NOT_OTHER, 1.0),
-        # "Nº" as OCR reads it too: "N?", "No" ("N? de factura").
-        (r"\b(?:n[°º?o]|num[ée]ro)\s*(?:de\s+)?facture" + _NOT_OTHER, 1.0),
-        (r"\b(?:n[°º?o]|n[uú]mero)\s*(?:de\s+)?factura", 1.0),
+        # "Nº" as OCR reads it too: "N?", "No", "N'" ("N? de factura"); "ú" as "ü" ("Nümero").
+        (r"\b(?:n[°º?o']|num[ée]ro)\s*(?:de\s+)?facture" + _NOT_OTHER, 1.0),
+        (r"\b(?:n[°º?o']|n[uúü]mero)\s*(?:de\s+)?factura", 1.0),
         (r"\bfactura\s*(?:n[°º o]\.?|n[uú]m\.?|n[uú]mero|#)", 1.0),
         (r"\bfactuur\s*-?\s*(?:nummer|nr\.?|no\.?)", 1.0),
         (r"\bcredit\s*note\s*(?:number|no\.?|#)", 1.0),

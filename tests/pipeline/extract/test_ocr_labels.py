@@ -6,15 +6,21 @@ from pipeline.extract import labels as L
 
 
 def test_numero_sign_misread_still_labels_the_invoice_number() -> None:
-    for text in ("N? de factura: INV-75759", "No de factura: INV-75759", "Nº de factura: INV-75759",
-                 "N? facture 2024-17"):
+    for text in (
+        "N? de factura: INV-75759",
+        "No de factura: INV-75759",
+        "Nº de factura: INV-75759",
+        "N? facture 2024-17",
+    ):
         found = L.best_label(text, L.INVOICE_NUMBER)
         assert found is not None and found[1] == 1.0, text
 
 
 def test_other_n_words_are_not_invoice_number_labels() -> None:
-    assert L.best_label("Nota de factura", L.INVOICE_NUMBER) is None or \
-        L.best_label("Nota de factura", L.INVOICE_NUMBER)[1] < 1.0  # type: ignore[index]
+    assert (
+        L.best_label("Nota de factura", L.INVOICE_NUMBER) is None
+        or L.best_label("Nota de factura", L.INVOICE_NUMBER)[1] < 1.0
+    )  # type: ignore[index]
 
 
 def test_tva_intracommunautaire_without_its_numero_sign_is_one_whole_label() -> None:
@@ -23,3 +29,42 @@ def test_tva_intracommunautaire_without_its_numero_sign_is_one_whole_label() -> 
     text = "Ne TVA intracommunautaire 84-9076795"
     found = L.best_label(text, L.VAT_ID)
     assert found is not None and text[found[0].end() :].strip() == "84-9076795"
+
+
+def _ocr_fields(lines: list[tuple[float, float, str]], ocr: bool = True) -> dict[str, object]:
+    import pymupdf
+
+    from pipeline.extract import extract_fields
+    from pipeline.load import load
+    from pipeline.tables import find_line_items
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    for x, y, text in lines:
+        page.insert_text((x, y), text, fontsize=9, fontname="helv")
+    loaded = load(doc.tobytes())
+    for p in loaded.pages:
+        p.text_source = "ocr" if ocr else p.text_source
+    return extract_fields("invoice", loaded, find_line_items(loaded))
+
+
+def test_colon_read_as_comma_or_semicolon_and_a_speck_before_the_value() -> None:
+    lines = [
+        (40, 60, "ACME GmbH"),
+        (40, 100, "Rechnung"),
+        (300, 100, "Bestell-Nr , PO-13300"),
+        (300, 120, "Factuurnr;"),
+        (400, 120, '"2556063'),
+    ]
+    fields = _ocr_fields(lines)
+    assert fields["purchase_order_number"].value == "PO-13300"  # type: ignore[union-attr]
+    assert fields["invoice_number"].value == "2556063"  # type: ignore[union-attr]
+    assert fields["invoice_number"].raw == "2556063"  # type: ignore[union-attr]
+    born_digital = _ocr_fields(lines, ocr=False)
+    assert born_digital["invoice_number"].value is None  # type: ignore[union-attr]
+
+
+def test_numero_sign_read_as_apostrophe_and_u_acute_as_umlaut() -> None:
+    for text in ("N' de facture", "Nümero de factura:"):
+        found = L.best_label(text, L.INVOICE_NUMBER)
+        assert found is not None and found[1] == 1.0, text
