@@ -229,3 +229,55 @@ def split_segments(words: list[Word], max_gap: float) -> list[Segment]:
     if current:
         segments.append(Segment(current))
     return segments
+
+
+_MARKS = ".,'’"  # decimal and thousands marks
+
+
+def _joins(a: Word, b: Word) -> bool:
+    """Are `a` and `b` two pieces of one number that OCR spaced apart ("4," "462" "." "57")? Only
+    inside one detected text box (`block`): the recogniser read them as one run, and a space beside
+    a decimal or thousands mark never separates two numbers. Both pieces must be digits and marks."""
+    if a.block != b.block or a.line != b.line or not a.text or not b.text:
+        return False
+    if not all(c.isdigit() or c in _MARKS for c in a.text + b.text):
+        return False
+    mark_after = a.text[-1] in _MARKS and any(c.isdigit() for c in a.text) and b.text[0].isdigit()
+    mark_before = b.text[0] in _MARKS and a.text[-1].isdigit() and (len(b.text) == 1 or b.text[1].isdigit())
+    return mark_after or mark_before
+
+
+def join_number_parts(line: Line, read_as: dict[tuple[int, BBox], str]) -> Line:
+    """`line` with the pieces of each OCR-spaced number joined into one word ("4, 462 . 57" ->
+    "4,462.57"), so the number lands in one cell and parses; `read_as` gets, by (page, box) of each
+    joined word, what OCR read, for the evidence's raw text. Only for OCR'd pages (a text layer
+    never spaces a number so); the same line when nothing joins."""
+    if not any(_joins(a, b) for a, b in zip(line.words, line.words[1:], strict=False)):
+        return line
+    segments: list[Segment] = []
+    for seg in line.segments:
+        out: list[Word] = []
+        read: list[str] = []
+        for w in seg.words:
+            prev = out[-1] if out else None
+            if prev is not None and _joins(prev, w):
+                out[-1] = Word(
+                    prev.text + w.text,
+                    prev.x0,
+                    min(prev.y0, w.y0),
+                    w.x1,
+                    max(prev.y1, w.y1),
+                    prev.page,
+                    min(prev.confidence, w.confidence),
+                    prev.block,
+                    prev.line,
+                )
+                read[-1] += " " + w.text
+                continue
+            out.append(w)
+            read.append(w.text)
+        for w, raw in zip(out, read, strict=True):
+            if raw != w.text:
+                read_as[(w.page, w.bbox)] = raw
+        segments.append(Segment(out))
+    return Line(words=[w for seg in segments for w in seg.words], segments=segments)

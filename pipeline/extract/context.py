@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.extract.labels import Label, best_label, is_any_label
-from pipeline.layout import Line, Segment, lines_by_centre
+from pipeline.layout import Line, Segment, join_number_parts, lines_by_centre
 from pipeline.model import BBox, Evidence, LoadedDocument, Word
 from pipeline.normalize.currency import detect_currency
 from pipeline.normalize.dates import numeric_order_votes
@@ -64,6 +64,9 @@ class DocContext:
     date_order: str
     decimal_hint: str | None
     regions: list[tuple[int, BBox]] = field(default_factory=list)
+    # OCR'd pages: what OCR read for each number whose spaced pieces were joined into one word, by
+    # (page, box) of the joined word (`layout.join_number_parts`), for the evidence's raw text.
+    read_as: dict[tuple[int, BBox], str] = field(default_factory=dict)
 
     def in_table(self, page: int, box: BBox) -> bool:
         """True when the box lies inside a line-item table found by the tables stage."""
@@ -74,6 +77,18 @@ class DocContext:
                 return True
         return False
 
+    def was_joined(self, words: list[Word]) -> bool:
+        """Is one of `words` a number joined from pieces OCR spaced apart?"""
+        return bool(self.read_as) and any((w.page, w.bbox) in self.read_as for w in words)
+
+    def as_read(self, words: list[Word], raw: str) -> str:
+        """`raw` (text of `words`) with each joined number put back as OCR read it ("10, 523.60")."""
+        for w in words:
+            read = self.read_as.get((w.page, w.bbox))
+            if read is not None:
+                raw = raw.replace(w.text, read, 1)
+        return raw
+
     def page_height(self, page: int) -> float:
         return self.doc.pages[page].height or 1.0
 
@@ -83,7 +98,13 @@ class DocContext:
 
 def build_context(doc: LoadedDocument, items: Any) -> DocContext:
     """Lines of every page and the document-wide decisions every field parser shares."""
-    lines = [lines_by_centre(p) for p in doc.pages]
+    read_as: dict[tuple[int, BBox], str] = {}
+    lines = [
+        [join_number_parts(ln, read_as) for ln in lines_by_centre(p)]
+        if p.text_source == "ocr"
+        else lines_by_centre(p)
+        for p in doc.pages
+    ]
     text = "\n".join(ln.text for page in lines for ln in page)
     language, lang_conf = detect_language(text)
     currency, cur_conf = detect_currency(text)
@@ -94,7 +115,9 @@ def build_context(doc: LoadedDocument, items: Any) -> DocContext:
         order = "MDY" if (currency == "USD" and language in (None, "en")) else "DMY"
     decimal_hint = _decimal_mark(text)
     regions = list(getattr(items, "regions", []) or [])
-    return DocContext(doc, lines, text, language, lang_conf, currency, cur_conf, order, decimal_hint, regions)
+    return DocContext(
+        doc, lines, text, language, lang_conf, currency, cur_conf, order, decimal_hint, regions, read_as
+    )
 
 
 def _decimal_mark(text: str) -> str | None:

@@ -344,6 +344,10 @@ def _amounts(ctx: DocContext, rows: list[dict[str, Evidence]]) -> dict[str, Any]
     def ev_of(c: Candidate | None) -> Evidence:
         if c is not None and id(c) in repaired:
             return c.evidence(min(REPAIRED_CONFIDENCE, c.score * 0.9 + bonus))
+        if c is not None and ctx.was_joined(c.words):
+            ev = c.evidence(min(REPAIRED_CONFIDENCE, c.score * 0.9 + bonus))
+            ev.raw = ctx.as_read(c.words, c.raw)  # the pieces as OCR spaced them
+            return ev
         return c.evidence(min(0.99, c.score * 0.9 + bonus)) if c else Evidence(None)
 
     out = {"subtotal": ev_of(sub), "tax_amount": ev_of(tax), "total": ev_of(tot), "tax_breakdown": breakdown}

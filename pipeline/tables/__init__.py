@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline.layout import Line, lines_of
+from pipeline.layout import Line, join_number_parts, lines_of
 from pipeline.model import BBox, Evidence, LoadedDocument, union_bbox
 from pipeline.tables.build import TableRows, build_rows, printed_sum_matches
 from pipeline.tables.cells import decimal_mark, join_digit_groups
@@ -22,7 +22,6 @@ from pipeline.tables.headerless import find_headerless, find_outline
 from pipeline.tables.ocr_rows import (
     Repairs,
     fill_quantities,
-    join_number_parts,
     mark_repaired,
     repair_closing_amounts,
     repair_rows,

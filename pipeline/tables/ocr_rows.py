@@ -56,57 +56,6 @@ def _proof(qty: Word, price: Word, total: Word, hint: str | None) -> tuple[Decim
     return best[0] if len(set(best)) == 1 else None
 
 
-_MARKS = ".,'’"  # decimal and thousands marks
-
-
-def _joins(a: Word, b: Word) -> bool:
-    """Are `a` and `b` two pieces of one number that OCR spaced apart ("4," "462" "." "57")? Only
-    inside one detected text box (`block`): the recogniser read them as one run, and a space beside
-    a decimal or thousands mark never separates two numbers. Both pieces must be digits and marks."""
-    if a.block != b.block or a.line != b.line or not a.text or not b.text:
-        return False
-    if not all(c.isdigit() or c in _MARKS for c in a.text + b.text):
-        return False
-    mark_after = a.text[-1] in _MARKS and any(c.isdigit() for c in a.text) and b.text[0].isdigit()
-    mark_before = b.text[0] in _MARKS and a.text[-1].isdigit() and (len(b.text) == 1 or b.text[1].isdigit())
-    return mark_after or mark_before
-
-
-def join_number_parts(line: Line, repairs: Repairs) -> Line:
-    """`line` with the pieces of each OCR-spaced number joined into one word ("4, 462 . 57" ->
-    "4,462.57"), so the number lands in one cell and parses; `repairs` keeps what OCR read, for the
-    evidence's raw text. Only for OCR'd pages; the same line when nothing joins."""
-    if not any(_joins(a, b) for a, b in zip(line.words, line.words[1:], strict=False)):
-        return line
-    segments: list[Segment] = []
-    for seg in line.segments:
-        out: list[Word] = []
-        read: list[str] = []
-        for w in seg.words:
-            prev = out[-1] if out else None
-            if prev is not None and _joins(prev, w):
-                out[-1] = Word(
-                    prev.text + w.text,
-                    prev.x0,
-                    min(prev.y0, w.y0),
-                    w.x1,
-                    max(prev.y1, w.y1),
-                    prev.page,
-                    min(prev.confidence, w.confidence),
-                    prev.block,
-                    prev.line,
-                )
-                read[-1] += " " + w.text
-                continue
-            out.append(w)
-            read.append(w.text)
-        for w, raw in zip(out, read, strict=True):
-            if raw != w.text:
-                repairs[(w.page, w.bbox)] = raw
-        segments.append(Segment(out))
-    return Line(words=[w for seg in segments for w in seg.words], segments=segments)
-
-
 def _replace(line: Line, new: dict[int, Word]) -> Line:
     """A copy of `line` with some of its words replaced (by id); the page's words stay as they are."""
     words = [new.get(id(w), w) for w in line.words]

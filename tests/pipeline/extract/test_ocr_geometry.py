@@ -3,10 +3,12 @@ whose separators OCR dropped. Pages are hand-built word lists (no OCR runs)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from pipeline.extract import extract_fields
 from pipeline.extract.context import Candidate
 from pipeline.extract.parties import LEGAL_FORMS, _larger_print, _postcode, blocks_of
-from pipeline.layout import lines_by_centre, ocr_slack
+from pipeline.layout import join_number_parts, lines_by_centre, ocr_slack
 from pipeline.model import LoadedDocument, Page, Word
 from pipeline.tables import find_line_items
 
@@ -126,3 +128,52 @@ def test_the_larger_print_of_the_same_name_is_the_vendor_reading_on_ocr_pages() 
     assert _larger_print(small, [small, large, other]) is large
     assert _larger_print(small, [small, other]) is small  # another name, however large
     assert _larger_print(large, [small, large]) is large  # the smaller print never replaces it
+
+
+def _boxed(x: float, y: float, pieces: list[str], block: int) -> list[Word]:
+    """Pieces of one OCR box (one `block`), a character space apart."""
+    out = []
+    for p in pieces:
+        out.append(Word(p, x, y, x + len(p) * CHAR, y + H, 0, 0.9, block, int(y)))
+        x += (len(p) + 1) * CHAR
+    return out
+
+
+def test_header_amounts_spaced_apart_inside_one_box_are_read_whole_with_raw_as_read() -> None:
+    words = [
+        *_words(160, 150, "ACME GmbH"),
+        *_words(160, 300, "RECHNUNG"),
+        *_boxed(1200, 1000, ["Nettobetrag"], 1),
+        *_boxed(1800, 1000, ["25.281,", "84"], 2),
+        *_boxed(1200, 1060, ["USt", "20", "%"], 3),
+        *_boxed(1800, 1060, ["5.056,37"], 4),
+        *_boxed(1200, 1120, ["Gesamtsumme"], 5),
+        *_boxed(1800, 1120, ["30", ".", "338", ",", "21"], 6),
+    ]
+    doc = LoadedDocument("image/png", [Page(0, 2480, 3508, words, text_source="ocr")])
+    fields = extract_fields("invoice", doc, find_line_items(doc))
+    assert fields["subtotal"].value == Decimal("25281.84")  # type: ignore[union-attr]
+    assert fields["total"].value == Decimal("30338.21")  # type: ignore[union-attr]
+    assert fields["total"].raw == "30 . 338 , 21"  # type: ignore[union-attr]
+    assert fields["total"].confidence <= 0.7  # type: ignore[union-attr]
+
+
+def test_pieces_join_only_beside_a_mark_and_inside_one_box() -> None:
+    line = lines_by_centre(
+        Page(
+            0,
+            2000,
+            1000,
+            [
+                *_boxed(100, 100, ["4,", "462", ".", "57"], 1),
+                *_boxed(400, 100, ["10"], 2),
+                *_boxed(500, 100, [",5"], 3),
+                *_boxed(700, 100, ["12", "500"], 4),
+            ],
+            text_source="ocr",
+        )
+    )[0]
+    read_as: dict = {}
+    joined = join_number_parts(line, read_as)
+    assert [w.text for w in joined.words] == ["4,462.57", "10", ",5", "12", "500"]
+    assert list(read_as.values()) == ["4, 462 . 57"]
