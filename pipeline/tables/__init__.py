@@ -61,7 +61,7 @@ def find_line_items(doc: LoadedDocument) -> LineItems:
         if page.text_source == "ocr":
             lines = [join_number_parts(ln, repairs) for ln in lines]
         word_h = _median_height(page.words)
-        headers = find_headers(lines)
+        headers = find_headers(lines, ocr=page.text_source == "ocr")
         grid: Grid | None = None
         start = 0
         head_top: float | None = None
@@ -102,7 +102,7 @@ def find_line_items(doc: LoadedDocument) -> LineItems:
             continue
         table = build_rows(groups, grid, hint, headerless=headerless)
         if page.text_source == "ocr" and grid.index_of("quantity") is not None:
-            fill_quantities(table.rows)
+            fill_quantities(table.rows, labelled=not headerless)
         if not table.rows:
             carry = None
             continue

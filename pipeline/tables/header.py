@@ -82,10 +82,10 @@ class _Cell:
         return max(w.x1 for w in self.words)
 
 
-def _line_cells(line: Line) -> list[_Cell]:
+def _line_cells(line: Line, ocr: bool = False) -> list[_Cell]:
     """Split one header line into label cells, qualifier words glued to the label before them."""
     words = line.words
-    matches = match_words(words)
+    matches = match_words(words, ocr)
     height = max(1.0, min(w.height for w in words))
     cells: list[_Cell] = []
     seen: set[int] = set()
@@ -133,9 +133,9 @@ def _merge_fragments(cells: list[_Cell], height: float) -> list[_Cell]:
     return out
 
 
-def _label_score(line: Line) -> tuple[float, set[str]]:
+def _label_score(line: Line, ocr: bool = False) -> tuple[float, set[str]]:
     fields: dict[str, float] = {}
-    for m in match_words(line.words):
+    for m in match_words(line.words, ocr):
         if m is not None:
             fields[m.field] = max(fields.get(m.field, 0.0), m.strength)
     return sum(fields.values()), set(fields)
@@ -147,17 +147,18 @@ def _headerish(line: Line) -> bool:
     return digits == 0 or (digits == 1 and len(line.words) >= 4)
 
 
-def find_headers(lines: list[Line]) -> list[Header]:
-    """Every plausible header on a page, best first; callers usually take the first."""
+def find_headers(lines: list[Line], ocr: bool = False) -> list[Header]:
+    """Every plausible header on a page, best first; callers usually take the first. `ocr`: the
+    page was OCR'd, so a label with a letter misread still counts (`labels.match_labels`)."""
     found: list[Header] = []
     for i, line in enumerate(lines):
         if not _headerish(line):
             continue
-        _score, fields = _label_score(line)
+        _score, fields = _label_score(line, ocr)
         if not fields.intersection(_NUM_FIELDS) or len(fields) < 2:
             continue
         band = _band(lines, i)
-        header = build_header(band)
+        header = build_header(band, ocr)
         fields = {c.field for c in header.columns}
         has_desc = bool(fields.intersection(_DESC_FIELDS)) or "product_code" in fields
         numeric = fields.intersection(_NUM_FIELDS)
@@ -230,9 +231,9 @@ def _runs(words: list[Word]) -> list[list[Word]]:
     return runs
 
 
-def build_header(band: list[Line]) -> Header:
+def build_header(band: list[Line], ocr: bool = False) -> Header:
     """Merge the band's cells into columns, left to right."""
-    cells = [c for line in band for c in _line_cells(line)]
+    cells = [c for line in band for c in _line_cells(line, ocr)]
     # Strong cells first so that they seed columns and weaker stacked words join them; among strong
     # ones the upper line wins ("UNITÉ" over "pour P.U." below it, "Unit Price" over "Excl. VAT").
     cells.sort(key=lambda c: (-min(c.strength, 0.8), min(w.y0 for w in c.words)))

@@ -8,6 +8,7 @@ sits in the same stacked header cell.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 import unicodedata
@@ -191,12 +192,15 @@ class LabelMatch:
     end: int  # exclusive
 
 
-def match_labels(texts: list[str], breaks: frozenset[int] = frozenset()) -> list[LabelMatch | None]:
+def match_labels(
+    texts: list[str], breaks: frozenset[int] = frozenset(), ocr: bool = False
+) -> list[LabelMatch | None]:
     """Greedy longest-phrase matching over a line's words; one entry per word (None = no label).
 
     Words of one phrase share the same LabelMatch object. A phrase never spans a break (`k` in
     `breaks`: a column gap before word `k`), so two neighbouring labels such as "Tax" | "Amount" stay
-    two columns instead of reading as the phrase "Tax Amount".
+    two columns instead of reading as the phrase "Tax Amount". On OCR'd pages (`ocr`) a word that is
+    no label may still be a one-word label with a letter misread (`_fuzzy_hit`: "Artlkel").
     """
     tokens = [norm_token(t) for t in texts]
     out: list[LabelMatch | None] = [None] * len(tokens)
@@ -210,6 +214,8 @@ def match_labels(texts: list[str], breaks: frozenset[int] = frozenset()) -> list
             hit = _LABELS.get(key)
             if hit is None and n == 1:
                 hit = _split_hit(tokens[i])
+            if hit is None and n == 1 and ocr:
+                hit = _fuzzy_hit(tokens[i])
             if hit is not None:
                 found = LabelMatch(hit[0], hit[1], i, i + n)
                 break
@@ -236,9 +242,25 @@ def column_breaks(words: list[Word]) -> frozenset[int]:
     return frozenset(out)
 
 
-def match_words(words: list[Word]) -> list[LabelMatch | None]:
+def match_words(words: list[Word], ocr: bool = False) -> list[LabelMatch | None]:
     """`match_labels` over a line's words, phrases kept inside one header cell."""
-    return match_labels([w.text for w in words], column_breaks(words))
+    return match_labels([w.text for w in words], column_breaks(words), ocr)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fuzzy_hit(token: str) -> tuple[str, float] | None:
+    """The one-word label an OCR'd token reads as with a letter wrong ("artlkel" for "artikel",
+    "omschrljving" for "omschrijving"): letters only, at least 85 % alike (difflib) to labels of
+    exactly one field, so seven letters or more for one wrong letter. Short words are left alone:
+    one letter turns "pos" into "pcs"."""
+    if len(token) < 6 or not token.isalpha():
+        return None
+    fields = {
+        hit
+        for key, hit in _LABELS.items()
+        if len(key) == 1 and len(key[0]) >= 6 and difflib.SequenceMatcher(None, token, key[0]).ratio() >= 0.85
+    }
+    return fields.pop() if len({f for f, _ in fields}) == 1 and len(fields) == 1 else None
 
 
 def _split_hit(token: str) -> tuple[str, float] | None:

@@ -108,12 +108,14 @@ def repair_closing_amounts(
     return out
 
 
-def fill_quantities(rows: list[dict[str, Evidence]]) -> None:
+def fill_quantities(rows: list[dict[str, Evidence]], labelled: bool = False) -> None:
     """Give a row whose quantity OCR lost (a lone "1" is often not detected at all) the quantity
-    its unit price and total prove, when the table prints a quantity on most rows and the quotient
-    is a whole number. The value has no raw text (nothing was read) and a low confidence."""
+    its unit price and total prove, when the table prints a quantity on most rows, or a header
+    labels a quantity column (`labelled`: then every row prints one, even where OCR read none on
+    most), and the quotient is a whole number. The value has no raw text (nothing was read) and a
+    low confidence."""
     with_qty = sum(1 for r in rows if "quantity" in r)
-    if with_qty < 0.6 * len(rows):
+    if not labelled and with_qty < 0.6 * len(rows):
         return
     for row in rows:
         if "quantity" in row or "unit_price" not in row or "total" not in row:

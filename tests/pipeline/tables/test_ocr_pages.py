@@ -188,3 +188,25 @@ def test_pieces_of_different_boxes_are_not_joined(sheet: Sheet) -> None:
         (r.get("unit_price") and r["unit_price"].value, r.get("total") and r["total"].value)
         for r in items.rows
     ]
+
+
+def test_misread_header_label_and_quantities_lost_on_most_rows(sheet: Sheet) -> None:
+    """ "Artikel" read as "Artlkel" still heads the description; the header's "Aantal" column means
+    every row printed a quantity, so whole price/total quotients fill the ones OCR lost, even on
+    most rows."""
+    sheet.row(150, COLS, ["Artlkel", "Aantal", "Prijs", "Bedrag"])
+    sheet.row(175, COLS, ["Bureaustoel", "50", "2.561,29", "128.064,50"])
+    sheet.row(200, COLS, ["Softwarelicentie", "", "9,60", "9,60"])
+    sheet.row(225, COLS, ["USB-C-kabel", "", "2,02", "4,04"])
+    sheet.row(250, COLS, ["Projectmanagement", "", "31,53", "126,12"])
+    items = find_line_items(_as_ocr(load(sheet.doc.tobytes()), lambda t: t))
+    assert items.rows[0]["description"].value == "Bureaustoel"
+    assert [r["quantity"].value for r in items.rows] == [50, 1, 2, 4]
+
+
+def test_misread_header_label_is_no_label_on_a_text_layer() -> None:
+    from pipeline.tables.labels import match_labels
+
+    assert match_labels(["Artlkel"], ocr=True)[0] is not None
+    assert match_labels(["Artlkel"])[0] is None
+    assert match_labels(["Bedrog"], ocr=True)[0] is None  # six letters, one wrong: too little to go on
