@@ -24,7 +24,7 @@ from pipeline.orient import deskew, estimate_layout, paper_colour, quarter_turn
 
 log = logging.getLogger(__name__)
 
-_FLIP_SAMPLE = 16  # boxes read both ways up to tell upright from upside down
+_FLIP_SAMPLE = 8  # boxes read turned to tell upright from upside down (mid-width ones)
 _FLIP_MARGIN = 0.1  # mean confidence gain needed to turn a page by 180 degrees
 
 
@@ -116,9 +116,14 @@ def upside_down(
 
     Takes the page's readings as they are (`found`, which the page needs anyway) and recognises
     only the turned sample. Why: reading the sample both ways doubled the recogniser's work on a
-    page (the widest boxes are most of its cost; profile in docs/ocr.md).
+    page (the widest boxes are most of its cost; profile in docs/ocr.md). The sample is 8 boxes
+    from the widest quarter's end down, not the widest: on 16 bench pages the confidence gap between
+    the right and the wrong way up was 0.50-0.68 for this sample (0.47-0.67 for the 16 widest),
+    against a margin of 0.1, at a third of the recogniser's time.
     """
-    sample = sorted(found, key=lambda t: t.x1 - t.x0, reverse=True)[:_FLIP_SAMPLE]
+    by_width = sorted(found, key=lambda t: t.x1 - t.x0, reverse=True)
+    start = min(len(by_width) // 4, max(0, len(by_width) - _FLIP_SAMPLE))
+    sample = by_width[start : start + _FLIP_SAMPLE]
     if not sample:
         return False
     h, w = grey.shape[:2]
