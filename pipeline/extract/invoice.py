@@ -48,6 +48,7 @@ from pipeline.normalize.identifiers import (
     compact,
     find_bics,
     find_ibans,
+    find_ocr_bic,
     find_ocr_iban,
     is_valid_iban,
     repair_iban,
@@ -574,13 +575,21 @@ def _bic_near(ctx: DocContext, where: tuple[int, int] | None) -> Evidence:
                     if below:
                         cands = find_bics(below[0].text)
                         text_line, off = below[0], 0
+                conf = 0.9
+                if not cands and ctx.doc.pages[page].text_source == "ocr":
+                    # OCR mixes case and spaces a BIC apart ("BiC PyhpFRYAXXX", "MLF TDEG8").
+                    ocr_bic = find_ocr_bic(line.text[m.end() : m.end() + 24])
+                    cands, text_line, off, conf = (
+                        ([ocr_bic], line, m.end(), 0.6) if ocr_bic else ([], line, 0, conf)
+                    )
                 if not cands:
                     continue
                 value, s, e = cands[0]
                 dist = abs(page - where[0]) * 100 + abs(li - where[1]) if where else 0
                 if dist < best_dist:
                     best_dist = dist
-                    best_ev = Evidence.from_words(value, span_words(text_line, off + s, off + e), 0.9)
+                    words = span_words(text_line, off + s, off + e)
+                    best_ev = Evidence.from_words(value, words, conf, raw=text_line.text[off + s : off + e])
     return best_ev
 
 

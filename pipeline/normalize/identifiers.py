@@ -229,6 +229,33 @@ def find_bics(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
+def find_ocr_bic(text: str) -> tuple[str, int, int] | None:
+    """A BIC at the start of OCR'd text after its label, read in upper case and across the spaces
+    OCR puts inside it ("MLF TDEG8", "PyhpFRY4XXX"): (value, start, end) when the first words,
+    joined, make 11 or 8 characters (the longer first) that form a valid BIC; pieces joined across
+    a space must hold a digit or end in the XXX branch, since two words fit the shape too."""
+    upper = text.upper()
+    found: dict[int, tuple[str, int, int]] = {}
+    joined, start, last_end = "", None, None
+    for m in re.finditer(r"[A-Z0-9]+", upper):
+        if start is None:
+            if upper[: m.start()].strip():
+                return None  # something else comes first
+            start = m.start()
+        elif upper[last_end : m.start()] != " ":
+            break  # one space between the pieces of one BIC, no more
+        joined += m.group()
+        last_end = m.end()
+        if len(joined) > 11:
+            break
+        pieces = upper[start : m.end()].count(" ") + 1
+        if pieces > 1 and not (any(c.isdigit() for c in joined) or joined.endswith("XXX")):
+            continue  # words glued into a BIC shape ("ACME BANK"): only a digit or XXX branch says BIC
+        if len(joined) in (8, 11) and is_valid_bic(joined):
+            found[len(joined)] = (joined, start, m.end())
+    return found.get(11) or found.get(8)
+
+
 def is_valid_bic(value: str) -> bool:
     try:
         from schwifty import BIC

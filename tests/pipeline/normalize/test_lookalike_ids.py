@@ -7,6 +7,7 @@ import pymupdf
 from pipeline.extract import extract_fields
 from pipeline.load import load
 from pipeline.normalize.identifiers import (
+    find_ocr_bic,
     find_ocr_iban,
     iban_proved,
     is_valid_iban,
@@ -101,3 +102,11 @@ def test_vat_digit_swap_only_when_no_letter_lookalike_repairs_it() -> None:
     assert repair_lookalike("DE138695976", is_valid_vat) == "DE136695976"  # 6 read as 8
     assert repair_lookalike("GB823341182", is_valid_vat) == "GB823341162"
     assert repair_lookalike("NL599787861B02", is_valid_vat) is None  # two readings pass: no guess
+
+
+def test_ocr_bic_read_across_spaces_and_in_mixed_case() -> None:
+    assert find_ocr_bic(" MLF TDEG8") == ("MLFTDEG8", 1, 10)
+    assert find_ocr_bic("MLF  TDEG8") is None  # two spaces: two things, not one BIC
+    assert find_ocr_bic("PyhpFRY4XXX IBAN")[0] == "PYHPFRY4XXX"  # type: ignore[index]
+    assert find_ocr_bic("MLF TDE G") is None  # seven characters: no BIC
+    assert find_ocr_bic("ACME BANK") is None
