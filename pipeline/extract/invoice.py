@@ -32,13 +32,7 @@ from pipeline.extract.context import (
     strip_separators,
     words_span,
 )
-from pipeline.extract.ocr_amounts import (
-    REPAIRED_CONFIDENCE,
-    proved_currency,
-    proved_tax_lines,
-    proves,
-    reading_candidates,
-)
+from pipeline.extract.ocr_amounts import REPAIRED_CONFIDENCE, proved_currency, proves, reading_candidates
 from pipeline.extract.parties import address_after, find_parties
 from pipeline.extract.taxids import tax_ids
 from pipeline.model import Evidence, LoadedDocument
@@ -345,13 +339,6 @@ def _amounts(ctx: DocContext, rows: list[dict[str, Evidence]]) -> dict[str, Any]
         if score > best_score:
             best_combo, best_score = (sub, tax, tot), score
     sub, tax, tot = best_combo
-    ocr_page = any(p.text_source == "ocr" for p in ctx.doc.pages)
-    if ocr_page and sub and tot and not (tax and abs(sub.value + tax.value - tot.value) <= Decimal("0.02")):
-        # One tax line per rate, one of them misread: their readings may prove total - subtotal.
-        proved_tax = proved_tax_lines(cands["tax_amount"], sub, tot, ctx.decimal_hint)
-        if proved_tax is not None:
-            tax = proved_tax
-            repaired.add(id(tax))
     consistent = bool(sub and tax and tot and abs(sub.value + tax.value - tot.value) <= Decimal("0.02"))
     bonus = 0.1 if consistent else 0.0
 

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from itertools import product
 
 from pipeline.extract import labels as L
 from pipeline.extract.context import Candidate, DocContext
 from pipeline.normalize.amounts import parse_amount
-from pipeline.ocr_repair import amount_readings, candidates
+from pipeline.ocr_repair import candidates
 
 # Confidence ceiling of a total whose reading arithmetic chose: proved, but not what the page reads.
 REPAIRED_CONFIDENCE = 0.7
@@ -58,9 +57,8 @@ def reading_candidates(
                     if word.x0 < seg.x0 or not any(c.isdigit() for c in word.text):
                         continue
                     for value, changed in _readings(word.text, hint, dollars[page]):
-                        cand = Candidate(
-                            value, strength * 0.9 - READING_COST, [word], word.text, seg.text, line.yc, page
-                        )
+                        cand = Candidate(value, strength * 0.9 - READING_COST, [word], word.text, seg.text,
+                                         line.yc, page)
                         out[key].append(cand)
                         glyphs[id(cand)] = changed
     return out, glyphs
@@ -126,46 +124,3 @@ def proved_currency(
         if c is not None and any(now == "$" for _, now in glyphs.get(id(c), ())):
             return "USD"
     return None
-
-
-def proved_tax_lines(
-    taxes: list[Candidate], sub: Candidate, tot: Candidate, hint: str | None
-) -> Candidate | None:
-    """The tax amount of an OCR'd page with one tax line per rate, when the lines' readings prove it:
-    the one choice of a reading per line (the value as read, or one look-alike or mark changed:
-    "6.910.79" may be 6910.79) whose sum is total - subtotal. Lines are the strongest tax candidate
-    of each printed line other than the subtotal's and the total's, two to four of them; None when
-    no choice, or more than one sum of different readings, fits. The raw text joins the lines as
-    read; the value's words are theirs."""
-    by_line: dict[tuple[int, int], Candidate] = {}
-    skip = {(sub.page, round(sub.y)), (tot.page, round(tot.y))}
-    for c in taxes:
-        key = (c.page, round(c.y))
-        if (
-            c.score >= 0.5
-            and c.words
-            and key not in skip
-            and (key not in by_line or c.score > by_line[key].score)
-        ):
-            by_line[key] = c
-    lines = sorted(by_line.values(), key=lambda c: (c.page, c.y))
-    if not 2 <= len(lines) <= 4:
-        return None
-    target = tot.value - sub.value
-    options = []
-    for c in lines:
-        read = [c.value, *(v for v in amount_readings(c.words[-1].text, hint) if v != c.value)]
-        options.append(read[:8])
-    fits = {combo for combo in product(*options) if abs(sum(combo, Decimal(0)) - target) <= Decimal("0.01")}
-    if len(fits) != 1:
-        return None
-    raw = " + ".join(c.raw for c in lines)
-    return Candidate(
-        target,
-        min(c.score for c in lines),
-        [w for c in lines for w in c.words],
-        raw,
-        "sum",
-        lines[0].y,
-        lines[0].page,
-    )
