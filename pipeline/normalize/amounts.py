@@ -78,6 +78,12 @@ def _parse_amount(text: str, decimal_hint: str | None) -> Decimal | None:
     else:
         sep = "." if dots else ","
         last = num.rsplit(sep, 1)[1]
+        groups = num.split(sep)
+        if (dots + commas) > 1 and _decimal_after_groups(groups):
+            # "181.143.00": thousands groups, then one or two digits. Only a decimal mark can stand
+            # there (OCR reads "181.143,00" so); all of them thousands would need three digits.
+            value = Decimal("".join(groups[:-1]) + "." + groups[-1])
+            return -value if negative else value
         if (dots + commas) > 1:
             decimal = None  # "1.234.567": only thousands
         elif len(last) == 3 and num[0] != sep:
@@ -94,6 +100,17 @@ def _parse_amount(text: str, decimal_hint: str | None) -> Decimal | None:
     except InvalidOperation:
         return None
     return -value if negative else value
+
+
+def _decimal_after_groups(groups: list[str]) -> bool:
+    """Groups split at one repeated mark that read only as thousands groups ending in a decimal
+    part: a lead group of one to three digits, groups of exactly three, a last of one or two."""
+    return (
+        1 <= len(groups[0]) <= 3
+        and all(len(g) == 3 for g in groups[1:-1])
+        and 1 <= len(groups[-1]) <= 2
+        and all(g.isdigit() for g in groups)
+    )
 
 
 def looks_like_amount(text: str) -> bool:

@@ -171,3 +171,10 @@ def test_bics_and_vat_ids() -> None:
 )
 def test_detect_language(text: str, lang: str) -> None:
     assert detect_language(text)[0] == lang
+
+
+def test_repeated_mark_before_one_or_two_digits_is_the_decimal_mark() -> None:
+    # OCR reads "181.143,00" as "181.143.00": only a decimal mark can precede the last two digits.
+    assert parse_amount("181.143.00") == Decimal("181143.00")
+    assert parse_amount("1,811,4") == Decimal("1811.4")
+    assert parse_amount("1.234.567") == Decimal("1234567")  # three-digit groups: thousands only
