@@ -526,10 +526,11 @@ def find_parties(ctx: DocContext) -> Parties:
                 continue
             if table_top is not None and block.y0 >= table_top - 2:
                 continue
-            named = _name_in_block(block.segments)
+            skip = _small_first_line(block, ocr)
+            named = _name_in_block(block.segments[skip:])
             if not named:
                 continue
-            k, name = named
+            k, name = named[0] + skip, named[1]
             addr = [s for s in block.segments[k + 1 : k + 5] if _postcode(ocr).search(s.text)]
             if not addr or SHIP_BLOCK.search(" ".join(s.text for s in block.segments[:2])):
                 continue
@@ -547,7 +548,8 @@ def find_parties(ctx: DocContext) -> Parties:
                 best_block, best_score = block, score
         if best_block is not None:
             customer_block = best_block
-            customer_start = (_name_in_block(best_block.segments) or (0, ""))[0]
+            skip = _small_first_line(best_block, ocr)
+            customer_start = (_name_in_block(best_block.segments[skip:]) or (0, ""))[0] + skip
 
     customer_name = None
     customer_words: list[Word] = []
@@ -584,6 +586,16 @@ def _larger_print(vendor: Candidate, cands: list[Candidate]) -> Candidate:
         if difflib.SequenceMatcher(None, c.value.lower(), vendor.value.lower()).ratio() >= 0.7:
             best = c if best is vendor or c.score > best.score else best
     return best
+
+
+def _small_first_line(block: Block, ocr: bool) -> int:
+    """1 when an OCR'd block opens with a line in smaller print than the one under it (a sender
+    line over the address window whose separators and postcode OCR garbled, so it was not taken
+    for one), else 0: the name is looked for below it."""
+    segs = block.segments
+    if not ocr or len(segs) < 3:
+        return 0
+    return 1 if segs[0].y1 - segs[0].y0 < 0.8 * (segs[1].y1 - segs[1].y0) else 0
 
 
 def _starts_with_company(name: str, legal_name: str) -> bool:

@@ -177,3 +177,23 @@ def test_pieces_join_only_beside_a_mark_and_inside_one_box() -> None:
     joined = join_number_parts(line, read_as)
     assert [w.text for w in joined.words] == ["4,462.57", "10", ",5", "12", "500"]
     assert list(read_as.values()) == ["4, 462 . 57"]
+
+
+def test_garbled_small_sender_line_over_the_window_is_not_the_customer_name() -> None:
+    small = [
+        Word(t, 160 + 130 * k, 440, 160 + 130 * k + 120, 462, 0, 0.5)
+        for k, t in enumerate(["Falkne:", "Ccnsalfing", "Ltd", "Voit", ";64,", "RJve{9-d2"])
+    ]
+    words = [
+        *_words(160, 150, "Falkner Consulting Ltd"),
+        *_words(160, 200, "Unit 154, Riverside Park, London EC1A 1BB"),
+        *small,
+        *_words(160, 470, "Greystone Supplies plc"),
+        *_words(160, 520, "Unit 66, Riverside Park"),
+        *_words(160, 570, "Manchester M1 2AB"),
+        *_words(1300, 470, "Invoice no: C5131-35"),
+        *_words(160, 800, "INVOICE C5131-35"),
+    ]
+    doc = LoadedDocument("image/png", [Page(0, 2480, 3508, words, text_source="ocr")])
+    fields = extract_fields("invoice", doc, find_line_items(doc))
+    assert fields["customer"]["name"].value == "Greystone Supplies plc"  # type: ignore[index]
