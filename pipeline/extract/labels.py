@@ -39,6 +39,7 @@ def _alternation(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
     except re.error:
         return None
 
+
 _NOT_OTHER = r"(?!\s*(?:associ|d'origine|originale?|initiale|pr[ée]c[ée]dente|referenced|rectifi|corrig))"
 
 
@@ -109,10 +110,13 @@ ORDER_DATE_NEGATIVE = re.compile(
 PO_NUMBER = _compile(
     [
         (r"\bpurchase\s*order\s*(?:number|no\.?|nr\.?|#)?(?![a-z])", 1.0),
-    (r"\bp\.?\s*o\.?\s*(?:number|no\.?|nr\.?|#|:)", 1.0),
+        (r"\bp\.?\s*o\.?\s*(?:number|no\.?|nr\.?|#|:)", 1.0),
         (r"\byour\s*(?:order|reference)\s*(?:no\.?|number)?", 0.6),
-        (r"\buw\s*(?:referentie|bestelling|order|kenmerk)|\bihre\s*referenz|\bvotre\s*r[ée]f[ée]rence|"
-         r"\bsu\s*referencia", 0.6),
+        (
+            r"\buw\s*(?:referentie|bestelling|order|kenmerk)|\bihre\s*referenz|\bvotre\s*r[ée]f[ée]rence|"
+            r"\bsu\s*referencia",
+            0.6,
+        ),
         (r"\bbestell\s*-?\s*(?:nummer|nr\.?)|\bihre\s*bestellung", 0.9),
         (r"\b(?:n[°º]\s*)?(?:de\s+)?bon\s*de\s*commande", 1.0),
         (r"\b(?:n[°º]\s*)?(?:de\s+)?commande", 0.6),
