@@ -135,8 +135,9 @@ CUSTOMER_NUMBER = _compile(
         (r"\b(?:customer|client|account)\s*(?:number|no\b\.?|nr\b\.?|id\b|#|ref\b\.?|reference)", 1.0),
         (r"\bkd\.?\s*-?\s*nr\b\.?|\br[ée]f\.?\s*(?:du\s+)?client\b", 0.9),
         (r"\bkunden\s*-?\s*(?:nummer|nr\.?)|\bdebitoren\s*-?\s*(?:nummer|nr\.?)", 1.0),
-        (r"\b(?:n[°º]|num[ée]ro)\s*(?:de\s+)?client\b|\bid\.?\s*client\b|\bcode\s*client\b", 1.0),
-        (r"\bc[óo]digo\s*(?:de\s*)?cliente\b|\bn[°º]\.?\s*(?:de\s*)?cliente\b", 1.0),
+        # "N°" as OCR reads it too ("No client", "N? cliente"), as for the invoice number.
+        (r"\b(?:n[°º?o']|num[ée]ro)\s*(?:de\s+)?client\b|\bid\.?\s*client\b|\bcode\s*client\b", 1.0),
+        (r"\bc[óo]digo\s*(?:de\s*)?cliente\b|\bn[°º?o']\.?\s*(?:de\s*)?cliente\b", 1.0),
         (r"\b(?:n[uú]mero\s*de\s*)?cliente\b", 0.7),
         (r"\bklant\s*-?\s*(?:nummer|nr\.?)", 0.9),
         (r"^klant$", 0.8),  # a column header over the number, or the heading of the address block

@@ -68,3 +68,9 @@ def test_numero_sign_read_as_apostrophe_and_u_acute_as_umlaut() -> None:
     for text in ("N' de facture", "Nümero de factura:"):
         found = L.best_label(text, L.INVOICE_NUMBER)
         assert found is not None and found[1] == 1.0, text
+
+
+def test_customer_number_label_with_its_numero_sign_misread() -> None:
+    for text in ("No client", "N? client", "N' de client", "No cliente"):
+        found = L.best_label(text, L.CUSTOMER_NUMBER)
+        assert found is not None and found[1] == 1.0, text
