@@ -160,7 +160,11 @@ SUBTOTAL = _compile(
         ),
         (r"\bmontant\s*(?:eur\s*)?h\.?t\.?\b|\btotal\s*h\.?t\.?\b", 1.0),
         (r"\bbase\s*imponible\b|\bimporte\s*neto\b|\bsubtotal\b", 0.95),
-        (r"\bexclusief\s*btw\b|\bexcl\.?\s*btw\b|\btotaal\s*excl|\bgrondslag\b|\bnetto\s*bedrag\b", 1.0),
+        (
+            r"\bexclusief\s*btw\b|\bexcl\.?\s*btw\b|\btotaal\s*excl(?:usief|\.)?(?:\s*btw\b)?|\bgrondslag\b|"
+            r"\bnetto\s*bedrag\b",
+            1.0,
+        ),
         (r"\bexcl(?:uding|\.)?\s*(?:vat|tax)\b", 0.9),
         (r"\bcharges\b", 0.35),
     ]

@@ -36,3 +36,9 @@ def test_net_line_is_not_summed_with_the_tax_lines() -> None:
     fields = extract_fields("invoice", loaded, find_line_items(loaded))
     assert fields["subtotal"].value == 1000  # type: ignore[union-attr]
     assert fields["tax_amount"].value == 185  # type: ignore[union-attr]
+
+
+def test_dutch_net_label_takes_its_btw_word() -> None:
+    for text in ("Totaal excl. btw:", "Totaal exclusief btw"):
+        found = L.best_label(text, L.SUBTOTAL)
+        assert found is not None and found[0].group().lower().endswith("btw"), text
