@@ -86,6 +86,7 @@ _DIGIT_LOOKALIKES = {
     "9": "gq",
 }
 _MARKS = ",.;:"
+_CURRENCY_SIGNS = ("£", "€", "$", "¥", "₹")
 
 
 def _alignment(a: str, b: str) -> list[tuple[str, int, int, int, int]]:
@@ -147,12 +148,18 @@ def _numeric_context(text: str, i: int, j: int, whole_word: bool = False) -> boo
     return whole_word and any(c.isdigit() for c in word) and not any(c.isalpha() for c in word)
 
 
+def _before_number(text: str, k: int) -> bool:
+    """True when text[k:] starts with a number, maybe after spaces."""
+    return text[k:].lstrip(" ")[:1].isdigit()
+
+
 def _take_second(easy: str, tess: str, e: str, t: str, i: tuple[int, int], j: tuple[int, int]) -> bool:
     """Whether Tesseract's `t` replaces EasyOCR's `e` (easy[i[0]:i[1]] -> tess[j[0]:j[1]]).
 
-    Only the confusions where EasyOCR's English model is the weaker reader: accented letters it
-    has no weights for, digits printed small that it takes for letters or brackets, and the marks
-    inside numbers (",", ".", stray spaces) it mixes up. Anything else stays EasyOCR's reading.
+    Only the confusions where EasyOCR's English model is the weaker reader: accented letters and
+    currency signs it has no weights for, digits printed small that it takes for letters or
+    brackets, and the marks inside numbers (",", ".", stray spaces) it mixes up. Anything else stays
+    EasyOCR's reading.
     """
     if t and all(_accented(c) for c in t):
         # "ü" read as u, i or ii, "ß" as B: one or two characters per accented letter, and not a
@@ -160,6 +167,8 @@ def _take_second(easy: str, tess: str, e: str, t: str, i: tuple[int, int], j: tu
         word = _word_at(tess, j[0])
         letters = sum(c.isalpha() for c in word)
         return len(t) <= len(e) <= 2 * len(t) and e.isalpha() and accents_in(word) <= max(1, letters // 3)
+    if t in _CURRENCY_SIGNS and len(e) <= 1 and _before_number(tess, j[1]):
+        return True  # "£" is not among the English model's characters: "E1,250.00", "f 12.00"
     if len(e) == len(t) and t and _numeric_context(tess, *j, whole_word=True):
         return all(
             (b.isdigit() and a in _DIGIT_LOOKALIKES.get(b, "")) or (a in _MARKS and b in _MARKS)

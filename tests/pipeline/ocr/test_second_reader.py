@@ -33,6 +33,9 @@ from tests.pipeline.ocr.helpers import png, text_image
         ("Total 84.11", "Total 34.11", "Total 84.11"),  # digit against digit: EasyOCR's stays
         ("Sales", "5ales", "Sales"),  # a letter word stays letters
         ("", "anything", ""),
+        ("Total E1,250.00", "Total £1,250.00", "Total £1,250.00"),  # no "£" in the English model
+        ("Total 1,250.00", "Total £1,250.00", "Total £1,250.00"),
+        ("Ewald 5", "£wald 5", "Ewald 5"),  # a sign only before a number
     ],
 )
 def test_merge_readings(easy: str, tess: str, expected: str) -> None:
