@@ -68,3 +68,24 @@ def test_lone_quantities_survive_detection() -> None:
     assert len(found) == 2 and all(any(b[2] <= y <= b[3] for b in found) for y in ys[1:])
     texts = [t.text for t in engine.recognize("cpu", np.asarray(Image.fromarray(rgb).convert("L")), found)]
     assert sorted(texts) == ["2", "7"]
+
+
+def test_content_box_is_the_ink_and_a_blank_page_is_whole() -> None:
+    page = np.full((800, 600, 3), 235, dtype=np.uint8)
+    assert engine.content_box(page) == (0, 0, 600, 800)
+    page[300:340, 100:260] = 20
+    x0, y0, x1, y1 = engine.content_box(page)
+    assert 96 <= x0 <= 100 and 296 <= y0 <= 300 and 260 <= x1 <= 264 and 340 <= y1 <= 344
+
+
+def test_detecting_the_inked_part_gives_the_whole_pages_boxes(monkeypatch) -> None:
+    """Text in a corner of a large blank page: the cropped detector must find the same boxes."""
+    text = np.asarray(text_image(["Invoice Number INV-4711", "Total Amount 1,234.56 EUR"]))
+    page = np.full((2200, 1600, 3), 255, dtype=np.uint8)
+    page[1500 : 1500 + text.shape[0], 700 : 700 + text.shape[1]] = text
+    cropped = sorted(engine.detect("cpu", [page], backend="onnx")[0])
+    monkeypatch.setattr(engine, "content_box", lambda rgb: (0, 0, rgb.shape[1], rgb.shape[0]))
+    whole = sorted(engine.detect("cpu", [page], backend="onnx")[0])
+    assert len(cropped) == len(whole) >= 2
+    pairs = zip(cropped, whole, strict=True)
+    assert all(abs(a - b) <= 2 for c, w in pairs for a, b in zip(c, w, strict=True))
