@@ -107,7 +107,7 @@ def build_context(doc: LoadedDocument, items: Any) -> DocContext:
     ]
     text = "\n".join(ln.text for page in lines for ln in page)
     language, lang_conf = detect_language(text)
-    currency, cur_conf = detect_currency(text)
+    currency, cur_conf = detect_currency(text, ocr=any(p.text_source == "ocr" for p in doc.pages))
     dmy, mdy = numeric_order_votes(text)
     if dmy != mdy:
         order = "DMY" if dmy > mdy else "MDY"

@@ -94,6 +94,8 @@ def extract_invoice(doc: LoadedDocument, items: Any, kind: str = "invoice") -> d
     proved = amounts.pop("proved_currency", None)
     if ctx.currency is None and proved is not None:
         currency = Evidence(proved, raw=None, confidence=0.5)  # a "$" only arithmetic could read
+    if currency.value is None and ocr0:
+        currency = _sign_by_country(amounts, vendor_tax, bank["iban"])
     return {
         "vendor": vendor,
         "customer": customer,
@@ -125,6 +127,50 @@ _BANK_CONTEXT = re.compile(
     r"(?i)\b(?:bank|iban|bic|swift|sort\s*code|routing|aba|ifsc|bsb|banque|bankverbindung|banco|"
     r"kontoinhaber|account\s*(?:holder|name)|payment\s*details|bancaires?|bancarias?)\b"
 )
+
+
+# Where OCR reads the sign before an amount as a letter ("E5349.51"), the sign was "€" or "£".
+_SIGN_AS_LETTER = re.compile(r"^[ECf]\d")
+_EURO_AREA = frozenset(
+    [
+        "AT",
+        "BE",
+        "CY",
+        "DE",
+        "EE",
+        "EL",
+        "ES",
+        "FI",
+        "FR",
+        "GR",
+        "HR",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PT",
+        "SI",
+        "SK",
+    ]
+)
+
+
+def _sign_by_country(amounts: dict[str, Any], vendor_tax: Evidence, iban: Evidence) -> Evidence:
+    """The currency of an OCR'd page whose totals carry a sign read as a letter ("E5349.51": € and
+    £ both read so) and which prints no code or symbol: the vendor's country, from its VAT id and
+    IBAN prefixes, picks between the two (GB -> GBP, euro area -> EUR); they must agree. Low
+    confidence: the sign itself was never read."""
+    raws = [amounts[k].raw for k in ("subtotal", "total") if amounts[k].raw]
+    if not any(_SIGN_AS_LETTER.match(r.strip()) for r in raws):
+        return Evidence(None)
+    countries = {str(e.value)[:2].upper() for e in (vendor_tax, iban) if e.value}
+    found = {"GBP" if c in ("GB", "XI") else "EUR" if c in _EURO_AREA else None for c in countries}
+    if len(found) != 1 or None in found:
+        return Evidence(None)
+    return Evidence(found.pop(), raw=None, confidence=0.4)
 
 
 def _customer_number(ctx: DocContext) -> Candidate | None:

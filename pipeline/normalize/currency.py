@@ -86,23 +86,31 @@ _WORD_RE = re.compile(r"(?i)\b(" + "|".join(sorted(WORDS, key=len, reverse=True)
 _LABEL_RE = re.compile(r"(?i)\b(currency|devise|w[äa]hrung|moneda|divisa|valuta)\b")
 
 
-def currency_votes(text: str) -> Counter[str]:
-    """Votes per ISO code from every code, symbol and currency word in `text`."""
+def currency_votes(text: str, ocr: bool = False) -> Counter[str]:
+    """Votes per ISO code from every code, symbol and currency word in `text`. OCR'd text (`ocr`):
+    a bare "$" votes only beside a digit, since OCR reads a 5 or an S as "$" ("Unit $, Riverside")."""
     votes: Counter[str] = Counter()
     for line in text.splitlines():
         labelled = bool(_LABEL_RE.search(line))
         for m in _CODE_RE.finditer(line):
             votes[m.group(1)] += 5 if labelled else 2
         for m in _SYMBOL_RE.finditer(line):
+            if ocr and m.group(1) == "$" and not _beside_digit(line, m.start(), m.end()):
+                continue
             votes[SYMBOLS[m.group(1).lower()]] += 1
         for m in _WORD_RE.finditer(line):
             votes[WORDS[m.group(1).lower()]] += 3 if labelled else 1
     return votes
 
 
-def detect_currency(text: str) -> tuple[str | None, float]:
-    """The document's currency and a confidence (the winner's share of the votes)."""
-    votes = currency_votes(text)
+def _beside_digit(line: str, start: int, end: int) -> bool:
+    return bool(re.match(r"\s?[-(]?\d", line[end:]) or re.search(r"\d\s?$", line[:start]))
+
+
+def detect_currency(text: str, ocr: bool = False) -> tuple[str | None, float]:
+    """The document's currency and a confidence (the winner's share of the votes); `ocr` as for
+    `currency_votes`."""
+    votes = currency_votes(text, ocr)
     if not votes:
         return None, 0.0
     # A code is stronger evidence than `$` for the same dollar family: "CAD" beats a bare "$".

@@ -44,8 +44,9 @@ def _invoice(rows: tuple[tuple[str, ...], ...] = ROWS, totals: tuple[str, ...] =
     return load(doc.tobytes())
 
 
-def _totals(misread: Callable[[str], str], ocr: bool = True, doc: LoadedDocument | None = None
-            ) -> dict[str, object]:
+def _totals(
+    misread: Callable[[str], str], ocr: bool = True, doc: LoadedDocument | None = None
+) -> dict[str, object]:
     doc = doc or _invoice()
     for page in doc.pages:
         page.words = [dataclasses.replace(w, text=misread(w.text)) for w in page.words]
@@ -58,7 +59,10 @@ def _totals(misread: Callable[[str], str], ocr: bool = True, doc: LoadedDocument
 def test_totals_read_with_letters_are_proved_by_the_line_sum_and_the_sum() -> None:
     found = _totals(lambda t: t.replace("$", "S"))
     assert [found[k].value for k in ("subtotal", "tax_amount", "total")] == [  # type: ignore[attr-defined]
-        Decimal("127.50"), Decimal("0.00"), Decimal("127.50")]
+        Decimal("127.50"),
+        Decimal("0.00"),
+        Decimal("127.50"),
+    ]
     assert found["total"].raw == "S127.50"  # type: ignore[attr-defined]
     assert found["total"].confidence <= 0.7  # type: ignore[attr-defined]
 
@@ -81,7 +85,10 @@ def test_one_misread_sign_is_read_the_same_way_in_every_total() -> None:
     doc = _invoice(rows, ("£5000.00", "£1000.00", "£6000.00"))
     found = _totals(lambda t: t.replace("£", "E"), doc=doc)
     assert [found[k].value for k in ("subtotal", "tax_amount", "total")] == [  # type: ignore[attr-defined]
-        Decimal("5000.00"), Decimal("1000.00"), Decimal("6000.00")]
+        Decimal("5000.00"),
+        Decimal("1000.00"),
+        Decimal("6000.00"),
+    ]
 
 
 def test_a_dollar_sign_only_arithmetic_could_read_gives_the_currency() -> None:
@@ -96,3 +103,33 @@ def test_a_dollar_sign_only_arithmetic_could_read_gives_the_currency() -> None:
     assert fields(ocr=True).value == "USD"  # type: ignore[attr-defined]
     assert fields(ocr=True).confidence <= 0.5  # type: ignore[attr-defined]
     assert fields(ocr=False).value is None  # type: ignore[attr-defined]
+
+
+def test_dollar_read_for_a_digit_does_not_vote_and_a_letter_sign_takes_the_vendors_country() -> None:
+    from pipeline.normalize.currency import detect_currency
+
+    assert detect_currency("Unit $ , Riverside Park", ocr=True) == (None, 0.0)
+    assert detect_currency("Unit $ , Riverside Park")[0] == "USD"  # a text layer's "$" is a "$"
+    assert detect_currency("Total: $ 12.00", ocr=True)[0] == "USD"
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    lines = [
+        (40, 60, "Kestrel Partners Ltd"),
+        (40, 72, "Unit $ , Riverside Park"),
+        (40, 100, "INVOICE"),
+        (330, 500, "Subtotal:"),
+        (480, 500, "E100.00"),
+        (330, 514, "Tax 20%:"),
+        (480, 514, "E20.00"),
+        (330, 528, "Total:"),
+        (480, 528, "E120.00"),
+        (40, 700, "Tax ID: GB823341162"),
+    ]
+    for x, y, text in lines:
+        page.insert_text((x, y), text, fontsize=9, fontname="helv")
+    loaded = load(doc.tobytes())
+    for p in loaded.pages:
+        p.text_source = "ocr"
+    fields = extract_fields("invoice", loaded, find_line_items(loaded))
+    assert fields["currency"].value == "GBP"  # type: ignore[union-attr]
+    assert fields["currency"].confidence < 0.5  # type: ignore[union-attr]
