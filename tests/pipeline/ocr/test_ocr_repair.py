@@ -21,8 +21,11 @@ def test_letter_lookalikes_are_repaired_when_the_sum_proves_it() -> None:
 
 
 def test_swapped_separator_is_repaired() -> None:
-    # "5.489.99" (comma read as a dot) parses as 548999; the line total proves 5,489.99.
-    assert prove_amount("5.489.99", Decimal("5489.99")) == ("5,489.99", Decimal("5489.99"))
+    # "5,489:99" (the decimal point read as a colon) does not parse; the line total proves it.
+    assert prove_amount("5,489:99", Decimal("5489.99")) == ("5,489.99", Decimal("5489.99"))
+    # "5.489.99" (comma read as a dot) needs no repair: parse_amount reads the last mark before two
+    # digits as the decimal mark.
+    assert prove_amount("5.489.99", Decimal("5489.99")) == ("5.489.99", Decimal("5489.99"))
 
 
 def test_digit_confusions_only_with_arithmetic() -> None:
