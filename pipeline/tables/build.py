@@ -317,6 +317,8 @@ def _choose_roles(
             continue
         if q is not None and p is not None and cols[q].x0 > cols[t].x0 and cols[p].x0 > cols[t].x0:
             continue
+        if _swaps_labels(labelled, {"quantity": q, "unit_price": p, "total": t}):
+            continue
         passes = 0
         for r in rows:
             qv = r.qty[q][0] if q is not None else None
@@ -337,6 +339,17 @@ def _choose_roles(
             best = (score, {k: v for k, v in (("quantity", q), ("unit_price", p), ("total", t))
                             if v is not None})
     return best[1]
+
+
+def _swaps_labels(labelled: dict[str, int], roles: dict[str, int | None]) -> bool:
+    """Does the assignment give a column labelled quantity, unit price or total another of those
+    roles, where the header labels all three? The arithmetic cannot overrule such labels: q x p is
+    p x q, and the tolerance for a rounded unit price grows with the quantity, so with a misread
+    value a price or a total taken for the quantity can pass rows the true roles fail."""
+    if not all(k in labelled for k in ("quantity", "unit_price", "total")):
+        return False
+    owner = {idx: role for role, idx in labelled.items() if role in ("quantity", "unit_price", "total")}
+    return any(idx in owner and owner[idx] != role for role, idx in roles.items() if idx is not None)
 
 
 def _tax_kind(

@@ -210,3 +210,16 @@ def test_misread_header_label_is_no_label_on_a_text_layer() -> None:
     assert match_labels(["Artlkel"], ocr=True)[0] is not None
     assert match_labels(["Artlkel"])[0] is None
     assert match_labels(["Bedrog"], ocr=True)[0] is None  # six letters, one wrong: too little to go on
+
+
+def test_arithmetic_never_swaps_three_labelled_value_columns() -> None:
+    from pipeline.tables.build import _swaps_labels
+
+    labelled = {"quantity": 3, "unit_price": 5, "total": 8}
+    assert _swaps_labels(labelled, {"quantity": 5, "unit_price": 3, "total": 8})  # q x p = p x q
+    assert _swaps_labels(labelled, {"quantity": 8, "unit_price": 3, "total": 5})
+    assert not _swaps_labels(labelled, {"quantity": 3, "unit_price": 5, "total": 8})
+    assert not _swaps_labels(
+        labelled, {"quantity": None, "unit_price": 6, "total": 8}
+    )  # an unlabelled column
+    assert not _swaps_labels({"unit_price": 5, "total": 8}, {"quantity": 5, "unit_price": 3, "total": 8})
