@@ -612,9 +612,8 @@ def _bic_near(ctx: DocContext, where: tuple[int, int] | None) -> Evidence:
                 if not cands and ctx.doc.pages[page].text_source == "ocr":
                     # OCR mixes case and spaces a BIC apart ("BiC PyhpFRYAXXX", "MLF TDEG8").
                     ocr_bic = find_ocr_bic(line.text[m.end() : m.end() + 24])
-                    cands, text_line, off, conf = (
-                        ([ocr_bic], line, m.end(), 0.6) if ocr_bic else ([], line, 0, conf)
-                    )
+                    if ocr_bic is not None:
+                        cands, text_line, off, conf = [ocr_bic], line, m.end(), 0.6
                 if not cands:
                     continue
                 value, s, e = cands[0]

@@ -49,6 +49,7 @@ _POSTCODE_OCR = re.compile(_POSTCODE.pattern + r"|\b[A-Z]{1,2}[0-9Il][A-Z0-9Il]?
 
 
 def _postcode(ocr: bool) -> re.Pattern[str]:
+    """The postcode pattern for a page: OCR's misreadings count only where the page was OCR'd."""
     return _POSTCODE_OCR if ocr else _POSTCODE
 
 

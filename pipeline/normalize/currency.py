@@ -104,6 +104,7 @@ def currency_votes(text: str, ocr: bool = False) -> Counter[str]:
 
 
 def _beside_digit(line: str, start: int, end: int) -> bool:
+    """Is the sign at line[start:end] printed against a number ("$ 12", "12$", "$(3.00)")?"""
     return bool(re.match(r"\s?[-(]?\d", line[end:]) or re.search(r"\d\s?$", line[:start]))
 
 
