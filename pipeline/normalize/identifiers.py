@@ -14,6 +14,8 @@ from stdnum import get_cc_module
 from stdnum import iban as _iban
 from stdnum.eu import vat as _euvat
 
+from pipeline.ocr_repair import DIGIT_SWAPS
+
 _IBAN_START = re.compile(r"(?<![A-Z0-9])([A-Z]{2}\d{2})(?=[ A-Z0-9])")
 _BIC = re.compile(r"(?<![A-Z0-9])([A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)(?![A-Z0-9])")
 _VAT = re.compile(
@@ -80,9 +82,6 @@ _ID_LOOKALIKES: dict[str, str] = {
     "B": "8",
     "8": "B",
 }
-# Digits OCR reads for other digits (the same groups as pipeline.ocr_repair.DIGIT_SWAPS): tried only
-# when no letter look-alike repairs the id, since each is a guess that only the checksum can settle.
-_DIGIT_SWAPS: dict[str, str] = {"5": "6", "6": "58", "8": "63", "3": "8", "1": "7", "7": "1", "0": "8"}
 # What a character must have been where the format allows only a digit, or only a letter.
 _AS_DIGIT: dict[str, str] = {
     "O": "0",
@@ -105,8 +104,8 @@ _AS_LETTER: dict[str, str] = {"0": "O", "1": "I", "2": "Z", "4": "A", "5": "S", 
 
 def repair_lookalike(value: str, is_valid: Callable[[str], bool | None]) -> str | None:
     """The one reading of an OCR'd identifier that a single look-alike substitution (O/0, I/1, S/5,
-    B/8; failing those, a digit read for another: 5/6, 6/8, 3/8, 1/7, 0/8) makes valid, or None when
-    none does or when two different ones do.
+    B/8; failing those, a digit read for another: `pipeline.ocr_repair.DIGIT_SWAPS`, the groups the
+    amount repairs use) makes valid, or None when none does or when two different ones do.
 
     Why only one substitution and only when unique: a checksum (mod 97, the VAT check digit)
     catches nearly every single misread, so one change that passes it is almost surely the printed
@@ -115,7 +114,7 @@ def repair_lookalike(value: str, is_valid: Callable[[str], bool | None]) -> str 
     valid one (ambiguity, hence None) is likelier there. The country prefix is kept.
     """
     v = compact(value)
-    for table in (_ID_LOOKALIKES, _DIGIT_SWAPS):
+    for table in (_ID_LOOKALIKES, DIGIT_SWAPS):
         found: set[str] = set()
         for i in range(2, len(v)):
             for alt in table.get(v[i], ""):
