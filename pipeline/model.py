@@ -56,7 +56,7 @@ class Page:
     text_source: str = "pdf_text"  # "pdf_text" | "ocr"
     orientation: int = 0  # degrees the page was turned to read it upright
     needs_ocr: bool = False
-    image: bytes | None = None  # PNG of the page, only for pages that need OCR
+    image: bytes | None = None  # encoded page (PNG, or the upload's own PNG/JPEG/WebP), OCR pages only
     # Lines and segments built from `words` (pipeline.layout), kept so that the stages that read the
     # same grouping share one computation; not part of the page's value.
     layout_cache: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 
+import cv2
+import numpy as np
 import pymupdf
 import pytest
 from PIL import Image
@@ -45,7 +47,23 @@ def test_images_are_sniffed_from_bytes_and_become_ocr_pages(fmt: str, mime: str)
     page = doc.pages[0]
     assert page.needs_ocr and page.text_source == "ocr" and page.words == []
     assert (page.width, page.height) == (300, 120)
-    assert page.image is not None and page.image.startswith(b"\x89PNG")
+    assert page.image is not None
+    # a plain PNG/JPEG/WebP is kept as uploaded (no re-encoding); a TIFF frame becomes PNG
+    assert page.image == data if fmt != "TIFF" else page.image.startswith(b"\x89PNG")
+    decoded = cv2.imdecode(np.frombuffer(page.image, dtype=np.uint8), cv2.IMREAD_COLOR)
+    assert decoded.shape[:2] == (120, 300)
+
+
+def test_images_that_need_changing_are_written_again_as_png() -> None:
+    buf = io.BytesIO()
+    Image.new("P", (300, 120)).save(buf, format="PNG")  # palette
+    assert load(buf.getvalue()).pages[0].image.startswith(b"\x89PNG")
+    buf = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x0112] = 6  # taken turned: PIL turns it upright, so the bytes cannot serve as they are
+    Image.new("RGB", (300, 120), (255, 255, 255)).save(buf, format="JPEG", exif=exif)
+    page = load(buf.getvalue()).pages[0]
+    assert page.image.startswith(b"\x89PNG") and (page.width, page.height) == (120, 300)
 
 
 def test_multi_page_tiff_gives_one_page_per_frame() -> None:
