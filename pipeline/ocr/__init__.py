@@ -17,7 +17,7 @@ import numpy as np
 
 from pipeline.model import LoadedDocument, Page
 from pipeline.ocr import engine
-from pipeline.ocr.second_reader import second_reading
+from pipeline.ocr.second_reader import Rect, start_second_reading
 from pipeline.ocr.words import to_words
 from pipeline.options import Options
 from pipeline.orient import deskew, estimate_layout, paper_colour, quarter_turn
@@ -142,6 +142,11 @@ def upside_down(
     return score(turned) > score(sample) + _FLIP_MARGIN
 
 
+def _rects(boxes: list[list[int]]) -> list[Rect]:
+    """Detector boxes `[x_min, x_max, y_min, y_max]` as `(x0, y0, x1, y1)`."""
+    return [(float(b[0]), float(b[2]), float(b[1]), float(b[3])) for b in boxes]
+
+
 def _read_page(
     device: str,
     prep: _Prepared,
@@ -153,16 +158,25 @@ def _read_page(
     rgb = prep.rgb
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     turn = prep.turn
-    found = engine.recognize(device, grey, boxes, backend=backend, cache_dir=cache_dir)
-    if upside_down(device, grey, found, backend=backend, cache_dir=cache_dir):
-        h, w = grey.shape[:2]
-        boxes = flip_boxes(boxes, w, h)
-        rgb, grey = cv2.rotate(rgb, cv2.ROTATE_180), cv2.rotate(grey, cv2.ROTATE_180)
-        turn = (turn + 180) % 360
-        prep.changed = True
+    # Tesseract reads the boxes in its own process while EasyOCR reads them here.
+    pending = start_second_reading(grey, _rects(boxes)) if second_reader else None
+    try:
         found = engine.recognize(device, grey, boxes, backend=backend, cache_dir=cache_dir)
-    if second_reader:
-        found = second_reading(grey, found)
+        if upside_down(device, grey, found, backend=backend, cache_dir=cache_dir):
+            if pending is not None:
+                pending.cancel()
+            h, w = grey.shape[:2]
+            boxes = flip_boxes(boxes, w, h)
+            rgb, grey = cv2.rotate(rgb, cv2.ROTATE_180), cv2.rotate(grey, cv2.ROTATE_180)
+            turn = (turn + 180) % 360
+            prep.changed = True
+            pending = start_second_reading(grey, _rects(boxes)) if second_reader else None
+            found = engine.recognize(device, grey, boxes, backend=backend, cache_dir=cache_dir)
+        if pending is not None:
+            found = pending.merge(found)
+    finally:
+        if pending is not None:
+            pending.cancel()  # a no-op once merged; stops Tesseract when recognition failed
     _, binary = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     page = prep.page
     page.words = to_words(found, page.index, binary)

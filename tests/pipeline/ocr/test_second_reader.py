@@ -9,7 +9,7 @@ import pytest
 from pipeline.load import load
 from pipeline.ocr import run_ocr, second_reader
 from pipeline.options import Options
-from tests.pipeline.ocr.helpers import png, text_image
+from tests.pipeline.ocr.helpers import grey, png, text_image
 
 
 @pytest.mark.parametrize(
@@ -61,3 +61,16 @@ def test_accented_names_come_back_as_printed() -> None:
     texts = [w.text for w in doc.pages[0].words]
     assert "Müller" in texts and "Söhne" in texts
     assert any(t.startswith("Hauptstraße") for t in texts) and any(t.startswith("München") for t in texts)
+
+
+@pytest.mark.skipif(second_reader.tesseract_languages() is None, reason="no tesseract with deu/fra")
+def test_a_pending_reading_maps_back_by_box_and_rereads_other_boxes() -> None:
+    g = grey(text_image(["Müller 19%"], height=80))
+    h, w = g.shape
+    easy = [second_reader.TextBox("Miller [9%", 0, 0, w, h, 0.9)]
+    pending = second_reader.start_second_reading(g, [(0, 0, w, h)])
+    assert pending is not None
+    assert [b.text for b in pending.merge(easy)] == ["Müller 19%"]
+    other = [second_reader.TextBox("Miller [9%", 1, 0, w - 1, h, 0.9)]  # not the box it was given
+    pending = second_reader.start_second_reading(g, [(0, 0, w, h)])
+    assert pending is not None and [b.text for b in pending.merge(other)] == ["Müller 19%"]
