@@ -30,7 +30,8 @@ from pipeline.model import Evidence, Word
 LEGAL_FORMS = re.compile(
     r"(?i)(?<![^\W_])(gmbh(?:\s*&\s*co\.?\s*kg)?|ag|kg|ohg|ug|e\.\s?k\.|b\.\s?v\.?|bv|n\.\s?v\.?|ltd\.?|limited|"
     r"inc\.?|llc|llp|plc|corp\.?|corporation|co\.?,?\s*ltd\.?|pvt\.?\s*ltd\.?|private\s*limited|sas|sasu|sarl|"
-    r"s\.a\.r\.l\.|s[àa]rl|eurl|sa|s\.a\.|s\.l\.|sl|s\.r\.l\.|srl|spa|s\.p\.a\.|oy|ab|a/s|aps|sprl|bvba|vof|cv)(?![^\W_])"
+    r"s\.a\.r\.l\.|s[àa]rl|eurl|sa|s\.a\.|s\.l\.|sl|s\.r\.l\.|srl|spa|s\.p\.a\.|oy|ab|a/s|aps|sprl|bvba|vof|cv|"
+    r"co\.?(?=[\s.,:_]*$))(?![^\W_])"  # "Trading Co.": "Co" only where the name ends with it
 )
 _FOOTER_LEGAL = re.compile(
     r"(?i)capital|rcs|r\.c\.s|siret|siren|hrb|handelsregister|registergericht|kvk|registered\s*office|"

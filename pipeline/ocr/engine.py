@@ -14,6 +14,7 @@ import hashlib
 import logging
 import math
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -458,7 +459,7 @@ def recognize(
         ys = [p[1] for p in quad]
         found.append(
             TextBox(
-                text=str(text),
+                text=full_stops(str(text)),
                 x0=float(min(xs)),
                 y0=float(min(ys)),
                 x1=float(max(xs)),
@@ -467,3 +468,16 @@ def recognize(
             )
         )
     return found
+
+
+_UNDERSCORE_STOP = re.compile(r"(?<=[^\W\d_])\s?_(?=\s|$)")
+
+
+def full_stops(text: str) -> str:
+    """EasyOCR's underscore after a word's last letter as the full stop it stands for.
+
+    Why: on scans the English model reads a small full stop on the baseline as "_" ("VAT Reg_ No",
+    "Trading Co _"), which hides labels and legal forms; a printed underscore ends no word (it
+    joins words: "john_doe", or fills a blank: "____").
+    """
+    return _UNDERSCORE_STOP.sub(".", text)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from pipeline.extract import extract_fields
 from pipeline.extract.context import Candidate
 from pipeline.extract.parties import LEGAL_FORMS, _larger_print, _postcode, blocks_of
@@ -197,3 +199,12 @@ def test_garbled_small_sender_line_over_the_window_is_not_the_customer_name() ->
     doc = LoadedDocument("image/png", [Page(0, 2480, 3508, words, text_source="ocr")])
     fields = extract_fields("invoice", doc, find_line_items(doc))
     assert fields["customer"]["name"].value == "Greystone Supplies plc"  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("name", "has_form"),
+    [("Montclair Trading Co.", True), ("Jones & Co", True), ("Coastal Co:", True),
+     ("Co-op Foods", False), ("Costa Coffee", False), ("Co Durham Council", False)],
+)
+def test_co_is_a_legal_form_only_where_the_name_ends_with_it(name: str, has_form: bool) -> None:
+    assert bool(LEGAL_FORMS.search(name)) is has_form

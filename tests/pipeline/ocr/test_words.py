@@ -5,9 +5,11 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pipeline.ocr import engine
 from pipeline.ocr.engine import TextBox
 from pipeline.ocr.words import group_lines, split_box, to_words
 
@@ -54,3 +56,17 @@ def test_boxes_on_one_row_share_a_line_and_rows_are_ordered() -> None:
     ]
     assert {w.page for w in words} == {3}
     assert words[0].block == words[1].block != words[2].block
+
+
+@pytest.mark.parametrize(
+    ("read", "expected"),
+    [
+        ("VAT Reg_ No.: 12-7192347", "VAT Reg. No.: 12-7192347"),  # a full stop read as "_"
+        ("Quintessa Trading Co _", "Quintessa Trading Co."),
+        ("john_doe@example.com", "john_doe@example.com"),  # an underscore inside a word stays
+        ("Signature: ____", "Signature: ____"),
+        ("Total 5_", "Total 5_"),  # only after a letter
+    ],
+)
+def test_underscore_after_a_word_is_a_full_stop(read: str, expected: str) -> None:
+    assert engine.full_stops(read) == expected
