@@ -56,9 +56,9 @@ INVOICE_NUMBER = _compile(
         (r"\brechnung\s*(?:nr\.?|no\.?|nummer)", 1.0),
         (r"\bbeleg\s*-?\s*(?:nummer|nr\.?)", 0.7),
         (r"\bfacture\s*(?:n[°º o]\.?|num[ée]ro|#)" + _NOT_OTHER, 1.0),
-        # "Nº" as OCR reads it too: "N?", "No", "N'" ("N? de factura"); "ú" as "ü" ("Nümero").
-        (r"\b(?:n[°º?o']|num[ée]ro)\s*(?:de\s+)?facture" + _NOT_OTHER, 1.0),
-        (r"\b(?:n[°º?o']|n[uúü]mero)\s*(?:de\s+)?factura", 1.0),
+        # "Nº" as OCR reads it too: "N?", "No", "N'", "Ne" ("Ne factura"); "ú" as "ü" ("Nümero").
+        (r"\b(?:n[°º?o'e]|num[ée]ro)\s*(?:de\s+)?facture" + _NOT_OTHER, 1.0),
+        (r"\b(?:n[°º?o'e]|n[uúü]mero)\s*(?:de\s+)?factura", 1.0),
         (r"\bfactura\s*(?:n[°º o]\.?|n[uú]m\.?|n[uú]mero|#)", 1.0),
         (r"\bfactuur\s*-?\s*(?:nummer|nr\.?|no\.?)", 1.0),
         (r"\bcredit\s*note\s*(?:number|no\.?|#)", 1.0),
@@ -149,7 +149,7 @@ SUBTOTAL = _compile(
         (r"\bsub\s*-?\s*total\b|\bsubtotaal\b|\bzwischensumme\b|\bsous[\s-]*total\b", 0.8),
         # The tax word after "Total excl." belongs to this label, not to a tax label of its own.
         (
-            r"\btotal\s*(?:net|excl(?:uding|\.)?|before\s*tax|w/?o\s*vat|ht|hors\s*taxes?)"
+            r"\btotal\s*(?:net[oa]?|excl(?:uding|\.)?|before\s*tax|w/?o\s*vat|ht|hors\s*taxes?)"
             r"(?:\s*(?:vat|tax|tva|btw|gst|iva|mwst|taxes))?\b",
             1.0,
         ),

@@ -33,6 +33,8 @@ LEGAL_FORMS = re.compile(
     r"s\.a\.r\.l\.|s[àa]rl|eurl|sa|s\.a\.|s\.l\.|sl|s\.r\.l\.|srl|spa|s\.p\.a\.|oy|ab|a/s|aps|sprl|bvba|vof|cv|"
     r"co\.?(?=[\s.,:_]*$))(?![^\W_])"  # "Trading Co.": "Co" only where the name ends with it
 )
+# OCR'd pages: the "L" of a Spanish or Italian form read as a one ("Valdés Soluciones S.1").
+_LEGAL_FORMS_OCR = re.compile(r"(?i)(?<![^\W_])s\.\s?[1I|]\.?(?=[\s_]*$)")
 _FOOTER_LEGAL = re.compile(
     r"(?i)capital|rcs|r\.c\.s|siret|siren|hrb|handelsregister|registergericht|kvk|registered\s*office|"
     r"si[èe]ge\s*social|company\s*(?:no|number|reg)|gesch[äa]ftsf[üu]hrer|vorstand|cin\b|ust-?id|tva\s*intra"
@@ -459,7 +461,8 @@ def find_parties(ctx: DocContext) -> Parties:
             name = _clean_name(seg.text)
             if not _plausible_name(name) or len(name.split()) > 7 or _starts_with_party_label(seg):
                 continue
-            has_form = bool(LEGAL_FORMS.search(name)) and len(LEGAL_FORMS.sub("", name).strip(" .,&")) >= 2
+            has_form = bool(LEGAL_FORMS.search(name) or (ocr and _LEGAL_FORMS_OCR.search(name)))
+            has_form = has_form and len(LEGAL_FORMS.sub("", name).strip(" .,&")) >= 2
             score = 0.0
             if has_form:
                 score = 0.7 + (0.1 if top else 0.05 if footer else 0.0)
@@ -519,7 +522,7 @@ def find_parties(ctx: DocContext) -> Parties:
     # No labelled block and no window under a sender line: the address block high on the page that
     # is not the vendor's and carries no contact details or ids of its own.
     if customer_block is None:
-        best_block, best_score = None, 0.0
+        best_block, best_score, best_start = None, 0.0, 0
         vendor_key = _name_tokens(vendor.value) if vendor is not None else set()
         for block in blocks:
             if block is vendor_block or block.y0 > 0.45 * height or block.y0 < 0.03 * height:
@@ -529,6 +532,8 @@ def find_parties(ctx: DocContext) -> Parties:
             if table_top is not None and block.y0 >= table_top - 2:
                 continue
             skip = _small_first_line(block, ocr)
+            if vendor is not None and _return_address(block.segments[skip:], vendor.value, ocr):
+                skip += 1
             named = _name_in_block(block.segments[skip:])
             if not named:
                 continue
@@ -547,11 +552,9 @@ def find_parties(ctx: DocContext) -> Parties:
             score = 1.0 - 0.5 * min(1.0, sum(1 for s in block.segments if _CONTACT.search(s.text)))
             score -= 0.3 * (block.y0 / height)
             if score > best_score:
-                best_block, best_score = block, score
+                best_block, best_score, best_start = block, score, k
         if best_block is not None:
-            customer_block = best_block
-            skip = _small_first_line(best_block, ocr)
-            customer_start = (_name_in_block(best_block.segments[skip:]) or (0, ""))[0] + skip
+            customer_block, customer_start = best_block, best_start
 
     customer_name = None
     customer_words: list[Word] = []
@@ -598,6 +601,15 @@ def _small_first_line(block: Block, ocr: bool) -> int:
     if not ocr or len(segs) < 3:
         return 0
     return 1 if segs[0].y1 - segs[0].y0 < 0.8 * (segs[1].y1 - segs[1].y0) else 0
+
+
+def _return_address(segs: list[Segment], vendor: str, ocr: bool) -> bool:
+    """Does the block open with the vendor's one-line return address over the window ("Lumen SARL ·
+    61 rue de la République · 69002 Lyon": its name, then a postcode)? The recipient is under it.
+    Asked where the line did not split as a sender line (OCR lost a separator)."""
+    if not segs:
+        return False
+    return _starts_with_company(segs[0].text, vendor) and bool(_postcode(ocr).search(segs[0].text))
 
 
 def _starts_with_company(name: str, legal_name: str) -> bool:

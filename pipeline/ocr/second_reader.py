@@ -168,6 +168,8 @@ def _take_second(easy: str, tess: str, e: str, t: str, i: tuple[int, int], j: tu
         word = _word_at(tess, j[0])
         letters = sum(c.isalpha() for c in word)
         return len(t) <= len(e) <= 2 * len(t) and e.isalpha() and accents_in(word) <= max(1, letters // 3)
+    if t == "%" and e.strip() in ("8", "&", "9") and tess[: j[0]].rstrip()[-1:].isdigit():
+        return True  # "IVA 218" / "IVA 4 8": a small "%" after a number read as a digit
     if t in _CURRENCY_SIGNS and len(e) <= 1 and _before_number(tess, j[1]):
         return True  # "£" is not among the English model's characters: "E1,250.00", "f 12.00"
     if len(e) == len(t) and t and _numeric_context(tess, *j, whole_word=True):

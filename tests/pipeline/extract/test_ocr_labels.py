@@ -11,6 +11,7 @@ def test_numero_sign_misread_still_labels_the_invoice_number() -> None:
         "No de factura: INV-75759",
         "Nº de factura: INV-75759",
         "N? facture 2024-17",
+        "Ne factura INV-25467",  # the superscript o of "Nº" read as "e"
     ):
         found = L.best_label(text, L.INVOICE_NUMBER)
         assert found is not None and found[1] == 1.0, text
@@ -21,6 +22,11 @@ def test_other_n_words_are_not_invoice_number_labels() -> None:
         L.best_label("Nota de factura", L.INVOICE_NUMBER) is None
         or L.best_label("Nota de factura", L.INVOICE_NUMBER)[1] < 1.0
     )  # type: ignore[index]
+
+
+def test_total_neto_is_the_net_amount_not_the_total() -> None:
+    found = L.best_label("Total neto", L.SUBTOTAL)
+    assert found is not None and found[1] == 1.0
 
 
 def test_tva_intracommunautaire_without_its_numero_sign_is_one_whole_label() -> None:
@@ -74,3 +80,16 @@ def test_customer_number_label_with_its_numero_sign_misread() -> None:
     for text in ("No client", "N? client", "N' de client", "No cliente"):
         found = L.best_label(text, L.CUSTOMER_NUMBER)
         assert found is not None and found[1] == 1.0, text
+
+
+def test_a_return_address_line_ocr_did_not_split_still_has_the_customer_under_it() -> None:
+    # The sender line lost its first "·" to OCR, so it does not split as a sender line; its block
+    # opens with the vendor's name and a postcode, and the customer's name is the next line.
+    fields = _ocr_fields([
+        (60, 60, "Lumen SARL"), (60, 80, "61 rue de la République . 69002 Lyon"),
+        (60, 160, "Lumen SARL 6 rue de la République . 69002 Lyon"),
+        (60, 175, "Castell SARL"), (60, 188, "163 avenue Jean Jaures"), (60, 201, "13001 Marseille"),
+        (330, 175, "Facture no:"), (450, 175, "G5304-41"),
+    ])
+    assert fields["vendor"]["name"].value == "Lumen SARL"  # type: ignore[index]
+    assert fields["customer"]["name"].value == "Castell SARL"  # type: ignore[index]

@@ -36,6 +36,9 @@ from tests.pipeline.ocr.helpers import grey, png, text_image
         ("Total E1,250.00", "Total £1,250.00", "Total £1,250.00"),  # no "£" in the English model
         ("Total 1,250.00", "Total £1,250.00", "Total £1,250.00"),
         ("Ewald 5", "£wald 5", "Ewald 5"),  # a sign only before a number
+        ("IVA 218 (86870, 52)", "IVA 21% (86870, 52)", "IVA 21% (86870, 52)"),  # "%" read as "8"
+        ("IVA 4 8", "IVA 4%", "IVA 4%"),
+        ("Box 8", "Box %", "Box 8"),  # a "%" only after a number
     ],
 )
 def test_merge_readings(easy: str, tess: str, expected: str) -> None:
