@@ -470,14 +470,15 @@ def recognize(
     return found
 
 
-_UNDERSCORE_STOP = re.compile(r"(?<=[^\W\d_])\s?_(?=\s|$)")
+_UNDERSCORE_STOP = re.compile(r"(?<=[^\W\d_])\s?_(?=\s|$)|(?<=\d)\s?_(?=\s+[^\W\d_]|$)")
 
 
 def full_stops(text: str) -> str:
-    """EasyOCR's underscore after a word's last letter as the full stop it stands for.
+    """EasyOCR's underscore after a word's last letter, or after a number before a word or at the
+    end of the box ("16 _" of "16. September"), as the full stop it stands for.
 
     Why: on scans the English model reads a small full stop on the baseline as "_" ("VAT Reg_ No",
-    "Trading Co _"), which hides labels and legal forms; a printed underscore ends no word (it
-    joins words: "john_doe", or fills a blank: "____").
+    "Trading Co _", a German date's "16."), which hides labels, legal forms and dates; a printed
+    underscore ends no word (it joins words: "john_doe", or fills a blank: "____").
     """
     return _UNDERSCORE_STOP.sub(".", text)

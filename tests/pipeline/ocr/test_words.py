@@ -65,7 +65,9 @@ def test_boxes_on_one_row_share_a_line_and_rows_are_ordered() -> None:
         ("Quintessa Trading Co _", "Quintessa Trading Co."),
         ("john_doe@example.com", "john_doe@example.com"),  # an underscore inside a word stays
         ("Signature: ____", "Signature: ____"),
-        ("Total 5_", "Total 5_"),  # only after a letter
+        ("Total 5_ 7", "Total 5_ 7"),  # after a number only before a word or at the box's end
+        ("Datum: 16 _", "Datum: 16."),
+        ("Datum: 16 _ September 2023", "Datum: 16. September 2023"),
     ],
 )
 def test_underscore_after_a_word_is_a_full_stop(read: str, expected: str) -> None:
