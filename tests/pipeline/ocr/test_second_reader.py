@@ -77,3 +77,26 @@ def test_a_pending_reading_maps_back_by_box_and_rereads_other_boxes() -> None:
     other = [second_reader.TextBox("Miller [9%", 1, 0, w - 1, h, 0.9)]  # not the box it was given
     pending = second_reader.start_second_reading(g, [(0, 0, w, h)])
     assert pending is not None and [b.text for b in pending.merge(other)] == ["Müller 19%"]
+
+
+@pytest.mark.skipif(second_reader.tesseract_languages() is None, reason="no tesseract with deu/fra")
+@pytest.mark.parametrize(
+    ("easy_conf", "tess", "tess_conf", "expected"),
+    [
+        (0.2, "Laptop stand aluminium", 0.95, "Laptop stand aluminium"),  # EasyOCR unsure, Tesseract sure
+        (0.9, "Laptop stand aluminium", 0.95, "LapLop BLand &lumin = um"),  # EasyOCR sure: it stays
+        (0.2, "Laptop stand aluminium", 0.50, "LapLop BLand &lumin = um"),  # Tesseract unsure too
+        (0.2, "Total 12.00", 0.95, "LapLop BLand &lumin = um"),  # not a reading of the same thing
+    ],
+)
+def test_an_unsure_easyocr_box_takes_a_sure_tesseract_reading(
+    monkeypatch, easy_conf: float, tess: str, tess_conf: float, expected: str
+) -> None:
+    g = grey(text_image(["Laptop stand aluminium"], height=80))
+    h, w = g.shape
+    pending = second_reader.start_second_reading(g, [(0, 0, w, h)])
+    assert pending is not None
+    monkeypatch.setattr(pending, "readings", lambda: [(tess, tess_conf)])
+    easy = [second_reader.TextBox("LapLop BLand &lumin = um", 0, 0, w, h, easy_conf)]
+    assert [b.text for b in pending.merge(easy)] == [expected]
+    pending.cancel()
