@@ -104,7 +104,7 @@ def detect(
     post-processing (`text_regions`, then EasyOCR's grouping into phrases) is ours on both paths,
     so both give the same boxes.
     """
-    from easyocr.imgproc import normalizeMeanVariance, resize_aspect_ratio
+    from easyocr.imgproc import resize_aspect_ratio
 
     session = None
     if backend == "onnx" or (backend == "auto" and device == "cpu"):
@@ -119,44 +119,47 @@ def detect(
     for members in groups.values():
         for start in range(0, len(members), 4):
             chunk = members[start : start + 4]
-            inputs, ratios = [], []
-            for i in chunk:
-                resized, ratio, _ = resize_aspect_ratio(images[i], side, interpolation=cv2.INTER_LINEAR)
-                inputs.append(np.transpose(normalizeMeanVariance(resized), (2, 0, 1)))
-                ratios.append(1 / ratio)
+            pages = [resize_aspect_ratio(images[i], side, interpolation=cv2.INTER_LINEAR)[:2] for i in chunk]
             if batched:
-                maps = _craft_maps(device, session, np.ascontiguousarray(np.stack(inputs), dtype=np.float32))
+                maps = _craft_maps(device, session, np.stack([_chw(resized) for resized, _ in pages]))
             else:
-                maps = [_craft_inked(device, session, inputs[0], images[chunk[0]], 1 / ratios[0])]
-            for i, score, ratio in zip(chunk, maps, ratios, strict=True):
+                (resized, ratio), (h, w) = pages[0], images[chunk[0]].shape[:2]
+                maps = [_craft_inked(device, session, resized, (int(h * ratio), int(w * ratio)))]
+            for i, score, (_, ratio) in zip(chunk, maps, pages, strict=True):
                 regions = text_regions(score[:, :, 0], score[:, :, 1], min_area=min_component_area,
                                        text_threshold=text_threshold, low_text=low_text)
-                out[i] = _group(regions, ratio * 2)
+                out[i] = _group(regions, 2 / ratio)
     return out
+
+
+def _chw(resized: np.ndarray) -> np.ndarray:
+    """A page resized for CRAFT as the network's normalised channels-first float input."""
+    from easyocr.imgproc import normalizeMeanVariance
+
+    return np.ascontiguousarray(np.transpose(normalizeMeanVariance(resized), (2, 0, 1)), dtype=np.float32)
 
 
 _CONTENT_MARGIN = 192  # detector pixels of blank paper kept around the ink (CRAFT's stride is 32)
 
 
-def _craft_inked(device: str, session: object | None, chw: np.ndarray, rgb: np.ndarray, ratio: float
+def _craft_inked(device: str, session: object | None, resized: np.ndarray, size: tuple[int, int]
                  ) -> np.ndarray:
-    """CRAFT's score maps of one normalised page (`chw`), computed on the inked part only.
+    """CRAFT's score maps of one page resized for the detector (`resized`, padded to multiples of 32;
+    the page itself fills its top-left `size`), computed on the inked part only.
 
     Why: CRAFT's cost grows with the pixels it sees, and most of an A4 page is blank margin (the
-    ink covers about half of a bench page). The crop is cut from the page already resized for the
-    detector, at multiples of 32 pixels, so the network sees the same pixels on the same grid as
-    for the whole page; its maps are pasted into a blank map of the whole page, and everything
-    after (regions, grouping) is unchanged.
+    ink covers about half of a bench page). The crop is cut from the resized page at multiples of
+    32 pixels, so the network sees the same pixels on the same grid as for the whole page; its maps
+    are pasted into a blank map of the whole page, and everything after (regions, grouping) is
+    unchanged.
     """
-    _, h, w = chw.shape
-    x0, y0, x1, y1 = content_box(rgb)
+    h, w = resized.shape[:2]
+    x0, y0, x1, y1 = content_box(resized[: size[0], : size[1]].astype(np.uint8))
     step = 32
-    cx0 = max(0, (int(x0 * ratio) - _CONTENT_MARGIN) // step * step)
-    cy0 = max(0, (int(y0 * ratio) - _CONTENT_MARGIN) // step * step)
-    cx1 = min(w, -(-(int(np.ceil(x1 * ratio)) + _CONTENT_MARGIN) // step) * step)
-    cy1 = min(h, -(-(int(np.ceil(y1 * ratio)) + _CONTENT_MARGIN) // step) * step)
-    crop = np.ascontiguousarray(chw[None, :, cy0:cy1, cx0:cx1], dtype=np.float32)
-    part = _craft_maps(device, session, crop)[0]
+    cx0, cy0 = max(0, (x0 - _CONTENT_MARGIN) // step * step), max(0, (y0 - _CONTENT_MARGIN) // step * step)
+    cx1 = min(w, -(-(x1 + _CONTENT_MARGIN) // step) * step)
+    cy1 = min(h, -(-(y1 + _CONTENT_MARGIN) // step) * step)
+    part = _craft_maps(device, session, _chw(resized[cy0:cy1, cx0:cx1])[None])[0]
     full = np.zeros((h // 2, w // 2, part.shape[2]), dtype=part.dtype)
     full[cy0 // 2 : cy0 // 2 + part.shape[0], cx0 // 2 : cx0 // 2 + part.shape[1]] = part
     return full
