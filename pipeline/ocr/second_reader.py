@@ -1,13 +1,16 @@
-"""Tesseract as a second reader of EasyOCR's boxes: accents, small digits, marks inside numbers.
+"""Tesseract as a second reader of EasyOCR's boxes: accents, small print, marks inside numbers.
 
 Why a second reader: the only offline EasyOCR weights are English; they read "Müller & Söhne" as
 "Miller & Sohne" and "Straße" as "StraBe". Debian's Tesseract with its German, French, Spanish and
 Dutch data knows these letters. On scans the English model also reads small digits as brackets or
 letters ("[9%" for "19%") and mixes up "," and "." inside amounts ("4.958.20"), where Tesseract is
-right far more often (docs/ocr.md has the figures). Tesseract's reading of a box is aligned with
-EasyOCR's character by character and only those confusions are taken from it, so a Tesseract
-misreading elsewhere changes nothing. Every box with letters or digits goes through one Tesseract
-run: the crops are stacked into one strip image so the models load once per page.
+right far more often (docs/ocr.md has the figures). Every box with letters or digits goes through
+one Tesseract run: the crops are stacked into one strip image so the models load once per page,
+and small print is scaled up first.
+
+Where Tesseract is sure of every word of a box, its reading is taken whole. Elsewhere the two
+readings are aligned character by character and only the confusions above are taken from
+Tesseract, so a Tesseract misreading it is unsure of changes nothing.
 
 Without the `tesseract` binary or its language data this step is skipped with one warning; install
 with `apt-get install -y tesseract-ocr tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-spa
@@ -17,7 +20,6 @@ tesseract-ocr-nld`.
 from __future__ import annotations
 
 import csv
-import difflib
 import functools
 import io
 import logging
@@ -280,23 +282,27 @@ class PendingReading:
         out = list(found)
         for i, k in enumerate(keys):
             reading, sure = readings[slot_of[k]]
+            if reading and sure >= _TESS_SURE and found[i].confidence < _EASY_SURE:
+                # Tesseract sure of every word, EasyOCR not: Tesseract's reading and confidence
+                out[i] = replace(found[i], text=reading, confidence=max(sure, found[i].confidence)
+                                 if reading == found[i].text else sure)
+                continue
             merged = merge_readings(found[i].text, reading)
-            if found[i].confidence < _EASY_UNSURE and sure >= _TESS_SURE and _alike(found[i].text, reading):
-                merged = reading
             if merged != found[i].text:
                 out[i] = replace(found[i], text=merged)
         return out
 
 
-# Small print on a low-resolution scan (8 pt at 150 dpi): EasyOCR's English model reads "Decalla"
-# for "Details" and says it is unsure, where Tesseract reads the word and is sure. There the whole
-# box is Tesseract's, when both read about the same thing (not a box Tesseract misplaced).
-_EASY_UNSURE = 0.5
-_TESS_SURE = 0.85
-
-
-def _alike(a: str, b: str) -> bool:
-    return difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio() >= 0.6
+# A box EasyOCR is unsure of (< 0.9) where Tesseract is sure of every word (its least sure word
+# >= 75) takes Tesseract's reading: it is the better one there (docs/ocr.md, session 5, has the
+# figures). Where EasyOCR is sure, Tesseract's confident misreadings ("ate" for "Qté") would cost
+# more than they bring, so only the character-level merge applies.
+_TESS_SURE = 0.75
+_EASY_SURE = 0.9
+# Tesseract reads text about 20 px high or more well and smaller print badly ("8 pt at 150 dpi");
+# crops lower than this are scaled up to _READ_HEIGHT (at most 3x) before it sees them.
+_SMALL_CROP = 28
+_READ_HEIGHT = 40
 
 
 def _key(x0: float, y0: float, x1: float, y1: float) -> Rect:
@@ -318,12 +324,17 @@ def second_reading(grey: np.ndarray, boxes: list[TextBox]) -> list[TextBox]:
 
 
 def _strip(grey: np.ndarray, rects: list[Rect]) -> tuple[np.ndarray, list[tuple[int, int]]]:
-    """The boxes' crops stacked top to bottom on white, and each crop's (top, bottom) in the strip."""
+    """The boxes' crops stacked top to bottom on white, and each crop's (top, bottom) in the strip;
+    small print is scaled up for Tesseract (`_SMALL_CROP`)."""
     crops = []
     for bx0, by0, bx1, by1 in rects:
         y0, y1 = max(0, int(by0)), min(grey.shape[0], int(np.ceil(by1)))
         x0, x1 = max(0, int(bx0)), min(grey.shape[1], int(np.ceil(bx1)))
-        crops.append(grey[y0:y1, x0:x1])
+        crop = grey[y0:y1, x0:x1]
+        if 0 < crop.shape[0] < _SMALL_CROP:
+            scale = min(3.0, _READ_HEIGHT / crop.shape[0])
+            crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+        crops.append(crop)
     width = max(c.shape[1] for c in crops) + 2 * _PAD
     slots: list[tuple[int, int]] = []
     rows = []

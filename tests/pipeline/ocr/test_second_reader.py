@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import numpy as np
 import pytest
 
 from pipeline.load import load
@@ -81,16 +82,17 @@ def test_a_pending_reading_maps_back_by_box_and_rereads_other_boxes() -> None:
 
 @pytest.mark.skipif(second_reader.tesseract_languages() is None, reason="no tesseract with deu/fra")
 @pytest.mark.parametrize(
-    ("easy_conf", "tess", "tess_conf", "expected"),
+    ("easy_conf", "tess", "tess_conf", "expected", "confidence"),
     [
-        (0.2, "Laptop stand aluminium", 0.95, "Laptop stand aluminium"),  # EasyOCR unsure, Tesseract sure
-        (0.9, "Laptop stand aluminium", 0.95, "LapLop BLand &lumin = um"),  # EasyOCR sure: it stays
-        (0.2, "Laptop stand aluminium", 0.50, "LapLop BLand &lumin = um"),  # Tesseract unsure too
-        (0.2, "Total 12.00", 0.95, "LapLop BLand &lumin = um"),  # not a reading of the same thing
+        (0.2, "Laptop stand aluminium", 0.95, "Laptop stand aluminium", 0.95),  # EasyOCR unsure
+        (0.85, "Laptop stand aluminium", 0.80, "Laptop stand aluminium", 0.80),
+        (0.95, "Laptop stand aluminium", 0.99, "LapLop BLand &lumin = um", 0.95),  # EasyOCR sure
+        (0.2, "Laptop stand aluminium", 0.50, "LapLop BLand &lumin = um", 0.2),  # Tesseract unsure
+        (0.6, "LapLop BLand &lumin = um", 0.90, "LapLop BLand &lumin = um", 0.9),  # same: the surer
     ],
 )
-def test_an_unsure_easyocr_box_takes_a_sure_tesseract_reading(
-    monkeypatch, easy_conf: float, tess: str, tess_conf: float, expected: str
+def test_a_box_only_tesseract_is_sure_of_takes_its_reading(
+    monkeypatch, easy_conf: float, tess: str, tess_conf: float, expected: str, confidence: float
 ) -> None:
     g = grey(text_image(["Laptop stand aluminium"], height=80))
     h, w = g.shape
@@ -98,5 +100,16 @@ def test_an_unsure_easyocr_box_takes_a_sure_tesseract_reading(
     assert pending is not None
     monkeypatch.setattr(pending, "readings", lambda: [(tess, tess_conf)])
     easy = [second_reader.TextBox("LapLop BLand &lumin = um", 0, 0, w, h, easy_conf)]
-    assert [b.text for b in pending.merge(easy)] == [expected]
+    merged = pending.merge(easy)
+    assert [b.text for b in merged] == [expected]
+    assert merged[0].confidence == pytest.approx(confidence)
     pending.cancel()
+
+
+def test_small_print_is_scaled_up_for_tesseract() -> None:
+    page = np.full((200, 400), 255, dtype=np.uint8)
+    strip, slots = second_reader._strip(page, [(0, 0, 300, 16), (0, 50, 300, 90)])
+    (top0, bottom0), (top1, bottom1) = slots
+    assert bottom0 - top0 == 40  # 16 px high: 2.5x
+    assert bottom1 - top1 == 40  # 40 px high: as it is
+    assert strip.shape[1] >= 2.5 * 300
