@@ -131,31 +131,8 @@ _BANK_CONTEXT = re.compile(
 
 # Where OCR reads the sign before an amount as a letter ("E5349.51"), the sign was "€" or "£".
 _SIGN_AS_LETTER = re.compile(r"^[ECf]\d")
-_EURO_AREA = frozenset(
-    [
-        "AT",
-        "BE",
-        "CY",
-        "DE",
-        "EE",
-        "EL",
-        "ES",
-        "FI",
-        "FR",
-        "GR",
-        "HR",
-        "IE",
-        "IT",
-        "LT",
-        "LU",
-        "LV",
-        "MT",
-        "NL",
-        "PT",
-        "SI",
-        "SK",
-    ]
-)
+_EURO_AREA = frozenset({"AT", "BE", "CY", "DE", "EE", "EL", "ES", "FI", "FR", "GR", "HR", "IE", "IT", "LT",
+                        "LU", "LV", "MT", "NL", "PT", "SI", "SK"})
 
 
 def _sign_by_country(amounts: dict[str, Any], vendor_tax: Evidence, iban: Evidence) -> Evidence:

@@ -4,13 +4,13 @@ Why a second reader: the only offline EasyOCR weights are English; they read "MÃ
 "Miller & Sohne" and "StraÃŸe" as "StraBe". Debian's Tesseract with its German, French, Spanish and
 Dutch data knows these letters. On scans the English model also reads small digits as brackets or
 letters ("[9%" for "19%") and mixes up "," and "." inside amounts ("4.958.20"), where Tesseract is
-right far more often (docs/ocr.md has the figures). Every box with letters or digits goes through
-one Tesseract run: the crops are stacked into one strip image so the models load once per page,
-and small print is scaled up first.
+right far more often (docs/ocr.md has the figures). Every box goes through one Tesseract run
+(it starts before EasyOCR's text is known): the crops are stacked into one strip image so the
+models load once per page, and small print is scaled up first.
 
-Where Tesseract is sure of every word of a box, its reading is taken whole. Elsewhere the two
-readings are aligned character by character and only the confusions above are taken from
-Tesseract, so a Tesseract misreading it is unsure of changes nothing.
+Where EasyOCR is unsure of a box and Tesseract sure of every word, Tesseract's reading is taken
+whole. Elsewhere the two readings are aligned character by character and only the confusions above
+are taken from Tesseract, so a Tesseract misreading it is unsure of changes nothing.
 
 Without the `tesseract` binary or its language data this step is skipped with one warning; install
 with `apt-get install -y tesseract-ocr tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-spa
@@ -362,7 +362,7 @@ def _child_env() -> dict[str, str]:
 def _slot_texts(tsv: bytes, slots: list[tuple[int, int]]) -> list[tuple[str, float]]:
     """Tesseract's TSV words sorted into the strip's slots, left to right ('' when none), each slot
     with its least sure word's confidence (0-1)."""
-    found: list[list[tuple[float, str]]] = [[] for _ in slots]
+    found: list[list[tuple[float, str, float]]] = [[] for _ in slots]
     starts = [s[0] for s in slots]
     text_io = io.StringIO(tsv.decode("utf-8", "replace"))
     reader = csv.DictReader(text_io, delimiter="\t", quoting=csv.QUOTE_NONE)

@@ -30,40 +30,9 @@ from pipeline.tables.header import Column
 from pipeline.tables.labels import norm_text
 from pipeline.tables.rows import RowGroup
 
-_COMMON_RATES = {
-    Decimal(x)
-    for x in (
-        "0",
-        "2.1",
-        "2.5",
-        "3",
-        "4",
-        "5",
-        "5.5",
-        "6",
-        "7",
-        "7.7",
-        "8",
-        "8.1",
-        "9",
-        "10",
-        "12",
-        "13",
-        "14",
-        "15",
-        "16",
-        "17",
-        "18",
-        "19",
-        "20",
-        "21",
-        "22",
-        "23",
-        "24",
-        "25",
-        "27",
-    )
-}
+_COMMON_RATES = {Decimal(x) for x in ("0", "2.1", "2.5", "3", "4", "5", "5.5", "6", "7", "7.7", "8", "8.1",
+                                      "9", "10", "12", "13", "14", "15", "16", "17", "18", "19", "20",
+                                      "21", "22", "23", "24", "25", "27")}
 _ALLOWANCE = re.compile(
     r"^(?:remise|rabais|ristourne|rabatt|nachlass|abzug|zuschlag|discount|allowance|descuento|bonificacion|"
     r"korting|toeslag|charge|frais|recargo|surcharge)\b"
@@ -133,12 +102,8 @@ def build_rows(groups: list[RowGroup], grid: Grid, hint: str | None, headerless:
     # hold a number on most rows.
     _fill_from_group(rows, cols, numeric, hint)
     cand = [i for i in numeric if cols[i].field in _VALUE_FIELDS]
-    cand += [
-        i
-        for i in numeric
-        if cols[i].field == "other"
-        and sum(1 for r in rows if r.money[i] is not None) >= max(1, 0.6 * len(rows))
-    ]
+    cand += [i for i in numeric if cols[i].field == "other"
+             and sum(1 for r in rows if r.money[i] is not None) >= max(1, 0.6 * len(rows))]
     disc_col = next((i for i in numeric if cols[i].field.startswith("discount")), None)
     disc_kind = _discount_kind(rows, cols, disc_col, hint)
     roles = _choose_roles(rows, cols, cand, disc_col, disc_kind, hint)
@@ -269,9 +234,8 @@ def _distance(word: Word, col: Column) -> float:
     return min(abs(word.xc - (col.x0 + col.x1) / 2), abs(word.x0 - col.x0), abs(word.x1 - col.x1))
 
 
-def _move(
-    r: _Row, grid: Grid, numeric: list[int], values: list[Word], placed: tuple[int, ...], hint: str | None
-) -> None:
+def _move(r: _Row, grid: Grid, numeric: list[int], values: list[Word], placed: tuple[int, ...],
+          hint: str | None) -> None:
     """Rebuild the anchor line's cells with `values` in the `placed` columns. Words left of the first
     value that are not values (stranded text, a number that belongs to the description) go back to
     the description cell."""
@@ -365,20 +329,15 @@ def _choose_roles(
                 dv = parse_percent(r.group.anchor.cells.get(disc_col, []), None) if dv is None else dv
             if _check(qv, pv, tv, dv, disc_kind):
                 passes += 1
-        agree = sum(
-            0.3
-            for role, idx in (("quantity", q), ("unit_price", p), ("total", t))
-            if idx is not None and cols[idx].field == role
-        )
+        agree = sum(0.3 for role, idx in (("quantity", q), ("unit_price", p), ("total", t))
+                    if idx is not None and cols[idx].field == role)
         # Labels decide unless the arithmetic explains more rows; the rightmost amount is the total.
         score = 10 * passes + agree + 0.01 * (cols[t].x0 / 1000.0)
         if passes == 0:
             score = agree - (0.5 if labelled.get("total") is None and t != max(cand) else 0.0)
         if score > best[0]:
-            best = (
-                score,
-                {k: v for k, v in (("quantity", q), ("unit_price", p), ("total", t)) if v is not None},
-            )
+            best = (score, {k: v for k, v in (("quantity", q), ("unit_price", p), ("total", t))
+                            if v is not None})
     return best[1]
 
 

@@ -21,36 +21,9 @@ _DIGIT = re.compile(r"\d")
 _DESC_FIELDS = ("description", "item")
 _NUM_FIELDS = ("quantity", "unit_price", "total")
 # Words after which "VAT"/"MwSt"/"BTW" qualifies the label instead of naming a tax column.
-_GLUE = frozenset(
-    {
-        "excl",
-        "incl",
-        "inkl",
-        "exkl",
-        "zzgl",
-        "ohne",
-        "hors",
-        "sans",
-        "sin",
-        "ex",
-        "exc",
-        "inc",
-        "plus",
-        "mit",
-        "con",
-        "avec",
-        "including",
-        "excluding",
-        "exclusief",
-        "inclusief",
-        "net",
-        "netto",
-        "o",
-        "m",
-        "&",
-        "+",
-    }
-)
+_GLUE = frozenset({"excl", "incl", "inkl", "exkl", "zzgl", "ohne", "hors", "sans", "sin", "ex", "exc", "inc",
+                   "plus", "mit", "con", "avec", "including", "excluding", "exclusief", "inclusief", "net",
+                   "netto", "o", "m", "&", "+"})
 
 
 @dataclass(slots=True)
@@ -191,13 +164,8 @@ def find_headers(lines: list[Line], ocr: bool = False) -> list[Header]:
         numeric = fields.intersection(_NUM_FIELDS)
         if not has_desc or not numeric:
             continue
-        if (
-            not any(
-                c.words and c.field in (*_DESC_FIELDS, "product_code") and c.strength > 0
-                for c in header.columns
-            )
-            and len(numeric) < 2
-        ):
+        if not any(c.words and c.field in (*_DESC_FIELDS, "product_code") and c.strength > 0
+                   for c in header.columns) and len(numeric) < 2:
             # No label names the item, only one amount column ("Rate  Net  VAT"): a VAT breakdown.
             continue
         header.score = sum(c.strength for c in header.columns if c.field != "other") + len(numeric)
@@ -310,7 +278,7 @@ def _drop_qualifier_columns(columns: list[Column]) -> list[Column]:
 
 
 def _resolve_items(columns: list[Column]) -> None:
-    """ "Item"/"Artikel" is the product code when another column holds the description."""
+    """"Item"/"Artikel" is the product code when another column holds the description."""
     has_desc = any(c.field == "description" for c in columns)
     items = [c for c in columns if c.field == "item"]
     for col in items:
