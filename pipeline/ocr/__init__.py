@@ -8,6 +8,7 @@ changed, so a box can be drawn on `page.image` as is. See docs/ocr.md.
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ import numpy as np
 
 from pipeline.model import LoadedDocument, Page
 from pipeline.ocr import engine
-from pipeline.ocr.second_reader import Rect, start_second_reading
+from pipeline.ocr.second_reader import Rect, SecondReadings
 from pipeline.ocr.words import to_words
 from pipeline.options import Options
 from pipeline.orient import deskew, estimate_layout, paper_colour, quarter_turn
@@ -52,6 +53,11 @@ def run_ocr(
 ) -> str:
     """OCR every page with `needs_ocr`; returns the device used ("cuda" or "cpu").
 
+    Pages go through in runs of `PAGES_AT_ONCE`: the detector and the recogniser see a run's pages
+    as batches (crops of one width from all its pages together), and Tesseract reads its pages side
+    by side, one process per core (`SecondReadings`), while the recogniser works. A page's result
+    does not depend on the pages beside it.
+
     `detect_side` (longest side the detector sees) and `second_reader` (Tesseract) exist
     for the benchmarks that compare configurations; the pipeline uses the defaults. `backend`
     ("auto", "onnx", "torch") picks how CRAFT and the recogniser run (`recogniser_backend`, when
@@ -61,22 +67,20 @@ def run_ocr(
     reproduce EasyOCR, for comparisons).
     """
     device = engine.pick_device()
-    prepared = [_prepare(p) for p in doc.pages if p.needs_ocr and p.image]
-    if not prepared:
-        return device
-    all_boxes = engine.detect(
-        device,
-        [p.rgb for p in prepared],
-        side=detect_side,
-        backend=backend,
-        cache_dir=cache_dir,
-        min_component_area=min_component_area,
-        text_threshold=text_threshold,
-        low_text=low_text,
-    )
-    for prep, boxes in zip(prepared, all_boxes, strict=True):
-        _read_page(device, prep, boxes, second_reader, recogniser_backend or backend, cache_dir)
+    todo = [p for p in doc.pages if p.needs_ocr and p.image]
+    for start in range(0, len(todo), PAGES_AT_ONCE):
+        prepared = [_prepare(p) for p in todo[start : start + PAGES_AT_ONCE]]
+        all_boxes = engine.detect(
+            device, [p.rgb for p in prepared], side=detect_side, backend=backend, cache_dir=cache_dir,
+            min_component_area=min_component_area, text_threshold=text_threshold, low_text=low_text,
+        )
+        _read_pages(device, prepared, all_boxes, second_reader, recogniser_backend or backend, cache_dir)
     return device
+
+
+# Pages prepared, detected and recognised together: enough for full GPU batches, and a bound on the
+# page images held at once (about 16 MB a page at 200 dpi).
+PAGES_AT_ONCE = 16
 
 
 def decode(png: bytes) -> np.ndarray:
@@ -107,15 +111,15 @@ def flip_boxes(boxes: list[list[int]], width: int, height: int) -> list[list[int
 
 def upside_down(
     device: str,
-    grey: np.ndarray,
-    found: list[engine.TextBox],
+    pages: list[tuple[np.ndarray, list[engine.TextBox]]],
     *,
     backend: str = "auto",
     cache_dir: Path | None = None,
-) -> bool:
-    """True when the widest boxes read clearly better turned by 180 degrees.
+) -> list[bool]:
+    """For each (grey image, its readings) page: True when its sample reads clearly better turned
+    by 180 degrees. The turned samples of all pages are recognised as one batch.
 
-    Takes the page's readings as they are (`found`, which the page needs anyway) and recognises
+    Takes the page's readings as they are (which the page needs anyway) and recognises
     only the turned sample. Why: reading the sample both ways doubled the recogniser's work on a
     page (the widest boxes are most of its cost; profile in docs/ocr.md). The sample is 8 boxes
     from the widest quarter's end down, not the widest: on 16 bench pages the confidence gap between
@@ -127,28 +131,25 @@ def upside_down(
     the margin by much. On 85 pages of the scan benchmarks (docs/ocr.md, session 5) 55 were read
     that surely, which saves the turned reading there.
     """
-    by_width = sorted(found, key=lambda t: t.x1 - t.x0, reverse=True)
-    start = min(len(by_width) // 4, max(0, len(by_width) - _FLIP_SAMPLE))
-    sample = by_width[start : start + _FLIP_SAMPLE]
-    if not sample:
-        return False
 
     def score(readings: list[engine.TextBox]) -> float:
         return sum(t.confidence for t in readings) / max(1, len(readings))
 
-    upright = score(sample)
-    if upright >= _UPRIGHT_SURE:
-        return False
-    h, w = grey.shape[:2]
-    boxes = [[int(t.x0), int(t.x1), int(t.y0), int(t.y1)] for t in sample]
-    turned = engine.recognize(
-        device,
-        cv2.rotate(grey, cv2.ROTATE_180),
-        flip_boxes(boxes, w, h),
-        backend=backend,
-        cache_dir=cache_dir,
-    )
-    return score(turned) > upright + _FLIP_MARGIN
+    unsure: list[tuple[int, float, np.ndarray, list[list[int]]]] = []
+    for i, (grey, found) in enumerate(pages):
+        by_width = sorted(found, key=lambda t: t.x1 - t.x0, reverse=True)
+        start = min(len(by_width) // 4, max(0, len(by_width) - _FLIP_SAMPLE))
+        sample = by_width[start : start + _FLIP_SAMPLE]
+        if sample and score(sample) < _UPRIGHT_SURE:
+            h, w = grey.shape[:2]
+            boxes = flip_boxes([[int(t.x0), int(t.x1), int(t.y0), int(t.y1)] for t in sample], w, h)
+            unsure.append((i, score(sample), cv2.rotate(grey, cv2.ROTATE_180), boxes))
+    turned = engine.recognize_pages(device, [(g, b) for _, _, g, b in unsure], backend=backend,
+                                    cache_dir=cache_dir)
+    flips = [False] * len(pages)
+    for (i, upright, _, _), readings in zip(unsure, turned, strict=True):
+        flips[i] = score(readings) > upright + _FLIP_MARGIN
+    return flips
 
 
 def _rects(boxes: list[list[int]]) -> list[Rect]:
@@ -156,44 +157,56 @@ def _rects(boxes: list[list[int]]) -> list[Rect]:
     return [(float(b[0]), float(b[2]), float(b[1]), float(b[3])) for b in boxes]
 
 
-def _read_page(
+def _read_pages(
     device: str,
-    prep: _Prepared,
-    boxes: list[list[int]],
+    prepared: list[_Prepared],
+    all_boxes: list[list[list[int]]],
     second_reader: bool,
     backend: str,
     cache_dir: Path | None,
 ) -> None:
-    rgb = prep.rgb
-    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    turn = prep.turn
-    # Tesseract reads the boxes in its own process while EasyOCR reads them here.
-    pending = start_second_reading(grey, _rects(boxes)) if second_reader else None
+    """Recognise the detected boxes of `prepared` pages, turn upside-down pages, merge Tesseract's
+    readings and fill each page with its words."""
+    greys = [cv2.cvtColor(p.rgb, cv2.COLOR_RGB2GRAY) for p in prepared]
+    # Tesseract reads the boxes in processes of its own while EasyOCR reads them here.
+    tesseract = SecondReadings(engine.cpu_count()) if second_reader else None
     try:
-        found = engine.recognize(device, grey, boxes, backend=backend, cache_dir=cache_dir)
-        if upside_down(device, grey, found, backend=backend, cache_dir=cache_dir):
-            if pending is not None:
-                pending.cancel()
-            h, w = grey.shape[:2]
-            boxes = flip_boxes(boxes, w, h)
-            rgb, grey = cv2.rotate(rgb, cv2.ROTATE_180), cv2.rotate(grey, cv2.ROTATE_180)
-            turn = (turn + 180) % 360
+        if tesseract is not None:
+            for i, (grey, boxes) in enumerate(zip(greys, all_boxes, strict=True)):
+                tesseract.add(i, grey, _rects(boxes))
+        read = functools.partial(engine.recognize_pages, device, backend=backend, cache_dir=cache_dir)
+        found = read(list(zip(greys, all_boxes, strict=True)))
+        pages = list(zip(greys, found, strict=True))
+        flips = upside_down(device, pages, backend=backend, cache_dir=cache_dir)
+        turned = [i for i, flip in enumerate(flips) if flip]
+        for i in turned:
+            prep = prepared[i]
+            h, w = greys[i].shape[:2]
+            all_boxes[i] = flip_boxes(all_boxes[i], w, h)
+            prep.rgb, greys[i] = cv2.rotate(prep.rgb, cv2.ROTATE_180), cv2.rotate(greys[i], cv2.ROTATE_180)
+            prep.turn = (prep.turn + 180) % 360
             prep.changed = True
-            pending = start_second_reading(grey, _rects(boxes)) if second_reader else None
-            found = engine.recognize(device, grey, boxes, backend=backend, cache_dir=cache_dir)
-        if pending is not None:
-            found = pending.merge(found)
+            if tesseract is not None:
+                tesseract.add(i, greys[i], _rects(all_boxes[i]))
+        again = read([(greys[i], all_boxes[i]) for i in turned])
+        for i, readings in zip(turned, again, strict=True):
+            found[i] = readings
+        for i, (prep, grey) in enumerate(zip(prepared, greys, strict=True)):
+            _fill_page(prep, grey, found[i] if tesseract is None else tesseract.merge(i, found[i]))
     finally:
-        if pending is not None:
-            pending.cancel()  # a no-op once merged; stops Tesseract when recognition failed
+        if tesseract is not None:
+            tesseract.close()  # stops Tesseract when recognition failed
+
+
+def _fill_page(prep: _Prepared, grey: np.ndarray, found: list[engine.TextBox]) -> None:
     _, binary = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     page = prep.page
     page.words = to_words(found, page.index, binary)
     page.height, page.width = float(grey.shape[0]), float(grey.shape[1])
-    page.orientation = turn
+    page.orientation = prep.turn
     page.needs_ocr = False
     page.text_source = "ocr"
     if prep.changed:
-        ok, png = cv2.imencode(".png", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
+        ok, png = cv2.imencode(".png", cv2.cvtColor(prep.rgb, cv2.COLOR_RGB2BGR))
         if ok:
             page.image = png.tobytes()

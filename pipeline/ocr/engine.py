@@ -94,14 +94,19 @@ def detect(
     min_component_area: int = MIN_COMPONENT_AREA,
     text_threshold: float = TEXT_THRESHOLD,
     low_text: float = LOW_TEXT,
+    whole_pages: bool | None = None,
 ) -> list[list[list[int]]]:
     """Text boxes `[x_min, x_max, y_min, y_max]` for each RGB image, in its full-resolution pixels.
 
     `backend` "onnx" runs CRAFT with ONNX Runtime (about twice as fast as torch on CPU), "torch"
-    with EasyOCR's module; "auto" picks ONNX on CPU when the export works and torch otherwise (and
-    always on CUDA, where images of the same shape go through the detector as one batch). The
-    post-processing (`text_regions`, then EasyOCR's grouping into phrases) is ours on both paths,
-    so both give the same boxes.
+    with EasyOCR's module; "auto" picks ONNX on CPU when the export works and torch otherwise.
+    The post-processing (`text_regions`, then EasyOCR's grouping into phrases) is ours on both
+    paths, so both give the same boxes.
+
+    How pages go through the network: on CPU one at a time, only the inked part of each
+    (`_craft_inked`); with `whole_pages` (default: on CUDA with torch) the whole resized pages,
+    those of the same resized shape `DETECT_BATCH` at a time. A page is resized and padded the
+    same way in both, so its boxes do not depend on the pages batched with it.
     """
     from easyocr.imgproc import resize_aspect_ratio
 
@@ -110,25 +115,38 @@ def detect(
         session = craft_session(str(cache_dir or default_cache_dir()), cpu_count())
         if session is None and backend == "onnx":
             raise RuntimeError("the ONNX detector is not available (see the log)")
+    if whole_pages is None:
+        whole_pages = device == "cuda" and session is None
+
+    def boxes(score: np.ndarray, ratio: float) -> list[list[int]]:
+        regions = text_regions(score[:, :, 0], score[:, :, 1], min_area=min_component_area,
+                               text_threshold=text_threshold, low_text=low_text)
+        return _group(regions, 2 / ratio)
+
+    def resize(img: np.ndarray) -> tuple[np.ndarray, float]:
+        return resize_aspect_ratio(img, side, interpolation=cv2.INTER_LINEAR)[:2]
+
     out: list[list[list[int]]] = [[] for _ in images]
-    batched = device == "cuda" and session is None
-    groups: dict[tuple[int, ...], list[int]] = {}
-    for i, img in enumerate(images):
-        groups.setdefault(img.shape if batched else (i,), []).append(i)
-    for members in groups.values():
-        for start in range(0, len(members), 4):
-            chunk = members[start : start + 4]
-            pages = [resize_aspect_ratio(images[i], side, interpolation=cv2.INTER_LINEAR)[:2] for i in chunk]
-            if batched:
-                maps = _craft_maps(device, session, np.stack([_chw(resized) for resized, _ in pages]))
-            else:
-                (resized, ratio), (h, w) = pages[0], images[chunk[0]].shape[:2]
-                maps = [_craft_inked(device, session, resized, (int(h * ratio), int(w * ratio)))]
-            for i, score, (_, ratio) in zip(chunk, maps, pages, strict=True):
-                regions = text_regions(score[:, :, 0], score[:, :, 1], min_area=min_component_area,
-                                       text_threshold=text_threshold, low_text=low_text)
-                out[i] = _group(regions, 2 / ratio)
+    if not whole_pages:
+        for i, img in enumerate(images):
+            resized, ratio = resize(img)
+            h, w = img.shape[:2]
+            out[i] = boxes(_craft_inked(device, session, resized, (int(h * ratio), int(w * ratio))), ratio)
+        return out
+    pages = [resize(img) for img in images]
+    same_shape: dict[tuple[int, ...], list[int]] = {}
+    for i, (resized, _) in enumerate(pages):
+        same_shape.setdefault(resized.shape, []).append(i)
+    for members in same_shape.values():
+        for start in range(0, len(members), DETECT_BATCH):
+            chunk = members[start : start + DETECT_BATCH]
+            maps = _craft_maps(device, session, np.stack([_chw(pages[i][0]) for i in chunk]))
+            for i, score in zip(chunk, maps, strict=True):
+                out[i] = boxes(score, pages[i][1])
     return out
+
+
+DETECT_BATCH = 4  # whole pages a detector batch: a page at 1280 px takes about 0.3 GB in the first layers
 
 
 def _chw(resized: np.ndarray) -> np.ndarray:

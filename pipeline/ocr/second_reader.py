@@ -317,6 +317,56 @@ def start_second_reading(grey: np.ndarray, rects: list[Rect]) -> PendingReading 
     return PendingReading(grey, rects, langs)
 
 
+class SecondReadings:
+    """Tesseract's readings of a run of pages, started in page order, at most `limit` at a time.
+
+    Why: Tesseract reads one page on one core, and is the slowest part of a page once the networks
+    run on a GPU; pages are read side by side, one per core, while the recogniser reads them all.
+    The bound keeps a long document from starting a process (and its language models) per page.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = max(1, limit)
+        self.waiting: dict[int, tuple[np.ndarray, list[Rect]]] = {}
+        self.running: dict[int, PendingReading | None] = {}
+
+    def add(self, key: int, grey: np.ndarray, rects: list[Rect]) -> None:
+        """Read `rects` of `grey` as page `key`, again from the start if it was being read."""
+        old = self.running.pop(key, None)
+        if old is not None:
+            old.cancel()
+        self.waiting[key] = (grey, rects)
+        self._fill()
+
+    def merge(self, key: int, found: list[TextBox]) -> list[TextBox]:
+        """`found` with page `key`'s Tesseract reading merged in (see `PendingReading.merge`)."""
+        if key in self.waiting:
+            self._start(key)
+        pending = self.running.pop(key, None)
+        try:
+            return found if pending is None else pending.merge(found)
+        finally:
+            if pending is not None:
+                pending.cancel()  # a no-op once merged
+            self._fill()
+
+    def close(self) -> None:
+        """Stop every reading still running (a page failed) and forget the rest."""
+        for pending in self.running.values():
+            if pending is not None:
+                pending.cancel()
+        self.running.clear()
+        self.waiting.clear()
+
+    def _fill(self) -> None:
+        while self.waiting and len(self.running) < self.limit:
+            self._start(next(iter(self.waiting)))
+
+    def _start(self, key: int) -> None:
+        grey, rects = self.waiting.pop(key)
+        self.running[key] = start_second_reading(grey, rects)
+
+
 def second_reading(grey: np.ndarray, boxes: list[TextBox]) -> list[TextBox]:
     """`boxes` with Tesseract's accents, digits and marks merged in where Tesseract is available."""
     pending = start_second_reading(grey, [(b.x0, b.y0, b.x1, b.y1) for b in boxes])

@@ -89,3 +89,22 @@ def test_detecting_the_inked_part_gives_the_whole_pages_boxes(monkeypatch) -> No
     assert len(cropped) == len(whole) >= 2
     pairs = zip(cropped, whole, strict=True)
     assert all(abs(a - b) <= 2 for c, w in pairs for a, b in zip(c, w, strict=True))
+
+
+def _close(a: list[list[int]], b: list[list[int]]) -> bool:
+    pairs = zip(sorted(a), sorted(b), strict=True)
+    return len(a) == len(b) and all(abs(p - q) <= 2 for x, y in pairs for p, q in zip(x, y, strict=True))
+
+
+def test_whole_pages_batched_as_on_cuda_give_each_pages_boxes() -> None:
+    """The CUDA path (whole pages, pages of one resized shape in one batch), run here on the CPU with
+    torch: a page's boxes are those it gets alone, and those of the inked-part path."""
+    same = [np.asarray(text_image(lines)) for lines in (["Invoice Number INV-4711", "Total 1,234.56"],
+                                                        ["Due Date 2024-03-15", "VAT 19% 234.56"])]
+    other = np.asarray(text_image(["Page 2 of 2"], width=500, height=200))
+    images = [same[0], other, same[1]]
+    batched = engine.detect("cpu", images, backend="torch", whole_pages=True)
+    for img, boxes in zip(images, batched, strict=True):
+        assert len(boxes) >= 1
+        assert _close(boxes, engine.detect("cpu", [img], backend="torch", whole_pages=True)[0])
+        assert _close(boxes, engine.detect("cpu", [img], backend="onnx")[0])

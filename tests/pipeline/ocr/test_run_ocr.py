@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from pipeline.load import load
@@ -48,3 +50,21 @@ def test_turned_and_skewed_pages_come_back_upright(turn: int) -> None:
     assert page.width > page.height
     by_text = {w.text: w for w in page.words}
     assert by_text["Invoice"].y1 < by_text["Total"].y0 < by_text["Due"].y0
+
+
+def test_pages_of_one_document_read_as_each_alone() -> None:
+    """A three-frame TIFF (one frame upside down, one of another size) goes through detection,
+    recognition and Tesseract as one run of pages; every page reads as it does on its own."""
+    frames = [text_image(LINES), text_image(["Seite 2 von 3", "Müller GmbH"], turn=180),
+              text_image(["Page 3 of 3", "Total 99.00"], width=600, height=200)]
+    buf = io.BytesIO()
+    frames[0].save(buf, format="TIFF", save_all=True, append_images=frames[1:])
+    doc = load(buf.getvalue(), Options())
+    assert len(doc.pages) == 3
+    run_ocr(doc, Options())
+    for page, frame in zip(doc.pages, frames, strict=True):
+        alone = _ocr(frame)
+        assert [(w.text, w.line) for w in page.words] == [(w.text, w.line) for w in alone.words]
+        assert [w.confidence for w in page.words] == pytest.approx([w.confidence for w in alone.words])
+        assert (page.orientation, page.width, page.height) == (alone.orientation, alone.width, alone.height)
+    assert doc.pages[1].orientation == 180 and "Seite" in [w.text for w in doc.pages[1].words]

@@ -113,3 +113,32 @@ def test_small_print_is_scaled_up_for_tesseract() -> None:
     assert bottom0 - top0 == 40  # 16 px high: 2.5x
     assert bottom1 - top1 == 40  # 40 px high: as it is
     assert strip.shape[1] >= 2.5 * 300
+
+
+@pytest.mark.skipif(second_reader.tesseract_languages() is None, reason="no tesseract with deu/fra")
+def test_second_readings_of_several_pages_run_at_most_limit_at_a_time() -> None:
+    lines = ["Müller 19%", "Größe 12,50", "Söhne 7%"]
+    greys = [grey(text_image([line], height=80)) for line in lines]
+    easy = ["Miller [9%", "Grobe 12,50", "Sohne 7%"]
+    readings = second_reader.SecondReadings(limit=1)
+    for i, g in enumerate(greys):
+        h, w = g.shape
+        readings.add(i, g, [(0, 0, w, h)])
+    assert list(readings.running) == [0] and list(readings.waiting) == [1, 2]
+    h, w = greys[1].shape
+    readings.add(1, greys[1], [(0, 0, w, h)])  # page 1 again (it was turned, say): still waits
+    assert list(readings.running) == [0] and sorted(readings.waiting) == [1, 2]
+
+    def box(i: int) -> list[second_reader.TextBox]:
+        h, w = greys[i].shape
+        return [second_reader.TextBox(easy[i], 0, 0, w, h, 0.5)]
+
+    assert [b.text for b in readings.merge(0, box(0))] == ["Müller 19%"]
+    assert len(readings.running) == 1 and len(readings.waiting) == 1  # the next one started
+    assert [b.text for b in readings.merge(2, box(2))] == ["Söhne 7%"]  # out of order: started now
+    assert [b.text for b in readings.merge(1, box(1))] == ["Größe 12,50"]
+    assert not readings.running and not readings.waiting
+    readings.add(0, greys[0], [(0, 0, 10, 10)])
+    process = readings.running[0].process  # type: ignore[union-attr]
+    readings.close()
+    assert process is not None and process.poll() is not None and not readings.running
