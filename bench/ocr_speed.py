@@ -7,6 +7,11 @@ accented letters, and each figure as a ratio against the Tesseract peer.
 
     .venv/bin/python -m bench.ocr_speed --pages 6
     .venv/bin/python -m bench.ocr_speed --pages 4 --sides 960,1280,1600 --no-accent-variant
+    .venv/bin/python -m bench.ocr_speed --batch 32      # pages per second, GPU when there is one
+
+`--batch N` reads N pages as one document (a multi-page TIFF: the detector and recogniser batch
+its pages, Tesseract reads one page per core) and prints pages per second, beside Tesseract
+reading the same pages with one process per core.
 
 Tesseract is installed from Debian packages when missing (`apt-get install -y tesseract-ocr ...`).
 """
@@ -14,6 +19,7 @@ Tesseract is installed from Debian packages when missing (`apt-get install -y te
 from __future__ import annotations
 
 import argparse
+import io
 import logging
 import os
 import shutil
@@ -126,11 +132,7 @@ def ours(detect_side: int, second: bool, backend: str = "auto", easyocr_floors: 
         det, _, rec = backend.partition("/")  # "onnx/torch": ONNX detector, torch recogniser
         run_ocr(doc, Options(), detect_side=detect_side, second_reader=second, backend=det,
                 recogniser_backend=rec or None, **floors)
-        lines: dict[int, list] = {}
-        for w in doc.pages[0].words:
-            lines.setdefault(w.line, []).append(w)
-        return "\n".join(" ".join(w.text for w in sorted(ws, key=lambda w: w.x0)) for _, ws in
-                         sorted(lines.items()))
+        return page_text(doc.pages[0].words)
 
     return read
 
@@ -147,6 +149,76 @@ def tesseract(lang: str) -> Callable[[bytes], str]:
     return read
 
 
+def device_name() -> str:
+    import torch
+
+    from pipeline.ocr import engine
+
+    if engine.pick_device() == "cuda":
+        return f"cuda ({torch.cuda.get_device_name(0)})"
+    return f"cpu ({engine.cpu_count()} cores)"
+
+
+def batch_throughput(count: int, dpi: int) -> None:
+    """N pages as one multi-page TIFF through `run_ocr` (with and without Tesseract) against
+    Tesseract alone on the same pages, one process per core; pages per second and CER of each."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from PIL import Image
+
+    from pipeline.load import load
+    from pipeline.ocr import engine, run_ocr
+    from pipeline.options import Options
+
+    pages, truths = [], []
+    for seed in range(count):
+        kp = known_text_page(seed, dpi=dpi)
+        pages.append(to_png(degrade(kp.image, seed, turn=180 if seed % 8 == 7 else 0)))
+        truths.append("\n".join(kp.lines))
+    frames = [Image.open(io.BytesIO(png)) for png in pages]
+    tiff = io.BytesIO()
+    frames[0].save(tiff, format="TIFF", save_all=True, append_images=frames[1:], compression="tiff_deflate")
+    warm = time.perf_counter()
+    run_ocr(load(pages[0], Options()), Options())  # loads the models outside the timings
+    print(f"model load + first page: {time.perf_counter() - warm:.1f} s; device {device_name()}")
+
+    def ours(second: bool) -> tuple[float, list[str]]:
+        doc = load(tiff.getvalue(), Options())  # TIFF frames to page images: not timed
+        start = time.perf_counter()
+        run_ocr(doc, Options(), second_reader=second)
+        seconds = time.perf_counter() - start
+        return seconds, [page_text(p.words) for p in doc.pages]
+
+    def peer() -> tuple[float, list[str]]:
+        read = tesseract("eng")
+        start = time.perf_counter()
+        with ThreadPoolExecutor(engine.cpu_count()) as pool:
+            texts = list(pool.map(read, pages))
+        return time.perf_counter() - start, texts
+
+    runs = {"tesseract-eng, a process per core": peer(), "ours": ours(True),
+            "ours no-tesseract": ours(False)}
+    peer_rate = count / runs["tesseract-eng, a process per core"][0]
+    print(f"{count} A4 pages at {dpi} dpi as one TIFF ({count // 8} upside down: Tesseract reads them "
+          f"as they are); load average {os.getloadavg()[0]:.1f} at the end")
+    print(f"{'reader':36} {'pages/s':>8} {'x peer':>7} {'CER':>7}")
+    for name, (seconds, texts) in runs.items():
+        tally = Tally()
+        for truth, got in zip(truths, texts, strict=True):
+            tally.add(seconds / count, truth, got)
+        rate = count / seconds
+        print(f"{name:36} {rate:8.2f} {rate / peer_rate:7.2f} {tally.cer:7.4f}")
+
+
+def page_text(words: list) -> str:
+    """A page's words as lines of text, left to right, lines top to bottom."""
+    lines: dict[int, list] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w)
+    ordered = (sorted(ws, key=lambda w: w.x0) for _, ws in sorted(lines.items()))
+    return "\n".join(" ".join(w.text for w in ws) for ws in ordered)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=6)
@@ -158,9 +230,14 @@ def main() -> None:
                         help="runtimes: onnx,torch; onnx/torch = ONNX detector, torch recogniser")
     parser.add_argument("--old-floor", action="store_true",
                         help="also run with EasyOCR's detector floors (area 10, peak 0.7, low 0.4)")
+    parser.add_argument("--batch", type=int, default=0, metavar="N",
+                        help="instead: N pages as one document, pages per second (GPU when present)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     ensure_tesseract()
+    if args.batch:
+        batch_throughput(args.batch, args.dpi)
+        return
     readers: dict[str, Callable[[bytes], str]] = {"tesseract-eng": tesseract("eng")}
     for backend in args.backends.split(","):
         for side in [int(s) for s in args.sides.split(",")]:
