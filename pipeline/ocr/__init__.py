@@ -69,7 +69,7 @@ def run_ocr(
     device = engine.pick_device()
     todo = [p for p in doc.pages if p.needs_ocr and p.image]
     for start in range(0, len(todo), PAGES_AT_ONCE):
-        prepared = [_prepare(p) for p in todo[start : start + PAGES_AT_ONCE]]
+        prepared = engine.side_by_side(_prepare, todo[start : start + PAGES_AT_ONCE])
         all_boxes = engine.detect(
             device, [p.rgb for p in prepared], side=detect_side, backend=backend, cache_dir=cache_dir,
             min_component_area=min_component_area, text_threshold=text_threshold, low_text=low_text,
@@ -167,7 +167,7 @@ def _read_pages(
 ) -> None:
     """Recognise the detected boxes of `prepared` pages, turn upside-down pages, merge Tesseract's
     readings and fill each page with its words."""
-    greys = [cv2.cvtColor(p.rgb, cv2.COLOR_RGB2GRAY) for p in prepared]
+    greys = engine.side_by_side(lambda p: cv2.cvtColor(p.rgb, cv2.COLOR_RGB2GRAY), prepared)
     # Tesseract reads the boxes in processes of its own while EasyOCR reads them here.
     tesseract = SecondReadings(engine.cpu_count()) if second_reader else None
     try:
@@ -191,8 +191,9 @@ def _read_pages(
         again = read([(greys[i], all_boxes[i]) for i in turned])
         for i, readings in zip(turned, again, strict=True):
             found[i] = readings
-        for i, (prep, grey) in enumerate(zip(prepared, greys, strict=True)):
-            _fill_page(prep, grey, found[i] if tesseract is None else tesseract.merge(i, found[i]))
+        if tesseract is not None:
+            found = [tesseract.merge(i, readings) for i, readings in enumerate(found)]
+        engine.side_by_side(lambda i: _fill_page(prepared[i], greys[i], found[i]), range(len(prepared)))
     finally:
         if tesseract is not None:
             tesseract.close()  # stops Tesseract when recognition failed

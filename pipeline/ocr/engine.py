@@ -16,14 +16,18 @@ import math
 import os
 import re
 import tempfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import cv2
 import numpy as np
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+R = TypeVar("R")
 
 DETECT_SIDE = 1280  # longest side the detector sees; see docs/ocr.md for the speed/accuracy table
 # EasyOCR drops boxes whose longest side is under 20 px, about a lone digit at 200 dpi; the floor is
@@ -63,6 +67,19 @@ def cpu_count() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
+
+
+def side_by_side(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """`fn` of each item, in order, computed in threads, one per core.
+
+    Why threads: the per-page work around the networks (decoding, turning, resizing, score-map
+    post-processing, PNG encoding) is OpenCV and NumPy, which release the GIL; once the networks
+    run on a GPU it is what a page waits for, and the pages of a run do not depend on each other.
+    """
+    if len(items) < 2:
+        return [fn(item) for item in items]
+    with ThreadPoolExecutor(min(cpu_count(), len(items))) as pool:
+        return list(pool.map(fn, items))
 
 
 @functools.lru_cache(maxsize=2)
@@ -133,16 +150,18 @@ def detect(
             h, w = img.shape[:2]
             out[i] = boxes(_craft_inked(device, session, resized, (int(h * ratio), int(w * ratio))), ratio)
         return out
-    pages = [resize(img) for img in images]
+    pages = side_by_side(resize, images)
     same_shape: dict[tuple[int, ...], list[int]] = {}
     for i, (resized, _) in enumerate(pages):
         same_shape.setdefault(resized.shape, []).append(i)
     for members in same_shape.values():
         for start in range(0, len(members), DETECT_BATCH):
             chunk = members[start : start + DETECT_BATCH]
-            maps = _craft_maps(device, session, np.stack([_chw(pages[i][0]) for i in chunk]))
-            for i, score in zip(chunk, maps, strict=True):
-                out[i] = boxes(score, pages[i][1])
+            maps = _craft_maps(device, session, np.stack(side_by_side(_chw, [pages[i][0] for i in chunk])))
+            scored = list(zip(maps, [pages[i][1] for i in chunk], strict=True))
+            found = side_by_side(lambda pair: boxes(*pair), scored)
+            for i, page_boxes in zip(chunk, found, strict=True):
+                out[i] = page_boxes
     return out
 
 
@@ -500,12 +519,20 @@ def recognize_pages(
     # whole batch, so there a batch would change each crop's reading: one crop a call, as EasyOCR.
     one_by_one = reader is None and device == "cpu"
     reader = reader or get_reader(device)
-    by_width: dict[int, list[tuple[int, int, list, np.ndarray]]] = {}
-    for p, (grey, boxes) in enumerate(pages):
+
+    def crops_of(p: int) -> list[tuple[int, int, int, list, np.ndarray]]:
+        grey, boxes = pages[p]
+        found = []
         for b, box in enumerate(boxes):
             crops, width = get_image_list([box], [], grey, model_height=_REC_HEIGHT)
             if crops:  # EasyOCR skips a box too thin to resize; so do we
-                by_width.setdefault(int(width), []).append((p, b, *crops[0]))
+                found.append((int(width), p, b, *crops[0]))
+        return found
+
+    by_width: dict[int, list[tuple[int, int, list, np.ndarray]]] = {}
+    for page_crops in side_by_side(crops_of, range(len(pages))):
+        for width, *crop in page_crops:
+            by_width.setdefault(width, []).append(tuple(crop))
     budget = REC_COLUMNS.get(device, REC_COLUMNS["cpu"])
     with torch.inference_mode():
         for width, crops in by_width.items():
