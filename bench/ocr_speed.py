@@ -9,9 +9,11 @@ accented letters, and each figure as a ratio against the Tesseract peer.
     .venv/bin/python -m bench.ocr_speed --pages 4 --sides 960,1280,1600 --no-accent-variant
     .venv/bin/python -m bench.ocr_speed --batch 32      # pages per second, GPU when there is one
 
-`--batch N` reads N pages as one document (a multi-page TIFF: the detector and recogniser batch
-its pages, Tesseract reads one page per core) and prints pages per second, beside Tesseract
-reading the same pages with one process per core.
+`--batch N` reads N pages as one document (the detector and recogniser batch its pages,
+Tesseract reads one page per core) and prints pages per second, beside Tesseract reading the same
+pages with one process per core. `--write-pages DIR` writes the pages (as JPEG, with their text)
+and `--pages-dir DIR` reads them back, for a machine without PyMuPDF (bench/device); with fewer
+pages in DIR than N, the batch takes them over again.
 
 Tesseract is installed from Debian packages when missing (`apt-get install -y tesseract-ocr ...`).
 """
@@ -29,8 +31,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-
-from bench.scans import degrade, known_text_page, to_png
+from pathlib import Path
 
 TESS_PACKAGES = ["tesseract-ocr", "tesseract-ocr-deu", "tesseract-ocr-fra", "tesseract-ocr-spa",
                  "tesseract-ocr-nld"]
@@ -122,12 +123,11 @@ def error_counts(truth: str, got: str) -> tuple[int, int, int, int]:
 
 def ours(detect_side: int, second: bool, backend: str = "auto", easyocr_floors: bool = False
          ) -> Callable[[bytes], str]:
-    from pipeline.load import load
     from pipeline.ocr import run_ocr
     from pipeline.options import Options
 
     def read(png: bytes) -> str:
-        doc = load(png, Options())
+        doc = image_document([png])
         floors = {"min_component_area": 10, "text_threshold": 0.7, "low_text": 0.4} if easyocr_floors else {}
         det, _, rec = backend.partition("/")  # "onnx/torch": ONNX detector, torch recogniser
         run_ocr(doc, Options(), detect_side=detect_side, second_reader=second, backend=det,
@@ -159,31 +159,23 @@ def device_name() -> str:
     return f"cpu ({engine.cpu_count()} cores)"
 
 
-def batch_throughput(count: int, dpi: int) -> None:
-    """N pages as one multi-page TIFF through `run_ocr` (with and without Tesseract) against
-    Tesseract alone on the same pages, one process per core; pages per second and CER of each."""
+def batch_throughput(pages: list[tuple[bytes, str]], count: int) -> None:
+    """`count` pages (`pages` over again when fewer) as one document through `run_ocr` (with and
+    without Tesseract) against Tesseract alone on the same pages, one process per core; pages per
+    second and CER of each."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from PIL import Image
-
-    from pipeline.load import load
     from pipeline.ocr import engine, run_ocr
     from pipeline.options import Options
 
-    pages, truths = [], []
-    for seed in range(count):
-        kp = known_text_page(seed, dpi=dpi)
-        pages.append(to_png(degrade(kp.image, seed, turn=180 if seed % 8 == 7 else 0)))
-        truths.append("\n".join(kp.lines))
-    frames = [Image.open(io.BytesIO(png)) for png in pages]
-    tiff = io.BytesIO()
-    frames[0].save(tiff, format="TIFF", save_all=True, append_images=frames[1:], compression="tiff_deflate")
+    images = [pages[i % len(pages)][0] for i in range(count)]
+    truths = [pages[i % len(pages)][1] for i in range(count)]
     warm = time.perf_counter()
-    run_ocr(load(pages[0], Options()), Options())  # loads the models outside the timings
+    run_ocr(image_document(images[:1]), Options())  # loads the models outside the timings
     print(f"model load + first page: {time.perf_counter() - warm:.1f} s; device {device_name()}")
 
     def ours(second: bool) -> tuple[float, list[str]]:
-        doc = load(tiff.getvalue(), Options())  # TIFF frames to page images: not timed
+        doc = image_document(images)
         start = time.perf_counter()
         run_ocr(doc, Options(), second_reader=second)
         seconds = time.perf_counter() - start
@@ -193,14 +185,14 @@ def batch_throughput(count: int, dpi: int) -> None:
         read = tesseract("eng")
         start = time.perf_counter()
         with ThreadPoolExecutor(engine.cpu_count()) as pool:
-            texts = list(pool.map(read, pages))
+            texts = list(pool.map(read, images))
         return time.perf_counter() - start, texts
 
     runs = {"tesseract-eng, a process per core": peer(), "ours": ours(True),
             "ours no-tesseract": ours(False)}
     peer_rate = count / runs["tesseract-eng, a process per core"][0]
-    print(f"{count} A4 pages at {dpi} dpi as one TIFF ({count // 8} upside down: Tesseract reads them "
-          f"as they are); load average {os.getloadavg()[0]:.1f} at the end")
+    print(f"{count} pages as one document ({len(pages)} distinct; every 8th upside down, which Tesseract "
+          f"reads as it is); load average {os.getloadavg()[0]:.1f} at the end")
     print(f"{'reader':36} {'pages/s':>8} {'x peer':>7} {'CER':>7}")
     for name, (seconds, texts) in runs.items():
         tally = Tally()
@@ -208,6 +200,51 @@ def batch_throughput(count: int, dpi: int) -> None:
             tally.add(seconds / count, truth, got)
         rate = count / seconds
         print(f"{name:36} {rate:8.2f} {rate / peer_rate:7.2f} {tally.cer:7.4f}")
+
+
+def image_document(images: list[bytes]):  # -> pipeline.model.LoadedDocument
+    """A document of encoded page images, each a page to OCR, as `pipeline.load` makes of a plain
+    image upload. Why not `load`: it imports PyMuPDF, which a GPU machine may not have (the kit in
+    bench/device carries only what OCR needs); the images' decoding is OCR's own first step."""
+    from PIL import Image
+
+    from pipeline.model import LoadedDocument, Page
+
+    pages = []
+    for i, data in enumerate(images):
+        w, h = Image.open(io.BytesIO(data)).size
+        pages.append(Page(index=i, width=float(w), height=float(h), text_source="ocr", needs_ocr=True,
+                          image=data))
+    return LoadedDocument(mime_type="image/png", pages=pages)
+
+
+def known_pages(count: int, dpi: int, *, batch: bool, folder: Path | None) -> list[tuple[bytes, str]]:
+    """(encoded image, its text) of the benchmark's pages: read from `folder` when it holds pages
+    (written by --write-pages), else rendered and degraded here (bench.scans, PyMuPDF). Batch pages
+    turn every 8th page upside down; single pages stay upright."""
+    if folder is not None and any(folder.glob("page-*.txt")):
+        texts = sorted(folder.glob("page-*.txt"))[:count]
+        return [(t.with_suffix(".jpg").read_bytes(), t.read_text("utf-8")) for t in texts]
+    from bench.scans import degrade, known_text_page, to_png
+
+    pages = []
+    for seed in range(count):
+        kp = known_text_page(seed, dpi=dpi)
+        turn = 180 if batch and seed % 8 == 7 else 0
+        pages.append((to_png(degrade(kp.image, seed, turn=turn)), "\n".join(kp.lines)))
+    return pages
+
+
+def write_pages(pages: list[tuple[bytes, str]], folder: Path) -> None:
+    """The pages as JPEG (quality 92: a degraded A4 page is 3-4 MB as PNG, ~0.5 MB so) and text, for
+    a machine without PyMuPDF; both our path and the peer then read these same files."""
+    from PIL import Image
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, (png, text) in enumerate(pages):
+        Image.open(io.BytesIO(png)).convert("RGB").save(folder / f"page-{i:03d}.jpg", quality=92)
+        (folder / f"page-{i:03d}.txt").write_text(text, "utf-8")
+    print(f"wrote {len(pages)} pages to {folder}")
 
 
 def page_text(words: list) -> str:
@@ -232,11 +269,19 @@ def main() -> None:
                         help="also run with EasyOCR's detector floors (area 10, peak 0.7, low 0.4)")
     parser.add_argument("--batch", type=int, default=0, metavar="N",
                         help="instead: N pages as one document, pages per second (GPU when present)")
+    parser.add_argument("--pages-dir", type=Path, metavar="DIR",
+                        help="read the pages from DIR (written by --write-pages) instead of rendering them")
+    parser.add_argument("--write-pages", type=Path, metavar="DIR",
+                        help="write the pages (--pages, or --batch, of them) to DIR and stop")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
+    pages = known_pages(args.batch or args.pages, args.dpi, batch=bool(args.batch), folder=args.pages_dir)
+    if args.write_pages:
+        write_pages(pages, args.write_pages)
+        return
     ensure_tesseract()
     if args.batch:
-        batch_throughput(args.batch, args.dpi)
+        batch_throughput(pages, args.batch)
         return
     readers: dict[str, Callable[[bytes], str]] = {"tesseract-eng": tesseract("eng")}
     for backend in args.backends.split(","):
@@ -247,10 +292,6 @@ def main() -> None:
                 readers[f"ours {backend} {side} easyocr-floors"] = old
             if not args.no_accent_variant:
                 readers[f"ours {backend} {side} no-tesseract"] = ours(side, False, backend)
-    pages = []
-    for seed in range(args.pages):
-        kp = known_text_page(seed, dpi=args.dpi)
-        pages.append((to_png(degrade(kp.image, seed, turn=0)), "\n".join(kp.lines)))
     warm = time.perf_counter()
     for backend in args.backends.split(","):
         ours(1280, True, backend)(pages[0][0])  # loads the models (and the ONNX export) outside the timings
