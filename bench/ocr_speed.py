@@ -121,8 +121,8 @@ def error_counts(truth: str, got: str) -> tuple[int, int, int, int]:
     return len(edits), len(truth), accent_edits, sum(b - a for a, b in spans)
 
 
-def ours(detect_side: int, second: bool, backend: str = "auto", easyocr_floors: bool = False
-         ) -> Callable[[bytes], str]:
+def ours(detect_side: int, second: bool, backend: str = "auto", easyocr_floors: bool = False,
+         int8: bool = True) -> Callable[[bytes], str]:
     from pipeline.ocr import run_ocr
     from pipeline.options import Options
 
@@ -131,7 +131,7 @@ def ours(detect_side: int, second: bool, backend: str = "auto", easyocr_floors: 
         floors = {"min_component_area": 10, "text_threshold": 0.7, "low_text": 0.4} if easyocr_floors else {}
         det, _, rec = backend.partition("/")  # "onnx/torch": ONNX detector, torch recogniser
         run_ocr(doc, Options(), detect_side=detect_side, second_reader=second, backend=det,
-                recogniser_backend=rec or None, **floors)
+                recogniser_backend=rec or None, detector_int8=int8, **floors)
         return page_text(doc.pages[0].words)
 
     return read
@@ -267,6 +267,8 @@ def main() -> None:
                         help="runtimes: onnx,torch; onnx/torch = ONNX detector, torch recogniser")
     parser.add_argument("--old-floor", action="store_true",
                         help="also run with EasyOCR's detector floors (area 10, peak 0.7, low 0.4)")
+    parser.add_argument("--float-detector", action="store_true",
+                        help="also run ONNX Runtime's float detector (the default is int8)")
     parser.add_argument("--batch", type=int, default=0, metavar="N",
                         help="instead: N pages as one document, pages per second (GPU when present)")
     parser.add_argument("--pages-dir", type=Path, metavar="DIR",
@@ -290,6 +292,8 @@ def main() -> None:
             if args.old_floor:
                 old = ours(side, True, backend, easyocr_floors=True)
                 readers[f"ours {backend} {side} easyocr-floors"] = old
+            if args.float_detector:
+                readers[f"ours {backend} {side} float-detector"] = ours(side, True, backend, int8=False)
             if not args.no_accent_variant:
                 readers[f"ours {backend} {side} no-tesseract"] = ours(side, False, backend)
     warm = time.perf_counter()

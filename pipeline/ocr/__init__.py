@@ -50,6 +50,7 @@ def run_ocr(
     min_component_area: int = engine.MIN_COMPONENT_AREA,
     text_threshold: float = engine.TEXT_THRESHOLD,
     low_text: float = engine.LOW_TEXT,
+    detector_int8: bool = True,
 ) -> str:
     """OCR every page with `needs_ocr`; returns the device used ("cuda" or "cpu").
 
@@ -64,7 +65,7 @@ def run_ocr(
     given, for the recogniser alone: benchmarks); `cache_dir` is where their ONNX exports are kept
     (the caller's cache folder; default: a fixed folder under the temp dir);
     `min_component_area`, `text_threshold` and `low_text` are the detector's floors (10, 0.7, 0.4
-    reproduce EasyOCR, for comparisons).
+    reproduce EasyOCR, for comparisons); `detector_int8` False runs ONNX Runtime's float detector.
     """
     device = engine.pick_device()
     todo = [p for p in doc.pages if p.needs_ocr and p.image]
@@ -73,6 +74,7 @@ def run_ocr(
         all_boxes = engine.detect(
             device, [p.rgb for p in prepared], side=detect_side, backend=backend, cache_dir=cache_dir,
             min_component_area=min_component_area, text_threshold=text_threshold, low_text=low_text,
+            int8=detector_int8,
         )
         _read_pages(device, prepared, all_boxes, second_reader, recogniser_backend or backend, cache_dir)
     return device

@@ -25,7 +25,7 @@ def test_onnx_detector_gives_easyocrs_boxes_and_text() -> None:
     """With EasyOCR's own floors, the ONNX path must reproduce EasyOCR's torch `detect` exactly."""
     img = text_image(["Invoice Number INV-4711", "Total Amount 1,234.56 EUR", "Due Date 2024-03-15"])
     rgb = np.asarray(img)
-    ours = sorted(engine.detect("cpu", [rgb], backend="onnx", **EASYOCR_FLOORS)[0])
+    ours = sorted(engine.detect("cpu", [rgb], backend="onnx", int8=False, **EASYOCR_FLOORS)[0])
     horizontal, free = engine.get_reader("cpu").detect(
         rgb, canvas_size=engine.DETECT_SIDE, add_margin=0.08, min_size=engine.MIN_BOX_SIDE
     )
@@ -56,18 +56,22 @@ def _table() -> tuple[np.ndarray, list[float]]:
 
 def test_lone_quantities_survive_detection() -> None:
     """EasyOCR's floors drop lone "1"/"2"/"7" at this scale (~10 pt at 200 dpi seen at 1280 px); ours
-    keep "2" and "7". The thinner "1" still peaks under the floors here (known weak, docs/ocr.md)."""
+    keep "2" and "7" with the float detector, whose thinner "1" still peaks under the floors here
+    (known weak, docs/ocr.md); the int8 detector (the default) keeps all three."""
     rgb, ys = _table()
+    g = np.asarray(Image.fromarray(rgb).convert("L"))
 
-    def quantity_boxes(**floors: float) -> list[list[int]]:
-        boxes = engine.detect("cpu", [rgb], backend="onnx", **floors)[0]
+    def quantity_boxes(int8: bool = True, **floors: float) -> list[list[int]]:
+        boxes = engine.detect("cpu", [rgb], backend="onnx", int8=int8, **floors)[0]
         return [b for b in boxes if b[0] <= 1210 and b[1] >= 1200]
 
-    assert quantity_boxes(**EASYOCR_FLOORS) == []
-    found = quantity_boxes()
+    assert quantity_boxes(False, **EASYOCR_FLOORS) == []
+    found = quantity_boxes(False)
     assert len(found) == 2 and all(any(b[2] <= y <= b[3] for b in found) for y in ys[1:])
-    texts = [t.text for t in engine.recognize("cpu", np.asarray(Image.fromarray(rgb).convert("L")), found)]
-    assert sorted(texts) == ["2", "7"]
+    assert sorted(t.text for t in engine.recognize("cpu", g, found)) == ["2", "7"]
+    found = quantity_boxes()
+    assert len(found) == 3 and all(any(b[2] <= y <= b[3] for b in found) for y in ys)
+    assert sorted(t.text for t in engine.recognize("cpu", g, found)) == ["1", "2", "7"]
 
 
 def test_content_box_is_the_ink_and_a_blank_page_is_whole() -> None:
@@ -107,4 +111,32 @@ def test_whole_pages_batched_as_on_cuda_give_each_pages_boxes() -> None:
     for img, boxes in zip(images, batched, strict=True):
         assert len(boxes) >= 1
         assert _close(boxes, engine.detect("cpu", [img], backend="torch", whole_pages=True)[0])
-        assert _close(boxes, engine.detect("cpu", [img], backend="onnx")[0])
+        assert _close(boxes, engine.detect("cpu", [img], backend="onnx", int8=False)[0])
+
+
+def test_int8_detector_reads_as_the_float_one() -> None:
+    """The quantised detector (the default in ONNX Runtime) finds boxes that read the same text."""
+    img = text_image(["Invoice Number INV-4711", "Total Amount 1,234.56 EUR", "Due Date 2024-03-15",
+                      "Qty 2  Unit 7.50"], fontsize=18)
+    rgb, g = np.asarray(img), grey(img)
+    assert engine.craft_session(str(engine.default_cache_dir()), engine.cpu_count(), True) is not \
+        engine.craft_session(str(engine.default_cache_dir()), engine.cpu_count(), False)
+
+    def text(int8: bool) -> list[str]:
+        boxes = engine.detect("cpu", [rgb], backend="onnx", int8=int8)[0]
+        return sorted(" ".join(t.text for t in engine.recognize("cpu", g, boxes)).split())
+
+    assert text(True) == text(False)
+    assert {"INV-4711", "1,234.56", "2024-03-15", "2", "7.50"} <= set(text(True))
+
+
+def test_a_failed_quantisation_warns_and_uses_the_float_detector(monkeypatch, caplog) -> None:
+    def fail(float_path, path) -> None:
+        raise RuntimeError("no calibration today")
+
+    monkeypatch.setattr(engine, "CALIBRATION", "never-built")
+    monkeypatch.setattr(engine, "_quantise_craft", fail)
+    with caplog.at_level("WARNING", logger=engine.__name__):
+        session = engine.craft_session.__wrapped__(str(engine.default_cache_dir()), 1, True)
+    assert session is not None and "int8" not in session._model_path
+    assert any("int8 detector unavailable" in r.getMessage() for r in caplog.records)
