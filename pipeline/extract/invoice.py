@@ -335,13 +335,18 @@ def _amounts(ctx: DocContext, rows: list[dict[str, Evidence]]) -> dict[str, Any]
     cands = _amount_candidates(ctx)
     breakdown = _tax_breakdown(ctx)
     line_sum = sum_of_line_totals(rows)
-    cands["tax_amount"].extend(_tax_sums(cands["tax_amount"], breakdown))
+    sums = _tax_sums(cands["tax_amount"], breakdown)
+    cands["tax_amount"].extend(sums)
     # OCR'd pages: other readings of each labelled amount, chosen only where arithmetic proves them.
     readings, glyphs = reading_candidates(ctx, _AMOUNT_FIELDS)
     repaired = {id(c) for v in readings.values() for c in v}
     options = {
         k: [*strongest_per_value(v), *strongest_per_value(readings[k], 8), None] for k, v in cands.items()
     }
+    # The sums of several tax lines stay among the choices even where four single lines score higher:
+    # only they can add up with net and gross on a multi-rate invoice.
+    offered = {c.value for c in options["tax_amount"] if c is not None}
+    options["tax_amount"][-1:-1] = [c for c in sums if c.value not in offered]
     best_combo, best_score = (None, None, None), -1.0
     for sub, tax, tot in product(options["subtotal"], options["tax_amount"], options["total"]):
         uses_reading = repaired and any(id(c) in repaired for c in (sub, tax, tot))

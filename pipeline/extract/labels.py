@@ -183,8 +183,17 @@ TAX_AMOUNT = _compile(
     ]
 )
 
+# "incl. VAT" after a total label belongs to it ("Totaal incl. btw", "Gesamtbetrag inkl. MwSt"): the
+# tax word there names no tax line of its own, as after "Total excl." (SUBTOTAL).
+_INCL_TAX = (
+    r"(?:\s*(?:incl(?:uding|usive|usief)?|inkl(?:usive)?|including|inc)\.?\s*"
+    r"(?:vat|tax(?:es)?|tva|btw|gst|iva|mwst|ust)\b)?"
+)
+
 TOTAL = _compile(
     [
+        (r"\b(?:total|totaal|summe|gesamt|betrag)\s*(?:incl(?:uding|usive|usief)?|inkl(?:usive)?|inc)\.?\s*"
+         r"(?:vat|tax(?:es)?|tva|btw|gst|iva|mwst|ust)\b", 1.0),
         (
             r"\bgrand\s*total\b|\btotal\s*(?:amount\s*)?(?:due|payable|to\s*pay)\b|\bamount\s*(?:due|payable)\b",
             1.0,
@@ -194,15 +203,18 @@ TOTAL = _compile(
             1.0,
         ),
         (r"\btotal\s*gross\b|\bgross\s*(?:total|amount)\b", 1.0),
-        (r"\bgesamt\s*-?\s*(?:betrag|summe)\b|\brechnungs\s*-?\s*(?:betrag|summe)\b|\bendbetrag\b", 1.0),
-        (r"\bsumme\s*gesamt\b|\bbrutto\s*-?\s*(?:betrag|summe)?\b|\bzu\s*zahlen\b|\bzahlbetrag\b", 0.95),
+        (r"(?:\bgesamt\s*-?\s*(?:betrag|summe)\b|\brechnungs\s*-?\s*(?:betrag|summe)\b|\bendbetrag\b)"
+         + _INCL_TAX, 1.0),
+        (r"(?:\bsumme\s*gesamt\b|\bbrutto\s*-?\s*(?:betrag|summe)?\b)" + _INCL_TAX
+         + r"|\bzu\s*zahlen\b|\bzahlbetrag\b", 0.95),
         (r"\btotal\s*t\.?t\.?c\.?\b|\bmontant\s*(?:eur\s*)?t\.?t\.?c\.?\b|\bnet\s*[àa]\s*payer\b", 1.0),
         (
             r"\bsomme\s*[àa]\s*payer\b|\bmontant\s*[àa]\s*payer\b|\btotal\s*facture\b|\btotal\s*[àa]\s*payer\b",
             1.0,
         ),
         (r"\bimporte\s*total\b|\btotal\s*(?:a\s*pagar|factura)\b", 1.0),
-        (r"\btotaal\s*(?:incl\.?|bedrag|te\s*betalen)?\b|\bfactuur\s*totaal\b|\bte\s*betalen\b", 0.9),
+        (r"\btotaal\s*(?:incl(?:usief|\.)?(?:\s*btw\b)?|bedrag|te\s*betalen)?\b|\bfactuur\s*totaal\b|"
+         r"\bte\s*betalen\b", 0.9),
         (r"\btotal\b|\bsumme\b|\bgesamt\b|\btotale\b", 0.7),
     ]
 )

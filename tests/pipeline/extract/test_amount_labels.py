@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pymupdf
 
 from pipeline.extract import extract_fields
@@ -42,3 +44,37 @@ def test_dutch_net_label_takes_its_btw_word() -> None:
     for text in ("Totaal excl. btw:", "Totaal exclusief btw"):
         found = L.best_label(text, L.SUBTOTAL)
         assert found is not None and found[0].group().lower().endswith("btw"), text
+
+
+def test_gross_label_takes_its_tax_word() -> None:
+    for text, label in (("Totaal incl. btw:", "Totaal incl. btw"), ("Gesamtbetrag inkl. MwSt", None),
+                        ("Total incl. VAT", None), ("Brutto inkl. USt", None)):
+        found = L.best_label(text, L.TOTAL)
+        assert found is not None and found[0].end() == len(text.rstrip(":")), text
+        if label:
+            assert found[0].group() == label
+    assert L.best_label("Total VAT", L.TAX_AMOUNT)[1] > L.best_label("Total VAT", L.TOTAL)[1]  # type: ignore[index]
+
+
+def test_gross_line_is_not_a_tax_line_of_a_multi_rate_invoice() -> None:
+    """Two BTW lines, a net and a gross "incl. btw" line: the tax is the two lines' sum, even where
+    the single lines outscore the sum (the gross line's "btw" used to make a fourth tax line)."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    for x, y, text in (
+        (40, 60, "Hoogeveen Techniek B.V."),
+        (40, 100, "FACTUUR"),
+        (330, 500, "Subtotaal:"),
+        (480, 500, "€ 82832,08"),
+        (330, 514, "BTW 21 % (50794,72):"),
+        (480, 514, "€ 10666,89"),
+        (330, 528, "BTW 9 % (32037,36):"),
+        (480, 528, "€ 2883,36"),
+        (330, 542, "Totaal incl. btw:"),
+        (480, 542, "€ 96382,33"),
+    ):
+        page.insert_text((x, y), text, fontsize=9, fontname="helv")
+    loaded = load(doc.tobytes())
+    fields = extract_fields("invoice", loaded, find_line_items(loaded))
+    assert fields["tax_amount"].value == Decimal("13550.25")  # type: ignore[union-attr]
+    assert fields["total"].value == Decimal("96382.33")  # type: ignore[union-attr]
