@@ -32,7 +32,13 @@ from pipeline.extract.context import (
     strip_separators,
     words_span,
 )
-from pipeline.extract.ocr_amounts import REPAIRED_CONFIDENCE, proved_currency, proves, reading_candidates
+from pipeline.extract.ocr_amounts import (
+    REPAIRED_CONFIDENCE,
+    net_proved_twice,
+    proved_currency,
+    proves,
+    reading_candidates,
+)
 from pipeline.extract.parties import address_after, find_parties
 from pipeline.extract.taxids import tax_ids
 from pipeline.model import Evidence, LoadedDocument
@@ -367,6 +373,11 @@ def _amounts(ctx: DocContext, rows: list[dict[str, Evidence]]) -> dict[str, Any]
         if score > best_score:
             best_combo, best_score = (sub, tax, tot), score
     sub, tax, tot = best_combo
+    if sub is not None and ctx.doc.pages[sub.page].text_source == "ocr":
+        proved = net_proved_twice(sub, [tax, *options["tax_amount"]], tot, line_sum, ctx.decimal_hint)
+        if proved is not None:
+            sub, tax = proved
+            repaired.add(id(sub))
     consistent = bool(sub and tax and tot and abs(sub.value + tax.value - tot.value) <= Decimal("0.02"))
     bonus = 0.1 if consistent else 0.0
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 from pipeline.extract import labels as L
 from pipeline.extract.context import Candidate, DocContext
 from pipeline.normalize.amounts import parse_amount
-from pipeline.ocr_repair import candidates
+from pipeline.ocr_repair import candidates, prove_amount
 
 # Confidence ceiling of a total whose reading arithmetic chose: proved, but not what the page reads.
 REPAIRED_CONFIDENCE = 0.7
@@ -123,4 +123,32 @@ def proved_currency(
     for c in combo:
         if c is not None and any(now == "$" for _, now in glyphs.get(id(c), ())):
             return "USD"
+    return None
+
+
+def net_proved_twice(
+    sub: Candidate | None,
+    taxes: list[Candidate | None],
+    tot: Candidate | None,
+    line_sum: Decimal | None,
+    hint: str | None,
+) -> tuple[Candidate, Candidate] | None:
+    """(net, tax) where the net as read fails both checks but one reading of it, digit swaps
+    included ("8 995,16" for 8 995,76), is what two independent sums both say: the line items'
+    total, and the gross less one of the tax candidates. Or None.
+
+    Why two proofs: a digit read for another (1/7, 5/6, 3/8) parses, so only arithmetic can tell;
+    one equation could be met by chance, two that agree on the same value are not.
+    """
+    if sub is None or tot is None or line_sum is None or len(sub.words) == 0:
+        return None
+    for tax in taxes:
+        if tax is None or abs(tot.value - tax.value - line_sum) > Decimal("0.02"):
+            continue
+        if abs(sub.value + tax.value - tot.value) <= Decimal("0.02"):
+            return None  # the net as read already holds
+        found = prove_amount(sub.raw, line_sum, hint)
+        if found is not None:
+            net = Candidate(found[1], sub.score, sub.words, sub.raw, sub.label, sub.y, sub.page)
+            return net, tax
     return None

@@ -133,3 +133,21 @@ def test_dollar_read_for_a_digit_does_not_vote_and_a_letter_sign_takes_the_vendo
     fields = extract_fields("invoice", loaded, find_line_items(loaded))
     assert fields["currency"].value == "GBP"  # type: ignore[union-attr]
     assert fields["currency"].confidence < 0.5  # type: ignore[union-attr]
+
+
+def test_a_net_with_a_digit_misread_for_another_needs_two_proofs() -> None:
+    """'$127.60' for $127.50 parses, so only arithmetic can tell: the line items ($120 + $7.50) and
+    the gross less the tax both say 127.50, and then the reading with a digit swap is taken (raw
+    stays as read, confidence lower). On a text layer the same text stays as it is."""
+    doc = _invoice(totals=("$127.50", "$25.50", "$153.00"))  # no row total reads $127.50
+
+    def misread(text: str) -> str:
+        return "$127.60" if text == "$127.50" else text
+
+    found = _totals(misread, doc=doc)
+    sub = found["subtotal"]
+    assert sub.value == Decimal("127.50") and sub.raw == "$127.60" and sub.confidence <= 0.7  # type: ignore[attr-defined]
+    assert found["tax_amount"].value == Decimal("25.50")  # type: ignore[attr-defined]
+    assert found["total"].value == Decimal("153.00")  # type: ignore[attr-defined]
+    as_printed = _totals(misread, ocr=False, doc=_invoice(totals=("$127.50", "$25.50", "$153.00")))
+    assert as_printed["subtotal"].value == Decimal("127.60")  # type: ignore[attr-defined]
