@@ -27,6 +27,7 @@ from pipeline.model import Evidence, Word
 from pipeline.normalize.identifiers import (
     REGISTRATION_TYPES,
     compact,
+    digit_reading,
     find_vat_ids,
     is_valid_vat,
     repair_lookalike,
@@ -100,7 +101,10 @@ def tax_ids(ctx: DocContext, parties: Any) -> tuple[Evidence, Evidence, list[dic
                     words = span_words(seg, s, e)
                     label = L.best_label(seg.text[:s], L.VAT_ID)
                     valid = is_valid_vat(value)
-                    repaired = ocr and valid is False and repair_lookalike(value, is_valid_vat)
+                    repaired = ocr and (
+                        repair_lookalike(value, is_valid_vat) if valid is False
+                        else digit_reading(value, is_valid_vat) if valid else None
+                    )
                     if repaired:  # an OCR'd id one look-alike away from valid: raw stays as read
                         value, valid = repaired, None
                     score = 0.6 + (0.3 if label else 0.0) + (0.05 if valid else 0.0)

@@ -126,6 +126,19 @@ def repair_lookalike(value: str, is_valid: Callable[[str], bool | None]) -> str 
     return None
 
 
+def digit_reading(value: str, is_valid: Callable[[str], bool | None]) -> str | None:
+    """The reading of an OCR'd identifier with its letter look-alikes (O, I, S, B after the country
+    prefix) read as digits, when that reading is valid too; else None.
+
+    Why: some formats allow letters where others have digits (the French VAT key: "FRS4..." passes
+    the letter-key check as "FR54..." passes the SIREN one), so a misread "5" as "S" can stay valid;
+    OCR reads a digit as its look-alike letter far more often than an id carries one there.
+    """
+    v = compact(value)
+    reading = v[:2] + "".join(_ID_LOOKALIKES[c] if c in "OISB" else c for c in v[2:])
+    return reading if reading != v and is_valid(reading) else None
+
+
 def _iban_format(country: str) -> str | None:
     """The class of every IBAN character for `country` ("a" letter, "n" digit, "c" either), from
     python-stdnum's IBAN registry, or None for a country without IBANs."""

@@ -7,6 +7,7 @@ import pymupdf
 from pipeline.extract import extract_fields
 from pipeline.load import load
 from pipeline.normalize.identifiers import (
+    digit_reading,
     find_ocr_bic,
     find_ocr_iban,
     iban_proved,
@@ -110,3 +111,20 @@ def test_ocr_bic_read_across_spaces_and_in_mixed_case() -> None:
     assert find_ocr_bic("PyhpFRY4XXX IBAN")[0] == "PYHPFRY4XXX"  # type: ignore[index]
     assert find_ocr_bic("MLF TDE G") is None  # seven characters: no BIC
     assert find_ocr_bic("ACME BANK") is None
+
+
+def test_a_valid_id_with_a_letter_look_alike_whose_digit_reading_is_valid_too_is_that() -> None:
+    # "FRS4..." passes the French letter-key check, "FR54..." the SIREN key: the digit reading wins.
+    assert is_valid_vat("FRS4977435064") and digit_reading("FRS4977435064", is_valid_vat) == "FR54977435064"
+    assert digit_reading("FR54977435064", is_valid_vat) is None  # nothing to read otherwise
+    assert digit_reading("ESB12345674", is_valid_vat) is None  # a letter the format needs stays
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    for y, text in ((60, "Société Lumen SAS"), (75, "N° TVA FRS4977435064"), (100, "FACTURE")):
+        page.insert_text((40, y), text, fontsize=9, fontname="helv")
+    for ocr, expected in ((True, "FR54977435064"), (False, "FRS4977435064")):
+        loaded = load(doc.tobytes())
+        if ocr:
+            loaded.pages[0].text_source = "ocr"
+        vat = extract_fields("invoice", loaded, find_line_items(loaded))["vendor"]["tax_id"]  # type: ignore[index]
+        assert vat.value == expected and vat.raw.endswith("FRS4977435064")
