@@ -52,7 +52,7 @@ INVOICE_NUMBER = _compile(
         (r"\binvoice\s*(?:number|no\.?|nr\.?|num\.?|#|id)" + _NOT_OTHER, 1.0),
         (r"\btax invoice\s*(?:no\.?|number|#)", 1.0),
         (r"\bbill\s*(?:number|no\.?)", 0.8),
-        (r"\brechnungs?\s*-?\s*(?:nummer|nr\.?|no\.?)", 1.0),
+        (r"\brechnungs?[\s-]*(?:nummer|nr\.?|no\.?)", 1.0),  # "Rechnungs- -Nr.": OCR reads the hyphen twice
         (r"\brechnung\s*(?:nr\.?|no\.?|nummer)", 1.0),
         (r"\bbeleg\s*-?\s*(?:nummer|nr\.?)", 0.7),
         (r"\bfacture\s*(?:n[°º o]\.?|num[ée]ro|#)" + _NOT_OTHER, 1.0),

@@ -7,6 +7,7 @@ checked with python-stdnum's per-country rules.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 
@@ -99,6 +100,9 @@ _AS_DIGIT: dict[str, str] = {
     "T": "7",
     "B": "8",
 }
+# Where a digit must stand, a letter may also be this second digit ("NL2S": S is 5 or 8); the
+# checksums choose.
+_ALSO_DIGIT: dict[str, str] = {"S": "8"}
 _AS_LETTER: dict[str, str] = {"0": "O", "1": "I", "2": "Z", "4": "A", "5": "S", "6": "G", "7": "T", "8": "B"}
 
 
@@ -185,16 +189,19 @@ def repair_iban(value: str) -> str | None:
     classes = _iban_format(v[:2]) if len(v) >= 4 and v[:2].isalpha() else None
     if classes is None or len(v) != len(classes):
         return None
-    chars = list(v)
-    for i, (ch, kind) in enumerate(zip(v, classes, strict=True)):
+    choices: list[str] = []
+    for ch, kind in zip(v, classes, strict=True):
         if kind == "n" and not ch.isdigit():
-            chars[i] = _AS_DIGIT.get(ch, ch)
+            choices.append(_AS_DIGIT.get(ch, ch) + _ALSO_DIGIT.get(ch, ""))
         elif kind == "a" and not ch.isalpha():
-            chars[i] = _AS_LETTER.get(ch, ch)
-    reading = "".join(chars)
-    if iban_proved(reading):
-        return reading
-    return repair_lookalike(reading, iban_proved)
+            choices.append(_AS_LETTER.get(ch, ch))
+        else:
+            choices.append(ch)
+    readings = ["".join(r) for r in itertools.islice(itertools.product(*choices), 16)]
+    proved = {r for r in readings if iban_proved(r)}
+    if proved:
+        return proved.pop() if len(proved) == 1 else None
+    return repair_lookalike(readings[0], iban_proved)
 
 
 _OCR_IBAN_START = re.compile(r"(?<![A-Z0-9])[A-Z]{2}[0-9A-Z]{2}(?=[ 0-9A-Z])")

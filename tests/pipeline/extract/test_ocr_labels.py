@@ -93,3 +93,8 @@ def test_a_return_address_line_ocr_did_not_split_still_has_the_customer_under_it
     ])
     assert fields["vendor"]["name"].value == "Lumen SARL"  # type: ignore[index]
     assert fields["customer"]["name"].value == "Castell SARL"  # type: ignore[index]
+
+
+def test_a_hyphen_read_twice_still_labels_the_invoice_number() -> None:
+    found = L.best_label("Rechnungs- -Nr.: F24/183", L.INVOICE_NUMBER)
+    assert found is not None and found[1] == 1.0 and found[0].group() == "Rechnungs- -Nr."

@@ -128,3 +128,8 @@ def test_a_valid_id_with_a_letter_look_alike_whose_digit_reading_is_valid_too_is
             loaded.pages[0].text_source = "ocr"
         vat = extract_fields("invoice", loaded, find_line_items(loaded))["vendor"]["tax_id"]  # type: ignore[index]
         assert vat.value == expected and vat.raw.endswith("FRS4977435064")
+
+
+def test_a_letter_where_a_digit_must_be_may_be_either_digit_it_looks_like() -> None:
+    # "NL2S": the check digit's S is a 5 or an 8; mod 97 says 8.
+    assert repair_iban("NL2SRXSS8280982637") == "NL28RXSS8280982637"

@@ -178,3 +178,8 @@ def test_repeated_mark_before_one_or_two_digits_is_the_decimal_mark() -> None:
     assert parse_amount("181.143.00") == Decimal("181143.00")
     assert parse_amount("1,811,4") == Decimal("1811.4")
     assert parse_amount("1.234.567") == Decimal("1234567")  # three-digit groups: thousands only
+
+
+def test_a_speck_read_as_a_quote_before_the_month_is_no_part_of_the_date() -> None:
+    for text in ("6 'juli 2020", "6 ‘juli 2020", "6 juli 2020"):
+        assert [m.value for m in find_dates(text)] == [date(2020, 7, 6)], text
