@@ -18,10 +18,18 @@ def test_net_label_takes_its_tax_word() -> None:
     assert L.best_label("Total excl.:", L.SUBTOTAL)[0].group() == "Total excl"  # type: ignore[index]
 
 
-def test_net_line_is_not_summed_with_the_tax_lines() -> None:
+def _fields(items: tuple[tuple[float, float, str], ...]) -> dict[str, object]:
+    """The invoice fields of a one-page PDF with `items` (x, y, text) printed on it."""
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
-    for x, y, text in (
+    for x, y, text in items:
+        page.insert_text((x, y), text, fontsize=9, fontname="helv")
+    loaded = load(doc.tobytes())
+    return extract_fields("invoice", loaded, find_line_items(loaded))
+
+
+def test_net_line_is_not_summed_with_the_tax_lines() -> None:
+    fields = _fields((
         (40, 60, "ACME Ltd"),
         (40, 100, "INVOICE"),
         (330, 500, "Total excl. VAT:"),
@@ -32,10 +40,7 @@ def test_net_line_is_not_summed_with_the_tax_lines() -> None:
         (480, 528, "5.00"),
         (330, 542, "Total Due:"),
         (480, 542, "1,185.00"),
-    ):
-        page.insert_text((x, y), text, fontsize=9, fontname="helv")
-    loaded = load(doc.tobytes())
-    fields = extract_fields("invoice", loaded, find_line_items(loaded))
+    ))
     assert fields["subtotal"].value == 1000  # type: ignore[union-attr]
     assert fields["tax_amount"].value == 185  # type: ignore[union-attr]
 
@@ -59,9 +64,7 @@ def test_gross_label_takes_its_tax_word() -> None:
 def test_gross_line_is_not_a_tax_line_of_a_multi_rate_invoice() -> None:
     """Two BTW lines, a net and a gross "incl. btw" line: the tax is the two lines' sum, even where
     the single lines outscore the sum (the gross line's "btw" used to make a fourth tax line)."""
-    doc = pymupdf.open()
-    page = doc.new_page(width=595, height=842)
-    for x, y, text in (
+    fields = _fields((
         (40, 60, "Hoogeveen Techniek B.V."),
         (40, 100, "FACTUUR"),
         (330, 500, "Subtotaal:"),
@@ -72,9 +75,6 @@ def test_gross_line_is_not_a_tax_line_of_a_multi_rate_invoice() -> None:
         (480, 528, "€ 2883,36"),
         (330, 542, "Totaal incl. btw:"),
         (480, 542, "€ 96382,33"),
-    ):
-        page.insert_text((x, y), text, fontsize=9, fontname="helv")
-    loaded = load(doc.tobytes())
-    fields = extract_fields("invoice", loaded, find_line_items(loaded))
+    ))
     assert fields["tax_amount"].value == Decimal("13550.25")  # type: ignore[union-attr]
     assert fields["total"].value == Decimal("96382.33")  # type: ignore[union-attr]
