@@ -162,22 +162,26 @@ def run_set(title: str, docs: list[BenchDoc], ours: Extractor, errors: int) -> d
     }
 
 
-def scan_pairs(folder: Path, count: int, seed: int, data: Path) -> list[tuple[BenchDoc, BenchDoc]]:
-    """(born-digital, scanned) copies of the same documents: synthetic PDFs with their scans written
-    to `folder`, then the real images with the PDF of the same invoice (when it has one)."""
+def scan_pairs(folder: Path, count: int, seed: int, data: Path) -> dict[str, list[tuple[BenchDoc, BenchDoc]]]:
+    """(born-digital, scanned) copies of the same documents, by set: synthetic PDFs and the real
+    PDFs of `data` with their scans written to `folder` (bench.scans.scan_pdf, the seed's scanner),
+    and the real images with the PDF of the same invoice (when it has one)."""
     from bench.scans import scan_pdf
 
-    pairs = []
-    for i, doc in enumerate(synthetic_documents(folder, count, seed) if count else []):
-        tiff = folder / f"{doc.id}.scan.tif"
-        tiff.write_bytes(scan_pdf(doc.path.read_bytes(), seed * 100 + i))
-        pairs.append((doc, BenchDoc(doc.id + "#scan", tiff, doc.truth_path)))
+    sets: dict[str, list[tuple[BenchDoc, BenchDoc]]] = {"synthetic": [], "real_pdfs": [], "real_images": []}
     by_id = {d.id: d for d in real_documents(data, images=True)}
+    real_pdfs = [d for _, d in sorted(by_id.items()) if not d.is_image]
+    synthetic = synthetic_documents(folder, count, seed) if count else []
+    for key, docs in (("synthetic", synthetic), ("real_pdfs", real_pdfs)):
+        for i, doc in enumerate(docs):
+            tiff = folder / f"{doc.id}.scan.tif"
+            tiff.write_bytes(scan_pdf(doc.path.read_bytes(), seed * 100 + i))
+            sets[key].append((doc, BenchDoc(doc.id + "#scan", tiff, doc.truth_path)))
     for doc_id, doc in sorted(by_id.items()):
         digital = by_id.get(doc_id.removesuffix("_png"))
         if doc.is_image and digital is not None and not digital.is_image:
-            pairs.append((digital, doc))
-    return pairs
+            sets["real_images"].append((digital, doc))
+    return sets
 
 
 def scans_report(title: str, digital: Summary, scanned: Summary) -> list[str]:
@@ -547,14 +551,13 @@ def main(argv: list[str] | None = None) -> int:
     figures: dict[str, Any] = {"seed": args.seed}
     if args.scans is not None:
         with tempfile.TemporaryDirectory(prefix="invoice-ocr-scans-") as tmp:
-            pairs = scan_pairs(Path(tmp), args.scans, args.seed, args.data)
-            synth = [p for p in pairs if p[1].path.suffix == ".tif"]
-            real = [p for p in pairs if p[1].path.suffix != ".tif"]
-            if synth:
-                title = f"synthetic scans (seed {args.seed})"
-                figures["scans_synthetic"] = run_scans(title, synth, args.errors)
-            if real:
-                figures["scans_real"] = run_scans(f"real images ({args.data})", real, args.errors)
+            sets = scan_pairs(Path(tmp), args.scans, args.seed, args.data)
+            titles = {"synthetic": f"synthetic scans (seed {args.seed})",
+                      "real_pdfs": f"real PDFs scanned (seed {args.seed}, {args.data})",
+                      "real_images": f"real images ({args.data})"}
+            for key, pairs in sets.items():
+                if pairs:
+                    figures[f"scans_{key}"] = run_scans(titles[key], pairs, args.errors)
         if args.json:
             args.json.write_text(json.dumps(figures, indent=1) + "\n")
         return 0

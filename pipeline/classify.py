@@ -299,12 +299,25 @@ def _has(text: str, phrase: str) -> bool:
 _LABEL_AFTER = re.compile(r"\s*(?:id|no\.?|nr\.?|number|num|date|datum|n°|nº|#)(?![a-zà-ÿ])")
 
 
-def _title_hit(text: str, phrase: str) -> bool:
-    """`phrase` as whole words in `text` at least once where it is not the start of a field label."""
+# ... and one preceded by a number label is another document's number that this one quotes
+# ("N° bon de livraison : DESPADV002" on an invoice; OCR reads N° as N' or N? too), not its title.
+_NUMBER_BEFORE = re.compile(
+    r"(?<![a-zà-ÿ])(?:n[°º'?]|no\.?|nr\.?|num[ée]ro|n[uú]mero|number|nummer)\s*(?:de\s+|du\s+|of\s+)?$"
+)
+
+
+def _quoted(text: str, start: int) -> bool:
+    return _NUMBER_BEFORE.search(text, 0, start) is not None
+
+
+def _title_hit(text: str, phrase: str, labels_too: bool = False) -> bool:
+    """`phrase` as whole words in `text` at least once where it is not another document's number
+    quoted here, nor (unless `labels_too`) the start of a field label."""
     if not _has(text, phrase):
         return False
     return any(
-        _LABEL_AFTER.match(text, m.end()) is None for m in _phrase_pattern(phrase).finditer(text)
+        not _quoted(text, m.start()) and (labels_too or _LABEL_AFTER.match(text, m.end()) is None)
+        for m in _phrase_pattern(phrase).finditer(text)
     )
 
 
@@ -425,7 +438,7 @@ def scores_of(doc: LoadedDocument) -> dict[str, float]:
                     # On OCR pages (text layers stay as they were scored) a phrase in body type that
                     # starts a field label ("Order Date: ...") is no heading.
                     label_ok = not ocr or _large(ln.words, phrase.split()[0], 1.25 * median_h)
-                    if _has(text, phrase) if label_ok else _title_hit(text, phrase):
+                    if _title_hit(text, phrase, labels_too=label_ok):
                         # A phrase that is a whole line or cell is a title; inside a sentence it is weaker.
                         # A cell counts as a title only in large type: "Purchase Order | PO-1" is a label.
                         whole = text.strip(" :#.-") == phrase or (phrase in cells and size_weight > 1)

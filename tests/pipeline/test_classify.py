@@ -5,7 +5,7 @@ from __future__ import annotations
 import pymupdf
 import pytest
 
-from pipeline.classify import classify
+from pipeline.classify import _title_hit, classify
 from pipeline.load import load
 
 
@@ -51,3 +51,15 @@ def test_nothing_recognisable_is_generic_with_low_confidence() -> None:
     doc_type, confidence = classify(load(_doc("Meeting notes", ["We talked about the weather at length."])))
     assert doc_type == "generic"
     assert confidence < 0.5
+
+
+def test_another_documents_number_quoted_on_an_invoice_is_no_title() -> None:
+    """ "N° bon de livraison : DESPADV002" in large type on an invoice names the delivery note it
+    belongs to; the page is still the invoice its title says (scanned: OCR boxes make it large)."""
+    body = ["Date 31/01/2026", "TVA 20 %", "Total TTC 120,00 €"]
+    doc = pymupdf.open(stream=_doc("FACTURE N° F20260023", body))
+    line = "Cadre de facturation : A1 N° BON DE LIVRAISON : DESPADV002"
+    doc[0].insert_text((72, 300), line, fontsize=20, fontname="hebo")
+    assert classify(load(doc.tobytes()))[0] == "invoice"
+    assert not _title_hit("cadre : 51 n° bon de livraison ; despadv002", "bon de livraison", True)
+    assert _title_hit("bon de livraison", "bon de livraison", True)
