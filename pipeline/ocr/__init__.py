@@ -18,6 +18,7 @@ import numpy as np
 
 from pipeline.model import LoadedDocument, Page
 from pipeline.ocr import engine
+from pipeline.ocr.lone_marks import kept, lone_marks
 from pipeline.ocr.second_reader import Rect, SecondReadings
 from pipeline.ocr.words import to_words
 from pipeline.options import Options
@@ -195,6 +196,11 @@ def _read_pages(
             found[i] = readings
         if tesseract is not None:
             found = [tesseract.merge(i, readings) for i, readings in enumerate(found)]
+        # Lone characters the detector missed (a column of ones), read after Tesseract's merge: it
+        # was given the detected boxes only, and has nothing to add to a digit.
+        marks = engine.side_by_side(lambda i: lone_marks(greys[i], found[i]), range(len(prepared)))
+        lone = read(list(zip(greys, marks, strict=True)))
+        found = [readings + kept(extra) for readings, extra in zip(found, lone, strict=True)]
         engine.side_by_side(lambda i: _fill_page(prepared[i], greys[i], found[i]), range(len(prepared)))
     finally:
         if tesseract is not None:

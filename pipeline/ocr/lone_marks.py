@@ -1,0 +1,75 @@
+"""Ink no detected box covers, of the size of a character: a lone digit the detector missed.
+
+Why: CRAFT's score for a single thin character ("1", or a position number "2" in a column of its
+own) often stays under the detector's floors, so a table's quantity column of ones comes back
+empty (docs/ocr.md: on a scanned real invoice all seven quantities and six position numbers were
+lost). Such a character is still plain in the binarised page: a connected blob as tall as text,
+narrow, away from every detected box. Those blobs (merged with their neighbours on one line, for
+"12") become extra boxes for the recogniser; only readings with a letter or digit, read surely,
+are kept. Table rules (long, or solid bars), specks (too small) and fragments of detected words
+(touching a box) are left out by their geometry.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from pipeline.ocr.engine import TextBox
+
+# Ink height of a character against the median detected box height (boxes carry a margin).
+_MIN_HEIGHT, _MAX_HEIGHT = 0.35, 0.9
+_MIN_WIDTH, _MAX_WIDTH = 0.06, 0.9
+_MAX_FILL = 0.9  # a solid bar (a rule's stub, a bullet block) is no character
+_MIN_FILL = 0.15
+_MAX_RUN = 2.5  # merged blobs wider than this many box heights are no lone number
+SURE = 0.5  # the least confidence a lone reading needs
+
+
+def lone_marks(grey: np.ndarray, found: list[TextBox]) -> list[list[int]]:
+    """Boxes `[x_min, x_max, y_min, y_max]` around character-sized ink that none of `found` covers."""
+    if not found:
+        return []
+    _, binary = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    heights = sorted(t.y1 - t.y0 for t in found)
+    box_h = heights[len(heights) // 2]
+    pad = max(2, int(0.15 * box_h))
+    covered = np.zeros_like(binary)
+    for t in found:
+        covered[max(0, int(t.y0) - pad) : int(t.y1) + pad, max(0, int(t.x0) - pad) : int(t.x1) + pad] = 1
+    free = (binary & (1 - covered)).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(free, connectivity=8)
+    blobs = []
+    for k in range(1, n):
+        x, y, w, h, area = (int(v) for v in stats[k])
+        tall = _MIN_HEIGHT * box_h <= h <= _MAX_HEIGHT * box_h
+        if not (tall and _MIN_WIDTH * box_h <= w <= _MAX_WIDTH * box_h):
+            continue
+        if not _MIN_FILL <= area / (w * h) <= _MAX_FILL:
+            continue
+        near = covered[max(0, y - pad) : y + h + pad, max(0, x - pad) : x + w + pad]
+        if near.any():  # a piece of a detected word (an accent, a descender cut off)
+            continue
+        blobs.append([x, y, x + w, y + h])
+    merged: list[list[int]] = []
+    for b in sorted(blobs):
+        if merged:
+            m = merged[-1]
+            overlap = min(m[3], b[3]) - max(m[1], b[1])
+            if overlap > 0.5 * min(m[3] - m[1], b[3] - b[1]) and b[0] - m[2] < 0.4 * box_h:
+                merged[-1] = [m[0], min(m[1], b[1]), max(m[2], b[2]), max(m[3], b[3])]
+                continue
+        merged.append(b)
+    out = []
+    h_img, w_img = grey.shape[:2]
+    for x0, y0, x1, y1 in merged:
+        if x1 - x0 > _MAX_RUN * box_h:
+            continue
+        m = int(0.3 * (y1 - y0)) + 2
+        out.append([max(0, x0 - m), min(w_img, x1 + m), max(0, y0 - m), min(h_img, y1 + m)])
+    return out
+
+
+def kept(readings: list[TextBox]) -> list[TextBox]:
+    """The lone readings worth adding: sure, and with a letter or digit in them."""
+    return [t for t in readings if t.confidence >= SURE and any(c.isalnum() for c in t.text)]
