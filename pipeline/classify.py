@@ -306,6 +306,9 @@ _NUMBER_BEFORE = re.compile(
 )
 
 
+_QUOTED = 0.5  # what a quoted number label is worth: a keyword's weight, as "N° facture" may be this one's
+
+
 def _quoted(text: str, start: int) -> bool:
     return _NUMBER_BEFORE.search(text, 0, start) is not None
 
@@ -408,7 +411,9 @@ def _till_roll(doc: LoadedDocument, body: str) -> float:
 def scores_of(doc: LoadedDocument) -> dict[str, float]:
     """The evidence per type, apart from the decision, so a caller (or a test) can see why a page
     came out as it did."""
-    scores: dict[str, float] = {t: 0.0 for t in set(TITLES) | set(KEYWORDS)}
+    # In the order of TITLES (invoice first), never a set's: a tie goes to the earlier type, the same
+    # in every process (a set's order of strings changes with Python's hash seed).
+    scores: dict[str, float] = dict.fromkeys([*TITLES, *KEYWORDS], 0.0)
     first = doc.pages[0] if doc.pages else None
     if first is not None and first.words:
         lines = lines_of(first)
@@ -444,6 +449,8 @@ def scores_of(doc: LoadedDocument) -> dict[str, float]:
                         whole = text.strip(" :#.-") == phrase or (phrase in cells and size_weight > 1)
                         got = size_weight * (3.0 if whole else 1.0) * (1 + phrase.count(" "))
                         title_scores[doc_type] = max(title_scores.get(doc_type, 0.0), got)
+                    elif label_ok and _has(text, phrase):  # only quoted: a number of this type's
+                        title_scores[doc_type] = max(title_scores.get(doc_type, 0.0), _QUOTED)
         # One title per type: a word repeated down a table ("Gutschrift" on every credit line of a
         # bank statement) is not stronger evidence than the heading itself.
         for doc_type, got in title_scores.items():

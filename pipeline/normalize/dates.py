@@ -77,9 +77,10 @@ _SEP = r"[./\-]"
 _NUMERIC = re.compile(rf"(?<![\d.,])(\d{{1,4}})\s?({_SEP})\s?(\d{{1,2}})\s?\2\s?(\d{{2,4}})(?![\d,]|\.\d)")
 _COMPACT = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
 # A speck OCR reads as a quote mark before the month ("6 'juli 2020") is no part of the date.
+# "22-Apr-2023" and "22/Apr/2023" too: a month name between hyphens or slashes.
 _DAY_MONTH = re.compile(
-    rf"(?<![\w])(\d{{1,2}})(?:er|st|nd|rd|th|e)?\.?\s*['‘’`´]?(?:de\s+)?({_MONTH_ALT})\.?,?\s*(?:de\s+)?"
-    rf"(\d{{4}})(?!\d)",
+    rf"(?<![\w])(\d{{1,2}})(?:er|st|nd|rd|th|e)?\.?(?:\s*|[-/])['‘’`´]?(?:de\s+)?({_MONTH_ALT})\.?,?(?:\s*|[-/])"
+    rf"(?:de\s+)?(\d{{4}})(?!\d)",
 )
 _MONTH_DAY = re.compile(rf"(?<![\w])({_MONTH_ALT})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s*(\d{{4}})(?!\d)")
 

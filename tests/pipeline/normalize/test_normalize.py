@@ -183,3 +183,8 @@ def test_repeated_mark_before_one_or_two_digits_is_the_decimal_mark() -> None:
 def test_a_speck_read_as_a_quote_before_the_month_is_no_part_of_the_date() -> None:
     for text in ("6 'juli 2020", "6 ‘juli 2020", "6 juli 2020"):
         assert [m.value for m in find_dates(text)] == [date(2020, 7, 6)], text
+
+
+def test_a_month_name_between_hyphens_or_slashes() -> None:
+    assert [m.value for m in find_dates("Invoice Date: 22-Apr-2023 Due: 06/Jun/2023")] == [
+        date(2023, 4, 22), date(2023, 6, 6)]
