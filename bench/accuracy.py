@@ -23,10 +23,11 @@ classification costs), and beside the naive baseline on the truth keys it emits;
 accuracy on the mixed set with its confusion counts, and the issue's targets.
 A summary ends the run, one line per set (header mean, row F1, classification), also in `--json`.
 
-`--scans N` measures what OCR costs instead: N synthetic invoices are scanned
-(`bench.scans.scan_pdf`: 150-300 dpi, skew, blur, noise, JPEG, some pages turned; a multi-page
-TIFF) and the real `*_png.png` images are paired with the born-digital PDF of the same invoice;
-the pipeline runs on both copies and each figure is printed as scanned / born-digital.
+`--scans N` measures what OCR costs instead: N synthetic invoices and the real PDFs of
+../shared/data (third-party layouts) are scanned (`bench.scans.scan_pdf`: 150-300 dpi, skew, blur,
+noise, JPEG, some pages turned; a multi-page TIFF; the seed picks the scanner), and the real
+`*_png.png` images are paired with the born-digital PDF of the same invoice; the pipeline runs on
+both copies and each set's figures are printed as scanned / born-digital.
 """
 
 from __future__ import annotations
