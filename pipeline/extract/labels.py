@@ -185,15 +185,14 @@ TAX_AMOUNT = _compile(
 
 # "incl. VAT" after a total label belongs to it ("Totaal incl. btw", "Gesamtbetrag inkl. MwSt"): the
 # tax word there names no tax line of its own, as after "Total excl." (SUBTOTAL).
-_INCL_TAX = (
-    r"(?:\s*(?:incl(?:uding|usive|usief)?|inkl(?:usive)?|including|inc)\.?\s*"
-    r"(?:vat|tax(?:es)?|tva|btw|gst|iva|mwst|ust)\b)?"
+_INCL = (
+    r"\s*(?:incl(?:uding|usive|usief)?|inkl(?:usive)?|inc)\.?\s*(?:vat|tax(?:es)?|tva|btw|gst|iva|mwst|ust)\b"
 )
+_INCL_TAX = rf"(?:{_INCL})?"
 
 TOTAL = _compile(
     [
-        (r"\b(?:total|totaal|summe|gesamt|betrag)\s*(?:incl(?:uding|usive|usief)?|inkl(?:usive)?|inc)\.?\s*"
-         r"(?:vat|tax(?:es)?|tva|btw|gst|iva|mwst|ust)\b", 1.0),
+        (r"\b(?:total|totaal|summe|gesamt|betrag)" + _INCL, 1.0),
         (
             r"\bgrand\s*total\b|\btotal\s*(?:amount\s*)?(?:due|payable|to\s*pay)\b|\bamount\s*(?:due|payable)\b",
             1.0,

@@ -140,7 +140,7 @@ def net_proved_twice(
     Why two proofs: a digit read for another (1/7, 5/6, 3/8) parses, so only arithmetic can tell;
     one equation could be met by chance, two that agree on the same value are not.
     """
-    if sub is None or tot is None or line_sum is None or len(sub.words) == 0:
+    if sub is None or tot is None or line_sum is None or not sub.words:
         return None
     for tax in taxes:
         if tax is None or abs(tot.value - tax.value - line_sum) > Decimal("0.02"):

@@ -18,7 +18,7 @@ import numpy as np
 
 from pipeline.model import LoadedDocument, Page
 from pipeline.ocr import engine
-from pipeline.ocr.lone_marks import kept, lone_marks
+from pipeline.ocr.lone_marks import ink, kept, lone_marks
 from pipeline.ocr.second_reader import Rect, SecondReadings
 from pipeline.ocr.words import to_words
 from pipeline.options import Options
@@ -198,20 +198,20 @@ def _read_pages(
             found = [tesseract.merge(i, readings) for i, readings in enumerate(found)]
         # Lone characters the detector missed (a column of ones), read after Tesseract's merge: it
         # was given the detected boxes only, and has nothing to add to a digit.
-        marks = engine.side_by_side(lambda i: lone_marks(greys[i], found[i]), range(len(prepared)))
+        inks = engine.side_by_side(ink, greys)
+        marks = engine.side_by_side(lambda i: lone_marks(inks[i], found[i]), range(len(prepared)))
         lone = read(list(zip(greys, marks, strict=True)))
         found = [readings + kept(extra) for readings, extra in zip(found, lone, strict=True)]
-        engine.side_by_side(lambda i: _fill_page(prepared[i], greys[i], found[i]), range(len(prepared)))
+        engine.side_by_side(lambda i: _fill_page(prepared[i], inks[i], found[i]), range(len(prepared)))
     finally:
         if tesseract is not None:
             tesseract.close()  # stops Tesseract when recognition failed
 
 
-def _fill_page(prep: _Prepared, grey: np.ndarray, found: list[engine.TextBox]) -> None:
-    _, binary = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+def _fill_page(prep: _Prepared, binary: np.ndarray, found: list[engine.TextBox]) -> None:
     page = prep.page
     page.words = to_words(found, page.index, binary)
-    page.height, page.width = float(grey.shape[0]), float(grey.shape[1])
+    page.height, page.width = float(binary.shape[0]), float(binary.shape[1])
     page.orientation = prep.turn
     page.needs_ocr = False
     page.text_source = "ocr"

@@ -575,26 +575,29 @@ def recognize_pages(
     one_by_one = reader is None and device == "cpu"
     reader = reader or get_reader(device)
 
-    def crops_of(p: int) -> list[tuple[int, int, int, list, np.ndarray]]:
+    def crops_of(p: int) -> list[tuple[int, tuple[int, int, list, np.ndarray]]]:
+        """(padded width, (page, box, quad, crop)) of each box of page `p`."""
         grey, boxes = pages[p]
         found = []
         for b, box in enumerate(boxes):
             crops, width = get_image_list([box], [], grey, model_height=_REC_HEIGHT)
             if crops:  # EasyOCR skips a box too thin to resize; so do we
-                found.append((int(width), p, b, *crops[0]))
+                quad, crop = crops[0]
+                found.append((int(width), (p, b, quad, crop)))
         return found
 
     by_width: dict[int, list[tuple[int, int, list, np.ndarray]]] = {}
     for page_crops in side_by_side(crops_of, range(len(pages))):
-        for width, *crop in page_crops:
-            by_width.setdefault(width, []).append(tuple(crop))
+        for width, crop in page_crops:
+            by_width.setdefault(width, []).append(crop)
+    ignore_idx = [reader.character.index(c) + 1 for c in set(reader.character) - set(reader.lang_char)]
     budget = REC_COLUMNS.get(device, REC_COLUMNS["cpu"])
     with torch.inference_mode():
         for width, crops in by_width.items():
             step = 1 if one_by_one else max(1, budget // width)
             for start in range(0, len(crops), step):
                 chunk = crops[start : start + step]
-                read = _read_crops(reader, [c[3] for c in chunk], width)
+                read = _read_crops(reader, [c[3] for c in chunk], width, ignore_idx)
                 for (p, b, quad, _), (text, conf) in zip(chunk, read, strict=True):
                     xs, ys = [q[0] for q in quad], [q[1] for q in quad]
                     out[p][b] = TextBox(
@@ -609,14 +612,14 @@ _CONTRAST_RETRY = 0.1  # EasyOCR's contrast_ths: crops read less surely are read
 _ADJUST_CONTRAST = 0.5  # EasyOCR's adjust_contrast
 
 
-def _read_crops(reader: Any, crops: list[np.ndarray], width: int) -> list[tuple[str, float]]:
+def _read_crops(reader: Any, crops: list[np.ndarray], width: int, ignore_idx: list[int]
+                ) -> list[tuple[str, float]]:
     """(text, confidence) of crops resized to the recogniser's height, padded to `width`: EasyOCR's
-    `get_text` for one batch, without its DataLoader (a process-wide warning and a per-call cost)."""
+    `get_text` for one batch, without its DataLoader (a process-wide warning and a per-call cost).
+    `ignore_idx`: the classes of characters outside the reader's language, as `get_text` takes them."""
     from easyocr.recognition import AlignCollate, recognizer_predict
     from PIL import Image
 
-    ignore = {c for c in reader.character if c not in reader.lang_char}
-    ignore_idx = [reader.character.index(c) + 1 for c in ignore]
     images = [Image.fromarray(c, "L") for c in crops]
 
     def predict(adjust_contrast: float, subset: list[Image.Image]) -> list[list]:

@@ -26,11 +26,17 @@ _MAX_RUN = 2.5  # merged blobs wider than this many box heights are no lone numb
 SURE = 0.5  # the least confidence a lone reading needs
 
 
-def lone_marks(grey: np.ndarray, found: list[TextBox]) -> list[list[int]]:
-    """Boxes `[x_min, x_max, y_min, y_max]` around character-sized ink that none of `found` covers."""
+def ink(grey: np.ndarray) -> np.ndarray:
+    """The page's ink as 1 and paper as 0 (Otsu), as the word splitting reads it too."""
+    _, binary = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    return binary
+
+
+def lone_marks(binary: np.ndarray, found: list[TextBox]) -> list[list[int]]:
+    """Boxes `[x_min, x_max, y_min, y_max]` around character-sized ink (`binary`: `ink` of the page)
+    that none of `found` covers."""
     if not found:
         return []
-    _, binary = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     heights = sorted(t.y1 - t.y0 for t in found)
     box_h = heights[len(heights) // 2]
     pad = max(2, int(0.15 * box_h))
@@ -61,7 +67,7 @@ def lone_marks(grey: np.ndarray, found: list[TextBox]) -> list[list[int]]:
                 continue
         merged.append(b)
     out = []
-    h_img, w_img = grey.shape[:2]
+    h_img, w_img = binary.shape[:2]
     for x0, y0, x1, y1 in merged:
         if x1 - x0 > _MAX_RUN * box_h:
             continue

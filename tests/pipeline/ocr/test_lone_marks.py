@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 
 from pipeline.ocr.engine import TextBox
-from pipeline.ocr.lone_marks import kept, lone_marks
+from pipeline.ocr.lone_marks import ink, kept, lone_marks
 
 
 def _page() -> tuple[np.ndarray, list[TextBox]]:
@@ -26,12 +26,12 @@ def _page() -> tuple[np.ndarray, list[TextBox]]:
 
 def test_lone_characters_become_boxes_and_rules_specks_and_fragments_do_not() -> None:
     grey, words = _page()
-    boxes = lone_marks(grey, words)
+    boxes = lone_marks(ink(grey), words)
     assert len(boxes) == 2
     one, twelve = sorted(boxes, key=lambda b: b[2])
     assert one[0] <= 500 and one[1] >= 515 and one[2] <= 40 <= 60 <= one[3]
     assert twelve[0] <= 500 and twelve[1] >= 540 and twelve[2] <= 120 <= 140 <= twelve[3]
-    assert lone_marks(grey, []) == []
+    assert lone_marks(ink(grey), []) == []
 
 
 def test_only_sure_readings_with_a_letter_or_digit_are_kept() -> None:
