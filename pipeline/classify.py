@@ -300,9 +300,10 @@ _LABEL_AFTER = re.compile(r"\s*(?:id|no\.?|nr\.?|number|num|date|datum|n°|nº|#
 
 
 # ... and one preceded by a number label is another document's number that this one quotes
-# ("N° bon de livraison : DESPADV002" on an invoice; OCR reads N° as N' or N? too), not its title.
+# ("N° bon de livraison : DESPADV002" on an invoice; OCR reads N° as N' or N? too, or drops the °
+# and leaves a lone N), not its title.
 _NUMBER_BEFORE = re.compile(
-    r"(?<![a-zà-ÿ])(?:n[°º'?]|no\.?|nr\.?|num[ée]ro|n[uú]mero|number|nummer)\s*(?:de\s+|du\s+|of\s+)?$"
+    r"(?<![a-zà-ÿ])(?:n[°º'?]?|no\.?|nr\.?|num[ée]ro|n[uú]mero|number|nummer)\s*(?:de\s+|du\s+|of\s+)?$"
 )
 
 
@@ -448,6 +449,11 @@ def scores_of(doc: LoadedDocument) -> dict[str, float]:
                         # A cell counts as a title only in large type: "Purchase Order | PO-1" is a label.
                         whole = text.strip(" :#.-") == phrase or (phrase in cells and size_weight > 1)
                         got = size_weight * (3.0 if whole else 1.0) * (1 + phrase.count(" "))
+                        if ocr and not whole and size_weight == 1:
+                            # Inside a body-type line of a scan: mostly a label whose colon or N°
+                            # OCR lost ("im bon de commande p0201925478"); at most one point, so a
+                            # long phrase there does not outweigh the large title.
+                            got = min(got, 1.0)
                         title_scores[doc_type] = max(title_scores.get(doc_type, 0.0), got)
                     elif label_ok and _has(text, phrase):  # only quoted: a number of this type's
                         title_scores[doc_type] = max(title_scores.get(doc_type, 0.0), _QUOTED)

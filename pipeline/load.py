@@ -117,6 +117,7 @@ def _load_pdf(data: bytes, options: Options) -> LoadedDocument:
                     zoom = (options.max_pixels / (rect.width * rect.height)) ** 0.5
                 pix = pdf_page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csRGB)
                 page.image = pix.tobytes("png")
+                page.dpi = zoom * 72
             pages.append(page)
         embedded = _embedded_files(doc)
     except (EncryptedDocument, LimitExceeded):
@@ -190,9 +191,24 @@ def _load_image(data: bytes, mime: str, options: Options) -> LoadedDocument:
                 text_source="ocr",
                 needs_ocr=True,
                 image=encoded,
+                dpi=_resolution(img),
             )
         )
     return LoadedDocument(mime_type=mime, pages=pages)
+
+
+def _resolution(img: Image) -> float | None:
+    """The image's own pixels per inch, when it states one a scanner would use (100-1200).
+
+    Why the floor: 72 and 96 are what cameras, screenshots and most software write when they know
+    nothing; a phone photo tagged 72 dpi is not a page 72 pixels per inch wide.
+    """
+    dpi = img.info.get("dpi")
+    try:
+        value = float(dpi[0]) if dpi else 0.0
+    except (TypeError, ValueError, IndexError):
+        return None
+    return value if 100 <= value <= 1200 else None
 
 
 def _usable_as_is(img: Image) -> bool:

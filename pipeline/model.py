@@ -57,6 +57,11 @@ class Page:
     orientation: int = 0  # degrees the page was turned to read it upright
     needs_ocr: bool = False
     image: bytes | None = None  # encoded page (PNG, or the upload's own PNG/JPEG/WebP), OCR pages only
+    # Pixels of `image` per inch when known (a rendered PDF page, an image's own resolution tag);
+    # OCR uses it to put its words in points, like a text layer's (pipeline.ocr.words.pixels_per_point).
+    dpi: float | None = None
+    # Pixels of `image` per page unit: 1 until OCR puts the page's words in points.
+    image_scale: float = 1.0
     # Lines and segments built from `words` (pipeline.layout), kept so that the stages that read the
     # same grouping share one computation; not part of the page's value.
     layout_cache: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)

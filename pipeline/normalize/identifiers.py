@@ -106,7 +106,7 @@ _ALSO_DIGIT: dict[str, str] = {"S": "8"}
 _AS_LETTER: dict[str, str] = {"0": "O", "1": "I", "2": "Z", "4": "A", "5": "S", "6": "G", "7": "T", "8": "B"}
 
 
-def repair_lookalike(value: str, is_valid: Callable[[str], bool | None]) -> str | None:
+def repair_lookalike(value: str, is_valid: Callable[[str], bool | None], digits: bool = True) -> str | None:
     """The one reading of an OCR'd identifier that a single look-alike substitution (O/0, I/1, S/5,
     B/8; failing those, a digit read for another: `pipeline.ocr_repair.DIGIT_SWAPS`, the groups the
     amount repairs use) makes valid, or None when none does or when two different ones do.
@@ -115,10 +115,11 @@ def repair_lookalike(value: str, is_valid: Callable[[str], bool | None]) -> str 
     catches nearly every single misread, so one change that passes it is almost surely the printed
     value; more changes, or a choice between two, would be guessing. Letter look-alikes are tried
     first because they are OCR's commonest confusion; digit swaps give more readings, so a second
-    valid one (ambiguity, hence None) is likelier there. The country prefix is kept.
+    valid one (ambiguity, hence None) is likelier there. The country prefix is kept. `digits` False
+    tries the letter look-alikes only (for a reading OCR was sure of: see `taxids`).
     """
     v = compact(value)
-    for table in (_ID_LOOKALIKES, DIGIT_SWAPS):
+    for table in (_ID_LOOKALIKES, DIGIT_SWAPS) if digits else (_ID_LOOKALIKES,):
         found: set[str] = set()
         for i in range(2, len(v)):
             for alt in table.get(v[i], ""):

@@ -1,9 +1,10 @@
 """Stages 2 and 3 for image pages: orientation, skew, then EasyOCR words.
 
-`run_ocr` fills every page that `needs_ocr` with words in the pixels of the *corrected* page image
-(turned upright and deskewed), sets `page.width`/`height` to that image's size, `orientation` to
-the clockwise quarter turn applied, and replaces `page.image` by the corrected image when it
-changed, so a box can be drawn on `page.image` as is. See docs/ocr.md.
+`run_ocr` fills every page that `needs_ocr` with words of the *corrected* page image (turned
+upright and deskewed), in points like a PDF text layer's (`page.image_scale` pixels each), sets
+`page.width`/`height` to that image's size in points, `orientation` to the clockwise quarter turn
+applied, and replaces `page.image` by the corrected image when it changed, so a box times
+`page.image_scale` can be drawn on `page.image`. See docs/ocr.md.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pipeline.model import LoadedDocument, Page
 from pipeline.ocr import engine
 from pipeline.ocr.lone_marks import ink, kept, lone_marks
 from pipeline.ocr.second_reader import Rect, SecondReadings
-from pipeline.ocr.words import to_words
+from pipeline.ocr.words import pixels_per_point, scaled, to_words
 from pipeline.options import Options
 from pipeline.orient import deskew, estimate_layout, paper_colour, quarter_turn
 
@@ -210,8 +211,12 @@ def _read_pages(
 
 def _fill_page(prep: _Prepared, binary: np.ndarray, found: list[engine.TextBox]) -> None:
     page = prep.page
-    page.words = to_words(found, page.index, binary)
-    page.height, page.width = float(binary.shape[0]), float(binary.shape[1])
+    words = to_words(found, page.index, binary)
+    height, width = float(binary.shape[0]), float(binary.shape[1])
+    scale = pixels_per_point(page.dpi, width, height, words)
+    page.words = scaled(words, scale)
+    page.width, page.height = round(width / scale, 2), round(height / scale, 2)
+    page.image_scale = scale
     page.orientation = prep.turn
     page.needs_ocr = False
     page.text_source = "ocr"

@@ -63,6 +63,8 @@ def test_another_documents_number_quoted_on_an_invoice_is_no_title() -> None:
     assert classify(load(doc.tobytes()))[0] == "invoice"
     assert not _title_hit("cadre : 51 n° bon de livraison ; despadv002", "bon de livraison", True)
     assert _title_hit("bon de livraison", "bon de livraison", True)
+    # OCR dropped the degree sign and left the N alone.
+    assert not _title_hit("cadre : ‘s1 n bon de livraison ; despadvooz", "bon de livraison", True)
 
 
 def test_a_tie_goes_to_the_same_type_in_every_process(monkeypatch) -> None:
@@ -76,3 +78,15 @@ def test_a_tie_goes_to_the_same_type_in_every_process(monkeypatch) -> None:
     tie = dict.fromkeys(real, 0.0) | {"purchase_order": 3.0, "invoice": 3.0}
     monkeypatch.setattr("pipeline.classify.scores_of", lambda _: tie)  # keeps scores_of's order
     assert classify(doc)[0] == "invoice"
+
+
+def test_a_scans_body_line_naming_another_document_does_not_outweigh_its_title() -> None:
+    """OCR lost the colon and read N° as "im": "im bon de commande p0201925478" in body type is a
+    label still, worth a point at most on a scan, not the three a three-word title phrase gets."""
+    body = ["Date 31/01/2026", "im bon de commande p0201925478", "Cadre de facturation a bon de livraison x1"]
+    loaded = load(_doc("FACTURE N° F20260023", body))
+    for page in loaded.pages:
+        page.text_source = "ocr"
+    scores = scores_of(loaded)
+    assert scores["purchase_order"] <= 1.0 and scores["delivery_note"] <= 1.0 < scores["invoice"]
+    assert classify(loaded)[0] == "invoice"

@@ -133,3 +133,22 @@ def test_decompression_bomb_is_refused_before_decoding() -> None:
     assert len(buf.getvalue()) < 50_000
     with pytest.raises(LimitExceeded, match="pixels"):
         load(buf.getvalue(), Options(max_pixels=10_000_000))
+
+
+def test_a_scanners_resolution_is_kept_a_cameras_default_is_not() -> None:
+    def tagged(dpi: int, fmt: str) -> bytes:
+        buf = io.BytesIO()
+        Image.new("RGB", (300, 120), (255, 255, 255)).save(buf, format=fmt, dpi=(dpi, dpi))
+        return buf.getvalue()
+
+    assert load(tagged(300, "TIFF")).pages[0].dpi == pytest.approx(300)
+    assert load(tagged(300, "PNG")).pages[0].dpi == pytest.approx(300, abs=0.1)  # stored per metre
+    assert load(tagged(72, "JPEG")).pages[0].dpi is None
+    assert load(_image("PNG")).pages[0].dpi is None
+
+
+def test_a_scanned_pdf_page_knows_the_resolution_it_was_rendered_at() -> None:
+    doc = pymupdf.open()
+    doc.new_page(width=595, height=842)
+    page = load(doc.tobytes(), Options(ocr_dpi=150)).pages[0]
+    assert page.needs_ocr and page.dpi == pytest.approx(150)

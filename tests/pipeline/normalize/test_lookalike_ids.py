@@ -133,3 +133,22 @@ def test_a_valid_id_with_a_letter_look_alike_whose_digit_reading_is_valid_too_is
 def test_a_letter_where_a_digit_must_be_may_be_either_digit_it_looks_like() -> None:
     # "NL2S": the check digit's S is a 5 or an 8; mod 97 says 8.
     assert repair_iban("NL2SRXSS8280982637") == "NL28RXSS8280982637"
+
+
+def test_an_id_ocr_is_sure_of_gets_no_digit_swap() -> None:
+    """DE777777777 (a sample invoice's, failing its check digit) read at 0.96 stays as printed; read
+    at 0.6 it is the one valid id a 7-for-1 swap gives."""
+    import dataclasses
+
+    assert repair_lookalike("DE777777777", is_valid_vat) == "DE717777777"
+    assert repair_lookalike("DE777777777", is_valid_vat, digits=False) is None
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    for y, text in ((60, "Cronus GmbH"), (75, "USt-IdNr. DE777777777"), (100, "RECHNUNG")):
+        page.insert_text((40, y), text, fontsize=9, fontname="helv")
+    for confidence, expected in ((0.96, "DE777777777"), (0.6, "DE717777777")):
+        loaded = load(doc.tobytes())
+        loaded.pages[0].text_source = "ocr"
+        loaded.pages[0].words = [dataclasses.replace(w, confidence=confidence) for w in loaded.pages[0].words]
+        vat = extract_fields("invoice", loaded, find_line_items(loaded))["vendor"]["tax_id"]  # type: ignore[index]
+        assert vat.value == expected

@@ -32,11 +32,12 @@ def test_words_lines_and_confidences() -> None:
     assert all(0.0 <= w.confidence <= 1.0 for w in page.words)
     by_text = {w.text: w for w in page.words}
     assert by_text["Invoice"].line == by_text["INV-4711"].line != by_text["Total"].line
-    # Boxes are in image pixels, left to right inside a line, inside the image.
+    # Boxes are in points (image_scale pixels each), left to right inside a line, inside the page.
     assert by_text["Invoice"].x1 <= by_text["Number"].x0 + 2 < by_text["INV-4711"].x0
     assert all(0 <= w.x0 < w.x1 <= page.width and 0 <= w.y0 < w.y1 <= page.height for w in page.words)
     # The first line is printed at y ~ 40 px (22 pt at 72 dpi, baseline 39.6).
-    assert 15 <= by_text["Invoice"].y0 < 40 < by_text["Invoice"].y1 <= 50
+    y0, y1 = (v * page.image_scale for v in (by_text["Invoice"].y0, by_text["Invoice"].y1))
+    assert 15 <= y0 < 40 < y1 <= 50
 
 
 @pytest.mark.parametrize("turn", [180, 90])

@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pipeline.model import Word
 from pipeline.ocr import engine
 from pipeline.ocr.engine import TextBox
-from pipeline.ocr.words import group_lines, split_box, to_words
+from pipeline.ocr.words import group_lines, pixels_per_point, scaled, split_box, to_words
 
 
 def box(text: str, x0: float, y0: float, x1: float, y1: float, conf: float = 0.9) -> TextBox:
@@ -72,3 +73,32 @@ def test_boxes_on_one_row_share_a_line_and_rows_are_ordered() -> None:
 )
 def test_underscore_after_a_word_is_a_full_stop(read: str, expected: str) -> None:
     assert engine.full_stops(read) == expected
+
+
+def _word(h: float) -> Word:
+    return Word(text="x", x0=0, y0=0, x1=10, y1=h, page=0)
+
+
+def test_pixels_per_point_from_the_resolution_the_page_shape_or_the_text_height() -> None:
+    words = [_word(h) for h in (18, 20, 22)]
+    assert pixels_per_point(200, 1654, 2339, words) == pytest.approx(200 / 72)  # stated or rendered
+    assert pixels_per_point(None, 1654, 2339, words) == pytest.approx(2339 / 842)  # A4-shaped scan
+    assert pixels_per_point(None, 2339, 1654, words) == pytest.approx(2339 / 842)  # lying on its side
+    assert pixels_per_point(None, 600, 2400, words) == pytest.approx(2.0)  # a receipt: 20 px words
+    assert pixels_per_point(None, 600, 2400, []) == 1.0
+
+
+def test_scaled_words_are_in_points() -> None:
+    (w,) = scaled([Word(text="Total", x0=100, y0=50, x1=300, y1=80, page=0, confidence=0.8)], 2.5)
+    assert (w.x0, w.y0, w.x1, w.y1, w.text, w.confidence) == (40, 20, 120, 32, "Total", 0.8)
+
+
+def test_table_rules_read_as_bars_are_left_out() -> None:
+    parts = split_box(box("|LE FOURNISSEUR 60,00| |", 0, 0, 240, 10))  # 24 characters, 10 px each
+    assert parts == [("LE", 10, 30), ("FOURNISSEUR", 40, 150), ("60,00", 160, 210)]
+
+
+def test_the_number_sign_read_without_its_degree_is_n_degree() -> None:
+    for read in ('N"', "N'", "N’", "IN\"", "(N'", "N?"):
+        assert split_box(box(f"{read} TVA", 0, 0, 60, 10))[0][0] == "N°"
+    assert [w for w, *_ in split_box(box("N'hésitez pas NO", 0, 0, 160, 10))] == ["N'hésitez", "pas", "NO"]
