@@ -140,3 +140,17 @@ def test_a_failed_quantisation_warns_and_uses_the_float_detector(monkeypatch, ca
         session = engine.craft_session.__wrapped__(str(engine.default_cache_dir()), 1, True)
     assert session is not None and "int8" not in session._model_path
     assert any("int8 detector unavailable" in r.getMessage() for r in caplog.records)
+
+
+def test_the_detector_sees_faint_ink_black_and_the_paper_white() -> None:
+    page = np.full((200, 300, 3), 240.0, dtype=np.float32)
+    page[50:60, 20:200] = 160.0  # faint print
+    page[100:110, 20:200] = 200.0  # light grey print
+    padded = np.zeros((224, 320, 3), dtype=np.float32)
+    padded[:200, :300] = page
+    out = engine.stretch_levels(padded, (200, 300))
+    assert out[55, 50, 0] == 0 and out[5, 5, 0] == 255  # ink and paper
+    assert out[105, 50, 0] < 80  # light grey darkened (linear: 128)
+    assert out[210, 310, 0] == 0  # the padding is untouched
+    blank = np.full((224, 320, 3), 250.0, dtype=np.float32)
+    assert engine.stretch_levels(blank, (200, 300)) is blank
