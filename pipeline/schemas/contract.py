@@ -34,8 +34,8 @@ class Check(BaseModel):
 class PageResult(BaseModel):
     model_config = ConfigDict(extra="forbid")
     page: int
-    width: float
-    height: float
+    width: float = Field(description="Page width in points (1/72 inch), for scans and images too")
+    height: float = Field(description="Page height in points (1/72 inch)")
     orientation: int = Field(description="Degrees the page was turned to read it upright")
     text_source: Literal["pdf_text", "ocr"]
     content: dict[str, Any] = Field(description="The schema's content, from this page alone")
