@@ -84,7 +84,8 @@ class Line(_WordRun):
         return self.y1 - self.y0
 
 
-def _median(values: list[float]) -> float:
+def median(values: list[float]) -> float:
+    """The upper median (an element of `values`, no averaging); 0.0 for none."""
     if not values:
         return 0.0
     s = sorted(values)
@@ -101,7 +102,7 @@ def ocr_slack(page: Page) -> float:
     """
     if page.text_source != "ocr" or not page.words:
         return 0.0
-    return 0.5 * _median([w.height for w in page.words])
+    return 0.5 * median([w.height for w in page.words])
 
 
 def lines_of(page: Page, gap_factor: float = 1.2) -> list[Line]:
@@ -140,7 +141,7 @@ def _banded_lines(
     if not words:
         return []
     bands = bands_of(words)
-    median_h = _median([w.height for w in words]) or 10.0
+    median_h = median([w.height for w in words]) or 10.0
     lines = []
     for band in bands:
         band.sort(key=lambda w: w.x0)

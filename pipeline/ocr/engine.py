@@ -181,12 +181,12 @@ def stretch_levels(resized: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     also has black (an AWS bill's item names) is not helped by the stretch; the gamma found its
     four item names (docs/ocr.md, session 7). A page that is mostly one grey is left as it is.
     """
-    grey = cv2.cvtColor(resized[: size[0], : size[1]].astype(np.uint8), cv2.COLOR_RGB2GRAY)
-    lo, hi = np.percentile(grey, (0.5, 50))
+    levels = np.clip(resized, 0, 255).astype(np.uint8)
+    lo, hi = np.percentile(cv2.cvtColor(levels[: size[0], : size[1]], cv2.COLOR_RGB2GRAY), (0.5, 50))
     if hi - lo < _FLAT_PAGE:
         return resized
     lut = (255.0 * np.clip((np.arange(256) - lo) / (hi - lo), 0.0, 1.0) ** _GAMMA).astype(np.uint8)
-    return lut[np.clip(resized, 0, 255).astype(np.uint8)].astype(np.float32)
+    return lut[levels].astype(np.float32)
 
 
 _GAMMA = 2.0  # darkens mid greys after the stretch: light grey print (item names on a bill) stands out

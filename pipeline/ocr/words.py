@@ -16,6 +16,7 @@ import re
 
 import numpy as np
 
+from pipeline.layout import median
 from pipeline.model import Word
 from pipeline.ocr.engine import TextBox
 
@@ -162,10 +163,8 @@ def pixels_per_point(dpi: float | None, width: float, height: float, words: list
     long, short = max(width, height), min(width, height)
     if short > 0 and _PAGE_ASPECT[0] <= long / short <= _PAGE_ASPECT[1]:
         return long / _PAGE_LONG_SIDE
-    heights = sorted(w.height for w in words if w.height > 0)
-    if not heights:
-        return 1.0
-    return max(heights[len(heights) // 2] / _WORD_HEIGHT_POINTS, 0.1)
+    height = median([w.height for w in words if w.height > 0])
+    return max(height / _WORD_HEIGHT_POINTS, 0.1) if height else 1.0
 
 
 def scaled(words: list[Word], scale: float) -> list[Word]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline.layout import Line, join_number_parts, lines_of
+from pipeline.layout import Line, join_number_parts, lines_of, median
 from pipeline.model import BBox, Evidence, LoadedDocument, union_bbox
 from pipeline.tables.build import TableRows, build_rows, printed_sum_matches
 from pipeline.tables.cells import decimal_mark, join_digit_groups
@@ -41,8 +41,7 @@ class LineItems:
 
 
 def _median_height(words: list) -> float:
-    hs = sorted(w.height for w in words if w.height > 0)
-    return hs[len(hs) // 2] if hs else 10.0
+    return median([w.height for w in words if w.height > 0]) or 10.0
 
 
 def find_line_items(doc: LoadedDocument) -> LineItems:
