@@ -65,6 +65,14 @@ class _Row:
     group: RowGroup
     money: dict[int, Decimal | None]  # per numeric column: the anchor line's value
     qty: dict[int, tuple[Decimal | None, str | None]]
+    # A value taken from another line of the row (`_fill_from_group`): the word it was read from.
+    taken: dict[int, Word] = field(default_factory=dict)
+
+    def words_of(self, col: int) -> list[Word]:
+        """The words column `col`'s value was read from."""
+        if col in self.taken:
+            return [self.taken[col]]
+        return _numbers(self.group.anchor.cells.get(col, []))
 
 
 def _expected(q: Decimal | None, p: Decimal | None, disc: Decimal | None, disc_kind: str) -> Decimal | None:
@@ -288,6 +296,7 @@ def _fill_from_group(rows: list[_Row], cols: list, numeric: list[int], hint: str
                 v = parse_amount(w.text.strip("()"), hint)
                 if v is not None and fits(qv, v, tv, dv):
                     r.money[p] = v
+                    r.taken[p] = w
                     break
             else:
                 continue
@@ -439,10 +448,10 @@ def _item(
             fields["unit"] = Evidence.from_words(text, ws, 0.85, raw=text)
     if p_idx is not None and r.money[p_idx] is not None:
         pv = r.money[p_idx]
-        fields["unit_price"] = Evidence.from_words(pv, _numbers(cells[p_idx]), 0.9)
+        fields["unit_price"] = Evidence.from_words(pv, r.words_of(p_idx), 0.9)
     if t_idx is not None and r.money[t_idx] is not None:
         tv = r.money[t_idx]
-        fields["total"] = Evidence.from_words(tv, _numbers(cells[t_idx]), 0.9)
+        fields["total"] = Evidence.from_words(tv, r.words_of(t_idx), 0.9)
     if disc_col is not None and cells.get(disc_col):
         ws = _numbers(cells[disc_col])
         if disc_kind == "rate":

@@ -189,3 +189,19 @@ def test_section_titles_are_not_glued_to_descriptions(sheet: Sheet) -> None:
     items = sheet.items()
     assert values(items, "description") == ["Docking station\nUSB-C, 90 W", "Installation\nOn site, per hour"]
     assert values(items, "product_code") == [None, "SRV-10"]
+
+
+def test_unit_price_printed_only_on_the_line_below_the_amounts(sheet: Sheet) -> None:
+    """A row whose net unit price stands alone under the amounts ("(Net) 60,00" below a line with
+    quantity and total only): the price comes from that line, with its word as the evidence (the
+    row's anchor line has no price cell at all; that raised a KeyError)."""
+    cols = [Col(50), Col(330, True), Col(420, True), Col(530, True)]
+    sheet.row(200, cols, ["Description", "Qty", "Unit price", "Amount"])
+    sheet.row(218, cols, ["Support contract", "2", "", "120,00"])
+    sheet.row(229, cols, ["March", "", "60,00", ""])
+    sheet.row(247, cols, ["Travel costs", "1", "35,00", "35,00"])
+    sheet.put(380, 280, "Total excl. VAT")
+    items = sheet.items()
+    assert values(items, "unit_price") == [D("60.00"), D("35.00")]
+    assert values(items, "total") == [D("120.00"), D("35.00")]
+    assert items.rows[0]["unit_price"].raw == "60,00"
