@@ -7,6 +7,7 @@ usually one cell, one label or one value.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -145,7 +146,8 @@ def _banded_lines(
     lines = []
     for band in bands:
         band.sort(key=lambda w: w.x0)
-        lines.append(Line(words=band, segments=split_segments(band, gap_factor * median_h)))
+        segments = split_segments(band, gap_factor * median_h, gap_factor, ocr=page.text_source == "ocr")
+        lines.append(Line(words=band, segments=segments))
     lines.sort(key=lambda ln: ln.yc)
     return lines
 
@@ -154,32 +156,39 @@ def _lines_of(page: Page, gap_factor: float) -> list[Line]:
     return _banded_lines(page, gap_factor, _bands_by_overlap)
 
 
+_SAME_LINE = 0.65  # overlap, as a share of the lower height, that makes two boxes one line
+
+
 def _bands_by_overlap(words: list[Word]) -> list[list[Word]]:
-    """A word joins a band when their vertical overlap exceeds half the smaller height."""
+    """A word joins a band when their vertical overlap exceeds half the smaller height.
+
+    A band's extent is the median top and bottom of its words, not their union: a union grows with
+    every taller word (a bracket, a raised mark, an OCR box of two half-lines) until it reaches the
+    staggered line above or below, and a wrapped two-row header or a description set half a line
+    above its amounts became one line.
+    """
     bands: list[list[Word]] = []
-    # Each band's top and bottom so far (the min/max of its words' y0/y1), kept as words join.
-    tops: list[float] = []
-    bottoms: list[float] = []
+    tops: list[list[float]] = []  # each band's word tops and bottoms, sorted
+    bottoms: list[list[float]] = []
     for word in words:
         placed = False
         # Compare with the last few bands only: lines are sorted by centre already.
         n = len(bands)
         for i in range(n - 1, max(n - 3, 0) - 1, -1):
-            top = tops[i]
-            bottom = bottoms[i]
+            # The middle top and bottom; of two, the inner ones (the words' common part).
+            top = tops[i][len(tops[i]) // 2]
+            bottom = bottoms[i][(len(bottoms[i]) - 1) // 2]
             overlap = min(bottom, word.y1) - max(top, word.y0)
-            if overlap > 0.5 * min(word.height, bottom - top):
+            if overlap > _SAME_LINE * min(word.height, bottom - top):
                 bands[i].append(word)
-                if word.y0 < top:
-                    tops[i] = word.y0
-                if word.y1 > bottom:
-                    bottoms[i] = word.y1
+                bisect.insort(tops[i], word.y0)
+                bisect.insort(bottoms[i], word.y1)
                 placed = True
                 break
         if not placed:
             bands.append([word])
-            tops.append(word.y0)
-            bottoms.append(word.y1)
+            tops.append([word.y0])
+            bottoms.append([word.y1])
     return bands
 
 
@@ -218,12 +227,24 @@ def _bands_by_centre(words: list[Word]) -> list[list[Word]]:
     return [band for band, _ref in bands]
 
 
-def split_segments(words: list[Word], max_gap: float) -> list[Segment]:
-    """Split left-to-right words where the horizontal gap exceeds `max_gap`."""
+def split_segments(
+    words: list[Word], max_gap: float, per_height: float = 0.0, ocr: bool = False
+) -> list[Segment]:
+    """Split left-to-right words where the horizontal gap exceeds `max_gap`, or `per_height` times
+    the lower of the two words' heights where that is more: a word space grows with the type, so
+    a title's two words set in large print stay one segment.
+
+    `ocr`: words of one detected text box (`block`) part only at twice that gap. The detector
+    joins only what is about a word space apart; a wider gap between them is mostly an error of
+    the word positions, which are estimated inside the box (a misread character count moves them).
+    """
     segments: list[Segment] = []
     current: list[Word] = []
     for word in words:
-        if current and word.x0 - current[-1].x1 > max_gap:
+        gap = max(max_gap, per_height * min(word.height, current[-1].height)) if current else 0.0
+        if ocr and current and current[-1].block == word.block:
+            gap *= 2
+        if current and word.x0 - current[-1].x1 > gap:
             segments.append(Segment(current))
             current = []
         current.append(word)

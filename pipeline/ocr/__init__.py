@@ -203,15 +203,17 @@ def _read_pages(
         marks = engine.side_by_side(lambda i: lone_marks(inks[i], found[i]), range(len(prepared)))
         lone = read(list(zip(greys, marks, strict=True)))
         found = [readings + kept(extra) for readings, extra in zip(found, lone, strict=True)]
-        engine.side_by_side(lambda i: _fill_page(prepared[i], inks[i], found[i]), range(len(prepared)))
+        engine.side_by_side(
+            lambda i: _fill_page(prepared[i], greys[i], inks[i], found[i]), range(len(prepared))
+        )
     finally:
         if tesseract is not None:
             tesseract.close()  # stops Tesseract when recognition failed
 
 
-def _fill_page(prep: _Prepared, binary: np.ndarray, found: list[engine.TextBox]) -> None:
+def _fill_page(prep: _Prepared, grey: np.ndarray, binary: np.ndarray, found: list[engine.TextBox]) -> None:
     page = prep.page
-    words = to_words(found, page.index, binary)
+    words = to_words(found, page.index, binary, grey)
     height, width = float(binary.shape[0]), float(binary.shape[1])
     scale = pixels_per_point(page.dpi, width, height, words)
     page.words = scaled(words, scale)

@@ -13,7 +13,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from pipeline.layout import Line
+from pipeline.layout import Line, median
 from pipeline.model import Word
 from pipeline.tables.labels import LabelMatch, column_breaks, is_qualifier, match_words, norm_token
 
@@ -177,7 +177,9 @@ def find_headers(lines: list[Line], ocr: bool = False) -> list[Header]:
 def _band(lines: list[Line], main: int) -> list[Line]:
     """The main line plus tightly stacked neighbours without numbers (a wrapped header)."""
     band = [lines[main]]
-    height = lines[main].height or 8.0
+    # The words' median height, not the line's: on OCR'd pages one bracket or raised mark makes the
+    # line's extent taller than its print, and the band then reached the lines above the table.
+    height = median([w.height for w in lines[main].words]) or 8.0
     limit = 1.6 * height
 
     def pitch_ok(a: Line, b: Line, current: list[Line]) -> bool:

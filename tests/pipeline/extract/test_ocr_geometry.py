@@ -18,19 +18,21 @@ H = 40.0  # word height in pixels: a 9 pt line scanned at 300 dpi
 CHAR = 0.5 * H
 
 
-def _words(x: float, y: float, text: str, right: bool = False) -> list[Word]:
-    """`text` as OCR words starting at x (ending at x when `right`), one character CHAR wide."""
+def _words(x: float, y: float, text: str, right: bool = False, block: int = 0) -> list[Word]:
+    """`text` as OCR words starting at x (ending at x when `right`), one character CHAR wide, all
+    of one detected box (`block`)."""
     if right:
         x -= len(text) * CHAR
     out = []
     for part in text.split():
-        out.append(Word(part, x, y, x + len(part) * CHAR, y + H, 0, 0.9))
+        out.append(Word(part, x, y, x + len(part) * CHAR, y + H, 0, 0.9, block=block))
         x += (len(part) + 1) * CHAR
     return out
 
 
 def _page(spec: list[tuple[float, float, str, bool]], source: str = "ocr") -> LoadedDocument:
-    words = [w for x, y, text, right in spec for w in _words(x, y, text, right)]
+    """Each entry of `spec` is one detected text box."""
+    words = [w for k, (x, y, text, right) in enumerate(spec) for w in _words(x, y, text, right, k)]
     return LoadedDocument("image/png", [Page(0, 2480, 3508, words, text_source=source)])
 
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
+import pymupdf
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.model import Word
+from pipeline.layout import lines_of
+from pipeline.model import Page, Word
 from pipeline.ocr import engine
 from pipeline.ocr.engine import TextBox
-from pipeline.ocr.words import group_lines, pixels_per_point, scaled, split_box, to_words
+from pipeline.ocr.words import fit_to_ink, group_lines, pixels_per_point, scaled, split_box, to_words
 
 
 def box(text: str, x0: float, y0: float, x1: float, y1: float, conf: float = 0.9) -> TextBox:
@@ -102,3 +104,63 @@ def test_the_number_sign_read_without_its_degree_is_n_degree() -> None:
     for read in ('N"', "N'", "N’", "IN\"", "(N'", "N?"):
         assert split_box(box(f"{read} TVA", 0, 0, 60, 10))[0][0] == "N°"
     assert [w for w, *_ in split_box(box("N'hésitez pas NO", 0, 0, 160, 10))] == ["N'hésitez", "pas", "NO"]
+
+
+Rect = tuple[float, float, float, float]
+
+
+def _staggered_cells(dpi: int = 200) -> tuple[np.ndarray, list[tuple[str, Rect]]]:
+    """A grey page with a table's cells set half a line apart in 6.6 pt type, as the French
+    Factur-X template prints them ("# ligne BC: 1" above-left of its description, the amounts
+    between the description's two lines), and each run's text-layer box in pixels."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=300, height=120)
+    runs = [((20, 40), "#ligne BC: 1"), ((80, 44.3), "PRESTATION SUPPORT - Description"),
+            ((20, 48.6), "1"), ((220, 48.6), "60,00"), ((80, 52.9), "Période de 01/12/2019 au 31/12/2019")]
+    for origin, text in runs:
+        page.insert_text(origin, text, fontname="helv", fontsize=6.6)
+    boxes = []
+    for (x, y), text in runs:
+        (rect,) = page.search_for(text, clip=pymupdf.Rect(x - 0.5, y - 4, x + 250, y + 1.5))[:1]
+        boxes.append((text, tuple(v * dpi / 72 for v in rect)))
+    pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY)
+    img = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width).copy()
+    return img, boxes
+
+
+def _detector_box(text: str, rect: Rect, grow: float, shift: float) -> TextBox:
+    """A detector's box around a text-layer box: taller by `grow` of its height, moved down by
+    `shift` of it (CRAFT's margins vary with the box)."""
+    x0, y0, x1, y1 = rect
+    h = y1 - y0
+    return box(text, x0 - 4, y0 - grow * h / 2 + shift * h, x1 + 4, y1 + grow * h / 2 + shift * h)
+
+
+def test_boxes_fitted_to_their_ink_keep_staggered_cells_on_their_own_lines() -> None:
+    """Detector boxes 1.3-1.5 times the text's height, their middles off by up to a tenth of it:
+    fitted to the ink, the line number, the description's two lines and the amounts between them
+    are four lines of the page, as the text layer has them."""
+    grey, rects = _staggered_cells()
+    detected = [_detector_box(text, rect, grow, shift) for (text, rect), grow, shift
+                in zip(rects, (0.5, 0.3, 0.5, 0.4, 0.3), (0.1, -0.1, 0.05, -0.05, 0.1), strict=True)]
+
+    def page_lines(words: list[Word]) -> list[list[str]]:
+        page = Page(0, 300, 120, scaled(words, 200 / 72), text_source="ocr")
+        return [[s.text for s in ln.segments] for ln in lines_of(page)]
+
+    assert len(page_lines(to_words(detected, page=0))) < 4  # the detector's boxes chain them
+    fitted = fit_to_ink(detected, grey)
+    for (text, (_, y0, _, y1)), fit in zip(rects, fitted, strict=True):
+        h = y1 - y0
+        assert abs((fit.y0 + fit.y1) / 2 - (y0 + y1) / 2) < 0.15 * h, text
+        assert 0.75 * h < fit.y1 - fit.y0 < 1.25 * h, text
+    assert page_lines(to_words(detected, page=0, grey=grey)) == [
+        ["#ligne BC: 1"], ["PRESTATION SUPPORT - Description"], ["1", "60,00"],
+        ["Période de 01/12/2019 au 31/12/2019"],
+    ]
+
+
+def test_a_box_without_contrast_keeps_its_detector_box() -> None:
+    grey = np.full((60, 200), 200, dtype=np.uint8)
+    detected = [box("faint", 10, 10, 190, 40)]
+    assert fit_to_ink(detected, grey) == detected

@@ -223,3 +223,23 @@ def test_arithmetic_never_swaps_three_labelled_value_columns() -> None:
         labelled, {"quantity": None, "unit_price": 6, "total": 8}
     )  # an unlabelled column
     assert not _swaps_labels({"unit_price": 5, "total": 8}, {"quantity": 5, "unit_price": 3, "total": 8})
+
+
+def test_one_tall_ocr_box_does_not_stretch_the_header_band_to_the_line_above() -> None:
+    """A header whose "(EUR)" box stands a little taller than its other labels: measured by that
+    line's extent, the band's pitch reached a currency note 15 points above (two lines up in 7 pt
+    type), which became a header line and its words column labels."""
+    from pipeline.layout import lines_of
+    from pipeline.model import Page, Word
+    from pipeline.tables.header import find_headers
+
+    def w(text: str, x0: float, x1: float, y0: float, y1: float) -> Word:
+        return Word(text, x0, y0, x1, y1, 0)
+
+    words = [w("Devise", 350, 372, 345, 352.3), w("EUR", 375, 390, 345, 352.3),
+             w("Description", 50, 100, 360, 367.3), w("Qty", 300, 315, 360, 367.3),
+             w("Unit", 350, 366, 360, 367.3), w("price", 368, 388, 360, 367.3),
+             w("(EUR)", 391, 412, 358, 369.5), w("Amount", 450, 480, 360, 367.3)]
+    lines = lines_of(Page(0, 595, 842, words, text_source="ocr"))
+    (header, *_) = find_headers(lines, ocr=True)
+    assert [ln.text for ln in header.lines] == ["Description Qty Unit price (EUR) Amount"]

@@ -1,0 +1,54 @@
+"""Words -> visual lines -> segments (pipeline.layout), on hand-built word boxes."""
+
+from __future__ import annotations
+
+from pipeline.layout import lines_of
+from pipeline.model import Page, Word
+
+
+def _w(text: str, x0: float, y0: float, x1: float, y1: float, block: int = 0) -> Word:
+    return Word(text, x0, y0, x1, y1, 0, block=block)
+
+
+def _lines(words: list[Word], source: str = "pdf_text") -> list[list[str]]:
+    page = Page(0, 595, 842, words, text_source=source)
+    return [[s.text for s in ln.segments] for ln in lines_of(page)]
+
+
+def test_a_taller_word_does_not_chain_half_line_staggered_rows_into_one() -> None:
+    """A header set in rows half a line apart ("P.U. HT (EUR)" with "for P.U." below it, "UNIT"
+    above): a bracketed word a little taller than its neighbours reached both, and as a band grew
+    to the union of its words the three rows became one line."""
+    words = [
+        _w("UNIT", 340, 380.0, 360, 387.4),
+        _w("P.U.", 300, 384.4, 312, 391.8), _w("(EUR)", 315, 383.6, 331, 393.0),
+        _w("for", 340, 388.8, 350, 396.2), _w("P.U.", 352, 388.8, 364, 396.2),
+    ]
+    assert _lines(words) == [["UNIT"], ["P.U. (EUR)"], ["for P.U."]]
+
+
+def test_words_of_one_line_stay_together() -> None:
+    words = [_w("Invoice", 50, 100, 90, 110), _w("no.", 93, 100.5, 108, 110.5),
+             _w("4711", 111, 99.6, 135, 109.8)]
+    assert _lines(words) == [["Invoice no. 4711"]]
+
+
+def test_a_word_space_in_large_print_does_not_split_a_title() -> None:
+    """The page's body text is 10 points high; a 21-point letterhead's word space is wider than a
+    body line's column gap, but not wider than its own words' height."""
+    body = [_w(f"w{k}", 50, 200 + 14 * k, 80, 210 + 14 * k) for k in range(9)]
+    title = [_w("Etablissements", 50, 50, 176, 71), _w("Montclair", 192, 50, 272, 71)]
+    body_gap = [_w("Total", 50, 400, 80, 410), _w("12,00", 96, 400, 126, 410)]
+    lines = _lines([*body, *title, *body_gap])
+    assert lines[0] == ["Etablissements Montclair"]
+    assert lines[-1] == ["Total", "12,00"]
+
+
+def test_words_of_one_detected_box_part_only_at_twice_the_gap() -> None:
+    """OCR places the words inside a detected box by estimate: a misread character count can open
+    a gap no wider than twice a column gap inside it, never a real column break."""
+    words = [_w("FR83", 414, 786, 430, 794, block=7), _w("297", 434, 786, 441, 794, block=7),
+             _w("942", 451, 786, 461, 794, block=7), _w("Total", 480, 786, 500, 794, block=8)]
+    words += [_w(f"w{k}", 50, 200 + 14 * k, 80, 208 + 14 * k, block=k) for k in range(9)]
+    assert _lines(words, "ocr")[-1] == ["FR83 297 942", "Total"]
+    assert _lines(words, "pdf_text")[-1] == ["FR83 297", "942", "Total"]
