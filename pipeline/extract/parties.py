@@ -57,6 +57,9 @@ def _postcode(ocr: bool) -> re.Pattern[str]:
 
 
 _EMAIL_DOMAIN = re.compile(r"(?i)[\w.+-]+@([\w-]+)\.|www\.([\w-]+)\.|https?://(?:www\.)?([\w-]+)\.")
+# OCR'd pages: the full stop before the top-level domain lost ("info@cronuscom"): the domain is
+# what precedes a common ending. Only as evidence for a name, never as the e-mail address.
+_EMAIL_DOMAIN_OCR = re.compile(r"(?i)[\w.+-]+@([\w-]{2,}?)(?:com|net|org|de|fr|nl|es|be|eu|ch|at|it)\b")
 _NOT_NAME = re.compile(
     r"(?i)^(?:invoice|rechnung|facture|factura|factuur|tax invoice|page|seite|date|datum|tel|fax|phone|"
     r"e-?mail|www|http|iban|bic|vat|btw|tva|contact|\(|attn|z\.\s*hd|t\.a\.v)"
@@ -141,14 +144,15 @@ def _plausible_name(text: str) -> bool:
     return letters >= 2 and digits <= letters / 3 and "@" not in t and not _POSTCODE.search(t)
 
 
-def _domains(ctx: DocContext, exclude: list[Block]) -> set[str]:
+def _domains(ctx: DocContext, exclude: list[Block], ocr: bool = False) -> set[str]:
     out: set[str] = set()
     excluded = {id(s) for b in exclude for s in b.segments}  # what Block.contains tests, for all at once
+    patterns = (_EMAIL_DOMAIN, _EMAIL_DOMAIN_OCR) if ocr else (_EMAIL_DOMAIN,)
     for line in ctx.lines[0] if ctx.lines else []:
         for seg in line.segments:
             if id(seg) in excluded:
                 continue
-            for m in _EMAIL_DOMAIN.finditer(seg.text):
+            for m in (m for p in patterns for m in p.finditer(seg.text)):
                 dom = next(g for g in m.groups() if g)
                 if dom.lower() not in (
                     "gmail",
@@ -450,7 +454,7 @@ def find_parties(ctx: DocContext) -> Parties:
                     break
     # Legal forms, letterhead, footer.
     cust_segs = customer_block.segments if customer_block else []
-    domains = _domains(ctx, [customer_block] if customer_block else [])
+    domains = _domains(ctx, [customer_block] if customer_block else [], ocr)
     for block in blocks:
         if customer_block and any(customer_block.contains(s) for s in block.segments):
             continue
@@ -641,7 +645,9 @@ def _vendor_with_address(
     vendor: Candidate, block: Block, blocks: list[Block], customer_block: Block | None
 ) -> tuple[Candidate, Block]:
     """A letterhead name printed alone (a big title) whose address sits in a second block under the
-    same name ("From / ACME Ltd / 3 High St ..."): take that block, so the address can be read."""
+    same name ("From / ACME Ltd / 3 High St ..."), or under a fuller one that begins with it (a logo
+    read as "cronus" over the block "CRONUS DE / Hofstraße 12 / ..."): take that block, so the
+    address can be read."""
     idx = next((i for i, s in enumerate(block.segments) if any(w in s.words for w in vendor.words)), None)
     if idx is None or any(_address_like(s) for s in block.segments[idx + 1 : idx + 4]):
         return vendor, block
@@ -652,7 +658,8 @@ def _vendor_with_address(
         if other is block or other is customer_block:
             continue
         for k, seg in enumerate(other.segments[:3]):
-            if re.sub(r"\W+", " ", _clean_name(seg.text).lower()).strip() != key:
+            name = re.sub(r"\W+", " ", _clean_name(seg.text).lower()).strip()
+            if name != key and not name.startswith(key + " "):
                 continue
             if any(_address_like(s) for s in other.segments[k + 1 : k + 4]):
                 return _seg_candidate(seg, _clean_name(seg.text), vendor.score, vendor.label), other

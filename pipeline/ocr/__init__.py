@@ -19,6 +19,7 @@ import numpy as np
 
 from pipeline.model import LoadedDocument, Page
 from pipeline.ocr import engine
+from pipeline.ocr.codes import Region, blanked, code_regions, flip_regions, outside
 from pipeline.ocr.lone_marks import ink, kept, lone_marks
 from pipeline.ocr.second_reader import Rect, SecondReadings
 from pipeline.ocr.words import pixels_per_point, scaled, to_words
@@ -38,6 +39,7 @@ class _Prepared:
     rgb: np.ndarray
     turn: int
     changed: bool
+    codes: list[Region]  # QR codes on the corrected page: no text is read inside them
 
 
 def run_ocr(
@@ -78,6 +80,7 @@ def run_ocr(
             min_component_area=min_component_area, text_threshold=text_threshold, low_text=low_text,
             int8=detector_int8,
         )
+        all_boxes = [outside(boxes, p.codes) for boxes, p in zip(all_boxes, prepared, strict=True)]
         _read_pages(device, prepared, all_boxes, second_reader, recogniser_backend or backend, cache_dir)
     return device
 
@@ -105,7 +108,8 @@ def _prepare(page: Page) -> _Prepared:
     rgb = deskew(rgb, layout.skew, fill=paper_colour(grey))
     log.debug("page %d: turn %d, skew %.2f", page.index, layout.turn, layout.skew)
     changed = bool(layout.turn or abs(layout.skew) >= 0.05)
-    return _Prepared(page=page, rgb=rgb, turn=layout.turn, changed=changed)
+    codes = code_regions(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY))
+    return _Prepared(page=page, rgb=rgb, turn=layout.turn, changed=changed, codes=codes)
 
 
 def flip_boxes(boxes: list[list[int]], width: int, height: int) -> list[list[int]]:
@@ -190,6 +194,7 @@ def _read_pages(
             prep.rgb, greys[i] = cv2.rotate(prep.rgb, cv2.ROTATE_180), cv2.rotate(greys[i], cv2.ROTATE_180)
             prep.turn = (prep.turn + 180) % 360
             prep.changed = True
+            prep.codes = flip_regions(prep.codes, w, h)
             if tesseract is not None:
                 tesseract.add(i, greys[i], _rects(all_boxes[i]))
         again = read([(greys[i], all_boxes[i]) for i in turned])
@@ -199,7 +204,9 @@ def _read_pages(
             found = [tesseract.merge(i, readings) for i, readings in enumerate(found)]
         # Lone characters the detector missed (a column of ones), read after Tesseract's merge: it
         # was given the detected boxes only, and has nothing to add to a digit.
-        inks = engine.side_by_side(ink, greys)
+        inks = engine.side_by_side(
+            lambda i: blanked(ink(greys[i]), prepared[i].codes), range(len(prepared))
+        )
         marks = engine.side_by_side(lambda i: lone_marks(inks[i], found[i]), range(len(prepared)))
         lone = read(list(zip(greys, marks, strict=True)))
         found = [readings + kept(extra) for readings, extra in zip(found, lone, strict=True)]

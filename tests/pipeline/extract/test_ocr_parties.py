@@ -37,3 +37,41 @@ def test_fuzzy_headings_leave_names_and_field_labels_alone() -> None:
     assert not _fuzzy_heading("Invoice no:")  # one letter from "Invoice to", but a field label
     assert not _fuzzy_heading("Clint")  # a one-word name
     assert not _fuzzy_heading("Kestrel Partners")
+
+
+def _two_blocks(email: str, ocr: bool, logo: str | None = "northwind") -> dict:
+    """A logo word at the top, the customer's block left (a legal form in its name) and the vendor's
+    right, the vendor's e-mail in the footer."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    spec = [(300, 45, "Invoice 5512"), (40, 110, "Halvorsen Industries Corporation"), (40, 124, "Kaiweg 8"),
+            (40, 138, "3011 Rotterdam"), (460, 110, "NORTHWIND NL"), (460, 124, "Lindenstraat 4"),
+            (460, 138, "1012 AB Amsterdam"), (40, 780, "Phone 020 555 0101"), (300, 780, email)]
+    if logo:
+        spec.append((40, 45, logo))
+    for x, y, text in spec:
+        page.insert_text((x, y), text, fontsize=20 if text == logo else 9, fontname="helv")
+    loaded = load(doc.tobytes())
+    if ocr:
+        for p in loaded.pages:
+            p.text_source = "ocr"
+    fields = extract_fields("invoice", loaded, find_line_items(loaded))
+    return {k: fields[k]["name"].value for k in ("vendor", "customer")} | {  # type: ignore[index]
+        "address": fields["vendor"]["address"].value}  # type: ignore[index]
+
+
+def test_a_logo_word_leads_to_the_block_whose_name_begins_with_it() -> None:
+    """The logo read as text ("northwind", an image on the born-digital copy) matches the e-mail's
+    domain as much as the block "NORTHWIND NL" does and stands higher: the vendor is the block
+    with the address, whose name begins with the logo's."""
+    found = _two_blocks("billing@northwind.nl", ocr=True)
+    assert found["vendor"] == "NORTHWIND NL"
+    assert found["address"] == "Lindenstraat 4, 1012 AB Amsterdam"
+    assert found["customer"] == "Halvorsen Industries Corporation"
+
+
+def test_an_ocr_email_that_lost_its_dot_still_names_the_vendors_domain() -> None:
+    """ "billing@northwindnl": OCR dropped the full stop; the domain still outweighs the customer's
+    legal form on a scan, never on a text layer (where the address is as printed)."""
+    assert _two_blocks("billing@northwindnl", ocr=True, logo=None)["vendor"] == "NORTHWIND NL"
+    assert _two_blocks("billing@northwindnl", ocr=False, logo=None)["vendor"] != "NORTHWIND NL"
