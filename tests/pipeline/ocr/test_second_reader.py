@@ -40,6 +40,11 @@ from tests.pipeline.ocr.helpers import grey, png, text_image
         ("IVA 218 (86870, 52)", "IVA 21% (86870, 52)", "IVA 21% (86870, 52)"),  # "%" read as "8"
         ("IVA 4 8", "IVA 4%", "IVA 4%"),
         ("Box 8", "Box %", "Box 8"),  # a "%" only after a number
+        ("BIC INGBNLZA", "BIC INGBNL2A", "BIC INGBNL2A"),  # a digit inside a code
+        ("HELADEFIGEL", "HELADEF1GEL", "HELADEF1GEL"),
+        ("Nr. IBZY2087", "Nr. 1BZY2087", "Nr. IBZY2087"),  # not the code's first character
+        ("OSLO", "OSL0", "OSLO"),  # a word of four letters is no code
+        ("Zahlung", "Zahlun9", "Zahlung"),  # nor a word in lower case
     ],
 )
 def test_merge_readings(easy: str, tess: str, expected: str) -> None:
