@@ -137,6 +137,15 @@ KEYWORDS: dict[str, list[str]] = {
         "factuurnummer",
         "factuurdatum",
         "vervaldatum",
+        # the number label after the title word, as printed beside the number ("Facture n° 2022089083"):
+        # on a scan in body type it is no title, but it is an invoice's label
+        "facture n°",
+        "facture no",
+        "rechnung nr",
+        "factura n°",
+        "factura no",
+        "factuur nr",
+        "invoice #",
         "subtotal",
         "vat",
         "mwst",

@@ -134,3 +134,15 @@ def test_order_label_beside_large_type_is_no_purchase_order_heading() -> None:
     doc = _as_ocr(load(pdf.tobytes()))
     assert scores_of(doc)["purchase_order"] == 0.0
     assert classify(doc)[0] == "invoice"
+
+
+def test_an_invoice_number_label_in_body_type_still_makes_a_scan_an_invoice() -> None:
+    """A legal-notice publisher's invoice: its large heading names the service, and "Facture n°"
+    stands in body type beside the number. On a scan that label is no title (OCR can turn body text
+    into anything), but it is an invoice's label, as "Rechnung Nr." and "Factura nº" are."""
+    lines = [("PUBLICATION ANNONCE LEGALE", 16.0), ("Annonces legales et formalites en ligne", 9.0),
+             ("ALEXINUX", 10.0), ("27 rue Henri Rolland", 10.0), ("69100 Villeurbanne", 10.0),
+             ("Facture n° 2022089083", 10.0), ("Date : 28/11/2022", 10.0),
+             ("Designation Nombre P.U. HT Montant HT", 10.0), ("Justificatif PDF 1 0,75 0,75", 10.0),
+             ("Total HT : 46,68", 10.0), ("TVA 20% : 9,34", 10.0), ("Total TTC : 56,02", 10.0)]
+    assert classify(_as_ocr(load(_page(lines))))[0] == "invoice"
