@@ -14,6 +14,7 @@ has no such confusions.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -45,6 +46,18 @@ CURRENCY_LOOKALIKES: dict[str, str] = {"S": "$", "s": "$", "8": "$", "5": "$", "
 
 # Marks OCR reads from specks in front of a number ('"350.74'); a reading may drop one there.
 STRAY_MARKS = "\"'`‘’“”"
+
+
+# Letters OCR reads for a digit printed between two digits of an identifier ("BLR_WFLD2O15100", "4l7"):
+# inside a run of digits the letter is none (a Q or D there may be printed, so they stay).
+_DIGIT_BETWEEN_DIGITS = {"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"}
+_BETWEEN_DIGITS = re.compile(r"(?<=\d)[Ool|I](?=\d)")
+
+
+def mend_identifier(text: str) -> str:
+    """An OCR'd identifier with each O, o, I, l or | that stands between two digits read as the digit.
+    Only for identifiers (invoice, order, customer numbers): in words and amounts other rules apply."""
+    return _BETWEEN_DIGITS.sub(lambda m: _DIGIT_BETWEEN_DIGITS[m.group()], text)
 
 
 def _options(ch: str, digit_swaps: bool) -> str:

@@ -53,6 +53,7 @@ from pipeline.normalize.identifiers import (
     is_valid_iban,
     repair_iban,
 )
+from pipeline.ocr_repair import mend_identifier
 from pipeline.schemas.invoice import LINE_ITEM_KEYS
 
 _DATE_CONNECTOR = re.compile(r"(?i)^\s*(?:du|vom|dated|of|del|van|de)\s+")
@@ -156,11 +157,22 @@ def _sign_by_country(amounts: dict[str, Any], vendor_tax: Evidence, iban: Eviden
     return Evidence(found.pop(), raw=None, confidence=0.4)
 
 
+def _mended(ctx: DocContext, cands: list[Candidate]) -> list[Candidate]:
+    """Identifiers read off OCR'd pages with a letter OCR read for a digit between digits mended
+    (`pipeline.ocr_repair.mend_identifier`); the raw text stays as read, the score drops a little."""
+    for c in cands:
+        if ctx.doc.pages[c.page].text_source == "ocr" and isinstance(c.value, str):
+            mended = mend_identifier(c.value)
+            if mended != c.value:
+                c.value, c.score = mended, c.score * 0.9
+    return cands
+
+
 def _customer_number(ctx: DocContext) -> Candidate | None:
     """The customer's number with the seller. "Account No." is also how bank details name the bank
     account: such a label among bank lines (same line or the two above) is not the customer's."""
     out = []
-    for c in labelled_candidates(ctx, L.CUSTOMER_NUMBER, _id_parser):
+    for c in _mended(ctx, labelled_candidates(ctx, L.CUSTOMER_NUMBER, _id_parser)):
         if re.search(r"(?i)account|konto", c.label):
             lines = ctx.lines[c.page]
             li = next((i for i, ln in enumerate(lines) if any(w in ln.words for w in c.words)), None)
@@ -173,12 +185,12 @@ def _customer_number(ctx: DocContext) -> Candidate | None:
 
 def _po_number(ctx: DocContext) -> Candidate | None:
     """The buyer's order reference; ambiguous labels ("Order No.") alone are not enough."""
-    found = best(labelled_candidates(ctx, L.PO_NUMBER, _id_parser))
+    found = best(_mended(ctx, labelled_candidates(ctx, L.PO_NUMBER, _id_parser)))
     return found if found is not None and found.score >= L.PO_MIN_SCORE else None
 
 
 def _invoice_number(ctx: DocContext) -> Candidate | None:
-    cands = labelled_candidates(ctx, L.INVOICE_NUMBER, _id_parser)
+    cands = _mended(ctx, labelled_candidates(ctx, L.INVOICE_NUMBER, _id_parser))
     for c in cands:
         if c.page == 0 and c.y < 0.5 * ctx.page_height(0):
             c.score += 0.05

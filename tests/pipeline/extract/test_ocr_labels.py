@@ -98,3 +98,11 @@ def test_a_return_address_line_ocr_did_not_split_still_has_the_customer_under_it
 def test_a_hyphen_read_twice_still_labels_the_invoice_number() -> None:
     found = L.best_label("Rechnungs- -Nr.: F24/183", L.INVOICE_NUMBER)
     assert found is not None and found[1] == 1.0 and found[0].group() == "Rechnungs- -Nr."
+
+
+def test_a_letter_read_between_digits_of_the_invoice_number_is_mended_on_scans_only() -> None:
+    lines = [(40, 60, "ACME Retail Ltd"), (40, 100, "Tax Invoice"), (300, 100, "Invoice No: BLR_WFLD2O1510")]
+    fields = _ocr_fields(lines)
+    assert fields["invoice_number"].value == "BLR_WFLD201510"  # type: ignore[union-attr]
+    assert fields["invoice_number"].raw == "BLR_WFLD2O1510"  # type: ignore[union-attr]
+    assert _ocr_fields(lines, ocr=False)["invoice_number"].value == "BLR_WFLD2O1510"  # type: ignore[union-attr]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from pipeline.ocr_repair import amount_readings, candidates, prove_amount, prove_date
+from pipeline.ocr_repair import amount_readings, candidates, mend_identifier, prove_amount, prove_date
 
 
 def test_raw_reading_comes_first_and_changes_are_counted() -> None:
@@ -69,3 +69,12 @@ def test_stray_mark_in_front_of_an_amount_may_be_dropped() -> None:
     assert prove_amount('"350.74', Decimal("350.74")) == ("350.74", Decimal("350.74"))
     assert amount_readings('"350.74') == [Decimal("350.74")]
     assert prove_amount('35"0.74', Decimal("350.74")) is None  # only in front of the digits
+
+
+def test_letters_between_digits_of_an_identifier_are_digits() -> None:
+    assert mend_identifier("BLR_WFLD2O151000982590") == "BLR_WFLD20151000982590"
+    assert mend_identifier("RE-2022-4l7") == "RE-2022-417"
+    assert mend_identifier("INV 1I0") == "INV 110"
+    assert mend_identifier("PO201925478") == "PO201925478"  # a letter before the digits stays
+    assert mend_identifier("P0201925478") == "P0201925478"  # and a digit after a letter
+    assert mend_identifier("2022D001") == "2022D001"  # D and Q may be printed there
