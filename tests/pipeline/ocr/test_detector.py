@@ -155,3 +155,14 @@ def test_the_detector_sees_faint_ink_black_and_the_paper_white() -> None:
     assert out[210, 310, 0] == 0  # the padding is untouched
     blank = np.full((224, 320, 3), 250.0, dtype=np.float32)
     assert engine.stretch_levels(blank, (200, 300)) is blank
+
+
+def test_overlapping_boxes_of_one_line_are_cut_apart_in_the_middle() -> None:
+    """A "€" detected alone and its amount: each box's margin reached into the other, and the
+    amount's box read the sign's right half as a "1" ("1399,00" for "€399,00")."""
+    from pipeline.ocr.engine import part_overlaps
+
+    sign, amount = [517, 526, 270, 281], [522, 552, 270, 281]
+    below, inside = [520, 560, 283, 294], [530, 540, 271, 280]  # another line; a box in a box
+    cut = part_overlaps([amount, sign, below, inside])
+    assert cut == [[524, 552, 270, 281], [517, 524, 270, 281], below, inside]
