@@ -254,18 +254,21 @@ def split_segments(
 
 
 _MARKS = ".,'’"  # decimal and thousands marks
+_SIGNS = "£$€¥₹"  # a currency sign read onto a number's first or last piece ("£84," "916.36")
 
 
 def _joins(a: Word, b: Word) -> bool:
     """Are `a` and `b` two pieces of one number that OCR spaced apart ("4," "462" "." "57")? Only
     inside one detected text box (`block`): the recogniser read them as one run, and a space beside
-    a decimal or thousands mark never separates two numbers. Both pieces must be digits and marks."""
-    if a.block != b.block or a.line != b.line or not a.text or not b.text:
+    a decimal or thousands mark never separates two numbers. Both pieces must be digits and marks,
+    but for a currency sign before the first or after the last ("£84," "916.36")."""
+    if a.block != b.block or a.line != b.line:
         return False
-    if not all(c.isdigit() or c in _MARKS for c in a.text + b.text):
+    left, right = a.text.lstrip(_SIGNS), b.text.rstrip(_SIGNS)
+    if not left or not right or not all(c.isdigit() or c in _MARKS for c in left + right):
         return False
-    mark_after = a.text[-1] in _MARKS and any(c.isdigit() for c in a.text) and b.text[0].isdigit()
-    mark_before = b.text[0] in _MARKS and a.text[-1].isdigit() and (len(b.text) == 1 or b.text[1].isdigit())
+    mark_after = left[-1] in _MARKS and any(c.isdigit() for c in left) and right[0].isdigit()
+    mark_before = right[0] in _MARKS and left[-1].isdigit() and (len(right) == 1 or right[1].isdigit())
     return mark_after or mark_before
 
 

@@ -173,14 +173,16 @@ def test_pieces_join_only_beside_a_mark_and_inside_one_box() -> None:
                 *_boxed(400, 100, ["10"], 2),
                 *_boxed(500, 100, [",5"], 3),
                 *_boxed(700, 100, ["12", "500"], 4),
+                *_boxed(900, 100, ["£84,", "916.36"], 5),
+                *_boxed(1200, 100, ["A1,", "200"], 6),
             ],
             text_source="ocr",
         )
     )[0]
     read_as: dict = {}
     joined = join_number_parts(line, read_as)
-    assert [w.text for w in joined.words] == ["4,462.57", "10", ",5", "12", "500"]
-    assert list(read_as.values()) == ["4, 462 . 57"]
+    assert [w.text for w in joined.words] == ["4,462.57", "10", ",5", "12", "500", "£84,916.36", "A1,", "200"]
+    assert list(read_as.values()) == ["4, 462 . 57", "£84, 916.36"]
 
 
 def test_garbled_small_sender_line_over_the_window_is_not_the_customer_name() -> None:
