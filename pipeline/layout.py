@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pipeline.model import BBox, Page, Word
+from pipeline.normalize.currency import SYMBOLS
 
 
 @dataclass(slots=True)
@@ -254,7 +255,8 @@ def split_segments(
 
 
 _MARKS = ".,'’"  # decimal and thousands marks
-_SIGNS = "£$€¥₹"  # a currency sign read onto a number's first or last piece ("£84," "916.36")
+# A currency sign read onto a number's first or last piece ("£84," "916.36").
+_SIGNS = "".join(sign for sign in SYMBOLS if len(sign) == 1)
 
 
 def _joins(a: Word, b: Word) -> bool:
