@@ -260,11 +260,14 @@ _SIGNS = "".join(sign for sign in SYMBOLS if len(sign) == 1)
 
 
 def _joins(a: Word, b: Word) -> bool:
-    """Are `a` and `b` two pieces of one number that OCR spaced apart ("4," "462" "." "57")? Only
-    inside one detected text box (`block`): the recogniser read them as one run, and a space beside
-    a decimal or thousands mark never separates two numbers. Both pieces must be digits and marks,
-    but for a currency sign before the first or after the last ("£84," "916.36")."""
-    if a.block != b.block or a.line != b.line:
+    """Are `a` and `b` two pieces of one number that OCR spaced apart ("4," "462" "." "57")? Inside
+    one detected text box (`block`): the recogniser read them as one run, and a space beside a
+    decimal or thousands mark never separates two numbers. Across boxes only where they touch: the
+    detector boxed a mark apart and the boxes, overlapping, were cut apart at one point
+    (`pipeline.ocr.engine.part_overlaps`: "54" "." "232,58"); boxes of two numbers stand apart.
+    Both pieces must be digits and marks, but for a currency sign before the first or after the last
+    ("£84," "916.36")."""
+    if a.line != b.line or (a.block != b.block and b.x0 != a.x1):
         return False
     left, right = a.text.lstrip(_SIGNS), b.text.rstrip(_SIGNS)
     if not left or not right or not all(c.isdigit() or c in _MARKS for c in left + right):

@@ -33,8 +33,9 @@ LEGAL_FORMS = re.compile(
     r"s\.a\.r\.l\.|s[àa]rl|eurl|sa|s\.a\.|s\.l\.|sl|s\.r\.l\.|srl|spa|s\.p\.a\.|oy|ab|a/s|aps|sprl|bvba|vof|cv|"
     r"co\.?(?=[\s.,:_]*$))(?![^\W_])"  # "Trading Co.": "Co" only where the name ends with it
 )
-# OCR'd pages: the "L" of a Spanish or Italian form read as a one ("Valdés Soluciones S.1").
-_LEGAL_FORMS_OCR = re.compile(r"(?i)(?<![^\W_])s\.\s?[1I|]\.?(?=[\s_]*$)")
+# OCR'd pages: the "L" of a Spanish or Italian form read as a one ("Valdés Soluciones S.1"), its
+# point as a colon or comma, the letters boxed apart ("Delfina Soluciones S : L").
+_LEGAL_FORMS_OCR = re.compile(r"(?i)(?<![^\W_])s\s?[.:,]\s?[l1i|]\s?[.:,]?(?=[\s_]*$)")
 _FOOTER_LEGAL = re.compile(
     r"(?i)capital|rcs|r\.c\.s|siret|siren|hrb|handelsregister|registergericht|kvk|registered\s*office|"
     r"si[èe]ge\s*social|company\s*(?:no|number|reg)|gesch[äa]ftsf[üu]hrer|vorstand|cin\b|ust-?id|tva\s*intra"

@@ -185,6 +185,26 @@ def test_pieces_join_only_beside_a_mark_and_inside_one_box() -> None:
     assert list(read_as.values()) == ["4, 462 . 57", "£84, 916.36"]
 
 
+def test_pieces_of_touching_boxes_join_through_a_mark_only() -> None:
+    """Overlapping detector boxes are cut apart at one point: "54" "." "232,58" touch; two numbers'
+    boxes stand apart, and two touching pieces without a mark between them stay two ("20.098" "1")."""
+
+    def touching(x: float, pieces: list[str], block: int) -> list[Word]:
+        out = []
+        for k, p in enumerate(pieces):
+            out.append(Word(p, x, 100, x + len(p) * CHAR, 100 + H, 0, 0.9, block + k, 100))
+            x += len(p) * CHAR
+        return out
+
+    line = lines_by_centre(
+        Page(0, 2000, 1000, [*touching(100, ["54", ".", "232,58"], 10), *touching(600, ["20.098", "1"], 20),
+                             *_boxed(900, 100, ["9", ","], 30), *_boxed(900 + 4 * CHAR, 100, ["50"], 40)],
+             text_source="ocr")
+    )[0]
+    joined = join_number_parts(line, {})
+    assert [w.text for w in joined.words] == ["54.232,58", "20.098", "1", "9,", "50"]
+
+
 def test_garbled_small_sender_line_over_the_window_is_not_the_customer_name() -> None:
     small = [
         Word(t, 160 + 130 * k, 440, 160 + 130 * k + 120, 462, 0, 0.5)

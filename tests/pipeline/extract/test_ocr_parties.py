@@ -5,7 +5,7 @@ from __future__ import annotations
 import pymupdf
 
 from pipeline.extract import extract_fields
-from pipeline.extract.parties import _fuzzy_heading
+from pipeline.extract.parties import _LEGAL_FORMS_OCR, _fuzzy_heading
 from pipeline.load import load
 from pipeline.tables import find_line_items
 
@@ -75,3 +75,10 @@ def test_an_ocr_email_that_lost_its_dot_still_names_the_vendors_domain() -> None
     legal form on a scan, never on a text layer (where the address is as printed)."""
     assert _two_blocks("billing@northwindnl", ocr=True, logo=None)["vendor"] == "NORTHWIND NL"
     assert _two_blocks("billing@northwindnl", ocr=False, logo=None)["vendor"] != "NORTHWIND NL"
+
+
+def test_a_spanish_legal_form_as_ocr_reads_it_is_a_legal_form() -> None:
+    for name in ("Valdés Soluciones S.1", "Delfina Soluciones S : L", "Delfina Soluciones S:L.", "Acme S,l"):
+        assert _LEGAL_FORMS_OCR.search(name), name
+    for name in ("Mr S. Lee", "Soluciones SL Norte", "Calle S 1"):
+        assert not _LEGAL_FORMS_OCR.search(name), name

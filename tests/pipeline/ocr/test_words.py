@@ -164,3 +164,25 @@ def test_a_box_without_contrast_keeps_its_detector_box() -> None:
     grey = np.full((60, 200), 200, dtype=np.uint8)
     detected = [box("faint", 10, 10, 190, 40)]
     assert fit_to_ink(detected, grey) == detected
+
+
+def test_a_speck_read_as_a_quote_mark_before_a_number_is_left_out() -> None:
+    parts = split_box(box('"49,99 21%', 0, 0, 100, 10))  # 10 characters, 10 px each
+    assert parts == [("49,99", 10, 60), ("21%", 70, 100)]
+    assert [w for w, *_ in split_box(box("„15/01/2020 ‘5.00 15,4\" 'quoted'", 0, 0, 330, 10))] == [
+        "15/01/2020", "5.00", '15,4"', "'quoted'",
+    ]
+
+
+def test_flat_strokes_read_unsurely_are_dashes_and_sure_readings_stay() -> None:
+    boxes = [
+        box("7-", 55, 331, 63, 334, conf=0.05),  # "---" before a section title, 3 px high
+        box("Non Food", 66, 324, 113, 338),
+        box("~-", 113, 331, 120, 334, conf=0.14),
+        box(".....", 130, 334, 170, 337, conf=0.9),  # dot leaders read surely: kept
+        box("Total", 200, 324, 230, 338),
+        box("-", 240, 330, 243, 332, conf=0.9),
+    ]
+    text = [box(f"Line {k}", 55, 350 + 20 * k, 120, 364 + 20 * k) for k in range(4)]  # most of a page
+    words = to_words(boxes + text, page=0)
+    assert [w.text for w in words][:7] == ["--", "Non", "Food", "--", ".....", "Total", "-"]
