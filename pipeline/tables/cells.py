@@ -23,6 +23,10 @@ _DECIMAL_DOT = re.compile(r"\d\.\d{1,2}(?!\d)")
 _LEAD_GROUP = re.compile(r"^[(\-−–+]?[€$£]?\d{1,3}(?: \d{3})*$")
 _NEXT_GROUP = re.compile(r"^\d{3}(?:[.,]\d{1,3})?[)\-]?%?$")
 _MONEY_MARK = re.compile(r"[€$£¥₹]|\d[.,]\d{2}(?!\d)")
+# A unit printed against its quantity, or set so close that OCR reads one word ("1.00kg", "1PCS",
+# "2,5Std."): two or more letters, or one after a decimal part ("1.00L"). One letter after a whole
+# number stays unread ("1O", "5l"): it may be a misread digit.
+_GLUED_UNIT = re.compile(r"^(\d+(?:[.,]\d+)?)([^\W\d_]{2,8}\.?|(?<=[.,]\d\d)[^\W\d_]\.?)$")
 
 
 def is_numeric_word(text: str) -> bool:
@@ -95,15 +99,23 @@ def has_percent(words: list[Word]) -> bool:
     return any("%" in w.text for w in words)
 
 
+def split_unit(text: str) -> tuple[str, str | None]:
+    """A quantity word's number and the unit glued to it ("1.00kg" -> "1.00", "kg"); a word without
+    one comes back whole, with None."""
+    m = _GLUED_UNIT.match(text.strip())
+    return (m.group(1), m.group(2)) if m else (text, None)
+
+
 def parse_quantity(words: list[Word], hint: str | None) -> tuple[Decimal | None, str | None]:
-    """Quantity and the unit printed beside it ("3 Piece", "1.00 kg", "2 x")."""
-    number_words = [w for w in words if parse_amount(_strip_times(w.text), hint) is not None]
+    """Quantity and the unit printed beside it ("3 Piece", "1.00 kg", "2 x") or against it ("1PCS")."""
+    number_words = [w for w in words if parse_amount(split_unit(_strip_times(w.text))[0], hint) is not None]
     if not number_words:
         return None, None
     first = number_words[0]
-    value = parse_amount(_strip_times(first.text), hint)
+    number, glued = split_unit(_strip_times(first.text))
+    value = parse_amount(number, hint)
     rest = [w.text for w in words if w is not first and w.text.lower() not in ("x", "×")]
-    unit = " ".join(rest).strip() or None
+    unit = " ".join([glued, *rest] if glued else rest).strip() or None
     if unit is not None and any(ch.isdigit() for ch in unit):
         unit = None
     return value, unit

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from pipeline.layout import median
 from pipeline.model import Word
 from pipeline.normalize.amounts import parse_amount
 
@@ -33,11 +34,14 @@ def _add(field: str, strength: float, *phrases: str) -> None:
 
 @functools.lru_cache(maxsize=16384)
 def norm_token(text: str) -> str:
-    """Lower case, accents dropped, surrounding punctuation removed (keeps a lone "%" or "#")."""
+    """Lower case, accents dropped, surrounding punctuation removed (keeps a lone "%" or "#"); the
+    typographic quotes too, which OCR reads for specks beside a label ("„Bedrag")."""
     s = unicodedata.normalize("NFKD", text.lower())
     s = "".join(c for c in s if not unicodedata.combining(c))
-    stripped = s.strip(".,:;()[]{}*/\\'\"")
-    return stripped if stripped else s.strip()
+    stripped = s.strip(".,:;()[]{}*/\\'\"\u201e\u201c\u201d\u2018\u2019\u00ab\u00bb")
+    if stripped or set(s.strip()) <= set(".,:;"):  # a point OCR boxed apart ("P . unit") is no token
+        return stripped
+    return s.strip()
 
 
 def norm_phrase(text: str) -> tuple[str, ...]:
@@ -156,7 +160,7 @@ def is_totals_amount_text(text: str, hint: str | None = None) -> bool:
     amounts = 0
     for raw in rest.replace(":", " ").split():
         token = norm_token(raw)
-        if not any(ch.isalnum() for ch in token) and token not in "€$£":
+        if not token or (not any(ch.isalnum() for ch in token) and token not in "€$£"):
             continue  # punctuation between label and amount
         if token in _TOTALS_FILLER or token in QUALIFIERS or token in _CURRENCY_TOKENS:
             continue
@@ -235,8 +239,9 @@ def column_breaks(words: list[Word]) -> frozenset[int]:
     header cells of different columns sit further apart than that.
     """
     out = set()
+    # The line's type size: a point or a comma OCR boxed alone has a box of its own ink's height.
+    height = max(1.0, median([w.height for w in words]))
     for k in range(1, len(words)):
-        height = max(1.0, min(words[k - 1].height, words[k].height))
         if words[k].x0 - words[k - 1].x1 > 0.75 * height:
             out.add(k)
     return frozenset(out)

@@ -18,6 +18,7 @@ from pipeline.layout import Line, Segment
 from pipeline.model import BBox, Evidence, Word
 from pipeline.normalize.amounts import parse_amount
 from pipeline.ocr_repair import amount_readings, prove_amount
+from pipeline.tables.cells import split_unit
 from pipeline.tables.grid import Grid
 
 # Confidence of a value that arithmetic repaired: proved, but not what the page reads.
@@ -39,11 +40,13 @@ def _proof(qty: Word, price: Word, total: Word, hint: str | None) -> tuple[Decim
     None when the words as read already agree, when nothing agrees, or when two readings with the
     same number of changes agree (arithmetic does not decide between them).
     """
-    as_read = [parse_amount(w.text, hint) for w in (qty, price, total)]
+    texts = [split_unit(qty.text)[0], price.text, total.text]
+    as_read = [parse_amount(t, hint) for t in texts]
     if None not in as_read and as_read[0] * as_read[1] == as_read[2]:  # type: ignore[operator]
         return None
     found: dict[int, list[tuple[Decimal, Decimal, Decimal]]] = {}
-    readings = [amount_readings(w.text, hint) for w in (qty, price, total)]
+    readings = [amount_readings(t, hint) for t in texts]
+    readings[0] += [v for v in _without_unit(texts[0], hint) if v not in readings[0]]
     for q in readings[0]:
         for p in readings[1]:
             for t in readings[2]:
@@ -54,6 +57,27 @@ def _proof(qty: Word, price: Word, total: Word, hint: str | None) -> tuple[Decim
         return None
     best = found[min(found)]
     return best[0] if len(set(best)) == 1 else None
+
+
+def _without_unit(text: str, hint: str | None) -> list[Decimal]:
+    """Readings of a quantity whose glued unit letter OCR read as a digit ("15.00g" read "15.008",
+    "2l" read "21"): the last character dropped."""
+    if len(text) < 2 or not text[-1].isdigit():
+        return []
+    value = parse_amount(text[:-1], hint)
+    return [value] if value is not None else []
+
+
+def _reading(text: str, value: Decimal, hint: str | None, quantity: bool) -> str | None:
+    """The text of `value` as `text` reads (`prove_amount`), for a quantity also without its glued
+    unit or with the unit's misread last character dropped."""
+    found = prove_amount(text, value, hint)
+    if found is None and quantity:
+        number = split_unit(text)[0]
+        found = prove_amount(number, value, hint) or (
+            (text[:-1], value) if value in _without_unit(text, hint) else None
+        )
+    return found[0] if found else None
 
 
 def _replace(line: Line, new: dict[int, Word]) -> Line:
@@ -79,13 +103,14 @@ def repair_rows(lines: list[Line], start: int, grid: Grid, hint: str | None, rep
         if proof is None:
             continue
         new: dict[int, Word] = {}
-        for word, value in zip((qty, price, total), proof, strict=True):
-            if parse_amount(word.text, hint) == value:  # type: ignore[union-attr]
+        for k, (word, value) in enumerate(zip((qty, price, total), proof, strict=True)):
+            text = split_unit(word.text)[0] if k == 0 else word.text  # type: ignore[union-attr]
+            if parse_amount(text, hint) == value:
                 continue
-            found = prove_amount(word.text, value, hint)  # type: ignore[union-attr]
+            found = _reading(word.text, value, hint, quantity=k == 0)  # type: ignore[union-attr]
             if found is None:
                 break
-            new[id(word)] = dataclasses.replace(word, text=found[0])  # type: ignore[arg-type]
+            new[id(word)] = dataclasses.replace(word, text=found)  # type: ignore[arg-type]
             repairs[(word.page, word.bbox)] = word.text  # type: ignore[union-attr]
         else:
             out[i] = _replace(lines[i], new)

@@ -227,6 +227,7 @@ def group_rows(body: list[BodyLine], head_top: float | None, word_h: float) -> l
         split = len(mid)  # default: everything to the upper row
         if len(gaps) >= 2 and gaps[order[0]] > 1.4 * max(gaps[order[1]], 0.25 * word_h):
             split = order[0]
+        split = min(split, _printed_above(gaps, word_h))
         split = min([split, *(n for n, bl in enumerate(mid) if _is_heading(bl))])  # a title opens a section
         groups[k].after = mid[:split]
         groups[k + 1].before = mid[split:]
@@ -244,12 +245,36 @@ def group_rows(body: list[BodyLine], head_top: float | None, word_h: float) -> l
     return groups
 
 
-_DECORATED = re.compile(r"^\s*([-=*#_~\u2013\u2014])\1+\s*\S.*?\s*([-=*#_~\u2013\u2014])\2+\s*$")
+# Lines closer than this share of a word height overlap: a description set half a line above its
+# row's amounts ("FOURNITURES DIVERSES" over "3,00 ... 30,00"), not two lines of running text.
+_OVERLAP = -0.2
+
+
+def _printed_above(gaps: list[float], word_h: float) -> int:
+    """Where the lines between two anchors split when the lowest of them overlap the lower anchor's
+    line and a clear gap separates them from the lines above: those lines are the lower row's
+    description, printed half a line above its amounts. `gaps[n]` is the gap above mid line n;
+    returns the index of the first such line (len(mid) when there is none)."""
+    n = len(gaps) - 1  # the gap under the last mid line, above the lower anchor
+    while n > 0 and gaps[n] < _OVERLAP * word_h:
+        n -= 1
+    if n == len(gaps) - 1 or gaps[n] <= 0.1 * word_h:
+        return len(gaps) - 1
+    return n
+
+
+_RULE = r"([-=*#_~\u2013\u2014])\1+"
+_DECORATED = re.compile(rf"^\s*{_RULE}\s*[^\d\s].*?\s*{_RULE.replace('1', '2')}\s*$")
+# One side of the frame: OCR may miss a faint rule at the end of a scanned line ("-- Food Products").
+_RULE_FIRST = re.compile(rf"^\s*{_RULE}\s*[^\W\d][^\d]*$")
+_RULE_LAST = re.compile(rf"^\s*[^\W\d][^\d]*?\s*{_RULE}\s*$")
 
 
 def _is_heading(bl: BodyLine) -> bool:
-    """A section title: text framed by rules ("--- Food Products ---", "== Hardware ==")."""
-    return bool(_DECORATED.match(bl.line.text))
+    """A section title: text framed by rules ("--- Food Products ---", "== Hardware =="), or a rule
+    on one side of words without a digit ("-- Food Products")."""
+    text = bl.line.text
+    return any(p.match(text) for p in (_DECORATED, _RULE_FIRST, _RULE_LAST))
 
 
 def _drop_headings(groups: list[RowGroup]) -> None:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pipeline.load import load
 from pipeline.model import LoadedDocument
 from pipeline.tables import find_line_items
-from tests.pipeline.tables.conftest import Col, Sheet
+from tests.pipeline.tables.conftest import Col, Sheet, values
 
 COLS = [Col(40), Col(330, right=True), Col(430, right=True), Col(540, right=True)]
 
@@ -243,3 +243,109 @@ def test_one_tall_ocr_box_does_not_stretch_the_header_band_to_the_line_above() -
     lines = lines_of(Page(0, 595, 842, words, text_source="ocr"))
     (header, *_) = find_headers(lines, ocr=True)
     assert [ln.text for ln in header.lines] == ["Description Qty Unit price (EUR) Amount"]
+
+
+def _units_invoice(sheet: Sheet) -> LoadedDocument:
+    sheet.row(150, COLS, ["Description", "Quantity", "Unit Price", "Amount"])
+    sheet.row(175, COLS, ["Beeswax", "1.00kg", "42.00", "42.00"])  # OCR reads "1.00 kg" as one word
+    sheet.row(200, COLS, ["Olive oil", "2.00L", "1.50", "3.00"])
+    sheet.row(225, COLS, ["Service", "1PCS", "49.99", "49.99"])
+    sheet.row(250, COLS, ["Truffles", "15.008", "10.00", "150.00"])  # "15.00g": the g read as an 8
+    sheet.row(275, COLS, ["Saffron", "21", "10.00", "210.00"])  # 21 as read: 21 x 10 = 210 holds
+    return load(sheet.doc.tobytes())
+
+
+def test_a_unit_glued_to_the_quantity_is_the_unit_and_a_misread_one_is_dropped_by_proof(sheet: Sheet) -> None:
+    items = find_line_items(_as_ocr(_units_invoice(sheet), lambda t: t))
+    assert [r["quantity"].value for r in items.rows] == [1, 2, 1, 15, 21]
+    assert [r["unit"].value if "unit" in r else None for r in items.rows] == ["kg", "L", "PCS", None, None]
+    assert items.rows[3]["quantity"].raw == "15.008" and items.rows[3]["quantity"].confidence <= 0.7
+
+
+def test_glued_units_on_a_text_layer_and_single_letters_after_whole_numbers() -> None:
+    from pipeline.tables.cells import split_unit
+
+    assert split_unit("1.00kg") == ("1.00", "kg")
+    assert split_unit("2,5Std.") == ("2,5", "Std.")
+    assert split_unit("1.00L") == ("1.00", "L")
+    assert split_unit("1O") == ("1O", None)  # an O after a whole number may be a misread 0
+    assert split_unit("5l") == ("5l", None)
+    assert split_unit("15.008") == ("15.008", None)
+
+
+def _offset_rows(sheet: Sheet, pitch: float = 26.0) -> LoadedDocument:
+    """Each description set half a line above its amounts, a sub-line half a line below, and a
+    reference under the first row's position number (Mustang's F20180027 layout, in its small type)."""
+    sheet.size = 5.4
+    cols = [Col(55), Col(125), Col(340, True), Col(410, True), Col(515, True)]
+    sheet.row(150, cols, ["Ligne", "Désignation", "P.U. HT", "Qté", "Total HT"])
+    for k, (name, qty, price, total) in enumerate(
+        (("PRESTATION SUPPORT", "1,00", "60,00", "60,00"), ("FOURNITURES DIVERSES", "3,00", "10,00", "30,00"),
+         ("APPEL", "1,00", "5,00", "5,00"))
+    ):
+        y = 180 + k * pitch
+        sheet.put(125, y - 5.3, f"{name} - Description")
+        sheet.row(y, cols, [str(k + 1), "", price, qty, total])
+        sheet.put(125, y + 4.4, "Période de 01/12/2018")
+    sheet.put(85, 180 + 9.8, "98745")
+    sheet.put(400, 280, "Total HT")
+    return load(sheet.doc.tobytes())
+
+
+def test_a_description_printed_half_a_line_above_its_amounts_opens_its_row(sheet: Sheet) -> None:
+    doc = _offset_rows(sheet)
+    for page in doc.pages:  # the OCR box of "98745" reaches 2 points lower than the text layer's
+        page.words = [dataclasses.replace(w, y1=w.y1 + 2.0) if w.text == "98745" else w for w in page.words]
+    items = find_line_items(_as_ocr(doc, lambda t: t))
+    assert [r["description"].value.split("\n")[0] for r in items.rows] == [
+        "PRESTATION SUPPORT - Description", "FOURNITURES DIVERSES - Description", "APPEL - Description",
+    ]
+    assert [r["total"].value for r in items.rows] == [60, 30, 5]
+
+
+def test_a_section_title_whose_closing_rule_ocr_missed_is_no_description(sheet: Sheet) -> None:
+    cols = [Col(50), Col(330, True), Col(430, True), Col(530, True)]
+    sheet.row(200, cols, ["Description", "Quantity", "Unit Price", "Amount"])
+    sheet.put(50, 222, "--- Non Food ---")
+    sheet.row(240, cols, ["Beeswax XL", "1", "42.00", "42.00"])
+    sheet.put(50, 262, "-- Food Products")
+    sheet.row(280, cols, ["*987123* Olive Oil", "1", "1.00", "1.00"])
+    sheet.put(380, 320, "Subtotal")
+    items = sheet.items()
+    assert values(items, "description") == ["Beeswax XL", "Olive Oil"]
+    assert values(items, "product_code") == [None, "987123"]
+
+
+def test_a_speck_read_as_a_quote_before_a_header_label_still_labels_the_column(sheet: Sheet) -> None:
+    from pipeline.layout import lines_of
+    from pipeline.tables.header import find_headers
+
+    sheet.row(150, COLS, ["Omschrijving", "Prijs", "Hoeveelheid", "Bedrag"])
+    sheet.row(175, COLS, ["Onderhoudsset", "49,99", "1", "49,99"])
+    doc = _as_ocr(load(sheet.doc.tobytes()), lambda t: "„Bedrag" if t == "Bedrag" else t)
+    header = find_headers(lines_of(doc.pages[0]), ocr=True)[0]
+    assert [c.field for c in header.columns] == ["description", "unit_price", "quantity", "total"]
+
+
+def test_a_point_boxed_apart_inside_a_header_label_keeps_the_label_whole(sheet: Sheet) -> None:
+    """OCR boxed the point of "P. unit" alone, with a box of the point's own height: "P" "." "unit"
+    is still the unit price's label, one cell (the gap after the small box is no column gap)."""
+    from pipeline.layout import lines_of
+    from pipeline.tables.header import find_headers
+
+    cols = [Col(70), Col(340), Col(420), Col(505)]
+    sheet.row(150, cols, ["Descripción", "Cant.", "P. unit", "Total"])
+    doc = load(sheet.doc.tobytes())
+    for page in doc.pages:
+        words = []
+        for w in page.words:
+            if w.text == "P.":
+                dot = w.x1 - 2.0
+                words += [dataclasses.replace(w, text="P", x1=dot - 0.4),
+                          dataclasses.replace(w, text=".", x0=dot, y0=w.y1 - 4.0, y1=w.y1 - 2.0, block=99)]
+            else:
+                words.append(w)
+        page.words = words
+    doc = _as_ocr(doc, lambda t: t)
+    header = find_headers(lines_of(doc.pages[0]), ocr=True)[0]
+    assert [c.field for c in header.columns] == ["description", "quantity", "unit_price", "total"]
