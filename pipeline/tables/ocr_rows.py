@@ -46,7 +46,7 @@ def _proof(qty: Word, price: Word, total: Word, hint: str | None) -> tuple[Decim
         return None
     found: dict[int, list[tuple[Decimal, Decimal, Decimal]]] = {}
     readings = [amount_readings(t, hint) for t in texts]
-    readings[0] += [v for v in _without_unit(texts[0], hint) if v not in readings[0]]
+    readings[0] += [v for _, v in _quantity_readings(texts[0], hint) if v not in readings[0]]
     for q in readings[0]:
         for p in readings[1]:
             for t in readings[2]:
@@ -59,24 +59,33 @@ def _proof(qty: Word, price: Word, total: Word, hint: str | None) -> tuple[Decim
     return best[0] if len(set(best)) == 1 else None
 
 
-def _without_unit(text: str, hint: str | None) -> list[Decimal]:
-    """Readings of a quantity whose glued unit letter OCR read as a digit ("15.00g" read "15.008",
-    "2l" read "21"): the last character dropped."""
-    if len(text) < 2 or not text[-1].isdigit():
-        return []
-    value = parse_amount(text[:-1], hint)
-    return [value] if value is not None else []
+def _quantity_texts(text: str, mark: str) -> list[str]:
+    """Other texts an OCR'd quantity (its glued unit split off) may stand for: without its last
+    character, a glued unit letter read as a digit ("15.00g" read "15.008", "2l" read "21"); with
+    the decimal `mark` OCR lost put back before the last two digits ("1.00kg" read "100kg")."""
+    out = []
+    if len(text) >= 2 and text[-1].isdigit():
+        out.append(text[:-1])
+    if len(text) >= 3 and text.isdigit():
+        out.append(f"{text[:-2]}{mark}{text[-2:]}")
+    return out
+
+
+def _quantity_readings(text: str, hint: str | None) -> list[tuple[str, Decimal]]:
+    readings = [(t, parse_amount(t, hint)) for t in _quantity_texts(text, hint or ".")]
+    return [(t, v) for t, v in readings if v is not None]
 
 
 def _reading(text: str, value: Decimal, hint: str | None, quantity: bool) -> str | None:
     """The text of `value` as `text` reads (`prove_amount`), for a quantity also without its glued
-    unit or with the unit's misread last character dropped."""
+    unit and in its other readings (`_quantity_texts`)."""
     found = prove_amount(text, value, hint)
     if found is None and quantity:
-        number = split_unit(text)[0]
-        found = prove_amount(number, value, hint) or (
-            (text[:-1], value) if value in _without_unit(text, hint) else None
+        number, unit = split_unit(text)
+        found = prove_amount(number, value, hint) or next(
+            ((t, v) for t, v in _quantity_readings(number, hint) if v == value), None
         )
+        return found[0] + (unit or "") if found else None  # the unit stays the quantity's
     return found[0] if found else None
 
 

@@ -252,14 +252,17 @@ def _units_invoice(sheet: Sheet) -> LoadedDocument:
     sheet.row(225, COLS, ["Service", "1PCS", "49.99", "49.99"])
     sheet.row(250, COLS, ["Truffles", "15.008", "10.00", "150.00"])  # "15.00g": the g read as an 8
     sheet.row(275, COLS, ["Saffron", "21", "10.00", "210.00"])  # 21 as read: 21 x 10 = 210 holds
+    sheet.row(300, COLS, ["Candles", "100kg", "42.00", "42.00"])  # "1.00kg" with its point lost
     return load(sheet.doc.tobytes())
 
 
 def test_a_unit_glued_to_the_quantity_is_the_unit_and_a_misread_one_is_dropped_by_proof(sheet: Sheet) -> None:
     items = find_line_items(_as_ocr(_units_invoice(sheet), lambda t: t))
-    assert [r["quantity"].value for r in items.rows] == [1, 2, 1, 15, 21]
-    assert [r["unit"].value if "unit" in r else None for r in items.rows] == ["kg", "L", "PCS", None, None]
+    assert [r["quantity"].value for r in items.rows] == [1, 2, 1, 15, 21, 1]
+    units = [r["unit"].value if "unit" in r else None for r in items.rows]
+    assert units == ["kg", "L", "PCS", None, None, "kg"]
     assert items.rows[3]["quantity"].raw == "15.008" and items.rows[3]["quantity"].confidence <= 0.7
+    assert items.rows[5]["quantity"].raw == "100kg" and items.rows[5]["quantity"].confidence <= 0.7
 
 
 def test_glued_units_on_a_text_layer_and_single_letters_after_whole_numbers() -> None:
