@@ -59,9 +59,11 @@ def test_currency_sign_misread_in_front_of_the_digits() -> None:
     assert all("$" not in text for text, _ in candidates("4S.11", max_changes=2))
 
 
-def test_pound_or_euro_sign_read_as_a_letter() -> None:
+def test_pound_or_euro_sign_read_as_a_letter_or_digit() -> None:
     assert prove_amount("E5349.51", Decimal("5349.51")) == ("€5349.51", Decimal("5349.51"))
     assert prove_amount("C12,00", Decimal("12.00"), decimal_hint=",") == ("€12,00", Decimal("12.00"))
+    assert prove_amount("619,99", Decimal("19.99"), decimal_hint=",") == ("€19,99", Decimal("19.99"))
+    assert amount_readings("619,99", ",")[0] == Decimal("619.99")  # as read first
     assert prove_amount("5E349.51", Decimal("5349.51")) is None  # a sign never sits inside the digits
 
 
