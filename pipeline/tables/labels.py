@@ -35,10 +35,11 @@ def _add(field: str, strength: float, *phrases: str) -> None:
 @functools.lru_cache(maxsize=16384)
 def norm_token(text: str) -> str:
     """Lower case, accents dropped, surrounding punctuation removed (keeps a lone "%" or "#"); the
-    typographic quotes too, which OCR reads for specks beside a label ("„Bedrag")."""
+    typographic quotes, tildes and backticks too, which OCR reads for specks beside a label
+    ("„Bedrag", "~VK-Preis")."""
     s = unicodedata.normalize("NFKD", text.lower())
     s = "".join(c for c in s if not unicodedata.combining(c))
-    stripped = s.strip(".,:;()[]{}*/\\'\"\u201e\u201c\u201d\u2018\u2019\u00ab\u00bb")
+    stripped = s.strip(".,:;()[]{}*/\\'\"\u201e\u201c\u201d\u2018\u2019\u00ab\u00bb~`^")
     if stripped or set(s.strip()) <= set(".,:;"):  # a point OCR boxed apart ("P . unit") is no token
         return stripped
     return s.strip()

@@ -352,3 +352,11 @@ def test_a_point_boxed_apart_inside_a_header_label_keeps_the_label_whole(sheet: 
     doc = _as_ocr(doc, lambda t: t)
     header = find_headers(lines_of(doc.pages[0]), ocr=True)[0]
     assert [c.field for c in header.columns] == ["description", "quantity", "unit_price", "total"]
+
+
+def test_specks_read_beside_label_words_are_no_part_of_them() -> None:
+    from pipeline.tables.labels import norm_token
+
+    assert [norm_token(t) for t in ("„Bedrag", "~VK-Preis", "`Menge", "«Total»", "%", "#")] == [
+        "bedrag", "vk-preis", "menge", "total", "%", "#",
+    ]
