@@ -46,8 +46,9 @@ CURRENCY_LOOKALIKES: dict[str, str] = {
     "S": "$", "s": "$", "8": "$", "5": "$", "E": "€", "C": "€", "6": "€", "f": "£",
 }
 
-# Marks OCR reads from specks in front of a number ('"350.74'); a reading may drop one there.
-STRAY_MARKS = "\"'`‘’“”"
+# Marks OCR reads from specks in front of a number ('"350.74', '„15/01/2020'); a reading may drop one
+# there, and OCR's words leave them out (`pipeline.ocr.words.split_box`).
+STRAY_MARKS = "\"'`‘’“”„"
 
 
 # Letters OCR reads for a digit printed between two digits of an identifier ("BLR_WFLD2O15100", "4l7"):

@@ -21,6 +21,7 @@ import numpy as np
 from pipeline.layout import median
 from pipeline.model import Word
 from pipeline.ocr.engine import TextBox
+from pipeline.ocr_repair import STRAY_MARKS
 
 
 def group_lines(boxes: list[TextBox]) -> list[list[TextBox]]:
@@ -49,7 +50,7 @@ _RULE = "|"
 # A speck in front of a number read as a quote mark ('"49,99', '„15/01/2020', '‘5.00'): 10 of 5,906
 # words of the scanned real invoices (seed 71) began so, none of the 6,827 words of their text
 # layers. Dropped, so the number parses.
-_SPECK_BEFORE_DIGIT = re.compile(r"^[\"'`\u2018\u2019\u201c\u201d\u201e]+(?=\d)")
+_SPECK_BEFORE_DIGIT = re.compile(rf"^[{re.escape(STRAY_MARKS)}]+(?=\d)")
 # "N°" as the English recogniser, which has no degree sign, reads it: N" N' N’ N? and, with a rule or
 # bracket in front, IN" (N" [N'. Alone as a word these are nothing else.
 _DEGREE_SIGN = re.compile(r"^[I(\[]?N[\"'’‘”?]$")

@@ -108,12 +108,13 @@ def split_unit(text: str) -> tuple[str, str | None]:
 
 def parse_quantity(words: list[Word], hint: str | None) -> tuple[Decimal | None, str | None]:
     """Quantity and the unit printed beside it ("3 Piece", "1.00 kg", "2 x") or against it ("1PCS")."""
-    number_words = [w for w in words if parse_amount(split_unit(_strip_times(w.text))[0], hint) is not None]
-    if not number_words:
+    parsed = ((w, split_unit(_strip_times(w.text))) for w in words)
+    first, value, glued = next(
+        ((w, v, unit) for w, (number, unit) in parsed if (v := parse_amount(number, hint)) is not None),
+        (None, None, None),
+    )
+    if first is None:
         return None, None
-    first = number_words[0]
-    number, glued = split_unit(_strip_times(first.text))
-    value = parse_amount(number, hint)
     rest = [w.text for w in words if w is not first and w.text.lower() not in ("x", "×")]
     unit = " ".join([glued, *rest] if glued else rest).strip() or None
     if unit is not None and any(ch.isdigit() for ch in unit):

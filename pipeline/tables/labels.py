@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pipeline.layout import median
 from pipeline.model import Word
 from pipeline.normalize.amounts import parse_amount
+from pipeline.ocr_repair import STRAY_MARKS
 
 # Fields a column can map to; "other" columns are kept so their words do not spill into neighbours.
 NUMERIC_FIELDS = frozenset(
@@ -32,6 +33,10 @@ def _add(field: str, strength: float, *phrases: str) -> None:
         _LABELS[norm_phrase(phrase)] = (field, strength)
 
 
+# Punctuation around a label word: brackets and marks, and what OCR reads for specks beside it.
+_AROUND_LABEL = ".,:;()[]{}*/\\" + STRAY_MARKS + "«»~^"
+
+
 @functools.lru_cache(maxsize=16384)
 def norm_token(text: str) -> str:
     """Lower case, accents dropped, surrounding punctuation removed (keeps a lone "%" or "#"); the
@@ -39,7 +44,7 @@ def norm_token(text: str) -> str:
     ("„Bedrag", "~VK-Preis")."""
     s = unicodedata.normalize("NFKD", text.lower())
     s = "".join(c for c in s if not unicodedata.combining(c))
-    stripped = s.strip(".,:;()[]{}*/\\'\"\u201e\u201c\u201d\u2018\u2019\u00ab\u00bb~`^")
+    stripped = s.strip(_AROUND_LABEL)
     if stripped or set(s.strip()) <= set(".,:;"):  # a point OCR boxed apart ("P . unit") is no token
         return stripped
     return s.strip()

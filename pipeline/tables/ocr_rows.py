@@ -79,14 +79,14 @@ def _quantity_readings(text: str, hint: str | None) -> list[tuple[str, Decimal]]
 def _reading(text: str, value: Decimal, hint: str | None, quantity: bool) -> str | None:
     """The text of `value` as `text` reads (`prove_amount`), for a quantity also without its glued
     unit and in its other readings (`_quantity_texts`)."""
-    found = prove_amount(text, value, hint)
-    if found is None and quantity:
-        number, unit = split_unit(text)
-        found = prove_amount(number, value, hint) or next(
-            ((t, v) for t, v in _quantity_readings(number, hint) if v == value), None
-        )
-        return found[0] + (unit or "") if found else None  # the unit stays the quantity's
-    return found[0] if found else None
+    if not quantity:
+        found = prove_amount(text, value, hint)
+        return found[0] if found else None
+    number, unit = split_unit(text)
+    reading = prove_amount(number, value, hint) or next(
+        ((t, v) for t, v in _quantity_readings(number, hint) if v == value), None
+    )
+    return reading[0] + (unit or "") if reading else None  # the unit stays the quantity's
 
 
 def _replace(line: Line, new: dict[int, Word]) -> Line:

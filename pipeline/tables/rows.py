@@ -263,11 +263,16 @@ def _printed_above(gaps: list[float], word_h: float) -> int:
     return n
 
 
-_RULE = r"([-=*#_~\u2013\u2014])\1+"
-_DECORATED = re.compile(rf"^\s*{_RULE}\s*[^\d\s].*?\s*{_RULE.replace('1', '2')}\s*$")
+def _rule(group: str) -> str:
+    """A rule beside a title: one mark two or more times ("---", "=="), named `group`."""
+    return rf"\s*(?P<{group}>[-=*#_~\u2013\u2014])(?P={group})+\s*"
+
+
+_OPEN, _CLOSE = _rule("open"), _rule("close")
+_DECORATED = re.compile(rf"^{_OPEN}[^\d\s].*?{_CLOSE}$")
 # One side of the frame: OCR may miss a faint rule at the end of a scanned line ("-- Food Products").
-_RULE_FIRST = re.compile(rf"^\s*{_RULE}\s*[^\W\d][^\d]*$")
-_RULE_LAST = re.compile(rf"^\s*[^\W\d][^\d]*?\s*{_RULE}\s*$")
+_RULE_FIRST = re.compile(rf"^{_OPEN}[^\W\d][^\d]*$")
+_RULE_LAST = re.compile(rf"^\s*[^\W\d][^\d]*?{_CLOSE}$")
 
 
 def _is_heading(bl: BodyLine) -> bool:
