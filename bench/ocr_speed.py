@@ -8,12 +8,14 @@ accented letters, and each figure as a ratio against the Tesseract peer.
     .venv/bin/python -m bench.ocr_speed --pages 6
     .venv/bin/python -m bench.ocr_speed --pages 4 --sides 960,1280,1600 --no-accent-variant
     .venv/bin/python -m bench.ocr_speed --batch 32      # pages per second, GPU when there is one
+    .venv/bin/python -m bench.ocr_speed --batch 64 --processes 4,8   # also in 4 and 8 processes
 
 `--batch N` reads N pages as one document (the detector and recogniser batch its pages,
 Tesseract reads one page per core) and prints pages per second, beside Tesseract reading the same
-pages with one process per core. `--write-pages DIR` writes the pages (as JPEG, with their text)
-and `--pages-dir DIR` reads them back, for a machine without PyMuPDF (bench/device); with fewer
-pages in DIR than N, the batch takes them over again.
+pages with one process per core, and where the time went; `--processes P` also reads them in P
+worker processes at once, as a service with P workers would. `--write-pages DIR` writes the
+pages (as JPEG, with their text) and `--pages-dir DIR` reads them back, for a machine without
+PyMuPDF (bench/device); with fewer pages in DIR than N, the batch takes them over again.
 
 Tesseract is installed from Debian packages when missing (`apt-get install -y tesseract-ocr ...`).
 """
@@ -21,6 +23,7 @@ Tesseract is installed from Debian packages when missing (`apt-get install -y te
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import logging
 import os
@@ -159,13 +162,18 @@ def device_name() -> str:
     return f"cpu ({engine.cpu_count()} cores)"
 
 
-def batch_throughput(pages: list[tuple[bytes, str]], count: int) -> None:
-    """`count` pages (`pages` over again when fewer) as one document through `run_ocr` (with and
-    without Tesseract) against Tesseract alone on the same pages, one process per core; pages per
-    second and CER of each."""
+def batch_throughput(pages: list[tuple[bytes, str]], count: int, processes: list[int]) -> None:
+    """`count` pages (`pages` over again when fewer) through `run_ocr` (with and without Tesseract)
+    against Tesseract alone on the same pages, one process per core; pages per second and CER of
+    each, and where our time went (`pipeline.ocr.STAGES`).
+
+    Each P in `processes` also reads the pages as P documents in P worker processes at once, each
+    pinned to its share of the cores, as a service with P workers on one machine would: the work
+    around the networks is Python and OpenCV, which one process's threads share under the GIL, so
+    on a GPU one process leaves most of the cores and the GPU idle."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from pipeline.ocr import engine, run_ocr
+    from pipeline.ocr import STAGES, engine, run_ocr
     from pipeline.options import Options
 
     images = [pages[i % len(pages)][0] for i in range(count)]
@@ -173,11 +181,13 @@ def batch_throughput(pages: list[tuple[bytes, str]], count: int) -> None:
     warm = time.perf_counter()
     run_ocr(image_document(images[:1]), Options())  # loads the models outside the timings
     print(f"model load + first page: {time.perf_counter() - warm:.1f} s; device {device_name()}")
+    stages: dict[str, dict[str, float]] = {}
 
-    def ours(second: bool) -> tuple[float, list[str]]:
+    def ours(name: str, second: bool) -> tuple[float, list[str]]:
         doc = image_document(images)
+        stages[name] = {}
         start = time.perf_counter()
-        run_ocr(doc, Options(), second_reader=second)
+        run_ocr(doc, Options(), second_reader=second, timings=stages[name])
         seconds = time.perf_counter() - start
         return seconds, [page_text(p.words) for p in doc.pages]
 
@@ -188,8 +198,12 @@ def batch_throughput(pages: list[tuple[bytes, str]], count: int) -> None:
             texts = list(pool.map(read, images))
         return time.perf_counter() - start, texts
 
-    runs = {"tesseract-eng, a process per core": peer(), "ours": ours(True),
-            "ours no-tesseract": ours(False)}
+    runs = {"tesseract-eng, a process per core": peer(), "ours": ours("ours", True),
+            "ours no-tesseract": ours("ours no-tesseract", False)}
+    for p in processes:
+        with Workers(p, images[0]) as workers:
+            runs[f"ours, {p} processes"] = workers.read(images, True)
+            runs[f"ours no-tesseract, {p} processes"] = workers.read(images, False)
     peer_rate = count / runs["tesseract-eng, a process per core"][0]
     print(f"{count} pages as one document ({len(pages)} distinct; every 8th upside down, which Tesseract "
           f"reads as it is); load average {os.getloadavg()[0]:.1f} at the end")
@@ -200,6 +214,69 @@ def batch_throughput(pages: list[tuple[bytes, str]], count: int) -> None:
             tally.add(seconds / count, truth, got)
         rate = count / seconds
         print(f"{name:36} {rate:8.2f} {rate / peer_rate:7.2f} {tally.cer:7.4f}")
+    print("where one process's time went, ms a page: " + ", ".join(STAGES))
+    for name, seconds in stages.items():
+        print(f"{name:36} " + " ".join(f"{1000 * seconds.get(s, 0.0) / count:7.1f}" for s in STAGES))
+
+
+class Workers:
+    """P processes, each pinned to its share of this process's cores, holding the OCR models
+    (loaded before any timing); `read` splits pages among them and times the whole."""
+
+    def __init__(self, count: int, warm: bytes) -> None:
+        import multiprocessing
+
+        cores = sorted(os.sched_getaffinity(0))
+        shares = [cores[i::count] for i in range(count)]
+        ctx = multiprocessing.get_context("spawn")  # CUDA cannot be used in a forked child
+        self.pipes = []
+        self.procs = []
+        for share in shares:
+            mine, theirs = ctx.Pipe()
+            proc = ctx.Process(target=_worker, args=(share, theirs, warm), daemon=True)
+            proc.start()
+            theirs.close()  # so that a worker's death ends `recv` here instead of hanging it
+            self.pipes.append(mine)
+            self.procs.append(proc)
+        for pipe in self.pipes:
+            pipe.recv()  # "ready": models loaded
+
+    def read(self, images: list[bytes], second: bool) -> tuple[float, list[str]]:
+        parts = [list(range(i, len(images), len(self.pipes))) for i in range(len(self.pipes))]
+        start = time.perf_counter()
+        for pipe, part in zip(self.pipes, parts, strict=True):
+            pipe.send(([images[i] for i in part], second))
+        texts = [""] * len(images)
+        for pipe, part in zip(self.pipes, parts, strict=True):
+            for i, text in zip(part, pipe.recv(), strict=True):
+                texts[i] = text
+        return time.perf_counter() - start, texts
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for pipe in self.pipes:
+            pipe.send(None)
+        for proc in self.procs:
+            proc.join(timeout=30)
+
+
+def _worker(cores: list[int], pipe, warm: bytes) -> None:  # pipe: multiprocessing Connection
+    """A `Workers` process: pinned to `cores` (so the pipeline's threads and Tesseract processes,
+    sized by `engine.cpu_count`, share them), reads the documents it is sent."""
+    with contextlib.suppress(OSError):  # pinning is a tuning; a host that refuses it reads on
+        os.sched_setaffinity(0, cores)
+    from pipeline.ocr import run_ocr
+    from pipeline.options import Options
+
+    run_ocr(image_document([warm]), Options())  # loads the models before any timing
+    pipe.send("ready")
+    while (job := pipe.recv()) is not None:
+        images, second = job
+        doc = image_document(images)
+        run_ocr(doc, Options(), second_reader=second)
+        pipe.send([page_text(p.words) for p in doc.pages])
 
 
 def image_document(images: list[bytes]):  # -> pipeline.model.LoadedDocument
@@ -271,6 +348,9 @@ def main() -> None:
                         help="also run ONNX Runtime's float detector (the default is int8)")
     parser.add_argument("--batch", type=int, default=0, metavar="N",
                         help="instead: N pages as one document, pages per second (GPU when present)")
+    parser.add_argument("--processes", default="", metavar="P,...",
+                        help="with --batch: also read the pages in P worker processes at once, each "
+                             "pinned to its share of the cores")
     parser.add_argument("--pages-dir", type=Path, metavar="DIR",
                         help="read the pages from DIR (written by --write-pages) instead of rendering them")
     parser.add_argument("--write-pages", type=Path, metavar="DIR",
@@ -283,7 +363,7 @@ def main() -> None:
         return
     ensure_tesseract()
     if args.batch:
-        batch_throughput(pages, args.batch)
+        batch_throughput(pages, args.batch, [int(p) for p in args.processes.split(",") if p])
         return
     readers: dict[str, Callable[[bytes], str]] = {"tesseract-eng": tesseract("eng")}
     for backend in args.backends.split(","):

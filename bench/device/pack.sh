@@ -23,7 +23,7 @@ echo "invoice-ocr kit: wheels for Python $pyver" >&2
 "$py" -m pip download --quiet --no-deps --only-binary=:all: --python-version "$pyver" --implementation cp \
     --platform manylinux_2_28_x86_64 --platform manylinux_2_24_x86_64 --platform manylinux_2_17_x86_64 \
     --platform manylinux2014_x86_64 -d "$stage/wheels" \
-    "easyocr==$(version easyocr)" "python-bidi==$(version python-bidi)" \
+    "easyocr==$(version easyocr)" "python-bidi==$(version python-bidi)" "babel==$(version babel)" \
     "pyclipper==$(version pyclipper)" "shapely==$(version shapely)"
 
 echo "invoice-ocr kit: the offline EasyOCR weights (EasyOCR checks their MD5)" >&2

@@ -35,7 +35,7 @@ nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader ||
 python3 -c 'import torch; print("torch", torch.__version__, "cuda", torch.cuda.is_available())'
 # Both benchmarks run even when the first fails; the call's status is the worse of the two.
 status=0
-python3 -m bench.ocr_speed --batch 64 --pages-dir "$home/x/pages" 2>&1 | tee "$out/batch.log" || status=$?
+python3 -m bench.ocr_speed --batch 64 --processes 4,8 --pages-dir "$home/x/pages" 2>&1 | tee "$out/batch.log" || status=$?
 python3 -m bench.ocr_speed --pages 6 --pages-dir "$home/x/pages" --backends auto --no-accent-variant 2>&1 \
     | tee "$out/single.log" || status=$?
 exit "$status"

@@ -9,8 +9,11 @@ applied, and replaces `page.image` by the corrected image when it changed, so a 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +45,11 @@ class _Prepared:
     codes: list[Region]  # QR codes on the corrected page: no text is read inside them
 
 
+# The recogniser of a call (`engine.recognize_pages` bound to its device): (grey image, boxes) pages
+# in, each page's readings out.
+Read = Callable[[list[tuple[np.ndarray, list[list[int]]]]], list[list[engine.TextBox]]]
+
+
 def run_ocr(
     doc: LoadedDocument,
     options: Options,
@@ -55,39 +63,85 @@ def run_ocr(
     text_threshold: float = engine.TEXT_THRESHOLD,
     low_text: float = engine.LOW_TEXT,
     detector_int8: bool = True,
+    pages_at_once: int | None = None,
+    timings: dict[str, float] | None = None,
 ) -> str:
     """OCR every page with `needs_ocr`; returns the device used ("cuda" or "cpu").
 
     Pages go through in runs of `PAGES_AT_ONCE`: the detector and the recogniser see a run's pages
-    as batches (crops of one width from all its pages together), and Tesseract reads its pages side
-    by side, one process per core (`SecondReadings`), while the recogniser works. A page's result
-    does not depend on the pages beside it.
+    as batches (crops of one width from all its pages together), and Tesseract reads the pages side
+    by side, one process per core (`SecondReadings`). A run is finished (Tesseract's readings
+    merged, lone characters added, words made) only once the next run has been recognised, so
+    Tesseract's processes read one run while the networks read the next: on a GPU, where the
+    networks take milliseconds a page, Tesseract is the slowest stage, and this hides the rest
+    behind it. A page's result does not depend on the pages beside it.
 
-    `detect_side` (longest side the detector sees) and `second_reader` (Tesseract) exist
-    for the benchmarks that compare configurations; the pipeline uses the defaults. `backend`
-    ("auto", "onnx", "torch") picks how CRAFT and the recogniser run (`recogniser_backend`, when
-    given, for the recogniser alone: benchmarks); `cache_dir` is where their ONNX exports are kept
-    (the caller's cache folder; default: a fixed folder under the temp dir);
-    `min_component_area`, `text_threshold` and `low_text` are the detector's floors (10, 0.7, 0.4
-    reproduce EasyOCR, for comparisons); `detector_int8` False runs ONNX Runtime's float detector.
+    `detect_side` (longest side the detector sees), `second_reader` (Tesseract) and
+    `pages_at_once` exist for the benchmarks that compare configurations; the pipeline uses the
+    defaults. `backend` ("auto", "onnx", "torch") picks how CRAFT and the recogniser run
+    (`recogniser_backend`, when given, for the recogniser alone: benchmarks); `cache_dir` is where
+    their ONNX exports are kept (the caller's cache folder; default: a fixed folder under the temp
+    dir); `min_component_area`, `text_threshold` and `low_text` are the detector's floors (10, 0.7,
+    0.4 reproduce EasyOCR, for comparisons); `detector_int8` False runs ONNX Runtime's float
+    detector. `timings`, when given, gets the seconds this call spent waiting on each stage
+    (`STAGES`) added to it; they are logged at debug level too.
     """
     device = engine.pick_device()
+    clock = _Clock(timings)
     todo = [p for p in doc.pages if p.needs_ocr and p.image]
-    for start in range(0, len(todo), PAGES_AT_ONCE):
-        prepared = engine.side_by_side(_prepare, todo[start : start + PAGES_AT_ONCE])
-        all_boxes = engine.detect(
-            device, [p.rgb for p in prepared], side=detect_side, backend=backend, cache_dir=cache_dir,
-            min_component_area=min_component_area, text_threshold=text_threshold, low_text=low_text,
-            int8=detector_int8,
-        )
-        all_boxes = [outside(boxes, p.codes) for boxes, p in zip(all_boxes, prepared, strict=True)]
-        _read_pages(device, prepared, all_boxes, second_reader, recogniser_backend or backend, cache_dir)
+    step = pages_at_once or PAGES_AT_ONCE
+    tesseract = SecondReadings(engine.cpu_count()) if second_reader else None
+    read = functools.partial(engine.recognize_pages, device, backend=recogniser_backend or backend,
+                             cache_dir=cache_dir)
+    done: _Run | None = None
+    try:
+        for start in range(0, len(todo), step):
+            with clock("prepare"):
+                prepared = engine.side_by_side(_prepare, todo[start : start + step])
+            with clock("detect"):
+                all_boxes = engine.detect(
+                    device, [p.rgb for p in prepared], side=detect_side, backend=backend,
+                    cache_dir=cache_dir, min_component_area=min_component_area,
+                    text_threshold=text_threshold, low_text=low_text, int8=detector_int8,
+                )
+            all_boxes = [outside(boxes, p.codes) for boxes, p in zip(all_boxes, prepared, strict=True)]
+            run = _recognise(device, start, prepared, all_boxes, tesseract, read, clock)
+            if done is not None:
+                _finish(done, tesseract, read, clock)
+            done = run
+        if done is not None:
+            _finish(done, tesseract, read, clock)
+    finally:
+        if tesseract is not None:
+            tesseract.close()  # stops Tesseract when recognition failed
+    log.debug("ocr of %d pages on %s: %s", len(todo), device, clock)
     return device
 
 
 # Pages prepared, detected and recognised together: enough for full GPU batches, and a bound on the
-# page images held at once (about 16 MB a page at 200 dpi).
+# page images held at once (about 16 MB a page at 200 dpi; two runs are held, see `run_ocr`).
 PAGES_AT_ONCE = 16
+
+# What `run_ocr(timings=...)` reports: seconds the caller waited on each, summed over runs.
+STAGES = ("prepare", "detect", "recognise", "upside-down", "tesseract", "lone-marks", "words")
+
+
+class _Clock:
+    """Wall seconds per stage, added to the caller's dict (or to one of its own)."""
+
+    def __init__(self, into: dict[str, float] | None) -> None:
+        self.seconds = into if into is not None else {}
+
+    @contextlib.contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
+
+    def __str__(self) -> str:
+        return ", ".join(f"{k} {v:.2f} s" for k, v in self.seconds.items())
 
 
 def decode(png: bytes) -> np.ndarray:
@@ -117,15 +171,10 @@ def flip_boxes(boxes: list[list[int]], width: int, height: int) -> list[list[int
     return [[width - b[1], width - b[0], height - b[3], height - b[2]] for b in boxes]
 
 
-def upside_down(
-    device: str,
-    pages: list[tuple[np.ndarray, list[engine.TextBox]]],
-    *,
-    backend: str = "auto",
-    cache_dir: Path | None = None,
-) -> list[bool]:
+def upside_down(pages: list[tuple[np.ndarray, list[engine.TextBox]]], read: Read) -> list[bool]:
     """For each (grey image, its readings) page: True when its sample reads clearly better turned
-    by 180 degrees. The turned samples of all pages are recognised as one batch.
+    by 180 degrees. The turned samples of all pages are recognised as one batch by `read`
+    (`engine.recognize_pages` for the device).
 
     Takes the page's readings as they are (which the page needs anyway) and recognises
     only the turned sample. Why: reading the sample both ways doubled the recogniser's work on a
@@ -152,8 +201,7 @@ def upside_down(
             h, w = grey.shape[:2]
             boxes = flip_boxes([[int(t.x0), int(t.x1), int(t.y0), int(t.y1)] for t in sample], w, h)
             unsure.append((i, score(sample), cv2.rotate(grey, cv2.ROTATE_180), boxes))
-    turned = engine.recognize_pages(device, [(g, b) for _, _, g, b in unsure], backend=backend,
-                                    cache_dir=cache_dir)
+    turned = read([(g, b) for _, _, g, b in unsure])
     flips = [False] * len(pages)
     for (i, upright, _, _), readings in zip(unsure, turned, strict=True):
         flips[i] = score(readings) > upright + _FLIP_MARGIN
@@ -165,27 +213,38 @@ def _rects(boxes: list[list[int]]) -> list[Rect]:
     return [(float(b[0]), float(b[2]), float(b[1]), float(b[3])) for b in boxes]
 
 
-def _read_pages(
+@dataclass(slots=True)
+class _Run:
+    """A run of pages recognised and turned upright, waiting for Tesseract's readings (`run_ocr`)."""
+
+    first: int  # the run's first page among those the call reads: Tesseract's key of its page 0
+    prepared: list[_Prepared]
+    greys: list[np.ndarray]
+    found: list[list[engine.TextBox]]
+
+
+def _recognise(
     device: str,
+    first: int,
     prepared: list[_Prepared],
     all_boxes: list[list[list[int]]],
-    second_reader: bool,
-    backend: str,
-    cache_dir: Path | None,
-) -> None:
-    """Recognise the detected boxes of `prepared` pages, turn upside-down pages, merge Tesseract's
-    readings and fill each page with its words."""
+    tesseract: SecondReadings | None,
+    read: Read,
+    clock: _Clock,
+) -> _Run:
+    """Recognise the detected boxes of a run's pages, turn upside-down pages, and give Tesseract
+    each page's boxes: on CPU before the recogniser, so that it reads beside it (a page turned
+    afterwards is read again); on CUDA after the upside-down decision, since there the recogniser
+    takes milliseconds and reading a turned page twice would cost Tesseract a page."""
     greys = engine.side_by_side(lambda p: cv2.cvtColor(p.rgb, cv2.COLOR_RGB2GRAY), prepared)
-    # Tesseract reads the boxes in processes of its own while EasyOCR reads them here.
-    tesseract = SecondReadings(engine.cpu_count()) if second_reader else None
-    try:
-        if tesseract is not None:
-            for i, (grey, boxes) in enumerate(zip(greys, all_boxes, strict=True)):
-                tesseract.add(i, grey, _rects(boxes))
-        read = functools.partial(engine.recognize_pages, device, backend=backend, cache_dir=cache_dir)
+    early = device == "cpu"
+    if tesseract is not None and early:
+        for i, (grey, boxes) in enumerate(zip(greys, all_boxes, strict=True)):
+            tesseract.add(first + i, grey, _rects(boxes))
+    with clock("recognise"):
         found = read(list(zip(greys, all_boxes, strict=True)))
-        pages = list(zip(greys, found, strict=True))
-        flips = upside_down(device, pages, backend=backend, cache_dir=cache_dir)
+    with clock("upside-down"):
+        flips = upside_down(list(zip(greys, found, strict=True)), read)
         turned = [i for i, flip in enumerate(flips) if flip]
         for i in turned:
             prep = prepared[i]
@@ -195,27 +254,35 @@ def _read_pages(
             prep.turn = (prep.turn + 180) % 360
             prep.changed = True
             prep.codes = flip_regions(prep.codes, w, h)
-            if tesseract is not None:
-                tesseract.add(i, greys[i], _rects(all_boxes[i]))
+            if tesseract is not None and early:
+                tesseract.add(first + i, greys[i], _rects(all_boxes[i]))
         again = read([(greys[i], all_boxes[i]) for i in turned])
         for i, readings in zip(turned, again, strict=True):
             found[i] = readings
-        if tesseract is not None:
-            found = [tesseract.merge(i, readings) for i, readings in enumerate(found)]
-        # Lone characters the detector missed (a column of ones), read after Tesseract's merge: it
-        # was given the detected boxes only, and has nothing to add to a digit.
-        inks = engine.side_by_side(
-            lambda i: blanked(ink(greys[i]), prepared[i].codes), range(len(prepared))
-        )
+    if tesseract is not None and not early:
+        for i, (grey, boxes) in enumerate(zip(greys, all_boxes, strict=True)):
+            tesseract.add(first + i, grey, _rects(boxes))
+    return _Run(first=first, prepared=prepared, greys=greys, found=found)
+
+
+def _finish(run: _Run, tesseract: SecondReadings | None, read: Read, clock: _Clock) -> None:
+    """Merge Tesseract's readings into a recognised run, add the lone characters the detector
+    missed, and fill each page with its words."""
+    found, greys, prepared = run.found, run.greys, run.prepared
+    if tesseract is not None:
+        with clock("tesseract"):
+            found = [tesseract.merge(run.first + i, readings) for i, readings in enumerate(found)]
+    # Lone characters the detector missed (a column of ones), read after Tesseract's merge: it
+    # was given the detected boxes only, and has nothing to add to a digit.
+    with clock("lone-marks"):
+        inks = engine.side_by_side(lambda i: blanked(ink(greys[i]), prepared[i].codes), range(len(prepared)))
         marks = engine.side_by_side(lambda i: lone_marks(inks[i], found[i]), range(len(prepared)))
         lone = read(list(zip(greys, marks, strict=True)))
         found = [readings + kept(extra) for readings, extra in zip(found, lone, strict=True)]
+    with clock("words"):
         engine.side_by_side(
             lambda i: _fill_page(prepared[i], greys[i], inks[i], found[i]), range(len(prepared))
         )
-    finally:
-        if tesseract is not None:
-            tesseract.close()  # stops Tesseract when recognition failed
 
 
 def _fill_page(prep: _Prepared, grey: np.ndarray, binary: np.ndarray, found: list[engine.TextBox]) -> None:
