@@ -13,7 +13,7 @@ import contextlib
 import functools
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,7 +68,7 @@ def run_ocr(
 ) -> str:
     """OCR every page with `needs_ocr`; returns the device used ("cuda" or "cpu").
 
-    Pages go through in runs of `PAGES_AT_ONCE`: the detector and the recogniser see a run's pages
+    Pages go through in runs (`pages_per_run`): the detector and the recogniser see a run's pages
     as batches (crops of one width from all its pages together), and Tesseract reads the pages side
     by side, one process per core (`SecondReadings`). A run is finished (Tesseract's readings
     merged, lone characters added, words made) only once the next run has been recognised, so
@@ -89,7 +89,7 @@ def run_ocr(
     device = engine.pick_device()
     clock = _Clock(timings)
     todo = [p for p in doc.pages if p.needs_ocr and p.image]
-    step = pages_at_once or PAGES_AT_ONCE
+    step = pages_at_once or pages_per_run(device)
     tesseract = SecondReadings(engine.cpu_count()) if second_reader else None
     read = functools.partial(engine.recognize_pages, device, backend=recogniser_backend or backend,
                              cache_dir=cache_dir)
@@ -118,9 +118,18 @@ def run_ocr(
     return device
 
 
-# Pages prepared, detected and recognised together: enough for full GPU batches, and a bound on the
-# page images held at once (about 16 MB a page at 200 dpi; two runs are held, see `run_ocr`).
+# Pages prepared, detected and recognised together on CPU: a bound on the page images held at once
+# (about 25 MB a page at 200 dpi with its grey and ink images; two runs are held, see `run_ocr`).
 PAGES_AT_ONCE = 16
+
+
+def pages_per_run(device: str) -> int:
+    """`PAGES_AT_ONCE`; on CUDA four pages a core, up to 64 (3 GB of images held), so that each of
+    Tesseract's processes (one a core) reads several pages of a run on one load of its models
+    (`SecondReadings`) while the networks, which take milliseconds a page there, read the next."""
+    if device == "cpu":
+        return PAGES_AT_ONCE
+    return min(64, max(PAGES_AT_ONCE, 4 * engine.cpu_count()))
 
 # What `run_ocr(timings=...)` reports: seconds the caller waited on each, summed over runs.
 STAGES = ("prepare", "detect", "recognise", "upside-down", "tesseract", "lone-marks", "words")
@@ -238,9 +247,12 @@ def _recognise(
     takes milliseconds and reading a turned page twice would cost Tesseract a page."""
     greys = engine.side_by_side(lambda p: cv2.cvtColor(p.rgb, cv2.COLOR_RGB2GRAY), prepared)
     early = device == "cpu"
+
+    def pages(indices: Iterable[int]) -> Iterator[tuple[int, np.ndarray, list[Rect]]]:
+        return ((first + i, greys[i], _rects(all_boxes[i])) for i in indices)
+
     if tesseract is not None and early:
-        for i, (grey, boxes) in enumerate(zip(greys, all_boxes, strict=True)):
-            tesseract.add(first + i, grey, _rects(boxes))
+        tesseract.add(pages(range(len(greys))))
     with clock("recognise"):
         found = read(list(zip(greys, all_boxes, strict=True)))
     with clock("upside-down"):
@@ -254,14 +266,11 @@ def _recognise(
             prep.turn = (prep.turn + 180) % 360
             prep.changed = True
             prep.codes = flip_regions(prep.codes, w, h)
-            if tesseract is not None and early:
-                tesseract.add(first + i, greys[i], _rects(all_boxes[i]))
         again = read([(greys[i], all_boxes[i]) for i in turned])
         for i, readings in zip(turned, again, strict=True):
             found[i] = readings
-    if tesseract is not None and not early:
-        for i, (grey, boxes) in enumerate(zip(greys, all_boxes, strict=True)):
-            tesseract.add(first + i, grey, _rects(boxes))
+    if tesseract is not None:
+        tesseract.add(pages(turned if early else range(len(greys))))
     return _Run(first=first, prepared=prepared, greys=greys, found=found)
 
 

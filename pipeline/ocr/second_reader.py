@@ -5,8 +5,9 @@ Why a second reader: the only offline EasyOCR weights are English; they read "MÃ
 Dutch data knows these letters. On scans the English model also reads small digits as brackets or
 letters ("[9%" for "19%") and mixes up "," and "." inside amounts ("4.958.20"), where Tesseract is
 right far more often (docs/ocr.md has the figures). Every box goes through one Tesseract run
-(it starts before EasyOCR's text is known): the crops are stacked into one strip image so the
-models load once per page, and small print is scaled up first.
+(it can start before EasyOCR's text is known): a page's crops are stacked into one strip image,
+small print scaled up first, and pages waiting together are read by one process, so the
+language models load once for them.
 
 Where EasyOCR is unsure of a box and Tesseract sure of every word, Tesseract's reading is taken
 whole. Elsewhere the two readings are aligned character by character and only the confusions above
@@ -27,6 +28,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterable
 from dataclasses import replace
 
 import cv2
@@ -232,65 +234,113 @@ def merge_readings(easy: str, tess: str) -> str:
 Rect = tuple[float, float, float, float]  # x0, y0, x1, y1 in page pixels
 
 
-class PendingReading:
-    """Tesseract reading a page's boxes in its own process while this one goes on.
+class _PageStrip:
+    """A page's boxes, clipped to it as EasyOCR clips the boxes it reads (so its readings map back
+    here), and their crops stacked into the one image Tesseract reads (`_strip`)."""
 
-    Why: Tesseract needs only the boxes, not EasyOCR's text, so it can run while the recogniser
-    reads the same boxes (Tesseract is one thread, ONNX Runtime's recogniser does not keep two
-    cores busy); on the bench pages this hides most of its 0.9 s a page.
-    """
-
-    def __init__(self, grey: np.ndarray, rects: list[Rect], langs: str) -> None:
-        # clipped to the page as EasyOCR clips the boxes it reads, so its readings map back here
+    def __init__(self, grey: np.ndarray, rects: list[Rect]) -> None:
         h, w = grey.shape[:2]
         self.grey = grey
         self.rects = [_key(max(0, x0), max(0, y0), min(w, x1), min(h, y1)) for x0, y0, x1, y1 in rects]
-        self.strip, self.slots = _strip(grey, self.rects)
+        self.image, self.slots = _strip(grey, self.rects)
+
+
+class TesseractRun:
+    """One Tesseract process reading the strips of one or more pages while this process goes on.
+
+    Why several pages a process: Tesseract loads its five language models each time it starts,
+    about 0.4 s of one core, half of what it spends on a page's strip; given a list of images it
+    loads them once and reads each as a page of its output (`page_num`), with the same words as
+    when each is read alone (16 bench pages). Output goes to a file, not a pipe, so a finished
+    process is seen as finished (`done`) without anyone reading its output.
+    """
+
+    def __init__(self, strips: list[_PageStrip], langs: str) -> None:
+        self.strips = strips
         self.process: subprocess.Popen[bytes] | None = None
-        ok, png = cv2.imencode(".png", self.strip, [cv2.IMWRITE_PNG_COMPRESSION, 1])
-        if not ok:
-            return
-        self.file = tempfile.NamedTemporaryFile(prefix="invoice-ocr-", suffix=".png")  # noqa: SIM115
-        self.file.write(png.tobytes())
-        self.file.flush()
+        self._texts: list[list[tuple[str, float]]] | None = None
+        self.folder = tempfile.TemporaryDirectory(prefix="invoice-ocr-")
+        paths = []
+        for i, strip in enumerate(strips):
+            ok, png = cv2.imencode(".png", strip.image, [cv2.IMWRITE_PNG_COMPRESSION, 1])
+            if not ok:
+                self.folder.cleanup()
+                return
+            paths.append(os.path.join(self.folder.name, f"{i}.png"))
+            with open(paths[-1], "wb") as f:
+                f.write(png.tobytes())
+        source = paths[0]
+        if len(paths) > 1:
+            source = os.path.join(self.folder.name, "pages.txt")
+            with open(source, "w", encoding="utf-8") as f:
+                f.write("\n".join(paths) + "\n")
+        self.output = os.path.join(self.folder.name, "out")
         try:
             self.process = subprocess.Popen(
-                ["tesseract", self.file.name, "stdout", "-l", langs, "--psm", "6", "tsv"],
-                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_child_env(),
+                ["tesseract", source, self.output, "-l", langs, "--psm", "6", "tsv"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_child_env(),
             )
         except OSError as exc:
-            log.warning("tesseract failed (%s): no second reading on this page", exc)
-            self.file.close()
+            log.warning("tesseract failed (%s): no second reading on %d page(s)", exc, len(strips))
+            self.folder.cleanup()
+
+    def done(self) -> bool:
+        return self.process is None or self.process.poll() is not None
+
+    def texts(self) -> list[list[tuple[str, float]]]:
+        """For each page, Tesseract's text for each box in left-to-right order ('' when none or on
+        failure), with the confidence of its least sure word."""
+        if self._texts is None:
+            self._texts = self._read()
+        return self._texts
+
+    def _read(self) -> list[list[tuple[str, float]]]:
+        empty = [[("", 0.0) for _ in s.slots] for s in self.strips]
+        if self.process is None:
+            return empty
+        try:
+            self.process.wait(timeout=_TIMEOUT_S * len(self.strips))
+        except subprocess.TimeoutExpired:
+            log.warning("tesseract took over %d s a page: no second reading on %d page(s)", _TIMEOUT_S,
+                        len(self.strips))
+            self.cancel()
+            return empty
+        self.process = None
+        try:
+            with open(self.output + ".tsv", "rb") as f:
+                tsv = f.read()
+        except OSError:
+            tsv = b""
+        finally:
+            self.folder.cleanup()
+        return [_slot_texts(tsv, s.slots, page=i + 1) for i, s in enumerate(self.strips)]
 
     def cancel(self) -> None:
         if self.process is not None:
             self.process.kill()
             self.process.wait()
             self.process = None
-            self.file.close()
+            self.folder.cleanup()
+
+
+class PendingReading:
+    """Tesseract's reading of one page's boxes, from a run of its own or shared with other pages."""
+
+    def __init__(self, strip: _PageStrip, run: TesseractRun, index: int = 0) -> None:
+        self.strip = strip
+        self.run = run
+        self.index = index
 
     def readings(self) -> list[tuple[str, float]]:
-        """Tesseract's text for each box, in left-to-right order ('' when none or on failure), with
-        the confidence of its least sure word."""
-        if self.process is None:
-            return [("", 0.0) for _ in self.slots]
-        try:
-            out, _ = self.process.communicate(timeout=_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            log.warning("tesseract took over %d s: no second reading on this page", _TIMEOUT_S)
-            self.cancel()
-            return [("", 0.0) for _ in self.slots]
-        self.process = None
-        self.file.close()
-        return _slot_texts(out, self.slots)
+        """Tesseract's text for each box (see `TesseractRun.texts`)."""
+        return self.run.texts()[self.index]
 
     def merge(self, found: list[TextBox]) -> list[TextBox]:
         """`found` (EasyOCR's readings of the same boxes) with Tesseract's characters merged in."""
-        slot_of = {r: i for i, r in enumerate(self.rects)}
+        slot_of = {r: i for i, r in enumerate(self.strip.rects)}
         keys = [_key(b.x0, b.y0, b.x1, b.y1) for b in found]
         if any(k not in slot_of for k in keys):
-            self.cancel()  # not the boxes Tesseract was given: read these instead
-            return second_reading(self.grey, found)
+            return second_reading(self.strip.grey, found)  # not the boxes Tesseract was given
         readings = self.readings()
         out = list(found)
         for i, k in enumerate(keys):
@@ -304,8 +354,6 @@ class PendingReading:
             if merged != found[i].text:
                 out[i] = replace(found[i], text=merged)
         return out
-
-
 # A box EasyOCR is unsure of (< 0.9) where Tesseract is sure of every word (its least sure word
 # >= 75) takes Tesseract's reading: it is the better one there (docs/ocr.md, session 5, has the
 # figures). Where EasyOCR is sure, Tesseract's confident misreadings ("ate" for "QtÃ©") would cost
@@ -318,66 +366,87 @@ _SMALL_CROP = 28
 _READ_HEIGHT = 40
 
 
+# Pages a TesseractRun reads at most: its models load once for them, and the first page's merge
+# waits for them all.
+_GROUP = 8
+
+
 def _key(x0: float, y0: float, x1: float, y1: float) -> Rect:
     return (float(int(x0)), float(int(y0)), float(int(x1)), float(int(y1)))
 
 
 def start_second_reading(grey: np.ndarray, rects: list[Rect]) -> PendingReading | None:
-    """Start Tesseract on the boxes `rects` of `grey`; None when Tesseract is not usable or no boxes."""
+    """Start Tesseract on the boxes `rects` of `grey` in a process of its own; None when Tesseract
+    is not usable or there are no boxes."""
     langs = tesseract_languages()
     if langs is None or not rects:
         return None
-    return PendingReading(grey, rects, langs)
+    strip = _PageStrip(grey, rects)
+    return PendingReading(strip, TesseractRun([strip], langs))
 
 
 class SecondReadings:
-    """Tesseract's readings of a run of pages, started in page order, at most `limit` at a time.
+    """Tesseract's readings of a document's pages, in at most `limit` processes at a time, each
+    reading a group of the pages that wait (`_GROUP`).
 
-    Why: Tesseract reads one page on one core, and is the slowest part of a page once the networks
-    run on a GPU; pages are read side by side, one per core, while the recogniser reads them all.
-    The bound keeps a long document from starting a process (and its language models) per page.
+    Why: Tesseract reads on one core, and is the slowest part of a page once the networks run on a
+    GPU; the pages are read side by side, one process per core, while the recogniser reads them
+    all, and pages that wait together share a process and its language models. The bound keeps a
+    long document from starting a process per page at once.
     """
 
     def __init__(self, limit: int) -> None:
         self.limit = max(1, limit)
         self.waiting: dict[int, tuple[np.ndarray, list[Rect]]] = {}
         self.running: dict[int, PendingReading | None] = {}
+        self.runs: list[TesseractRun] = []
 
-    def add(self, key: int, grey: np.ndarray, rects: list[Rect]) -> None:
-        """Read `rects` of `grey` as page `key`, again from the start if it was being read."""
-        old = self.running.pop(key, None)
-        if old is not None:
-            old.cancel()
-        self.waiting[key] = (grey, rects)
+    def add(self, pages: Iterable[tuple[int, np.ndarray, list[Rect]]]) -> None:
+        """Read the boxes `rects` of each (key, grey, rects) page; a page given again (it was
+        turned, say) is read again and its first reading dropped."""
+        for key, grey, rects in pages:
+            self.running.pop(key, None)
+            self.waiting[key] = (grey, rects)
         self._fill()
 
     def merge(self, key: int, found: list[TextBox]) -> list[TextBox]:
         """`found` with page `key`'s Tesseract reading merged in (see `PendingReading.merge`)."""
         if key in self.waiting:
-            self._start(key)
+            self._start([key])
         pending = self.running.pop(key, None)
         try:
             return found if pending is None else pending.merge(found)
         finally:
-            if pending is not None:
-                pending.cancel()  # a no-op once merged
             self._fill()
 
     def close(self) -> None:
         """Stop every reading still running (a page failed) and forget the rest."""
-        for pending in self.running.values():
-            if pending is not None:
-                pending.cancel()
+        for run in self.runs:
+            run.cancel()
+        self.runs.clear()
         self.running.clear()
         self.waiting.clear()
 
     def _fill(self) -> None:
-        while self.waiting and len(self.running) < self.limit:
-            self._start(next(iter(self.waiting)))
+        """Start processes for the waiting pages while fewer than `limit` run, each with its share
+        of them as if all `limit` were free (so a process that ends first does not take them all)."""
+        free = self.limit - sum(1 for run in self.runs if not run.done())
+        size = min(_GROUP, -(-len(self.waiting) // self.limit))
+        while free > 0 and self.waiting:
+            self._start(list(self.waiting)[:size])
+            free -= 1
 
-    def _start(self, key: int) -> None:
-        grey, rects = self.waiting.pop(key)
-        self.running[key] = start_second_reading(grey, rects)
+    def _start(self, keys: list[int]) -> None:
+        pages = [(key, *self.waiting.pop(key)) for key in keys]
+        langs = tesseract_languages()
+        todo = [(key, _PageStrip(grey, rects)) for key, grey, rects in pages if rects]
+        self.running.update(dict.fromkeys(keys))
+        if langs is None or not todo:
+            return
+        run = TesseractRun([strip for _, strip in todo], langs)
+        self.runs.append(run)
+        for i, (key, strip) in enumerate(todo):
+            self.running[key] = PendingReading(strip, run, i)
 
 
 def second_reading(grey: np.ndarray, boxes: list[TextBox]) -> list[TextBox]:
@@ -422,16 +491,16 @@ def _child_env() -> dict[str, str]:
     return {**os.environ, "OMP_THREAD_LIMIT": "1"}
 
 
-def _slot_texts(tsv: bytes, slots: list[tuple[int, int]]) -> list[tuple[str, float]]:
-    """Tesseract's TSV words sorted into the strip's slots, left to right ('' when none), each slot
-    with its least sure word's confidence (0-1)."""
+def _slot_texts(tsv: bytes, slots: list[tuple[int, int]], page: int = 1) -> list[tuple[str, float]]:
+    """Tesseract's TSV words of its `page` (1 for the first image it read) sorted into that strip's
+    slots, left to right ('' when none), each slot with its least sure word's confidence (0-1)."""
     found: list[list[tuple[float, str, float]]] = [[] for _ in slots]
     starts = [s[0] for s in slots]
     text_io = io.StringIO(tsv.decode("utf-8", "replace"))
     reader = csv.DictReader(text_io, delimiter="\t", quoting=csv.QUOTE_NONE)
     for row in reader:
         text = (row.get("text") or "").strip()
-        if row.get("level") != "5" or not text:
+        if row.get("level") != "5" or not text or row.get("page_num") != str(page):
             continue
         yc = int(row["top"]) + int(row["height"]) / 2
         k = int(np.searchsorted(starts, yc, side="right")) - 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 
 import numpy as np
 import pytest
@@ -108,7 +109,7 @@ def test_a_box_only_tesseract_is_sure_of_takes_its_reading(
     merged = pending.merge(easy)
     assert [b.text for b in merged] == [expected]
     assert merged[0].confidence == pytest.approx(confidence)
-    pending.cancel()
+    pending.run.cancel()
 
 
 def test_small_print_is_scaled_up_for_tesseract() -> None:
@@ -121,29 +122,34 @@ def test_small_print_is_scaled_up_for_tesseract() -> None:
 
 
 @pytest.mark.skipif(second_reader.tesseract_languages() is None, reason="no tesseract with deu/fra")
-def test_second_readings_of_several_pages_run_at_most_limit_at_a_time() -> None:
-    lines = ["Müller 19%", "Größe 12,50", "Söhne 7%"]
+def test_second_readings_share_processes_at_most_limit_at_a_time() -> None:
+    lines = ["Müller 19%", "Größe 12,50", "Söhne 7%", "Señor 4"]
     greys = [grey(text_image([line], height=80)) for line in lines]
-    easy = ["Miller [9%", "Grobe 12,50", "Sohne 7%"]
-    readings = second_reader.SecondReadings(limit=1)
-    for i, g in enumerate(greys):
-        h, w = g.shape
-        readings.add(i, g, [(0, 0, w, h)])
-    assert list(readings.running) == [0] and list(readings.waiting) == [1, 2]
-    h, w = greys[1].shape
-    readings.add(1, greys[1], [(0, 0, w, h)])  # page 1 again (it was turned, say): still waits
-    assert list(readings.running) == [0] and sorted(readings.waiting) == [1, 2]
+    easy = ["Miller [9%", "Grobe 12,50", "Sohne 7%", "Senor 4"]
+
+    def page(i: int) -> tuple[int, np.ndarray, list[second_reader.Rect]]:
+        h, w = greys[i].shape
+        return i, greys[i], [(0, 0, w, h)]
 
     def box(i: int) -> list[second_reader.TextBox]:
         h, w = greys[i].shape
         return [second_reader.TextBox(easy[i], 0, 0, w, h, 0.5)]
 
+    readings = second_reader.SecondReadings(limit=2)
+    readings.add(page(i) for i in range(3))
+    # Three pages, two processes: one reads pages 0 and 1 (one load of its models), one page 2.
+    assert len(readings.runs) == 2 and [len(run.strips) for run in readings.runs] == [2, 1]
+    assert sorted(readings.running) == [0, 1, 2] and not readings.waiting
+    readings.add([page(1), page(3)])  # page 1 again (it was turned, say) and a new page: both wait
+    assert sorted(readings.waiting) == [1, 3] and sorted(readings.running) == [0, 2]
+    assert [b.text for b in readings.merge(3, box(3))] == ["Señor 4"]  # out of order: started now
     assert [b.text for b in readings.merge(0, box(0))] == ["Müller 19%"]
-    assert len(readings.running) == 1 and len(readings.waiting) == 1  # the next one started
-    assert [b.text for b in readings.merge(2, box(2))] == ["Söhne 7%"]  # out of order: started now
+    assert [b.text for b in readings.merge(2, box(2))] == ["Söhne 7%"]
     assert [b.text for b in readings.merge(1, box(1))] == ["Größe 12,50"]
     assert not readings.running and not readings.waiting
-    readings.add(0, greys[0], [(0, 0, 10, 10)])
-    process = readings.running[0].process  # type: ignore[union-attr]
+    readings.add([page(0)])
+    process = readings.runs[-1].process
+    folder = readings.runs[-1].folder.name
     readings.close()
     assert process is not None and process.poll() is not None and not readings.running
+    assert not os.path.exists(folder)  # the strips and Tesseract's output are removed
