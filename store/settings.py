@@ -66,6 +66,7 @@ class Settings:
     processing_lease_seconds: int
     queued_lease_seconds: int
     sweep_interval_seconds: float
+    pin_cores: bool
     task_max_retries: int
     webhook_max_attempts: int
     webhook_backoff_seconds: float
@@ -109,6 +110,7 @@ class Settings:
             processing_lease_seconds=_int(env, "INVOICE_OCR_PROCESSING_LEASE_SECONDS", 600),
             queued_lease_seconds=_int(env, "INVOICE_OCR_QUEUED_LEASE_SECONDS", 3600),
             sweep_interval_seconds=_float(env, "INVOICE_OCR_SWEEP_INTERVAL_SECONDS", 60.0),
+            pin_cores=_bool(env, "INVOICE_OCR_PIN_CORES", True),
             task_max_retries=_int(env, "INVOICE_OCR_TASK_MAX_RETRIES", 5),
             webhook_max_attempts=_int(env, "INVOICE_OCR_WEBHOOK_MAX_ATTEMPTS", 8),
             webhook_backoff_seconds=_float(env, "INVOICE_OCR_WEBHOOK_BACKOFF_SECONDS", 2.0),

@@ -17,6 +17,7 @@ from store.queue import PROCESS_TASK, WEBHOOK_TASK, make_celery
 from store.settings import Settings
 from store.storage import StorageError
 from workers.context import WorkerContext, context_provider
+from workers.cores import pin_child
 from workers.processing import Busy, process
 from workers.sweeper import SweeperThread, sweep
 from workers.webhooks import deliver
@@ -70,6 +71,13 @@ def create_worker_app(settings: Settings | None = None) -> Celery:
         if outcome.status == "retry" and outcome.retry_in is not None:
             ctx.queue.enqueue_webhook(delivery_id, countdown=outcome.retry_in)
         return outcome.status
+
+    @signals.worker_process_init.connect(weak=False)
+    def _pin_child(**_: Any) -> None:
+        if settings.pin_cores:
+            from billiard.process import current_process
+
+            pin_child(getattr(current_process(), "index", None), app.conf.worker_concurrency)
 
     sweeper: dict[str, Any] = {}
 
