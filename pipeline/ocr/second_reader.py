@@ -256,7 +256,7 @@ class TesseractRun:
     """
 
     def __init__(self, strips: list[_PageStrip], langs: str) -> None:
-        self.strips = strips
+        self.slots = [strip.slots for strip in strips]  # not the strips: the images go to files
         self.process: subprocess.Popen[bytes] | None = None
         self._texts: list[list[tuple[str, float]]] | None = None
         self.folder = tempfile.TemporaryDirectory(prefix="invoice-ocr-")
@@ -295,14 +295,14 @@ class TesseractRun:
         return self._texts
 
     def _read(self) -> list[list[tuple[str, float]]]:
-        empty = [[("", 0.0) for _ in s.slots] for s in self.strips]
+        empty = [[("", 0.0) for _ in slots] for slots in self.slots]
         if self.process is None:
             return empty
         try:
-            self.process.wait(timeout=_TIMEOUT_S * len(self.strips))
+            self.process.wait(timeout=_TIMEOUT_S * len(self.slots))
         except subprocess.TimeoutExpired:
             log.warning("tesseract took over %d s a page: no second reading on %d page(s)", _TIMEOUT_S,
-                        len(self.strips))
+                        len(self.slots))
             self.cancel()
             return empty
         self.process = None
@@ -313,7 +313,7 @@ class TesseractRun:
             tsv = b""
         finally:
             self.folder.cleanup()
-        return [_slot_texts(tsv, s.slots, page=i + 1) for i, s in enumerate(self.strips)]
+        return [_slot_texts(tsv, slots, page=i + 1) for i, slots in enumerate(self.slots)]
 
     def cancel(self) -> None:
         if self.process is not None:
@@ -430,6 +430,7 @@ class SecondReadings:
     def _fill(self) -> None:
         """Start processes for the waiting pages while fewer than `limit` run, each with its share
         of them as if all `limit` were free (so a process that ends first does not take them all)."""
+        self.runs = [run for run in self.runs if run.process is not None]  # the read ones are done with
         free = self.limit - sum(1 for run in self.runs if not run.done())
         size = min(_GROUP, -(-len(self.waiting) // self.limit))
         while free > 0 and self.waiting:

@@ -138,7 +138,7 @@ def test_second_readings_share_processes_at_most_limit_at_a_time() -> None:
     readings = second_reader.SecondReadings(limit=2)
     readings.add(page(i) for i in range(3))
     # Three pages, two processes: one reads pages 0 and 1 (one load of its models), one page 2.
-    assert len(readings.runs) == 2 and [len(run.strips) for run in readings.runs] == [2, 1]
+    assert len(readings.runs) == 2 and [len(run.slots) for run in readings.runs] == [2, 1]
     assert sorted(readings.running) == [0, 1, 2] and not readings.waiting
     readings.add([page(1), page(3)])  # page 1 again (it was turned, say) and a new page: both wait
     assert sorted(readings.waiting) == [1, 3] and sorted(readings.running) == [0, 2]
