@@ -131,6 +131,7 @@ def pages_per_run(device: str) -> int:
         return PAGES_AT_ONCE
     return min(64, max(PAGES_AT_ONCE, 4 * engine.cpu_count()))
 
+
 # What `run_ocr(timings=...)` reports: seconds the caller waited on each, summed over runs.
 STAGES = ("prepare", "detect", "recognise", "upside-down", "tesseract", "lone-marks", "words")
 

@@ -7,7 +7,7 @@ import io
 import pytest
 
 from pipeline.load import load
-from pipeline.ocr import run_ocr
+from pipeline.ocr import STAGES, run_ocr
 from pipeline.options import Options
 from tests.pipeline.ocr.helpers import png, text_image
 
@@ -69,3 +69,10 @@ def test_pages_of_one_document_read_as_each_alone() -> None:
         assert [w.confidence for w in page.words] == pytest.approx([w.confidence for w in alone.words])
         assert (page.orientation, page.width, page.height) == (alone.orientation, alone.width, alone.height)
     assert doc.pages[1].orientation == 180 and "Seite" in [w.text for w in doc.pages[1].words]
+    # In runs of one page (each finished after the next is recognised) the words are the same.
+    again = load(buf.getvalue(), Options())
+    timings: dict[str, float] = {}
+    run_ocr(again, Options(), pages_at_once=1, timings=timings)
+    for page, first in zip(again.pages, doc.pages, strict=True):
+        assert [(w.text, w.line, w.x0) for w in page.words] == [(w.text, w.line, w.x0) for w in first.words]
+    assert set(timings) == set(STAGES) and all(s >= 0 for s in timings.values())
