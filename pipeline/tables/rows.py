@@ -277,9 +277,28 @@ _RULE_LAST = re.compile(rf"^\s*[^\W\d][^\d]*?{_CLOSE}$")
 
 def _is_heading(bl: BodyLine) -> bool:
     """A section title: text framed by rules ("--- Food Products ---", "== Hardware =="), or a rule
-    on one side of words without a digit ("-- Food Products")."""
+    on one side of words without a digit ("-- Food Products"), or rules OCR read as junk
+    (`_junk_framed`)."""
     text = bl.line.text
-    return any(p.match(text) for p in (_DECORATED, _RULE_FIRST, _RULE_LAST))
+    return any(p.match(text) for p in (_DECORATED, _RULE_FIRST, _RULE_LAST)) or _junk_framed(bl.line.words)
+
+
+# A word read this unsurely (OCR's confidence) at a line's end may be a rule read as junk.
+_UNREAD = 0.1
+_RULE_MARKS = frozenset("-=~_\u2013\u2014")
+
+
+def _junk_framed(words: list[Word]) -> bool:
+    """Words without a digit between junk that OCR read at almost no confidence: at both ends, or
+    at one end with a rule's mark in it. On scans the rules of "--- Non Food ---" come back as
+    "Non Food Ic-" or "7e Food Products 7o" (confidence 0.00-0.05); a text layer's words are sure."""
+    if len(words) < 2:
+        return False
+    ends = [w for w in (words[0], words[-1]) if w.confidence < _UNREAD]
+    core = [w for w in words if all(w is not e for e in ends)]
+    if not ends or not core or any(c.isdigit() for w in core for c in w.text):
+        return False
+    return len(ends) == 2 or any(_RULE_MARKS & set(w.text) for w in ends)
 
 
 def _drop_headings(groups: list[RowGroup]) -> None:

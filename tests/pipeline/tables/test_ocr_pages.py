@@ -319,6 +319,27 @@ def test_a_section_title_whose_closing_rule_ocr_missed_is_no_description(sheet: 
     assert values(items, "product_code") == [None, "987123"]
 
 
+def test_a_section_title_whose_rules_ocr_read_as_junk_is_no_description(sheet: Sheet) -> None:
+    """The rules of "--- Non Food ---" read as "Ic-" and "7e ... 7o" at confidence 0.00-0.05 (the
+    scanned AzureInterior); a sure word of the same shape, or a digit among the words, keeps the
+    line a description."""
+    cols = [Col(50), Col(330, True), Col(430, True), Col(530, True)]
+    sheet.row(200, cols, ["Description", "Quantity", "Unit Price", "Amount"])
+    sheet.put(50, 222, "Non Food Ic-")
+    sheet.row(240, cols, ["Beeswax XL", "1", "42.00", "42.00"])
+    sheet.put(50, 262, "7e Food Products 7o")
+    sheet.row(280, cols, ["Olive Oil", "1", "1.00", "1.00"])
+    sheet.put(50, 302, "Travel 2 days -")
+    sheet.row(320, cols, ["Train tickets", "1", "9.00", "9.00"])
+    sheet.put(380, 360, "Subtotal")
+    doc = _as_ocr(load(sheet.doc.tobytes()), lambda t: t)
+    junk = {"Ic-", "7e", "7o", "-"}
+    for page in doc.pages:
+        page.words = [dataclasses.replace(w, confidence=0.02) if w.text in junk else w for w in page.words]
+    items = find_line_items(doc)
+    assert values(items, "description") == ["Beeswax XL", "Olive Oil", "Travel 2 days -\nTrain tickets"]
+
+
 def test_a_speck_read_as_a_quote_before_a_header_label_still_labels_the_column(sheet: Sheet) -> None:
     from pipeline.layout import lines_of
     from pipeline.tables.header import find_headers
