@@ -24,6 +24,7 @@ from pipeline.tables.cells import (
     parse_percent,
     parse_quantity,
     split_bracket_code,
+    whole_quotient,
 )
 from pipeline.tables.grid import TEXT_FIELDS, Grid
 from pipeline.tables.header import Column
@@ -177,31 +178,38 @@ def _placement(
     """The row's values and the columns they go to, nearest first among those the arithmetic confirms.
 
     A first value printed one word space after the description's text ("Printer Model 2000") may be
-    part of the description: it is tried both as a value and as text.
+    part of the description: it is tried both as a value and as text. A row whose quantity cell
+    holds no number (OCR lost the "1", or read it "F") may place just a price and a total, when the
+    total is a whole multiple of the price (`whole_quotient`: the quantity they prove).
     """
     q, p, t = roles
     cols = grid.columns
     values = _value_words(r.group.anchor.cells, grid, numeric)
+    lost_qty = not any(_is_value(w) for w in r.group.anchor.cells.get(q, []))
     variants = [values]
     if values and _ends_text(r.group.anchor.line.words, values[0]):
         variants.append(values[1:])
     best: tuple[float, list[Word], tuple[int, ...]] | None = None
-    for vals in variants:
-        if not 2 <= len(vals) <= len(numeric):
-            continue
-        for n, placed in enumerate(itertools.combinations(sorted(numeric), len(vals))):
-            if n >= _MAX_ASSIGNMENTS:
-                break
-            at = dict(zip(placed, vals, strict=True))
-            if q not in at or p not in at or t not in at:
+    # First with a printed quantity; only where none fits, a price and a total alone.
+    for implied in (False, True) if lost_qty else (False,):
+        for vals in variants:
+            if not 2 <= len(vals) <= len(numeric):
                 continue
-            qv = parse_quantity([at[q]], hint)[0]
-            pv, tv = parse_money([at[p]], hint), parse_money([at[t]], hint)
-            if not _check(qv, pv, tv, None, "amount"):
-                continue
-            cost = sum(_distance(w, cols[i]) for i, w in at.items())
-            if best is None or cost < best[0]:
-                best = (cost, vals, placed)
+            for n, placed in enumerate(itertools.combinations(sorted(numeric), len(vals))):
+                if n >= _MAX_ASSIGNMENTS:
+                    break
+                at = dict(zip(placed, vals, strict=True))
+                if p not in at or t not in at or (q in at) == implied:
+                    continue
+                pv, tv = parse_money([at[p]], hint), parse_money([at[t]], hint)
+                qv = whole_quotient(pv, tv) if implied else parse_quantity([at[q]], hint)[0]
+                if not _check(qv, pv, tv, None, "amount"):
+                    continue
+                cost = sum(_distance(w, cols[i]) for i, w in at.items())
+                if best is None or cost < best[0]:
+                    best = (cost, vals, placed)
+        if best is not None:
+            break
     return None if best is None else (best[1], best[2])
 
 

@@ -166,3 +166,13 @@ def join_digit_groups(line: Line) -> Line:
         return line
     segments = [Segment(_join_groups(seg.words)) for seg in line.segments]
     return Line(words=[w for seg in segments for w in seg.words], segments=segments)
+
+
+def whole_quotient(price: Decimal | None, total: Decimal | None) -> Decimal | None:
+    """The quantity a unit price and a total prove when no quantity was read: total / price when
+    that is a whole number from 1 to 10,000, else None."""
+    if price is None or total is None or price <= 0 or total <= 0:
+        return None
+    qty = total / price
+    return qty.quantize(Decimal(1)) if qty == qty.to_integral_value() and 1 <= qty <= 10_000 else None
+

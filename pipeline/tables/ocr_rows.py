@@ -18,7 +18,7 @@ from pipeline.layout import Line, Segment
 from pipeline.model import BBox, Evidence, Word
 from pipeline.normalize.amounts import parse_amount
 from pipeline.ocr_repair import amount_readings, prove_amount
-from pipeline.tables.cells import split_unit
+from pipeline.tables.cells import split_unit, whole_quotient
 from pipeline.tables.grid import Grid
 
 # Confidence of a value that arithmetic repaired: proved, but not what the page reads.
@@ -154,14 +154,9 @@ def fill_quantities(rows: list[dict[str, Evidence]], labelled: bool = False) -> 
     for row in rows:
         if "quantity" in row or "unit_price" not in row or "total" not in row:
             continue
-        price, total = Decimal(str(row["unit_price"].value)), Decimal(str(row["total"].value))
-        if price <= 0 or total <= 0:
-            continue
-        qty = total / price
-        if qty == qty.to_integral_value() and 1 <= qty <= 10_000:
-            row["quantity"] = Evidence(
-                qty.quantize(Decimal(1)), raw=None, confidence=0.5, page=row["total"].page
-            )
+        qty = whole_quotient(Decimal(str(row["unit_price"].value)), Decimal(str(row["total"].value)))
+        if qty is not None:
+            row["quantity"] = Evidence(qty, raw=None, confidence=0.5, page=row["total"].page)
 
 
 def mark_repaired(rows: list[dict[str, Evidence]], repairs: Repairs) -> None:

@@ -132,6 +132,26 @@ def test_lost_quantity_and_stray_mark_on_an_ocr_page(sheet: Sheet) -> None:
     assert items.rows[3]["unit_price"].raw == '"350.74'
 
 
+def test_prices_printed_off_their_column_are_placed_when_the_quantity_is_unreadable(sheet: Sheet) -> None:
+    """Prices printed nearer the total's header than their own are moved by arithmetic (quantity x
+    price = total); on the row whose "1" OCR read "F" at 0.01 (the scanned QualityHosting) the price
+    and total still go apart, the total a whole multiple of the price, and the quantity follows."""
+    cols = [Col(40), Col(300, right=True), Col(400, right=True), Col(540, right=True)]
+    sheet.row(150, cols, ["Item", "Qty", "Price", "Amount"])
+    for k, (qty, price, total) in enumerate([("1", "3.89", "3.89"), ("F", "5.39", "5.39"),
+                                             ("2", "5.39", "10.78")]):
+        y = 175 + 25 * k
+        sheet.row(y, [Col(40), Col(300, right=True), Col(485, right=True), Col(540, right=True)],
+                  [f"Service {k}", qty, price, total])
+    doc = _as_ocr(load(sheet.doc.tobytes()), lambda t: t)
+    for page in doc.pages:
+        page.words = [dataclasses.replace(w, confidence=0.01) if w.text == "F" else w for w in page.words]
+    items = find_line_items(doc)
+    assert values(items, "unit_price") == [Decimal("3.89"), Decimal("5.39"), Decimal("5.39")]
+    assert values(items, "total") == [Decimal("3.89"), Decimal("5.39"), Decimal("10.78")]
+    assert values(items, "quantity") == [1, 1, 2]
+
+
 def test_born_digital_quantities_are_never_inferred(sheet: Sheet) -> None:
     items = find_line_items(_qty_invoice(sheet, "Qty"))
     assert "quantity" not in items.rows[1]
