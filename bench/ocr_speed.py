@@ -23,7 +23,6 @@ Tesseract is installed from Debian packages when missing (`apt-get install -y te
 from __future__ import annotations
 
 import argparse
-import contextlib
 import io
 import logging
 import os
@@ -226,14 +225,12 @@ class Workers:
     def __init__(self, count: int, warm: bytes) -> None:
         import multiprocessing
 
-        cores = sorted(os.sched_getaffinity(0))
-        shares = [cores[i::count] for i in range(count)]
         ctx = multiprocessing.get_context("spawn")  # CUDA cannot be used in a forked child
         self.pipes = []
         self.procs = []
-        for share in shares:
+        for index in range(count):
             mine, theirs = ctx.Pipe()
-            proc = ctx.Process(target=_worker, args=(share, theirs, warm), daemon=True)
+            proc = ctx.Process(target=_worker, args=(index, count, theirs, warm), daemon=True)
             proc.start()
             theirs.close()  # so that a worker's death ends `recv` here instead of hanging it
             self.pipes.append(mine)
@@ -262,14 +259,14 @@ class Workers:
             proc.join(timeout=30)
 
 
-def _worker(cores: list[int], pipe, warm: bytes) -> None:  # pipe: multiprocessing Connection
-    """A `Workers` process: pinned to `cores` (so the pipeline's threads and Tesseract processes,
-    sized by `engine.cpu_count`, share them), reads the documents it is sent."""
-    with contextlib.suppress(OSError):  # pinning is a tuning; a host that refuses it reads on
-        os.sched_setaffinity(0, cores)
+def _worker(index: int, count: int, pipe, warm: bytes) -> None:  # pipe: multiprocessing Connection
+    """Process `index` of `count` of `Workers`: pinned to its share of the cores as a service's
+    worker child is (`workers.cores.pin_child`), reads the documents it is sent."""
     from pipeline.ocr import run_ocr
     from pipeline.options import Options
+    from workers.cores import pin_child
 
+    pin_child(index, count)
     run_ocr(image_document([warm]), Options())  # loads the models before any timing
     pipe.send("ready")
     while (job := pipe.recv()) is not None:

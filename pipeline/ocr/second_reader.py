@@ -354,6 +354,8 @@ class PendingReading:
             if merged != found[i].text:
                 out[i] = replace(found[i], text=merged)
         return out
+
+
 # A box EasyOCR is unsure of (< 0.9) where Tesseract is sure of every word (its least sure word
 # >= 75) takes Tesseract's reading: it is the better one there (docs/ocr.md, session 5, has the
 # figures). Where EasyOCR is sure, Tesseract's confident misreadings ("ate" for "Qté") would cost

@@ -175,4 +175,3 @@ def whole_quotient(price: Decimal | None, total: Decimal | None) -> Decimal | No
         return None
     qty = total / price
     return qty.quantize(Decimal(1)) if qty == qty.to_integral_value() and 1 <= qty <= 10_000 else None
-

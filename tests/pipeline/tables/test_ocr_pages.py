@@ -29,9 +29,15 @@ def _invoice(sheet: Sheet) -> LoadedDocument:
     return load(sheet.doc.tobytes())
 
 
-def _as_ocr(doc: LoadedDocument, misread: Callable[[str], str]) -> LoadedDocument:
+def _as_ocr(doc: LoadedDocument, misread: Callable[[str], str], unsure: dict[str, float] | None = None
+            ) -> LoadedDocument:
+    """`doc` as OCR would give it: each word's text through `misread`, read at confidence 0.9, or at
+    `unsure[text]` for the texts given there."""
+    unsure = unsure or {}
     for page in doc.pages:
-        page.words = [dataclasses.replace(w, text=misread(w.text), confidence=0.9) for w in page.words]
+        texts = [misread(w.text) for w in page.words]
+        page.words = [dataclasses.replace(w, text=t, confidence=unsure.get(t, 0.9))
+                      for w, t in zip(page.words, texts, strict=True)]
         page.text_source = "ocr"
     return doc
 
@@ -143,10 +149,7 @@ def test_prices_printed_off_their_column_are_placed_when_the_quantity_is_unreada
         y = 175 + 25 * k
         sheet.row(y, [Col(40), Col(300, right=True), Col(485, right=True), Col(540, right=True)],
                   [f"Service {k}", qty, price, total])
-    doc = _as_ocr(load(sheet.doc.tobytes()), lambda t: t)
-    for page in doc.pages:
-        page.words = [dataclasses.replace(w, confidence=0.01) if w.text == "F" else w for w in page.words]
-    items = find_line_items(doc)
+    items = find_line_items(_as_ocr(load(sheet.doc.tobytes()), lambda t: t, unsure={"F": 0.01}))
     assert values(items, "unit_price") == [Decimal("3.89"), Decimal("5.39"), Decimal("5.39")]
     assert values(items, "total") == [Decimal("3.89"), Decimal("5.39"), Decimal("10.78")]
     assert values(items, "quantity") == [1, 1, 2]
@@ -352,11 +355,8 @@ def test_a_section_title_whose_rules_ocr_read_as_junk_is_no_description(sheet: S
     sheet.put(50, 302, "Travel 2 days -")
     sheet.row(320, cols, ["Train tickets", "1", "9.00", "9.00"])
     sheet.put(380, 360, "Subtotal")
-    doc = _as_ocr(load(sheet.doc.tobytes()), lambda t: t)
-    junk = {"Ic-", "7e", "7o", "-"}
-    for page in doc.pages:
-        page.words = [dataclasses.replace(w, confidence=0.02) if w.text in junk else w for w in page.words]
-    items = find_line_items(doc)
+    junk = dict.fromkeys(["Ic-", "7e", "7o", "-"], 0.02)
+    items = find_line_items(_as_ocr(load(sheet.doc.tobytes()), lambda t: t, unsure=junk))
     assert values(items, "description") == ["Beeswax XL", "Olive Oil", "Travel 2 days -\nTrain tickets"]
 
 
