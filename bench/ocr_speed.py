@@ -9,6 +9,7 @@ accented letters, and each figure as a ratio against the Tesseract peer.
     .venv/bin/python -m bench.ocr_speed --pages 4 --sides 960,1280,1600 --no-accent-variant
     .venv/bin/python -m bench.ocr_speed --batch 32      # pages per second, GPU when there is one
     .venv/bin/python -m bench.ocr_speed --batch 64 --processes 4,8   # also in 4 and 8 processes
+    .venv/bin/python -m bench.ocr_speed --batch 64 --runs 16,32     # also in runs of 16, 32 pages
 
 `--batch N` reads N pages as one document (the detector and recogniser batch its pages,
 Tesseract reads one page per core) and prints pages per second, beside Tesseract reading the same
@@ -161,7 +162,8 @@ def device_name() -> str:
     return f"cpu ({engine.cpu_count()} cores)"
 
 
-def batch_throughput(pages: list[tuple[bytes, str]], count: int, processes: list[int]) -> None:
+def batch_throughput(pages: list[tuple[bytes, str]], count: int, processes: list[int],
+                     runs_of: list[int] | None = None) -> None:
     """`count` pages (`pages` over again when fewer) through `run_ocr` (with and without Tesseract)
     against Tesseract alone on the same pages, one process per core; pages per second and CER of
     each, and where our time went (`pipeline.ocr.STAGES`).
@@ -169,24 +171,28 @@ def batch_throughput(pages: list[tuple[bytes, str]], count: int, processes: list
     Each P in `processes` also reads the pages as P documents in P worker processes at once, each
     pinned to its share of the cores, as a service with P workers on one machine would: the work
     around the networks is Python and OpenCV, which one process's threads share under the GIL, so
-    on a GPU one process leaves most of the cores and the GPU idle."""
+    on a GPU one process leaves most of the cores and the GPU idle. Each R in `runs_of` also reads
+    the document in one process in runs of R pages (`run_ocr(pages_at_once=R)`; the default is
+    `pipeline.ocr.pages_per_run`): a run's pages share Tesseract's processes, and a run's Tesseract
+    reading overlaps the next run's networks, so the run size trades one against the other."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from pipeline.ocr import STAGES, engine, run_ocr
+    from pipeline.ocr import STAGES, engine, pages_per_run, run_ocr
     from pipeline.options import Options
 
     images = [pages[i % len(pages)][0] for i in range(count)]
     truths = [pages[i % len(pages)][1] for i in range(count)]
     warm = time.perf_counter()
     run_ocr(image_document(images[:1]), Options())  # loads the models outside the timings
-    print(f"model load + first page: {time.perf_counter() - warm:.1f} s; device {device_name()}")
+    print(f"model load + first page: {time.perf_counter() - warm:.1f} s; device {device_name()}, "
+          f"runs of {pages_per_run(engine.pick_device())} pages")
     stages: dict[str, dict[str, float]] = {}
 
-    def ours(name: str, second: bool) -> tuple[float, list[str]]:
+    def ours(name: str, second: bool, pages_at_once: int | None = None) -> tuple[float, list[str]]:
         doc = image_document(images)
         stages[name] = {}
         start = time.perf_counter()
-        run_ocr(doc, Options(), second_reader=second, timings=stages[name])
+        run_ocr(doc, Options(), second_reader=second, pages_at_once=pages_at_once, timings=stages[name])
         seconds = time.perf_counter() - start
         return seconds, [page_text(p.words) for p in doc.pages]
 
@@ -199,6 +205,8 @@ def batch_throughput(pages: list[tuple[bytes, str]], count: int, processes: list
 
     runs = {"tesseract-eng, a process per core": peer(), "ours": ours("ours", True),
             "ours no-tesseract": ours("ours no-tesseract", False)}
+    for r in runs_of or []:
+        runs[f"ours, runs of {r} pages"] = ours(f"ours, runs of {r} pages", True, r)
     for p in processes:
         with Workers(p, images[0]) as workers:
             runs[f"ours, {p} processes"] = workers.read(images, True)
@@ -348,6 +356,8 @@ def main() -> None:
     parser.add_argument("--processes", default="", metavar="P,...",
                         help="with --batch: also read the pages in P worker processes at once, each "
                              "pinned to its share of the cores")
+    parser.add_argument("--runs", default="", metavar="R,...",
+                        help="with --batch: also read the document in one process in runs of R pages")
     parser.add_argument("--pages-dir", type=Path, metavar="DIR",
                         help="read the pages from DIR (written by --write-pages) instead of rendering them")
     parser.add_argument("--write-pages", type=Path, metavar="DIR",
@@ -360,7 +370,8 @@ def main() -> None:
         return
     ensure_tesseract()
     if args.batch:
-        batch_throughput(pages, args.batch, [int(p) for p in args.processes.split(",") if p])
+        batch_throughput(pages, args.batch, [int(p) for p in args.processes.split(",") if p],
+                         [int(r) for r in args.runs.split(",") if r])
         return
     readers: dict[str, Callable[[bytes], str]] = {"tesseract-eng": tesseract("eng")}
     for backend in args.backends.split(","):
