@@ -28,7 +28,6 @@ import contextlib
 import json
 import os
 import secrets
-import socket
 import statistics
 import sys
 import tempfile
@@ -40,11 +39,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.soak import LOOPBACK, Child, free_port, make_pdfs, percentile, wait_until
-
-ROOT = Path(__file__).resolve().parent.parent
-REDIS_URL = os.environ.get("INVOICE_OCR_TEST_REDIS", f"redis://{LOOPBACK}:6379/0")
-PG_ADMIN_URL = os.environ.get("INVOICE_OCR_TEST_PG", f"postgresql://postgres@{LOOPBACK}:5432/test")
+from bench.soak import make_pdfs, percentile
+from infra.stack import (
+    LOOPBACK,
+    REDIS_URL,
+    ROOT,
+    Proc,
+    drop_redis_keys,
+    free_port,
+    scratch_database,
+    start_moto,
+    wait_until,
+)
 
 
 class OutOfTime(RuntimeError):
@@ -150,16 +156,14 @@ def end_to_end(
                 raise OutOfTime(f"{left} documents unfinished with {processes} process(es)")
             time.sleep(0.05)
 
-    worker = Child(
-        f"worker-{processes}",
+    worker = Proc(
         [sys.executable, "-m", "cli.main", "worker", f"--concurrency={processes}", "--loglevel=INFO",
          f"--hostname=bench-{processes}@%h"],
         env,
-        work,
+        work / f"worker-{processes}.log",
     )
-    worker.start()
     try:
-        wait_until(lambda: "ready." in worker.log.read_text(errors="replace"), 120, worker.name)
+        wait_until(lambda: worker.says("ready."), 120, f"the worker of {processes} processes", worker)
         warm = hammer(processes * 2, processes * 2, 60, uploader(base, key, pdfs))
         wait_all(warm.ok)
         phase = hammer(10, docs, max(1.0, deadline - time.monotonic()), uploader(base, key, pdfs))
@@ -201,8 +205,6 @@ def retire(sessions: Any, ids: list[str], queue: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import psycopg
-    import redis as redis_lib
     import requests
 
     from store.db import make_engine, make_session_factory, upgrade
@@ -214,56 +216,38 @@ def run(args: argparse.Namespace) -> int:
     deadline = t0 + args.max_seconds
     work = Path(tempfile.mkdtemp(prefix="invoice-ocr-load-"))
     token = secrets.token_hex(4)
-    db_name = f"invoice_ocr_bench_{token}"
     prefix = f"iocr-bench-{token}:"
-    server = PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://")
-    database_url = f"{server}/{db_name}"
-    s3_port, api_port = free_port(), free_port()
-    venv_bin = Path(sys.executable).parent
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "DATABASE_URL": database_url,
-        "BROKER_URL": REDIS_URL,
-        "INVOICE_OCR_BROKER_PREFIX": prefix,
-        "STORAGE_URL": "s3://bench/files",
-        "S3_ENDPOINT_URL": f"http://{LOOPBACK}:{s3_port}",
-        "AWS_ACCESS_KEY_ID": "bench",
-        "AWS_SECRET_ACCESS_KEY": "bench",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "INVOICE_OCR_DATA_DIR": str(work / "data"),
-        "INVOICE_OCR_SECRET_KEY": secrets.token_hex(16),
-        "INVOICE_OCR_RATE_LIMIT_PER_MINUTE": "0",
-    }
-    moto = Child("moto", [str(venv_bin / "moto_server"), "-H", LOOPBACK, "-p", str(s3_port)], env, work)
-    api = Child(
-        "api",
-        [sys.executable, "-m", "cli.main", "api", "--host", LOOPBACK, "--port", str(api_port),
-         "--workers", str(args.api_workers)],
-        env,
-        work,
-    )
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{db_name}"')
-    engine = make_engine(database_url)
+    api_port = free_port()
     report: dict[str, Any] = {}
+    cleanup = contextlib.ExitStack()
     try:
-        import boto3
-
+        database_url = cleanup.enter_context(scratch_database(f"invoice_ocr_bench_{token}"))
+        cleanup.callback(drop_redis_keys, prefix)
+        engine = make_engine(database_url)
+        cleanup.callback(engine.dispose)
         upgrade(database_url)
         sessions = make_session_factory(engine)
         with sessions() as s:
             key = create_key(s, "bench").key
             s.commit()
-        moto.start()
-        wait_until(lambda: socket.create_connection((LOOPBACK, s3_port), 0.5).close() is None, 30, "moto")
-        boto3.client(
-            "s3", endpoint_url=env["S3_ENDPOINT_URL"], region_name="us-east-1",
-            aws_access_key_id="bench", aws_secret_access_key="bench",
-        ).create_bucket(Bucket="bench")
-        api.start()
+        moto, s3_env = start_moto(work / "moto.log", "bench", credential="bench")
+        cleanup.callback(moto.stop)
+        env = {
+            **os.environ,
+            **s3_env,
+            "PYTHONPATH": str(ROOT),
+            "DATABASE_URL": database_url,
+            "BROKER_URL": REDIS_URL,
+            "INVOICE_OCR_BROKER_PREFIX": prefix,
+            "INVOICE_OCR_DATA_DIR": str(work / "data"),
+            "INVOICE_OCR_SECRET_KEY": secrets.token_hex(16),
+            "INVOICE_OCR_RATE_LIMIT_PER_MINUTE": "0",
+        }
+        api = Proc([sys.executable, "-m", "cli.main", "api", "--host", LOOPBACK, "--port", str(api_port),
+                    "--workers", str(args.api_workers)], env, work / "api.log")
+        cleanup.callback(api.stop)
         base = f"http://{LOOPBACK}:{api_port}"
-        wait_until(lambda: requests.get(f"{base}/readyz", timeout=2).status_code == 200, 90, "the API")
+        wait_until(lambda: requests.get(f"{base}/readyz", timeout=2).status_code == 200, 90, "the API", api)
         pdfs = make_pdfs(50)
         print(f"stack up in {time.monotonic() - t0:.1f}s; {args.clients} clients, "
               f"API: gunicorn {args.api_workers} processes x 8 threads", flush=True)
@@ -310,16 +294,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"bench.load: {exc} (logs in {work})", file=sys.stderr)
         return 1
     finally:
-        api.stop()
-        moto.stop()
-        engine.dispose()
-        with contextlib.suppress(Exception):
-            r = redis_lib.Redis.from_url(REDIS_URL)
-            keys = list(r.scan_iter(f"{prefix}*"))
-            if keys:
-                r.delete(*keys)
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+        cleanup.close()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -24,64 +24,16 @@ import json
 import os
 import secrets
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-LOOPBACK = "127.0.0.1"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((LOOPBACK, 0))
-        return s.getsockname()[1]
-
-
-def wait_until(check: Callable[[], bool], seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        with contextlib.suppress(Exception):
-            if check():
-                return
-        time.sleep(0.2)
-    raise RuntimeError(f"{what} did not come up within {seconds:.0f}s")
-
-
-class Child:
-    """A subprocess in its own session, so SIGKILL reaches its whole process group."""
-
-    def __init__(self, name: str, argv: list[str], env: dict[str, str], logdir: Path) -> None:
-        self.name, self.argv, self.env = name, argv, env
-        self.log = logdir / f"{name}.log"
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        with open(self.log, "ab") as fh:
-            self.proc = subprocess.Popen(
-                self.argv, env=self.env, cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True
-            )
-
-    def kill(self, sig: int = signal.SIGKILL) -> None:
-        if self.proc is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.proc.pid, sig)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self.proc.wait(timeout=15)
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.kill(signal.SIGTERM)
-        self.kill(signal.SIGKILL)
+from infra.stack import LOOPBACK, ROOT, Proc, free_port, scratch_database, start_moto, wait_until
 
 
 @dataclass
@@ -159,7 +111,6 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def run(args: argparse.Namespace) -> int:
-    import psycopg
     from sqlalchemy import func, select
 
     from store.db import make_engine, make_session_factory, upgrade
@@ -169,82 +120,69 @@ def run(args: argparse.Namespace) -> int:
     t0 = time.monotonic()
     deadline = t0 + args.max_seconds
     work = Path(tempfile.mkdtemp(prefix="invoice-ocr-soak-"))
-    admin = args.pg_admin_url
-    db_name = f"invoice_ocr_soak_{secrets.token_hex(4)}"
-    database_url = admin.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{db_name}"
-    redis_port, s3_port, api_port = free_port(), free_port(), free_port()
-    venv_bin = Path(sys.executable).parent
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "DATABASE_URL": database_url,
-        "BROKER_URL": f"redis://{LOOPBACK}:{redis_port}/0",
-        "STORAGE_URL": "s3://soak/files",
-        "S3_ENDPOINT_URL": f"http://{LOOPBACK}:{s3_port}",
-        "AWS_ACCESS_KEY_ID": "soak",
-        "AWS_SECRET_ACCESS_KEY": "soak",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "INVOICE_OCR_DATA_DIR": str(work / "data"),
-        "INVOICE_OCR_SECRET_KEY": secrets.token_hex(16),
-        # 50 clients share one key: measure the service, not the per-key limiter
-        "INVOICE_OCR_RATE_LIMIT_PER_MINUTE": "0",
-        "INVOICE_OCR_PROCESSING_LEASE_SECONDS": "20",
-        "INVOICE_OCR_QUEUED_LEASE_SECONDS": "30",
-        "INVOICE_OCR_SWEEP_INTERVAL_SECONDS": "5",
-    }
-    redis = Child(
-        "redis",
-        [shutil.which("redis-server") or "redis-server", "--bind", LOOPBACK, "--port", str(redis_port),
-         "--save", "", "--appendonly", "no", "--dir", str(work)],
-        env,
-        work,
-    )
-    moto = Child("moto", [str(venv_bin / "moto_server"), "-H", LOOPBACK, "-p", str(s3_port)], env, work)
-    cli = [sys.executable, "-m", "cli.main"]
-    api_argv = [*cli, "api", "--host", LOOPBACK, "--port", str(api_port), "--workers", "2"]
-    api = Child("api", api_argv, env, work)
-    worker_argv = [*cli, "worker", "--concurrency=1", "--loglevel=INFO"]
-    workers = [
-        Child(f"worker-{n}", [*worker_argv, f"--hostname=soak-{n}@%h"], env, work) for n in ("a", "b")
-    ]
-    children = [redis, moto, api, *workers]
+    redis_port, api_port = free_port(), free_port()
     events: list[str] = []
 
     def note(text: str) -> None:
         events.append(f"{time.monotonic() - t0:7.1f}s {text}")
         print(events[-1], flush=True)
 
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{db_name}"')
-    engine = make_engine(database_url)
+    cleanup = contextlib.ExitStack()
+    children: list[Proc] = []
     try:
-        import boto3
         import redis as redis_lib
         import requests
 
+        database = scratch_database(f"invoice_ocr_soak_{secrets.token_hex(4)}", args.pg_admin_url)
+        database_url = cleanup.enter_context(database)
+        engine = make_engine(database_url)
+        cleanup.callback(engine.dispose)
+        cleanup.callback(lambda: [child.stop() for child in reversed(children)])
         upgrade(database_url)
         sessions = make_session_factory(engine)
         with sessions() as s:
             key = create_key(s, "soak").key
             s.commit()
-        redis.start()
-        moto.start()
-        wait_until(lambda: redis_lib.Redis(port=redis_port, socket_connect_timeout=0.5).ping(), 20, "redis")
-        wait_until(lambda: socket.create_connection((LOOPBACK, s3_port), 0.5).close() is None, 30, "moto")
-        boto3.client(
-            "s3",
-            endpoint_url=env["S3_ENDPOINT_URL"],
-            region_name="us-east-1",
-            aws_access_key_id="soak",
-            aws_secret_access_key="soak",
-        ).create_bucket(Bucket="soak")
-        api.start()
-        for w in workers:
-            w.start()
+        moto, s3_env = start_moto(work / "moto.log", "soak", credential="soak")
+        children.append(moto)
+        env = {
+            **os.environ,
+            **s3_env,
+            "PYTHONPATH": str(ROOT),
+            "DATABASE_URL": database_url,
+            "BROKER_URL": f"redis://{LOOPBACK}:{redis_port}/0",
+            "INVOICE_OCR_DATA_DIR": str(work / "data"),
+            "INVOICE_OCR_SECRET_KEY": secrets.token_hex(16),
+            # 50 clients share one key: measure the service, not the per-key limiter
+            "INVOICE_OCR_RATE_LIMIT_PER_MINUTE": "0",
+            "INVOICE_OCR_PROCESSING_LEASE_SECONDS": "20",
+            "INVOICE_OCR_QUEUED_LEASE_SECONDS": "30",
+            "INVOICE_OCR_SWEEP_INTERVAL_SECONDS": "5",
+        }
+        redis = Proc(
+            [shutil.which("redis-server") or "redis-server", "--bind", LOOPBACK, "--port", str(redis_port),
+             "--save", "", "--appendonly", "no", "--dir", str(work)],
+            env,
+            work / "redis.log",
+        )
+        children.append(redis)
+
+        def redis_up() -> bool:
+            return bool(redis_lib.Redis(port=redis_port, socket_connect_timeout=0.5).ping())
+
+        wait_until(redis_up, 20, "redis", redis)
+        cli = [sys.executable, "-m", "cli.main"]
+        api = Proc([*cli, "api", "--host", LOOPBACK, "--port", str(api_port), "--workers", "2"], env,
+                   work / "api.log")
+        children.append(api)
+        worker_argv = [*cli, "worker", "--concurrency=1", "--loglevel=INFO"]
+        workers = {n: Proc([*worker_argv, f"--hostname=soak-{n}@%h"], env, work / f"worker-{n}.log")
+                   for n in ("a", "b")}
+        children.extend(workers.values())
         base = f"http://{LOOPBACK}:{api_port}"
-        wait_until(lambda: requests.get(f"{base}/readyz", timeout=2).status_code == 200, 90, "the API")
-        for w in workers:
-            wait_until(lambda w=w: "ready." in w.log.read_text(errors="replace"), 120, w.name)
+        wait_until(lambda: requests.get(f"{base}/readyz", timeout=2).status_code == 200, 90, "the API", api)
+        for n, w in workers.items():
+            wait_until(lambda w=w: w.says("ready."), 120, f"worker {n}", w)
         note(f"stack up; {args.uploads} uploads from {args.clients} clients")
 
         pdfs = make_pdfs(50)
@@ -269,18 +207,18 @@ def run(args: argparse.Namespace) -> int:
                 time.sleep(0.05)
 
         at(0.25)
-        note(f"kill -9 {workers[0].name} (sent {sent()})")
-        workers[0].kill()
+        note(f"kill -9 worker a (sent {sent()})")
+        workers["a"].kill()
         time.sleep(3)
-        workers[0].start()
-        note(f"restarted {workers[0].name}")
+        workers["a"].restart()
+        note("restarted worker a")
         at(0.55)
         note(f"kill -9 redis (sent {sent()})")
         redis_down = time.monotonic()
         redis.kill()
         time.sleep(3)
-        redis.start()
-        wait_until(lambda: redis_lib.Redis(port=redis_port, socket_connect_timeout=0.5).ping(), 20, "redis")
+        redis.restart()
+        wait_until(redis_up, 20, "redis", redis)
         redis_up = time.monotonic()
         note("redis restarted (empty: every queued message was lost)")
         for t in threads:
@@ -374,11 +312,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"logs kept in {work}", file=sys.stderr)
         return 0 if ok else 1
     finally:
-        for child in reversed(children):
-            child.stop()
-        engine.dispose()
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+        cleanup.close()
 
 
 def main(argv: list[str] | None = None) -> int:

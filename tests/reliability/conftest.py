@@ -28,8 +28,8 @@ from typing import Any
 
 import pytest
 
+from infra.stack import scratch_database
 from tests.service.conftest import (  # noqa: F401  (stack is a fixture used through rstack)
-    PG_ADMIN_URL,
     Proc,
     Stack,
     auth,
@@ -135,7 +135,7 @@ class RedisServer:
         argv = [REDIS_SERVER, "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
                 "--appendonly", "no", "--dir", str(self.tmp)]
         self.proc = Proc(argv, dict(os.environ), self.tmp / f"redis-{self.starts}.log")
-        wait_for(self.ping, 20, "our redis-server", self.proc.proc, self.proc.log)
+        wait_for(self.ping, 20, "our redis-server", self.proc)
 
     def ping(self) -> bool:
         import redis
@@ -185,28 +185,27 @@ class RStack:
 @pytest.fixture(scope="session")
 def rstack(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RStack]:  # noqa: F811
     import boto3
-    import psycopg
 
     from store.db import upgrade
     from store.settings import Settings
 
     tmp = tmp_path_factory.mktemp("reliability")
-    db_name = f"invoice_ocr_rel_{secrets.token_hex(4)}"
     bucket = f"invoice-ocr-rel-{secrets.token_hex(3)}"
     s3_endpoint = stack.env["S3_ENDPOINT_URL"]
     boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1").create_bucket(Bucket=bucket)
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{db_name}"')
     procs: list[Proc] = []
     redis_server = RedisServer(tmp)
     pg_host, pg_port = "127.0.0.1", 5432
     s3_port = int(s3_endpoint.rsplit(":", 1)[1])
     pg_proxy = TcpProxy((pg_host, pg_port))
     s3_proxy = TcpProxy(("127.0.0.1", s3_port))
-    try:
+    database = scratch_database(f"invoice_ocr_rel_{secrets.token_hex(4)}")
+    with database as direct_db, contextlib.ExitStack() as cleanup:
+        cleanup.callback(s3_proxy.close)
+        cleanup.callback(pg_proxy.close)
+        cleanup.callback(redis_server.stop)
+        cleanup.callback(lambda: [proc.stop() for proc in reversed(procs)])
         redis_server.start()
-        base = PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://")
-        direct_db = f"{base}/{db_name}"
         proxied_db = direct_db.replace(f"@{pg_host}:{pg_port}/", f"@127.0.0.1:{pg_proxy.port}/")
         assert proxied_db != direct_db
         common = {
@@ -239,14 +238,6 @@ def rstack(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[R
             bucket=bucket,
             s3_endpoint=s3_endpoint,
         )
-    finally:
-        for proc in reversed(procs):
-            proc.stop()
-        redis_server.stop()
-        pg_proxy.close()
-        s3_proxy.close()
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")

@@ -13,9 +13,6 @@ import contextlib
 import dataclasses
 import os
 import secrets
-import signal
-import socket
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -24,56 +21,26 @@ from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-VENV_BIN = Path(sys.executable).parent
-PG_ADMIN_URL = os.environ.get("INVOICE_OCR_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
-REDIS_URL = os.environ.get("INVOICE_OCR_TEST_REDIS", "redis://127.0.0.1:6379/0")
+from infra.stack import (  # noqa: F401  (free_port: for the tests that import it from here)
+    PG_ADMIN_URL,
+    REDIS_URL,
+    ROOT,
+    NotUp,
+    Proc,
+    drop_redis_keys,
+    free_port,
+    scratch_database,
+    start_moto,
+    wait_until,
+)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(
-    predicate, timeout: float, what: str, proc: subprocess.Popen | None = None, log: Path | None = None
-):  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        if proc is not None and proc.poll() is not None:
-            break
-        time.sleep(0.1)
-    tail = log.read_text(errors="replace")[-3000:] if log is not None and log.exists() else ""
-    pytest.fail(f"{what} did not come up within {timeout:.0f}s\n{tail}")
-
-
-class Proc:
-    """A subprocess in its own process group, so killing it kills its children (Celery's pool) too."""
-
-    def __init__(self, argv: list[str], env: dict[str, str], log: Path) -> None:
-        self.log = log
-        self.fh = open(log, "ab")  # noqa: SIM115
-        self.proc = subprocess.Popen(
-            argv, env=env, cwd=ROOT, stdout=self.fh, stderr=subprocess.STDOUT, start_new_session=True
-        )
-
-    def kill(self, sig: int = signal.SIGKILL) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.proc.pid, sig)
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.kill(signal.SIGTERM)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self.proc.wait(timeout=10)
-        self.kill(signal.SIGKILL)  # whatever is left of the group (pool children)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.proc.wait(timeout=5)
-        self.fh.close()
+def wait_for(check, timeout: float, what: str, proc: Proc | None = None):  # type: ignore[no-untyped-def]
+    """`infra.stack.wait_until`, failing the test (with the process's log) instead of raising."""
+    try:
+        return wait_until(check, timeout, what, proc)
+    except NotUp as exc:
+        pytest.fail(str(exc))
 
 
 @dataclasses.dataclass
@@ -100,9 +67,7 @@ class Stack:
             log,
         )
         self.procs.append(proc)
-        wait_for(
-            lambda: "ready." in log.read_text(errors="replace"), 90, f"celery worker {name}", proc.proc, log
-        )
+        wait_for(lambda: proc.says("ready."), 90, f"celery worker {name}", proc)
         return proc
 
 
@@ -126,45 +91,27 @@ def _check_redis() -> None:
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    import psycopg
-
     _check_postgres()
     _check_redis()
     tmp = tmp_path_factory.mktemp("service")
     token = secrets.token_hex(4)
-    db_name = f"invoice_ocr_test_{token}"
     prefix = f"iocr-test-{token}:"
     procs: list[Proc] = []
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{db_name}"')
-    try:
-        s3_port = free_port()
-        moto = Proc(
-            [str(VENV_BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(s3_port)],
-            dict(os.environ),
-            tmp / "moto.log",
-        )
+    with scratch_database(f"invoice_ocr_test_{token}") as database_url, contextlib.ExitStack() as cleanup:
+        cleanup.callback(drop_redis_keys, prefix)
+        cleanup.callback(lambda: [proc.stop() for proc in reversed(procs)])
+        try:
+            moto, s3_env = start_moto(tmp / "moto.log", "invoice-ocr-test")
+        except NotUp as exc:
+            pytest.fail(str(exc))
         procs.append(moto)
-        endpoint = f"http://127.0.0.1:{s3_port}"
-
-        def moto_up() -> bool:
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", s3_port), timeout=0.5):
-                return True
-            return False
-
-        wait_for(moto_up, 30, "moto S3 server", moto.proc, moto.log)
-        base = PG_ADMIN_URL.rsplit("/", 1)[0]
         env = {
             **os.environ,
+            **s3_env,
             "PYTHONPATH": str(ROOT),
-            "DATABASE_URL": f"{base.replace('postgresql://', 'postgresql+psycopg://')}/{db_name}",
+            "DATABASE_URL": database_url,
             "BROKER_URL": REDIS_URL,
             "INVOICE_OCR_BROKER_PREFIX": prefix,
-            "STORAGE_URL": "s3://invoice-ocr-test/files",
-            "S3_ENDPOINT_URL": endpoint,
-            "AWS_ACCESS_KEY_ID": "test",
-            "AWS_SECRET_ACCESS_KEY": "test",
-            "AWS_DEFAULT_REGION": "us-east-1",
             "INVOICE_OCR_DATA_DIR": str(tmp / "data"),
             "INVOICE_OCR_SECRET_KEY": secrets.token_hex(16),
             "INVOICE_OCR_ALLOW_PRIVATE_CALLBACKS": "1",
@@ -174,43 +121,13 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             "INVOICE_OCR_WEBHOOK_MAX_ATTEMPTS": "3",
             "INVOICE_OCR_OCR_WAIT_SECONDS": "30",
         }
-        import boto3
-
-        boto3.client(
-            "s3",
-            endpoint_url=endpoint,
-            region_name="us-east-1",
-            aws_access_key_id="test",
-            aws_secret_access_key="test",
-        ).create_bucket(Bucket="invoice-ocr-test")
-        for name in (
-            "DATABASE_URL",
-            "BROKER_URL",
-            "STORAGE_URL",
-            "S3_ENDPOINT_URL",
-            "AWS_ACCESS_KEY_ID",
-            "AWS_SECRET_ACCESS_KEY",
-            "AWS_DEFAULT_REGION",
-        ):
-            os.environ[name] = env[name]  # boto3 in this process reads the credentials from here
+        os.environ.update(s3_env)  # boto3 in this process reads the credentials from here
+        os.environ.update({name: env[name] for name in ("DATABASE_URL", "BROKER_URL")})
         from store.db import upgrade
         from store.settings import Settings
 
-        upgrade(env["DATABASE_URL"])
-        settings = Settings.from_env(env)
-        yield Stack(env=env, settings=settings, tmp=tmp, procs=procs)
-    finally:
-        for proc in reversed(procs):
-            proc.stop()
-        with contextlib.suppress(Exception):
-            import redis
-
-            r = redis.Redis.from_url(REDIS_URL)
-            keys = list(r.scan_iter(f"{prefix}*"))
-            if keys:
-                r.delete(*keys)
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+        upgrade(database_url)
+        yield Stack(env=env, settings=Settings.from_env(env), tmp=tmp, procs=procs)
 
 
 @pytest.fixture(scope="session")

@@ -41,8 +41,8 @@ def start_serve(env: dict[str, str], port: int, log: Path) -> Proc:
         except requests.RequestException:
             return False
 
-    wait_for(healthy, 90, "invoice-ocr serve", proc.proc, log)
-    wait_for(lambda: "ready." in log.read_text(errors="replace"), 90, "serve's worker", proc.proc, log)
+    wait_for(healthy, 90, "invoice-ocr serve", proc)
+    wait_for(lambda: proc.says("ready."), 90, "serve's worker", proc)
     return proc
 
 
@@ -81,8 +81,7 @@ def test_serve_survives_kill_9(tmp_path: Path) -> None:
             lambda: db.execute("select count(*) from documents where status='processing'").fetchone()[0],
             60,
             "a document in processing",
-            serve.proc,
-            serve.log,
+            serve,
         )
         serve.kill()  # SIGKILL to serve, its API server and its worker pool at once
         serve.proc.wait(timeout=10)
