@@ -13,6 +13,7 @@ import re
 
 from pipeline.layout import lines_of
 from pipeline.model import LoadedDocument, Word
+from pipeline.normalize.similar import one_edit
 
 # Title phrases: strong evidence when they stand out as the heading.
 TITLES: dict[str, list[str]] = {
@@ -365,20 +366,6 @@ _TYPE_OF_WORD: dict[str, str] = {
 _CAMEL_PART = re.compile(r"[A-ZÀ-Þ]?[a-zß-ÿ]+|[A-ZÀ-Þ]+(?=[A-ZÀ-Þ][a-zß-ÿ]|[^A-Za-zÀ-ÿ]|$)|[^A-Za-zÀ-ÿ]+")
 
 
-def _one_edit(a: str, b: str) -> bool:
-    """True when `a` becomes `b` by at most one substitution, insertion or deletion."""
-    if a == b:
-        return True
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) > len(b):
-        a, b = b, a
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    return a[i + 1 :] == b[i + 1 :] if len(a) == len(b) else a[i:] == b[i + 1 :]
-
-
 def _ocr_title_text(words: list[tuple[str, bool]]) -> str:
     """A title line as OCR read it, mended for matching: glued large-type words split at their
     capitals and one edit away from a title word read as that word (small words kept as read).
@@ -392,7 +379,7 @@ def _ocr_title_text(words: list[tuple[str, bool]]) -> str:
         for part in _CAMEL_PART.findall(word) if len(word) > 8 else [word]:
             low = part.lower()
             if len(low) >= 5 and low not in _TITLE_WORDS:
-                near = [t for t in _TITLE_WORDS if _one_edit(low, t)]
+                near = [t for t in _TITLE_WORDS if one_edit(low, t)]
                 if len(near) == 1 or (near and len({_TYPE_OF_WORD[t] for t in near}) == 1):
                     low = near[0]
             out.append(low)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.extract.context import Candidate, DocContext, span_words
 from pipeline.extract.labels import (
@@ -25,6 +25,7 @@ from pipeline.extract.labels import (
 )
 from pipeline.layout import Line, Segment, ocr_slack
 from pipeline.model import Evidence, Word
+from pipeline.normalize.similar import one_edit
 
 # Bounded by anything but a letter or digit: an underscore is OCR's reading of a full stop ("B.V_").
 LEGAL_FORMS = re.compile(
@@ -515,6 +516,8 @@ def find_parties(ctx: DocContext) -> Parties:
     letterhead = vendor
     if vendor is not None:
         vendor = _legal_entity(vendor, cands)
+    if ocr and vendor is not None:
+        vendor = surer_reading(vendor, ctx.lines[vendor.page])
     vendor_block = None
     if vendor is not None and vendor.words:
         vendor_block = next(
@@ -596,6 +599,79 @@ def _larger_print(vendor: Candidate, cands: list[Candidate]) -> Candidate:
         if difflib.SequenceMatcher(None, c.value.lower(), vendor.value.lower()).ratio() >= 0.7:
             best = c if best is vendor or c.score > best.score else best
     return best
+
+
+# OCR confidence under which a name's word is looked for in the name's other printings on the page,
+# and how much surer (mean over the words compared) the other printing must have been read.
+_UNSURE_WORD = 0.7
+_SURER_BY = 0.15
+
+
+def surer_reading(name: Candidate, lines: list[Line]) -> Candidate:
+    """An OCR'd name with the words it was read unsurely in taken from a surer printing of the same
+    words elsewhere on the page: the remit-to line "Amazon Wob Servicos, Inc" (read at 0.58) under
+    the letterhead "Amazon Web Services" (0.95) is "Amazon Web Services, Inc".
+
+    Why: a name is printed several times (letterhead, sender line, footer, bank details), and OCR
+    misreads the small printings most; `_larger_print` takes the larger printing when it is a
+    candidate itself, but the letterhead is often part of a title line ("Amazon Web Services
+    Invoice") or a sentence. Here only words are compared: a run of at least two of the name's
+    words, one of them read under 0.7, against runs of as many words on one line elsewhere, each
+    pair equal or one edit apart (so "Inc" never becomes "Invoice"), read at least 0.15 surer on
+    average and none of them unsure. The longest such run is taken; the name keeps its own place
+    (words and box) and its raw text, so the evidence still points at what was chosen.
+    """
+    own = name.words
+    if len(own) < 2 or min(w.confidence for w in own) >= _UNSURE_WORD:
+        return name
+    mine = {id(w) for w in own}
+    runs = [[w for w in line.words if id(w) not in mine] for line in lines]
+    best: tuple[int, float, int, list[Word]] | None = None  # (length, confidence, start in own, words)
+    for length in range(len(own), 1, -1):
+        for start in range(len(own) - length + 1):
+            span = own[start : start + length]
+            if min(w.confidence for w in span) >= _UNSURE_WORD:
+                continue
+            floor = sum(w.confidence for w in span) / length + _SURER_BY
+            for words in runs:
+                for j in range(len(words) - length + 1):
+                    other = words[j : j + length]
+                    conf = sum(w.confidence for w in other) / length
+                    sure = conf >= floor and min(w.confidence for w in other) >= _UNSURE_WORD
+                    if sure and _same_words(span, other) and (best is None or conf > best[1]):
+                        best = (length, conf, start, other)
+        if best is not None:
+            break  # the longest run found
+    if best is None:
+        return name
+    length, _, start, other = best
+    value = name.value
+    at = 0
+    for word, better in zip(own[start : start + length], other, strict=True):
+        old, new = _core(word.text), _core(better.text)
+        k = value.find(old, at) if old else -1
+        if k < 0 or old.lower() == new.lower():
+            continue
+        value = value[:k] + new + value[k + len(old) :]
+        at = k + len(new)
+    return replace(name, value=value) if value != name.value else name
+
+
+def _same_words(read: list[Word], other: list[Word]) -> bool:
+    """Are `other` the words `read` stands for, read otherwise: each pair equal or (3 letters or
+    more) one edit apart, at least one pair not equal (case and punctuation aside)?"""
+    pairs = [(_bare(a.text), _bare(b.text)) for a, b in zip(read, other, strict=True)]
+    alike = all(a and b and (a == b or (min(len(a), len(b)) >= 3 and one_edit(a, b))) for a, b in pairs)
+    return alike and any(a != b for a, b in pairs)
+
+
+def _core(text: str) -> str:
+    """A word without the punctuation around it ("Servicos," -> "Servicos")."""
+    return text.strip(".,;:()[]\"'")
+
+
+def _bare(text: str) -> str:
+    return _core(text).lower()
 
 
 def _small_first_line(block: Block, ocr: bool) -> int:

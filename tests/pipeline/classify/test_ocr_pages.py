@@ -9,9 +9,10 @@ from __future__ import annotations
 import pymupdf
 import pytest
 
-from pipeline.classify import _ocr_title_text, _one_edit, classify, scores_of
+from pipeline.classify import _ocr_title_text, classify, scores_of
 from pipeline.load import load
 from pipeline.model import LoadedDocument
+from pipeline.normalize.similar import one_edit
 
 
 def _page(lines: list[tuple[str, float]]) -> bytes:
@@ -109,12 +110,12 @@ def test_purchase_order_with_its_own_labels_stays_a_purchase_order() -> None:
     assert classify(doc)[0] == "purchase_order"
 
 
-def test_one_edit() -> None:
-    assert _one_edit("lnvoice", "invoice")
-    assert _one_edit("invoices", "invoice")
-    assert _one_edit("nvoice", "invoice")
-    assert not _one_edit("lnvoices", "invoice")
-    assert not _one_edit("contract", "contrat ")
+def testone_edit() -> None:
+    assert one_edit("lnvoice", "invoice")
+    assert one_edit("invoices", "invoice")
+    assert one_edit("nvoice", "invoice")
+    assert not one_edit("lnvoices", "invoice")
+    assert not one_edit("contract", "contrat ")
 
 
 def test_only_large_words_are_mended() -> None:

@@ -9,8 +9,8 @@ import pytest
 
 from pipeline.extract import extract_fields
 from pipeline.extract.context import Candidate
-from pipeline.extract.parties import LEGAL_FORMS, _larger_print, _postcode, blocks_of
-from pipeline.layout import join_number_parts, lines_by_centre, ocr_slack
+from pipeline.extract.parties import LEGAL_FORMS, _larger_print, _postcode, blocks_of, surer_reading
+from pipeline.layout import Line, Segment, join_number_parts, lines_by_centre, ocr_slack
 from pipeline.model import LoadedDocument, Page, Word
 from pipeline.tables import find_line_items
 
@@ -132,6 +132,26 @@ def test_the_larger_print_of_the_same_name_is_the_vendor_reading_on_ocr_pages() 
     assert _larger_print(small, [small, large, other]) is large
     assert _larger_print(small, [small, other]) is small  # another name, however large
     assert _larger_print(large, [small, large]) is large  # the smaller print never replaces it
+
+
+def _line(text: str, y: float, confidence: float) -> Line:
+    parts = enumerate(text.split())
+    words = [Word(t, 100 + 200 * i, y, 280 + 200 * i, y + H, 0, confidence) for i, t in parts]
+    return Line(words, [Segment(words)])
+
+
+def test_unsure_words_of_a_name_are_taken_from_a_surer_printing_of_them() -> None:
+    title = _line("Amazon Web Services Invoice", 100, 0.95)
+    remit = _line("Amazon Wob Servicos, Inc", 2000, 0.58)
+    name = Candidate("Amazon Wob Servicos, Inc", 0.8, remit.words, "Amazon Wob Servicos, Inc", "block")
+    better = surer_reading(name, [title, remit])
+    assert better.value == "Amazon Web Services, Inc"  # "Inc" is not one edit from "Invoice"
+    assert better.words == remit.words and better.raw == "Amazon Wob Servicos, Inc"  # its own place
+    # A printing no surer, or other words, or the name read surely: left as it is.
+    assert surer_reading(name, [_line("Amazon Web Services", 100, 0.6), remit]) is name
+    assert surer_reading(name, [_line("Amazon Webb Servers", 100, 0.95), remit]) is name
+    sure = Candidate("Amazon Wob Servicos", 0.8, _line("Amazon Wob Servicos", 2000, 0.9).words, "", "")
+    assert surer_reading(sure, [title]) is sure
 
 
 def _boxed(x: float, y: float, pieces: list[str], block: int) -> list[Word]:

@@ -69,6 +69,12 @@ def test_iban_check_digits_read_as_letters_are_read_by_the_country_format() -> N
     assert repair_iban("NL4O LUYS 9362 9759") is None  # too short for NL: nothing to prove
 
 
+def test_a_q_read_as_o_in_a_bank_code_is_repaired_where_mod_97_proves_it() -> None:
+    # A blurred scan loses the tail of the Q: "YEHO" for the bank code YEHQ; only Q passes mod 97.
+    assert repair_iban("NL36 YEHO 9584 2070 38") == "NL36YEHQ9584207038"
+    assert repair_iban("NL36 YEHQ 9584 2070 38") == "NL36YEHQ9584207038"  # valid as read
+
+
 def test_a_digit_read_for_another_is_repaired_only_where_the_national_check_agrees() -> None:
     read = "FR7632703815793098507580352"  # the 6 of ...7560352 read as 8
     assert not is_valid_iban(read)

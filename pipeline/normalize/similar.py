@@ -1,0 +1,17 @@
+"""How alike two readings of a word are, for matching OCR's misreadings to the word meant."""
+
+from __future__ import annotations
+
+
+def one_edit(a: str, b: str) -> bool:
+    """True when `a` becomes `b` by at most one substitution, insertion or deletion."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + 1 :] == b[i + 1 :] if len(a) == len(b) else a[i:] == b[i + 1 :]
