@@ -3,13 +3,21 @@
 Polling (GET) is not limited: it is cheap, and clients must be able to collect what they paid
 for. With a Redis broker the counters live in Redis (shared by every API process); with the
 embedded broker they live in this process (`serve` runs one API process by default).
+
+When Redis cannot be reached the limiter lets requests through (fails open): an outage of the
+limiter must not refuse paying clients' uploads, which are stored and swept into the queue once
+Redis is back. It says so in the log, at most once a minute per process, so an operator sees
+that requests are going unlimited.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from typing import Protocol
+
+log = logging.getLogger(__name__)
 
 
 class RateLimiter(Protocol):
@@ -44,6 +52,7 @@ class RedisRateLimiter:
         self.per_minute = per_minute
         self.prefix = prefix
         self.client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self.warned_at = 0.0  # when the last "failing open" warning was logged (monotonic)
 
     def hit(self, key_id: str) -> float | None:
         now = time.time()
@@ -54,7 +63,11 @@ class RedisRateLimiter:
             pipe.incr(name)
             pipe.expire(name, 120)
             count = int(pipe.execute()[0])
-        except Exception:  # fail open: a limiter outage must not refuse paying clients' uploads
+        except Exception as exc:  # fail open (module docstring)
+            if time.monotonic() - self.warned_at >= 60:
+                self.warned_at = time.monotonic()
+                log.warning("rate limiter: Redis unreachable (%s); requests are not limited until it is back",
+                            type(exc).__name__)
             return None
         return None if count <= self.per_minute else (window + 1) * 60 - now
 

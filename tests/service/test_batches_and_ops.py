@@ -141,3 +141,14 @@ def test_rate_limit_429_with_retry_after(stack, key, other_key) -> None:  # type
     assert "rate limit" in response.get_json()["detail"]
     assert post(other_key).status_code == 202  # per key
     assert limited.get("/healthz").status_code == 200
+
+
+def test_rate_limiter_fails_open_and_says_so_when_redis_is_unreachable(caplog) -> None:  # type: ignore[no-untyped-def]
+    from api.ratelimit import RedisRateLimiter
+    from tests.service.conftest import free_port
+
+    limiter = RedisRateLimiter(f"redis://127.0.0.1:{free_port()}/0", per_minute=1)  # nothing listens there
+    with caplog.at_level("WARNING", logger="api.ratelimit"):
+        assert [limiter.hit("k") for _ in range(3)] == [None, None, None]  # not limited, not refused
+    warnings = [r for r in caplog.records if "Redis unreachable" in r.getMessage()]
+    assert len(warnings) == 1  # once a minute, not once a request
