@@ -11,6 +11,7 @@ import secrets
 
 import pytest
 
+from infra.stack import drop_redis_keys
 from tests.service.conftest import auth, wait_final
 from tests.service.test_documents import upload
 
@@ -171,21 +172,10 @@ def test_export_refusals(client, key, other_key, stack) -> None:  # type: ignore
         assert client.delete(f"/v1/documents/{queued}", headers=auth(key)).status_code == 204
         assert _export(client, key, queued, format="ubl").status_code == 404
     finally:
-        _drop_redis_prefix(idle_prefix)
+        drop_redis_keys(idle_prefix)
 
     # A non-invoice result is refused by the exporter with its reason.
     other = upload(client, key, export_invoice_pdf("INV-8004"), document_type="receipt").get_json()["id"]
     assert wait_final(client, key, other)["document_type"] == "receipt"
     response = _export(client, key, other, format="cii")
     assert response.status_code == 422 and "only invoices and credit notes" in response.get_json()["detail"]
-
-
-def _drop_redis_prefix(prefix: str) -> None:
-    import redis
-
-    from tests.service.conftest import REDIS_URL
-
-    r = redis.Redis.from_url(REDIS_URL)
-    keys = list(r.scan_iter(f"{prefix}*"))
-    if keys:
-        r.delete(*keys)

@@ -11,9 +11,9 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import update
 
+from infra.stack import drop_redis_keys
 from tests.service.conftest import auth, make_invoice_pdf, wait_final
 from tests.service.test_documents import upload
-from tests.service.test_export import _drop_redis_prefix
 
 pytestmark = pytest.mark.service
 
@@ -61,7 +61,7 @@ def test_listing_pages_filters_and_tenants(  # type: ignore[no-untyped-def]
         ).get_json()
         foreign = upload(idle, other_key, make_invoice_pdf("INV-LX"), name="foreign.pdf").get_json()["id"]
     finally:
-        _drop_redis_prefix(idle_prefix)
+        drop_redis_keys(idle_prefix)
     batch_ids = [a["id"] for a in batch["accepted"]]
     created = [done, receipt.get_json()["id"], *(r.get_json()["id"] for r in plain), *batch_ids]
     assert wait_final(client, key, done)["status"] == "succeeded"

@@ -131,3 +131,34 @@ def test_manifest_refusals(client, key) -> None:  # type: ignore[no-untyped-def]
     )
     assert response.status_code == 400 and set(response.get_json()) == {"detail"}
     assert client.post("/v1/batches", json=good).status_code == 401
+
+
+def test_manifest_batch_on_local_storage(stack, sessions, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The embedded default keeps files on disk (file://): a manifest names files the caller put
+    under <root>/imports/<tenant id>/, and gets the same checks and copies as on S3."""
+    from api.app import create_app
+    from store.storage import open_storage
+    from tests.service.conftest import _new_key
+
+    key = _new_key(sessions, "local-files")  # a tenant of its own: its document is not the others'
+    root = tmp_path / "files"
+    settings = dataclasses.replace(stack.settings, storage_url=root.as_uri())
+    client = create_app(settings).test_client()
+    mine = _tenant(sessions, key)
+    pdf = make_invoice_pdf("INV-LOCAL1")
+    (root / "imports" / mine / "in").mkdir(parents=True)
+    (root / "imports" / mine / "in" / "a.pdf").write_bytes(pdf)
+    (root / "imports" / "someone-else").mkdir(parents=True)
+    (root / "imports" / "someone-else" / "secret.pdf").write_bytes(make_invoice_pdf("INV-SECRET"))
+    items = [
+        {"storage_key": f"imports/{mine}/in/a.pdf"},
+        {"storage_key": f"imports/{mine}/missing.pdf"},
+        {"storage_key": f"imports/{mine}/../someone-else/secret.pdf"},
+        {"storage_key": "imports/someone-else/secret.pdf"},
+    ]
+    body = _post(client, key, {"items": items}).get_json()
+    assert [a["index"] for a in body["accepted"]] == [0], body
+    rejected = {r["index"]: r["status"] for r in body["rejected"]}
+    assert rejected == {1: 404, 2: 422, 3: 422}
+    doc_id = body["accepted"][0]["id"]
+    assert open_storage(settings.storage_url).get(f"documents/{mine}/{doc_id}/original") == pdf

@@ -9,9 +9,9 @@ import secrets
 
 import pytest
 
+from infra.stack import drop_redis_keys
 from tests.service.conftest import auth, wait_final
 from tests.service.test_documents import upload
-from tests.service.test_export import _drop_redis_prefix
 
 pytestmark = pytest.mark.service
 
@@ -188,4 +188,4 @@ def test_three_way_match_of_uploaded_documents(client, key, other_key, stack) ->
         assert response.status_code == 409 and "is queued" in response.get_json()["detail"]
         assert client.delete(f"/v1/documents/{queued}", headers=auth(key)).status_code == 204
     finally:
-        _drop_redis_prefix(idle_prefix)
+        drop_redis_keys(idle_prefix)

@@ -11,9 +11,9 @@ import secrets
 
 import pytest
 
+from infra.stack import drop_redis_keys
 from tests.service.conftest import auth, free_port, make_invoice_pdf, wait_final
 from tests.service.test_documents import upload
-from tests.service.test_export import _drop_redis_prefix
 
 pytestmark = pytest.mark.service
 
@@ -70,7 +70,7 @@ def test_queue_depth_on_redis_nobody_consuming(client, key, stack) -> None:  # t
     try:
         _queue_gauges_move(idle, client, key)
     finally:
-        _drop_redis_prefix(idle_prefix)
+        drop_redis_keys(idle_prefix)
 
 
 def test_queue_depth_on_the_embedded_broker(  # type: ignore[no-untyped-def]

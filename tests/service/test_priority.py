@@ -15,9 +15,9 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
+from infra.stack import drop_redis_keys
 from tests.service.conftest import make_invoice_pdf, wait_final
 from tests.service.test_documents import upload
-from tests.service.test_export import _drop_redis_prefix
 
 pytestmark = pytest.mark.service
 
@@ -84,4 +84,4 @@ def test_interactive_upload_overtakes_a_batch_backlog(stack, key, sessions) -> N
     finally:
         if worker is not None:
             worker.stop()
-        _drop_redis_prefix(prefix)
+        drop_redis_keys(prefix)
