@@ -66,6 +66,10 @@ _NOT_NAME = re.compile(
     r"(?i)^(?:invoice|rechnung|facture|factura|factuur|tax invoice|page|seite|date|datum|tel|fax|phone|"
     r"e-?mail|www|http|iban|bic|vat|btw|tva|contact|\(|attn|z\.\s*hd|t\.a\.v)"
 )
+# A field's label, not its value: "Buyer contact name", "Seller trade name", "Nombre". Labels are
+# known by their words too (`is_any_label`), but an OCR'd label is one typo off them ("Buver
+# contact name"), while no printed name ends in the word "name".
+_LABEL_END = re.compile(r"(?i)(?:^|\s)(?:name|naam|nombre)\s*:?$")
 
 
 @dataclass(slots=True)
@@ -139,7 +143,7 @@ def _plausible_name(text: str) -> bool:
     """Could `text` be a company or person name? Cached: a pure function of the text, asked for the
     same segments by several of the vendor and customer searches."""
     t = text.strip()
-    if len(t) < 2 or len(t) > 80 or _NOT_NAME.match(t) or is_any_label(t):
+    if len(t) < 2 or len(t) > 80 or _NOT_NAME.match(t) or _LABEL_END.search(t) or is_any_label(t):
         return False
     letters = sum(c.isalpha() for c in t)
     digits = sum(c.isdigit() for c in t)

@@ -9,7 +9,14 @@ import pytest
 
 from pipeline.extract import extract_fields
 from pipeline.extract.context import Candidate
-from pipeline.extract.parties import LEGAL_FORMS, _larger_print, _postcode, blocks_of, surer_reading
+from pipeline.extract.parties import (
+    LEGAL_FORMS,
+    _larger_print,
+    _plausible_name,
+    _postcode,
+    blocks_of,
+    surer_reading,
+)
 from pipeline.layout import Line, Segment, join_number_parts, lines_by_centre, ocr_slack
 from pipeline.model import LoadedDocument, Page, Word
 from pipeline.tables import find_line_items
@@ -252,3 +259,17 @@ def test_garbled_small_sender_line_over_the_window_is_not_the_customer_name() ->
 )
 def test_co_is_a_legal_form_only_where_the_name_ends_with_it(name: str, has_form: bool) -> None:
     assert bool(LEGAL_FORMS.search(name)) is has_form
+
+
+@pytest.mark.parametrize(
+    ("text", "plausible"),
+    [
+        ("Buver contact name", False),  # the label "Buyer contact name" with an OCR typo
+        ("Seller trade name:", False),
+        ("Nombre", False),
+        ("LE CLIENT", True),
+        ("Acme Name Services Ltd", True),  # "name" inside a name is fine, at its end it is a label
+    ],
+)
+def test_a_line_ending_in_the_word_name_is_a_label_not_a_name(text: str, plausible: bool) -> None:
+    assert _plausible_name(text) is plausible
