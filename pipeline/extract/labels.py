@@ -383,7 +383,25 @@ _ANY_LABEL = _alternation([p for labels in ALL_FIELD_LABELS for p, strength in l
 
 
 def best_label(text: str, labels: list[Label]) -> tuple[re.Match[str], float] | None:
-    """The strongest label of `labels` in `text` (earliest on ties)."""
+    """The strongest label of `labels` in `text` (earliest on ties).
+
+    A line that opens with a capitals word glued to a stray I, l, | or [ ("IFACTURE N° :") is
+    matched as if that character were a space, at the same offsets: on scans the vertical rule of
+    a frame around a title is read as a letter and joined to the title's first word, which hides
+    the label from every pattern (they start at a word boundary). No label word of ours starts
+    with such a character followed by three capitals, and the line is only retried when nothing
+    matched as read.
+    """
+    found = _best_label(text, labels)
+    if found is None and _FRAME_RULE.match(text):
+        found = _best_label(" " + text[1:], labels)
+    return found
+
+
+_FRAME_RULE = re.compile(r"[Il|\[][A-ZÀ-Þ]{3}")
+
+
+def _best_label(text: str, labels: list[Label]) -> tuple[re.Match[str], float] | None:
     prefilter = getattr(labels, "prefilter", None)
     if prefilter is not None and prefilter.search(text) is None:
         return None

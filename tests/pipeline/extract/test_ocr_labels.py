@@ -106,3 +106,13 @@ def test_a_letter_read_between_digits_of_the_invoice_number_is_mended_on_scans_o
     assert fields["invoice_number"].value == "BLR_WFLD201510"  # type: ignore[union-attr]
     assert fields["invoice_number"].raw == "BLR_WFLD2O1510"  # type: ignore[union-attr]
     assert _ocr_fields(lines, ocr=False)["invoice_number"].value == "BLR_WFLD2O1510"  # type: ignore[union-attr]
+
+
+def test_a_frame_rule_glued_to_a_capitals_title_hides_no_label() -> None:
+    # A scanned frame around "FACTURE N° : ..." whose left rule OCR read as I, l or [.
+    for text in ("IFACTURE N° : F20200027", "lFACTURE N° 2 F20180027", "[RECHNUNG NR. 4711"):
+        found = L.best_label(text, L.INVOICE_NUMBER)
+        assert found is not None and found[1] == 1.0, text
+        assert text[found[0].end() :].strip(" :2").split()[0][0] in "F4"  # offsets are the line's own
+    assert L.best_label("IBAN DE89 3704", L.INVOICE_NUMBER) is None  # a real word is left as read
+    assert L.best_label("Invoice", L.INVOICE_NUMBER) is not None  # matched as read, not retried
