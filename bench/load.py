@@ -43,11 +43,11 @@ from bench.soak import make_pdfs, percentile
 from infra.stack import (
     LOOPBACK,
     REDIS_URL,
-    ROOT,
     Proc,
     drop_redis_keys,
     free_port,
     scratch_database,
+    service_env,
     start_moto,
     wait_until,
 )
@@ -232,17 +232,8 @@ def run(args: argparse.Namespace) -> int:
             s.commit()
         moto, s3_env = start_moto(work / "moto.log", "bench", credential="bench")
         cleanup.callback(moto.stop)
-        env = {
-            **os.environ,
-            **s3_env,
-            "PYTHONPATH": str(ROOT),
-            "DATABASE_URL": database_url,
-            "BROKER_URL": REDIS_URL,
-            "INVOICE_OCR_BROKER_PREFIX": prefix,
-            "INVOICE_OCR_DATA_DIR": str(work / "data"),
-            "INVOICE_OCR_SECRET_KEY": secrets.token_hex(16),
-            "INVOICE_OCR_RATE_LIMIT_PER_MINUTE": "0",
-        }
+        env = service_env(database_url, REDIS_URL, work / "data", s3_env, prefix,
+                          INVOICE_OCR_RATE_LIMIT_PER_MINUTE="0")
         api = Proc([sys.executable, "-m", "cli.main", "api", "--host", LOOPBACK, "--port", str(api_port),
                     "--workers", str(args.api_workers)], env, work / "api.log")
         cleanup.callback(api.stop)

@@ -33,7 +33,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from infra.stack import LOOPBACK, ROOT, Proc, free_port, scratch_database, start_moto, wait_until
+from infra.stack import LOOPBACK, Proc, free_port, scratch_database, service_env, start_moto, wait_until
 
 
 @dataclass
@@ -145,20 +145,14 @@ def run(args: argparse.Namespace) -> int:
             s.commit()
         moto, s3_env = start_moto(work / "moto.log", "soak", credential="soak")
         children.append(moto)
-        env = {
-            **os.environ,
-            **s3_env,
-            "PYTHONPATH": str(ROOT),
-            "DATABASE_URL": database_url,
-            "BROKER_URL": f"redis://{LOOPBACK}:{redis_port}/0",
-            "INVOICE_OCR_DATA_DIR": str(work / "data"),
-            "INVOICE_OCR_SECRET_KEY": secrets.token_hex(16),
+        env = service_env(
+            database_url, f"redis://{LOOPBACK}:{redis_port}/0", work / "data", s3_env,
             # 50 clients share one key: measure the service, not the per-key limiter
-            "INVOICE_OCR_RATE_LIMIT_PER_MINUTE": "0",
-            "INVOICE_OCR_PROCESSING_LEASE_SECONDS": "20",
-            "INVOICE_OCR_QUEUED_LEASE_SECONDS": "30",
-            "INVOICE_OCR_SWEEP_INTERVAL_SECONDS": "5",
-        }
+            INVOICE_OCR_RATE_LIMIT_PER_MINUTE="0",
+            INVOICE_OCR_PROCESSING_LEASE_SECONDS="20",
+            INVOICE_OCR_QUEUED_LEASE_SECONDS="30",
+            INVOICE_OCR_SWEEP_INTERVAL_SECONDS="5",
+        )
         redis = Proc(
             [shutil.which("redis-server") or "redis-server", "--bind", LOOPBACK, "--port", str(redis_port),
              "--save", "", "--appendonly", "no", "--dir", str(work)],

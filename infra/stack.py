@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -141,6 +142,28 @@ def start_moto(log: Path, bucket: str, credential: str = "test") -> tuple[Proc, 
         moto.stop()
         raise
     return moto, env
+
+
+def service_env(
+    database_url: str, broker_url: str, data_dir: Path, s3_env: dict[str, str], broker_prefix: str = "",
+    **settings: str,
+) -> dict[str, str]:
+    """The environment our processes (API, workers, CLI) run with against these parts: the inherited
+    one, this checkout on PYTHONPATH, the database, broker and storage, a fresh secret key, and
+    `settings` (INVOICE_OCR_* names) for what the caller tunes."""
+    env = {
+        **os.environ,
+        **s3_env,
+        "PYTHONPATH": str(ROOT),
+        "DATABASE_URL": database_url,
+        "BROKER_URL": broker_url,
+        "INVOICE_OCR_DATA_DIR": str(data_dir),
+        "INVOICE_OCR_SECRET_KEY": secrets.token_hex(16),
+    }
+    if broker_prefix:
+        env["INVOICE_OCR_BROKER_PREFIX"] = broker_prefix
+    env.update(settings)
+    return env
 
 
 def drop_redis_keys(prefix: str, url: str = REDIS_URL) -> None:
