@@ -161,10 +161,10 @@ def run(args: argparse.Namespace) -> int:
         )
         children.append(redis)
 
-        def redis_up() -> bool:
+        def redis_answers() -> bool:
             return bool(redis_lib.Redis(port=redis_port, socket_connect_timeout=0.5).ping())
 
-        wait_until(redis_up, 20, "redis", redis)
+        wait_until(redis_answers, 20, "redis", redis)
         cli = [sys.executable, "-m", "cli.main"]
         api = Proc([*cli, "api", "--host", LOOPBACK, "--port", str(api_port), "--workers", "2"], env,
                    work / "api.log")
@@ -212,7 +212,7 @@ def run(args: argparse.Namespace) -> int:
         redis.kill()
         time.sleep(3)
         redis.restart()
-        wait_until(redis_up, 20, "redis", redis)
+        wait_until(redis_answers, 20, "redis", redis)
         redis_up = time.monotonic()
         note("redis restarted (empty: every queued message was lost)")
         for t in threads:

@@ -382,6 +382,10 @@ ALL_FIELD_LABELS: list[list[Label]] = [
 _ANY_LABEL = _alternation([p for labels in ALL_FIELD_LABELS for p, strength in labels if strength >= 0.5])
 
 
+# A capitals word glued to the stray letter a frame's rule is read as (`best_label`).
+_FRAME_RULE = re.compile(r"[Il|\[][A-ZÀ-Þ]{3}")
+
+
 def best_label(text: str, labels: list[Label]) -> tuple[re.Match[str], float] | None:
     """The strongest label of `labels` in `text` (earliest on ties).
 
@@ -397,8 +401,6 @@ def best_label(text: str, labels: list[Label]) -> tuple[re.Match[str], float] | 
         found = _best_label(" " + text[1:], labels)
     return found
 
-
-_FRAME_RULE = re.compile(r"[Il|\[][A-ZÀ-Þ]{3}")
 
 
 def _best_label(text: str, labels: list[Label]) -> tuple[re.Match[str], float] | None:

@@ -630,7 +630,7 @@ def surer_reading(name: Candidate, lines: list[Line]) -> Candidate:
         return name
     mine = {id(w) for w in own}
     runs = [[w for w in line.words if id(w) not in mine] for line in lines]
-    best: tuple[int, float, int, list[Word]] | None = None  # (length, confidence, start in own, words)
+    best: tuple[float, int, list[Word]] | None = None  # (confidence, start in own, the surer words)
     for length in range(len(own), 1, -1):
         for start in range(len(own) - length + 1):
             span = own[start : start + length]
@@ -642,16 +642,16 @@ def surer_reading(name: Candidate, lines: list[Line]) -> Candidate:
                     other = words[j : j + length]
                     conf = sum(w.confidence for w in other) / length
                     sure = conf >= floor and min(w.confidence for w in other) >= _UNSURE_WORD
-                    if sure and _same_words(span, other) and (best is None or conf > best[1]):
-                        best = (length, conf, start, other)
+                    if sure and _same_words(span, other) and (best is None or conf > best[0]):
+                        best = (conf, start, other)
         if best is not None:
             break  # the longest run found
     if best is None:
         return name
-    length, _, start, other = best
+    _, start, other = best
     value = name.value
     at = 0
-    for word, better in zip(own[start : start + length], other, strict=True):
+    for word, better in zip(own[start : start + len(other)], other, strict=True):
         old, new = _core(word.text), _core(better.text)
         k = value.find(old, at) if old else -1
         if k < 0 or old.lower() == new.lower():

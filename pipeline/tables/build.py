@@ -189,25 +189,27 @@ def _placement(
     variants = [values]
     if values and _ends_text(r.group.anchor.line.words, values[0]):
         variants.append(values[1:])
+    # Each way to put some of the values into as many numeric columns (at most _MAX_ASSIGNMENTS).
+    assignments = [
+        (vals, placed)
+        for vals in variants
+        if 2 <= len(vals) <= len(numeric)
+        for placed in itertools.islice(itertools.combinations(sorted(numeric), len(vals)), _MAX_ASSIGNMENTS)
+    ]
     best: tuple[float, list[Word], tuple[int, ...]] | None = None
     # First with a printed quantity; only where none fits, a price and a total alone.
     for implied in (False, True) if lost_qty else (False,):
-        for vals in variants:
-            if not 2 <= len(vals) <= len(numeric):
+        for vals, placed in assignments:
+            at = dict(zip(placed, vals, strict=True))
+            if p not in at or t not in at or (q in at) == implied:
                 continue
-            for n, placed in enumerate(itertools.combinations(sorted(numeric), len(vals))):
-                if n >= _MAX_ASSIGNMENTS:
-                    break
-                at = dict(zip(placed, vals, strict=True))
-                if p not in at or t not in at or (q in at) == implied:
-                    continue
-                pv, tv = parse_money([at[p]], hint), parse_money([at[t]], hint)
-                qv = whole_quotient(pv, tv) if implied else parse_quantity([at[q]], hint)[0]
-                if not _check(qv, pv, tv, None, "amount"):
-                    continue
-                cost = sum(_distance(w, cols[i]) for i, w in at.items())
-                if best is None or cost < best[0]:
-                    best = (cost, vals, placed)
+            pv, tv = parse_money([at[p]], hint), parse_money([at[t]], hint)
+            qv = whole_quotient(pv, tv) if implied else parse_quantity([at[q]], hint)[0]
+            if not _check(qv, pv, tv, None, "amount"):
+                continue
+            cost = sum(_distance(w, cols[i]) for i, w in at.items())
+            if best is None or cost < best[0]:
+                best = (cost, vals, placed)
         if best is not None:
             break
     return None if best is None else (best[1], best[2])

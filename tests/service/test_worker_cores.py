@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import re
-import time
 
 import pytest
 
+from tests.service.conftest import wait_for
 from workers.cores import share_of
 
 pytestmark = pytest.mark.service
@@ -25,11 +25,13 @@ def test_shares_cover_the_cores_once() -> None:
                     reason="needs two cores to share")
 def test_worker_children_are_pinned_to_disjoint_cores(worker) -> None:  # type: ignore[no-untyped-def]
     pattern = re.compile(r"worker child (\d+) of 2 pinned to cores \[([\d, ]+)\]")
-    deadline = time.monotonic() + 30
-    while len(found := dict(pattern.findall(worker.log.read_text(errors="replace")))) < 2:
-        assert time.monotonic() < deadline, "the worker's children did not say which cores they have"
-        time.sleep(0.2)
-    shares = {int(i): {int(c) for c in cores.split(",")} for i, cores in found.items()}
+
+    def found() -> dict[str, str] | None:
+        pinned = dict(pattern.findall(worker.log.read_text(errors="replace")))
+        return pinned if len(pinned) >= 2 else None
+
+    pinned = wait_for(found, 30, "the worker's children saying which cores they have", worker)
+    shares = {int(i): {int(c) for c in cores.split(",")} for i, cores in pinned.items()}
     assert set(shares) == {0, 1}
     assert shares[0].isdisjoint(shares[1])
     assert shares[0] | shares[1] == set(os.sched_getaffinity(0))
