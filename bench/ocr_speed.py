@@ -3,7 +3,9 @@
 Pages are invoice-like text in EN/DE/FR/ES/NL printed with PyMuPDF (so the text is known), then
 degraded like a scan (bench/scans.py). Each configuration reads every page; the script prints
 seconds per page (median), character error rate (CER) over the page and over the words with
-accented letters, and each figure as a ratio against the Tesseract peer.
+accented letters, and each figure as a ratio against the Tesseract peer. `--peers latin5` (the
+default) also runs the same path with our five-language recogniser instead of EasyOCR's English
+one (pipeline/ocr/recognisers.py), with and without Tesseract's second reading.
 
     .venv/bin/python -m bench.ocr_speed --pages 6
     .venv/bin/python -m bench.ocr_speed --pages 4 --sides 960,1280,1600 --no-accent-variant
@@ -125,7 +127,7 @@ def error_counts(truth: str, got: str) -> tuple[int, int, int, int]:
 
 
 def ours(detect_side: int, second: bool, backend: str = "auto", easyocr_floors: bool = False,
-         int8: bool = True) -> Callable[[bytes], str]:
+         int8: bool = True, recogniser: str | None = None) -> Callable[[bytes], str]:
     from pipeline.ocr import run_ocr
     from pipeline.options import Options
 
@@ -133,8 +135,9 @@ def ours(detect_side: int, second: bool, backend: str = "auto", easyocr_floors: 
         doc = image_document([png])
         floors = {"min_component_area": 10, "text_threshold": 0.7, "low_text": 0.4} if easyocr_floors else {}
         det, _, rec = backend.partition("/")  # "onnx/torch": ONNX detector, torch recogniser
+        chosen = {"recogniser": recogniser} if recogniser else {}
         run_ocr(doc, Options(), detect_side=detect_side, second_reader=second, backend=det,
-                recogniser_backend=rec or None, detector_int8=int8, **floors)
+                recogniser_backend=rec or None, detector_int8=int8, **chosen, **floors)
         return page_text(doc.pages[0].words)
 
     return read
@@ -163,7 +166,7 @@ def device_name() -> str:
 
 
 def batch_throughput(pages: list[tuple[bytes, str]], count: int, processes: list[int],
-                     runs_of: list[int] | None = None) -> None:
+                     runs_of: list[int] | None = None, peers: list[str] | None = None) -> None:
     """`count` pages (`pages` over again when fewer) through `run_ocr` (with and without Tesseract)
     against Tesseract alone on the same pages, one process per core; pages per second and CER of
     each, and where our time went (`pipeline.ocr.STAGES`).
@@ -174,7 +177,9 @@ def batch_throughput(pages: list[tuple[bytes, str]], count: int, processes: list
     on a GPU one process leaves most of the cores and the GPU idle. Each R in `runs_of` also reads
     the document in one process in runs of R pages (`run_ocr(pages_at_once=R)`; the default is
     `pipeline.ocr.pages_per_run`): a run's pages share Tesseract's processes, and a run's Tesseract
-    reading overlaps the next run's networks, so the run size trades one against the other."""
+    reading overlaps the next run's networks, so the run size trades one against the other. Each
+    name in `peers` (`recognisers.NAMES`: "latin5") also reads the document with that recogniser
+    instead of ours, with and without Tesseract."""
     from concurrent.futures import ThreadPoolExecutor
 
     from pipeline.ocr import STAGES, engine, pages_per_run, run_ocr
@@ -188,11 +193,14 @@ def batch_throughput(pages: list[tuple[bytes, str]], count: int, processes: list
           f"runs of {pages_per_run(engine.pick_device())} pages")
     stages: dict[str, dict[str, float]] = {}
 
-    def ours(name: str, second: bool, pages_at_once: int | None = None) -> tuple[float, list[str]]:
+    def ours(name: str, second: bool, pages_at_once: int | None = None, recogniser: str | None = None
+             ) -> tuple[float, list[str]]:
         doc = image_document(images)
         stages[name] = {}
+        chosen = {"recogniser": recogniser} if recogniser else {}
         start = time.perf_counter()
-        run_ocr(doc, Options(), second_reader=second, pages_at_once=pages_at_once, timings=stages[name])
+        run_ocr(doc, Options(), second_reader=second, pages_at_once=pages_at_once, timings=stages[name],
+                **chosen)
         seconds = time.perf_counter() - start
         return seconds, [page_text(p.words) for p in doc.pages]
 
@@ -205,12 +213,18 @@ def batch_throughput(pages: list[tuple[bytes, str]], count: int, processes: list
 
     runs = {"tesseract-eng, a process per core": peer(), "ours": ours("ours", True),
             "ours no-tesseract": ours("ours no-tesseract", False)}
+    for name in peers or []:
+        runs[f"{name} recogniser"] = ours(f"{name} recogniser", True, recogniser=name)
+        plain = f"{name} recogniser no-tesseract"
+        runs[plain] = ours(plain, False, recogniser=name)
     for r in runs_of or []:
         runs[f"ours, runs of {r} pages"] = ours(f"ours, runs of {r} pages", True, r)
     for p in processes:
         with Workers(p, images[0]) as workers:
             runs[f"ours, {p} processes"] = workers.read(images, True)
             runs[f"ours no-tesseract, {p} processes"] = workers.read(images, False)
+            for name in peers or []:
+                runs[f"{name} no-tesseract, {p} processes"] = workers.read(images, False, name)
     peer_rate = count / runs["tesseract-eng, a process per core"][0]
     print(f"{count} pages as one document ({len(pages)} distinct; every 8th upside down, which Tesseract "
           f"reads as it is); load average {os.getloadavg()[0]:.1f} at the end")
@@ -246,11 +260,12 @@ class Workers:
         for pipe in self.pipes:
             pipe.recv()  # "ready": models loaded
 
-    def read(self, images: list[bytes], second: bool) -> tuple[float, list[str]]:
+    def read(self, images: list[bytes], second: bool, recogniser: str | None = None
+             ) -> tuple[float, list[str]]:
         parts = [list(range(i, len(images), len(self.pipes))) for i in range(len(self.pipes))]
         start = time.perf_counter()
         for pipe, part in zip(self.pipes, parts, strict=True):
-            pipe.send(([images[i] for i in part], second))
+            pipe.send(([images[i] for i in part], second, recogniser))
         texts = [""] * len(images)
         for pipe, part in zip(self.pipes, parts, strict=True):
             for i, text in zip(part, pipe.recv(), strict=True):
@@ -278,9 +293,9 @@ def _worker(index: int, count: int, pipe, warm: bytes) -> None:  # pipe: multipr
     run_ocr(image_document([warm]), Options())  # loads the models before any timing
     pipe.send("ready")
     while (job := pipe.recv()) is not None:
-        images, second = job
+        images, second, recogniser = job
         doc = image_document(images)
-        run_ocr(doc, Options(), second_reader=second)
+        run_ocr(doc, Options(), second_reader=second, **({"recogniser": recogniser} if recogniser else {}))
         pipe.send([page_text(p.words) for p in doc.pages])
 
 
@@ -347,6 +362,9 @@ def main() -> None:
                         help="skip our run without the Tesseract second reader")
     parser.add_argument("--backends", default="onnx",
                         help="runtimes: onnx,torch; onnx/torch = ONNX detector, torch recogniser")
+    parser.add_argument("--peers", default="latin5", metavar="NAME,...",
+                        help="also read with these recognisers instead of the default (EasyOCR's English "
+                             "one): 'latin5' is our five-language one; '' for none")
     parser.add_argument("--old-floor", action="store_true",
                         help="also run with EasyOCR's detector floors (area 10, peak 0.7, low 0.4)")
     parser.add_argument("--float-detector", action="store_true",
@@ -371,7 +389,7 @@ def main() -> None:
     ensure_tesseract()
     if args.batch:
         batch_throughput(pages, args.batch, [int(p) for p in args.processes.split(",") if p],
-                         [int(r) for r in args.runs.split(",") if r])
+                         [int(r) for r in args.runs.split(",") if r], [n for n in args.peers.split(",") if n])
         return
     readers: dict[str, Callable[[bytes], str]] = {"tesseract-eng": tesseract("eng")}
     for backend in args.backends.split(","):
@@ -384,9 +402,15 @@ def main() -> None:
                 readers[f"ours {backend} {side} float-detector"] = ours(side, True, backend, int8=False)
             if not args.no_accent_variant:
                 readers[f"ours {backend} {side} no-tesseract"] = ours(side, False, backend)
+            for name in [n for n in args.peers.split(",") if n]:
+                readers[f"{name} {backend} {side}"] = ours(side, True, backend, recogniser=name)
+                if not args.no_accent_variant:
+                    plain = ours(side, False, backend, recogniser=name)
+                    readers[f"{name} {backend} {side} no-tesseract"] = plain
     warm = time.perf_counter()
     for backend in args.backends.split(","):
-        ours(1280, True, backend)(pages[0][0])  # loads the models (and the ONNX export) outside the timings
+        for name in [None, *[n for n in args.peers.split(",") if n]]:
+            ours(1280, True, backend, recogniser=name)(pages[0][0])  # loads models and exports untimed
     print(f"model load + first page: {time.perf_counter() - warm:.1f} s")
     tallies = {name: Tally() for name in readers}
     for png, truth in pages:

@@ -25,6 +25,8 @@ from typing import Any, TypeVar
 import cv2
 import numpy as np
 
+from pipeline.ocr import recognisers
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 R = TypeVar("R")
@@ -482,33 +484,30 @@ def _free_to_horizontal(quad: list) -> list[int]:
     return [int(min(xs)), int(max(xs)), int(min(ys)), int(max(ys))]
 
 
-RECOGNISER_FILE = "english_g2.pth"
-
-
 @functools.lru_cache(maxsize=4)
-def onnx_reader(cache_dir: str, threads: int):  # -> easyocr.Reader | None
-    """The CPU reader with its recogniser run by ONNX Runtime, exporting it once into `cache_dir`.
+def onnx_reader(cache_dir: str, threads: int, name: str = recognisers.DEFAULT):  # -> easyocr.Reader | None
+    """The CPU reader of recogniser `name` with its network run by ONNX Runtime, exporting it once
+    into `cache_dir` (named after a hash of its weights file and the torch version).
 
     Why a copy of the reader with only `recognizer` swapped: EasyOCR's cropping, padding, contrast
     retry and CTC decoding stay exactly theirs, so the two paths differ only in the network's
-    arithmetic. The torch recogniser on CPU is EasyOCR's int8 dynamic quantisation; the export is
-    the float network, 1.4x faster in ONNX Runtime and the same text on the bench pages
+    arithmetic. The torch English recogniser on CPU is EasyOCR's int8 dynamic quantisation; the
+    export is the float network, 1.4x faster in ONNX Runtime and the same text on the bench pages
     (docs/ocr.md); ONNX Runtime's own int8 quantisation of it was 2.4x slower, so it is not used.
     None (and one warning) when the export or the session fails: the caller then uses torch.
     """
     try:
         import copy
 
-        import easyocr_en_models
         import onnxruntime as ort
         import torch
 
-        weights = Path(easyocr_en_models.model_dir()) / RECOGNISER_FILE
+        weights = recognisers.weights(name)
         digest = hashlib.sha256(weights.read_bytes()).hexdigest()[:16]
-        path = Path(cache_dir) / f"english_g2-{digest}-torch{torch.__version__.split('+')[0]}.onnx"
+        path = Path(cache_dir) / f"{name}-{digest}-torch{torch.__version__.split('+')[0]}.onnx"
         if not path.exists():
-            _export_recogniser(weights, path)
-        reader = copy.copy(get_reader("cpu"))
+            _export_recogniser(recognisers.network(name), path)
+        reader = copy.copy(recognisers.reader("cpu", name))
         reader.recognizer = _OnnxRecogniser(_session(ort, path, threads))
         return reader
     except Exception as exc:  # any failure means: fall back to torch, never fail the page
@@ -533,22 +532,16 @@ class _OnnxRecogniser:
         return torch.from_numpy(logits)
 
 
-def _export_recogniser(weights: Path, path: Path) -> None:
-    """Export the float CRNN ("generation2": VGG, two BiLSTMs, linear) with dynamic batch and width.
+def _export_recogniser(model: Any, path: Path) -> None:
+    """Export a float CRNN (`recognisers.network`) with dynamic batch and width.
 
     EasyOCR's `AdaptiveAvgPool2d((None, 1))` over (n, w, c, h) is a mean over h; it is written as
     one so the exporter sees a plain ReduceMean (the text-length input is unused by this network).
     """
     import torch
-    from easyocr.model.vgg_model import Model
 
     log.info("exporting the recogniser to %s (once)", path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    num_class = len(get_reader("cpu").converter.character)
-    model = Model(input_channel=1, output_channel=256, hidden_size=256, num_class=num_class)
-    state = torch.load(weights, map_location="cpu", weights_only=False)
-    model.load_state_dict({k.removeprefix("module."): v for k, v in state.items()})
-    model.eval()
 
     class Logits(torch.nn.Module):
         def __init__(self, m: torch.nn.Module) -> None:
@@ -581,10 +574,12 @@ def recognize(
     *,
     backend: str = "auto",
     cache_dir: Path | None = None,
+    recogniser: str = recognisers.DEFAULT,
 ) -> list[TextBox]:
     """Read each box of the greyscale image; confidences are clamped to [0, 1] (`recognize_pages`
     for one page)."""
-    return recognize_pages(device, [(grey, boxes)], backend=backend, cache_dir=cache_dir)[0]
+    return recognize_pages(device, [(grey, boxes)], backend=backend, cache_dir=cache_dir,
+                           recogniser=recogniser)[0]
 
 
 # Crops of one width go through the recogniser together, at most this many pixel columns a batch:
@@ -598,6 +593,7 @@ def recognize_pages(
     *,
     backend: str = "auto",
     cache_dir: Path | None = None,
+    recogniser: str = recognisers.DEFAULT,
 ) -> list[list[TextBox]]:
     """EasyOCR's reading of every box `[x_min, x_max, y_min, y_max]` of every (grey image, boxes)
     page, in the boxes' order, with crops of the same width read as one batch across all pages.
@@ -611,7 +607,8 @@ def recognize_pages(
     read alone. On the bench pages this reads a page in 0.41 s instead of 0.63 s (docs/ocr.md).
 
     `backend` as for `detect`: "auto" runs the recogniser in ONNX Runtime on CPU when its export
-    works and EasyOCR's torch module otherwise (and always on CUDA).
+    works and the torch module otherwise (and always on CUDA). `recogniser`: a name of
+    `recognisers.NAMES` (the five-language network by default; "english" for comparisons).
     """
     import torch
     from easyocr.utils import get_image_list
@@ -621,13 +618,13 @@ def recognize_pages(
         return [[] for _ in pages]
     reader = None
     if backend == "onnx" or (backend == "auto" and device == "cpu"):
-        reader = onnx_reader(str(cache_dir or default_cache_dir()), cpu_count())
+        reader = onnx_reader(str(cache_dir or default_cache_dir()), cpu_count(), recogniser)
         if reader is None and backend == "onnx":
             raise RuntimeError("the ONNX recogniser is not available (see the log)")
-    # EasyOCR's torch recogniser on CPU is quantised to int8 with activation scales taken over the
-    # whole batch, so there a batch would change each crop's reading: one crop a call, as EasyOCR.
-    one_by_one = reader is None and device == "cpu"
-    reader = reader or get_reader(device)
+    # EasyOCR's torch English recogniser on CPU is quantised to int8 with activation scales taken
+    # over the whole batch, so there a batch would change each crop's reading: one crop a call.
+    one_by_one = reader is None and device == "cpu" and recogniser == "english"
+    reader = reader or recognisers.reader(device, recogniser)
 
     def crops_of(p: int) -> list[tuple[int, tuple[int, int, list, np.ndarray]]]:
         """(padded width, (page, box, quad, crop)) of each box of page `p`."""

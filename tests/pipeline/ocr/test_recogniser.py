@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline.ocr import engine
+from pipeline.ocr import engine, recognisers
 from tests.pipeline.ocr.helpers import grey, text_image
 
 pytestmark = pytest.mark.ocr
@@ -57,7 +57,7 @@ def test_pages_read_together_as_easyocr_reads_each_box(backend: str) -> None:
              for img in (first, second)]
     together = engine.recognize_pages("cpu", pages, backend=backend)
     reader = (engine.onnx_reader(str(engine.default_cache_dir()), engine.cpu_count()) if backend == "onnx"
-              else engine.get_reader("cpu"))
+              else recognisers.reader("cpu"))
     for (g, boxes), ours in zip(pages, together, strict=True):
         theirs = reader.recognize(g, horizontal_list=boxes, free_list=[], batch_size=1)
         assert len(boxes) >= 3 and len(ours) == len(theirs) == len(boxes)

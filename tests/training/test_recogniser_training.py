@@ -1,0 +1,45 @@
+"""The recogniser's training data and starting point (training/); the training run itself is
+measured, not tested (docs/ocr.md)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytest.importorskip("faker")  # the `train` extra; the test extra installs it too
+
+from pipeline.ocr import recognisers
+from tests.pipeline.ocr.helpers import grey, text_image
+from training.lines import Lines
+from training.recogniser import batch_tensor, decode, edit_distance, widened_english
+
+
+def test_lines_are_seeded_and_within_the_characters() -> None:
+    first, again = Lines(7), Lines(7)
+    for _ in range(20):
+        a, b = first.next(), again.next()
+        assert a.text == b.text and np.array_equal(a.image, b.image)
+        assert a.text and set(a.text) <= set(recognisers.LATIN5)
+        assert a.image.dtype == np.uint8 and a.image.ndim == 2 and a.image.min() < a.image.max()
+
+
+def test_lines_bring_accented_letters() -> None:
+    source = Lines(11)
+    texts = [source.text() for _ in range(300)]
+    seen = set("".join(texts))
+    assert set("äöüßÄÖÜéèêàâçôñóíúá") <= seen, sorted(set("äöüßÄÖÜéèêàâçôñóíúá") - seen)
+
+
+def test_the_widened_network_starts_as_the_english_one() -> None:
+    """Each new class is a copy of its base letter's row, 2 lower: before training the network
+    reads a plain line exactly as english_g2 does."""
+    img = grey(text_image(["Invoice 4711 Total 1,234.56"], height=60))
+    rows = np.flatnonzero((img < 128).any(axis=1))
+    cols = np.flatnonzero((img < 128).any(axis=0))
+    crop = img[rows[0] - 6 : rows[-1] + 7, cols[0] - 6 : cols[-1] + 7]
+    batch = batch_tensor([crop])
+    widened = decode(widened_english()(batch, None))
+    english = recognisers.network("english")(batch, None).argmax(2).tolist()[0]
+    plain = "".join(recognisers.ENGLISH[k - 1] for i, k in enumerate(english)
+                    if k and (i == 0 or k != english[i - 1]))
+    assert widened == [plain] and edit_distance(plain, "Invoice 4711 Total 1,234.56") <= 1
