@@ -25,7 +25,7 @@ def test_lines_are_seeded_and_within_the_characters() -> None:
 
 def test_lines_bring_accented_letters() -> None:
     source = Lines(11)
-    texts = [source.text() for _ in range(300)]
+    texts = [source.text() for _ in range(2000)]
     seen = set("".join(texts))
     assert set("äöüßÄÖÜéèêàâçôñóíúá") <= seen, sorted(set("äöüßÄÖÜéèêàâçôñóíúá") - seen)
 
