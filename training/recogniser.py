@@ -65,14 +65,15 @@ def batch_tensor(images: list[np.ndarray]):  # -> torch.Tensor (n, 1, 64, w)
     return AlignCollate(imgH=HEIGHT, imgW=width, keep_ratio_with_pad=True)(crops)
 
 
-def decode(logits) -> list[str]:  # logits (n, t, classes)
-    """Greedy CTC decoding, as EasyOCR's `decode_greedy` (repeats merged, blanks dropped)."""
+def decode(logits, characters: str = LATIN5) -> list[str]:  # logits (n, t, classes)
+    """Greedy CTC decoding, as EasyOCR's `decode_greedy` (repeats merged, blanks dropped); class
+    k > 0 is `characters[k - 1]`."""
     out = []
     for row in logits.argmax(2).tolist():
         chars, last = [], 0
         for k in row:
             if k != last and k != 0:
-                chars.append(LATIN5[k - 1])
+                chars.append(characters[k - 1])
             last = k
         out.append("".join(chars))
     return out
@@ -103,9 +104,7 @@ def error_rates(model, samples: list[Sample], characters: str) -> tuple[float, f
         for start in range(0, len(samples), 32):
             chunk = samples[start : start + 32]
             logits = model(batch_tensor([s.image for s in chunk]), None)
-            for sample, row in zip(chunk, logits.argmax(2).tolist(), strict=True):
-                text = "".join(
-                    characters[k - 1] for i, k in enumerate(row) if k and (i == 0 or k != row[i - 1]))
+            for sample, text in zip(chunk, decode(logits, characters), strict=True):
                 errors += edit_distance(text, sample.text)
                 chars += len(sample.text)
                 read = text.split()

@@ -39,7 +39,5 @@ def test_the_widened_network_starts_as_the_english_one() -> None:
     crop = img[rows[0] - 6 : rows[-1] + 7, cols[0] - 6 : cols[-1] + 7]
     batch = batch_tensor([crop])
     widened = decode(widened_english()(batch, None))
-    english = recognisers.network("english")(batch, None).argmax(2).tolist()[0]
-    plain = "".join(recognisers.ENGLISH[k - 1] for i, k in enumerate(english)
-                    if k and (i == 0 or k != english[i - 1]))
+    [plain] = decode(recognisers.network("english")(batch, None), recognisers.ENGLISH)
     assert widened == [plain] and edit_distance(plain, "Invoice 4711 Total 1,234.56") <= 1
