@@ -128,16 +128,16 @@ def error_counts(truth: str, got: str) -> tuple[int, int, int, int]:
 
 def ours(detect_side: int, second: bool, backend: str = "auto", easyocr_floors: bool = False,
          int8: bool = True, recogniser: str | None = None) -> Callable[[bytes], str]:
-    from pipeline.ocr import run_ocr
+    from pipeline.ocr import recognisers, run_ocr
     from pipeline.options import Options
 
     def read(png: bytes) -> str:
         doc = image_document([png])
         floors = {"min_component_area": 10, "text_threshold": 0.7, "low_text": 0.4} if easyocr_floors else {}
         det, _, rec = backend.partition("/")  # "onnx/torch": ONNX detector, torch recogniser
-        chosen = {"recogniser": recogniser} if recogniser else {}
         run_ocr(doc, Options(), detect_side=detect_side, second_reader=second, backend=det,
-                recogniser_backend=rec or None, detector_int8=int8, **chosen, **floors)
+                recogniser_backend=rec or None, detector_int8=int8,
+                recogniser=recogniser or recognisers.DEFAULT, **floors)
         return page_text(doc.pages[0].words)
 
     return read
@@ -182,7 +182,7 @@ def batch_throughput(pages: list[tuple[bytes, str]], count: int, processes: list
     instead of ours, with and without Tesseract."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from pipeline.ocr import STAGES, engine, pages_per_run, run_ocr
+    from pipeline.ocr import STAGES, engine, pages_per_run, recognisers, run_ocr
     from pipeline.options import Options
 
     images = [pages[i % len(pages)][0] for i in range(count)]
@@ -197,10 +197,9 @@ def batch_throughput(pages: list[tuple[bytes, str]], count: int, processes: list
              ) -> tuple[float, list[str]]:
         doc = image_document(images)
         stages[name] = {}
-        chosen = {"recogniser": recogniser} if recogniser else {}
         start = time.perf_counter()
         run_ocr(doc, Options(), second_reader=second, pages_at_once=pages_at_once, timings=stages[name],
-                **chosen)
+                recogniser=recogniser or recognisers.DEFAULT)
         seconds = time.perf_counter() - start
         return seconds, [page_text(p.words) for p in doc.pages]
 
@@ -285,7 +284,7 @@ class Workers:
 def _worker(index: int, count: int, pipe, warm: bytes) -> None:  # pipe: multiprocessing Connection
     """Process `index` of `count` of `Workers`: pinned to its share of the cores as a service's
     worker child is (`workers.cores.pin_child`), reads the documents it is sent."""
-    from pipeline.ocr import run_ocr
+    from pipeline.ocr import recognisers, run_ocr
     from pipeline.options import Options
     from workers.cores import pin_child
 
@@ -295,7 +294,7 @@ def _worker(index: int, count: int, pipe, warm: bytes) -> None:  # pipe: multipr
     while (job := pipe.recv()) is not None:
         images, second, recogniser = job
         doc = image_document(images)
-        run_ocr(doc, Options(), second_reader=second, **({"recogniser": recogniser} if recogniser else {}))
+        run_ocr(doc, Options(), second_reader=second, recogniser=recogniser or recognisers.DEFAULT)
         pipe.send([page_text(p.words) for p in doc.pages])
 
 
@@ -386,10 +385,11 @@ def main() -> None:
     if args.write_pages:
         write_pages(pages, args.write_pages)
         return
+    peers = [n for n in args.peers.split(",") if n]
     ensure_tesseract()
     if args.batch:
         batch_throughput(pages, args.batch, [int(p) for p in args.processes.split(",") if p],
-                         [int(r) for r in args.runs.split(",") if r], [n for n in args.peers.split(",") if n])
+                         [int(r) for r in args.runs.split(",") if r], peers)
         return
     readers: dict[str, Callable[[bytes], str]] = {"tesseract-eng": tesseract("eng")}
     for backend in args.backends.split(","):
@@ -402,14 +402,14 @@ def main() -> None:
                 readers[f"ours {backend} {side} float-detector"] = ours(side, True, backend, int8=False)
             if not args.no_accent_variant:
                 readers[f"ours {backend} {side} no-tesseract"] = ours(side, False, backend)
-            for name in [n for n in args.peers.split(",") if n]:
+            for name in peers:
                 readers[f"{name} {backend} {side}"] = ours(side, True, backend, recogniser=name)
                 if not args.no_accent_variant:
                     plain = ours(side, False, backend, recogniser=name)
                     readers[f"{name} {backend} {side} no-tesseract"] = plain
     warm = time.perf_counter()
     for backend in args.backends.split(","):
-        for name in [None, *[n for n in args.peers.split(",") if n]]:
+        for name in [None, *peers]:
             ours(1280, True, backend, recogniser=name)(pages[0][0])  # loads models and exports untimed
     print(f"model load + first page: {time.perf_counter() - warm:.1f} s")
     tallies = {name: Tally() for name in readers}

@@ -81,8 +81,8 @@ class Lines:
         vocabulary |= {w.upper() for w in vocabulary}
         # every new character drawn as often as the others, in the words that hold it: Faker's own
         # mix has 100 "é" for each "ç"
-        self.words_with = {c: sorted(w for w in vocabulary if c in w) for c in EXTRA}
-        self.words_with = {c: words for c, words in self.words_with.items() if words}
+        self.words_with = {c: words for c in EXTRA if (words := sorted(w for w in vocabulary if c in w))}
+        self.letters = sorted(self.words_with)
 
     def text(self) -> str:
         """A line's text, every character in LATIN5 (others are replaced or the line redrawn)."""
@@ -101,8 +101,7 @@ class Lines:
         elif kind < 0.40:
             text = " ".join(fake.words(nb=rng.randint(1, 4)))
         elif kind < 0.60:
-            letters = sorted(self.words_with)
-            picks = (rng.choice(self.words_with[rng.choice(letters)]) for _ in range(rng.randint(1, 2)))
+            picks = (rng.choice(self.words_with[rng.choice(self.letters)]) for _ in range(rng.randint(1, 2)))
             text = " ".join(picks)
         elif kind < 0.62:
             word, n = rng.choice(fake.words(nb=3)), rng.randint(1, 999)

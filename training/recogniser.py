@@ -29,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.ocr_speed import Tally
 from pipeline.ocr.recognisers import ENGLISH, EXTRA, LATIN5, WEIGHTS, base_of, network
 from training.lines import Lines, Sample
 
@@ -79,40 +80,24 @@ def decode(logits, characters: str = LATIN5) -> list[str]:  # logits (n, t, clas
     return out
 
 
-def edit_distance(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
-
-
 def validation(count: int) -> list[Sample]:
     source = Lines(VALIDATION_SEED)
     return [source.next() for _ in range(count)]
 
 
 def error_rates(model, samples: list[Sample], characters: str) -> tuple[float, float]:
-    """(CER of all lines, CER of the words that hold a letter of EXTRA), reading with `model`
-    whose classes are `characters`."""
+    """(CER of all lines, CER of the words with an accented letter), reading with `model` whose
+    classes are `characters`; counted as bench.ocr_speed counts them on pages."""
     import torch
 
-    errors = chars = accent_errors = accent_chars = 0
+    tally = Tally()
     with torch.inference_mode():
         for start in range(0, len(samples), 32):
             chunk = samples[start : start + 32]
             logits = model(batch_tensor([s.image for s in chunk]), None)
             for sample, text in zip(chunk, decode(logits, characters), strict=True):
-                errors += edit_distance(text, sample.text)
-                chars += len(sample.text)
-                read = text.split()
-                for n, word in enumerate(sample.text.split()):
-                    if any(c in EXTRA for c in word):
-                        accent_errors += edit_distance(read[n] if n < len(read) else "", word)
-                        accent_chars += len(word)
-    return errors / max(1, chars), accent_errors / max(1, accent_chars)
+                tally.add(0.0, sample.text, text)
+    return tally.cer, tally.accent_cer
 
 
 def _aspect(sample: Sample) -> float:
