@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.accuracy [--count 60] [--seed 1] [--ocr] [--doctypes 10] [--json out.json]
                                        [--errors 5]
     .venv/bin/python -m bench.accuracy --scans 8 [--seed 1] [--json out.json]
+                                       [--recogniser latin5] [--no-tesseract]
 
 Sets, reported separately: (a) freshly generated synthetic invoices (a temp folder, never
 committed), (b) the real third-party invoices in ../shared/data (skipped when absent; images
@@ -27,7 +28,8 @@ A summary ends the run, one line per set (header mean, row F1, classification), 
 ../shared/data (third-party layouts) are scanned (`bench.scans.scan_pdf`: 150-300 dpi, skew, blur,
 noise, JPEG, some pages turned; a multi-page TIFF; the seed picks the scanner), and the real
 `*_png.png` images are paired with the born-digital PDF of the same invoice; the pipeline runs on
-both copies and each set's figures are printed as scanned / born-digital.
+both copies and each set's figures are printed as scanned / born-digital. `--recogniser` and
+`--no-tesseract` set the OCR path's options (pipeline.options.Options), to compare them.
 """
 
 from __future__ import annotations
@@ -50,10 +52,11 @@ from bench.score import HEADER_FIELDS, DocScore, Summary, exact_mismatches, scor
 Extractor = Callable[[BenchDoc], dict[str, Any]]
 
 
-def pipeline_extractor(ocr: bool) -> Extractor:
+def pipeline_extractor(ocr: bool, **ocr_options: Any) -> Extractor:
+    """The pipeline in this process; `ocr_options` are `Options`' OCR fields (ocr_recogniser, ...)."""
     from pipeline import Options, process_document
 
-    options = Options(ocr=ocr)
+    options = Options(ocr=ocr, **ocr_options)
 
     def run(doc: BenchDoc) -> dict[str, Any]:
         return process_document(doc.path.read_bytes(), filename=doc.path.name, options=options)
@@ -206,9 +209,10 @@ def scans_report(title: str, digital: Summary, scanned: Summary) -> list[str]:
     return out
 
 
-def run_scans(title: str, pairs: list[tuple[BenchDoc, BenchDoc]], errors: int) -> dict[str, Any]:
+def run_scans(title: str, pairs: list[tuple[BenchDoc, BenchDoc]], errors: int, **ocr_options: Any
+              ) -> dict[str, Any]:
     """Score the pipeline on both copies of each document; the born-digital copy is the peer."""
-    ours = pipeline_extractor(ocr=True)
+    ours = pipeline_extractor(True, **ocr_options)
     start = time.perf_counter()
     scan_scores, failures = evaluate([s for _, s in pairs], ours)
     elapsed = time.perf_counter() - start
@@ -543,9 +547,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="N documents per other type (receipt ... payslip) + N invoices; 0: none")
     parser.add_argument("--scans", type=int, metavar="N",
                         help="scans mode: N scanned synthetic invoices + the real images vs born-digital")
+    parser.add_argument("--recogniser", choices=("english", "latin5"), default="english",
+                        help="OCR recognition weights (pipeline.ocr.recognisers) for --ocr and --scans")
+    parser.add_argument("--no-tesseract", action="store_true",
+                        help="OCR without Tesseract's second reading (--ocr and --scans)")
     args = parser.parse_args(argv)
+    ocr_options = {"ocr_recogniser": args.recogniser, "ocr_second_reader": not args.no_tesseract}
     try:
-        ours = pipeline_extractor(args.ocr)
+        ours = pipeline_extractor(args.ocr, **ocr_options)
     except ImportError as exc:
         print(f"the pipeline cannot be imported yet: {exc}", file=sys.stderr)
         return 2
@@ -558,7 +567,7 @@ def main(argv: list[str] | None = None) -> int:
                       "real_images": f"real images ({args.data})"}
             for key, pairs in sets.items():
                 if pairs:
-                    figures[f"scans_{key}"] = run_scans(titles[key], pairs, args.errors)
+                    figures[f"scans_{key}"] = run_scans(titles[key], pairs, args.errors, **ocr_options)
         if args.json:
             args.json.write_text(json.dumps(figures, indent=1) + "\n")
         return 0

@@ -126,18 +126,23 @@ def error_counts(truth: str, got: str) -> tuple[int, int, int, int]:
     return len(edits), len(truth), accent_edits, sum(b - a for a, b in spans)
 
 
+def ocr_options(second: bool, recogniser: str | None):  # -> Options
+    """The pipeline's options with Tesseract on or off and `recogniser` (None: the default)."""
+    from pipeline.options import Options
+
+    return Options(ocr_second_reader=second, **({"ocr_recogniser": recogniser} if recogniser else {}))
+
+
 def ours(detect_side: int, second: bool, backend: str = "auto", easyocr_floors: bool = False,
          int8: bool = True, recogniser: str | None = None) -> Callable[[bytes], str]:
-    from pipeline.ocr import recognisers, run_ocr
-    from pipeline.options import Options
+    from pipeline.ocr import run_ocr
 
     def read(png: bytes) -> str:
         doc = image_document([png])
         floors = {"min_component_area": 10, "text_threshold": 0.7, "low_text": 0.4} if easyocr_floors else {}
         det, _, rec = backend.partition("/")  # "onnx/torch": ONNX detector, torch recogniser
-        run_ocr(doc, Options(), detect_side=detect_side, second_reader=second, backend=det,
-                recogniser_backend=rec or None, detector_int8=int8,
-                recogniser=recogniser or recognisers.DEFAULT, **floors)
+        run_ocr(doc, ocr_options(second, recogniser), detect_side=detect_side, backend=det,
+                recogniser_backend=rec or None, detector_int8=int8, **floors)
         return page_text(doc.pages[0].words)
 
     return read
@@ -182,7 +187,7 @@ def batch_throughput(pages: list[tuple[bytes, str]], count: int, processes: list
     instead of ours, with and without Tesseract."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from pipeline.ocr import STAGES, engine, pages_per_run, recognisers, run_ocr
+    from pipeline.ocr import STAGES, engine, pages_per_run, run_ocr
     from pipeline.options import Options
 
     images = [pages[i % len(pages)][0] for i in range(count)]
@@ -198,8 +203,7 @@ def batch_throughput(pages: list[tuple[bytes, str]], count: int, processes: list
         doc = image_document(images)
         stages[name] = {}
         start = time.perf_counter()
-        run_ocr(doc, Options(), second_reader=second, pages_at_once=pages_at_once, timings=stages[name],
-                recogniser=recogniser or recognisers.DEFAULT)
+        run_ocr(doc, ocr_options(second, recogniser), pages_at_once=pages_at_once, timings=stages[name])
         seconds = time.perf_counter() - start
         return seconds, [page_text(p.words) for p in doc.pages]
 
@@ -284,7 +288,7 @@ class Workers:
 def _worker(index: int, count: int, pipe, warm: bytes) -> None:  # pipe: multiprocessing Connection
     """Process `index` of `count` of `Workers`: pinned to its share of the cores as a service's
     worker child is (`workers.cores.pin_child`), reads the documents it is sent."""
-    from pipeline.ocr import recognisers, run_ocr
+    from pipeline.ocr import run_ocr
     from pipeline.options import Options
     from workers.cores import pin_child
 
@@ -294,7 +298,7 @@ def _worker(index: int, count: int, pipe, warm: bytes) -> None:  # pipe: multipr
     while (job := pipe.recv()) is not None:
         images, second, recogniser = job
         doc = image_document(images)
-        run_ocr(doc, Options(), second_reader=second, recogniser=recogniser or recognisers.DEFAULT)
+        run_ocr(doc, ocr_options(second, recogniser))
         pipe.send([page_text(p.words) for p in doc.pages])
 
 

@@ -30,13 +30,27 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--pretty", action="store_true", help="indent the JSON for reading")
     p.add_argument("--no-ocr", action="store_true", help="leave pages without a text layer empty")
+    p.add_argument(
+        "--recogniser",
+        choices=("english", "latin5"),
+        default="english",
+        help="OCR recognition weights: english (EasyOCR's, the default; Tesseract adds the accents) "
+        "or latin5 (ours, reads German, French, Spanish and Dutch accents itself; docs/ocr.md)",
+    )
+    p.add_argument(
+        "--no-tesseract",
+        action="store_true",
+        help="skip Tesseract's second reading of OCR text (faster; with english, no accented letters)",
+    )
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from pipeline import DocumentError, Options, process_document
 
-    options = Options(ocr=not args.no_ocr)
+    options = Options(
+        ocr=not args.no_ocr, ocr_recogniser=args.recogniser, ocr_second_reader=not args.no_tesseract
+    )
     failed = 0
     indent = 2 if args.pretty and len(args.files) == 1 else None
     for name in args.files:

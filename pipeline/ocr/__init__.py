@@ -21,7 +21,7 @@ import cv2
 import numpy as np
 
 from pipeline.model import LoadedDocument, Page
-from pipeline.ocr import engine, recognisers
+from pipeline.ocr import engine
 from pipeline.ocr.codes import Region, blanked, code_regions, flip_regions, outside
 from pipeline.ocr.lone_marks import ink, kept, lone_marks
 from pipeline.ocr.second_reader import Rect, SecondReadings
@@ -55,8 +55,6 @@ def run_ocr(
     options: Options,
     *,
     detect_side: int = engine.DETECT_SIDE,
-    second_reader: bool = True,
-    recogniser: str = recognisers.DEFAULT,
     backend: str = "auto",
     recogniser_backend: str | None = None,
     cache_dir: Path | None = None,
@@ -77,9 +75,10 @@ def run_ocr(
     networks take milliseconds a page, Tesseract is the slowest stage, and this hides the rest
     behind it. A page's result does not depend on the pages beside it.
 
-    `detect_side` (longest side the detector sees), `second_reader` (Tesseract), `recogniser`
-    (`recognisers.NAMES`) and `pages_at_once` exist for the benchmarks that compare
-    configurations; the pipeline uses the defaults. `backend` ("auto", "onnx", "torch") picks how
+    `options.ocr_recogniser` picks the recognition weights and `options.ocr_second_reader` turns
+    Tesseract's reading on or off. `detect_side` (longest side the detector sees) and
+    `pages_at_once` exist for the benchmarks that compare configurations; the pipeline uses the
+    defaults. `backend` ("auto", "onnx", "torch") picks how
     CRAFT and the recogniser run (`recogniser_backend`, when given, for the recogniser alone:
     benchmarks); `cache_dir` is where their ONNX exports are kept (the caller's cache folder;
     default: a fixed folder under the temp dir); `min_component_area`, `text_threshold` and
@@ -92,9 +91,9 @@ def run_ocr(
     clock = _Clock(timings)
     todo = [p for p in doc.pages if p.needs_ocr and p.image]
     step = pages_at_once or pages_per_run(device)
-    tesseract = SecondReadings(engine.cpu_count()) if second_reader else None
+    tesseract = SecondReadings(engine.cpu_count()) if options.ocr_second_reader else None
     read = functools.partial(engine.recognize_pages, device, backend=recogniser_backend or backend,
-                             cache_dir=cache_dir, recogniser=recogniser)
+                             cache_dir=cache_dir, recogniser=options.ocr_recogniser)
     done: _Run | None = None
     try:
         for start in range(0, len(todo), step):

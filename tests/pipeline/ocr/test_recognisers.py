@@ -9,8 +9,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pipeline.ocr import engine, recognisers
-from tests.pipeline.ocr.helpers import grey, text_image
+from pipeline.load import load
+from pipeline.ocr import engine, recognisers, run_ocr
+from pipeline.options import Options
+from tests.pipeline.ocr.helpers import grey, png, text_image
 
 
 def test_latin5_extends_english_in_its_order() -> None:
@@ -55,3 +57,23 @@ def test_plain_english_lines_read_as_english_weights_read_them() -> None:
 def test_onnx_and_torch_read_the_same() -> None:
     lines = ["Müller & Söhne GmbH", "Größe 12,50 €"]
     assert _read(lines, "latin5", "onnx") == _read(lines, "latin5", "torch")
+
+
+def test_options_name_the_recogniser() -> None:
+    assert Options().ocr_recogniser == recognisers.DEFAULT and Options().ocr_second_reader
+    with pytest.raises(ValueError, match="english, latin5"):
+        Options(ocr_recogniser="klingon")
+
+
+@pytest.mark.ocr
+def test_run_ocr_reads_with_the_recogniser_its_options_name() -> None:
+    """The pipeline's options reach the recogniser: without Tesseract only latin5 has the accents."""
+    image = png(text_image(["Müller & Söhne GmbH", "Hauptstraße 5, München"], height=160))
+    words = {}
+    for name in recognisers.NAMES:
+        options = Options(ocr_recogniser=name, ocr_second_reader=False)
+        doc = load(image, options)
+        run_ocr(doc, options)
+        words[name] = [w.text for w in doc.pages[0].words]
+    assert "Müller" in words["latin5"] and "Söhne" in words["latin5"], words
+    assert not any(c in recognisers.EXTRA for c in "".join(words["english"])), words
