@@ -48,6 +48,7 @@ from typing import Any
 from bench.baseline import baseline_extract
 from bench.data import SHARED_DATA, BenchDoc, embedded_pairs, real_documents, synthetic_documents
 from bench.score import HEADER_FIELDS, DocScore, Summary, exact_mismatches, score_document, summarise
+from pipeline.options import RECOGNISERS
 
 Extractor = Callable[[BenchDoc], dict[str, Any]]
 
@@ -547,7 +548,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="N documents per other type (receipt ... payslip) + N invoices; 0: none")
     parser.add_argument("--scans", type=int, metavar="N",
                         help="scans mode: N scanned synthetic invoices + the real images vs born-digital")
-    parser.add_argument("--recogniser", choices=("english", "latin5"), default="english",
+    parser.add_argument("--recogniser", choices=RECOGNISERS, default=RECOGNISERS[0],
                         help="OCR recognition weights (pipeline.ocr.recognisers) for --ocr and --scans")
     parser.add_argument("--no-tesseract", action="store_true",
                         help="OCR without Tesseract's second reading (--ocr and --scans)")

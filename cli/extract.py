@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from pipeline.options import RECOGNISERS
 from pipeline.schemas import DOCUMENT_TYPES
 
 
@@ -32,8 +33,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-ocr", action="store_true", help="leave pages without a text layer empty")
     p.add_argument(
         "--recogniser",
-        choices=("english", "latin5"),
-        default="english",
+        choices=RECOGNISERS,
+        default=RECOGNISERS[0],
         help="OCR recognition weights: english (EasyOCR's, the default; Tesseract adds the accents) "
         "or latin5 (ours, reads German, French, Spanish and Dutch accents itself; docs/ocr.md)",
     )

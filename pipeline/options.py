@@ -7,6 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The OCR recognition weights (pipeline.ocr.recognisers), the default first: English stays the
+# default, since on scanned real invoices (Tesseract's second reading merged in) latin5 scored
+# lower on header fields and rows than English (docs/ocr.md, session 12).
+RECOGNISERS = ("english", "latin5")
+
 
 @dataclass(frozen=True, slots=True)
 class Options:
@@ -15,15 +20,14 @@ class Options:
     ocr_dpi: int = 200  # resolution PDF pages are rendered at when they need OCR
     ocr: bool = True  # False: pages without a text layer stay empty (needs_ocr) instead of OCR
     min_text_chars: int = 20  # a PDF page with fewer usable characters is treated as a scan
-    # which recognition weights read OCR boxes (pipeline.ocr.recognisers.NAMES): "english", EasyOCR's
-    # english_g2, or "latin5", ours with the accented letters of de/fr/es/nl (docs/ocr.md)
-    ocr_recogniser: str = "english"
+    # which recognition weights read OCR boxes: "english", EasyOCR's english_g2, or "latin5", ours
+    # with the accented letters of de/fr/es/nl (docs/ocr.md)
+    ocr_recogniser: str = RECOGNISERS[0]
     # Tesseract's five-language second reading of every OCR box (docs/ocr.md step 6); off: faster,
     # and with "english" no accented letters
     ocr_second_reader: bool = True
 
     def __post_init__(self) -> None:
-        from pipeline.ocr.recognisers import NAMES
-
-        if self.ocr_recogniser not in NAMES:
-            raise ValueError(f"ocr_recogniser must be one of {', '.join(NAMES)}, got {self.ocr_recogniser!r}")
+        if self.ocr_recogniser not in RECOGNISERS:
+            choices = ", ".join(RECOGNISERS)
+            raise ValueError(f"ocr_recogniser must be one of {choices}, got {self.ocr_recogniser!r}")

@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.options import RECOGNISERS
+
 MB = 1024 * 1024
 
 
@@ -39,6 +41,14 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
         return float(raw)
     except ValueError:
         raise SettingsError(f"{name} must be a number, got {raw!r}") from None
+
+
+def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
+    """One of `choices`; the first when unset."""
+    raw = (env.get(name) or choices[0]).strip().lower()
+    if raw not in choices:
+        raise SettingsError(f"{name} must be one of {', '.join(choices)}, got {raw!r}")
+    return raw
 
 
 def _bool(env: Mapping[str, str], name: str, default: bool = False) -> bool:
@@ -71,6 +81,14 @@ class Settings:
     webhook_max_attempts: int
     webhook_backoff_seconds: float
     webhook_timeout_seconds: float
+    ocr_recogniser: str
+    ocr_second_reader: bool
+
+    def pipeline_options(self):  # -> pipeline.options.Options
+        """The pipeline's options for a document this service processes."""
+        from pipeline.options import Options
+
+        return Options(ocr_recogniser=self.ocr_recogniser, ocr_second_reader=self.ocr_second_reader)
 
     @property
     def is_embedded_broker(self) -> bool:
@@ -115,6 +133,8 @@ class Settings:
             webhook_max_attempts=_int(env, "INVOICE_OCR_WEBHOOK_MAX_ATTEMPTS", 8),
             webhook_backoff_seconds=_float(env, "INVOICE_OCR_WEBHOOK_BACKOFF_SECONDS", 2.0),
             webhook_timeout_seconds=_float(env, "INVOICE_OCR_WEBHOOK_TIMEOUT_SECONDS", 10.0),
+            ocr_recogniser=_choice(env, "INVOICE_OCR_OCR_RECOGNISER", RECOGNISERS),
+            ocr_second_reader=_bool(env, "INVOICE_OCR_OCR_SECOND_READER", True),
         )
 
 

@@ -82,7 +82,7 @@ def process(ctx: WorkerContext, document_id: str, owned_attempt: int | None = No
         exc.owned_attempt = attempt  # type: ignore[attr-defined]
         raise
 
-    from pipeline import DocumentError, Options, process_document
+    from pipeline import DocumentError, process_document
 
     timings: list[tuple[str, float]] = []
     error: str | None = None
@@ -94,7 +94,7 @@ def process(ctx: WorkerContext, document_id: str, owned_attempt: int | None = No
                 data,
                 filename=filename,
                 document_type=document_type,
-                options=Options(),
+                options=ctx.settings.pipeline_options(),
                 on_stage=lambda name, seconds: timings.append((name, seconds)),
             )
         except DocumentError as exc:

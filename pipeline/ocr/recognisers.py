@@ -17,12 +17,12 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from pipeline.options import RECOGNISERS
+
 log = logging.getLogger(__name__)
 
-NAMES = ("english", "latin5")
-# English stays the default: on the scanned real invoices (Tesseract's second reading merged in,
-# as always) latin5 scored lower on header fields and rows than English (docs/ocr.md, session 12).
-DEFAULT = "english"
+NAMES = RECOGNISERS
+DEFAULT = RECOGNISERS[0]  # why: pipeline/options.py
 
 # EasyOCR's english_g2 character list, in its order (its class i+1 is ENGLISH[i]; 0 is CTC's blank).
 ENGLISH = "0123456789!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~ €ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
