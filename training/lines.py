@@ -7,7 +7,9 @@ clones and DejaVu), then damaged as a scan or a phone photo damages it (blur, lo
 noise, JPEG, grey paper, faint ink, a slight slant). Text comes from Faker's locales (names,
 streets, towns, companies, real words of each language), a small list of invoice words and
 generated numbers, so the network meets every letter of `pipeline.ocr.recognisers.LATIN5` in
-context. Nothing here comes from the benchmark's invoice generator (bench/synth) or the real
+context; and, since fine-tuning unlearns what it does not rehearse, the ASCII things English's
+weights already read and scanned invoices print (`Lines._code`: identifiers with underscores, long
+codes, digits in spaced groups, dates with mixed separators, web addresses, brackets and signs). Nothing here comes from the benchmark's invoice generator (bench/synth) or the real
 invoices in ../shared: those are what the recogniser is measured on.
 """
 
@@ -98,8 +100,10 @@ class Lines:
             field = rng.choice(("company", "street_address", "city", "name", "postcode_city", "email"))
             text = f"{fake.postcode()} {fake.city()}" if field == "postcode_city" else getattr(fake, field)()
             text = text.split("\n")[0]
-        elif kind < 0.40:
+        elif kind < 0.36:
             text = " ".join(fake.words(nb=rng.randint(1, 4)))
+        elif kind < 0.48:
+            text = self._code()
         elif kind < 0.60:
             picks = (rng.choice(self.words_with[rng.choice(self.letters)]) for _ in range(rng.randint(1, 2)))
             text = " ".join(picks)
@@ -114,6 +118,8 @@ class Lines:
                 text += " " + self._number()
         else:
             text = " ".join(self._number() for _ in range(rng.randint(1, 2)))
+        if kind >= 0.36 and kind < 0.48:
+            return text  # codes keep their case
         r = rng.random()
         if r < 0.12:
             text = text.upper()
@@ -153,6 +159,54 @@ class Lines:
             return prefix + code
         return f"{rng.randint(1, 99)} {rng.choice(('x', '×', '@', '/'))} {value:.2f}".replace("×", "x")
 
+    def _code(self) -> str:
+        """What English already reads and fine-tuning must not unlearn, rare in the other kinds:
+        identifiers with underscores, long mixed codes, digits in spaced groups (VAT, SIRET,
+        phone numbers), dates with mixed separators, addresses of the web, and ASCII signs."""
+        rng, fake = self.rng, self.rng.choice(self.fakers)
+
+        def word() -> str:
+            return _ascii(rng.choice(fake.words(nb=3)))
+
+        def digits(n: int) -> str:
+            return "".join(rng.choice("0123456789") for _ in range(n))
+
+        kind = rng.randrange(8)
+        if kind == 0:  # snake_case and underscored identifiers
+            parts = [word() for _ in range(rng.randint(1, 3))]
+            parts += [str(rng.randint(0, 9999))] * (rng.random() < 0.6)
+            text = "_".join(parts)
+            return text.upper() if rng.random() < 0.3 else text
+        if kind == 1:  # long codes of letters and digits, some with _ - / .
+            parts = ["".join(rng.choice(_CODE[:-2]) for _ in range(rng.randint(2, 10)))
+                     for _ in range(rng.randint(1, 3))]
+            return rng.choice(("_", "-", "/", ".", "")).join(parts) + digits(rng.randint(0, 12))
+        if kind == 2:  # tax and company numbers in spaced groups
+            country = rng.choice(("FR", "DE", "BE", "NL", "ES", "GB", "ATU", ""))
+            groups = [digits(rng.randint(2, 3)) for _ in range(rng.randint(3, 5))]
+            return (country + " " if country else "") + " ".join(groups)
+        if kind == 3:  # phone numbers as printed
+            return rng.choice((f"+{rng.randint(1, 49)} ({rng.randint(0, 9)}) "
+                               f"{digits(2)} {digits(3)} {digits(4)}",
+                               f"+33 {rng.randint(1, 9)} " + " ".join(digits(2) for _ in range(4)),
+                               f"({digits(3)}) {digits(3)}-{digits(4)}", f"0{digits(3)} / {digits(6)}"))
+        if kind == 4:  # dates with mixed or short separators
+            d, m, y = rng.randint(1, 31), rng.randint(1, 12), rng.randint(1990, 2035)
+            return rng.choice((f"{d}-{m} {y}", f"{d}-{m}-{y}", f"{m}/{d}/{y}", f"{y}.{m:02d}.{d:02d}",
+                               f"{d}.{m}.{y % 100:02d}", f"{d:02d}/{m:02d}/{y % 100:02d}", f"{y}/{m}/{d}"))
+        if kind == 5:
+            return rng.choice((fake.url(), fake.uri(), fake.email(), fake.free_email()))
+        if kind == 6:  # ASCII signs around words and numbers
+            n = rng.randint(1, 999)
+            return rng.choice((f"({word()})", f"[{n}]", f"{{{word()}}}", f"{word()} & {word()}",
+                               f"*{word()}*", f"{word()}; {word()}", f"{n}+{n}={2 * n}", f"~{n}",
+                               f"{word()} | {n}", f"<{word()}>", f"\"{word()}\"", f"'{word()}'",
+                               f"{word()}!", f"{word()}?", f"@{word()}", f"#{n}", f"{n}%", f"${n}",
+                               f"{word()}^{n % 9}", f"`{word()}`"))
+        if rng.random() < 0.5:
+            return f"{word()}_{digits(rng.randint(1, 3))}"
+        return f"{digits(3)}-{digits(3)}-{digits(3)}"
+
     def next(self) -> Sample:
         text = self.text()
         return Sample(render(text, self.rng, self.np_rng), text)
@@ -160,6 +214,13 @@ class Lines:
 
 _SUBSTITUTE = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " ",
                              "\u202f": " ", "ø": "o", "Ø": "O", "å": "a", "Å": "A", "ã": "a", "õ": "o"})
+
+
+def _ascii(word: str) -> str:
+    """`word` with its accents dropped (codes and identifiers are printed in ASCII)."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if c.isascii()).strip(".,;:") or "x"
 
 
 def _clean(text: str) -> str:

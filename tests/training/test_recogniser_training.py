@@ -3,6 +3,8 @@ measured, not tested (docs/ocr.md)."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -29,6 +31,18 @@ def test_lines_bring_accented_letters() -> None:
     texts = [source.text() for _ in range(2000)]
     seen = set("".join(texts))
     assert set("äöüßÄÖÜéèêàâçôñóíúá") <= seen, sorted(set("äöüßÄÖÜéèêàâçôñóíúá") - seen)
+
+
+def test_lines_rehearse_what_english_already_reads() -> None:
+    """The ASCII English reads and fine-tuning must not unlearn (session 12's weights lost
+    "invoice_number_1" and "FR 05 987 654 321" on scans): underscores, spaced digit groups, all
+    of English's signs."""
+    source = Lines(11)
+    texts = [source.text() for _ in range(6000)]
+    assert any(re.search(r"[a-z]_[a-z0-9]", t) for t in texts)
+    assert any(re.fullmatch(r"[A-Z]{2,3} \d{2,3}( \d{2,3}){2,4}", t) for t in texts)
+    signs = {c for c in recognisers.ENGLISH if not c.isalnum() and c not in " \\"}  # no "\\" printed
+    assert signs <= set("".join(texts)), sorted(signs - set("".join(texts)))
 
 
 def test_the_widened_network_starts_as_the_english_one() -> None:

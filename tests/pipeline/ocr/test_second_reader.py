@@ -114,6 +114,21 @@ def test_a_box_only_tesseract_is_sure_of_takes_its_reading(
     pending.run.cancel()
 
 
+@pytest.mark.parametrize(
+    ("ours", "tess", "expected"),
+    [
+        ("Miller GmbH", "Müller GmbH", "Müller GmbH"),  # English's weights: Tesseract's accents
+        ("Müller GmbH", "Mûller GmbH", "Müller GmbH"),  # ours read an accent: ours
+        ("Größe 12", "Grosse 12", "Größe 12"),  # ß / ss
+        ("Désignation Qt", "Designation Qté", "Désignation Qté"),  # Tesseract's other fixes stay
+        ("Straße 5", "Strafe 5", "Strafe 5"),  # another letter: Tesseract's (it was sure)
+        ("Mü11er", "Muller", "Muller"),
+    ],
+)
+def test_a_whole_box_reading_keeps_our_accents(ours: str, tess: str, expected: str) -> None:
+    assert second_reader.keep_our_accents(ours, tess) == expected
+
+
 def test_small_print_is_scaled_up_for_tesseract() -> None:
     page = np.full((200, 400), 255, dtype=np.uint8)
     strip, slots = second_reader._strip(page, [(0, 0, 300, 16), (0, 50, 300, 90)])
