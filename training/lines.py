@@ -9,8 +9,9 @@ streets, towns, companies, real words of each language), a small list of invoice
 generated numbers, so the network meets every letter of `pipeline.ocr.recognisers.LATIN5` in
 context; and, since fine-tuning unlearns what it does not rehearse, the ASCII things English's
 weights already read and scanned invoices print (`Lines._code`: identifiers with underscores, long
-codes, digits in spaced groups, dates with mixed separators, web addresses, brackets and signs). Nothing here comes from the benchmark's invoice generator (bench/synth) or the real
-invoices in ../shared: those are what the recogniser is measured on.
+codes, digits in spaced groups, dates with mixed separators, web addresses, brackets and signs).
+Nothing here comes from the benchmark's invoice generator (bench/synth) or the real invoices in
+../shared: those are what the recogniser is measured on.
 """
 
 from __future__ import annotations
