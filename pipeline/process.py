@@ -72,6 +72,7 @@ def process_document(
             from pipeline import ocr  # imported lazily: torch is only needed for scans
 
             metadata["ocr_device"] = timer.run("ocr", ocr.run_ocr, doc, options)
+            metadata["ocr_recogniser"] = options.ocr_recogniser
         detected, type_confidence = timer.run("classify", classify.classify, doc)
         if embedded is not None:
             detected, type_confidence = _invoice_kind(embedded.tree), 1.0

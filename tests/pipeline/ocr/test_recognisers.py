@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from pipeline import process_document
 from pipeline.load import load
 from pipeline.ocr import engine, recognisers, run_ocr
 from pipeline.options import Options
@@ -77,3 +78,11 @@ def test_run_ocr_reads_with_the_recogniser_its_options_name() -> None:
         words[name] = [w.text for w in doc.pages[0].words]
     assert "Müller" in words["latin5"] and "Söhne" in words["latin5"], words
     assert not any(c in recognisers.EXTRA for c in "".join(words["english"])), words
+
+
+@pytest.mark.ocr
+def test_the_result_names_the_recogniser() -> None:
+    image = png(text_image(["Rechnung Nr. 4711", "Größe 12 Stück"], height=160))
+    result = process_document(image, options=Options(ocr_recogniser="latin5", ocr_second_reader=False))
+    metadata = result["metadata"]
+    assert metadata["ocr_recogniser"] == "latin5" and metadata["ocr_device"] in ("cpu", "cuda")
