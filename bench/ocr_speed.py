@@ -38,6 +38,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.options import RECOGNISERS
+
 TESS_PACKAGES = ["tesseract-ocr", "tesseract-ocr-deu", "tesseract-ocr-fra", "tesseract-ocr-spa",
                  "tesseract-ocr-nld"]
 
@@ -126,15 +128,15 @@ def error_counts(truth: str, got: str) -> tuple[int, int, int, int]:
     return len(edits), len(truth), accent_edits, sum(b - a for a, b in spans)
 
 
-def ocr_options(second: bool, recogniser: str | None):  # -> Options
-    """The pipeline's options with Tesseract on or off and `recogniser` (None: the default)."""
+def ocr_options(second: bool, recogniser: str):  # -> Options
+    """The pipeline's options with Tesseract on or off, reading with `recogniser`."""
     from pipeline.options import Options
 
-    return Options(ocr_second_reader=second, **({"ocr_recogniser": recogniser} if recogniser else {}))
+    return Options(ocr_second_reader=second, ocr_recogniser=recogniser)
 
 
 def ours(detect_side: int, second: bool, backend: str = "auto", easyocr_floors: bool = False,
-         int8: bool = True, recogniser: str | None = None) -> Callable[[bytes], str]:
+         int8: bool = True, recogniser: str = RECOGNISERS[0]) -> Callable[[bytes], str]:
     from pipeline.ocr import run_ocr
 
     def read(png: bytes) -> str:
@@ -183,7 +185,7 @@ def batch_throughput(pages: list[tuple[bytes, str]], count: int, processes: list
     the document in one process in runs of R pages (`run_ocr(pages_at_once=R)`; the default is
     `pipeline.ocr.pages_per_run`): a run's pages share Tesseract's processes, and a run's Tesseract
     reading overlaps the next run's networks, so the run size trades one against the other. Each
-    name in `peers` (`recognisers.NAMES`: "latin5") also reads the document with that recogniser
+    name in `peers` (`RECOGNISERS`: "latin5") also reads the document with that recogniser
     instead of ours, with and without Tesseract."""
     from concurrent.futures import ThreadPoolExecutor
 
@@ -198,7 +200,7 @@ def batch_throughput(pages: list[tuple[bytes, str]], count: int, processes: list
           f"runs of {pages_per_run(engine.pick_device())} pages")
     stages: dict[str, dict[str, float]] = {}
 
-    def ours(name: str, second: bool, pages_at_once: int | None = None, recogniser: str | None = None
+    def ours(name: str, second: bool, pages_at_once: int | None = None, recogniser: str = RECOGNISERS[0]
              ) -> tuple[float, list[str]]:
         doc = image_document(images)
         stages[name] = {}
@@ -263,7 +265,7 @@ class Workers:
         for pipe in self.pipes:
             pipe.recv()  # "ready": models loaded
 
-    def read(self, images: list[bytes], second: bool, recogniser: str | None = None
+    def read(self, images: list[bytes], second: bool, recogniser: str = RECOGNISERS[0]
              ) -> tuple[float, list[str]]:
         parts = [list(range(i, len(images), len(self.pipes))) for i in range(len(self.pipes))]
         start = time.perf_counter()
@@ -413,7 +415,7 @@ def main() -> None:
                     readers[f"{name} {backend} {side} no-tesseract"] = plain
     warm = time.perf_counter()
     for backend in args.backends.split(","):
-        for name in [None, *peers]:
+        for name in [RECOGNISERS[0], *peers]:
             ours(1280, True, backend, recogniser=name)(pages[0][0])  # loads models and exports untimed
     print(f"model load + first page: {time.perf_counter() - warm:.1f} s")
     tallies = {name: Tally() for name in readers}

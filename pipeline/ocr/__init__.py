@@ -78,14 +78,13 @@ def run_ocr(
     `options.ocr_recogniser` picks the recognition weights and `options.ocr_second_reader` turns
     Tesseract's reading on or off. `detect_side` (longest side the detector sees) and
     `pages_at_once` exist for the benchmarks that compare configurations; the pipeline uses the
-    defaults. `backend` ("auto", "onnx", "torch") picks how
-    CRAFT and the recogniser run (`recogniser_backend`, when given, for the recogniser alone:
-    benchmarks); `cache_dir` is where their ONNX exports are kept (the caller's cache folder;
-    default: a fixed folder under the temp dir); `min_component_area`, `text_threshold` and
-    `low_text` are the detector's floors (10, 0.7, 0.4 reproduce EasyOCR, for comparisons);
-    `detector_int8` False runs ONNX Runtime's float detector. `timings`, when given, gets the
-    seconds this call spent waiting on each stage (`STAGES`) added to it; they are logged at debug
-    level too.
+    defaults. `backend` ("auto", "onnx", "torch") picks how CRAFT and the recogniser run
+    (`recogniser_backend`, when given, for the recogniser alone: benchmarks); `cache_dir` is where
+    their ONNX exports are kept (the caller's cache folder; default: a fixed folder under the temp
+    dir); `min_component_area`, `text_threshold` and `low_text` are the detector's floors (10, 0.7,
+    0.4 reproduce EasyOCR, for comparisons); `detector_int8` False runs ONNX Runtime's float
+    detector. `timings`, when given, gets the seconds this call spent waiting on each stage
+    (`STAGES`) added to it; they are logged at debug level too.
     """
     device = engine.pick_device()
     clock = _Clock(timings)

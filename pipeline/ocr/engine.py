@@ -608,7 +608,7 @@ def recognize_pages(
 
     `backend` as for `detect`: "auto" runs the recogniser in ONNX Runtime on CPU when its export
     works and the torch module otherwise (and always on CUDA). `recogniser`: a name of
-    `recognisers.NAMES` (EasyOCR's English network by default; "latin5" for comparisons).
+    `pipeline.options.RECOGNISERS` (EasyOCR's English network by default; "latin5" for comparisons).
     """
     import torch
     from easyocr.utils import get_image_list

@@ -21,8 +21,7 @@ from pipeline.options import RECOGNISERS
 
 log = logging.getLogger(__name__)
 
-NAMES = RECOGNISERS
-DEFAULT = RECOGNISERS[0]  # why: pipeline/options.py
+DEFAULT = RECOGNISERS[0]  # the names and why English is the default: pipeline/options.py
 
 # EasyOCR's english_g2 character list, in its order (its class i+1 is ENGLISH[i]; 0 is CTC's blank).
 ENGLISH = "0123456789!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~ €ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"

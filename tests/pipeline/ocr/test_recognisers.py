@@ -12,7 +12,7 @@ import pytest
 from pipeline import process_document
 from pipeline.load import load
 from pipeline.ocr import engine, recognisers, run_ocr
-from pipeline.options import Options
+from pipeline.options import RECOGNISERS, Options
 from tests.pipeline.ocr.helpers import grey, png, text_image
 
 
@@ -71,7 +71,7 @@ def test_run_ocr_reads_with_the_recogniser_its_options_name() -> None:
     """The pipeline's options reach the recogniser: without Tesseract only latin5 has the accents."""
     image = png(text_image(["Müller & Söhne GmbH", "Hauptstraße 5, München"], height=160))
     words = {}
-    for name in recognisers.NAMES:
+    for name in RECOGNISERS:
         options = Options(ocr_recogniser=name, ocr_second_reader=False)
         doc = load(image, options)
         run_ocr(doc, options)
