@@ -217,11 +217,25 @@ def keep_our_accents(easy: str, tess: str) -> str:
     out, at = [], 0
     for tag, i0, i1, j0, j1 in _alignment(easy, tess):
         ours, theirs = easy[i0:i1], tess[j0:j1]
-        if tag == "replace" and accents_in(ours) and _plain(ours) == _plain(theirs):
+        if tag == "replace" and accents_in(ours) and _same_letters(ours, theirs):
             out += [tess[at:j0], ours]
             at = j1
     out.append(tess[at:])
     return "".join(out)
+
+
+# How Tesseract's five languages misread an accented letter on a scan ("Diisseldorf", "SchloBweg",
+# "Frangois", "Pefialver": 38 of the 75 boxes its whole reading changed on the 16 bench pages
+# read by our five-language recogniser, which had them right, docs/ocr.md session 14).
+_TESSERACT_MISREADS = {"ü": ("ii", "i"), "ß": ("B",), "ç": ("g",), "ñ": ("fi", "ii")}
+
+
+def _same_letters(ours: str, theirs: str) -> bool:
+    """True when `theirs` is `ours` read without its accents, with others, or misread as Tesseract
+    misreads an accented letter (`_TESSERACT_MISREADS`)."""
+    if _plain(ours) == _plain(theirs):
+        return True
+    return len(ours) == 1 and theirs in _TESSERACT_MISREADS.get(ours, ())
 
 
 def _plain(text: str) -> str:

@@ -123,6 +123,13 @@ def test_a_box_only_tesseract_is_sure_of_takes_its_reading(
         ("Désignation Qt", "Designation Qté", "Désignation Qté"),  # Tesseract's other fixes stay
         ("Straße 5", "Strafe 5", "Strafe 5"),  # another letter: Tesseract's (it was sure)
         ("Mü11er", "Muller", "Muller"),
+        # as Tesseract misreads accented letters on scans: ours
+        ("43936 Düsseldorf", "43936 Diisseldorf", "43936 Düsseldorf"),
+        ("Gebühr für", "Gebiihr fir", "Gebühr für"),
+        ("Schloßweg 4,", "SchloBweg 4,", "Schloßweg 4,"),
+        ("57324 Besançon", "57324 Besangon", "57324 Besançon"),
+        ("Peñalver SA", "Pefialver SA", "Peñalver SA"),
+        ("Müllerstraße 88,Besançon", "MiillerstraBe 88, Besangon", "Müllerstraße 88, Besançon"),
     ],
 )
 def test_a_whole_box_reading_keeps_our_accents(ours: str, tess: str, expected: str) -> None:
