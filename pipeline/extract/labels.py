@@ -382,14 +382,15 @@ ALL_FIELD_LABELS: list[list[Label]] = [
 _ANY_LABEL = _alternation([p for labels in ALL_FIELD_LABELS for p, strength in labels if strength >= 0.5])
 
 
-# A capitals word glued to the stray letter a frame's rule is read as (`best_label`).
-_FRAME_RULE = re.compile(r"[Il|\[][A-ZÀ-Þ]{3}")
+# A capitals word glued to the stray letter a frame's rule is read as (`best_label`); our
+# five-language recogniser reads a rounded one as "Œ" ("ŒSELLER TRADE NAME").
+_FRAME_RULE = re.compile(r"[Il|\[Œ][A-ZÀ-Þ]{3}")
 
 
 def best_label(text: str, labels: list[Label]) -> tuple[re.Match[str], float] | None:
     """The strongest label of `labels` in `text` (earliest on ties).
 
-    A line that opens with a capitals word glued to a stray I, l, | or [ ("IFACTURE N° :") is
+    A line that opens with a capitals word glued to a stray I, l, |, [ or Œ ("IFACTURE N° :") is
     matched as if that character were a space, at the same offsets: on scans the vertical rule of
     a frame around a title is read as a letter and joined to the title's first word, which hides
     the label from every pattern (they start at a word boundary). No label word of ours starts

@@ -64,8 +64,8 @@ _EMAIL_DOMAIN = re.compile(r"(?i)[\w.+-]+@([\w-]+)\.|www\.([\w-]+)\.|https?://(?
 _EMAIL_DOMAIN_OCR = re.compile(r"(?i)[\w.+-]+@([\w-]{2,}?)(?:com|net|org|de|fr|nl|es|be|eu|ch|at|it)\b")
 _NOT_NAME = re.compile(
     r"(?i)^(?:invoice|rechnung|facture|factura|factuur|tax invoice|page|seite|date|datum|tel|fax|phone|"
-    r"e-?mail|www|http|iban|bic|vat|btw|tva|contact|\(|attn|z\.\s*hd|t\.a\.v)"
-)
+    r"e-?mail|www|http|iban|bic|vat|btw|tva|contact|[(\[{]|attn|z\.\s*hd|t\.a\.v)"
+)  # a remark in brackets is no name; OCR reads its "(" as "{" or "[" too
 # A field's label, not its value: "Buyer contact name", "Seller trade name", "Nombre". Labels are
 # known by their words too (`is_any_label`), but an OCR'd label is one typo off them ("Buver
 # contact name"), while no printed name ends in the word "name".

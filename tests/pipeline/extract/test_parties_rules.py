@@ -4,7 +4,9 @@ test puts the value where only that rule finds it, so it fails when the rule is 
 from __future__ import annotations
 
 import pymupdf
+import pytest
 
+from pipeline.extract import parties
 from pipeline.normalize.identifiers import find_vat_ids, is_valid_vat
 from pipeline.process import process_document
 
@@ -264,3 +266,11 @@ def test_legal_entity_name_over_a_department_return_address() -> None:
     )
     assert c["vendor"]["name"] == "Free SAS"
     assert c["customer"]["name"] == "Alexis Martin"
+
+
+@pytest.mark.parametrize(
+    "text", ["(Not to be used for payment)", "{Not to be used for payment)", "[Not to be used for payment]"]
+)
+def test_a_remark_in_brackets_is_no_name_however_ocr_read_its_bracket(text: str) -> None:
+    assert not parties._plausible_name(text)
+    assert parties._plausible_name(text.strip("([{)]}"))
