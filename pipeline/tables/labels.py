@@ -78,7 +78,7 @@ _add("unit_price", 1.0, "unit price", "price", "rate", "einzelpreis", "e-preis",
      "stückpreis", "stuckpreis", "preis/einheit", "prix unitaire", "prix", "p.u", "pu", "p.u. ht",
      "prix u", "precio unitario", "precio", "precio unit", "p unit", "pr unit", "prix unit",
      "p unitario", "pvp", "preis/einh", "preis je einheit", "stuksprijs", "prijs/st", "prijs per eenheid",
-     "prijs", "stukprijs", "prijs per stuk",
+     "prijs", "stukprijs", "prijs per stuk", "p.u.ht", "pu ht", "p.u.h.t", "p.u.ttc", "p.u. ttc",
      "eenheidsprijs", "vk-preis", "price/unit", "unit cost", "cost", "unit price excl", "einzelpreis netto",
      "price per unit", "tarif", "tarifa")
 _add("total", 1.0, "amount", "total", "line total", "line amount", "betrag", "gesamt", "gesamtpreis",

@@ -401,3 +401,13 @@ def test_specks_read_beside_label_words_are_no_part_of_them() -> None:
     assert [norm_token(t) for t in ("„Bedrag", "~VK-Preis", "`Menge", "«Total»", "%", "#")] == [
         "bedrag", "vk-preis", "menge", "total", "%", "#",
     ]
+
+
+def test_unit_price_printed_or_read_without_its_space_is_a_label() -> None:
+    """French invoices print "P.U.HT" as often as "P.U. HT", and OCR drops the space of the
+    other; either heads the unit price, so an unread quantity label beside it swaps nothing."""
+    from pipeline.tables.labels import match_labels
+
+    for words in (["P.U.HT"], ["P.U.", "HT"], ["PU", "HT"], ["P.U.TTC"]):
+        found = match_labels(words)[0]
+        assert found is not None and found.field == "unit_price", words
