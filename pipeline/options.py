@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 # The OCR recognition weights (pipeline.ocr.recognisers), the default first: English stays the
 # default, since on scanned real invoices (Tesseract's second reading merged in) latin5 scored
-# lower on header fields and rows than English (docs/ocr.md, sessions 12 and 13).
+# lower on header fields and rows than English (docs/ocr.md, sessions 12 to 14).
 RECOGNISERS = ("english", "latin5")
 
 

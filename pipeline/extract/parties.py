@@ -62,10 +62,11 @@ _EMAIL_DOMAIN = re.compile(r"(?i)[\w.+-]+@([\w-]+)\.|www\.([\w-]+)\.|https?://(?
 # OCR'd pages: the full stop before the top-level domain lost ("info@cronuscom"): the domain is
 # what precedes a common ending. Only as evidence for a name, never as the e-mail address.
 _EMAIL_DOMAIN_OCR = re.compile(r"(?i)[\w.+-]+@([\w-]{2,}?)(?:com|net|org|de|fr|nl|es|be|eu|ch|at|it)\b")
+# Lines that open a name never does; a remark in brackets among them (OCR reads its "(" as "{" or "[").
 _NOT_NAME = re.compile(
     r"(?i)^(?:invoice|rechnung|facture|factura|factuur|tax invoice|page|seite|date|datum|tel|fax|phone|"
     r"e-?mail|www|http|iban|bic|vat|btw|tva|contact|[(\[{]|attn|z\.\s*hd|t\.a\.v)"
-)  # a remark in brackets is no name; OCR reads its "(" as "{" or "[" too
+)
 # A field's label, not its value: "Buyer contact name", "Seller trade name", "Nombre". Labels are
 # known by their words too (`is_any_label`), but an OCR'd label is one typo off them ("Buver
 # contact name"), while no printed name ends in the word "name".
