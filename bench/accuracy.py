@@ -136,10 +136,13 @@ def report(title: str, ours: Summary, base: Summary) -> list[str]:
 def error_lines(scores: list[DocScore], limit: int) -> list[str]:
     out = []
     for s in scores:
-        if s.details and limit:
+        rows_off = s.rows_matched < max(s.rows_truth, s.rows_predicted)
+        if (s.details or rows_off) and limit:
             limit -= 1
-            shown = "; ".join(f"{k}: truth={t!r} got={p!r}" for k, (t, p) in list(s.details.items())[:6])
-            out.append(f"  {s.id}: {shown}")
+            shown = [f"{k}: truth={t!r} got={p!r}" for k, (t, p) in list(s.details.items())[:6]]
+            if rows_off:
+                shown.append(f"rows matched {s.rows_matched} of {s.rows_truth}, {s.rows_predicted} found")
+            out.append(f"  {s.id}: {'; '.join(shown)}")
     return out
 
 
