@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 import re
 
+from pipeline.ocr_repair import FRAME_RULE
+
 Label = tuple[re.Pattern[str], float]
 
 
@@ -382,11 +384,6 @@ ALL_FIELD_LABELS: list[list[Label]] = [
 _ANY_LABEL = _alternation([p for labels in ALL_FIELD_LABELS for p, strength in labels if strength >= 0.5])
 
 
-# A capitals word glued to the stray letter a frame's rule is read as (`best_label`); our
-# five-language recogniser reads a rounded one as "Œ" ("ŒSELLER TRADE NAME").
-_FRAME_RULE = re.compile(r"[Il|\[Œ][A-ZÀ-Þ]{3}")
-
-
 def best_label(text: str, labels: list[Label]) -> tuple[re.Match[str], float] | None:
     """The strongest label of `labels` in `text` (earliest on ties).
 
@@ -398,7 +395,7 @@ def best_label(text: str, labels: list[Label]) -> tuple[re.Match[str], float] | 
     matched as read.
     """
     found = _best_label(text, labels)
-    if found is None and _FRAME_RULE.match(text):
+    if found is None and FRAME_RULE.match(text):
         found = _best_label(" " + text[1:], labels)
     return found
 

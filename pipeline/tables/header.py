@@ -24,6 +24,9 @@ _NUM_FIELDS = ("quantity", "unit_price", "total")
 _GLUE = frozenset({"excl", "incl", "inkl", "exkl", "zzgl", "ohne", "hors", "sans", "sin", "ex", "exc", "inc",
                    "plus", "mit", "con", "avec", "including", "excluding", "exclusief", "inclusief", "net",
                    "netto", "o", "m", "&", "+"})
+# Prepositions that qualify the label after them ("UNITÉ / pour P.U.", "Preis / per Stück"): printed
+# tight against the cell before them (OCR's boxes carry a margin), they were glued to it instead.
+_LEADS = frozenset({"for", "pour", "par", "per", "pro", "por"})
 
 
 @dataclass(slots=True)
@@ -89,6 +92,7 @@ def _line_cells(line: Line, ocr: bool = False) -> list[_Cell]:
     height = max(1.0, min(w.height for w in words))
     cells: list[_Cell] = []
     seen: set[int] = set()
+    lead: list[Word] = []  # a preposition that opens the next label's cell
     for i, word in enumerate(words):
         m: LabelMatch | None = matches[i]
         if m is not None:
@@ -99,7 +103,12 @@ def _line_cells(line: Line, ocr: bool = False) -> list[_Cell]:
             if after_qualifier and cells and m.field == "tax" and word.x0 - cells[-1].x1 < 1.5 * height:
                 cells[-1].words.extend(words[m.start : m.end])  # "Prijs incl. BTW": BTW qualifies
                 continue
-            cells.append(_Cell(m.field, m.strength, list(words[m.start : m.end])))
+            cells.append(_Cell(m.field, m.strength, lead + list(words[m.start : m.end])))
+            lead = []
+            continue
+        labelled_next = i + 1 < len(words) and matches[i + 1] is not None
+        if norm_token(word.text) in _LEADS and labelled_next and words[i + 1].x0 - word.x1 < 1.5 * height:
+            lead = [word]
             continue
         prev = cells[-1] if cells else None
         near = prev is not None and word.x0 - prev.x1 < 1.5 * height
@@ -193,15 +202,18 @@ def _band(lines: list[Line], main: int) -> list[Line]:
 
     cells = [c for c in _line_cells(lines[main]) if c.field != "other"]
 
-    def stacked(line: Line) -> bool:
-        return _headerish(line) and not _spans_columns(line, cells)
+    def stacked(line: Line, below: bool = False) -> bool:
+        # Below the main line no word may hold a digit: the body starts there, and its first line
+        # can look like a header's ("# ligne BC: 1" over a description, one digit in four words).
+        headerish = not any(_DIGIT.search(w.text) for w in line.words) if below else _headerish(line)
+        return headerish and not _spans_columns(line, cells)
 
     j = main - 1
     while j >= 0 and stacked(lines[j]) and pitch_ok(lines[j], band[0], band):
         band.insert(0, lines[j])
         j -= 1
     j = main + 1
-    while j < len(lines) and stacked(lines[j]) and pitch_ok(band[-1], lines[j], band):
+    while j < len(lines) and stacked(lines[j], below=True) and pitch_ok(band[-1], lines[j], band):
         band.append(lines[j])
         j += 1
     return band

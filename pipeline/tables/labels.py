@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pipeline.layout import median
 from pipeline.model import Word
 from pipeline.normalize.amounts import parse_amount
-from pipeline.ocr_repair import STRAY_MARKS
+from pipeline.ocr_repair import FRAME_RULE, STRAY_MARKS
 
 # Fields a column can map to; "other" columns are kept so their words do not spill into neighbours.
 NUMERIC_FIELDS = frozenset(
@@ -210,9 +210,12 @@ def match_labels(
     Words of one phrase share the same LabelMatch object. A phrase never spans a break (`k` in
     `breaks`: a column gap before word `k`), so two neighbouring labels such as "Tax" | "Amount" stay
     two columns instead of reading as the phrase "Tax Amount". On OCR'd pages (`ocr`) a word that is
-    no label may still be a one-word label with a letter misread (`_fuzzy_hit`: "Artlkel").
+    no label may still be a one-word label with a letter misread (`_fuzzy_hit`: "Artlkel"), and a
+    phrase whose first word is glued to a frame's rule read as a letter ("INOM & DESIGNATION",
+    `FRAME_RULE`) is tried without that letter when it matches nothing as read.
     """
     tokens = [norm_token(t) for t in texts]
+    unglued = [norm_token(t[1:]) if ocr and FRAME_RULE.match(t) else "" for t in texts]
     out: list[LabelMatch | None] = [None] * len(tokens)
     i = 0
     while i < len(tokens):
@@ -222,6 +225,8 @@ def match_labels(
                 continue
             key = tuple(t for t in tokens[i : i + n] if t)
             hit = _LABELS.get(key)
+            if hit is None and unglued[i]:
+                hit = _LABELS.get(tuple(t for t in (unglued[i], *tokens[i + 1 : i + n]) if t))
             if hit is None and n == 1:
                 hit = _split_hit(tokens[i])
             if hit is None and n == 1 and ocr:

@@ -205,3 +205,50 @@ def test_unit_price_printed_only_on_the_line_below_the_amounts(sheet: Sheet) -> 
     assert values(items, "unit_price") == [D("60.00"), D("35.00")]
     assert values(items, "total") == [D("120.00"), D("35.00")]
     assert items.rows[0]["unit_price"].raw == "60,00"
+
+
+def test_staggered_header_cells_with_a_preposition_before_a_label(sheet: Sheet) -> None:
+    """A French header whose cells are centred in one, two or three lines ("Remise (-) / Charge (+)
+    / (EUR)" beside "Qté"): the lines stand at half-line steps. "pour P.U." printed tight after
+    "P.U. HT (EUR)" qualifies the unit under "UNITÉ", not the price before it; glued to the price,
+    "UNITÉ" above it seemed to reach across two columns, the band lost its upper lines and the
+    quantity took the prices. The body's first line ("# ligne BC: 1", one digit in four words) is
+    no wrapped header line below it."""
+    size = 7.0
+
+    def put(x: float, y: float, text: str, right: bool = False) -> None:
+        sheet.put(x, y, text, right=right, size=size)
+
+    put(60, 150, "# ligne BC")
+    put(400, 150, "Remise (-)")
+    put(300, 154.5, "UNITÉ")
+    put(455, 154.5, "TOTAL HT")
+    for x, text in ((30, "Ligne"), (60, "CODE"), (120, "DÉSIGNATION"), (370, "Qté"), (400, "Charge (+)"),
+                    (515, "TVA")):
+        put(x, 162, text)
+    put(295, 162, "P.U. HT (EUR)", right=True)
+    put(297, 162, "pour P.U.")
+    put(460, 167.5, "(EUR)")
+    put(30, 172.5, "FACT")
+    put(60, 172.5, "REF")
+    put(410, 172.5, "(EUR)")
+    rows = [("CONSEIL SUR SITE - Description", "80,00", "2,00", "160,00"),
+            ("LICENCES ANNUELLES - Description", "45,00", "4,00", "180,00"),
+            ("FORMATION - Description", "12,50", "1,00", "12,50")]
+    for k, (desc, price, qty, total) in enumerate(rows):
+        y = 180 + 26 * k
+        put(60, y, f"# ligne BC: {k + 1}")
+        put(120, y + 3, desc)
+        put(33, y + 8, str(k + 1))
+        put(295, y + 8, price, right=True)
+        put(300, y + 8, "PCE")
+        put(388, y + 8, qty, right=True)
+        put(490, y + 8, total, right=True)
+        put(535, y + 8, "20,00%", right=True)
+    put(400, 280, "Total HT")
+    put(490, 280, "352,50", right=True)
+    items = sheet.items()
+    assert values(items, "description") == [r[0] for r in rows]
+    assert values(items, "quantity") == [D("2.00"), D("4.00"), D("1.00")]
+    assert values(items, "unit_price") == [D("80.00"), D("45.00"), D("12.50")]
+    assert values(items, "total") == [D("160.00"), D("180.00"), D("12.50")]

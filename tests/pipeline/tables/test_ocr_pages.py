@@ -10,6 +10,8 @@ import dataclasses
 from collections.abc import Callable
 from decimal import Decimal
 
+import pymupdf
+
 from pipeline.load import load
 from pipeline.model import LoadedDocument
 from pipeline.tables import find_line_items
@@ -411,3 +413,26 @@ def test_unit_price_printed_or_read_without_its_space_is_a_label() -> None:
     for words in (["P.U.HT"], ["P.U.", "HT"], ["PU", "HT"], ["P.U.TTC"]):
         found = match_labels(words)[0]
         assert found is not None and found.field == "unit_price", words
+
+
+def test_header_label_glued_to_a_frame_rule_still_heads_its_column(sheet: Sheet) -> None:
+    """On scans a cell's vertical rule is read as an "I" joined to the label beside it ("INOM &
+    DESIGNATION"): the phrase is still the description's label, so its column starts there and
+    not in the middle of the descriptions, and the code column beside it keeps only the codes."""
+    from pipeline.tables.labels import match_labels
+
+    found = match_labels(["INOM", "&", "DESIGNATION"], ocr=True)
+    assert found[0] is not None and found[0].field == "description" and found[0].end == 3
+    assert match_labels(["INOM", "&", "DESIGNATION"])[0] is None  # a text layer has no frame marks
+
+    code = "CODE ARTICLE,"
+    desc_x = 40 + 2 + pymupdf.get_text_length(code, fontname="helv", fontsize=9)
+    cols = [Col(40), Col(desc_x), Col(400, right=True), Col(470, right=True), Col(540, right=True)]
+    sheet.row(150, cols, [code, "INOM & DESIGNATION", "Qté", "P.U. HT", "Total HT"])
+    sheet.row(175, cols, ["A-1", "PRESTATION SUPPORT", "1,00", "60,00", "60,00"])
+    sheet.row(200, cols, ["B-2", "FOURNITURES DIVERSES", "3,00", "10,00", "30,00"])
+    sheet.put(400, 240, "Total HT")
+    sheet.put(480, 240, "90,00")
+    items = find_line_items(_as_ocr(load(sheet.doc.tobytes()), lambda t: t))
+    assert values(items, "description") == ["PRESTATION SUPPORT", "FOURNITURES DIVERSES"]
+    assert values(items, "product_code") == ["A-1", "B-2"]
