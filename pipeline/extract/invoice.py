@@ -487,6 +487,11 @@ def _tax_breakdown(ctx: DocContext) -> list[dict[str, Evidence]]:
     return out
 
 
+# The IBAN label glued to a frame's rule read as a letter or bracket ("IIBAN : FR76 ..."): still the
+# label, so a printed IBAN that fails its checksum is kept as printed, as on the text layer.
+_FRAMED_IBAN = re.compile(r"(?:^|(?<=\s))[Il|\[]IBAN\b")
+
+
 def _bank(ctx: DocContext) -> tuple[dict[str, Evidence], list[dict[str, Evidence]]]:
     """IBAN/BIC/bank name/account and routing numbers; several accounts go to payment_details."""
     accounts: list[dict[str, Evidence]] = []
@@ -494,7 +499,9 @@ def _bank(ctx: DocContext) -> tuple[dict[str, Evidence], list[dict[str, Evidence
     ocr = [p.text_source == "ocr" for p in ctx.doc.pages]
     for page, lines in enumerate(ctx.lines):
         for li, line in enumerate(lines):
-            labelled = bool(re.search(r"(?i)\biban\b", line.text))
+            labelled = bool(re.search(r"(?i)\biban\b", line.text)) or (
+                ocr[page] and _FRAMED_IBAN.search(line.text) is not None
+            )
             found = find_ibans(line.text, require_valid=not labelled)
             if ocr[page] and labelled and not any(is_valid_iban(v) for v, _, _ in found):
                 # OCR'd check digits read as letters ("NL4O ...") defeat find_ibans' pattern, and

@@ -125,8 +125,13 @@ _NAME_END = re.compile(r"(?i)\s+au\s+capital|\s+[-–]\s+|\s*\|\s*")
 _NON_WORD = re.compile(r"\W+")
 
 
+# A frame's rule read as "[" or "|" before a capitals name ("[LE FOURNISSEUR" on a scan): not the
+# opening of a remark in brackets (`_NOT_NAME`), which goes on in lower case ("{Not to be used ...").
+_FRAME_MARK = re.compile(r"^[\[|]\s?(?=[A-ZÀ-Þ]{2}[^\]]*$)")
+
+
 def _clean_name(text: str) -> str:
-    text = _ATTN_PREFIX.sub("", text.strip())
+    text = _FRAME_MARK.sub("", _ATTN_PREFIX.sub("", text.strip()))
     text = _NAME_END.split(text)[0]
     return text.strip(" ,;:-–")
 

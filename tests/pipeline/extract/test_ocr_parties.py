@@ -82,3 +82,31 @@ def test_a_spanish_legal_form_as_ocr_reads_it_is_a_legal_form() -> None:
         assert _LEGAL_FORMS_OCR.search(name), name
     for name in ("Mr S. Lee", "Soluciones SL Norte", "Calle S 1"):
         assert not _LEGAL_FORMS_OCR.search(name), name
+
+
+def _framed_page(name: str, iban_line: str, ocr: bool) -> dict:
+    """A French seller block whose name sits against its frame's rule, and a payment line."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    spec = [(40, 50, "LOGO Vendeur"), (300, 50, "FACTURE N° F20240311"), (40, 90, "SELLER TRADE NAME"),
+            (40, 102, name), (40, 114, "12 quai des Brumes, Bâtiment C"), (40, 126, "44000 NANTES, FR"),
+            (300, 102, "LE CLIENT"), (300, 114, "9 avenue du Port"), (300, 126, "13002 MARSEILLE, FR"),
+            (40, 700, iban_line)]
+    for x, y, text in spec:
+        page.insert_text((x, y), text, fontsize=9, fontname="helv")
+    loaded = load(doc.tobytes())
+    if ocr:
+        for p in loaded.pages:
+            p.text_source = "ocr"
+    fields = extract_fields("invoice", loaded, find_line_items(loaded))
+    return {"vendor": fields["vendor"]["name"].value, "iban": fields["bank_details"]["iban"].value}  # type: ignore[index]
+
+
+def test_a_frame_rule_before_a_capitals_name_or_the_iban_label_is_no_part_of_them() -> None:
+    """On scans a frame's vertical rule is read as "[" or "I" against the text inside it: "[LES
+    ATELIERS NANTAIS" is still the vendor's name (not a remark in brackets), and "IIBAN :" still
+    labels an IBAN, kept as printed though it fails its checksum, as on the text layer."""
+    iban = "FR76 3000 4000 5000 6000 7000 891"  # printed so, 97-check fails
+    digital = _framed_page("LES ATELIERS NANTAIS", f"IBAN : {iban}", ocr=False)
+    scanned = _framed_page("[LES ATELIERS NANTAIS", f"IIBAN : {iban}", ocr=True)
+    assert digital == scanned == {"vendor": "LES ATELIERS NANTAIS", "iban": iban.replace(" ", "")}
