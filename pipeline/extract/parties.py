@@ -785,6 +785,16 @@ _ADDRESS_STOP = re.compile(
 _COUNTRY_LINE = re.compile(r"^(?:[A-Z]{2}|[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ.\- ]{2,30})$")
 
 
+# A street named by its kind ("Musterweg", "Hofstraße", "rue des Lilas", "Kalverstraat", "Main Street"):
+# the line over a postcode line that names one is the street even without a number (OCR loses a lone
+# "1" at the end of a line; some streets are printed without one).
+_STREET = re.compile(
+    r"(?i)(?:\b(?:rue|avenue|boulevard|chemin|place|allée|quai|impasse|route|calle|avenida|plaza|paseo|"
+    r"camino|street|road|lane|drive|square|laan|plein|kade)\b|"
+    r"[a-zß](?:straße|strasse|str\.|weg|allee|platz|gasse|damm|ufer|straat|laan|gracht|dijk|singel)\b)"
+)
+
+
 def address_after(
     block: Block | None,
     name: Candidate | None,
@@ -824,6 +834,9 @@ def address_after(
             if skipped > 2:
                 break
             continue  # a department or contact line under the name
+        before = segs[k - 1] if k else None
+        if not picked and before is not None and postcode.search(t) and _STREET.search(before.text):
+            picked.append(before)  # the street over the postcode line, its number lost or not printed
         picked.append(seg)
         nxt = segs[k + 1] if k + 1 < len(segs) else None
         if postcode.search(t) and not (nxt is not None and postcode.search(nxt.text) and len(picked) == 1):

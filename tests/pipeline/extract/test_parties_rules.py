@@ -274,3 +274,35 @@ def test_legal_entity_name_over_a_department_return_address() -> None:
 def test_a_remark_in_brackets_is_no_name_however_ocr_read_its_bracket(text: str) -> None:
     assert not parties._plausible_name(text)
     assert parties._plausible_name(text.strip("([{)]}"))
+
+
+@pytest.mark.parametrize(
+    ("over", "postcode", "address"),
+    [
+        ("Gartenweg", "10115 Berlin", "Gartenweg, 10115 Berlin"),  # OCR lost the lone "1" after it
+        ("Chemin des Vignes", "69002 Lyon", "Chemin des Vignes, 69002 Lyon"),
+        ("Kalverstraat", "1012 NX Amsterdam", "Kalverstraat, 1012 NX Amsterdam"),
+        ("Abteilung Einkauf", "10115 Berlin", "10115 Berlin"),  # a department is no street
+    ],
+)
+def test_a_street_without_a_number_over_the_postcode_line_is_the_street(
+    over: str, postcode: str, address: str
+) -> None:
+    """The line over the postcode line that names a street by its kind (-weg, chemin, -straat) is
+    the street even without a house number: some are printed so, and on scans OCR loses the lone
+    "1" at a line's end ("Musterweg 1" read "Musterweg")."""
+    c = _run(
+        [
+            (360, 50, "Hegel Maschinenbau GmbH", 12),
+            (360, 64, "Industriestr. 41"),
+            (360, 76, "80331 München"),
+            (60, 140, "Kunde Beispiel AG"),
+            (60, 152, "z. Hd. Frau Beispiel"),
+            (60, 164, over),
+            (60, 176, postcode),
+            (330, 150, "Rechnungsnummer:"),
+            (430, 150, "2015738820"),
+            *_TOTALS,
+        ]
+    )
+    assert c["customer"]["address"] == address
