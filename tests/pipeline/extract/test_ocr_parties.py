@@ -10,20 +10,26 @@ from pipeline.load import load
 from pipeline.tables import find_line_items
 
 
-def _customer_name(heading: str, ocr: bool) -> object:
+def _fields(spec: list[tuple[float, float, str]], ocr: bool, sizes: dict[str, float] | None = None) -> dict:
+    """The extracted fields of a one-page invoice with `spec`'s texts (9 pt unless `sizes` says),
+    its page marked OCR'd when `ocr`: the word boxes stay the text layer's, the rules turn OCR's."""
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
-    for x, y, text in ((40, 50, "Orbis SARL"), (420, 50, "FACTURE"), (40, 110, "Fournisseur"),
-                       (40, 122, "Orbis SARL"), (40, 134, "101 boulevard Voltaire"), (40, 146, "69002 Lyon"),
-                       (300, 110, heading), (300, 122, "Quintessa Systems Inc."),
-                       (300, 134, "86 Main Street"), (300, 146, "Springfield, IL 62701")):
-        page.insert_text((x, y), text, fontsize=9, fontname="helv")
+    for x, y, text in spec:
+        page.insert_text((x, y), text, fontsize=(sizes or {}).get(text, 9), fontname="helv")
     loaded = load(doc.tobytes())
     if ocr:
         for p in loaded.pages:
             p.text_source = "ocr"
-    fields = extract_fields("invoice", loaded, find_line_items(loaded))
-    return fields["customer"]["name"].value  # type: ignore[index]
+    return extract_fields("invoice", loaded, find_line_items(loaded))
+
+
+def _customer_name(heading: str, ocr: bool) -> object:
+    spec = [(40, 50, "Orbis SARL"), (420, 50, "FACTURE"), (40, 110, "Fournisseur"), (40, 122, "Orbis SARL"),
+            (40, 134, "101 boulevard Voltaire"), (40, 146, "69002 Lyon"), (300, 110, heading),
+            (300, 122, "Quintessa Systems Inc."), (300, 134, "86 Main Street"),
+            (300, 146, "Springfield, IL 62701")]
+    return _fields(spec, ocr)["customer"]["name"].value  # type: ignore[index]
 
 
 def test_misread_heading_on_an_ocr_page_still_heads_the_customer_block() -> None:
@@ -42,20 +48,12 @@ def test_fuzzy_headings_leave_names_and_field_labels_alone() -> None:
 def _two_blocks(email: str, ocr: bool, logo: str | None = "northwind") -> dict:
     """A logo word at the top, the customer's block left (a legal form in its name) and the vendor's
     right, the vendor's e-mail in the footer."""
-    doc = pymupdf.open()
-    page = doc.new_page(width=595, height=842)
     spec = [(300, 45, "Invoice 5512"), (40, 110, "Halvorsen Industries Corporation"), (40, 124, "Kaiweg 8"),
             (40, 138, "3011 Rotterdam"), (460, 110, "NORTHWIND NL"), (460, 124, "Lindenstraat 4"),
             (460, 138, "1012 AB Amsterdam"), (40, 780, "Phone 020 555 0101"), (300, 780, email)]
     if logo:
         spec.append((40, 45, logo))
-    for x, y, text in spec:
-        page.insert_text((x, y), text, fontsize=20 if text == logo else 9, fontname="helv")
-    loaded = load(doc.tobytes())
-    if ocr:
-        for p in loaded.pages:
-            p.text_source = "ocr"
-    fields = extract_fields("invoice", loaded, find_line_items(loaded))
+    fields = _fields(spec, ocr, {logo: 20} if logo else None)
     return {k: fields[k]["name"].value for k in ("vendor", "customer")} | {  # type: ignore[index]
         "address": fields["vendor"]["address"].value}  # type: ignore[index]
 
@@ -86,19 +84,11 @@ def test_a_spanish_legal_form_as_ocr_reads_it_is_a_legal_form() -> None:
 
 def _framed_page(name: str, iban_line: str, ocr: bool) -> dict:
     """A French seller block whose name sits against its frame's rule, and a payment line."""
-    doc = pymupdf.open()
-    page = doc.new_page(width=595, height=842)
     spec = [(40, 50, "LOGO Vendeur"), (300, 50, "FACTURE N° F20240311"), (40, 90, "SELLER TRADE NAME"),
             (40, 102, name), (40, 114, "12 quai des Brumes, Bâtiment C"), (40, 126, "44000 NANTES, FR"),
             (300, 102, "LE CLIENT"), (300, 114, "9 avenue du Port"), (300, 126, "13002 MARSEILLE, FR"),
             (40, 700, iban_line)]
-    for x, y, text in spec:
-        page.insert_text((x, y), text, fontsize=9, fontname="helv")
-    loaded = load(doc.tobytes())
-    if ocr:
-        for p in loaded.pages:
-            p.text_source = "ocr"
-    fields = extract_fields("invoice", loaded, find_line_items(loaded))
+    fields = _fields(spec, ocr)
     return {"vendor": fields["vendor"]["name"].value, "iban": fields["bank_details"]["iban"].value}  # type: ignore[index]
 
 
