@@ -41,6 +41,7 @@ from pipeline.extract.ocr_amounts import (
 )
 from pipeline.extract.parties import address_after, find_parties
 from pipeline.extract.taxids import tax_ids
+from pipeline.layout import Line
 from pipeline.model import Evidence, LoadedDocument
 from pipeline.normalize.amounts import find_amounts
 from pipeline.normalize.dates import find_dates, parse_date_prefix, terms_days
@@ -53,7 +54,7 @@ from pipeline.normalize.identifiers import (
     is_valid_iban,
     repair_iban,
 )
-from pipeline.ocr_repair import mend_identifier
+from pipeline.ocr_repair import FRAME_RULE, mend_identifier
 from pipeline.schemas.invoice import LINE_ITEM_KEYS
 
 _DATE_CONNECTOR = re.compile(r"(?i)^\s*(?:du|vom|dated|of|del|van|de)\s+")
@@ -487,9 +488,16 @@ def _tax_breakdown(ctx: DocContext) -> list[dict[str, Evidence]]:
     return out
 
 
-# The IBAN label glued to a frame's rule read as a letter or bracket ("IIBAN : FR76 ..."): still the
-# label, so a printed IBAN that fails its checksum is kept as printed, as on the text layer.
-_FRAMED_IBAN = re.compile(r"(?:^|(?<=\s))[Il|\[]IBAN\b")
+_IBAN_LABEL = re.compile(r"(?i)\biban\b")
+
+
+def _iban_labelled(line: Line, ocr: bool) -> bool:
+    """The line holds the IBAN label; on an OCR'd page also glued to a frame's rule read as a letter
+    ("IIBAN : FR76 ...", `FRAME_RULE`), so that a printed IBAN failing its checksum is kept as
+    printed, as on the text layer."""
+    if _IBAN_LABEL.search(line.text):
+        return True
+    return ocr and any(FRAME_RULE.match(w.text) and _IBAN_LABEL.match(w.text[1:]) for w in line.words)
 
 
 def _bank(ctx: DocContext) -> tuple[dict[str, Evidence], list[dict[str, Evidence]]]:
@@ -499,9 +507,7 @@ def _bank(ctx: DocContext) -> tuple[dict[str, Evidence], list[dict[str, Evidence
     ocr = [p.text_source == "ocr" for p in ctx.doc.pages]
     for page, lines in enumerate(ctx.lines):
         for li, line in enumerate(lines):
-            labelled = bool(re.search(r"(?i)\biban\b", line.text)) or (
-                ocr[page] and _FRAMED_IBAN.search(line.text) is not None
-            )
+            labelled = _iban_labelled(line, ocr[page])
             found = find_ibans(line.text, require_valid=not labelled)
             if ocr[page] and labelled and not any(is_valid_iban(v) for v, _, _ in found):
                 # OCR'd check digits read as letters ("NL4O ...") defeat find_ibans' pattern, and
@@ -511,7 +517,7 @@ def _bank(ctx: DocContext) -> tuple[dict[str, Evidence], list[dict[str, Evidence
             if not found and labelled:
                 # IBAN under its column header, possibly wrapped onto the next line.
                 for seg in line.segments:
-                    if re.search(r"(?i)\biban\b", seg.text) and li + 1 < len(lines):
+                    if _IBAN_LABEL.search(seg.text) and li + 1 < len(lines):
                         nxt = [s for s in lines[li + 1].segments if abs(s.x0 - seg.x0) < 15]
                         if nxt:
                             text = nxt[0].text

@@ -150,10 +150,11 @@ def _label_score(line: Line, ocr: bool = False) -> tuple[float, set[str]]:
     return sum(fields.values()), set(fields)
 
 
-def _headerish(line: Line) -> bool:
-    """Header lines carry no numbers (a header never prints an amount or a date)."""
+def _headerish(line: Line, strict: bool = False) -> bool:
+    """Header lines carry no numbers (a header never prints an amount or a date); one digit word
+    among four or more is let pass unless `strict`."""
     digits = sum(1 for w in line.words if _DIGIT.search(w.text))
-    return digits == 0 or (digits == 1 and len(line.words) >= 4)
+    return digits == 0 or (not strict and digits == 1 and len(line.words) >= 4)
 
 
 def find_headers(lines: list[Line], ocr: bool = False) -> list[Header]:
@@ -205,8 +206,7 @@ def _band(lines: list[Line], main: int) -> list[Line]:
     def stacked(line: Line, below: bool = False) -> bool:
         # Below the main line no word may hold a digit: the body starts there, and its first line
         # can look like a header's ("# ligne BC: 1" over a description, one digit in four words).
-        headerish = not any(_DIGIT.search(w.text) for w in line.words) if below else _headerish(line)
-        return headerish and not _spans_columns(line, cells)
+        return _headerish(line, strict=below) and not _spans_columns(line, cells)
 
     j = main - 1
     while j >= 0 and stacked(lines[j]) and pitch_ok(lines[j], band[0], band):
