@@ -125,9 +125,11 @@ _NAME_END = re.compile(r"(?i)\s+au\s+capital|\s+[-–]\s+|\s*\|\s*")
 _NON_WORD = re.compile(r"\W+")
 
 
-# A frame's rule read as "[" or "|" before a capitals name ("[LE FOURNISSEUR" on a scan): not the
-# opening of a remark in brackets (`_NOT_NAME`), which goes on in lower case ("{Not to be used ...").
-_FRAME_MARK = re.compile(r"^[\[|]\s?(?=[A-ZÀ-Þ]{2}[^\]]*$)")
+# A frame's rule read as "[" or "|" before a capitals name ("[LE FOURNISSEUR" on a scan), or as
+# "(" never closed before a name with a capitals word ("(Le CLIENT"): not the opening of a remark
+# in brackets (`_NOT_NAME`), which goes on in lower case ("{Not to be used ...") or closes
+# ("(Lieferung frei Haus)").
+_FRAME_MARK = re.compile(r"^(?:[\[|]\s?(?=[A-ZÀ-Þ]{2}[^\]]*$)|\(\s?(?=[A-ZÀ-Þ][^)]*\b[A-ZÀ-Þ]{2}[^)]*$))")
 
 
 def _clean_name(text: str) -> str:

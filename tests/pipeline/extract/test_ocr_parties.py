@@ -100,3 +100,19 @@ def test_a_frame_rule_before_a_capitals_name_or_the_iban_label_is_no_part_of_the
     digital = _framed_page("LES ATELIERS NANTAIS", f"IBAN : {iban}", ocr=False)
     scanned = _framed_page("[LES ATELIERS NANTAIS", f"IIBAN : {iban}", ocr=True)
     assert digital == scanned == {"vendor": "LES ATELIERS NANTAIS", "iban": iban.replace(" ", "")}
+
+
+def _framed_customer(name: str, ocr: bool) -> object:
+    """A customer block in a frame: its heading, a field label, then the name against the rule."""
+    spec = [(40, 50, "LOGO Vendeur"), (300, 50, "FACTURE N° F20240311"), (40, 90, "SELLER TRADE NAME"),
+            (40, 102, "LES ATELIERS NANTAIS"), (40, 114, "12 quai des Brumes"), (40, 126, "44000 NANTES, FR"),
+            (300, 90, "CLIENT :"), (300, 102, "Buyer contact name"), (300, 114, name),
+            (300, 126, "9 avenue du Port"), (300, 138, "13002 MARSEILLE, FR")]
+    return _fields(spec, ocr)["customer"]["name"].value  # type: ignore[index]
+
+
+def test_a_frame_rule_read_as_an_open_parenthesis_is_no_part_of_the_name() -> None:
+    """The rule read as "(" that never closes, before a name with a capitals word, is the frame's
+    (akretion's "(Le CLIENT" on a 200 dpi scan), so the name is not taken for a remark."""
+    assert _framed_customer("La MAISON BLEUE", ocr=False) == "La MAISON BLEUE"
+    assert _framed_customer("(La MAISON BLEUE", ocr=True) == "La MAISON BLEUE"
