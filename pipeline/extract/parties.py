@@ -255,10 +255,13 @@ _HEADING_PREFIX = re.compile(
 _PREPOSITION_END = re.compile(r"(?i)(?:\bto|\ban|\bà|\ba|\baan|\bby|\bpar|\bfor|\bpour|\bfür)\s*$")
 
 
-def _heading_rest_ok(label: re.Match[str], text: str) -> bool:
-    """Does the text after a party label leave the segment a heading? (see _HEADING_NOUN)"""
+def _heading_rest_ok(label: re.Match[str], text: str, ocr: bool = False) -> bool:
+    """Does the text after a party label leave the segment a heading? (see _HEADING_NOUN) On an
+    OCR'd page a lone mark after it is its colon misread ("CLIENT $", "Bill to;")."""
     rest = text[label.end() :].strip()
     if not rest or rest.startswith(":") or _HEADING_NOUN.match(rest):
+        return True
+    if ocr and re.fullmatch(r"[^\w\s]", rest):
         return True
     return bool(_PREPOSITION_END.search(label.group()))
 
@@ -352,7 +355,7 @@ def _is_heading(seg: Segment, labels, ocr: bool = False) -> re.Match[str] | None
     number = best_label(seg.text, CUSTOMER_NUMBER)
     if number and number[1] >= 0.9:
         return None  # "Código cliente:", "Customer ID": a field label
-    if not _heading_rest_ok(found[0], seg.text):
+    if not _heading_rest_ok(found[0], seg.text, ocr):
         return None
     if len(rest) > 40 or re.match(r"(?i)(?:number|no\.?|nr\.?|id|#|nummer|n[°º]|ref|code)\b", rest):
         return None  # "Customer No. 4711" is a field, not a block heading

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pymupdf
+import pytest
 
 from pipeline.extract import extract_fields
-from pipeline.extract.parties import _LEGAL_FORMS_OCR, _fuzzy_heading
+from pipeline.extract.labels import CUSTOMER_BLOCK
+from pipeline.extract.parties import _LEGAL_FORMS_OCR, _fuzzy_heading, _is_heading
+from pipeline.layout import lines_of
 from pipeline.load import load
 from pipeline.tables import find_line_items
 
@@ -102,11 +105,11 @@ def test_a_frame_rule_before_a_capitals_name_or_the_iban_label_is_no_part_of_the
     assert digital == scanned == {"vendor": "LES ATELIERS NANTAIS", "iban": iban.replace(" ", "")}
 
 
-def _framed_customer(name: str, ocr: bool) -> object:
+def _framed_customer(name: str, ocr: bool, heading: str = "CLIENT :") -> object:
     """A customer block in a frame: its heading, a field label, then the name against the rule."""
     spec = [(40, 50, "LOGO Vendeur"), (300, 50, "FACTURE N° F20240311"), (40, 90, "SELLER TRADE NAME"),
             (40, 102, "LES ATELIERS NANTAIS"), (40, 114, "12 quai des Brumes"), (40, 126, "44000 NANTES, FR"),
-            (300, 90, "CLIENT :"), (300, 102, "Buyer contact name"), (300, 114, name),
+            (300, 90, heading), (300, 102, "Buyer contact name"), (300, 114, name),
             (300, 126, "9 avenue du Port"), (300, 138, "13002 MARSEILLE, FR")]
     return _fields(spec, ocr)["customer"]["name"].value  # type: ignore[index]
 
@@ -116,3 +119,22 @@ def test_a_frame_rule_read_as_an_open_parenthesis_is_no_part_of_the_name() -> No
     (akretion's "(Le CLIENT" on a 200 dpi scan), so the name is not taken for a remark."""
     assert _framed_customer("La MAISON BLEUE", ocr=False) == "La MAISON BLEUE"
     assert _framed_customer("(La MAISON BLEUE", ocr=True) == "La MAISON BLEUE"
+
+
+
+def _segment(text: str):  # -> pipeline.layout.Segment
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((300, 90), text, fontsize=9, fontname="helv")
+    page.insert_text((40, 700), "Payment within thirty days of the invoice date", fontsize=9, fontname="helv")
+    return lines_of(load(doc.tobytes()).pages[0])[0].segments[0]  # the filler makes it a text layer
+
+
+@pytest.mark.parametrize("heading", ["CLIENT $", "CLIENT ;", "Customer !"])
+def test_a_misread_colon_after_a_customer_heading_keeps_it_a_heading(heading: str) -> None:
+    """OCR reads the heading's colon as another mark ("CLIENT $" on akretion's scan, seed 3, where
+    the customer was then lost): on an OCR'd page a lone mark after the label is still its colon.
+    Not on a text layer, where the mark is printed, nor after a word ("CLIENT NOM COMMERCIAL")."""
+    assert _is_heading(_segment(heading), CUSTOMER_BLOCK, ocr=True)
+    assert not _is_heading(_segment(heading), CUSTOMER_BLOCK, ocr=False)
+    assert not _is_heading(_segment("CLIENT NOM $"), CUSTOMER_BLOCK, ocr=True)
