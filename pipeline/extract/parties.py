@@ -49,7 +49,11 @@ _POSTCODE = re.compile(
 # OCR'd pages: the middle dot between the parts of a sender line is read as a full stop, a quote,
 # a colon; a UK postcode's digits as I or l ("EC1A 1BB" as "ECIA IBB", "M1" as "Ml") where the format
 # can only hold a digit. Text layers keep the strict patterns.
-_SENDER_SPLIT_OCR = re.compile(r"\s+[-–·|•.'‘’:;]\s+|\s*,\s+")
+_SENDER_SPLIT_OCR = re.compile(r"\s+[-–·|•.'‘’:;=]\s+|\s*,\s+")
+# ... and a separator OCR glued to the word before it ("Uterweg 40-42. D-63571 Gelnhausen"): on an
+# OCR'd page a sender line of two parts is enough when the second holds a street, its number and a
+# postcode, in that order.
+_STREET_THEN_POSTCODE = re.compile(r"[^\W\d]{3,}\.?\s+\d+[\w/-]*[.,]?\s+(?:[A-Z]{1,2}-)?\d{4,6}\b")
 _POSTCODE_OCR = re.compile(_POSTCODE.pattern + r"|\b[A-Z]{1,2}[0-9Il][A-Z0-9Il]?\s[0-9Il!][A-Z]{2}\b")
 
 
@@ -444,7 +448,8 @@ def find_parties(ctx: DocContext) -> Parties:
             break
         for seg in line.segments:
             parts = [p for p in (_SENDER_SPLIT_OCR if ocr else _SENDER_SPLIT).split(seg.text) if p.strip()]
-            if len(parts) >= 3 and _postcode(ocr).search(seg.text) and _plausible_name(parts[0]):
+            enough = len(parts) >= 3 or (ocr and len(parts) == 2 and _STREET_THEN_POSTCODE.search(parts[1]))
+            if enough and _postcode(ocr).search(seg.text) and _plausible_name(parts[0]):
                 cands.append(_seg_candidate(seg, parts[0].strip(), 0.8, "sender line"))
                 if customer_block is not None:
                     continue

@@ -132,6 +132,27 @@ def test_ocr_sender_line_with_dots_for_separators_opens_the_address_window() -> 
     assert customer["address"].value == "22 Quay Street, Bristol BSl 4DJ"  # raw as read: no repair
 
 
+@pytest.mark.parametrize(
+    "sender", ["Nordlicht AG = Kaiweg 12. D-24103 Kiel", "Nordlicht AG - Kaiweg 12a, 24103 Kiel"]
+)
+def test_ocr_sender_line_of_two_parts_with_street_and_postcode_opens_the_window(sender: str) -> None:
+    """OCR read the sender line's dashes as "=" and as a full stop glued to the house number
+    (QualityHosting's "QualityHosting AG = Uterweg 40-42. D-63571 Gelnhausen", scan seed 29): two
+    parts, the second a street, its number and a postcode, still make a sender line."""
+    spec = [
+        (160, 450, sender, False),
+        (160, 500, "Brightwater Supplies Ltd", False),
+        (160, 550, "22 Quay Street", False),
+        (160, 600, "Bristol BS1 4DJ", False),
+        (1300, 500, "Invoice no: 4711", False),
+        (160, 900, "RECHNUNG 4711", False),
+    ]
+    doc = _page(spec)
+    fields = extract_fields("invoice", doc, find_line_items(doc))
+    assert fields["vendor"]["name"].value == "Nordlicht AG"  # type: ignore[index]
+    assert fields["customer"]["name"].value == "Brightwater Supplies Ltd"  # type: ignore[index]
+
+
 def test_the_larger_print_of_the_same_name_is_the_vendor_reading_on_ocr_pages() -> None:
     small = Candidate("Kesttel & Puner Ud", 0.8, [Word("Kesttel", 0, 400, 100, 420, 0)], "", "sender line")
     large = Candidate("Kestrel & Partners Ltd", 0.79, [Word("Kestrel", 0, 150, 200, 205, 0)], "", "block")
