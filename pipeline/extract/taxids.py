@@ -65,7 +65,10 @@ def _tax_token(text: str) -> tuple[str, int, int] | None:
 
 def _column_heading(lines: list[Line], li: int, seg: Segment) -> Segment | None:
     """The top segment of the column run `seg` belongs to: same left edge give or take an indent, on
-    consecutive lines with no blank gap. That is where "Vos identifiants" / "Customer details" sit."""
+    consecutive lines with no blank gap. That is where "Vos identifiants" / "Customer details" sit.
+    A customer heading met on the way up ends the run there: on a scan the blank above it can be
+    lost (a frame's rule read as text, lines of the next column merged), and the run would go on
+    into the block above."""
     top: Segment | None = None
     last_y0 = seg.y0
     for line in reversed(lines[max(0, li - 8) : li]):
@@ -77,6 +80,8 @@ def _column_heading(lines: list[Line], li: int, seg: Segment) -> Segment | None:
             continue
         top = near[0]
         last_y0 = top.y0
+        if _customer_heading(top) and not any(c.isdigit() for c in top.text):
+            break
     return top
 
 

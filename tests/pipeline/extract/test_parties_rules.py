@@ -152,6 +152,30 @@ def test_customer_vat_in_a_column_headed_for_the_customer() -> None:
     assert c["customer"]["tax_id"] == "DE136695976"
 
 
+def test_customer_column_heading_right_under_other_lines_still_heads_the_column() -> None:
+    """No blank line above "Vos identifiants" (a scan lost it: F20180027, seed 3), so its column run
+    goes on up into the contact lines above; the heading met on the way still makes the id under it
+    the customer's, though the vendor's own id fails its checksum (a sample's) and the customer's
+    passes."""
+    c = _run(
+        [
+            (300, 40, "FACTURE N° : F20200027"),
+            (60, 80, "LE FOURNISSEUR SAS"),
+            (60, 92, "35 rue d'ici"),
+            (60, 104, "75018 PARIS"),
+            (60, 116, "N° TVA : FR 32 123 456 789"),
+            (300, 176, "Contact : 01 02 03 04 05"),
+            (300, 188, "achats@brightwater.fr"),
+            (300, 200, "Vos identifiants"),
+            (306, 212, "SIRET : 987 654 321 00029"),
+            (306, 224, "N° TVA : FR 44 732 829 320"),
+            *_TOTALS,
+        ]
+    )
+    assert c["vendor"]["tax_id"] == "FR32123456789"
+    assert c["customer"]["tax_id"] == "FR44732829320"
+
+
 def test_customer_vat_by_its_own_label_in_german_and_spanish() -> None:
     for label in ("USt-IdNr. des Kunden:", "NIF cliente:"):
         c = _run(
