@@ -31,6 +31,7 @@ from pipeline.normalize.identifiers import (
     find_vat_ids,
     is_valid_vat,
     repair_lookalike,
+    vat_fits_length,
 )
 
 # Words that make a label or a column heading the customer's.
@@ -124,6 +125,8 @@ def tax_ids(ctx: DocContext, parties: Any) -> tuple[Evidence, Evidence, list[dic
                     if repaired:  # an OCR'd id one look-alike away from valid: raw stays as read
                         value, valid = repaired, None
                     score = 0.6 + (0.3 if label else 0.0) + (0.05 if valid else 0.0)
+                    if ocr and valid is False and not vat_fits_length(value):
+                        score -= 0.3  # cut short by a misread separator: a full reading elsewhere wins
                     cand = Candidate(value, score, words, seg.text[s:e], "", line.yc, page)
                     in_customer = any(id(w) in customer_ids for w in words)
                     heading = _column_heading(lines, li, seg)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from stdnum import get_cc_module
 from stdnum import iban as _iban
 from stdnum.eu import vat as _euvat
+from stdnum.exceptions import InvalidLength
 
 from pipeline.ocr_repair import DIGIT_SWAPS
 
@@ -316,6 +317,26 @@ def is_valid_vat(value: str) -> bool | None:
         return bool(_euvat.is_valid(v))
     except Exception:  # unknown country module
         return None
+
+
+def vat_fits_length(value: str) -> bool:
+    """False only when python-stdnum rejects the id for its length: a reading cut short ("FR 32 123
+    456,789" read up to the comma) rather than a printed id that fails its checksum (samples print
+    those)."""
+    v = compact(value)
+    cc = v[:2].lower()
+    try:
+        if cc in ("gb", "xi", "ch"):
+            module = get_cc_module("gb" if cc == "xi" else cc, "uid" if cc == "ch" else "vat")
+            if module is not None:
+                module.validate("GB" + v[2:] if cc == "xi" else v)
+        else:
+            _euvat.validate(v)
+    except InvalidLength:
+        return False
+    except Exception:  # another failure (checksum, format) or an unknown country: not the length
+        return True
+    return True
 
 
 REGISTRATION_TYPES: list[tuple[str, str]] = [

@@ -138,3 +138,14 @@ def test_a_misread_colon_after_a_customer_heading_keeps_it_a_heading(heading: st
     assert _is_heading(_segment(heading), CUSTOMER_BLOCK, ocr=True)
     assert not _is_heading(_segment(heading), CUSTOMER_BLOCK, ocr=False)
     assert not _is_heading(_segment("CLIENT NOM $"), CUSTOMER_BLOCK, ocr=True)
+
+
+def test_a_vat_id_cut_short_by_a_misread_separator_yields_to_its_full_reading() -> None:
+    """ "FR 32 123 456,789": OCR read a space as a comma, so the id in the letterhead stops at the
+    comma (too short for a French VAT id); the footer prints it whole. Both fail the checksum (a
+    sample's id), but only the cut one fails for its length, so on a scan the whole reading wins."""
+    spec = [(40, 50, "LOGO Vendeur"), (300, 50, "FACTURE N° F20240311"), (40, 90, "LES ATELIERS NANTAIS"),
+            (40, 102, "12 quai des Brumes"), (40, 114, "44000 NANTES, FR"),
+            (40, 126, "N° TVA : FR 32 123 456,789"),
+            (40, 780, "Les Ateliers Nantais SAS - N° TVA : FR32 123 456 789")]
+    assert _fields(spec, ocr=True)["vendor"]["tax_id"].value == "FR32123456789"  # type: ignore[index]
