@@ -54,7 +54,8 @@ from pipeline.normalize.identifiers import (
     is_valid_iban,
     repair_iban,
 )
-from pipeline.ocr_repair import FRAME_RULE, mend_identifier
+from pipeline.normalize.similar import one_edit
+from pipeline.ocr_repair import mend_identifier
 from pipeline.schemas.invoice import LINE_ITEM_KEYS
 
 _DATE_CONNECTOR = re.compile(r"(?i)^\s*(?:du|vom|dated|of|del|van|de)\s+")
@@ -489,15 +490,24 @@ def _tax_breakdown(ctx: DocContext) -> list[dict[str, Evidence]]:
 
 
 _IBAN_LABEL = re.compile(r"(?i)\biban\b")
+_IBAN_AHEAD = re.compile(r"^[\s:;.,]*[A-Z]{2}\d{2}\b")
 
 
 def _iban_labelled(line: Line, ocr: bool) -> bool:
-    """The line holds the IBAN label; on an OCR'd page also glued to a frame's rule read as a letter
-    ("IIBAN : FR76 ...", `FRAME_RULE`), so that a printed IBAN failing its checksum is kept as
-    printed, as on the text layer."""
+    """The line holds the IBAN label; on an OCR'd page also a word one letter off it right before
+    an IBAN's country code and check digits ("IIBAN : FR76 ...": a frame's rule glued to it;
+    "'BAN : FR76 ...": its I lost), so that a printed IBAN failing its checksum is kept as printed,
+    as on the text layer."""
     if _IBAN_LABEL.search(line.text):
         return True
-    return ocr and any(FRAME_RULE.match(w.text) and _IBAN_LABEL.match(w.text[1:]) for w in line.words)
+    if not ocr:
+        return False
+    for k, word in enumerate(line.words):
+        letters = re.sub(r"[^A-Za-z]", "", word.text).upper()
+        ahead = " ".join(w.text for w in line.words[k + 1 :])
+        if len(letters) >= 3 and one_edit(letters, "IBAN") and _IBAN_AHEAD.match(ahead):
+            return True
+    return False
 
 
 def _bank(ctx: DocContext) -> tuple[dict[str, Evidence], list[dict[str, Evidence]]]:

@@ -105,6 +105,16 @@ def test_a_frame_rule_before_a_capitals_name_or_the_iban_label_is_no_part_of_the
     assert digital == scanned == {"vendor": "LES ATELIERS NANTAIS", "iban": iban.replace(" ", "")}
 
 
+@pytest.mark.parametrize("label", ["'BAN :", "IBAM :", "1BAN"])
+def test_an_iban_label_one_letter_off_before_an_iban_still_labels_it(label: str) -> None:
+    """OCR lost or misread a letter of the label ("'BAN : FR76 ...": horstoeko, scan seed 29): a
+    word one letter off "IBAN" right before a country code and check digits still labels it, so
+    the printed IBAN that fails its checksum is kept as printed; not a word elsewhere on the line."""
+    iban = "FR76 3000 4000 5000 6000 7000 891"
+    assert _framed_page("LES ATELIERS NANTAIS", f"{label} {iban}", ocr=True)["iban"] == iban.replace(" ", "")
+    assert _framed_page("LES ATELIERS NANTAIS", f"BAN du compte, {iban}", ocr=True)["iban"] is None
+
+
 def _framed_customer(name: str, ocr: bool, heading: str = "CLIENT :") -> object:
     """A customer block in a frame: its heading, a field label, then the name against the rule."""
     spec = [(40, 50, "LOGO Vendeur"), (300, 50, "FACTURE N° F20240311"), (40, 90, "SELLER TRADE NAME"),
