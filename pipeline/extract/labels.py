@@ -172,6 +172,10 @@ SUBTOTAL = _compile(
     ]
 )
 
+# The end of a tax word: a word boundary, or its rate glued to it ("BTW21%", "MwSt19%": the space
+# lost to OCR or to tight print).
+_RATE_GLUED = r"(?:\b|(?=\d{1,2}(?:[.,]\d{1,2})?\s?%))"
+
 TAX_AMOUNT = _compile(
     [
         (
@@ -179,8 +183,8 @@ TAX_AMOUNT = _compile(
             1.0,
         ),
         (r"\bmontant\s*(?:de\s*la\s*)?tva\b|\btotal\s*tva\b", 1.0),
-        (r"\b(?:mwst|ust|umsatzsteuer|mehrwertsteuer)\b", 0.8),
-        (r"\b(?:vat|tax|tva|iva|btw|gst|igst|cgst|sgst|sales\s*tax)\b", 0.75),
+        (rf"\b(?:mwst|ust|umsatzsteuer|mehrwertsteuer){_RATE_GLUED}", 0.8),
+        (rf"\b(?:vat|tax|tva|iva|btw|gst|igst|cgst|sgst|sales\s*tax){_RATE_GLUED}", 0.75),
         (r"\bbtw\s*-?\s*bedrag\b|\bcuota\s*(?:de\s*)?iva\b", 1.0),
     ]
 )

@@ -78,3 +78,27 @@ def test_gross_line_is_not_a_tax_line_of_a_multi_rate_invoice() -> None:
     ))
     assert fields["tax_amount"].value == Decimal("13550.25")  # type: ignore[union-attr]
     assert fields["total"].value == Decimal("96382.33")  # type: ignore[union-attr]
+
+
+def test_a_tax_word_with_its_rate_glued_to_it_labels_the_tax_line() -> None:
+    """ "BTW21%": the space between the tax word and its rate lost (coolblue's scan, seeds 43 and 151).
+    The tax line still counts, so net + tax = total picks the net ("Exclusief BTW") over the
+    "Subtotaal" printed beside it, which is the gross."""
+    for label in ("BTW21%", "MwSt19%", "VAT20.5 %"):
+        found = L.best_label(f"{label} 124,61", L.TAX_AMOUNT)
+        assert found is not None and found[0].group() in ("BTW", "MwSt", "VAT"), label
+    assert L.best_label("VAT2020 report", L.TAX_AMOUNT) is None
+    fields = _fields((
+        (40, 60, "Winkel BV"),
+        (40, 100, "Factuur"),
+        (60, 500, "Exclusief BTW"),
+        (160, 500, "€ 593,36"),
+        (330, 500, "Subtotaal"),
+        (480, 500, "€717,97"),
+        (60, 514, "BTW21%"),
+        (160, 514, "€124,61"),
+        (330, 528, "Totaal"),
+        (480, 528, "€717,97"),
+    ))
+    assert fields["tax_amount"].value == Decimal("124.61")  # type: ignore[attr-defined]
+    assert fields["subtotal"].value == Decimal("593.36")  # type: ignore[attr-defined]
