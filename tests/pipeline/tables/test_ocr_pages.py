@@ -237,6 +237,16 @@ def test_misread_header_label_is_no_label_on_a_text_layer() -> None:
     assert match_labels(["Bedrog"], ocr=True)[0] is None  # six letters, one wrong: too little to go on
 
 
+def test_the_english_recognisers_reading_of_qte_is_the_quantity_label() -> None:
+    """ "Qté" read "ate" (no é in the English recogniser's alphabet, the Q's tail lost): on an OCR'd
+    page it is still the quantity label (akretion's table lost its quantity column, and with it the
+    rows' arithmetic, on scan seeds 3 and 29); on a text layer it is no label."""
+    from pipeline.tables.labels import match_labels
+
+    assert match_labels(["ate"], ocr=True)[0].field == "quantity"  # type: ignore[union-attr]
+    assert match_labels(["ate"])[0] is None
+
+
 def test_arithmetic_never_swaps_three_labelled_value_columns() -> None:
     from pipeline.tables.build import _swaps_labels
 
