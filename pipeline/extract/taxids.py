@@ -11,6 +11,7 @@ its letterhead or footer). Ids outside the EU scheme (GSTIN, EIN, ABN) are read 
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from pipeline.extract import labels as L
@@ -48,6 +49,13 @@ _TAX_TOKEN = re.compile(r"\s*([A-Z0-9](?:[A-Z0-9]|[ .\-/](?=[A-Z0-9])){5,19})")
 # (DE777777777), and one of the few digit swaps a checksum lets through turned such an id, read
 # at 0.91-0.98, into another company's valid one; OCR's real digit misreads come at lower confidence.
 _SURE = 0.9
+
+
+def _unaccented(text: str) -> str:
+    """`text` with each accented letter as its base letter, character for character (offsets stay):
+    Tesseract's five-language reading puts accents on OCR'd capitals ("USt-Id DÉ 232 446 240"), and
+    no tax id holds one."""
+    return "".join(unicodedata.normalize("NFKD", c)[0] for c in text)
 
 
 def _unsure(words: list[Word]) -> bool:
@@ -114,7 +122,7 @@ def tax_ids(ctx: DocContext, parties: Any) -> tuple[Evidence, Evidence, list[dic
         ocr = ctx.doc.pages[page].text_source == "ocr"
         for li, line in enumerate(lines):
             for seg in line.segments:
-                for value, s, e in find_vat_ids(seg.text):
+                for value, s, e in find_vat_ids(_unaccented(seg.text) if ocr else seg.text):
                     words = span_words(seg, s, e)
                     label = L.best_label(seg.text[:s], L.VAT_ID)
                     valid = is_valid_vat(value)
