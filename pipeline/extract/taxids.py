@@ -89,14 +89,20 @@ def _column_heading(lines: list[Line], li: int, seg: Segment) -> Segment | None:
             continue
         top = near[0]
         last_y0 = top.y0
-        if _customer_heading(top) and not any(c.isdigit() for c in top.text):
+        if _customer_heading(top):
             break
     return top
 
 
 def _customer_heading(seg: Segment | None) -> bool:
-    """A short column heading naming the customer's side ("Vos identifiants", "Customer details")."""
-    return seg is not None and len(seg.text) < 40 and bool(_CUSTOMER_MARK.search(seg.text))
+    """A short column heading naming the customer's side ("Vos identifiants", "Customer details"):
+    three words at most, no digit, no full stop at its end, so not a sentence that merely holds such
+    a word ("Thank you for your business.", "Gracias por su pedido.") nor a field ("Your order:
+    PO-14835")."""
+    text = seg.text.strip() if seg is not None else ""
+    if not text or len(text.split()) > 3 or text.endswith(".") or any(c.isdigit() for c in text):
+        return False
+    return bool(_CUSTOMER_MARK.search(text))
 
 
 def _under_block(words: list[Word], block: Any, line: Line) -> bool:

@@ -176,6 +176,28 @@ def test_customer_column_heading_right_under_other_lines_still_heads_the_column(
     assert c["customer"]["tax_id"] == "FR44732829320"
 
 
+def test_a_line_that_merely_holds_your_is_no_customer_heading_over_the_vendors_id() -> None:
+    """ "Thank you for your business." right over the vendor's "VAT No." in the footer column is a
+    sentence, not a heading naming the customer's side: the id stays the vendor's."""
+    c = _run(
+        [
+            (420, 44, "Greystone Supplies plc"),
+            (420, 58, "Unit 143, Riverside Park"),
+            (420, 71, "Manchester M1 2AB"),
+            (56, 120, "Delfina Solutions Ltd"),
+            (56, 132, "Unit 222, Riverside Park"),
+            (56, 145, "Leeds LS1 4DY"),
+            (56, 206, "INVOICE"),
+            *_TOTALS,
+            (56, 737, "Bank details: Lloyds Bank"),
+            (56, 776, "Thank you for your business."),
+            (56, 790, "VAT No.: GB980780684"),
+        ]
+    )
+    assert c["vendor"]["tax_id"] == "GB980780684"
+    assert c["customer"]["tax_id"] is None
+
+
 def test_customer_vat_by_its_own_label_in_german_and_spanish() -> None:
     for label in ("USt-IdNr. des Kunden:", "NIF cliente:"):
         c = _run(
