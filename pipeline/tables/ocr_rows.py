@@ -12,7 +12,7 @@ repaired words carry the value's reading; `Repairs` remembers what OCR read, so 
 from __future__ import annotations
 
 import dataclasses
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from pipeline.layout import Line, Segment
 from pipeline.model import BBox, Evidence, Word
@@ -21,6 +21,7 @@ from pipeline.ocr_repair import amount_readings, prove_amount
 from pipeline.tables.cells import split_unit, whole_quotient
 from pipeline.tables.grid import Grid
 
+_CENT = Decimal("0.01")
 # Confidence of a value that arithmetic repaired: proved, but not what the page reads.
 REPAIRED_CONFIDENCE = 0.7
 
@@ -34,15 +35,23 @@ def _single(words: list[Word]) -> Word | None:
     return digits[0] if len(digits) == 1 else None
 
 
-def _proof(qty: Word, price: Word, total: Word, hint: str | None) -> tuple[Decimal, Decimal, Decimal] | None:
-    """The one (quantity, price, total) of the words' readings with q x p = total, fewest changes.
+def _line_total(q: Decimal, p: Decimal, kept: Decimal) -> Decimal:
+    """q x p, less the row's discount (`kept`: the share left after it, 1 without one), in cents."""
+    return q * p if kept == 1 else (q * p * kept).quantize(_CENT, ROUND_HALF_UP)
+
+
+def _proof(
+    qty: Word, price: Word, total: Word, hint: str | None, kept: Decimal = Decimal(1)
+) -> tuple[Decimal, Decimal, Decimal] | None:
+    """The one (quantity, price, total) of the words' readings with q x p = total (less the row's
+    discount: `kept` is the share left after it), fewest changes.
 
     None when the words as read already agree, when nothing agrees, or when two readings with the
     same number of changes agree (arithmetic does not decide between them).
     """
-    texts = [split_unit(qty.text)[0], price.text, total.text]
+    texts = [_number_and_unit(qty.text)[0], price.text, total.text]
     as_read = [parse_amount(t, hint) for t in texts]
-    if None not in as_read and as_read[0] * as_read[1] == as_read[2]:  # type: ignore[operator]
+    if None not in as_read and _line_total(as_read[0], as_read[1], kept) == as_read[2]:  # type: ignore[arg-type]
         return None
     found: dict[int, list[tuple[Decimal, Decimal, Decimal]]] = {}
     readings = [amount_readings(t, hint) for t in texts]
@@ -50,13 +59,32 @@ def _proof(qty: Word, price: Word, total: Word, hint: str | None) -> tuple[Decim
     for q in readings[0]:
         for p in readings[1]:
             for t in readings[2]:
-                if q > 0 and q * p == t:
+                if q > 0 and _line_total(q, p, kept) == t:
                     changes = sum(v != a for v, a in zip((q, p, t), as_read, strict=True))
                     found.setdefault(changes, []).append((q, p, t))
     if not found:
         return None
     best = found[min(found)]
     return best[0] if len(set(best)) == 1 else None
+
+
+def _kept_share(words: list[Word], hint: str | None) -> Decimal:
+    """The share of q x p a row's discount-rate cell leaves ("10.00" or "10 %": 0.9); 1 without a
+    readable rate. Why: with a discount q x p is not the total, and a row whose quantity OCR misread
+    ("1.00 L" read "100L") could not be proved at all."""
+    word = _single(words)
+    rate = parse_amount(word.text.rstrip("% "), hint) if word is not None else None
+    return 1 - rate / 100 if rate is not None and 0 < rate < 100 else Decimal(1)
+
+
+def _number_and_unit(text: str) -> tuple[str, str | None]:
+    """`split_unit`, and one letter after a whole number taken for a unit too ("100L": "1.00 L" with
+    its decimal mark lost), which `split_unit` leaves alone since the letter may be a misread digit:
+    here arithmetic decides which reading of the number holds, if any."""
+    number, unit = split_unit(text)
+    if unit is None and len(number) >= 2 and number[-1].isalpha() and number[:-1].isdigit():
+        return number[:-1], number[-1]
+    return number, unit
 
 
 def _quantity_texts(text: str, mark: str) -> list[str]:
@@ -82,7 +110,7 @@ def _reading(text: str, value: Decimal, hint: str | None, quantity: bool) -> str
     if not quantity:
         found = prove_amount(text, value, hint)
         return found[0] if found else None
-    number, unit = split_unit(text)
+    number, unit = _number_and_unit(text)
     reading = prove_amount(number, value, hint) or next(
         ((t, v) for t, v in _quantity_readings(number, hint) if v == value), None
     )
@@ -101,6 +129,7 @@ def repair_rows(lines: list[Line], start: int, grid: Grid, hint: str | None, rep
     cols = [grid.index_of(name) for name in ("quantity", "unit_price", "total")]
     if None in cols:
         return lines
+    discount = grid.index_of("discount_rate")
     out = list(lines)
     for i in range(start, len(lines)):
         cells = grid.cells(lines[i])
@@ -108,12 +137,13 @@ def repair_rows(lines: list[Line], start: int, grid: Grid, hint: str | None, rep
         if None in words:
             continue
         qty, price, total = words  # type: ignore[misc]
-        proof = _proof(qty, price, total, hint)  # type: ignore[arg-type]
+        kept = _kept_share(cells.get(discount, []) if discount is not None else [], hint)
+        proof = _proof(qty, price, total, hint, kept)  # type: ignore[arg-type]
         if proof is None:
             continue
         new: dict[int, Word] = {}
         for k, (word, value) in enumerate(zip((qty, price, total), proof, strict=True)):
-            text = split_unit(word.text)[0] if k == 0 else word.text  # type: ignore[union-attr]
+            text = _number_and_unit(word.text)[0] if k == 0 else word.text  # type: ignore[union-attr]
             if parse_amount(text, hint) == value:
                 continue
             found = _reading(word.text, value, hint, quantity=k == 0)  # type: ignore[union-attr]

@@ -32,6 +32,7 @@ class BodyLine:
     line: Line
     cells: dict[int, list[Word]]
     anchor: bool = False
+    after_subtotal: bool = False  # the first line under a section's subtotal (see `_is_heading`)
 
 
 @dataclass(slots=True)
@@ -159,6 +160,7 @@ def scan_body(
     body: list[BodyLine] = []
     anchors_y: list[float] = []
     prev_bottom: float | None = None
+    subtotal_above = False
     ended = False
     i = start
     while i < len(lines):
@@ -171,6 +173,7 @@ def scan_body(
             if _section_subtotal(lines, i, grid, hint):
                 prev_bottom = line.y1
                 i += 1
+                subtotal_above = True
                 continue
             ended = True
             break
@@ -191,7 +194,8 @@ def scan_body(
         if is_page_number(text):
             i += 1
             continue
-        body.append(BodyLine(line, cells, anchor))
+        body.append(BodyLine(line, cells, anchor, after_subtotal=subtotal_above))
+        subtotal_above = False
         if anchor:
             anchors_y.append(line.yc)
         prev_bottom = line.y1
@@ -278,8 +282,12 @@ _RULE_LAST = re.compile(rf"^\s*[^\W\d][^\d]*?{_CLOSE}$")
 def _is_heading(bl: BodyLine) -> bool:
     """A section title: text framed by rules ("--- Food Products ---", "== Hardware =="), or a rule
     on one side of words without a digit ("-- Food Products"), or rules OCR read as junk
-    (`_junk_framed`)."""
+    (`_junk_framed`), or a line without a digit right under a section's subtotal, before the next
+    row's amounts (the next section opens there; on scans its rules are often lost altogether:
+    "Food Products" under "Subtotal $ 112.00")."""
     text = bl.line.text
+    if bl.after_subtotal and not bl.anchor and not any(c.isdigit() for c in text):
+        return True
     return any(p.match(text) for p in (_DECORATED, _RULE_FIRST, _RULE_LAST)) or _junk_framed(bl.line.words)
 
 
