@@ -63,9 +63,12 @@ def _postcode(ocr: bool) -> re.Pattern[str]:
 
 
 _EMAIL_DOMAIN = re.compile(r"(?i)[\w.+-]+@([\w-]+)\.|www\.([\w-]+)\.|https?://(?:www\.)?([\w-]+)\.")
-# OCR'd pages: the full stop before the top-level domain lost ("info@cronuscom"): the domain is
-# what precedes a common ending. Only as evidence for a name, never as the e-mail address.
-_EMAIL_DOMAIN_OCR = re.compile(r"(?i)[\w.+-]+@([\w-]{2,}?)(?:com|net|org|de|fr|nl|es|be|eu|ch|at|it)\b")
+# OCR'd pages: the full stop before the top-level domain lost ("info@cronuscom") or read as a space
+# ("buchhaltung @qualityhosting de"): the domain is what precedes a common ending. Only as evidence
+# for a name, never as the e-mail address.
+_EMAIL_DOMAIN_OCR = re.compile(
+    r"(?i)[\w.+-]+\s?@\s?([\w-]{2,}?)\s?(?:com|net|org|de|fr|nl|es|be|eu|ch|at|it)\b"
+)
 # Lines that open a name never does; a remark in brackets among them (OCR reads its "(" as "{" or "[").
 _NOT_NAME = re.compile(
     r"(?i)^(?:invoice|rechnung|facture|factura|factuur|tax invoice|page|seite|date|datum|tel|fax|phone|"
@@ -166,7 +169,9 @@ def _domains(ctx: DocContext, exclude: list[Block], ocr: bool = False) -> set[st
     out: set[str] = set()
     excluded = {id(s) for b in exclude for s in b.segments}  # what Block.contains tests, for all at once
     patterns = (_EMAIL_DOMAIN, _EMAIL_DOMAIN_OCR) if ocr else (_EMAIL_DOMAIN,)
-    for line in ctx.lines[0] if ctx.lines else []:
+    # A scan's first page may have lost its e-mail and web address to OCR: the later pages' count too.
+    pages = ctx.lines if ocr else ctx.lines[:1]
+    for line in (ln for page in pages for ln in page):
         for seg in line.segments:
             if id(seg) in excluded:
                 continue

@@ -167,3 +167,28 @@ def test_an_accent_ocr_put_on_a_tax_ids_country_code_is_no_part_of_it() -> None:
     spec = [(40, 50, "Nordlicht AG"), (300, 50, "RECHNUNG 4711"), (40, 90, "Kaiweg 12"),
             (40, 102, "24103 Kiel"), (40, 780, "Nordlicht AG - USt-IdNr.: DÉ 136 695 976")]
     assert _fields(spec, ocr=True)["vendor"]["tax_id"].value == "DE136695976"  # type: ignore[index]
+
+
+def _two_page_vendor(email: str, ocr: bool) -> object:
+    """A logo word at the top of page 1 over the customer's address window (a legal form in its
+    name), no e-mail on page 1; page 2 prints the vendor's e-mail as `email`."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    for x, y, text, size in [(380, 60, "Nordlicht", 20), (60, 150, "Brightwater Supplies Ltd", 9),
+                             (60, 162, "22 Quay Street", 9), (60, 174, "Bristol BS1 4DJ", 9),
+                             (60, 250, "Rechnung 4711", 14), (60, 300, "Lieferung laut Auftrag", 9)]:
+        page.insert_text((x, y), text, fontsize=size, fontname="helv")
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((60, 500), f"Fragen zur Rechnung bitte an {email}", fontsize=9, fontname="helv")
+    loaded = load(doc.tobytes())
+    for p in loaded.pages:
+        p.text_source = "ocr" if ocr else p.text_source
+    return extract_fields("invoice", loaded, find_line_items(loaded))["vendor"]["name"].value  # type: ignore[index]
+
+
+def test_a_scans_later_pages_and_a_dot_read_as_a_space_name_the_vendors_domain() -> None:
+    """QualityHosting's first page lost its e-mail and web address to OCR on scan seed 151; page 2
+    prints "buchhaltung @qualityhosting de" (the dot read as a space): on a scan the domain found
+    there still names the vendor over the customer's block with its legal form."""
+    assert _two_page_vendor("buchhaltung @nordlicht de", ocr=True) == "Nordlicht"
+    assert _two_page_vendor("buchhaltung@nordlicht.de", ocr=True) == "Nordlicht"
