@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from decimal import Decimal
 
+import pytest
+
 from tests.pipeline.tables.conftest import Col, Sheet, values
 
 D = Decimal
@@ -257,11 +259,15 @@ def test_no_table_on_a_letter(sheet: Sheet) -> None:
     assert items.rows == [] and items.regions == [] and items.confidence == 0.0
 
 
-def test_allowance_lines_are_not_items(sheet: Sheet) -> None:
+@pytest.mark.parametrize("charge", ["Frais de port", "[Frais de port"])
+def test_allowance_lines_are_not_items(sheet: Sheet, charge: str) -> None:
+    """Also behind a frame's rule or a bracket OCR read before the word ("[CHARGE : FRAIS
+    DEPLACEMENT" on akretion's scans, seeds 43, 61, 113)."""
     cols = [Col(50), Col(330, True), Col(430, True), Col(530, True)]
     sheet.row(200, cols, ["Désignation", "Qté", "Prix unitaire", "Montant"])
     sheet.row(220, cols, ["Papier A4", "10", "4,50", "45,00"])
     sheet.row(234, cols, ["Remise commerciale 5 %", "", "", "-2,25"])
+    sheet.row(248, cols, [charge, "", "", "8,00"])
     sheet.put(380, 270, "Total HT")
     items = sheet.items()
     assert values(items, "description") == ["Papier A4"]
