@@ -58,6 +58,19 @@ def _unaccented(text: str) -> str:
     return "".join(unicodedata.normalize("NFKD", c)[0] for c in text)
 
 
+def _without_inner_word(text: str) -> str | None:
+    """The id as read without a word of three or more letters inside it, when that makes it valid:
+    on a scan two footer columns merge into one line and a word of the next column lands between an
+    id's digit groups ("DE 232 446 Hanau 240"). The checksum proves the reading."""
+    parts = text.split()
+    inner = [k for k, p in enumerate(parts[1:-1], start=1) if len(p) >= 3 and p.isalpha()]
+    for k in inner:
+        reading = compact("".join(parts[:k] + parts[k + 1 :]))
+        if is_valid_vat(reading):
+            return reading
+    return None
+
+
 def _unsure(words: list[Word]) -> bool:
     return not words or min(w.confidence for w in words) < _SURE
 
@@ -133,7 +146,8 @@ def tax_ids(ctx: DocContext, parties: Any) -> tuple[Evidence, Evidence, list[dic
                     label = L.best_label(seg.text[:s], L.VAT_ID)
                     valid = is_valid_vat(value)
                     repaired = ocr and (
-                        repair_lookalike(value, is_valid_vat, digits=_unsure(words)) if valid is False
+                        _without_inner_word(seg.text[s:e])
+                        or repair_lookalike(value, is_valid_vat, digits=_unsure(words)) if valid is False
                         else digit_reading(value, is_valid_vat) if valid else None
                     )
                     if repaired:  # an OCR'd id one look-alike away from valid: raw stays as read

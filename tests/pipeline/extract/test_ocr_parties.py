@@ -192,3 +192,12 @@ def test_a_scans_later_pages_and_a_dot_read_as_a_space_name_the_vendors_domain()
     there still names the vendor over the customer's block with its legal form."""
     assert _two_page_vendor("buchhaltung @nordlicht de", ocr=True) == "Nordlicht"
     assert _two_page_vendor("buchhaltung@nordlicht.de", ocr=True) == "Nordlicht"
+
+
+def test_a_word_of_the_next_footer_column_inside_a_tax_id_is_left_out_when_the_checksum_proves_it() -> None:
+    """Two footer columns merged into one OCR'd line put "Hanau" between the id's digit groups
+    ("USt-Id DE 232 446 Hanau 240": QualityHosting, scan seed 5); without the word the id passes its
+    check, so that reading is the id."""
+    spec = [(40, 50, "Nordlicht AG"), (300, 50, "RECHNUNG 4711"), (40, 90, "Kaiweg 12"),
+            (40, 102, "24103 Kiel"), (40, 780, "Registergericht USt-Id DE 136 695 Hanau 976 HRB 13302")]
+    assert _fields(spec, ocr=True)["vendor"]["tax_id"].value == "DE136695976"  # type: ignore[index]
