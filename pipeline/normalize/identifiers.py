@@ -20,10 +20,13 @@ from pipeline.ocr_repair import DIGIT_SWAPS
 
 _IBAN_START = re.compile(r"(?<![A-Z0-9])([A-Z]{2}\d{2})(?=[ A-Z0-9])")
 _BIC = re.compile(r"(?<![A-Z0-9])([A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)(?![A-Z0-9])")
+# A VAT id: a country code, then digits (a word of three letters after the code is a word: "SIREN
+# 303656847"), ending where its run of groups ends (digit groups going on are an IBAN's or another
+# number's: "FR2O 1254 2547 2569 ...").
 _VAT = re.compile(
     r"(?<![A-Z0-9])(CHE[ .\-]?\d{3}[ .]?\d{3}[ .]?\d{3}(?=\s*(?:MWST|TVA|IVA)?(?![0-9A-Z]))|"
     r"(?:ATU|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI)"
-    r"[ .\-]?[0-9A-Z](?:[ .\-]?[0-9A-Z]){6,13})(?![0-9A-Z])"
+    r"(?![A-Z]{3})[ .\-]?[0-9A-Z](?:[ .\-]?[0-9A-Z]){6,13})(?![0-9A-Z])(?![ .\-]\d)"
 )
 
 

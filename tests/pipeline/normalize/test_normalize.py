@@ -159,6 +159,19 @@ def test_bics_and_vat_ids() -> None:
     assert is_valid_vat("DE777777777") is False
 
 
+def test_words_and_longer_numbers_are_no_vat_ids() -> None:
+    """A country code followed by a word ("SIREN 303656847", glued on a scan of akretion's sample:
+    SI is Slovenia's code) or a VAT-shaped start of a longer run of groups (an IBAN whose check
+    digits OCR misread, "FR2O 1254 2547 2569 ...") is no VAT id; an id followed by other words,
+    or by a comma, still is."""
+    assert find_vat_ids("SIREN303656847") == []
+    assert find_vat_ids("IBAN : FR2O 1254 2547 2569 8542 5874 698") == []
+    assert [v[0] for v in find_vat_ids("USt-Id DE 136 695 976 HRB 13302")] == ["DE136695976"]
+    assert [v[0] for v in find_vat_ids("DE136695976, Amtsgericht Kiel")] == ["DE136695976"]
+    assert [v[0] for v in find_vat_ids("UID ATU12345678")] == ["ATU12345678"]
+    assert [v[0] for v in find_vat_ids("NIF ESB12345678")] == ["ESB12345678"]
+
+
 @pytest.mark.parametrize(
     ("text", "lang"),
     [
