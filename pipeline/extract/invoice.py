@@ -504,9 +504,9 @@ def _iban_labelled(line: Line, ocr: bool) -> bool:
         return False
     for k, word in enumerate(line.words):
         letters = re.sub(r"[^A-Za-z]", "", word.text).upper()
-        ahead = " ".join(w.text for w in line.words[k + 1 :])
-        if len(letters) >= 3 and one_edit(letters, "IBAN") and _IBAN_AHEAD.match(ahead):
-            return True
+        near_label = len(letters) >= 3 and one_edit(letters, "IBAN")
+        if near_label and _IBAN_AHEAD.match(" ".join(w.text for w in line.words[k + 1 :])):
+            return True  # the rest of the line is joined only after a word one letter off the label
     return False
 
 

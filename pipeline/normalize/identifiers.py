@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable
+from typing import Any
 
 from stdnum import get_cc_module
 from stdnum import iban as _iban
@@ -302,22 +303,28 @@ def find_vat_ids(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
-def is_valid_vat(value: str) -> bool | None:
-    """True/False when python-stdnum knows the country's rules, None when it does not."""
-    v = compact(value)
+def _vat_rules(v: str) -> tuple[Any, str] | None:
+    """The python-stdnum module whose rules a compact VAT id `v` follows, and the id as that module
+    takes it; None when there is none. Not in stdnum.eu.vat (the UK left the EU, Switzerland never
+    joined): their own modules. A Swiss VAT number is the company UID (same check digit) with
+    MWST/TVA/IVA, which we drop."""
     if len(v) < 4 or not v[:2].isalpha():
         return None
     cc = v[:2].lower()
-    if cc in ("gb", "xi", "ch"):
-        # Not in stdnum.eu.vat (the UK left the EU, Switzerland never joined): their own modules. A
-        # Swiss VAT number is the company UID (same check digit) with MWST/TVA/IVA, which we drop.
-        module = get_cc_module("gb" if cc == "xi" else cc, "uid" if cc == "ch" else "vat")
-        if module is None:
-            return None
-        body = "GB" + v[2:] if cc == "xi" else v
-        return bool(module.is_valid(body))
+    if cc not in ("gb", "xi", "ch"):
+        return _euvat, v
+    module = get_cc_module("gb" if cc == "xi" else cc, "uid" if cc == "ch" else "vat")
+    return (module, "GB" + v[2:] if cc == "xi" else v) if module is not None else None
+
+
+def is_valid_vat(value: str) -> bool | None:
+    """True/False when python-stdnum knows the country's rules, None when it does not."""
+    rules = _vat_rules(compact(value))
+    if rules is None:
+        return None
+    module, body = rules
     try:
-        return bool(_euvat.is_valid(v))
+        return bool(module.is_valid(body))
     except Exception:  # unknown country module
         return None
 
@@ -326,15 +333,12 @@ def vat_fits_length(value: str) -> bool:
     """False only when python-stdnum rejects the id for its length: a reading cut short ("FR 32 123
     456,789" read up to the comma) rather than a printed id that fails its checksum (samples print
     those)."""
-    v = compact(value)
-    cc = v[:2].lower()
+    rules = _vat_rules(compact(value))
+    if rules is None:
+        return True
+    module, body = rules
     try:
-        if cc in ("gb", "xi", "ch"):
-            module = get_cc_module("gb" if cc == "xi" else cc, "uid" if cc == "ch" else "vat")
-            if module is not None:
-                module.validate("GB" + v[2:] if cc == "xi" else v)
-        else:
-            _euvat.validate(v)
+        module.validate(body)
     except InvalidLength:
         return False
     except Exception:  # another failure (checksum, format) or an unknown country: not the length

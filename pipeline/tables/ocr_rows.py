@@ -18,7 +18,7 @@ from pipeline.layout import Line, Segment
 from pipeline.model import BBox, Evidence, Word
 from pipeline.normalize.amounts import parse_amount
 from pipeline.ocr_repair import amount_readings, prove_amount
-from pipeline.tables.cells import split_unit, whole_quotient
+from pipeline.tables.cells import parse_percent, split_unit, whole_quotient
 from pipeline.tables.grid import Grid
 
 _CENT = Decimal("0.01")
@@ -72,8 +72,7 @@ def _kept_share(words: list[Word], hint: str | None) -> Decimal:
     """The share of q x p a row's discount-rate cell leaves ("10.00" or "10 %": 0.9); 1 without a
     readable rate. Why: with a discount q x p is not the total, and a row whose quantity OCR misread
     ("1.00 L" read "100L") could not be proved at all."""
-    word = _single(words)
-    rate = parse_amount(word.text.rstrip("% "), hint) if word is not None else None
+    rate = parse_percent(words, hint)
     return 1 - rate / 100 if rate is not None and 0 < rate < 100 else Decimal(1)
 
 
