@@ -57,11 +57,12 @@ INVOICE_NUMBER = _compile(
         (r"\brechnungs?[\s-]*(?:nummer|nr\.?|no\.?)", 1.0),  # "Rechnungs- -Nr.": OCR reads the hyphen twice
         (r"\brechnung\s*(?:nr\.?|no\.?|nummer)", 1.0),
         (r"\bbeleg\s*-?\s*(?:nummer|nr\.?)", 0.7),
-        (r"\bfacture\s*(?:n[°º o]\.?|num[ée]ro|#)" + _NOT_OTHER, 1.0),
-        # "Nº" as OCR reads it too: "N?", "No", "N'", "Ne" ("Ne factura"); "ú" as "ü" ("Nümero").
+        (r"\bfacture\s*(?:n[°º o\"*]\.?|num[ée]ro|#)" + _NOT_OTHER, 1.0),
+        # "Nº" as OCR reads it too: "N?", "No", "N'", "Ne" ("Ne factura"), 'n"' and "n*" (Netpresse's
+        # "Facture n°" on scans); "ú" as "ü" ("Nümero").
         (r"\b(?:n[°º?o'e]|num[ée]ro)\s*(?:de\s+)?facture" + _NOT_OTHER, 1.0),
         (r"\b(?:n[°º?o'e]|n[uúü]mero)\s*(?:de\s+)?factura", 1.0),
-        (r"\bfactura\s*(?:n[°º o]\.?|n[uú]m\.?|n[uú]mero|#)", 1.0),
+        (r"\bfactura\s*(?:n[°º o\"*]\.?|n[uú]m\.?|n[uú]mero|#)", 1.0),
         (r"\bfactuur\s*-?\s*(?:nummer|nr\.?|no\.?)", 1.0),
         (r"\bcredit\s*note\s*(?:number|no\.?|#)", 1.0),
         (r"\bgutschrift\s*-?\s*(?:nummer|nr\.?)", 1.0),

@@ -118,3 +118,10 @@ def test_a_frame_rule_glued_to_a_capitals_title_hides_no_label() -> None:
         assert text[found[0].end() :].strip(" :2").split()[0][0] in "F4"  # offsets are the line's own
     assert L.best_label("IBAN DE89 3704", L.INVOICE_NUMBER) is None  # a real word is left as read
     assert L.best_label("Invoice", L.INVOICE_NUMBER) is not None  # matched as read, not retried
+
+
+def test_numero_sign_read_as_a_double_quote_or_an_asterisk() -> None:
+    # Netpresse's "Facture n° 2022089083" on scans: 'n"' at the top, "n*" in the footer.
+    for text in ('Facture n" 2022089083', "Facture n* 2022089083", 'Factura n" 2022-17'):
+        found = L.best_label(text, L.INVOICE_NUMBER)
+        assert found is not None and found[1] == 1.0, text
