@@ -77,9 +77,12 @@ _SEP = r"[./\-]"
 _NUMERIC = re.compile(rf"(?<![\d.,])(\d{{1,4}})\s?({_SEP})\s?(\d{{1,2}})\s?\2\s?(\d{{2,4}})(?![\d,]|\.\d)")
 _COMPACT = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
 # A speck OCR reads as a quote mark before the month ("6 'juli 2020") is no part of the date.
-# "22-Apr-2023" and "22/Apr/2023" too: a month name between hyphens or slashes.
+# "22-Apr-2023" and "22/Apr/2023" too: a month name between hyphens or slashes. A day of two
+# characters, one a digit and one the letter OCR reads for 0 or 1 ("O2 Juillet 2015", free's scan),
+# is that day: with a month name and a year after it, the token can be nothing else.
+_DAY = r"\d{1,2}|[OoIl]\d|\d[OoIl]"
 _DAY_MONTH = re.compile(
-    rf"(?<![\w])(\d{{1,2}})(?:er|st|nd|rd|th|e)?\.?(?:\s*|[-/])['‘’`´]?(?:de\s+)?({_MONTH_ALT})\.?,?(?:\s*|[-/])"
+    rf"(?<![\w])({_DAY})(?:er|st|nd|rd|th|e)?\.?(?:\s*|[-/])['‘’`´]?(?:de\s+)?({_MONTH_ALT})\.?,?(?:\s*|[-/])"
     rf"(?:de\s+)?(\d{{4}})(?!\d)",
 )
 _MONTH_DAY = re.compile(rf"(?<![\w])({_MONTH_ALT})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s*(\d{{4}})(?!\d)")
@@ -100,6 +103,13 @@ def _year(text: str) -> int:
     if len(text) == 2:
         y += 2000 if y < 70 else 1900
     return y
+
+
+_DAY_LOOKALIKES = str.maketrans("OoIl", "0011")
+
+
+def _day(text: str) -> int:
+    return int(text.translate(_DAY_LOOKALIKES))
 
 
 def _make(y: int, m: int, d: int) -> date | None:
@@ -124,7 +134,7 @@ def find_dates(text: str, order: str = "DMY") -> list[DateMatch]:
         found.append(DateMatch(value, start, end, ambiguous))
 
     for m in _DAY_MONTH.finditer(folded):
-        add(_make(int(m.group(3)), MONTHS[m.group(2)], int(m.group(1))), m.start(), m.end())
+        add(_make(int(m.group(3)), MONTHS[m.group(2)], _day(m.group(1))), m.start(), m.end())
     for m in _MONTH_DAY.finditer(folded):
         add(_make(int(m.group(3)), MONTHS[m.group(1)], int(m.group(2))), m.start(), m.end())
     for m in _NUMERIC.finditer(folded):

@@ -201,3 +201,13 @@ def test_a_speck_read_as_a_quote_before_the_month_is_no_part_of_the_date() -> No
 def test_a_month_name_between_hyphens_or_slashes() -> None:
     assert [m.value for m in find_dates("Invoice Date: 22-Apr-2023 Due: 06/Jun/2023")] == [
         date(2023, 4, 22), date(2023, 6, 6)]
+
+
+def test_a_day_with_a_letter_read_for_0_or_1_before_a_month_name_and_a_year() -> None:
+    # free's scan: "Facture n°562044387 du O2 Juillet 2015".
+    assert [m.value for m in find_dates("du O2 Juillet 2015")] == [date(2015, 7, 2)]
+    assert [m.value for m in find_dates("l5 March 2020")] == [date(2020, 3, 15)]
+    # Two letters are no day, and a word before a date is not read into it.
+    assert find_dates("Oo juin 2020") == []
+    assert find_dates("Il mars 2020") == []
+    assert [m.value for m in find_dates("On 2 May 2020")] == [date(2020, 5, 2)]
