@@ -55,7 +55,7 @@ from pipeline.normalize.identifiers import (
     repair_iban,
 )
 from pipeline.normalize.similar import one_edit
-from pipeline.ocr_repair import mend_identifier
+from pipeline.ocr_repair import mend_identifier, prove_amount
 from pipeline.schemas.invoice import LINE_ITEM_KEYS
 
 _DATE_CONNECTOR = re.compile(r"(?i)^\s*(?:du|vom|dated|of|del|van|de)\s+")
@@ -388,7 +388,11 @@ def _amounts(ctx: DocContext, rows: list[dict[str, Evidence]]) -> dict[str, Any]
             best_combo, best_score = (sub, tax, tot), score
     sub, tax, tot = best_combo
     if sub is not None and ctx.doc.pages[sub.page].text_source == "ocr":
-        proved = net_proved_twice(sub, [tax, *options["tax_amount"]], tot, line_sum, ctx.decimal_hint)
+        # The second sum: the line items', else the nets of the VAT summary (each proved by its rate).
+        nets = line_sum
+        if nets is None and breakdown:
+            nets = sum((b["net_amount"].value for b in breakdown), Decimal(0))
+        proved = net_proved_twice(sub, [tax, *options["tax_amount"]], tot, nets, ctx.decimal_hint)
         if proved is not None:
             sub, tax = proved
             repaired.add(id(sub))
@@ -453,40 +457,70 @@ _RATE = re.compile(r"(?<![\d,.])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 
 
 def _tax_breakdown(ctx: DocContext) -> list[dict[str, Evidence]]:
-    """Rows "rate% | net | tax" (in that order) where net x rate = tax: the VAT summary table."""
+    """Rows "rate% | net | tax" (in that order) where net x rate = tax: the VAT summary table.
+
+    On an OCR'd page a row whose net (or tax) fails that check may have one digit misread for
+    another ("316,37" for 376,37: ZUGFeRD's sample on a scan): a reading of it is taken when two
+    checks agree on it, the rate and the gross printed right after the tax (net + tax = gross).
+    """
     out: list[dict[str, Evidence]] = []
     seen: set[tuple[Decimal, Decimal, Decimal]] = set()
     for page, lines in enumerate(ctx.lines):
+        ocr = ctx.doc.pages[page].text_source == "ocr"
         for line in lines:
             text = line.text
             rm = _RATE.search(text)
             if not rm or ctx.in_table(page, (line.x0, line.y0, line.x1, line.y1)):
                 continue
             rate = Decimal(rm.group(1).replace(",", "."))
-            amounts = [a for a in find_amounts(text[rm.end() :], ctx.decimal_hint)]
-            for (net, s1, e1), (tax, s2, e2) in pairwise(amounts):
+            base = rm.end()
+            amounts = [a for a in find_amounts(text[base:], ctx.decimal_hint)]
+            for k, ((net, s1, e1), (tax, s2, e2)) in enumerate(pairwise(amounts)):
                 if net == 0 and tax == 0:
                     continue
-                expected = net * rate / 100
-                if abs(expected - tax) <= max(Decimal("0.02"), abs(tax) * Decimal("0.005")):
-                    key = (rate, net, tax)
-                    if key in seen:
-                        break
-                    seen.add(key)
-                    base = rm.end()
-                    out.append(
-                        {
-                            "rate": Evidence.from_words(rate, span_words(line, rm.start(), rm.end()), 0.8),
-                            "net_amount": Evidence.from_words(
-                                net, span_words(line, base + s1, base + e1), 0.8
-                            ),
-                            "tax_amount": Evidence.from_words(
-                                tax, span_words(line, base + s2, base + e2), 0.8
-                            ),
-                        }
-                    )
+                confidence = 0.8
+                if not _rate_holds(rate, net, tax):
+                    gross = amounts[k + 2][0] if ocr and k + 2 < len(amounts) else None
+                    mended = _mended_row(rate, text[base + s1 : base + e1], net,
+                                         text[base + s2 : base + e2], tax, gross, ctx.decimal_hint)
+                    if mended is None:
+                        continue
+                    net, tax = mended
+                    confidence = 0.6
+                key = (rate, net, tax)
+                if key in seen:
                     break
+                seen.add(key)
+                net_words = span_words(line, base + s1, base + e1)
+                tax_words = span_words(line, base + s2, base + e2)
+                out.append(
+                    {
+                        "rate": Evidence.from_words(rate, span_words(line, rm.start(), rm.end()), 0.8),
+                        "net_amount": Evidence.from_words(net, net_words, confidence),
+                        "tax_amount": Evidence.from_words(tax, tax_words, confidence),
+                    }
+                )
+                break
     return out
+
+
+def _rate_holds(rate: Decimal, net: Decimal, tax: Decimal) -> bool:
+    return abs(net * rate / 100 - tax) <= max(Decimal("0.02"), abs(tax) * Decimal("0.005"))
+
+
+def _mended_row(rate: Decimal, net_raw: str, net: Decimal, tax_raw: str, tax: Decimal,
+                gross: Decimal | None, hint: str | None) -> tuple[Decimal, Decimal] | None:
+    """(net, tax) of a summary row with one of them read as another reading of its text, where
+    net + tax = `gross` and net x rate = tax both hold for it; None without a gross or a proof."""
+    if gross is None:
+        return None
+    found = prove_amount(net_raw, gross - tax, hint, max_changes=1)
+    if found is not None and _rate_holds(rate, found[1], tax):
+        return found[1], tax
+    found = prove_amount(tax_raw, gross - net, hint, max_changes=1)
+    if found is not None and _rate_holds(rate, net, found[1]):
+        return net, found[1]
+    return None
 
 
 _IBAN_LABEL = re.compile(r"(?i)\biban\b")

@@ -134,8 +134,9 @@ def net_proved_twice(
     hint: str | None,
 ) -> tuple[Candidate, Candidate] | None:
     """(net, tax) where the net as read fails both checks but one reading of it, digit swaps
-    included ("8 995,16" for 8 995,76), is what two independent sums both say: the line items'
-    total, and the gross less one of the tax candidates. Or None.
+    included ("8 995,16" for 8 995,76), is what two independent sums both say: `line_sum` (the line
+    items' total, or the nets of a VAT summary whose rates prove them), and the gross less one of
+    the tax candidates. Or None.
 
     Why two proofs: a digit read for another (1/7, 5/6, 3/8) parses, so only arithmetic can tell;
     one equation could be met by chance, two that agree on the same value are not.

@@ -151,3 +151,39 @@ def test_a_net_with_a_digit_misread_for_another_needs_two_proofs() -> None:
     assert found["total"].value == Decimal("153.00")  # type: ignore[attr-defined]
     as_printed = _totals(misread, ocr=False, doc=_invoice(totals=("$127.50", "$25.50", "$153.00")))
     assert as_printed["subtotal"].value == Decimal("127.60")  # type: ignore[attr-defined]
+
+
+def _summary_only(net: str) -> LoadedDocument:
+    """An invoice without line items whose totals are a VAT summary row (ZUGFeRD's leasing sample)."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    for x, y, text in (
+        (40, 60, "Alphabet Fuhrparkmanagement GmbH"), (400, 80, "Rechnungsnummer: 2015738820"),
+        (400, 95, "Datum 01.11.2024"), (40, 200, "Gesamtbeträge"), (230, 200, "Netto EUR"),
+        (330, 200, "MwSt EUR"), (430, 200, "Brutto EUR"), (150, 220, "19,00% MwSt."),
+        (230, 220, net), (330, 220, "71,51"), (430, 220, "447,88"), (150, 240, "Summe gesamt"),
+        (430, 240, "447,88"),
+    ):
+        page.insert_text((x, y), text, fontsize=9, fontname="helv")
+    return load(doc.tobytes())
+
+
+def test_a_vat_summary_row_proves_a_net_read_with_a_digit_swapped() -> None:
+    """'316,37' for 376,37: 19 % of 376,37 is 71,51 and 376,37 + 71,51 is the gross on the same row,
+    two checks that agree, so the summary row and the net take that reading on a scan; a text layer
+    keeps what it prints."""
+    found = _totals(lambda t: t, doc=_summary_only("316,37"))
+    assert found["subtotal"].value == Decimal("376.37")  # type: ignore[attr-defined]
+    assert found["subtotal"].raw == "316,37" and found["subtotal"].confidence <= 0.7  # type: ignore[attr-defined]
+    assert found["tax_amount"].value == Decimal("71.51")  # type: ignore[attr-defined]
+    assert found["total"].value == Decimal("447.88")  # type: ignore[attr-defined]
+    doc = _summary_only("316,37")
+    for p in doc.pages:
+        p.text_source = "ocr"
+    fields = extract_fields("invoice", doc, find_line_items(doc))
+    (row,) = fields["tax_breakdown"]
+    assert row["net_amount"].value == Decimal("376.37") and row["net_amount"].confidence <= 0.6
+    printed = _totals(lambda t: t, ocr=False, doc=_summary_only("316,37"))
+    assert printed["subtotal"].value == Decimal("316.37")  # type: ignore[attr-defined]
+    printed_doc = _summary_only("316,37")
+    assert extract_fields("invoice", printed_doc, find_line_items(printed_doc))["tax_breakdown"] == []
