@@ -201,6 +201,13 @@ def _invoice_number(ctx: DocContext) -> Candidate | None:
     return best(cands)
 
 
+# A date word followed by words, or a compound of "datum", before a date that no invoice-date label
+# claimed names another date ("DATE DE FACTURE ASSOCIÉE :", "DATE DE DÉBUT DE PRESTATION :",
+# "Leistungsdatum"): never the unlabelled invoice date. "Date E 28/11/2022" (a colon OCR read as a
+# letter) still is.
+_NAMED_DATE = re.compile(r"(?i)\b(?:date|fecha)\b.*\b[^\W\d_]{2,}|\w+datum\b")
+
+
 def _dates(ctx: DocContext, number: Candidate | None) -> tuple[Evidence, Evidence, Evidence]:
     parse = date_parser(ctx.date_order)
     cands = labelled_candidates(ctx, L.INVOICE_DATE, parse, negative=L.ORDER_DATE_NEGATIVE)
@@ -238,6 +245,7 @@ def _dates(ctx: DocContext, number: Candidate | None) -> tuple[Evidence, Evidenc
                 found
                 and not L.ORDER_DATE_NEGATIVE.search(line.text)
                 and not L.DUE_DATE[0][0].search(line.text)
+                and not _NAMED_DATE.search(line.text[: found[0].start])
             ):
                 d = found[0]
                 words = span_words(line, d.start, d.end)

@@ -243,3 +243,20 @@ def test_currency_marks_with_a_sign_or_after_the_amount() -> None:
 def test_document_number_with_year_and_slashes_is_no_date() -> None:
     assert find_dates("INV/2023/03/0008") == []
     assert find_dates("2023/03/08")[0].value.isoformat() == "2023-03-08"
+
+
+@pytest.mark.parametrize(
+    ("dates", "expected"),
+    [
+        # mustang's F20180027 on a scan: its "Date : 31/12/2018" unreadable, the other dates named.
+        (("DATE DE FACTURE ASSOCIÉE : 30/11/2018", "DATE DE DÉBUT DE PRESTATION : 01/12/2018"), None),
+        (("Leistungsdatum 01.02.2020",), None),
+        # A colon read as a letter leaves a bare date word: that date is still the invoice's.
+        (("Date E 28/11/2022", "le-tout-lyon.fr du 06/12/2022"), "2022-11-28"),
+    ],
+)
+def test_an_unlabelled_invoice_date_is_no_date_another_label_names(dates, expected) -> None:
+    lines: list[Line] = [(50, 60, "NETPRESSE SARL"), (330, 80, "Facture 2022089083")]
+    lines += [(50, 200 + 14 * i, text) for i, text in enumerate(dates)]
+    c = _run(lines)
+    assert c["invoice_date"] == expected
