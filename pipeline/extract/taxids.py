@@ -58,6 +58,30 @@ def _unaccented(text: str) -> str:
     return "".join(unicodedata.normalize("NFKD", c)[0] for c in text)
 
 
+# A comma OCR read between an id's three-digit groups for a space or a speck ("FR 05 987 654,321").
+_GROUP_COMMA = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+
+
+def _vat_ids_in(text: str, ocr: bool) -> list[tuple[str, int, int]]:
+    """`find_vat_ids` on a segment; on an OCR'd page with accents dropped, and an id cut short of its
+    country's length at a comma between digit groups read on past the comma when that gives the full
+    length (the comma as a space: akretion's customer id on scan seed 7). Offsets into `text`."""
+    if not ocr:
+        return find_vat_ids(text)
+    text = _unaccented(text)
+    found = find_vat_ids(text)
+    joined = _GROUP_COMMA.sub(" ", text)
+    if joined == text:
+        return found
+    longer = {s: (v, s, e) for v, s, e in find_vat_ids(joined)}
+    out = []
+    for v, s, e in found:
+        alt = longer.get(s)
+        use_alt = alt is not None and not vat_fits_length(v) and vat_fits_length(alt[0])
+        out.append(alt if use_alt and alt is not None else (v, s, e))
+    return out
+
+
 def _without_inner_word(text: str) -> str | None:
     """The id as read without a word of three or more letters inside it, when that makes it valid:
     on a scan two footer columns merge into one line and a word of the next column lands between an
@@ -141,7 +165,7 @@ def tax_ids(ctx: DocContext, parties: Any) -> tuple[Evidence, Evidence, list[dic
         ocr = ctx.doc.pages[page].text_source == "ocr"
         for li, line in enumerate(lines):
             for seg in line.segments:
-                for value, s, e in find_vat_ids(_unaccented(seg.text) if ocr else seg.text):
+                for value, s, e in _vat_ids_in(seg.text, ocr):
                     words = span_words(seg, s, e)
                     label = L.best_label(seg.text[:s], L.VAT_ID)
                     valid = is_valid_vat(value)

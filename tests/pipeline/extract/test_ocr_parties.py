@@ -201,3 +201,15 @@ def test_a_word_of_the_next_footer_column_inside_a_tax_id_is_left_out_when_the_c
     spec = [(40, 50, "Nordlicht AG"), (300, 50, "RECHNUNG 4711"), (40, 90, "Kaiweg 12"),
             (40, 102, "24103 Kiel"), (40, 780, "Registergericht USt-Id DE 136 695 Hanau 976 HRB 13302")]
     assert _fields(spec, ocr=True)["vendor"]["tax_id"].value == "DE136695976"  # type: ignore[index]
+
+
+def test_a_vat_id_cut_at_a_comma_between_its_digit_groups_reads_on_past_it() -> None:
+    """Akretion's customer on scan seed 7: "N IVA:FR 05 987 654,321" is the only printing of the
+    customer's id; read up to the comma it is too short for a French id, so on a scan the comma
+    between three-digit groups is taken for the space it was. A text layer keeps what it prints."""
+    spec = [(40, 50, "LOGO Vendeur"), (300, 50, "FACTURE N° F20240311"), (40, 90, "LES ATELIERS NANTAIS"),
+            (40, 102, "12 quai des Brumes"), (40, 114, "44000 NANTES, FR"), (300, 90, "CLIENT :"),
+            (300, 102, "Buyer SARL"), (300, 114, "58 rue de la mer"), (300, 126, "06000 NICE, FR"),
+            (300, 138, "N° TVA : FR 05 987 654,321")]
+    assert _fields(spec, ocr=True)["customer"]["tax_id"].value == "FR05987654321"  # type: ignore[index]
+    assert _fields(spec, ocr=False)["customer"]["tax_id"].value != "FR05987654321"  # type: ignore[index]
