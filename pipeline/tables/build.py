@@ -99,7 +99,9 @@ def _check(
     return _close(exp, t, q)
 
 
-def build_rows(groups: list[RowGroup], grid: Grid, hint: str | None, headerless: bool = False) -> TableRows:
+def build_rows(
+    groups: list[RowGroup], grid: Grid, hint: str | None, headerless: bool = False, ocr: bool = False
+) -> TableRows:
     cols = grid.columns
     numeric = [i for i, c in enumerate(cols) if c.field not in TEXT_FIELDS or c.field == "other"]
     rows: list[_Row] = []
@@ -124,7 +126,7 @@ def build_rows(groups: list[RowGroup], grid: Grid, hint: str | None, headerless:
     checked = passed = 0
     totals: list[Decimal] = []
     for r in rows:
-        item = _item(r, grid, roles, disc_col, disc_kind, tax_col, tax_kind, hint)
+        item = _item(r, grid, roles, disc_col, disc_kind, tax_col, tax_kind, hint, ocr)
         if item is None:
             continue
         fields, ok = item
@@ -413,6 +415,7 @@ def _item(
     tax_col: int | None,
     tax_kind: str,
     hint: str | None,
+    ocr: bool = False,
 ) -> tuple[dict[str, Evidence], bool | None] | None:
     cells = r.group.anchor.cells
     fields: dict[str, Evidence] = {}
@@ -424,7 +427,7 @@ def _item(
         code, first = (None, [])
         for k, ws in enumerate(lines_words):
             if ws:
-                code, first = split_bracket_code(ws)
+                code, first = split_bracket_code(ws, ocr)
                 lines_words[k] = first
                 break
         text = "\n".join(" ".join(w.text for w in ws) for ws in lines_words if ws)

@@ -122,14 +122,31 @@ def parse_quantity(words: list[Word], hint: str | None) -> tuple[Decimal | None,
     return value, unit
 
 
-def split_bracket_code(words: list[Word]) -> tuple[str | None, list[Word]]:
+def split_bracket_code(words: list[Word], ocr: bool = False) -> tuple[str | None, list[Word]]:
     """A leading "[CODE]" or barcode-style "*CODE*" in a description is the product code (Odoo and
-    other ERPs print it so); a bracket alone on its line is left as the description."""
+    other ERPs print it so); a bracket alone on its line is left as the description.
+
+    On an OCR'd page the brackets may come back as other marks, the opening one glued or a word of
+    its own ("[987123*", "* 987123*", "1 987123*": Azure's "[987123] Olive Oil" on scans): a code
+    still, when a closing "]" or "*" ends it."""
     if words:
         m = _BRACKET_CODE.match(words[0].text)
         if m and len(words) > 1:
             return m.group(1) or m.group(2), words[1:]
+        if ocr and len(words) > 1:
+            m = _OCR_BRACKET_CODE.match(words[0].text)
+            if m:
+                return m.group(1), words[1:]
+            m = _OCR_CLOSED_CODE.match(words[1].text)
+            if m and words[0].text in _OCR_OPENERS and len(words) > 2:
+                return m.group(1), words[2:]
     return None, words
+
+
+# Marks OCR reads for an opening bracket, and codes closed by a bracket or an asterisk (see above).
+_OCR_OPENERS = frozenset({"[", "*", "|", "(", "1", "I", "l"})
+_OCR_BRACKET_CODE = re.compile(r"^[\[*|(]([A-Z0-9][A-Z0-9_\-./]{2,})[\]*]$")
+_OCR_CLOSED_CODE = re.compile(r"^([A-Z0-9][A-Z0-9_\-./]{2,})[\]*]$")
 
 
 def _strip_times(text: str) -> str:
