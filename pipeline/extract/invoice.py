@@ -185,9 +185,19 @@ def _customer_number(ctx: DocContext) -> Candidate | None:
     return best(out)
 
 
+# "PO" (purchase order) opening an order number, its O read as a zero on a scan ("P0201925478" for
+# PO201925478 on akretion's and mustang's scans): O and 0 differ by a hair in most fonts, and a
+# lone P before a zero and digits is a far rarer number than the PO prefix.
+_PO_PREFIX_AS_READ = re.compile(r"^P0(?=\d{4,}$)")
+
+
 def _po_number(ctx: DocContext) -> Candidate | None:
     """The buyer's order reference; ambiguous labels ("Order No.") alone are not enough."""
-    found = best(_mended(ctx, labelled_candidates(ctx, L.PO_NUMBER, _id_parser)))
+    cands = _mended(ctx, labelled_candidates(ctx, L.PO_NUMBER, _id_parser))
+    for c in cands:
+        if ctx.doc.pages[c.page].text_source == "ocr" and isinstance(c.value, str):
+            c.value = _PO_PREFIX_AS_READ.sub("PO", c.value)
+    found = best(cands)
     return found if found is not None and found.score >= L.PO_MIN_SCORE else None
 
 

@@ -213,3 +213,13 @@ def test_a_vat_id_cut_at_a_comma_between_its_digit_groups_reads_on_past_it() -> 
             (300, 138, "N° TVA : FR 05 987 654,321")]
     assert _fields(spec, ocr=True)["customer"]["tax_id"].value == "FR05987654321"  # type: ignore[index]
     assert _fields(spec, ocr=False)["customer"]["tax_id"].value != "FR05987654321"  # type: ignore[index]
+
+
+def test_an_order_numbers_po_prefix_read_with_a_zero_is_po_on_scans() -> None:
+    """ "P0201925478" for PO201925478 (akretion's and mustang's scans): on a scan the O of the PO
+    prefix is read as a zero; a text layer keeps what it prints."""
+    spec = [(40, 50, "LOGO Vendeur"), (300, 50, "FACTURE N° F20240311"), (40, 90, "LES ATELIERS NANTAIS"),
+            (40, 102, "12 quai des Brumes"), (40, 114, "44000 NANTES, FR"),
+            (40, 200, "N° BON DE COMMANDE : P0201925478")]
+    assert _fields(spec, ocr=True)["purchase_order_number"].value == "PO201925478"  # type: ignore[index]
+    assert _fields(spec, ocr=False)["purchase_order_number"].value == "P0201925478"  # type: ignore[index]
