@@ -135,11 +135,15 @@ def _customer_heading(seg: Segment | None) -> bool:
     """A short column heading naming the customer's side ("Vos identifiants", "Customer details"):
     three words at most, no digit, no full stop at its end, so not a sentence that merely holds such
     a word ("Thank you for your business.", "Gracias por su pedido.") nor a field ("Your order:
-    PO-14835")."""
+    PO-14835"). A mark glued to its first word (`_GLUED_MARK`) is looked past."""
     text = seg.text.strip() if seg is not None else ""
     if not text or len(text.split()) > 3 or text.endswith(".") or any(c.isdigit() for c in text):
         return False
-    return bool(_CUSTOMER_MARK.search(text))
+    return bool(_CUSTOMER_MARK.search(text) or _CUSTOMER_MARK.search(_GLUED_MARK.sub("", text)))
+
+
+# A frame's rule or a bracket read glued to a heading's first word ("IVos identifiants" on a scan).
+_GLUED_MARK = re.compile(r"^[Il|\[(](?=[A-Z][a-z])")
 
 
 def _under_block(words: list[Word], block: Any, line: Line) -> bool:

@@ -352,3 +352,35 @@ def test_a_street_without_a_number_over_the_postcode_line_is_the_street(
         ]
     )
     assert c["customer"]["address"] == address
+
+
+@pytest.mark.parametrize(
+    ("heading", "customer_id"), [("IVos identifiants", "FR05987654321"), ("Xyz abcdef", None)]
+)
+def test_a_mark_glued_to_the_customer_column_heading_is_looked_past(
+    heading: str, customer_id: str | None
+) -> None:
+    """horstoeko's sample on scan seed 97: a frame's rule read glued to "Vos identifiants" ("IVos"),
+    and the customer's id under it fails its checksum (a sample's), so only the heading says whose it
+    is; under a heading that names nobody the id is no customer's."""
+    c = _run(
+        [
+            (300, 40, "FACTURE N° : F20200027"),
+            (60, 80, "LE FOURNISSEUR SAS"),
+            (300, 80, "Adresse du Client"),
+            (60, 92, "35 rue d'ici"),
+            (300, 92, "LE CLIENT"),
+            (60, 104, "75018 PARIS"),
+            (300, 104, "58 rue de la mer"),
+            (60, 116, "N° TVA : DE 238 574 172"),
+            (300, 116, "06000 NICE"),
+            (60, 200, "Nos références"),
+            (300, 200, heading),
+            (60, 212, "N° DE CLIENT : REF0215"),
+            (306, 212, "SIRET : 987 654 321 00029"),
+            (306, 224, "N° TVA : FR 05 987 654 321"),
+            *_TOTALS,
+        ]
+    )
+    assert c["vendor"]["tax_id"] == "DE238574172"
+    assert c["customer"]["tax_id"] == customer_id
