@@ -33,6 +33,7 @@ from pipeline.normalize.identifiers import (
     is_valid_vat,
     repair_lookalike,
     vat_fits_length,
+    vat_format_reading,
 )
 
 # Words that make a label or a column heading the customer's.
@@ -126,9 +127,19 @@ def _column_heading(lines: list[Line], li: int, seg: Segment) -> Segment | None:
             continue
         top = near[0]
         last_y0 = top.y0
-        if _customer_heading(top):
+        if _customer_heading(top) or _TAX_REPRESENTATIVE.search(top.text):
             break
     return top
+
+
+# The heading of a seller's tax representative (EN 16931's BG-11): the ids under it are the
+# representative's, neither the vendor's nor the customer's. On akretion's sample it prints its own
+# "TVA intra" id under the seller's; a scan that loses or misreads the seller's line must not give
+# the vendor it. "ésentant fisca" is enough of "Représentant fiscal" (scans lose its ends).
+_TAX_REPRESENTATIVE = re.compile(
+    r"(?i)[ée]sentant\s+fisca|\b(?:tax\s+representative|fiskalvertret|steuervertret|"
+    r"representante\s+fiscal|fiscaal\s+vertegenwoordig)"
+)
 
 
 def _customer_heading(seg: Segment | None) -> bool:
@@ -164,6 +175,7 @@ def tax_ids(ctx: DocContext, parties: Any) -> tuple[Evidence, Evidence, list[dic
     vendor_c: list[Candidate] = []
     customer_c: list[Candidate] = []
     others: list[Candidate] = []  # neither side's by position or label: the "second id" rule decides
+    representative: set[int] = set()  # words of ids under a tax representative's heading: no side's
     for page, lines in enumerate(ctx.lines):
         height = ctx.page_height(page)
         ocr = ctx.doc.pages[page].text_source == "ocr"
@@ -175,17 +187,23 @@ def tax_ids(ctx: DocContext, parties: Any) -> tuple[Evidence, Evidence, list[dic
                     valid = is_valid_vat(value)
                     repaired = ocr and (
                         _without_inner_word(seg.text[s:e])
-                        or repair_lookalike(value, is_valid_vat, digits=_unsure(words)) if valid is False
+                        or repair_lookalike(value, is_valid_vat, digits=_unsure(words))
+                        if valid is False
                         else digit_reading(value, is_valid_vat) if valid else None
                     )
                     if repaired:  # an OCR'd id one look-alike away from valid: raw stays as read
                         value, valid = repaired, None
+                    elif ocr and valid is False:  # still no valid reading: at least the printed form
+                        value = vat_format_reading(value) or value
                     score = 0.6 + (0.3 if label else 0.0) + (0.05 if valid else 0.0)
                     if ocr and valid is False and not vat_fits_length(value):
                         score -= 0.3  # cut short by a misread separator: a full reading elsewhere wins
                     cand = Candidate(value, score, words, seg.text[s:e], "", line.yc, page)
                     in_customer = any(id(w) in customer_ids for w in words)
                     heading = _column_heading(lines, li, seg)
+                    if heading is not None and _TAX_REPRESENTATIVE.search(heading.text):
+                        representative.update(id(w) for w in words)
+                        continue
                     if (
                         in_customer
                         or _CUSTOMER_MARK.search(seg.text[:s])
@@ -217,6 +235,8 @@ def tax_ids(ctx: DocContext, parties: Any) -> tuple[Evidence, Evidence, list[dic
     # Tax ids written without a country prefix after a label ("VAT/TIN: 29670869006").
     if not vendor_c:
         for c in labelled_candidates(ctx, L.VAT_ID, _tax_token, below=False):
+            if any(id(w) in representative for w in c.words):
+                continue
             if not any(id(w) in customer_ids for w in c.words) and not any(
                 id(w) in {id(x) for cc in customer_c for x in cc.words} for w in c.words
             ):

@@ -15,7 +15,7 @@ from typing import Any
 from stdnum import get_cc_module
 from stdnum import iban as _iban
 from stdnum.eu import vat as _euvat
-from stdnum.exceptions import InvalidLength
+from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 
 from pipeline.ocr_repair import DIGIT_SWAPS
 
@@ -329,21 +329,37 @@ def is_valid_vat(value: str) -> bool | None:
         return None
 
 
+def _vat_failure(value: str) -> type[Exception] | None:
+    """The python-stdnum error a VAT id fails with (InvalidLength, InvalidFormat, InvalidChecksum
+    ...), or None when it passes or no rules are known."""
+    rules = _vat_rules(compact(value))
+    if rules is None:
+        return None
+    module, body = rules
+    try:
+        module.validate(body)
+    except Exception as exc:  # an unknown country module counts as a failure of no kind we act on
+        return type(exc)
+    return None
+
+
 def vat_fits_length(value: str) -> bool:
     """False only when python-stdnum rejects the id for its length: a reading cut short ("FR 32 123
     456,789" read up to the comma) rather than a printed id that fails its checksum (samples print
     those)."""
-    rules = _vat_rules(compact(value))
-    if rules is None:
-        return True
-    module, body = rules
-    try:
-        module.validate(body)
-    except InvalidLength:
-        return False
-    except Exception:  # another failure (checksum, format) or an unknown country: not the length
-        return True
-    return True
+    return _vat_failure(value) is not InvalidLength
+
+
+def vat_format_reading(value: str) -> str | None:
+    """An OCR'd VAT id that breaks its country's format ("FRO5 987 654 321": the French key holds
+    no O) with its look-alike letters O, I, S, B after the country code read as digits, when that
+    reading keeps the format; else None. The checksum may still fail (samples print such ids):
+    the reading is what was printed, not a proof of it."""
+    if _vat_failure(value) is not InvalidFormat:
+        return None
+    v = compact(value)
+    reading = v[:2] + "".join(_AS_DIGIT[c] if c in "OISB" else c for c in v[2:])
+    return reading if reading != v and _vat_failure(reading) in (None, InvalidChecksum) else None
 
 
 REGISTRATION_TYPES: list[tuple[str, str]] = [

@@ -223,3 +223,15 @@ def test_an_order_numbers_po_prefix_read_with_a_zero_is_po_on_scans() -> None:
             (40, 200, "N° BON DE COMMANDE : P0201925478")]
     assert _fields(spec, ocr=True)["purchase_order_number"].value == "PO201925478"  # type: ignore[index]
     assert _fields(spec, ocr=False)["purchase_order_number"].value == "P0201925478"  # type: ignore[index]
+
+
+def test_a_customer_vat_id_breaking_its_format_on_a_scan_is_read_as_printed() -> None:
+    """ "FR OS 987 654 321" (seed 11's akretion): the French key holds no O, so the id was printed
+    with digits there; it fails its checksum (a sample's), so no reading is proved, but the printed
+    form is given rather than the misread one. A text layer keeps what it prints."""
+    spec = [(40, 50, "LOGO Vendeur"), (300, 50, "FACTURE N° F20240311"), (40, 90, "LES ATELIERS NANTAIS"),
+            (40, 102, "12 quai des Brumes"), (40, 114, "44000 NANTES, FR"), (300, 90, "CLIENT :"),
+            (300, 102, "Buyer SARL"), (300, 114, "58 rue de la mer"), (300, 126, "06000 NICE, FR"),
+            (300, 138, "N° TVA : FR OS 987 654 321")]
+    assert _fields(spec, ocr=True)["customer"]["tax_id"].value == "FR05987654321"  # type: ignore[index]
+    assert _fields(spec, ocr=False)["customer"]["tax_id"].value == "FROS987654321"  # type: ignore[index]

@@ -384,3 +384,25 @@ def test_a_mark_glued_to_the_customer_column_heading_is_looked_past(
     )
     assert c["vendor"]["tax_id"] == "DE238574172"
     assert c["customer"]["tax_id"] == customer_id
+
+
+@pytest.mark.parametrize("heading", ["Représentant fiscal", "orésentant Fisca", "Tax representative"])
+def test_the_id_under_a_tax_representative_heading_is_not_the_vendors(heading: str) -> None:
+    """akretion's sample prints its seller's tax representative (EN 16931 BG-11) with its own VAT id
+    under the seller's; where the seller's id is unreadable (a scan, seed 11) the representative's
+    must not become the vendor's. Scans lose the heading's ends ("orésentant Fisca")."""
+    c = _run(
+        [
+            (300, 40, "FACTURE N° : F20260023"),
+            (60, 80, "LE FOURNISSEUR SAS"),
+            (60, 92, "35 rue d'ici"),
+            (60, 104, "75018 PARIS"),
+            (60, 130, heading),
+            (66, 142, "SELLER TAX REP"),
+            (66, 154, "12 quai des Brumes"),
+            (66, 166, "44000 NANTES"),
+            (66, 178, "N° TVA intra : DE 136 695 976"),
+            *_TOTALS,
+        ]
+    )
+    assert c["vendor"]["tax_id"] is None

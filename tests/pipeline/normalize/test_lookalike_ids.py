@@ -15,6 +15,7 @@ from pipeline.normalize.identifiers import (
     is_valid_vat,
     repair_iban,
     repair_lookalike,
+    vat_format_reading,
 )
 from pipeline.tables import find_line_items
 
@@ -158,3 +159,14 @@ def test_an_id_ocr_is_sure_of_gets_no_digit_swap() -> None:
         loaded.pages[0].words = [dataclasses.replace(w, confidence=confidence) for w in loaded.pages[0].words]
         vat = extract_fields("invoice", loaded, find_line_items(loaded))["vendor"]["tax_id"]  # type: ignore[index]
         assert vat.value == expected
+
+
+def test_a_vat_id_breaking_its_format_is_read_with_digits_for_look_alike_letters() -> None:
+    # The French key holds no O (nor I): "FRO5 ..." and "FROS ..." were read off a printed "FR05 ...";
+    # the sample's id fails its checksum either way, so the reading is the printed form, no proof.
+    assert vat_format_reading("FRO5987654321") == "FR05987654321"
+    assert vat_format_reading("FROS987654321") == "FR05987654321"
+    # Ids that keep their format (a checksum failure, a letter key) or are too short are left alone.
+    assert vat_format_reading("FR05987654321") is None
+    assert vat_format_reading("FRM1123456782") is None
+    assert vat_format_reading("FR05987654") is None
