@@ -38,12 +38,13 @@ LOOKALIKES: dict[str, str] = {
 }
 DIGIT_SWAPS: dict[str, str] = {"5": "6", "6": "58", "8": "63", "3": "8", "1": "7", "7": "1", "0": "8"}
 SEPARATORS: dict[str, str] = {",": ".", ".": ",", ";": ",.", ":": ".", "_": ".,", "'": ",."}
-# A currency sign in front of the digits misread as a letter or digit ("$4.11" read "S4.11" or "84.11",
-# "£5349.51" or "€12.00" read "E5349.51", "C12.00", "€19,99" read "619,99"). Only the first character
-# of a token, and only before a digit or digit look-alike: "S" elsewhere is 5. The sign read back is
-# one of those it may be: it only changes which value the token parses to, never which currency it is.
+# A currency sign in front of the digits misread as a letter, digit or bracket ("$4.11" read "S4.11" or
+# "84.11", "£5349.51" or "€12.00" read "E5349.51", "C12.00", "€19,99" read "619,99", "€593,36" read
+# "(593,36"). Only the first character of a token, and only before a digit or digit look-alike: "S"
+# elsewhere is 5. The sign read back is one of those it may be: it only changes which value the token
+# parses to, never which currency it is.
 CURRENCY_LOOKALIKES: dict[str, str] = {
-    "S": "$", "s": "$", "8": "$", "5": "$", "E": "€", "C": "€", "6": "€", "f": "£",
+    "S": "$", "s": "$", "8": "$", "5": "$", "E": "€", "C": "€", "6": "€", "(": "€", "f": "£",
 }
 
 # Marks OCR reads from specks in front of a number ('"350.74', '„15/01/2020'); a reading may drop one

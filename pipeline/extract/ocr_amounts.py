@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from pipeline.extract import labels as L
 from pipeline.extract.context import Candidate, DocContext
+from pipeline.model import Word
 from pipeline.normalize.amounts import parse_amount
 from pipeline.ocr_repair import candidates, prove_amount
 
@@ -47,14 +48,14 @@ def reading_candidates(
         if ctx.doc.pages[page].text_source != "ocr":
             continue
         for line in lines:
-            for seg in line.segments:
+            for si, seg in enumerate(line.segments):
                 for key, labels in fields:
                     found = L.best_label(seg.text, labels)  # type: ignore[arg-type]
                     if not found:
                         continue
                     strength = found[1] * (0.5 if ctx.in_table(page, seg.bbox) else 1.0)
-                    word = line.words[-1]
-                    if word.x0 < seg.x0 or not any(c.isdigit() for c in word.text):
+                    word = _closing_token(line.segments, si)
+                    if word is None:
                         continue
                     for value, changed in _readings(word.text, hint, dollars[page]):
                         cand = Candidate(value, strength * 0.9 - READING_COST, [word], word.text, seg.text,
@@ -62,6 +63,19 @@ def reading_candidates(
                         out[key].append(cand)
                         glyphs[id(cand)] = changed
     return out, glyphs
+
+
+def _closing_token(segments: list, si: int) -> Word | None:
+    """The last word with a digit from the labelled segment `si` up to the next segment holding a
+    label (as `invoice._amount_right` reads the value): "Exclusief BTW (593,36 | Subtotaal €717,97"
+    gives "(593,36" to "Exclusief BTW", not the next label's amount."""
+    words = list(segments[si].words)
+    for other in segments[si + 1 :]:
+        if L.is_any_label(other.text):
+            break
+        words.extend(other.words)
+    with_digit = [w for w in words if any(c.isdigit() for c in w.text)]
+    return with_digit[-1] if with_digit else None
 
 
 def _readings(raw: str, hint: str | None, dollars: bool) -> list[tuple[Decimal, Glyphs]]:

@@ -187,3 +187,29 @@ def test_a_vat_summary_row_proves_a_net_read_with_a_digit_swapped() -> None:
     assert printed["subtotal"].value == Decimal("316.37")  # type: ignore[attr-defined]
     printed_doc = _summary_only("316,37")
     assert extract_fields("invoice", printed_doc, find_line_items(printed_doc))["tax_breakdown"] == []
+
+
+def _two_columns_of_totals(net: str) -> LoadedDocument:
+    """coolblue's totals: the net at the left, a "Subtotaal" (gross) on the same line at the right."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    for x, y, text in (
+        (40, 60, "Coolblue B.V."), (400, 80, "Factuurnummer: 12345678"), (400, 95, "Datum 21-04-2015"),
+        (60, 580, "Exclusief BTW"), (160, 580, net), (330, 580, "Subtotaal"), (480, 580, "€717,97"),
+        (80, 592, "BTW 21%"), (160, 592, "€124,61"), (330, 604, "Totaal"), (480, 604, "€717,97"),
+    ):
+        page.insert_text((x, y), text, fontsize=9, fontname="helv")
+    return load(doc.tobytes())
+
+
+def test_a_euro_sign_read_as_a_bracket_before_the_net_is_proved_by_the_sum() -> None:
+    """coolblue on scan seed 37: "€593,36" read "(593,36", so the net's label has no amount up to the
+    next label ("Subtotaal", the gross); "(" as a misread sign gives 593,36, and 593,36 + 124,61 =
+    717,97 proves it. On a text layer the bracket stays unread."""
+    found = _totals(lambda t: t, doc=_two_columns_of_totals("(593,36"))
+    assert found["subtotal"].value == Decimal("593.36")  # type: ignore[attr-defined]
+    assert found["subtotal"].raw == "(593,36"  # type: ignore[attr-defined]
+    assert found["tax_amount"].value == Decimal("124.61")  # type: ignore[attr-defined]
+    assert found["total"].value == Decimal("717.97")  # type: ignore[attr-defined]
+    printed = _totals(lambda t: t, ocr=False, doc=_two_columns_of_totals("(593,36"))
+    assert printed["subtotal"].value != Decimal("593.36")  # type: ignore[attr-defined]
