@@ -670,12 +670,20 @@ def _account(ctx: DocContext, page: int, li: int, iban: Evidence) -> dict[str, E
     }
 
 
+# The BIC label, also glued to the BIC when the space between them was lost ("BICINGBNL2A", a scan
+# of coolblue's, seed 79): the BIC's shape must follow then.
+_BIC_LABEL = re.compile(
+    r"(?i:\b(?:bic|swift)(?:\s*-?\s*code)?\b[\s:/.-]*)"
+    r"|\b(?:BIC|SWIFT)(?=[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?\b)"
+)
+
+
 def _bic_near(ctx: DocContext, where: tuple[int, int] | None) -> Evidence:
     """A BIC after a BIC/SWIFT label; the nearest one to the IBAN line when `where` is given."""
     best_ev, best_dist = Evidence(None), 1e9
     for page, lines in enumerate(ctx.lines):
         for li, line in enumerate(lines):
-            for m in re.finditer(r"(?i)\b(?:bic|swift)(?:\s*-?\s*code)?\b[\s:/.-]*", line.text):
+            for m in _BIC_LABEL.finditer(line.text):
                 cands = find_bics(line.text[m.end() : m.end() + 14])
                 text_line, off = line, m.end()
                 if not cands and li + 1 < len(lines):

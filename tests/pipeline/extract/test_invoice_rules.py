@@ -260,3 +260,21 @@ def test_an_unlabelled_invoice_date_is_no_date_another_label_names(dates, expect
     lines += [(50, 200 + 14 * i, text) for i, text in enumerate(dates)]
     c = _run(lines)
     assert c["invoice_date"] == expected
+
+
+@pytest.mark.parametrize(("printed", "bic"), [("BICINGBNL2A", "INGBNL2A"), ("BIC: INGBNL2A", "INGBNL2A"),
+                                             ("BICYCLE PARTS", None)])
+def test_a_bic_glued_to_its_label_is_the_bic(printed: str, bic: str | None) -> None:
+    """coolblue's "BIC INGBNL2A" read without its space on a scan (seed 79): the label glued to a
+    BIC-shaped word still labels it; a word that merely starts with the letters does not."""
+    c = _run(
+        [
+            (50, 60, "Coolblue B.V."),
+            (330, 80, "Factuurnummer: 12345678"),
+            (400, 120, "IBAN NL50INGB0683251309"),
+            (400, 134, printed),
+            (320, 400, "Totaal:"),
+            (480, 400, "121,00"),
+        ]
+    )
+    assert c["bank_details"]["bic"] == bic
