@@ -23,6 +23,7 @@ import numpy as np
 from pipeline.model import LoadedDocument, Page
 from pipeline.ocr import engine
 from pipeline.ocr.codes import Region, blanked, code_regions, flip_regions, outside
+from pipeline.ocr.gaps import bridged
 from pipeline.ocr.lone_marks import ink, kept, lone_marks
 from pipeline.ocr.second_reader import Rect, SecondReadings
 from pipeline.ocr.words import pixels_per_point, scaled, to_words
@@ -104,7 +105,8 @@ def run_ocr(
                     cache_dir=cache_dir, min_component_area=min_component_area,
                     text_threshold=text_threshold, low_text=low_text, int8=detector_int8,
                 )
-            all_boxes = [outside(boxes, p.codes) for boxes, p in zip(all_boxes, prepared, strict=True)]
+                found = list(zip(prepared, all_boxes, strict=True))
+                all_boxes = engine.side_by_side(_bridged, found)
             run = _recognise(device, start, prepared, all_boxes, tesseract, read, clock)
             if done is not None:
                 _finish(done, tesseract, read, clock)
@@ -174,6 +176,14 @@ def _prepare(page: Page) -> _Prepared:
     changed = bool(layout.turn or abs(layout.skew) >= 0.05)
     codes = code_regions(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY))
     return _Prepared(page=page, rgb=rgb, turn=layout.turn, changed=changed, codes=codes)
+
+
+def _bridged(found: tuple[_Prepared, list[list[int]]]) -> list[list[int]]:
+    """A page's detected boxes outside its QR codes, the pieces of a broken word joined
+    (`gaps.bridged`)."""
+    prep, boxes = found
+    binary = blanked(ink(cv2.cvtColor(prep.rgb, cv2.COLOR_RGB2GRAY)), prep.codes)
+    return bridged(binary, outside(boxes, prep.codes))
 
 
 def flip_boxes(boxes: list[list[int]], width: int, height: int) -> list[list[int]]:
