@@ -30,39 +30,42 @@ def bridged(binary: np.ndarray, boxes: list[list[int]]) -> list[list[int]]:
     out = sorted((list(b) for b in boxes), key=lambda b: b[0])
     grown: set[int] = set()  # ids of boxes made by a join
     joined = True
-    while joined:
+    while joined:  # a box joined late may now touch a grown one on its left: another pass
         joined = False
-        for i, a in enumerate(out):
-            k = _right_neighbour(out, i)
-            if k is None:
-                continue
-            b = out[k]
-            gap = b[0] - a[1]
-            touching = gap <= _TOUCH * box_h and (id(a) in grown or id(b) in grown)
-            if not touching and not (_MIN_GAP * box_h <= gap <= _MAX_GAP * box_h and _inked(binary, a, b)):
-                continue
-            union = [min(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), max(a[3], b[3])]
-            out = [box for n, box in enumerate(out) if n not in (i, k)] + [union]
-            out.sort(key=lambda box: box[0])
-            grown.add(id(union))
-            joined = True
-            break
+        i = 0
+        while i < len(out):
+            a = out[i]
+            k = _right_neighbour(out, i, _MAX_GAP * box_h)
+            if k is not None and _joins(binary, a, out[k], box_h, grown):
+                b = out.pop(k)
+                out[i] = [a[0], max(a[1], b[1]), min(a[2], b[2]), max(a[3], b[3])]
+                grown.add(id(out[i]))
+                joined = True
+                continue  # the grown box may reach its next neighbour too
+            i += 1
     return out
 
 
-def _right_neighbour(boxes: list[list[int]], i: int) -> int | None:
-    """The nearest box right of `boxes[i]` on its line (not overlapping it by more than a touch)."""
+def _joins(binary: np.ndarray, a: list[int], b: list[int], box_h: int, grown: set[int]) -> bool:
+    gap = b[0] - a[1]
+    if gap <= _TOUCH * box_h and (id(a) in grown or id(b) in grown):
+        return True
+    return _MIN_GAP * box_h <= gap <= _MAX_GAP * box_h and _inked(binary, a, b)
+
+
+def _right_neighbour(boxes: list[list[int]], i: int, reach: float) -> int | None:
+    """The nearest box right of `boxes[i]` (sorted by left edge) on its line, starting at most
+    `reach` pixels after its end and not overlapping it by more than a touch."""
     a = boxes[i]
-    found: int | None = None
-    for k, b in enumerate(boxes):
-        if k == i or b[0] < a[1] - 2 or b[1] <= a[1]:
+    for k in range(i + 1, len(boxes)):
+        b = boxes[k]
+        if b[0] > a[1] + reach:
+            break
+        if b[0] < a[1] - 2 or b[1] <= a[1]:
             continue
-        common = min(a[3], b[3]) - max(a[2], b[2])
-        if common < _SAME_LINE * min(a[3] - a[2], b[3] - b[2]):
-            continue
-        if found is None or b[0] < boxes[found][0]:
-            found = k
-    return found
+        if min(a[3], b[3]) - max(a[2], b[2]) >= _SAME_LINE * min(a[3] - a[2], b[3] - b[2]):
+            return k
+    return None
 
 
 def _inked(binary: np.ndarray, a: list[int], b: list[int]) -> bool:
