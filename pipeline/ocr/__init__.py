@@ -26,6 +26,7 @@ from pipeline.ocr.codes import Region, blanked, code_regions, flip_regions, outs
 from pipeline.ocr.gaps import bridged
 from pipeline.ocr.lone_marks import ink, kept, lone_marks
 from pipeline.ocr.second_reader import Rect, SecondReadings
+from pipeline.ocr.umlauts import restore_umlauts
 from pipeline.ocr.words import pixels_per_point, scaled, to_words
 from pipeline.options import Options
 from pipeline.orient import deskew, estimate_layout, paper_colour, quarter_turn
@@ -113,6 +114,7 @@ def run_ocr(
             done = run
         if done is not None:
             _finish(done, tesseract, read, clock)
+        restore_umlauts(todo)
     finally:
         if tesseract is not None:
             tesseract.close()  # stops Tesseract when recognition failed
