@@ -477,9 +477,10 @@ _RATE = re.compile(r"(?<![\d,.])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 def _tax_breakdown(ctx: DocContext) -> list[dict[str, Evidence]]:
     """Rows "rate% | net | tax" (in that order) where net x rate = tax: the VAT summary table.
 
-    On an OCR'd page a row whose net (or tax) fails that check may have one digit misread for
-    another ("316,37" for 376,37: ZUGFeRD's sample on a scan): a reading of it is taken when two
-    checks agree on it, the rate and the gross printed right after the tax (net + tax = gross).
+    On an OCR'd page a row whose net (or tax) fails that check may have a digit or two misread for
+    others ("316,37" or "316,31" for 376,37: ZUGFeRD's sample on scans): a reading of it (at most
+    two characters changed, `prove_amount`) is taken when two checks agree on it, the rate and the
+    gross printed right after the tax (net + tax = gross).
     """
     out: list[dict[str, Evidence]] = []
     seen: set[tuple[Decimal, Decimal, Decimal]] = set()
@@ -532,10 +533,10 @@ def _mended_row(rate: Decimal, net_raw: str, net: Decimal, tax_raw: str, tax: De
     net + tax = `gross` and net x rate = tax both hold for it; None without a gross or a proof."""
     if gross is None:
         return None
-    found = prove_amount(net_raw, gross - tax, hint, max_changes=1)
+    found = prove_amount(net_raw, gross - tax, hint)
     if found is not None and _rate_holds(rate, found[1], tax):
         return found[1], tax
-    found = prove_amount(tax_raw, gross - net, hint, max_changes=1)
+    found = prove_amount(tax_raw, gross - net, hint)
     if found is not None and _rate_holds(rate, net, found[1]):
         return net, found[1]
     return None
