@@ -45,6 +45,8 @@ class _Prepared:
     turn: int
     changed: bool
     codes: list[Region]  # QR codes on the corrected page: no text is read inside them
+    grey: np.ndarray  # the corrected page in grey, as the recognisers read it
+    binary: np.ndarray  # its ink (`lone_marks.ink`), codes not yet cleared: `_ink` clears them
 
 
 # The recogniser of a call (`engine.recognize_pages` bound to its device): (grey image, boxes) pages
@@ -176,16 +178,21 @@ def _prepare(page: Page) -> _Prepared:
     rgb = deskew(rgb, layout.skew, fill=paper_colour(grey))
     log.debug("page %d: turn %d, skew %.2f", page.index, layout.turn, layout.skew)
     changed = bool(layout.turn or abs(layout.skew) >= 0.05)
-    codes = code_regions(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY))
-    return _Prepared(page=page, rgb=rgb, turn=layout.turn, changed=changed, codes=codes)
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    return _Prepared(page=page, rgb=rgb, turn=layout.turn, changed=changed, codes=code_regions(grey),
+                     grey=grey, binary=ink(grey))
+
+
+def _ink(prep: _Prepared) -> np.ndarray:
+    """The page's ink with its QR codes cleared: what word fitting, lone marks and joins look at."""
+    return blanked(prep.binary, prep.codes)
 
 
 def _bridged(found: tuple[_Prepared, list[list[int]]]) -> list[list[int]]:
     """A page's detected boxes outside its QR codes, the pieces of a broken word joined
     (`gaps.bridged`)."""
     prep, boxes = found
-    binary = blanked(ink(cv2.cvtColor(prep.rgb, cv2.COLOR_RGB2GRAY)), prep.codes)
-    return bridged(binary, outside(boxes, prep.codes))
+    return bridged(_ink(prep), outside(boxes, prep.codes))
 
 
 def flip_boxes(boxes: list[list[int]], width: int, height: int) -> list[list[int]]:
@@ -241,7 +248,6 @@ class _Run:
 
     first: int  # the run's first page among those the call reads: Tesseract's key of its page 0
     prepared: list[_Prepared]
-    greys: list[np.ndarray]
     found: list[list[engine.TextBox]]
 
 
@@ -258,7 +264,7 @@ def _recognise(
     each page's boxes: on CPU before the recogniser, so that it reads beside it (a page turned
     afterwards is read again); on CUDA after the upside-down decision, since there the recogniser
     takes milliseconds and reading a turned page twice would cost Tesseract a page."""
-    greys = engine.side_by_side(lambda p: cv2.cvtColor(p.rgb, cv2.COLOR_RGB2GRAY), prepared)
+    greys = [p.grey for p in prepared]
     early = device == "cpu"
 
     def pages(indices: Iterable[int]) -> Iterator[tuple[int, np.ndarray, list[Rect]]]:
@@ -275,7 +281,9 @@ def _recognise(
             prep = prepared[i]
             h, w = greys[i].shape[:2]
             all_boxes[i] = flip_boxes(all_boxes[i], w, h)
-            prep.rgb, greys[i] = cv2.rotate(prep.rgb, cv2.ROTATE_180), cv2.rotate(greys[i], cv2.ROTATE_180)
+            prep.rgb = cv2.rotate(prep.rgb, cv2.ROTATE_180)
+            prep.binary = cv2.rotate(prep.binary, cv2.ROTATE_180)
+            prep.grey = greys[i] = cv2.rotate(greys[i], cv2.ROTATE_180)
             prep.turn = (prep.turn + 180) % 360
             prep.changed = True
             prep.codes = flip_regions(prep.codes, w, h)
@@ -284,20 +292,21 @@ def _recognise(
             found[i] = readings
     if tesseract is not None:
         tesseract.add(pages(turned if early else range(len(greys))))
-    return _Run(first=first, prepared=prepared, greys=greys, found=found)
+    return _Run(first=first, prepared=prepared, found=found)
 
 
 def _finish(run: _Run, tesseract: SecondReadings | None, read: Read, clock: _Clock) -> None:
     """Merge Tesseract's readings into a recognised run, add the lone characters the detector
     missed, and fill each page with its words."""
-    found, greys, prepared = run.found, run.greys, run.prepared
+    found, prepared = run.found, run.prepared
+    greys = [p.grey for p in prepared]
     if tesseract is not None:
         with clock("tesseract"):
             found = [tesseract.merge(run.first + i, readings) for i, readings in enumerate(found)]
     # Lone characters the detector missed (a column of ones), read after Tesseract's merge: it
     # was given the detected boxes only, and has nothing to add to a digit.
     with clock("lone-marks"):
-        inks = engine.side_by_side(lambda i: blanked(ink(greys[i]), prepared[i].codes), range(len(prepared)))
+        inks = [_ink(p) for p in prepared]
         marks = engine.side_by_side(lambda i: lone_marks(inks[i], found[i]), range(len(prepared)))
         lone = read(list(zip(greys, marks, strict=True)))
         found = [readings + kept(extra) for readings, extra in zip(found, lone, strict=True)]
