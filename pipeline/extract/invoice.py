@@ -331,13 +331,8 @@ def _amount_candidates(ctx: DocContext) -> dict[str, list[Candidate]]:
 
 
 def _amount_right(ctx, line, si, seg, label_end, strength, hint, page) -> Candidate | None:
-    parts: list[tuple[Any, str, int]] = []
     rest_start = label_end + strip_separators(seg.text[label_end:])
-    parts.append((seg, seg.text, rest_start))
-    for other in line.segments[si + 1 :]:
-        if L.is_any_label(other.text):
-            break
-        parts.append((other, other.text, 0))
+    parts = [(p, p.text, rest_start if p is seg else 0) for p in L.up_to_next_label(line.segments, si)]
     found = None
     for owner, text, off in parts:
         for value, s, e in find_amounts(text[off:], hint):

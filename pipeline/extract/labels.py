@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import TYPE_CHECKING
 
 from pipeline.ocr_repair import FRAME_RULE
+
+if TYPE_CHECKING:
+    from pipeline.layout import Segment
 
 Label = tuple[re.Pattern[str], float]
 
@@ -435,3 +439,14 @@ def is_any_label(text: str) -> bool:
             if m and m.start() <= 2 and strength >= 0.5:
                 return True
     return False
+
+
+def up_to_next_label(segments: list[Segment], si: int) -> list[Segment]:
+    """Segment `si` of a line and those after it up to the next that opens with a field label:
+    where the value of a label in `si` may stand."""
+    out = [segments[si]]
+    for other in segments[si + 1 :]:
+        if is_any_label(other.text):
+            break
+        out.append(other)
+    return out

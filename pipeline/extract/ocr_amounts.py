@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from pipeline.extract import labels as L
 from pipeline.extract.context import Candidate, DocContext
+from pipeline.layout import Segment
 from pipeline.model import Word
 from pipeline.normalize.amounts import parse_amount
 from pipeline.ocr_repair import candidates, prove_amount
@@ -65,15 +66,11 @@ def reading_candidates(
     return out, glyphs
 
 
-def _closing_token(segments: list, si: int) -> Word | None:
-    """The last word with a digit from the labelled segment `si` up to the next segment holding a
-    label (as `invoice._amount_right` reads the value): "Exclusief BTW (593,36 | Subtotaal €717,97"
-    gives "(593,36" to "Exclusief BTW", not the next label's amount."""
-    words = list(segments[si].words)
-    for other in segments[si + 1 :]:
-        if L.is_any_label(other.text):
-            break
-        words.extend(other.words)
+def _closing_token(segments: list[Segment], si: int) -> Word | None:
+    """The last word with a digit where the value of the label in segment `si` may stand
+    (`labels.up_to_next_label`, as `invoice._amount_right` reads it): "Exclusief BTW (593,36 |
+    Subtotaal €717,97" gives "(593,36" to "Exclusief BTW", not the next label's amount."""
+    words = [w for seg in L.up_to_next_label(segments, si) for w in seg.words]
     with_digit = [w for w in words if any(c.isdigit() for c in w.text)]
     return with_digit[-1] if with_digit else None
 

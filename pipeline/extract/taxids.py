@@ -78,8 +78,10 @@ def _vat_ids_in(text: str, ocr: bool) -> list[tuple[str, int, int]]:
     out = []
     for v, s, e in found:
         alt = longer.get(s)
-        use_alt = alt is not None and not vat_fits_length(v) and vat_fits_length(alt[0])
-        out.append(alt if use_alt and alt is not None else (v, s, e))
+        if alt is not None and not vat_fits_length(v) and vat_fits_length(alt[0]):
+            out.append(alt)
+        else:
+            out.append((v, s, e))
     return out
 
 

@@ -147,8 +147,13 @@ def digit_reading(value: str, is_valid: Callable[[str], bool | None]) -> str | N
     OCR reads a digit as its look-alike letter far more often than an id carries one there.
     """
     v = compact(value)
-    reading = v[:2] + "".join(_AS_DIGIT[c] if c in "OISB" else c for c in v[2:])
+    reading = _letters_as_digits(v)
     return reading if reading != v and is_valid(reading) else None
+
+
+def _letters_as_digits(v: str) -> str:
+    """A compact id with the look-alike letters O, I, S, B after its country code read as digits."""
+    return v[:2] + "".join(_AS_DIGIT[c] if c in "OISB" else c for c in v[2:])
 
 
 def _iban_format(country: str) -> str | None:
@@ -358,7 +363,7 @@ def vat_format_reading(value: str) -> str | None:
     if _vat_failure(value) is not InvalidFormat:
         return None
     v = compact(value)
-    reading = v[:2] + "".join(_AS_DIGIT[c] if c in "OISB" else c for c in v[2:])
+    reading = _letters_as_digits(v)
     return reading if reading != v and _vat_failure(reading) in (None, InvalidChecksum) else None
 
 
