@@ -307,7 +307,7 @@ def _finish(run: _Run, tesseract: SecondReadings | None, read: Read, clock: _Clo
     # was given the detected boxes only, and has nothing to add to a digit.
     with clock("lone-marks"):
         inks = [_ink(p) for p in prepared]
-        marks = engine.side_by_side(lambda i: lone_marks(inks[i], found[i]), range(len(prepared)))
+        marks = engine.side_by_side(lambda i: lone_marks(inks[i], found[i], greys[i]), range(len(prepared)))
         lone = read(list(zip(greys, marks, strict=True)))
         found = [readings + kept(extra) for readings, extra in zip(found, lone, strict=True)]
     with clock("words"):

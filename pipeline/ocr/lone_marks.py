@@ -7,7 +7,8 @@ lost). Such a character is still plain in the binarised page: a connected blob a
 narrow, away from every detected box. Those blobs (merged with their neighbours on one line, for
 "12") become extra boxes for the recogniser; only readings with a letter or digit, read surely,
 are kept. Table rules (long, or solid bars), specks (too small) and fragments of detected words
-(touching a box) are left out by their geometry.
+(touching a box) are left out by their geometry, and so are the pieces of a faint rule that the
+binarisation broke up (`_on_rule`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ _MAX_FILL = 0.9  # a solid bar (a rule's stub, a bullet block) is no character
 _MIN_FILL = 0.15
 _MAX_RUN = 2.5  # merged blobs wider than this many box heights are no lone number
 SURE = 0.5  # the least confidence a lone reading needs
+_RULE_SHARE = 0.9  # rows above and below a blob that must be dark for it to be a piece of a rule
 
 
 def ink(grey: np.ndarray) -> np.ndarray:
@@ -32,11 +34,27 @@ def ink(grey: np.ndarray) -> np.ndarray:
     return binary
 
 
-def lone_marks(binary: np.ndarray, found: list[TextBox]) -> list[list[int]]:
+def _on_rule(grey: np.ndarray, paper: float, x: int, y: int, w: int, h: int) -> bool:
+    """Is the blob at (x, y, w, h) a piece of a longer vertical rule? A grey rule on a scan hovers
+    around the binarisation's threshold, so its ink breaks into character-sized pieces that read
+    as "1" ("1 LE CLIENT", a "1" between two rows of F20180027's frame: the rows then split
+    wrongly). Along the blob's own columns the page stays nearly as dark as the blob for a blob's
+    height above and below it; above and below a "1" there is paper between the lines."""
+    if y < h or y + 2 * h > grey.shape[0]:
+        return False
+    cols = grey[:, x : x + w]
+    level = float(np.median(cols[y : y + h].min(axis=1)))
+    cut = level + (paper - level) / 2
+    above, below = cols[y - h : y].min(axis=1), cols[y + h : y + 2 * h].min(axis=1)
+    return bool((above <= cut).mean() >= _RULE_SHARE and (below <= cut).mean() >= _RULE_SHARE)
+
+
+def lone_marks(binary: np.ndarray, found: list[TextBox], grey: np.ndarray | None = None) -> list[list[int]]:
     """Boxes `[x_min, x_max, y_min, y_max]` around character-sized ink (`binary`: `ink` of the page)
-    that none of `found` covers."""
+    that none of `found` covers; with the page's `grey` image, pieces of a faint rule are left out."""
     if not found:
         return []
+    paper = float(np.median(grey)) if grey is not None else 0.0
     heights = sorted(t.y1 - t.y0 for t in found)
     box_h = heights[len(heights) // 2]
     pad = max(2, int(0.15 * box_h))
@@ -55,6 +73,8 @@ def lone_marks(binary: np.ndarray, found: list[TextBox]) -> list[list[int]]:
             continue
         near = covered[max(0, y - pad) : y + h + pad, max(0, x - pad) : x + w + pad]
         if near.any():  # a piece of a detected word (an accent, a descender cut off)
+            continue
+        if grey is not None and _on_rule(grey, paper, x, y, w, h):
             continue
         blobs.append([x, y, x + w, y + h])
     merged: list[list[int]] = []

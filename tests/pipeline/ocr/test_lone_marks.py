@@ -37,3 +37,25 @@ def test_lone_characters_become_boxes_and_rules_specks_and_fragments_do_not() ->
 def test_only_sure_readings_with_a_letter_or_digit_are_kept() -> None:
     readings = [TextBox("1", 0, 0, 1, 1, 0.98), TextBox("-", 0, 0, 1, 1, 0.99), TextBox("7", 0, 0, 1, 1, 0.3)]
     assert [t.text for t in kept(readings)] == ["1"]
+
+
+def test_pieces_of_a_faint_rule_are_no_characters() -> None:
+    """A grey table rule hovers around the binarisation's threshold on a scan: where it is a little
+    darker, a character-sized piece of it is ink, and without the grey image it reads as "1"
+    (F20180027's frame on scanner seed 251). A "1" beside it, with paper above and below, stays."""
+    grey = np.full((300, 900), 255, dtype=np.uint8)
+    words = []
+    for y in (60, 140, 220):
+        cv2.putText(grey, "Consulting hours", (20, y), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 90, 2)
+        words.append(TextBox("Consulting hours", 12, y - 32, 300, y + 12, 0.99))
+    cv2.rectangle(grey, (699, 10), (701, 290), 180, -1)  # the rule, just lighter than the threshold
+    cv2.line(grey, (699, 106), (699, 126), 120, 1)
+    cv2.line(grey, (700, 100), (700, 130), 120, 1)  # a darker stretch of it: ink
+    cv2.line(grey, (701, 112), (701, 124), 120, 1)
+    cv2.putText(grey, "1", (500, 140), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 90, 2)
+    binary = ink(grey)
+    assert binary[115, 700] == 1 and binary[60, 700] == 0  # the piece is ink, the rest of the rule not
+    without = lone_marks(binary, words)
+    assert sorted(b[0] // 100 for b in without) == [4, 6]  # the "1" and the piece of rule
+    kept_boxes = lone_marks(binary, words, grey)
+    assert [b[0] // 100 for b in kept_boxes] == [4]
