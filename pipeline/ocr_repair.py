@@ -50,6 +50,9 @@ CURRENCY_LOOKALIKES: dict[str, str] = {
 # Marks OCR reads from specks in front of a number ('"350.74', '„15/01/2020'); a reading may drop one
 # there, and OCR's words leave them out (`pipeline.ocr.words.split_box`).
 STRAY_MARKS = "\"'`‘’“”„"
+# A closing mark with no opening one after a number's last digit ("Total EUR 34,73)"): a speck or the
+# frame's rule beside the amount. A reading may drop it.
+CLOSING_MARKS = ")]"
 
 
 # Letters OCR reads for a digit printed between two digits of an identifier ("BLR_WFLD2O15100", "4l7"):
@@ -84,7 +87,8 @@ def candidates(raw: str, max_changes: int = 2, digit_swaps: bool = False) -> Ite
     At most `max_changes` characters change. `digit_swaps` also tries 5/6/8/3 and 1/7 confusions,
     which are only safe when arithmetic must confirm the result. The first character, before a
     digit, may also be a currency sign (CURRENCY_LOOKALIKES) or a stray mark that the reading drops
-    (STRAY_MARKS): such a reading is one character shorter than `raw`.
+    (STRAY_MARKS): such a reading is one character shorter than `raw`; so is one without a closing
+    bracket that ends it after a digit and opens nowhere before it (CLOSING_MARKS).
     """
     choices = [list(_options(c, digit_swaps)) for c in raw]
     if len(raw) > 1 and (raw[1].isdigit() or raw[1] in LOOKALIKES):
@@ -92,6 +96,8 @@ def candidates(raw: str, max_changes: int = 2, digit_swaps: bool = False) -> Ite
             choices[0].append(CURRENCY_LOOKALIKES[raw[0]])
         if raw[0] in STRAY_MARKS:
             choices[0].append("")  # a speck read as a quote mark: the reading drops it
+    if len(raw) > 1 and raw[-1] in CLOSING_MARKS and raw[-2].isdigit() and not set("([") & set(raw):
+        choices[-1].append("")
     changeable = [i for i, opts in enumerate(choices) if len(opts) > 1]
     yield raw, 0
     for n in range(1, max_changes + 1):

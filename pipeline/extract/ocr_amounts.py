@@ -95,7 +95,10 @@ def _readings(raw: str, hint: str | None, dollars: bool) -> list[tuple[Decimal, 
 
 
 def _changed(raw: str, text: str) -> Glyphs:
-    """The characters a reading changed; a reading one shorter dropped a stray first mark."""
+    """The characters a reading changed; a reading one shorter dropped a stray first mark or a
+    closing one at the end."""
+    if len(text) == len(raw) - 1 and raw[:-1] == text:
+        return frozenset({(raw[-1], "")})
     if len(text) == len(raw) - 1:
         return frozenset({(raw[0], ""), *((a, b) for a, b in zip(raw[1:], text, strict=True) if a != b)})
     return frozenset((a, b) for a, b in zip(raw, text, strict=True) if a != b)

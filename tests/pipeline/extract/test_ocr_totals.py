@@ -191,6 +191,15 @@ def test_a_vat_summary_row_proves_a_net_read_with_digits_swapped(net: str) -> No
     assert extract_fields("invoice", printed_doc, find_line_items(printed_doc))["tax_breakdown"] == []
 
 
+def test_a_closing_bracket_after_the_total_is_dropped_where_the_line_sum_proves_it() -> None:
+    """"34,73)" (QualityHosting's total on scanner seed 251): no value as read; without the bracket
+    the line items' sum proves it. The raw text stays as read."""
+    found = _totals(lambda t: t + ")" if t == "$127.50" else t)
+    assert found["total"].value == Decimal("127.50")  # type: ignore[attr-defined]
+    assert found["total"].raw == "$127.50)"  # type: ignore[attr-defined]
+    assert found["subtotal"].value == Decimal("127.50")  # type: ignore[attr-defined]
+
+
 def _two_columns_of_totals(net: str) -> LoadedDocument:
     """coolblue's totals: the net at the left, a "Subtotaal" (gross) on the same line at the right."""
     doc = pymupdf.open()

@@ -73,6 +73,15 @@ def test_stray_mark_in_front_of_an_amount_may_be_dropped() -> None:
     assert prove_amount('35"0.74', Decimal("350.74")) is None  # only in front of the digits
 
 
+def test_closing_bracket_after_an_amount_may_be_dropped() -> None:
+    """QualityHosting's "Total EUR 34,73" read "34,73)" on scanner seed 251: a closing bracket that
+    opens nowhere. "(34,73)" is a negative amount as printed and keeps its brackets."""
+    assert prove_amount("34,73)", Decimal("34.73"), decimal_hint=",") == ("34,73", Decimal("34.73"))
+    assert prove_amount("34,73]", Decimal("34.73"), decimal_hint=",") == ("34,73", Decimal("34.73"))
+    assert ("(34,73", 1) not in list(candidates("(34,73)", max_changes=1))
+    assert prove_amount("34),73", Decimal("34.73"), decimal_hint=",") is None  # only at the end
+
+
 def test_letters_between_digits_of_an_identifier_are_digits() -> None:
     assert mend_identifier("BLR_WFLD2O151000982590") == "BLR_WFLD20151000982590"
     assert mend_identifier("RE-2022-4l7") == "RE-2022-417"
