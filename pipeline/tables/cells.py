@@ -127,8 +127,8 @@ def split_bracket_code(words: list[Word], ocr: bool = False) -> tuple[str | None
     other ERPs print it so); a bracket alone on its line is left as the description.
 
     On an OCR'd page the brackets may come back as other marks, the opening one glued or a word of
-    its own ("[987123*", "* 987123*", "1 987123*": Azure's "[987123] Olive Oil" on scans): a code
-    still, when a closing "]" or "*" ends it."""
+    its own, any one character ("[987123*", "* 987123*", "1 987123*", "a 987123*", "4 987123*":
+    Azure's "[987123] Olive Oil" on scans): a code still, when a closing "]" or "*" ends it."""
     if words:
         m = _BRACKET_CODE.match(words[0].text)
         if m and len(words) > 1:
@@ -138,13 +138,12 @@ def split_bracket_code(words: list[Word], ocr: bool = False) -> tuple[str | None
             if m:
                 return m.group(1), words[1:]
             m = _OCR_CLOSED_CODE.match(words[1].text)
-            if m and words[0].text in _OCR_OPENERS and len(words) > 2:
+            if m and len(words[0].text) == 1 and len(words) > 2:
                 return m.group(1), words[2:]
     return None, words
 
 
-# Marks OCR reads for an opening bracket, and codes closed by a bracket or an asterisk (see above).
-_OCR_OPENERS = frozenset({"[", "*", "|", "(", "1", "I", "l"})
+# Codes opened and closed by a bracket or an asterisk as OCR reads them, and closed only (see above).
 _OCR_BRACKET_CODE = re.compile(r"^[\[*|(]([A-Z0-9][A-Z0-9_\-./]{2,})[\]*]$")
 _OCR_CLOSED_CODE = re.compile(r"^([A-Z0-9][A-Z0-9_\-./]{2,})[\]*]$")
 
