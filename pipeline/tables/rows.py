@@ -229,7 +229,7 @@ def group_rows(body: list[BodyLine], head_top: float | None, word_h: float) -> l
         gaps = [_gap(a.line, b.line) for a, b in itertools.pairwise(seq)]
         order = sorted(range(len(gaps)), key=lambda g: -gaps[g])
         split = len(mid)  # default: everything to the upper row
-        if len(gaps) >= 2 and gaps[order[0]] > 1.4 * max(gaps[order[1]], 0.25 * word_h):
+        if len(gaps) >= 2 and gaps[order[0]] > 1.4 * max(gaps[order[1]], 0.35 * word_h):
             split = order[0]
         split = min(split, _printed_above(gaps, word_h))
         split = min([split, *(n for n, bl in enumerate(mid) if _is_heading(bl))])  # a title opens a section
