@@ -42,7 +42,7 @@ from pipeline.extract.ocr_amounts import (
 from pipeline.extract.parties import address_after, find_parties
 from pipeline.extract.taxids import tax_ids
 from pipeline.layout import Line
-from pipeline.model import Evidence, LoadedDocument
+from pipeline.model import Evidence, LoadedDocument, Word
 from pipeline.normalize.amounts import find_amounts
 from pipeline.normalize.dates import find_dates, parse_date_prefix, terms_days
 from pipeline.normalize.identifiers import (
@@ -368,7 +368,7 @@ def _amounts(ctx: DocContext, rows: list[dict[str, Evidence]]) -> dict[str, Any]
     cands = _amount_candidates(ctx)
     breakdown = _tax_breakdown(ctx)
     line_sum = sum_of_line_totals(rows)
-    sums = _tax_sums(cands["tax_amount"], breakdown)
+    sums = _tax_sums(ctx, cands["tax_amount"], breakdown)
     cands["tax_amount"].extend(sums)
     # OCR'd pages: other readings of each labelled amount, chosen only where arithmetic proves them.
     readings, glyphs = reading_candidates(ctx, _AMOUNT_FIELDS)
@@ -442,7 +442,9 @@ def _amounts(ctx: DocContext, rows: list[dict[str, Evidence]]) -> dict[str, Any]
     return out
 
 
-def _tax_sums(taxes: list[Candidate], breakdown: list[dict[str, Evidence]]) -> list[Candidate]:
+def _tax_sums(
+    ctx: DocContext, taxes: list[Candidate], breakdown: list[dict[str, Evidence]]
+) -> list[Candidate]:
     """Invoices with several VAT rates print one tax line per rate ("TVA 20 %", "TVA 10 %"); the tax
     amount is their sum. Offered as one more candidate: the arithmetic check decides."""
     out: list[Candidate] = []
@@ -463,7 +465,24 @@ def _tax_sums(taxes: list[Candidate], breakdown: list[dict[str, Evidence]]) -> l
     if len(breakdown) >= 2:
         total = sum((b["tax_amount"].value for b in breakdown), Decimal(0))
         out.append(Candidate(total, 0.7, [], "sum of tax breakdown", "breakdown", 0.0, 0))
+    elif breakdown:
+        # One rate: its row's tax is the tax amount, for when no label reads it (a scan misread the
+        # summary's "USt EUR" column head, and "19,00% MwSt.: 376,37 71,51 447,88" gave the tax
+        # label the net: ZUGFeRD's leasing sample on seed 277). The arithmetic decides as above.
+        ev = breakdown[0]["tax_amount"]
+        words = _words_of(ctx, ev)
+        out.append(Candidate(ev.value, 0.7, words, ev.raw or str(ev.value), "breakdown",
+                             words[0].yc if words else 0.0, ev.page or 0))
     return out
+
+
+def _words_of(ctx: DocContext, ev: Evidence) -> list[Word]:
+    """The words an evidence's box holds (the box was made from them)."""
+    if ev.page is None or ev.bbox is None:
+        return []
+    x0, y0, x1, y1 = ev.bbox
+    return [w for w in ctx.doc.pages[ev.page].words
+            if w.x0 >= x0 and w.y0 >= y0 and w.x1 <= x1 and w.y1 <= y1]
 
 
 _RATE = re.compile(r"(?<![\d,.])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")

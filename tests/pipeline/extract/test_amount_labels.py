@@ -102,3 +102,28 @@ def test_a_tax_word_with_its_rate_glued_to_it_labels_the_tax_line() -> None:
     ))
     assert fields["tax_amount"].value == Decimal("124.61")  # type: ignore[attr-defined]
     assert fields["subtotal"].value == Decimal("593.36")  # type: ignore[attr-defined]
+
+
+def test_a_one_rate_summary_rows_tax_is_the_tax_when_its_label_reads_the_net() -> None:
+    """ZUGFeRD's leasing sample on scanner seed 277: the summary's "USt EUR" column head was
+    misread, so the only tax label is the row's own "MwSt.:", whose first amount is the net. The
+    row's tax (19 % of the net) is offered too, and net + tax = gross picks it, with its box."""
+    fields = _fields((
+        (40, 60, "Alphabet GmbH"),
+        (40, 100, "Rechnung"),
+        (60, 360, "Nettobetrag"),
+        (480, 360, "376,37"),
+        (300, 400, "Netto EUR"),
+        (480, 400, "Brutto EUR"),
+        (60, 420, "19,00% MwSt.:"),
+        (300, 420, "376,37"),
+        (400, 420, "71,51"),
+        (480, 420, "447,88"),
+        (60, 440, "Summe gesamt"),
+        (480, 440, "447,88"),
+    ))
+    tax = fields["tax_amount"]
+    assert tax.value == Decimal("71.51")  # type: ignore[attr-defined]
+    assert tax.bbox is not None and tax.page == 0  # type: ignore[attr-defined]
+    assert fields["subtotal"].value == Decimal("376.37")  # type: ignore[attr-defined]
+    assert fields["total"].value == Decimal("447.88")  # type: ignore[attr-defined]
