@@ -205,10 +205,23 @@ def lines_by_centre(page: Page, gap_factor: float = 1.2) -> list[Line]:
     return _banded_lines(page, gap_factor, _bands_by_centre)
 
 
+# Words under this share of the median height (a speck OCR read as "9", a superscript) join lines
+# after the others: started first, such a word's box would be the reference of a whole line.
+_SMALL = 0.5
+
+
 def _bands_by_centre(words: list[Word]) -> list[list[Word]]:
-    """A word joins a band when each one's vertical centre lies inside the other's box."""
+    """A word joins a band when each one's vertical centre lies inside the other's box.
+
+    Small words (`_SMALL`) come last: a speck read between a label and its value ("Date d'échéance
+    9 15/02/2020", the "9" a third of the line's height) would otherwise start the line with its own
+    small box, and the value, whose centre lies a hair lower, would start another. Like any word
+    they join a band only when each centre lies in the other's box, else they are a line of their own.
+    """
+    median_h = median([w.height for w in words])
+    small = [w for w in words if w.height < _SMALL * median_h]
     bands: list[tuple[list[Word], list[float]]] = []
-    for word in words:
+    for word in words if not small else [w for w in words if w.height >= _SMALL * median_h]:
         placed = False
         # The word's box read once (the same arithmetic as Word.yc and Word.height).
         wy0, wy1 = word.y0, word.y1
@@ -224,6 +237,15 @@ def _bands_by_centre(words: list[Word]) -> list[list[Word]]:
                 placed = True
                 break
         if not placed:
+            bands.append(([word], [wy0, wy1]))
+    for word in small:  # the same test, against every band: they are no longer in order of centre
+        wy0, wy1 = word.y0, word.y1
+        wyc = (wy0 + wy1) / 2
+        home = next((band for band, (top, bottom) in bands
+                     if top <= wyc <= bottom and wy0 <= (top + bottom) / 2 <= wy1), None)
+        if home is not None:
+            home.append(word)
+        else:
             bands.append(([word], [wy0, wy1]))
     return [band for band, _ref in bands]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.layout import lines_of
+from pipeline.layout import lines_by_centre, lines_of
 from pipeline.model import Page, Word
 
 
@@ -52,3 +52,20 @@ def test_words_of_one_detected_box_part_only_at_twice_the_gap() -> None:
     words += [_w(f"w{k}", 50, 200 + 14 * k, 80, 208 + 14 * k, block=k) for k in range(9)]
     assert _lines(words, "ocr")[-1] == ["FR83 297 942", "Total"]
     assert _lines(words, "pdf_text")[-1] == ["FR83 297", "942", "Total"]
+
+
+def test_a_speck_between_a_label_and_its_value_does_not_split_their_line() -> None:
+    """horstoeko on scanner seed 277: the colon after "Date d'échéance" read as a "9" a third of the
+    line's height, its centre the highest of the line. Starting the line, its small box left out
+    the date, whose centre lies a hair lower, and the due date was lost. The speck stays a line of
+    its own; the label, the date and the rest of the line are one line."""
+    words = [
+        _w("9", 151.6, 711.5, 155.0, 714.4),
+        _w("NET", 334.5, 709.8, 348.6, 718.7), _w("PAYER", 359.3, 709.8, 383.4, 718.7),
+        _w("Date", 96.5, 710.2, 112.3, 718.5), _w("d'échéance", 114.4, 710.2, 151.6, 718.5),
+        _w("15/02/2020", 191.2, 709.8, 232.2, 719.2),
+        *[_w(f"w{k}", 50, 500 + 14 * k, 80, 509 + 14 * k) for k in range(5)],
+    ]
+    page = Page(0, 595, 842, words, text_source="ocr")
+    lines = [ln.text for ln in lines_by_centre(page) if ln.y0 < 720]
+    assert "Date d'échéance 15/02/2020 NET PAYER" in lines and "9" in lines
