@@ -61,10 +61,11 @@ _DIGIT_BETWEEN_DIGITS = {"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"}
 _BETWEEN_DIGITS = re.compile(r"(?<=\d)[Ool|I](?=\d)")
 
 
-# A capitals word glued to the stray letter a frame's vertical rule is read as: I, l, |, [, or "Œ" for a
+# A capitals word glued to the stray letter a frame's vertical rule is read as: I, l, |, [, "¡" or "!"
+# (the rule with a speck beside it: "¡NOM & DESIGNATION", F20180027 on scanner seed 251), or "Œ" for a
 # rounded corner by our five-language recogniser ("IFACTURE N°", "ŒSELLER TRADE NAME", "INOM &
 # DESIGNATION"). No label word of ours starts with such a character followed by three capitals.
-FRAME_RULE = re.compile(r"[Il|\[Œ][A-ZÀ-Þ]{3}")
+FRAME_RULE = re.compile(r"[Il|\[Œ¡!][A-ZÀ-Þ]{3}")
 
 
 def mend_identifier(text: str) -> str:
