@@ -76,8 +76,9 @@ _NOT_NAME = re.compile(
 )
 # A field's label, not its value: "Buyer contact name", "Seller trade name", "Nombre". Labels are
 # known by their words too (`is_any_label`), but an OCR'd label is one typo off them ("Buver
-# contact name"), while no printed name ends in the word "name".
-_LABEL_END = re.compile(r"(?i)(?:^|\s)(?:name|naam|nombre)\s*:?$")
+# contact name"), while no printed name ends in the word "name"; nor in "contact" and that word
+# with its end lost ("Buver contact nam", akretion on seed 88).
+_LABEL_END = re.compile(r"(?i)(?:^|\s)(?:name|naam|nombre|contact\s+na[mn]?e?)\s*:?$")
 
 
 @dataclass(slots=True)
@@ -315,6 +316,8 @@ _CUSTOMER_HEADINGS = (
     "billing address",
     "invoice address",
     "customer",
+    "client",
+    "cliente",
     "customer details",
     "client details",
     "rechnungsempfänger",
@@ -340,9 +343,11 @@ _CUSTOMER_HEADINGS = (
 def _fuzzy_heading(text: str) -> bool:
     """An OCR'd segment that reads as a customer heading with a few letters wrong: two to four words
     of letters, at least 85 % alike (difflib) to a printed heading, and more than one word so that a
-    short name ("Clint") is never taken for "Client"."""
-    words = text.strip(" :").lower().split()
-    if not 2 <= len(words) <= 4 or not all(w.isalpha() for w in words):
+    short name ("Clint") is never taken for "Client" -- unless a colon ends the one word, which a
+    name never has ("(CLENT :" with its frame's rule read as a bracket, akretion on seed 88)."""
+    colon = text.rstrip().endswith(":")
+    words = text.strip(" :").lstrip("([|").lower().split()
+    if not (2 <= len(words) <= 4 or (colon and len(words) == 1)) or not all(w.isalpha() for w in words):
         return False
     if is_any_label(text):
         return False  # "Invoice no:" is one letter from "Invoice to" but a field label of its own

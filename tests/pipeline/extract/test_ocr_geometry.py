@@ -286,6 +286,8 @@ def test_co_is_a_legal_form_only_where_the_name_ends_with_it(name: str, has_form
     ("text", "plausible"),
     [
         ("Buver contact name", False),  # the label "Buyer contact name" with an OCR typo
+        ("Buver contact nam", False),  # its last letter lost too (akretion, seed 88)
+        ("Acme Contact Ltd", True),
         ("Seller trade name:", False),
         ("Nombre", False),
         ("LE CLIENT", True),

@@ -45,6 +45,8 @@ def test_fuzzy_headings_leave_names_and_field_labels_alone() -> None:
     assert _fuzzy_heading("Bil to:")
     assert not _fuzzy_heading("Invoice no:")  # one letter from "Invoice to", but a field label
     assert not _fuzzy_heading("Clint")  # a one-word name
+    assert _fuzzy_heading("(CLENT :")  # one word, but its colon makes it a heading (akretion, seed 88)
+    assert not _fuzzy_heading("Kestrel:")  # a colon alone makes no heading of a word unlike one
     assert not _fuzzy_heading("Kestrel Partners")
 
 
