@@ -121,7 +121,7 @@ def build_rows(
     disc_kind = _discount_kind(rows, cols, disc_col, hint)
     roles = _choose_roles(rows, cols, cand, disc_col, disc_kind, hint)
     tax_col = next((i for i in numeric if cols[i].field.startswith("tax")), None)
-    tax_kind = _tax_kind(rows, cols, tax_col, roles.get("total"), hint)
+    tax_kind = _tax_kind(rows, cols, tax_col, hint, ocr)
     out: list[dict[str, Evidence]] = []
     checked = passed = 0
     totals: list[Decimal] = []
@@ -375,16 +375,14 @@ def _swaps_labels(labelled: dict[str, int], roles: dict[str, int | None]) -> boo
     return any(idx in owner and owner[idx] != role for role, idx in roles.items() if idx is not None)
 
 
-def _tax_kind(
-    rows: list[_Row], cols: list, tax_col: int | None, total_col: int | None, hint: str | None
-) -> str:
+def _tax_kind(rows: list[_Row], cols: list, tax_col: int | None, hint: str | None, ocr: bool) -> str:
     if tax_col is None:
         return "rate"
     field_name = cols[tax_col].field
     if field_name in ("tax_rate", "tax_amount"):
         return "rate" if field_name == "tax_rate" else "amount"
     cells = [r.group.anchor.cells.get(tax_col, []) for r in rows]
-    if any(has_percent(c) for c in cells) or "%" in cols[tax_col].label:
+    if any(has_percent(c, ocr) for c in cells) or "%" in cols[tax_col].label:
         return "rate"
     values = [parse_money(_numbers(c), hint) for c in cells]
     values = [v for v in values if v is not None]
@@ -480,7 +478,7 @@ def _item(
     if tax_col is not None and cells.get(tax_col):
         ws = [w for w in cells[tax_col] if is_numeric_word(w.text) or w.text == "%"]
         if tax_kind == "rate":
-            rate = parse_percent(ws, hint)
+            rate = parse_percent(ws, hint, ocr)
             if rate is not None:
                 fields["tax_rate"] = Evidence.from_words(rate, ws, 0.85)
         else:

@@ -84,19 +84,29 @@ def _digit_groups(texts: list[str]) -> bool:
     return bool(_LEAD_GROUP.match(texts[0])) and all(_NEXT_GROUP.match(t) for t in texts[1:])
 
 
-def parse_percent(words: list[Word], hint: str | None) -> Decimal | None:
-    """A rate: "21%", "21 %", "19,00", "0.00"; a rate above 100 is not a rate."""
+# On a scan the "%" after a rate's two decimals is often read as one or two digits ("10,00%" read
+# "10,005", "20,0096", "10,0012": F20180027's, horstoeko's and akretion's TVA columns on most scanner
+# seeds). No rate is printed with more than two decimals, so an OCR'd rate cell of that shape is the
+# rate and its sign.
+_PERCENT_AS_DIGITS = re.compile(r"^(\d{1,2}[.,]\d{2})\d{1,2}$")
+
+
+def parse_percent(words: list[Word], hint: str | None, ocr: bool = False) -> Decimal | None:
+    """A rate: "21%", "21 %", "19,00", "0.00"; a rate above 100 is not a rate. On an OCR'd page
+    (`ocr`) also a rate whose "%" was read as digits (`_PERCENT_AS_DIGITS`)."""
     text = "".join(w.text for w in words).replace(" ", "")
     if not text:
         return None
-    value = parse_amount(text.rstrip("%").lstrip("%"), hint)
+    m = _PERCENT_AS_DIGITS.match(text) if ocr else None
+    value = parse_amount(m.group(1) if m else text.rstrip("%").lstrip("%"), hint)
     if value is None or value < 0 or value > 100:
         return None
     return value
 
 
-def has_percent(words: list[Word]) -> bool:
-    return any("%" in w.text for w in words)
+def has_percent(words: list[Word], ocr: bool = False) -> bool:
+    """A "%" among the words, or on an OCR'd page a rate whose "%" was read as digits."""
+    return any("%" in w.text or (ocr and _PERCENT_AS_DIGITS.match(w.text)) for w in words)
 
 
 def split_unit(text: str) -> tuple[str, str | None]:
