@@ -332,7 +332,8 @@ def _amount_candidates(ctx: DocContext) -> dict[str, list[Candidate]]:
 
 def _amount_right(ctx, line, si, seg, label_end, strength, hint, page) -> Candidate | None:
     rest_start = label_end + strip_separators(seg.text[label_end:])
-    parts = [(p, p.text, rest_start if p is seg else 0) for p in L.up_to_next_label(line.segments, si)]
+    ocr = ctx.doc.pages[page].text_source == "ocr"
+    parts = [(p, p.text, rest_start if p is seg else 0) for p in L.up_to_next_label(line.segments, si, ocr)]
     found = None
     for owner, text, off in parts:
         for value, s, e in find_amounts(text[off:], hint):

@@ -7,6 +7,7 @@ matched case-insensitively against one segment of a line (see pipeline.layout).
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from typing import TYPE_CHECKING
@@ -441,12 +442,31 @@ def is_any_label(text: str) -> bool:
     return False
 
 
-def up_to_next_label(segments: list[Segment], si: int) -> list[Segment]:
+def up_to_next_label(segments: list[Segment], si: int, ocr: bool = False) -> list[Segment]:
     """Segment `si` of a line and those after it up to the next that opens with a field label:
-    where the value of a label in `si` may stand."""
+    where the value of a label in `si` may stand. On an OCR'd page (`ocr`) a totals word misread by
+    a letter opens a label too (`misread_total_word`)."""
     out = [segments[si]]
     for other in segments[si + 1 :]:
-        if is_any_label(other.text):
+        if is_any_label(other.text) or (ocr and misread_total_word(other.text)):
             break
         out.append(other)
     return out
+
+
+# One-word labels of the totals block, as printed, for `misread_total_word`.
+_TOTAL_WORDS = (
+    "subtotal", "subtotaal", "total", "totaal", "totale", "totalt", "summe", "zwischensumme",
+    "gesamtsumme", "gesamtbetrag", "nettobetrag", "bruttobetrag", "sous-total", "importe",
+)
+
+
+def misread_total_word(text: str) -> bool:
+    """Does `text` open with a totals label OCR misread by a letter ("Subtotaa €717,97", "Totaa"),
+    at least 88 % alike (difflib) to one of `_TOTAL_WORDS`? Why: unknown as a label, its amount was
+    taken as the value of the label before it on the line ("Exclusief BTW € 593,36 Subtotaa
+    €717,97": coolblue on scanner seed 307 gave the net the gross)."""
+    first = text.split()[0].lower().rstrip(":") if text.strip() else ""
+    if len(first) < 5 or not first.replace("-", "").isalpha():
+        return False
+    return any(difflib.SequenceMatcher(None, first, w).ratio() >= 0.88 for w in _TOTAL_WORDS)

@@ -70,7 +70,7 @@ def _closing_token(segments: list[Segment], si: int) -> Word | None:
     """The last word with a digit where the value of the label in segment `si` may stand
     (`labels.up_to_next_label`, as `invoice._amount_right` reads it): "Exclusief BTW (593,36 |
     Subtotaal €717,97" gives "(593,36" to "Exclusief BTW", not the next label's amount."""
-    words = [w for seg in L.up_to_next_label(segments, si) for w in seg.words]
+    words = [w for seg in L.up_to_next_label(segments, si, ocr=True) for w in seg.words]
     with_digit = [w for w in words if any(c.isdigit() for c in w.text)]
     return with_digit[-1] if with_digit else None
 

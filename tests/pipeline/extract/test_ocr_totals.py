@@ -200,13 +200,13 @@ def test_a_closing_bracket_after_the_total_is_dropped_where_the_line_sum_proves_
     assert found["subtotal"].value == Decimal("127.50")  # type: ignore[attr-defined]
 
 
-def _two_columns_of_totals(net: str) -> LoadedDocument:
+def _two_columns_of_totals(net: str, gross_label: str = "Subtotaal") -> LoadedDocument:
     """coolblue's totals: the net at the left, a "Subtotaal" (gross) on the same line at the right."""
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
     for x, y, text in (
         (40, 60, "Coolblue B.V."), (400, 80, "Factuurnummer: 12345678"), (400, 95, "Datum 21-04-2015"),
-        (60, 580, "Exclusief BTW"), (160, 580, net), (330, 580, "Subtotaal"), (480, 580, "€717,97"),
+        (60, 580, "Exclusief BTW"), (160, 580, net), (330, 580, gross_label), (480, 580, "€717,97"),
         (80, 592, "BTW 21%"), (160, 592, "€124,61"), (330, 604, "Totaal"), (480, 604, "€717,97"),
     ):
         page.insert_text((x, y), text, fontsize=9, fontname="helv")
@@ -224,3 +224,12 @@ def test_a_euro_sign_read_as_a_bracket_before_the_net_is_proved_by_the_sum() -> 
     assert found["total"].value == Decimal("717.97")  # type: ignore[attr-defined]
     printed = _totals(lambda t: t, ocr=False, doc=_two_columns_of_totals("(593,36"))
     assert printed["subtotal"].value != Decimal("593.36")  # type: ignore[attr-defined]
+
+
+def test_a_totals_label_misread_by_a_letter_still_ends_the_net_labels_value() -> None:
+    """coolblue on scanner seed 307: "Subtotaal" read "Subtotaa", no label, so "Exclusief BTW" took
+    the gross at the line's end (717,97) for the net. A totals word a letter off ends the net's
+    value there too on an OCR'd page."""
+    found = _totals(lambda t: t, doc=_two_columns_of_totals("€593,36", "Subtotaa"))
+    assert found["subtotal"].value == Decimal("593.36")  # type: ignore[attr-defined]
+    assert found["total"].value == Decimal("717.97")  # type: ignore[attr-defined]
