@@ -91,6 +91,10 @@ def fold(text: str) -> str:
 
 
 AMOUNT_LIKE = r"\d{1,3}(?:[.,]\d{3})*[.,]\d{2}"
+# A short capitals series before a number, one space apart: part of the identifier ("INV 2024-001",
+# "RE 4711"; on scans "BLR WFLD20151000982590", Flipkart's "_" read as a space). The number after
+# it must be an identifier by itself, so "USD 100.00" is none.
+_LETTER_PREFIX = re.compile(r"[A-Z]{2,4}")
 
 
 def id_parser(text: str, not_an_id: str = AMOUNT_LIKE) -> tuple[str, int, int] | None:
@@ -104,12 +108,17 @@ def id_parser(text: str, not_an_id: str = AMOUNT_LIKE) -> tuple[str, int, int] |
     t = _ID_TOKEN.match(text, off)
     if not t:
         return None
+    start = t.start()
+    if _LETTER_PREFIX.fullmatch(t.group()) and text[t.end() : t.end() + 1] == " ":
+        t = _ID_TOKEN.match(text, t.end() + 1)  # "INV 2024-001", "BLR WFLD2015..." (its "_" unread)
+        if not t:
+            return None
     value = t.group()
     if not any(c.isdigit() for c in value) or not 3 <= len(value) <= 40:
         return None
     if find_dates(value) or re.fullmatch(not_an_id, value):
         return None
-    return value, t.start(), t.end()
+    return text[start : t.end()], start, t.end()
 
 
 def date_parser(order: str) -> Parser:
