@@ -88,16 +88,19 @@ _LABEL_RE = re.compile(r"(?i)\b(currency|devise|w[äa]hrung|moneda|divisa|valuta
 
 def currency_votes(text: str, ocr: bool = False) -> Counter[str]:
     """Votes per ISO code from every code, symbol and currency word in `text`. OCR'd text (`ocr`):
-    a bare "$" votes only beside a digit, since OCR reads a 5 or an S as "$" ("Unit $, Riverside")."""
+    a bare "$" votes only beside a digit, since OCR reads a 5 or an S as "$" ("Unit $, Riverside"),
+    and then half a vote, so that one misread digit does not outvote a sign read right (Flipkart's
+    scan: "NO. 43 & $3" in an address against "Rs -40.00")."""
     votes: Counter[str] = Counter()
     for line in text.splitlines():
         labelled = bool(_LABEL_RE.search(line))
         for m in _CODE_RE.finditer(line):
             votes[m.group(1)] += 5 if labelled else 2
         for m in _SYMBOL_RE.finditer(line):
-            if ocr and m.group(1) == "$" and not _beside_digit(line, m.start(), m.end()):
+            bare_dollar = ocr and m.group(1) == "$"
+            if bare_dollar and not _beside_digit(line, m.start(), m.end()):
                 continue
-            votes[SYMBOLS[m.group(1).lower()]] += 1
+            votes[SYMBOLS[m.group(1).lower()]] += 0.5 if bare_dollar else 1
         for m in _WORD_RE.finditer(line):
             votes[WORDS[m.group(1).lower()]] += 3 if labelled else 1
     return votes

@@ -112,6 +112,10 @@ def test_dollar_read_for_a_digit_does_not_vote_and_a_letter_sign_takes_the_vendo
     assert detect_currency("Unit $ , Riverside Park", ocr=True) == (None, 0.0)
     assert detect_currency("Unit $ , Riverside Park")[0] == "USD"  # a text layer's "$" is a "$"
     assert detect_currency("Total: $ 12.00", ocr=True)[0] == "USD"
+    # Flipkart's scan: one "$" misread in an address against one rupee sign read right.
+    scanned = "NO. 43I & $3, KICHERAKANAHALLI\nPromotional Discount of Rs -40.00"
+    assert detect_currency(scanned, ocr=True)[0] == "INR"
+    assert detect_currency(scanned.replace("Rs -40.00", "$ 40.00 and $ 12.00"), ocr=True)[0] == "USD"
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
     lines = [
