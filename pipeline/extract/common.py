@@ -33,6 +33,7 @@ from pipeline.extract.parties import Block, blocks_of
 from pipeline.layout import Line, Segment
 from pipeline.model import Evidence, Word
 from pipeline.normalize.amounts import find_amounts, parse_amount
+from pipeline.normalize.currency import CODES as CURRENCY_CODES
 from pipeline.normalize.dates import find_dates, parse_date_prefix
 from pipeline.normalize.identifiers import find_ibans, find_vat_ids
 
@@ -92,9 +93,9 @@ def fold(text: str) -> str:
 
 AMOUNT_LIKE = r"\d{1,3}(?:[.,]\d{3})*[.,]\d{2}"
 # A short capitals series before a number, one space apart: part of the identifier ("INV 2024-001",
-# "RE 4711"; on scans "BLR WFLD20151000982590", Flipkart's "_" read as a space). The number after
-# it must be an identifier by itself, so "USD 100.00" is none.
-_LETTER_PREFIX = re.compile(r"[A-Z]{2,4}")
+# "RE 4711"; on scans "BLR WFLD20151000982590", Flipkart's "_" read as a space). Not a currency code
+# ("USD 100"), and the number after it must be an identifier by itself ("USD 100.00" is none).
+_LETTER_PREFIX = re.compile(r"(?!(?:" + "|".join(CURRENCY_CODES) + r")$)[A-Z]{2,4}")
 
 
 def id_parser(text: str, not_an_id: str = AMOUNT_LIKE) -> tuple[str, int, int] | None:

@@ -177,12 +177,13 @@ def test_a_hash_read_as_a_plus_before_the_number_is_no_part_of_it(printed: str, 
 @pytest.mark.parametrize(
     ("printed", "number"),
     [("INV 2024-001", "INV 2024-001"), ("RE 4711 vom 02.07.2015", "RE 4711"),
-     ("# BLR WFLD20151000982590", "BLR WFLD20151000982590"), ("USD 100.00", None), ("4711", "4711")],
+     ("# BLR WFLD20151000982590", "BLR WFLD20151000982590"), ("USD 100.00", None), ("EUR 100", None),
+     ("4711", "4711")],
 )
 def test_a_capitals_prefix_one_space_before_the_number_opens_it(printed: str, number: str | None) -> None:
     """"INV 2024-001" gave no number (its first token has no digit); so did Flipkart's scan where
     OCR read the "_" of "BLR_WFLD..." as a space (seed 251). A short capitals series one space
-    before an identifier opens it; before an amount it is a currency, and there is no number."""
+    before an identifier opens it; a currency code before a number or an amount is no number."""
     c = _run([(30, 80, "Acme Ltd", 14), (300, 120, f"Invoice No: {printed}"), (300, 400, "Total"),
               (480, 400, "10.00 EUR")])
     assert c["invoice_number"] == number
