@@ -218,10 +218,10 @@ def _bands_by_centre(words: list[Word]) -> list[list[Word]]:
     small box, and the value, whose centre lies a hair lower, would start another. Like any word
     they join a band only when each centre lies in the other's box, else they are a line of their own.
     """
-    median_h = median([w.height for w in words])
-    small = [w for w in words if w.height < _SMALL * median_h]
+    cut = _SMALL * median([w.height for w in words])
+    small = [w for w in words if w.height < cut]
     bands: list[tuple[list[Word], list[float]]] = []
-    for word in words if not small else [w for w in words if w.height >= _SMALL * median_h]:
+    for word in (w for w in words if w.height >= cut):
         placed = False
         # The word's box read once (the same arithmetic as Word.yc and Word.height).
         wy0, wy1 = word.y0, word.y1

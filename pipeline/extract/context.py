@@ -134,6 +134,18 @@ def span_words(segment: Segment | Line, start: int, end: int) -> list[Word]:
     return words_span(segment.words, start, end)
 
 
+def evidence_words(ctx: DocContext, e: Evidence) -> list[Word]:
+    """The words an evidence's box covers: the words it was made from (`Evidence.from_words`)."""
+    if e.bbox is None or e.page is None:
+        return []
+    x0, y0, x1, y1 = e.bbox
+    return [
+        w
+        for w in ctx.doc.pages[e.page].words
+        if w.x0 >= x0 - 0.5 and w.x1 <= x1 + 0.5 and w.y0 >= y0 - 0.5 and w.y1 <= y1 + 0.5
+    ]
+
+
 def words_span(words: list[Word], start: int, end: int) -> list[Word]:
     """The words that overlap characters start..end of `" ".join(w.text for w in words)`.
 

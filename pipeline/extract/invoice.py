@@ -27,6 +27,7 @@ from pipeline.extract.context import (
     DocContext,
     best,
     build_context,
+    evidence_words,
     labelled_candidates,
     span_words,
     strip_separators,
@@ -42,7 +43,7 @@ from pipeline.extract.ocr_amounts import (
 from pipeline.extract.parties import address_after, find_parties
 from pipeline.extract.taxids import tax_ids
 from pipeline.layout import Line
-from pipeline.model import Evidence, LoadedDocument, Word
+from pipeline.model import Evidence, LoadedDocument
 from pipeline.normalize.amounts import find_amounts
 from pipeline.normalize.dates import find_dates, parse_date_prefix, terms_days
 from pipeline.normalize.identifiers import (
@@ -471,19 +472,10 @@ def _tax_sums(
         # summary's "USt EUR" column head, and "19,00% MwSt.: 376,37 71,51 447,88" gave the tax
         # label the net: ZUGFeRD's leasing sample on seed 277). The arithmetic decides as above.
         ev = breakdown[0]["tax_amount"]
-        words = _words_of(ctx, ev)
+        words = evidence_words(ctx, ev)
         out.append(Candidate(ev.value, 0.7, words, ev.raw or str(ev.value), "breakdown",
                              words[0].yc if words else 0.0, ev.page or 0))
     return out
-
-
-def _words_of(ctx: DocContext, ev: Evidence) -> list[Word]:
-    """The words an evidence's box holds (the box was made from them)."""
-    if ev.page is None or ev.bbox is None:
-        return []
-    x0, y0, x1, y1 = ev.bbox
-    return [w for w in ctx.doc.pages[ev.page].words
-            if w.x0 >= x0 and w.y0 >= y0 and w.x1 <= x1 and w.y1 <= y1]
 
 
 _RATE = re.compile(r"(?<![\d,.])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")

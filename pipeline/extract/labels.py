@@ -7,11 +7,11 @@ matched case-insensitively against one segment of a line (see pipeline.layout).
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from typing import TYPE_CHECKING
 
+from pipeline.normalize.similar import one_edit
 from pipeline.ocr_repair import FRAME_RULE
 
 if TYPE_CHECKING:
@@ -462,11 +462,11 @@ _TOTAL_WORDS = (
 
 
 def misread_total_word(text: str) -> bool:
-    """Does `text` open with a totals label OCR misread by a letter ("Subtotaa €717,97", "Totaa"),
-    at least 88 % alike (difflib) to one of `_TOTAL_WORDS`? Why: unknown as a label, its amount was
-    taken as the value of the label before it on the line ("Exclusief BTW € 593,36 Subtotaa
-    €717,97": coolblue on scanner seed 307 gave the net the gross)."""
+    """Does `text` open with one of `_TOTAL_WORDS` that OCR misread by a letter (`one_edit`:
+    "Subtotaa €717,97", "Totaa")? Why: unknown as a label, its amount was taken as the value of the
+    label before it on the line ("Exclusief BTW € 593,36 Subtotaa €717,97": coolblue on scanner
+    seed 307 gave the net the gross)."""
     first = text.split()[0].lower().rstrip(":") if text.strip() else ""
     if len(first) < 5 or not first.replace("-", "").isalpha():
         return False
-    return any(difflib.SequenceMatcher(None, first, w).ratio() >= 0.88 for w in _TOTAL_WORDS)
+    return any(one_edit(first, w) for w in _TOTAL_WORDS)

@@ -26,7 +26,7 @@ from pipeline.extract.common import (
     text_parser,
     vat_ids,
 )
-from pipeline.extract.context import Candidate, DocContext, build_context, span_words
+from pipeline.extract.context import Candidate, DocContext, build_context, evidence_words, span_words
 from pipeline.layout import Line
 from pipeline.model import Evidence, LoadedDocument
 from pipeline.normalize.amounts import find_amounts, parse_amount
@@ -128,7 +128,7 @@ def extract_receipt(doc: LoadedDocument, items: Any) -> dict[str, Any]:
     total_line = _line_of(lines, total)
     rows = _items(ctx, lines, total_line, codes)
     # Amounts read under the VAT summary's column headers ("Net", "VAT") are one rate's, not totals.
-    in_summary = {id(w) for b in breakdown for e in b.values() for w in _words_of(ctx, e)}
+    in_summary = {id(w) for b in breakdown for e in b.values() for w in evidence_words(ctx, e)}
     for key in ("subtotal", "tax_amount"):
         amounts[key] = [c for c in amounts[key] if not any(id(w) in in_summary for w in c.words)]
     tax = _first_strongest(amounts["tax_amount"])
@@ -158,18 +158,6 @@ def extract_receipt(doc: LoadedDocument, items: Any) -> dict[str, Any]:
         "cashier": _cashier(ctx),
         "notes": ev(labelled(ctx, NOTES, text_parser, below=True), 0.6),
     }
-
-
-def _words_of(ctx: DocContext, e: Evidence) -> list:
-    """The words an evidence box covers (the summary rows' amounts)."""
-    if e.bbox is None or e.page is None:
-        return []
-    x0, y0, x1, y1 = e.bbox
-    return [
-        w
-        for w in ctx.doc.pages[e.page].words
-        if w.x0 >= x0 - 0.5 and w.x1 <= x1 + 0.5 and w.y0 >= y0 - 0.5 and w.y1 <= y1 + 0.5
-    ]
 
 
 def _first_strongest(cands: list[Candidate]) -> Candidate | None:

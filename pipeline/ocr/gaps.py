@@ -18,6 +18,7 @@ _MIN_INKED = 0.6  # share of the gap's columns that must hold ink
 _MIN_GAP = 0.3  # a gap under this many box heights is a word space or a box margin, not a lost piece
 _TOUCH = 0.15  # a gap this small (box heights) is touching
 _SAME_LINE = 0.6  # vertical overlap, as a share of the smaller box, of two boxes on one line
+_TALL = 0.4  # share of the gap's rows its ink must reach: a rule or a dotted leader does not
 
 
 def bridged(binary: np.ndarray, boxes: list[list[int]]) -> list[list[int]]:
@@ -78,5 +79,3 @@ def _inked(binary: np.ndarray, a: list[int], b: list[int]) -> bool:
     band = binary[max(0, y0) : y1, x0:x1]
     return float(band.any(axis=0).mean()) >= _MIN_INKED and float(band.any(axis=1).mean()) >= _TALL
 
-
-_TALL = 0.4  # share of the band's rows the gap's ink must reach

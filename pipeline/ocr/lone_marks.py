@@ -17,6 +17,7 @@ import cv2
 import numpy as np
 
 from pipeline.ocr.engine import TextBox
+from pipeline.orient import paper_colour
 
 # Ink height of a character against the median detected box height (boxes carry a margin).
 _MIN_HEIGHT, _MAX_HEIGHT = 0.35, 0.9
@@ -54,7 +55,7 @@ def lone_marks(binary: np.ndarray, found: list[TextBox], grey: np.ndarray | None
     that none of `found` covers; with the page's `grey` image, pieces of a faint rule are left out."""
     if not found:
         return []
-    paper = float(np.median(grey)) if grey is not None else 0.0
+    paper = float(paper_colour(grey)) if grey is not None else 0.0
     heights = sorted(t.y1 - t.y0 for t in found)
     box_h = heights[len(heights) // 2]
     pad = max(2, int(0.15 * box_h))
