@@ -119,7 +119,11 @@ def build_rows(
              and sum(1 for r in rows if r.money[i] is not None) >= max(1, 0.6 * len(rows))]
     disc_col = next((i for i in numeric if cols[i].field.startswith("discount")), None)
     disc_kind = _discount_kind(rows, cols, disc_col, hint)
+    if disc_col is not None and not any(cols[i].field == "quantity" for i in cand):
+        cand.append(disc_col)  # the quantity's own header lost on a scan: the arithmetic may tell
     roles = _choose_roles(rows, cols, cand, disc_col, disc_kind, hint)
+    if disc_col in roles.values():
+        disc_col = None
     tax_col = next((i for i in numeric if cols[i].field.startswith("tax")), None)
     tax_kind = _tax_kind(rows, cols, tax_col, hint, ocr)
     out: list[dict[str, Evidence]] = []
@@ -330,7 +334,12 @@ def _discount_kind(rows: list[_Row], cols: list, disc_col: int | None, hint: str
 def _choose_roles(
     rows: list[_Row], cols: list, cand: list[int], disc_col: int | None, disc_kind: str, hint: str | None
 ) -> dict[str, int]:
-    """The (quantity, unit_price, total) columns that the labels and the arithmetic agree on best."""
+    """The (quantity, unit_price, total) columns that the labels and the arithmetic agree on best.
+
+    `cand` may hold the discount column, where no column is labelled quantity: a scan can lose a
+    short header ("Qté") and its numbers then fall under the next header ("Remise (-)"). That
+    column takes a role only where the arithmetic passes rows with it, and then is no discount.
+    """
     labelled = {cols[i].field: i for i in cand if cols[i].field in _VALUE_FIELDS}
     best: tuple[float, dict[str, int]] = (-1.0, labelled)
     options: list[int | None] = [*cand, None]
@@ -342,13 +351,14 @@ def _choose_roles(
             continue
         if _swaps_labels(labelled, {"quantity": q, "unit_price": p, "total": t}):
             continue
+        in_roles = disc_col is not None and disc_col in chosen
         passes = 0
         for r in rows:
             qv = r.qty[q][0] if q is not None else None
             pv = r.money[p] if p is not None else None
             tv = r.money[t]
-            dv = r.money.get(disc_col) if disc_col is not None else None
-            if disc_col is not None and disc_kind == "rate":
+            dv = r.money.get(disc_col) if disc_col is not None and not in_roles else None
+            if disc_col is not None and not in_roles and disc_kind == "rate":
                 dv = parse_percent(r.group.anchor.cells.get(disc_col, []), None) if dv is None else dv
             if _check(qv, pv, tv, dv, disc_kind):
                 passes += 1
@@ -357,6 +367,8 @@ def _choose_roles(
         # Labels decide unless the arithmetic explains more rows; the rightmost amount is the total.
         score = 10 * passes + agree + 0.01 * (cols[t].x0 / 1000.0)
         if passes == 0:
+            if in_roles:
+                continue
             score = agree - (0.5 if labelled.get("total") is None and t != max(cand) else 0.0)
         if score > best[0]:
             best = (score, {k: v for k, v in (("quantity", q), ("unit_price", p), ("total", t))

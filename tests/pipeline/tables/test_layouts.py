@@ -252,3 +252,27 @@ def test_staggered_header_cells_with_a_preposition_before_a_label(sheet: Sheet) 
     assert values(items, "quantity") == [D("2.00"), D("4.00"), D("1.00")]
     assert values(items, "unit_price") == [D("80.00"), D("45.00"), D("12.50")]
     assert values(items, "total") == [D("160.00"), D("180.00"), D("12.50")]
+
+
+def test_quantity_under_a_discount_header_when_its_own_header_is_lost(sheet: Sheet) -> None:
+    """A scan lost the short "Qté" header: the quantities sit under the next header, "Remise (-)"
+    (horstoeko's sample, scanner seed 353). Where unit price x those numbers = total on the rows, they
+    are the quantities, not discounts; a real discount column (price x 1 - discount = total) stays
+    a discount."""
+    cols = [Col(50), Col(330, True), Col(420, True), Col(530, True)]
+    sheet.row(200, cols, ["Désignation", "P.U. HT", "Remise (-)", "Total HT"])
+    sheet.row(218, cols, ["Prestation support", "60,00", "1,00", "60,00"])
+    sheet.row(236, cols, ["Fournitures diverses", "10,00", "3,00", "30,00"])
+    sheet.row(254, cols, ["Appel", "5,00", "1,00", "5,00"])
+    items = sheet.items()
+    assert values(items, "quantity") == [D("1.00"), D("3.00"), D("1.00")]
+    assert values(items, "discount_amount") == [None, None, None]
+
+    other = Sheet()
+    other.new_page()
+    other.row(200, cols, ["Désignation", "P.U. HT", "Remise (-)", "Total HT"])
+    other.row(218, cols, ["Prestation support", "60,00", "1,00", "59,00"])
+    other.row(236, cols, ["Fournitures diverses", "10,00", "3,00", "7,00"])
+    items = other.items()
+    assert values(items, "discount_amount") == [D("1.00"), D("3.00")]
+    assert values(items, "quantity") == [None, None]
