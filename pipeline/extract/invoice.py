@@ -323,11 +323,12 @@ def _amount_candidates(ctx: DocContext) -> dict[str, list[Candidate]]:
                         strength *= 0.5
                     label_words = span_words(seg, m.start(), m.end())
                     cand = _amount_right(ctx, line, si, seg, m.end(), strength, hint, page)
-                    if cand is None:
-                        cand = _amount_below(ctx, lines, li, label_words, strength * 0.9, hint, page)
-                    if cand is not None:
-                        cand.label = seg.text[m.start() : m.end()]
-                        out[key].append(cand)
+                    here = [cand] if cand is not None else _amounts_below(
+                        ctx, lines, li, label_words, strength * 0.9, hint, page
+                    )
+                    for c in here:
+                        c.label = seg.text[m.start() : m.end()]
+                        out[key].append(c)
     return out
 
 
@@ -345,25 +346,39 @@ def _amount_right(ctx, line, si, seg, label_end, strength, hint, page) -> Candid
     return Candidate(value, strength, span_words(owner, s, e), owner.text[s:e], "", line.yc, page)
 
 
-def _amount_below(ctx, lines, li, label_words, strength, hint, page) -> Candidate | None:
+def _amounts_below(ctx, lines, li, label_words, strength, hint, page) -> list[Candidate]:
+    """The amount under a column head's label and, weaker, the one on the next line under it.
+
+    Why the second: a VAT summary prints a row per rate and then their sum row under the same heads
+    ("BTW bedrag: 8,68 / 8,68"); where a scan misread the first ("18,68", a rule's speck read as a
+    1), the sum row is the value the arithmetic (net + tax = gross) can still prove. Weaker, it
+    wins only where it adds up and the first does not."""
     if not label_words:
-        return None
+        return []
     x0, x1 = min(w.x0 for w in label_words), max(w.x1 for w in label_words)
     line = lines[li]
+    out: list[Candidate] = []
     # Lines of small print in another column may sit between a header cell and its value: skip
     # lines with nothing under the label, bounded by distance rather than by a line count.
     for below in lines[li + 1 : li + 8]:
-        if below.yc - line.yc > 3.5 * max(line.height, 6):
+        limit = 3.5 * max(line.height, 6) if not out else 1.8 * max(below.height, 6)
+        if below.yc - (line.yc if not out else out[0].y) > limit:
             break
         for seg in below.segments:
             if min(seg.x1, x1) - max(seg.x0, x0) > 0 or abs(seg.x1 - x1) < 6:
                 amounts = find_amounts(seg.text, hint)
                 if amounts:
                     value, s, e = amounts[-1]
-                    return Candidate(
-                        value, strength, span_words(seg, s, e), seg.text[s:e], "", below.yc, page
-                    )
-    return None
+                    weight = strength if not out else strength * _NEXT_BELOW
+                    words = span_words(seg, s, e)
+                    out.append(Candidate(value, weight, words, seg.text[s:e], "", below.yc, page))
+                    break
+        if len(out) == 2:
+            break
+    return out
+
+
+_NEXT_BELOW = 0.6  # the second amount under a column head, against the first
 
 
 def _amounts(ctx: DocContext, rows: list[dict[str, Evidence]]) -> dict[str, Any]:

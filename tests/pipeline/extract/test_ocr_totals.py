@@ -237,3 +237,30 @@ def test_a_totals_label_misread_by_a_letter_still_ends_the_net_labels_value() ->
     found = _totals(lambda t: t, doc=_two_columns_of_totals("€593,36", "Subtotaa"))
     assert found["subtotal"].value == Decimal("593.36")  # type: ignore[attr-defined]
     assert found["total"].value == Decimal("717.97")  # type: ignore[attr-defined]
+
+
+def _vat_summary_with_sum_row(tax: str) -> LoadedDocument:
+    """saeco's VAT summary: heads, one row per rate, then the sum row under the same heads."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    for x, y, text in (
+        (40, 60, "Saeco Nederland"), (400, 80, "Factuurnummer: 90045678"), (400, 95, "Datum 08-09-2022"),
+        (300, 400, "BTW %"), (360, 400, "Grondslag"), (430, 400, "BTW bedrag"), (510, 400, "Totaal"),
+        (300, 412, "21%"), (360, 412, "41,31"), (430, 412, tax), (510, 412, "49,99"),
+        (360, 424, "41,31"), (430, 424, "8,68"), (510, 424, "49,99"),
+    ):
+        page.insert_text((x, y), text, fontsize=9, fontname="helv")
+    return load(doc.tobytes())
+
+
+def test_the_sum_row_under_a_vat_summarys_head_is_the_tax_where_the_rate_row_was_misread() -> None:
+    """saeco on scanner seed 353: the rate row's tax read "18,68" (a rule's speck as a "1"); the sum
+    row under "BTW bedrag" prints 8,68, and 41,31 + 8,68 = 49,99 where 18,68 adds up to nothing.
+    The first amount under a head stays the stronger: where it adds up, it is taken."""
+    found = _totals(lambda t: t, doc=_vat_summary_with_sum_row("18,68"))
+    assert found["tax_amount"].value == Decimal("8.68")  # type: ignore[attr-defined]
+    assert found["subtotal"].value == Decimal("41.31")  # type: ignore[attr-defined]
+    assert found["total"].value == Decimal("49.99")  # type: ignore[attr-defined]
+    found = _totals(lambda t: t, doc=_vat_summary_with_sum_row("8,68"))
+    assert found["tax_amount"].value == Decimal("8.68")  # type: ignore[attr-defined]
+    assert found["tax_amount"].bbox[1] < 412  # type: ignore[attr-defined]  # the rate row's
