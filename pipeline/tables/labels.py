@@ -264,9 +264,10 @@ def match_words(words: list[Word], ocr: bool = False) -> list[LabelMatch | None]
 
 
 # Short labels as our English recogniser reads them, too short for `_fuzzy_hit`: it has no "é" and
-# reads the bold "Qté" as "ate" at 0.94-0.96 (the French Factur-X template, scan seeds 3 and 29), so
-# Tesseract's reading is never asked for. No table header prints "ate" as a word of its own.
-_OCR_MISREADS = {"ate": "qte"}
+# reads the bold "Qté" as "ate" at 0.94-0.96 (the French Factur-X template, scan seeds 3 and 29) or,
+# its Q's tail lost, as "Ote" at 0.98 (seed 353), so Tesseract's reading is never asked for. No
+# table header prints "ate" or "ote" as a word of its own.
+_OCR_MISREADS = {"ate": "qte", "ote": "qte"}
 
 
 @functools.lru_cache(maxsize=4096)

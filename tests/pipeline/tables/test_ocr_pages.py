@@ -244,6 +244,7 @@ def test_the_english_recognisers_reading_of_qte_is_the_quantity_label() -> None:
     from pipeline.tables.labels import match_labels
 
     assert match_labels(["ate"], ocr=True)[0].field == "quantity"  # type: ignore[union-attr]
+    assert match_labels(["Ote"], ocr=True)[0].field == "quantity"  # type: ignore[union-attr]
     assert match_labels(["ate"])[0] is None
 
 
