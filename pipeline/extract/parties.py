@@ -134,10 +134,10 @@ _NON_WORD = re.compile(r"\W+")
 
 
 # A frame's rule read as "[" or "|" before a capitals name ("[LE FOURNISSEUR" on a scan), or as
-# "(" never closed before a name with a capitals word ("(Le CLIENT"): not the opening of a remark
-# in brackets (`_NOT_NAME`), which goes on in lower case ("{Not to be used ...") or closes
-# ("(Lieferung frei Haus)").
-_FRAME_MARK = re.compile(r"^(?:[\[|]\s?(?=[A-ZÀ-Þ]{2}[^\]]*$)|\(\s?(?=[A-ZÀ-Þ][^)]*\b[A-ZÀ-Þ]{2}[^)]*$))")
+# "(" never closed before a name with a capitals word ("(Le CLIENT", "(le CLIENT": small capitals read
+# in lower case): not the opening of a remark in brackets (`_NOT_NAME`), which goes on in lower case
+# ("{Not to be used ...") or closes ("(Lieferung frei Haus)").
+_FRAME_MARK = re.compile(r"^(?:[\[|]\s?(?=[A-ZÀ-Þ]{2}[^\]]*$)|\(\s?(?=[A-Za-zÀ-ÿ][^)]*\b[A-ZÀ-Þ]{2}[^)]*$))")
 
 
 def _clean_name(text: str) -> str:
@@ -344,14 +344,17 @@ def _fuzzy_heading(text: str) -> bool:
     """An OCR'd segment that reads as a customer heading with a few letters wrong: two to four words
     of letters, at least 85 % alike (difflib) to a printed heading, and more than one word so that a
     short name ("Clint") is never taken for "Client" -- unless a colon ends the one word, which a
-    name never has ("(CLENT :" with its frame's rule read as a bracket, akretion on seed 88)."""
+    name never has ("(CLENT :" with its frame's rule read as a bracket, akretion on seed 88). The
+    capitals "LI" read as one "U" is the one exact misreading taken for a one-word heading too."""
     colon = text.rstrip().endswith(":")
     words = text.strip(" :").lstrip("([|").lower().split()
+    joined = " ".join(words)
+    if "u" in joined and joined.replace("u", "li") in _CUSTOMER_HEADINGS and all(w.isalpha() for w in words):
+        return True  # "LI" read as one "U": "[cuent" (akretion on seed 383)
     if not (2 <= len(words) <= 4 or (colon and len(words) == 1)) or not all(w.isalpha() for w in words):
         return False
     if is_any_label(text):
         return False  # "Invoice no:" is one letter from "Invoice to" but a field label of its own
-    joined = " ".join(words)
     return any(difflib.SequenceMatcher(None, joined, h).ratio() >= 0.85 for h in _CUSTOMER_HEADINGS)
 
 

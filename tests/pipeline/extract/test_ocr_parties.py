@@ -48,6 +48,9 @@ def test_fuzzy_headings_leave_names_and_field_labels_alone() -> None:
     assert _fuzzy_heading("(CLENT :")  # one word, but its colon makes it a heading (akretion, seed 88)
     assert not _fuzzy_heading("Kestrel:")  # a colon alone makes no heading of a word unlike one
     assert not _fuzzy_heading("Kestrel Partners")
+    assert _fuzzy_heading("[cuent")  # "CLIENT" with "LI" read as "U" (akretion, seed 383)
+    assert not _fuzzy_heading("LE CUENT")  # the name "LE CLIENT" so misread (seed 331)
+    assert not _fuzzy_heading("Cuento") and not _fuzzy_heading("Bureau")
 
 
 def _two_blocks(email: str, ocr: bool, logo: str | None = "northwind") -> dict:
@@ -131,6 +134,8 @@ def test_a_frame_rule_read_as_an_open_parenthesis_is_no_part_of_the_name() -> No
     (akretion's "(Le CLIENT" on a 200 dpi scan), so the name is not taken for a remark."""
     assert _framed_customer("La MAISON BLEUE", ocr=False) == "La MAISON BLEUE"
     assert _framed_customer("(La MAISON BLEUE", ocr=True) == "La MAISON BLEUE"
+    # small capitals read in lower case, under a heading misread "[cuent" (akretion on seed 383)
+    assert _framed_customer("(la MAISON BLEUE", ocr=True, heading="[cuent") == "la MAISON BLEUE"
 
 
 
