@@ -59,7 +59,7 @@ def _proof(
     for q in readings[0]:
         for p in readings[1]:
             for t in readings[2]:
-                if q > 0 and _line_total(q, p, kept) == t:
+                if q > 0 and p != 0 and _line_total(q, p, kept) == t:  # 0 x anything proves nothing
                     changes = sum(v != a for v, a in zip((q, p, t), as_read, strict=True))
                     found.setdefault(changes, []).append((q, p, t))
     if not found:

@@ -522,3 +522,19 @@ def test_a_rate_whose_percent_sign_was_read_as_digits_is_the_rate(sheet: Sheet) 
     assert values(find_line_items(doc), "tax_rate") == [None, None]
     scanned = find_line_items(_as_ocr(doc, lambda t: t))
     assert values(scanned, "tax_rate") == [Decimal("10.00"), Decimal("20.00")]
+
+
+def test_a_frame_rule_read_after_a_value_is_dropped_and_a_zero_price_proves_nothing() -> None:
+    """horstoeko on scanner seed 397: the cell's right rule read against the quantity ("1,00!").
+    Read as a "1" it gave 1,001, and "60,00" read with its 6 as a euro sign (0,00) made
+    1,001 x 0,00 = 0,00 "hold": the row came out at price 0 and total 0. A price of zero proves no
+    quantity; the rule dropped, 1,00 x 60,00 = 60,00 is the one proof."""
+    from pipeline.model import Word
+    from pipeline.tables.ocr_rows import _proof
+
+    def w(text: str) -> Word:
+        return Word(text, 0, 0, 10, 10, 0)
+
+    d = Decimal
+    assert _proof(w("1,00!"), w("60,00"), w("60,00"), ",") == (d("1.00"), d("60.00"), d("60.00"))
+    assert _proof(w("5,00|"), w("5,00"), w("25,00"), ",") == (d("5.00"), d("5.00"), d("25.00"))
