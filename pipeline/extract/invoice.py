@@ -44,7 +44,7 @@ from pipeline.extract.parties import address_after, find_parties
 from pipeline.extract.taxids import tax_ids
 from pipeline.layout import Line
 from pipeline.model import Evidence, LoadedDocument
-from pipeline.normalize.amounts import find_amounts
+from pipeline.normalize.amounts import find_amounts, parse_amount
 from pipeline.normalize.dates import find_dates, parse_date_prefix, terms_days
 from pipeline.normalize.identifiers import (
     compact,
@@ -502,7 +502,9 @@ def _tax_breakdown(ctx: DocContext) -> list[dict[str, Evidence]]:
     On an OCR'd page a row whose net (or tax) fails that check may have a digit or two misread for
     others ("316,37" or "316,31" for 376,37: ZUGFeRD's sample on scans): a reading of it (at most
     two characters changed, `prove_amount`) is taken when two checks agree on it, the rate and the
-    gross printed right after the tax (net + tax = gross).
+    gross printed right after the tax (net + tax = gross). Where the tax is read as no amount at
+    all ("71 LA 51", "71. r 51": a Courier comma read as letters), gross - net is the tax when the
+    rate says the same of the net (`_tax_between`).
     """
     out: list[dict[str, Evidence]] = []
     seen: set[tuple[Decimal, Decimal, Decimal]] = set()
@@ -516,33 +518,65 @@ def _tax_breakdown(ctx: DocContext) -> list[dict[str, Evidence]]:
             rate = Decimal(rm.group(1).replace(",", "."))
             base = rm.end()
             amounts = [a for a in find_amounts(text[base:], ctx.decimal_hint)]
-            for k, ((net, s1, e1), (tax, s2, e2)) in enumerate(pairwise(amounts)):
-                if net == 0 and tax == 0:
-                    continue
-                confidence = 0.8
-                if not _rate_holds(rate, net, tax):
-                    gross = amounts[k + 2][0] if ocr and k + 2 < len(amounts) else None
-                    mended = _mended_row(rate, text[base + s1 : base + e1], net,
-                                         text[base + s2 : base + e2], tax, gross, ctx.decimal_hint)
-                    if mended is None:
-                        continue
-                    net, tax = mended
-                    confidence = 0.6
-                key = (rate, net, tax)
-                if key in seen:
-                    break
-                seen.add(key)
-                net_words = span_words(line, base + s1, base + e1)
-                tax_words = span_words(line, base + s2, base + e2)
-                out.append(
-                    {
-                        "rate": Evidence.from_words(rate, span_words(line, rm.start(), rm.end()), 0.8),
-                        "net_amount": Evidence.from_words(net, net_words, confidence),
-                        "tax_amount": Evidence.from_words(tax, tax_words, confidence),
-                    }
-                )
-                break
+            found = _net_and_tax(rate, amounts, text[base:], ocr, ctx.decimal_hint)
+            if found is None and ocr:
+                found = _tax_between(rate, amounts, text[base:], ctx.decimal_hint)
+            if found is None:
+                continue
+            net, tax, (s1, e1), (s2, e2), confidence = found
+            key = (rate, net, tax)
+            if key in seen:
+                continue
+            seen.add(key)
+            net_words = span_words(line, base + s1, base + e1)
+            tax_words = span_words(line, base + s2, base + e2)
+            out.append(
+                {
+                    "rate": Evidence.from_words(rate, span_words(line, rm.start(), rm.end()), 0.8),
+                    "net_amount": Evidence.from_words(net, net_words, confidence),
+                    "tax_amount": Evidence.from_words(tax, tax_words, confidence),
+                }
+            )
     return out
+
+
+_Row = tuple[Decimal, Decimal, tuple[int, int], tuple[int, int], float]  # net, tax, their spans, confidence
+
+
+def _net_and_tax(rate: Decimal, amounts: list[tuple[Decimal, int, int]], text: str, ocr: bool,
+                 hint: str | None) -> _Row | None:
+    """The first two neighbouring amounts after the rate with net x rate = tax (on an OCR'd page
+    also one of them read otherwise, `_mended_row`)."""
+    for k, ((net, s1, e1), (tax, s2, e2)) in enumerate(pairwise(amounts)):
+        if net == 0 and tax == 0:
+            continue
+        if _rate_holds(rate, net, tax):
+            return net, tax, (s1, e1), (s2, e2), 0.8
+        gross = amounts[k + 2][0] if ocr and k + 2 < len(amounts) else None
+        mended = _mended_row(rate, text[s1:e1], net, text[s2:e2], tax, gross, hint)
+        if mended is not None:
+            return mended[0], mended[1], (s1, e1), (s2, e2), 0.6
+    return None
+
+
+def _tax_between(rate: Decimal, amounts: list[tuple[Decimal, int, int]], text: str,
+                 hint: str | None) -> _Row | None:
+    """A net and a gross with something between them that reads as no tax: the tax is gross - net
+    where net x rate gives it too (two checks agree); its span is the text between them. The gross
+    may be the last group of an amount that took a piece of the misread tax for its thousands
+    ("51 447,88" of "71 LA 51 447,88")."""
+    for i, (net, s1, e1) in enumerate(amounts):
+        for amount, s3, e3 in amounts[i + 1 :]:
+            grosses = [(amount, s3)] if s3 > e1 + 1 else []
+            cut = text.rfind(" ", s3, e3)
+            if cut > s3:
+                last = parse_amount(text[cut + 1 : e3], hint)
+                grosses += [(last, cut + 1)] if last is not None else []
+            for gross, start in grosses:
+                tax = gross - net
+                if net > 0 and tax > 0 and _rate_holds(rate, net, tax):
+                    return net, tax, (s1, e1), (e1, start), 0.6
+    return None
 
 
 def _rate_holds(rate: Decimal, net: Decimal, tax: Decimal) -> bool:

@@ -158,7 +158,7 @@ def test_a_net_with_a_digit_misread_for_another_needs_two_proofs() -> None:
     assert as_printed["subtotal"].value == Decimal("127.60")  # type: ignore[attr-defined]
 
 
-def _summary_only(net: str) -> LoadedDocument:
+def _summary_only(net: str, tax: str = "71,51") -> LoadedDocument:
     """An invoice without line items whose totals are a VAT summary row (ZUGFeRD's leasing sample)."""
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
@@ -166,7 +166,7 @@ def _summary_only(net: str) -> LoadedDocument:
         (40, 60, "Alphabet Fuhrparkmanagement GmbH"), (400, 80, "Rechnungsnummer: 2015738820"),
         (400, 95, "Datum 01.11.2024"), (40, 200, "Gesamtbeträge"), (230, 200, "Netto EUR"),
         (330, 200, "MwSt EUR"), (430, 200, "Brutto EUR"), (150, 220, "19,00% MwSt."),
-        (230, 220, net), (330, 220, "71,51"), (430, 220, "447,88"), (150, 240, "Summe gesamt"),
+        (230, 220, net), (330, 220, tax), (430, 220, "447,88"), (150, 240, "Summe gesamt"),
         (430, 240, "447,88"),
     ):
         page.insert_text((x, y), text, fontsize=9, fontname="helv")
@@ -264,3 +264,18 @@ def test_the_sum_row_under_a_vat_summarys_head_is_the_tax_where_the_rate_row_was
     found = _totals(lambda t: t, doc=_vat_summary_with_sum_row("8,68"))
     assert found["tax_amount"].value == Decimal("8.68")  # type: ignore[attr-defined]
     assert found["tax_amount"].bbox[1] < 412  # type: ignore[attr-defined]  # the rate row's
+
+
+@pytest.mark.parametrize("tax", ["71 LA 51", "71. r 51"])
+def test_a_vat_summary_tax_read_as_no_amount_is_gross_less_net_where_the_rate_agrees(tax: str) -> None:
+    """ZUGFeRD's leasing sample on seeds 353 and 359: the Courier comma of "71,51" read as letters
+    ("71 LA 51"; "51 447,88" then parses as one grouped number). 376,37 + 19 % is 447,88 on the same
+    row, so the tax is 447,88 - 376,37 = 71,51, its raw the text between. A text layer prints what
+    it prints: no tax is made up there."""
+    found = _totals(lambda t: t, doc=_summary_only("376,37", tax))
+    assert found["tax_amount"].value == Decimal("71.51")  # type: ignore[attr-defined]
+    assert found["tax_amount"].raw == tax  # type: ignore[attr-defined]
+    assert found["subtotal"].value == Decimal("376.37")  # type: ignore[attr-defined]
+    assert found["total"].value == Decimal("447.88")  # type: ignore[attr-defined]
+    printed_doc = _summary_only("376,37", tax)
+    assert extract_fields("invoice", printed_doc, find_line_items(printed_doc))["tax_breakdown"] == []
