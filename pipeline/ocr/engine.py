@@ -175,23 +175,23 @@ def detect(
 def stretch_levels(resized: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     """The resized page with its ink at black and its paper at white: the 0.5th percentile of the
     page's grey levels (its top-left `size`; the rest is padding) goes to 0, the median (paper) to
-    255, and the greys between are darkened (gamma 2), as the detector alone sees the page.
+    255, linearly between, as the detector alone sees the page.
 
     Why: a faint scan (thin strokes at 150 dpi, blurred to grey 160 on white) is a page whose
     activations sit at the bottom of the ranges the int8 detector was calibrated for, and it found
-    36 of 66 boxes on such a page; with the levels stretched, 73. Light grey print on a page that
-    also has black (an AWS bill's item names) is not helped by the stretch; the gamma found its
-    four item names (docs/ocr.md, session 7). A page that is mostly one grey is left as it is.
+    36 of 66 boxes on such a page; with the levels stretched, 73. A page that is mostly one grey
+    is left as it is. The greys between are not darkened further: a gamma of 2 there (session 7,
+    for an AWS bill's light grey item names) turned a noisy scan's paper and a table's grey shading
+    into dark grain the detector lost whole table rows in (docs/ocr.md, session 19).
     """
     levels = np.clip(resized, 0, 255).astype(np.uint8)
     lo, hi = np.percentile(cv2.cvtColor(levels[: size[0], : size[1]], cv2.COLOR_RGB2GRAY), (0.5, 50))
     if hi - lo < _FLAT_PAGE:
         return resized
-    lut = (255.0 * np.clip((np.arange(256) - lo) / (hi - lo), 0.0, 1.0) ** _GAMMA).astype(np.uint8)
+    lut = (255.0 * np.clip((np.arange(256) - lo) / (hi - lo), 0.0, 1.0)).astype(np.uint8)
     return lut[levels].astype(np.float32)
 
 
-_GAMMA = 2.0  # darkens mid greys after the stretch: light grey print (item names on a bill) stands out
 _FLAT_PAGE = 32  # grey levels between ink and paper below which a page is not stretched
 
 
