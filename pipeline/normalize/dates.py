@@ -85,7 +85,11 @@ _DAY_MONTH = re.compile(
     rf"(?<![\w])({_DAY})(?:er|st|nd|rd|th|e)?\.?(?:\s*|[-/])['‘’`´]?(?:de\s+)?({_MONTH_ALT})\.?,?(?:\s*|[-/])"
     rf"(?:de\s+)?(\d{{4}})(?!\d)",
 )
-_MONTH_DAY = re.compile(rf"(?<![\w])({_MONTH_ALT})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s*(\d{{4}})(?!\d)")
+# "Jan1 2022": OCR may lose the space after the month name (SammyMaystone's scan); the day then
+# needs a space or a comma before the year, or "Jan12022" would be read as January 1.
+_MONTH_DAY = re.compile(
+    rf"(?<![\w])({_MONTH_ALT})\.?\s*(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*,\s*|\s+)(\d{{4}})(?!\d)"
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,6 +75,7 @@ def test_parse_amount_round_trips_formatted_numbers(value: Decimal, style: tuple
         ("5 de marzo de 2021", "DMY", date(2021, 3, 5)),  # es
         ("August 3 , 2014", "MDY", date(2014, 8, 3)),  # en
         ("Jan 31, 2022", "MDY", date(2022, 1, 31)),
+        ("Jan1 2022", "MDY", date(2022, 1, 1)),  # OCR lost the space (SammyMaystone, scanner seed 389)
         ("17. Dez. 2020", "DMY", date(2020, 12, 17)),
         ("1er février 2020", "DMY", date(2020, 2, 1)),
         ("03/20/2023", "DMY", date(2023, 3, 20)),  # unambiguous wins over the hint
@@ -93,6 +94,7 @@ def test_parse_date(text: str, order: str, expected: date) -> None:
 def test_dates_not_found_in_amounts() -> None:
     assert find_dates("1.234,56 12.50") == []
     assert parse_date("31/02/2020") is None
+    assert parse_date("Jan12022") is None  # January 1 or 12? Nothing apart: no date
 
 
 def test_numeric_order_votes() -> None:
