@@ -161,9 +161,18 @@ def _plausible_name(text: str) -> bool:
     t = text.strip()
     if len(t) < 2 or len(t) > 80 or _NOT_NAME.match(t) or _LABEL_END.search(t) or is_any_label(t):
         return False
+    if _contact_label(t):
+        return False
     letters = sum(c.isalpha() for c in t)
     digits = sum(c.isdigit() for c in t)
     return letters >= 2 and digits <= letters / 3 and "@" not in t and not _POSTCODE.search(t)
+
+
+def _contact_label(text: str) -> bool:
+    """Ends in "contact name" with a letter wrong in each word at most: the label a scan misread
+    ("Buyer contoct nome", akretion on seed 431, taken for the customer's name)."""
+    words = text.lower().rstrip(" :").split()
+    return len(words) >= 2 and one_edit(words[-2], "contact") and one_edit(words[-1], "name")
 
 
 def _domains(ctx: DocContext, exclude: list[Block], ocr: bool = False) -> set[str]:

@@ -7,7 +7,7 @@ import pytest
 
 from pipeline.extract import extract_fields
 from pipeline.extract.labels import CUSTOMER_BLOCK
-from pipeline.extract.parties import _LEGAL_FORMS_OCR, _fuzzy_heading, _is_heading
+from pipeline.extract.parties import _LEGAL_FORMS_OCR, _fuzzy_heading, _is_heading, _plausible_name
 from pipeline.layout import lines_of
 from pipeline.load import load
 from pipeline.tables import find_line_items
@@ -242,3 +242,11 @@ def test_a_customer_vat_id_breaking_its_format_on_a_scan_is_read_as_printed() ->
             (300, 138, "N° TVA : FR OS 987 654 321")]
     assert _fields(spec, ocr=True)["customer"]["tax_id"].value == "FR05987654321"  # type: ignore[index]
     assert _fields(spec, ocr=False)["customer"]["tax_id"].value == "FROS987654321"  # type: ignore[index]
+
+
+def test_a_contact_name_label_misread_by_a_letter_a_word_is_no_name() -> None:
+    """akretion on scanner seed 431: "Buyer contact name" read "Buyer contoct nome" came out as the
+    customer's name; with a letter wrong in each word it is still the label."""
+    assert not _plausible_name("Buyer contoct nome")
+    assert not _plausible_name("Buver contact nam")
+    assert _plausible_name("Contoso Nordic")
