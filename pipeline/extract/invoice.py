@@ -42,7 +42,7 @@ from pipeline.extract.ocr_amounts import (
 )
 from pipeline.extract.parties import address_after, find_parties
 from pipeline.extract.taxids import tax_ids
-from pipeline.layout import Line
+from pipeline.layout import Line, Segment
 from pipeline.model import Evidence, LoadedDocument
 from pipeline.normalize.amounts import find_amounts, parse_amount
 from pipeline.normalize.dates import find_dates, parse_date_prefix, terms_days
@@ -359,22 +359,28 @@ def _amounts_below(ctx, lines, li, label_words, strength, hint, page) -> list[Ca
     line = lines[li]
     out: list[Candidate] = []
     # Lines of small print in another column may sit between a header cell and its value: skip
-    # lines with nothing under the label, bounded by distance rather than by a line count.
+    # lines with nothing under the label, bounded by distance rather than by a line count (from the
+    # label to the first amount; then from that amount to the next, a line's step or so).
+    def under_label(seg: Segment) -> bool:
+        return min(seg.x1, x1) - max(seg.x0, x0) > 0 or abs(seg.x1 - x1) < 6
+
+    top = line.yc
     for below in lines[li + 1 : li + 8]:
-        limit = 3.5 * max(line.height, 6) if not out else 1.8 * max(below.height, 6)
-        if below.yc - (line.yc if not out else out[0].y) > limit:
+        reach = 1.8 * max(below.height, 6) if out else 3.5 * max(line.height, 6)
+        if below.yc - top > reach:
             break
         for seg in below.segments:
-            if min(seg.x1, x1) - max(seg.x0, x0) > 0 or abs(seg.x1 - x1) < 6:
-                amounts = find_amounts(seg.text, hint)
-                if amounts:
-                    value, s, e = amounts[-1]
-                    weight = strength if not out else strength * _NEXT_BELOW
-                    words = span_words(seg, s, e)
-                    out.append(Candidate(value, weight, words, seg.text[s:e], "", below.yc, page))
-                    break
+            amounts = find_amounts(seg.text, hint) if under_label(seg) else []
+            if amounts:
+                value, s, e = amounts[-1]
+                weight = strength * _NEXT_BELOW if out else strength
+                out.append(Candidate(value, weight, span_words(seg, s, e), seg.text[s:e], "", below.yc, page))
+                break
+        else:
+            continue  # nothing under the label on this line
         if len(out) == 2:
             break
+        top = below.yc
     return out
 
 
@@ -517,7 +523,7 @@ def _tax_breakdown(ctx: DocContext) -> list[dict[str, Evidence]]:
                 continue
             rate = Decimal(rm.group(1).replace(",", "."))
             base = rm.end()
-            amounts = [a for a in find_amounts(text[base:], ctx.decimal_hint)]
+            amounts = find_amounts(text[base:], ctx.decimal_hint)
             found = _net_and_tax(rate, amounts, text[base:], ocr, ctx.decimal_hint)
             if found is None and ocr:
                 found = _tax_between(rate, amounts, text[base:], ctx.decimal_hint)

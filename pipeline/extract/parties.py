@@ -76,9 +76,9 @@ _NOT_NAME = re.compile(
 )
 # A field's label, not its value: "Buyer contact name", "Seller trade name", "Nombre". Labels are
 # known by their words too (`is_any_label`), but an OCR'd label is one typo off them ("Buver
-# contact name"), while no printed name ends in the word "name"; nor in "contact" and that word
-# with its end lost ("Buver contact nam", akretion on seed 88).
-_LABEL_END = re.compile(r"(?i)(?:^|\s)(?:name|naam|nombre|contact\s+na[mn]?e?)\s*:?$")
+# contact name"), while no printed name ends in the word "name" (nor in "contact name" misread:
+# `_contact_label`).
+_LABEL_END = re.compile(r"(?i)(?:^|\s)(?:name|naam|nombre)\s*:?$")
 
 
 @dataclass(slots=True)
@@ -159,9 +159,9 @@ def _plausible_name(text: str) -> bool:
     """Could `text` be a company or person name? Cached: a pure function of the text, asked for the
     same segments by several of the vendor and customer searches."""
     t = text.strip()
-    if len(t) < 2 or len(t) > 80 or _NOT_NAME.match(t) or _LABEL_END.search(t) or is_any_label(t):
+    if len(t) < 2 or len(t) > 80 or _NOT_NAME.match(t) or _LABEL_END.search(t) or _contact_label(t):
         return False
-    if _contact_label(t):
+    if is_any_label(t):
         return False
     letters = sum(c.isalpha() for c in t)
     digits = sum(c.isdigit() for c in t)
@@ -169,10 +169,14 @@ def _plausible_name(text: str) -> bool:
 
 
 def _contact_label(text: str) -> bool:
-    """Ends in "contact name" with a letter wrong in each word at most: the label a scan misread
-    ("Buyer contoct nome", akretion on seed 431, taken for the customer's name)."""
+    """Ends in "contact name" with a letter wrong in each word at most, or the name's end lost: the
+    label a scan misread ("Buyer contoct nome", akretion on seed 431, taken for the customer's name;
+    "Buver contact nam" and "... contact na", seed 88)."""
     words = text.lower().rstrip(" :").split()
-    return len(words) >= 2 and one_edit(words[-2], "contact") and one_edit(words[-1], "name")
+    if len(words) < 2 or not one_edit(words[-2], "contact"):
+        return False
+    last = words[-1]
+    return one_edit(last, "name") or (len(last) >= 2 and "name".startswith(last))
 
 
 def _domains(ctx: DocContext, exclude: list[Block], ocr: bool = False) -> set[str]:
@@ -357,10 +361,12 @@ def _fuzzy_heading(text: str) -> bool:
     capitals "LI" read as one "U" is the one exact misreading taken for a one-word heading too."""
     colon = text.rstrip().endswith(":")
     words = text.strip(" :").lstrip("([|").lower().split()
+    if not all(w.isalpha() for w in words):
+        return False
     joined = " ".join(words)
-    if "u" in joined and joined.replace("u", "li") in _CUSTOMER_HEADINGS and all(w.isalpha() for w in words):
+    if "u" in joined and joined.replace("u", "li") in _CUSTOMER_HEADINGS:
         return True  # "LI" read as one "U": "[cuent" (akretion on seed 383)
-    if not (2 <= len(words) <= 4 or (colon and len(words) == 1)) or not all(w.isalpha() for w in words):
+    if not (2 <= len(words) <= 4 or (colon and len(words) == 1)):
         return False
     if is_any_label(text):
         return False  # "Invoice no:" is one letter from "Invoice to" but a field label of its own
