@@ -54,6 +54,10 @@ STRAY_MARKS = "\"'`‘’“”„"
 # vertical rule read against it ("1,00!", "5,00|": a table cell's right edge on horstoeko's scans): a
 # speck or the rule beside the amount. A reading may drop it.
 CLOSING_MARKS = ")]!|"
+# The same rule read as a "1" after a money amount's two decimals ("Total EUR 34,731": QualityHosting's
+# total cell on scanner seed 461). Only after a decimal mark and two digits, where a third decimal
+# is not money's, and only as a reading arithmetic must prove.
+_RULE_AS_ONE = re.compile(r"\d[.,]\d\d1$")
 
 
 # Letters OCR reads for a digit printed between two digits of an identifier ("BLR_WFLD2O15100", "4l7"):
@@ -90,7 +94,8 @@ def candidates(raw: str, max_changes: int = 2, digit_swaps: bool = False) -> Ite
     which are only safe when arithmetic must confirm the result. The first character, before a
     digit, may also be a currency sign (CURRENCY_LOOKALIKES) or a stray mark that the reading drops
     (STRAY_MARKS): such a reading is one character shorter than `raw`; so is one without a closing
-    bracket that ends it after a digit and opens nowhere before it (CLOSING_MARKS).
+    bracket that ends it after a digit and opens nowhere before it (CLOSING_MARKS), or without a
+    "1" after two decimals (a frame's rule, `_RULE_AS_ONE`).
     """
     choices = [list(_options(c, digit_swaps)) for c in raw]
     if len(raw) > 1 and (raw[1].isdigit() or raw[1] in LOOKALIKES):
@@ -98,7 +103,8 @@ def candidates(raw: str, max_changes: int = 2, digit_swaps: bool = False) -> Ite
             choices[0].append(CURRENCY_LOOKALIKES[raw[0]])
         if raw[0] in STRAY_MARKS:
             choices[0].append("")  # a speck read as a quote mark: the reading drops it
-    if len(raw) > 1 and raw[-1] in CLOSING_MARKS and raw[-2].isdigit() and not set("([") & set(raw):
+    closing = raw[-1:] in tuple(CLOSING_MARKS) and raw[-2:-1].isdigit() and not set("([") & set(raw)
+    if closing or _RULE_AS_ONE.search(raw):
         choices[-1].append("")
     changeable = [i for i, opts in enumerate(choices) if len(opts) > 1]
     yield raw, 0

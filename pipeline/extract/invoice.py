@@ -385,6 +385,10 @@ def _amounts_below(ctx, lines, li, label_words, strength, hint, page) -> list[Ca
 
 
 _NEXT_BELOW = 0.6  # the second amount under a column head, against the first
+# A sum that holds to the cent beats one that holds within rounding (0.02): more than a reading's
+# cost, so that "34,731" (a frame rule read as a 1 after the total, 34.731 as read) gives way to its
+# reading 34,73 where that is what the line items sum to.
+_TO_THE_CENT = 0.2
 
 
 def _amounts(ctx: DocContext, rows: list[dict[str, Evidence]]) -> dict[str, Any]:
@@ -410,13 +414,14 @@ def _amounts(ctx: DocContext, rows: list[dict[str, Evidence]]) -> dict[str, Any]
             continue
         score = sum(c.score for c in (sub, tax, tot) if c is not None)
         if sub and tax and tot:
-            score += 1.5 if abs(sub.value + tax.value - tot.value) <= Decimal("0.02") else -0.5
+            off = abs(sub.value + tax.value - tot.value)
+            score += (1.5 if off <= Decimal("0.02") else -0.5) + (_TO_THE_CENT if off == 0 else 0.0)
         if sub and tot and not tax:
             score += 0.2 if sub.value == tot.value else 0.0
         if sub and tot and abs(sub.value) > abs(tot.value):
             score -= 0.5
         if line_sum is not None and sub is not None and abs(line_sum - sub.value) <= Decimal("0.02"):
-            score += 0.4
+            score += 0.4 + (_TO_THE_CENT if line_sum == sub.value else 0.0)
         breakdown_tax = sum((b["tax_amount"].value for b in breakdown), Decimal(0))
         if breakdown and tax is not None and abs(breakdown_tax - tax.value) <= Decimal("0.02"):
             score += 0.3

@@ -16,6 +16,7 @@ import pytest
 from pipeline.extract import extract_fields
 from pipeline.load import load
 from pipeline.model import LoadedDocument
+from pipeline.ocr_repair import candidates
 from pipeline.tables import find_line_items
 
 ROWS = (("Service A", "12", "$10.00", "$120.00"), ("Service B", "5", "$1.50", "$7.50"))
@@ -107,7 +108,7 @@ def test_a_dollar_sign_only_arithmetic_could_read_gives_the_currency() -> None:
 
 
 def test_dollar_read_for_a_digit_does_not_vote_and_a_letter_sign_takes_the_vendors_country() -> None:
-    from pipeline.normalize.currency import detect_currency
+    from pipeline.normalize.currency import currency_votes, detect_currency
 
     assert detect_currency("Unit $ , Riverside Park", ocr=True) == (None, 0.0)
     assert detect_currency("Unit $ , Riverside Park")[0] == "USD"  # a text layer's "$" is a "$"
@@ -116,6 +117,9 @@ def test_dollar_read_for_a_digit_does_not_vote_and_a_letter_sign_takes_the_vendo
     scanned = "NO. 43I & $3, KICHERAKANAHALLI\nPromotional Discount of Rs -40.00"
     assert detect_currency(scanned, ocr=True)[0] == "INR"
     assert detect_currency(scanned.replace("Rs -40.00", "$ 40.00 and $ 12.00"), ocr=True)[0] == "USD"
+    # Seed 467: two more codes' first digits read "$" ("Indiu - $6017", "$132415345"): no amounts.
+    assert detect_currency(scanned + "\nIndiu - $6017\nPack: $132415345", ocr=True)[0] == "INR"
+    assert currency_votes("$1,200 / 1 200.00 $ / $ 1200.50 / $12", ocr=True)["USD"] == 2
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
     lines = [
@@ -202,6 +206,23 @@ def test_a_closing_bracket_after_the_total_is_dropped_where_the_line_sum_proves_
     assert found["total"].value == Decimal("127.50")  # type: ignore[attr-defined]
     assert found["total"].raw == "$127.50)"  # type: ignore[attr-defined]
     assert found["subtotal"].value == Decimal("127.50")  # type: ignore[attr-defined]
+
+
+def test_a_frame_rule_read_as_one_after_the_total_is_dropped_where_the_line_sum_proves_it() -> None:
+    """"34,731" (QualityHosting's total on scanner seed 461: the cell's right rule read as "1"):
+    without the "1" the line items' sum proves it; a "1" before the decimals is never dropped."""
+    seen: list[str] = []
+
+    def rule_after_total(text: str) -> str:  # the second "$127.50" is the total's
+        seen.append(text)
+        return text + "1" if seen.count("$127.50") == 2 and text == "$127.50" else text
+
+    found = _totals(rule_after_total)
+    assert found["total"].raw == "$127.501"  # type: ignore[attr-defined]
+    assert found["total"].value == Decimal("127.50")  # type: ignore[attr-defined]
+    assert "127.50" in {t for t, _ in candidates("127.501", 1)}
+    assert "1275." not in {t for t, _ in candidates("1275.1", 1)}
+    assert "34,7" not in {t for t, _ in candidates("34,71", 1)}
 
 
 def _two_columns_of_totals(net: str, gross_label: str = "Subtotaal") -> LoadedDocument:
