@@ -107,8 +107,17 @@ def currency_votes(text: str, ocr: bool = False) -> Counter[str]:
 
 
 def _beside_digit(line: str, start: int, end: int) -> bool:
-    """Is the sign at line[start:end] printed against a number ("$ 12", "12$", "$(3.00)")?"""
-    return bool(re.match(r"\s?[-(]?\d", line[end:]) or re.search(r"\d\s?$", line[:start]))
+    """Is the sign at line[start:end] printed against an amount ("$ 12", "12.50$", "$(3.00)")?
+
+    An amount: two decimals, or at most three digits, or digits grouped by thousands. A long bare
+    number is a code or postcode whose first digit OCR read as "$" (Flipkart's "Indiu - $6017" and
+    "S: $132415345" on scanner seed 467, against one "Rs -40.00")."""
+    return bool(re.match(_AMOUNT_AFTER, line[end:]) or re.search(_AMOUNT_BEFORE, line[:start]))
+
+
+_MONEY = r"(?:\d+[.,]\d{2}|\d{1,3}(?:[.,\s]\d{3})+(?:[.,]\d{2})?|\d{1,3})"
+_AMOUNT_AFTER = re.compile(r"\s?[-(]?" + _MONEY + r"(?![\d.,]?\d)")
+_AMOUNT_BEFORE = re.compile(r"(?<![\d.,])" + _MONEY + r"\s?$")
 
 
 def detect_currency(text: str, ocr: bool = False) -> tuple[str | None, float]:
