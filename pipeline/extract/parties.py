@@ -771,14 +771,14 @@ def _vendor_with_address(
 ) -> tuple[Candidate, Block]:
     """A letterhead name printed alone (a big title) whose address sits in a second block under the
     same name ("From / ACME Ltd / 3 High St ..."), or under a fuller one that begins with it (a logo
-    read as "cronus" over the block "CRONUS DE / Hofstraße 12 / ..."): take that block, so the
-    address can be read."""
+    read as "cronus" over the block "CRONUS DE / Hofstraße 12 / ...", also where a speck beside it
+    was read as a lone character, `_SPECK_AFTER`): take that block, so the address can be read."""
     idx = next((i for i, s in enumerate(block.segments) if any(w in s.words for w in vendor.words)), None)
     if idx is None or any(_address_like(s) for s in block.segments[idx + 1 : idx + 4]):
         return vendor, block
     if "·" in block.segments[idx].text or _POSTCODE.search(block.segments[idx].text):
         return vendor, block  # a one-line letterhead carries its own address
-    key = re.sub(r"\W+", " ", vendor.value.lower()).strip()
+    key = _SPECK_AFTER.sub("", re.sub(r"\W+", " ", vendor.value.lower()).strip())
     for other in blocks:
         if other is block or other is customer_block:
             continue
@@ -789,6 +789,11 @@ def _vendor_with_address(
             if any(_address_like(s) for s in other.segments[k + 1 : k + 4]):
                 return _seg_candidate(seg, _clean_name(seg.text), vendor.score, vendor.label), other
     return vendor, block
+
+
+# A lone character after a name's words: a speck beside a logo read as a letter or digit ("cronus 3",
+# 103767's logo on scanner seed 467); the name it is compared with does not carry it.
+_SPECK_AFTER = re.compile(r"(?<=\w{3}) \w$")
 
 
 def _legal_after(lines: list[Line], li: int | None) -> bool:

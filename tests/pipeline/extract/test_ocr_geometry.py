@@ -296,3 +296,29 @@ def test_co_is_a_legal_form_only_where_the_name_ends_with_it(name: str, has_form
 )
 def test_a_line_ending_in_the_word_name_is_a_label_not_a_name(text: str, plausible: bool) -> None:
     assert _plausible_name(text) is plausible
+
+
+@pytest.mark.parametrize("logo", ["cronus", "cronus 3"])
+def test_a_logo_over_the_vendors_block_takes_the_blocks_name_and_address(logo: str) -> None:
+    """103767's logo "cronus" over the block "CRONUS DE / Hofstraße 12 / ...": the block's name and
+    address; a speck beside the logo read as a lone character ("cronus 3", scanner seed 467) is no
+    part of the name."""
+    spec = [
+        (290, 180, "Invoice 103767", False),
+        (2010, 230, logo, False),
+        (290, 280, "February 17, 2026", False),
+        (290, 500, "Adatum Corporation", False),
+        (290, 555, "Station Road, 21", False),
+        (290, 610, "48436 Düsseldorf", False),
+        (2000, 500, "CRONUS DE", False),
+        (2000, 555, "Hofstraße 12", False),
+        (2000, 610, "Benrath", False),
+        (2000, 730, "20097 Hamburg", False),
+        (2000, 785, "Deutschland", False),
+        (290, 2980, "VAT Registration No. Home Page Phone No. Email", False),
+        (290, 3030, "DE777777777 999 / 9 99 99 99 info@cronus.com", False),
+    ]
+    doc = _page(spec)
+    vendor = extract_fields("invoice", doc, find_line_items(doc))["vendor"]  # type: ignore[index]
+    assert vendor["name"].value == "CRONUS DE"
+    assert vendor["address"].value is not None and "Hofstraße 12" in vendor["address"].value
