@@ -300,3 +300,31 @@ def test_a_vat_summary_tax_read_as_no_amount_is_gross_less_net_where_the_rate_ag
     assert found["total"].value == Decimal("447.88")  # type: ignore[attr-defined]
     printed_doc = _summary_only("376,37", tax)
     assert extract_fields("invoice", printed_doc, find_line_items(printed_doc))["tax_breakdown"] == []
+
+
+def _gross_rows_invoice(grand_total: str) -> LoadedDocument:
+    """Flipkart's layout: line totals with the tax in them, a table total row, and a grand total
+    with no net printed."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    for x, y, text in (
+        (40, 60, "WS Retail Services Pvt. Ltd."), (400, 60, "Invoice No: BLR-1001"),
+        (400, 75, "Date: 20-10-2015"), (40, 150, "Product Title"), (300, 150, "Qty"), (340, 150, "Price"),
+        (400, 150, "Tax"), (480, 150, "Total"),
+        (40, 170, "Memory card 16 GB"), (300, 170, "1"), (340, 170, "278.61"), (400, 170, "40.39"),
+        (480, 170, "319.00"), (250, 200, "Total"), (300, 200, "1"), (340, 200, "278.61"), (400, 200, "40.39"),
+        (480, 200, "319.00"), (380, 240, "Grand Total"), (470, 240, grand_total),
+    ):
+        page.insert_text((x, y), text, fontsize=9, fontname="helv")
+    return load(doc.tobytes())
+
+
+def test_without_a_net_the_gross_the_line_items_sum_to_beats_a_sign_read_as_a_digit() -> None:
+    """Flipkart on scanner seed 479: "₹ 319.00" read "7 319.00", an amount of 7319.00 as read; with
+    no net printed, the line items (tax included) sum to the gross, 319.00, printed on the table's
+    total row."""
+    doc = _gross_rows_invoice("7 319.00")
+    for p in doc.pages:
+        p.text_source = "ocr"
+    fields = extract_fields("invoice", doc, find_line_items(doc))
+    assert fields["total"].value == Decimal("319.00")  # type: ignore[attr-defined]
