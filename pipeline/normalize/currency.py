@@ -88,9 +88,11 @@ _LABEL_RE = re.compile(r"(?i)\b(currency|devise|w[äa]hrung|moneda|divisa|valuta
 
 def currency_votes(text: str, ocr: bool = False) -> Counter[str]:
     """Votes per ISO code from every code, symbol and currency word in `text`. OCR'd text (`ocr`):
-    a bare "$" votes only beside a digit, since OCR reads a 5 or an S as "$" ("Unit $, Riverside"),
+    a bare "$" votes only beside an amount, since OCR reads a 5 or an S as "$" ("Unit $, Riverside"),
     and then half a vote, so that one misread digit does not outvote a sign read right (Flipkart's
-    scan: "NO. 43 & $3" in an address against "Rs -40.00")."""
+    scan: "NO. 43 & $3" in an address against "Rs -40.00"); another sign away from any amount
+    votes half too (Flipkart's "invoice €" in prose on seed 487, a speck read as a euro sign), so a
+    column head's "(€)" still names the currency where nothing else does."""
     votes: Counter[str] = Counter()
     for line in text.splitlines():
         labelled = bool(_LABEL_RE.search(line))
@@ -98,9 +100,10 @@ def currency_votes(text: str, ocr: bool = False) -> Counter[str]:
             votes[m.group(1)] += 5 if labelled else 2
         for m in _SYMBOL_RE.finditer(line):
             bare_dollar = ocr and m.group(1) == "$"
-            if bare_dollar and not _beside_digit(line, m.start(), m.end()):
+            beside = not ocr or _beside_digit(line, m.start(), m.end())
+            if bare_dollar and not beside:
                 continue
-            votes[SYMBOLS[m.group(1).lower()]] += 0.5 if bare_dollar else 1
+            votes[SYMBOLS[m.group(1).lower()]] += 0.5 if bare_dollar or not beside else 1
         for m in _WORD_RE.finditer(line):
             votes[WORDS[m.group(1).lower()]] += 3 if labelled else 1
     return votes

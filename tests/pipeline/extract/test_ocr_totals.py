@@ -120,6 +120,9 @@ def test_dollar_read_for_a_digit_does_not_vote_and_a_letter_sign_takes_the_vendo
     # Seed 467: two more codes' first digits read "$" ("Indiu - $6017", "$132415345"): no amounts.
     assert detect_currency(scanned + "\nIndiu - $6017\nPack: $132415345", ocr=True)[0] == "INR"
     assert currency_votes("$1,200 / 1 200.00 $ / $ 1200.50 / $12", ocr=True)["USD"] == 2
+    # Seed 487: a speck in prose read as a euro sign ties no more with the rupee sign of an amount.
+    assert detect_currency("#Keep this invoice € 'and\n" + scanned, ocr=True)[0] == "INR"
+    assert detect_currency("Preis (€) Betrag (€)", ocr=True)[0] == "EUR"
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
     lines = [
