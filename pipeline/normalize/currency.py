@@ -90,9 +90,11 @@ def currency_votes(text: str, ocr: bool = False) -> Counter[str]:
     """Votes per ISO code from every code, symbol and currency word in `text`. OCR'd text (`ocr`):
     a bare "$" votes only beside an amount, since OCR reads a 5 or an S as "$" ("Unit $, Riverside"),
     and then half a vote, so that one misread digit does not outvote a sign read right (Flipkart's
-    scan: "NO. 43 & $3" in an address against "Rs -40.00"); another sign away from any amount
-    votes half too (Flipkart's "invoice €" in prose on seed 487, a speck read as a euro sign), so a
-    column head's "(€)" still names the currency where nothing else does."""
+    scan: "NO. 43 & $3" in an address against "Rs -40.00"). Another sign away from any amount votes
+    half, and only standing alone (`_standing_alone`): OCR reads specks and unreadable print as
+    signs too (Flipkart's "invoice €" on seed 487), while a column head's "(€)" still names the
+    currency where nothing else does.
+    """
     votes: Counter[str] = Counter()
     for line in text.splitlines():
         labelled = bool(_LABEL_RE.search(line))
@@ -101,12 +103,19 @@ def currency_votes(text: str, ocr: bool = False) -> Counter[str]:
         for m in _SYMBOL_RE.finditer(line):
             bare_dollar = ocr and m.group(1) == "$"
             beside = not ocr or _beside_digit(line, m.start(), m.end())
-            if bare_dollar and not beside:
+            if not beside and (bare_dollar or not _standing_alone(line, m.start(), m.end())):
                 continue
             votes[SYMBOLS[m.group(1).lower()]] += 0.5 if bare_dollar or not beside else 1
         for m in _WORD_RE.finditer(line):
             votes[WORDS[m.group(1).lower()]] += 3 if labelled else 1
     return votes
+
+
+def _standing_alone(line: str, start: int, end: int) -> bool:
+    """Is the sign at line[start:end] a word of its own, or alone in brackets ("Betrag (€)")? Away
+    from any amount, OCR's signs glued to letters or marks are its readings of unreadable small print
+    ("€smmptin", "%€-Jule": Flipkart's on seed 499)."""
+    return line[start - 1 : start] in ("", " ", "(") and line[end : end + 1] in ("", " ", ")", ":")
 
 
 def _beside_digit(line: str, start: int, end: int) -> bool:

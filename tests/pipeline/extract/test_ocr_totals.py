@@ -123,6 +123,9 @@ def test_dollar_read_for_a_digit_does_not_vote_and_a_letter_sign_takes_the_vendo
     # Seed 487: a speck in prose read as a euro sign ties no more with the rupee sign of an amount.
     assert detect_currency("#Keep this invoice € 'and\n" + scanned, ocr=True)[0] == "INR"
     assert detect_currency("Preis (€) Betrag (€)", ocr=True)[0] == "EUR"
+    # Seed 499: unreadable small print with signs glued to letters; no rupee sign was read.
+    assert detect_currency("tnd #ser €smmptin / rekasl sale ad tx jur %€-Jule", ocr=True)[0] is None
+    assert detect_currency("Gesamt: 12,50€", ocr=True)[0] == "EUR"
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
     lines = [
