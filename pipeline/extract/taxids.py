@@ -196,7 +196,11 @@ def tax_ids(ctx: DocContext, parties: Any) -> tuple[Evidence, Evidence, list[dic
                     if repaired:  # an OCR'd id one look-alike away from valid: raw stays as read
                         value, valid = repaired, None
                     elif ocr and valid is False:  # still no valid reading: at least the printed form
-                        value = vat_format_reading(value) or value
+                        printed = vat_format_reading(value)
+                        # ... and from it, one look-alike the checksum proves (its letter read as a
+                        # digit is no guess: the format wants a digit there).
+                        proved = printed and repair_lookalike(printed, is_valid_vat, digits=_unsure(words))
+                        value, valid = (proved, None) if proved else (printed or value, valid)
                     score = 0.6 + (0.3 if label else 0.0) + (0.05 if valid else 0.0)
                     if ocr and valid is False and not vat_fits_length(value):
                         score -= 0.3  # cut short by a misread separator: a full reading elsewhere wins

@@ -363,8 +363,18 @@ def vat_format_reading(value: str) -> str | None:
     if _vat_failure(value) is not InvalidFormat:
         return None
     v = compact(value)
-    reading = _letters_as_digits(v)
-    return reading if reading != v and _vat_failure(reading) in (None, InvalidChecksum) else None
+    # Which look-alikes to read as digits: all of them first, then fewer, keeping the letters the
+    # format wants ("NL810433947BO1": the O is a 0, the B stays the Dutch id's B).
+    at = [i for i in range(2, len(v)) if v[i] in "OISB"][:_MAX_LOOKALIKES]
+    for n in range(len(at), 0, -1):
+        for chosen in itertools.combinations(at, n):
+            reading = "".join(_AS_DIGIT[c] if i in chosen else c for i, c in enumerate(v))
+            if _vat_failure(reading) in (None, InvalidChecksum):
+                return reading
+    return None
+
+
+_MAX_LOOKALIKES = 6  # look-alike letters of one id a format reading weighs (2**6 readings at most)
 
 
 REGISTRATION_TYPES: list[tuple[str, str]] = [

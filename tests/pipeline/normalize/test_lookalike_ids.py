@@ -166,7 +166,27 @@ def test_a_vat_id_breaking_its_format_is_read_with_digits_for_look_alike_letters
     # the sample's id fails its checksum either way, so the reading is the printed form, no proof.
     assert vat_format_reading("FRO5987654321") == "FR05987654321"
     assert vat_format_reading("FROS987654321") == "FR05987654321"
+    # The Dutch id's B is a letter of its format; only the O after it is a 0 (coolblue2, seed 499).
+    assert vat_format_reading("NL810433947BO1") == "NL810433947B01"
     # Ids that keep their format (a checksum failure, a letter key) or are too short are left alone.
     assert vat_format_reading("FR05987654321") is None
     assert vat_format_reading("FRM1123456782") is None
     assert vat_format_reading("FR05987654") is None
+
+
+def test_a_format_reading_then_one_swap_the_checksum_proves() -> None:
+    """coolblue2's "NL810433941B01" read "NL810433947BO1" (seed 499): the O after the B is a 0 by
+    the Dutch format, no guess; then one 7-for-1 swap passes the checksum. Read with confidence only:
+    an id OCR was sure of gets no digit swap."""
+    import dataclasses
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    for y, text in ((60, "Coolblue B.V."), (75, "BTW: NL810433947BO1"), (100, "FACTUUR")):
+        page.insert_text((40, y), text, fontsize=9, fontname="helv")
+    for confidence, expected in ((0.6, "NL810433941B01"), (0.96, "NL810433947B01")):
+        loaded = load(doc.tobytes())
+        loaded.pages[0].text_source = "ocr"
+        loaded.pages[0].words = [dataclasses.replace(w, confidence=confidence) for w in loaded.pages[0].words]
+        vat = extract_fields("invoice", loaded, find_line_items(loaded))["vendor"]["tax_id"]  # type: ignore[index]
+        assert vat.value == expected
