@@ -212,7 +212,8 @@ def match_labels(
     two columns instead of reading as the phrase "Tax Amount". On OCR'd pages (`ocr`) a word that is
     no label may still be a one-word label with a letter misread (`_fuzzy_hit`: "Artlkel"), and a
     phrase whose first word is glued to a frame's rule read as a letter ("INOM & DESIGNATION",
-    `FRAME_RULE`) is tried without that letter when it matches nothing as read.
+    `FRAME_RULE`) is tried without that letter when it matches nothing as read, and two words in
+    one cell may be one label the recogniser split ("Beschre ibung": QualityHosting on seed 509).
     """
     tokens = [norm_token(t) for t in texts]
     unglued = [norm_token(t[1:]) if ocr and FRAME_RULE.match(t) else "" for t in texts]
@@ -227,6 +228,8 @@ def match_labels(
             hit = _LABELS.get(key)
             if hit is None and unglued[i]:
                 hit = _LABELS.get(tuple(t for t in (unglued[i], *tokens[i + 1 : i + n]) if t))
+            if hit is None and n == 2 and ocr and key == tuple(tokens[i : i + 2]) and "".join(key).isalpha():
+                hit = _LABELS.get(("".join(key),))  # one word OCR read as two ("Beschre ibung")
             if hit is None and n == 1:
                 hit = _split_hit(tokens[i])
             if hit is None and n == 1 and ocr:

@@ -237,6 +237,17 @@ def test_misread_header_label_is_no_label_on_a_text_layer() -> None:
     assert match_labels(["Bedrog"], ocr=True)[0] is None  # six letters, one wrong: too little to go on
 
 
+def test_a_label_the_recogniser_split_in_two_is_one_label_in_one_cell() -> None:
+    """QualityHosting's "Beschreibung" read "Beschre ibung" on seed 509: the rows' descriptions went
+    to the position column. Two cells ("Tax" | "Amount"-like breaks) are never joined."""
+    from pipeline.tables.labels import match_labels
+
+    split = match_labels(["Pos.", "Menge", "Beschre", "ibung", "Rabatt"], ocr=True)
+    assert split[2] is split[3] and split[2] is not None and split[2].field == "description"
+    assert match_labels(["Beschre", "ibung"])[0] is None  # a text layer prints it whole
+    assert match_labels(["Beschre", "ibung"], frozenset({1}), ocr=True)[0] is None
+
+
 def test_the_english_recognisers_reading_of_qte_is_the_quantity_label() -> None:
     """ "Qté" read "ate" (no é in the English recogniser's alphabet, the Q's tail lost): on an OCR'd
     page it is still the quantity label (akretion's table lost its quantity column, and with it the
