@@ -508,6 +508,10 @@ def _tax_sums(
 
 
 _RATE = re.compile(r"(?<![\d,.])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
+# A scan's rate with two decimals whose "%" (and a 0 before it) the recogniser misread ("20,0oA",
+# "10,0on", "20,004", "0,00%6": akretion's VAT summary on scanner seeds 457-523). Only where net x
+# rate = tax proves the row, as every summary row must.
+_RATE_OCR = re.compile(r"(?<![\d,.])(\d{1,2}[.,][\doO]{2})[%A4on]\S?(?=\s)")
 
 
 def _tax_breakdown(ctx: DocContext) -> list[dict[str, Evidence]]:
@@ -526,10 +530,10 @@ def _tax_breakdown(ctx: DocContext) -> list[dict[str, Evidence]]:
         ocr = ctx.doc.pages[page].text_source == "ocr"
         for line in lines:
             text = line.text
-            rm = _RATE.search(text)
+            rm = _RATE.search(text) or (_RATE_OCR.search(text) if ocr else None)
             if not rm or ctx.in_table(page, (line.x0, line.y0, line.x1, line.y1)):
                 continue
-            rate = Decimal(rm.group(1).replace(",", "."))
+            rate = Decimal(rm.group(1).replace(",", ".").replace("o", "0").replace("O", "0"))
             base = rm.end()
             amounts = find_amounts(text[base:], ctx.decimal_hint)
             found = _net_and_tax(rate, amounts, text[base:], ocr, ctx.decimal_hint)

@@ -334,3 +334,20 @@ def test_without_a_net_the_gross_the_line_items_sum_to_beats_a_sign_read_as_a_di
         p.text_source = "ocr"
     fields = extract_fields("invoice", doc, find_line_items(doc))
     assert fields["total"].value == Decimal("319.00")  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("rate", ["19,0oA", "19,004", "19,00A", "19,0on"])
+def test_a_vat_summary_rate_with_its_percent_sign_misread_is_proved_by_its_row(rate: str) -> None:
+    """akretion's "20,00%" read "20,0oA", "20,004", "10,0on" on scans: a rate with two decimals
+    and a misread sign is the row's rate where net x rate = tax proves it; a text layer has no such
+    rate."""
+    for ocr, rows in ((True, 1), (False, 0)):
+        doc = _summary_only("376,37")
+        for p in doc.pages:
+            p.words = [dataclasses.replace(w, text=rate) if w.text == "19,00%" else w for w in p.words]
+            p.text_source = "ocr" if ocr else p.text_source
+        breakdown = extract_fields("invoice", doc, find_line_items(doc))["tax_breakdown"]
+        assert len(breakdown) == rows
+        if rows:
+            assert breakdown[0]["rate"].value == Decimal("19.00")
+            assert breakdown[0]["tax_amount"].value == Decimal("71.51")
