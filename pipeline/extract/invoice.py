@@ -617,7 +617,6 @@ def _mended_row(rate: Decimal, net_raw: str, net: Decimal, tax_raw: str, tax: De
 
 
 _IBAN_LABEL = re.compile(r"(?i)\biban\b")
-_IBAN_AHEAD = re.compile(r"^[\s:;.,]*[A-Z]{2}\d{2}\b")
 
 
 def _iban_labelled(line: Line, ocr: bool) -> bool:
@@ -629,12 +628,19 @@ def _iban_labelled(line: Line, ocr: bool) -> bool:
         return True
     if not ocr:
         return False
-    for k, word in enumerate(line.words):
-        letters = re.sub(r"[^A-Za-z]", "", word.text).upper()
-        near_label = len(letters) >= 3 and one_edit(letters, "IBAN")
-        if near_label and _IBAN_AHEAD.match(" ".join(w.text for w in line.words[k + 1 :])):
-            return True  # the rest of the line is joined only after a word one letter off the label
+    for m in _NEAR_IBAN_LABEL.finditer(line.text):
+        letters = re.sub(r"[^A-Za-z]", "", m.group(1)).upper()
+        if len(letters) >= 3 and one_edit(letters, "IBAN"):
+            return True
     return False
+
+
+# A comma or a point a scan put between two of an IBAN's groups ("FR76 1254.2547 ...", "FR20
+# 1254,2547 ...": horstoeko's and akretion's on scanner seeds 487 and 523).
+_GROUP_SPECK = re.compile(r"(?<=\b[0-9A-Z]{4})[.,](?=[0-9A-Z]{3,4}\b)")
+# A word one letter off the IBAN label right before an IBAN's start, glued to it or not
+# ("MBAN:FR76 ...": horstoeko's on scanner seed 461).
+_NEAR_IBAN_LABEL = re.compile(r"(?<![A-Za-z])([A-Za-z'|!\[]{3,5})(?=[\s:;.,]*[A-Z]{2}[\dOZSIl]{2}\b)")
 
 
 def _bank(ctx: DocContext) -> tuple[dict[str, Evidence], list[dict[str, Evidence]]]:
@@ -645,11 +651,13 @@ def _bank(ctx: DocContext) -> tuple[dict[str, Evidence], list[dict[str, Evidence
     for page, lines in enumerate(ctx.lines):
         for li, line in enumerate(lines):
             labelled = _iban_labelled(line, ocr[page])
-            found = find_ibans(line.text, require_valid=not labelled)
+            # A speck between two groups read as a comma or a point is a gap (same offsets).
+            text = _GROUP_SPECK.sub(" ", line.text) if ocr[page] and labelled else line.text
+            found = find_ibans(text, require_valid=not labelled)
             if ocr[page] and labelled and not any(is_valid_iban(v) for v, _, _ in found):
                 # OCR'd check digits read as letters ("NL4O ...") defeat find_ibans' pattern, and
                 # lower case its search: the reading that the checksums prove, raw kept as read.
-                proved = find_ocr_iban(line.text)
+                proved = find_ocr_iban(text)
                 found = [proved] if proved is not None else found
             if not found and labelled:
                 # IBAN under its column header, possibly wrapped onto the next line.
@@ -673,7 +681,7 @@ def _bank(ctx: DocContext) -> tuple[dict[str, Evidence], list[dict[str, Evidence
                 continue
             for value, s, e in found:
                 conf = 0.95 if labelled else 0.8
-                if ocr[page] and (not is_valid_iban(value) or compact(line.text[s:e]) != value):
+                if ocr[page] and (not is_valid_iban(value) or compact(text[s:e]) != value):
                     # A labelled OCR'd IBAN that failed mod 97 as read: repaired only where the
                     # checksums prove it (repair_iban); raw stays as read, confidence lower.
                     value = repair_iban(value) or value

@@ -198,10 +198,37 @@ def repair_iban(value: str) -> str | None:
     is returned that does not pass the checksums (`iban_proved`), and the length must be the
     country's.
     """
+    readings = _iban_class_readings(value)
+    if not readings:
+        return None
+    proved = {r for r in readings if iban_proved(r)}
+    if proved:
+        return proved.pop() if len(proved) == 1 else None
+    return repair_lookalike(readings[0], iban_proved)
+
+
+def iban_format_reading(value: str) -> str | None:
+    """The printed form of an OCR'd IBAN whose letters stand where its country's format wants digits
+    (or the other way round), where exactly one such reading passes mod 97; else None.
+
+    Why mod 97 alone, where `repair_iban` also wants the national check: a repair chooses which
+    character to change, and a check digit changed instead of the misread one passes mod 97 too;
+    here the format chooses, nothing is guessed, and mod 97 confirms the reading. What it does not
+    prove is that the printed IBAN is a real one (a sample's "FR20 1254 ..." fails the French RIB
+    key, as printed: akretion's, read "FRZO 1254 ..." on scanner seeds 457 to 523); the text layer
+    keeps such an IBAN as printed too."""
+    readings = {r for r in _iban_class_readings(value) if is_valid_iban(r)}
+    return readings.pop() if len(readings) == 1 else None
+
+
+def _iban_class_readings(value: str) -> list[str]:
+    """Readings of an OCR'd IBAN with each character of the wrong class for its position read as
+    its look-alike of the right one (O -> 0, Z -> 2, A -> 4; 0 -> O ...), 16 at most; none when
+    the country has no IBAN format or the length is not the country's."""
     v = compact(value)
     classes = _iban_format(v[:2]) if len(v) >= 4 and v[:2].isalpha() else None
     if classes is None or len(v) != len(classes):
-        return None
+        return []
     choices: list[str] = []
     for ch, kind in zip(v, classes, strict=True):
         if kind == "n" and not ch.isdigit():
@@ -210,18 +237,15 @@ def repair_iban(value: str) -> str | None:
             choices.append(_AS_LETTER.get(ch, ch))
         else:
             choices.append(ch)
-    readings = ["".join(r) for r in itertools.islice(itertools.product(*choices), 16)]
-    proved = {r for r in readings if iban_proved(r)}
-    if proved:
-        return proved.pop() if len(proved) == 1 else None
-    return repair_lookalike(readings[0], iban_proved)
+    return ["".join(r) for r in itertools.islice(itertools.product(*choices), 16)]
 
 
 _OCR_IBAN_START = re.compile(r"(?<![A-Z0-9])[A-Z]{2}[0-9A-Z]{2}(?=[ 0-9A-Z])")
 
 
 def find_ocr_iban(text: str) -> tuple[str, int, int] | None:
-    """An IBAN in OCR'd text whose misread characters `repair_iban` proves: (value, start, end).
+    """An IBAN in OCR'd text whose misread characters `repair_iban` proves, or failing that its
+    printed form as its format reads it (`iban_format_reading`): (value, start, end).
 
     Unlike `find_ibans` the check digits may be misread as letters ("DE6I 8623 ..."), and the run is
     cut at the country's IBAN length, so text glued to its end is left out. Lower case is read as
@@ -244,7 +268,7 @@ def find_ocr_iban(text: str) -> tuple[str, int, int] | None:
             elif ch != " " or upper[k - 1] == " ":
                 break  # one space between groups; anything else ends the IBAN
         if len(chars) == len(classes):
-            repaired = repair_iban("".join(chars))
+            repaired = repair_iban("".join(chars)) or iban_format_reading("".join(chars))
             if repaired is not None:
                 return repaired, m.start(), end
     return None

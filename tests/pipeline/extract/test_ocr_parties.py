@@ -118,6 +118,16 @@ def test_an_iban_label_one_letter_off_before_an_iban_still_labels_it(label: str)
     iban = "FR76 3000 4000 5000 6000 7000 891"
     assert _framed_page("LES ATELIERS NANTAIS", f"{label} {iban}", ocr=True)["iban"] == iban.replace(" ", "")
     assert _framed_page("LES ATELIERS NANTAIS", f"BAN du compte, {iban}", ocr=True)["iban"] is None
+    # Glued to the IBAN ("MBAN:FR76 ...": horstoeko on seed 461), or before check digits read as
+    # letters ("'BAN ; FRZO ...": akretion on seed 463).
+    assert _framed_page("LES ATELIERS NANTAIS", f"MBAN:{iban}", ocr=True)["iban"] == iban.replace(" ", "")
+    akretion = "FR20 1254 2547 2569 8542 5874 698"
+    assert _framed_page("LES ATELIERS NANTAIS", "'BAN ; FRZO 1254 2547 2569 8542 5874 698",
+                        ocr=True)["iban"] == akretion.replace(" ", "")
+    # A speck between two groups read as a point or a comma (seeds 487 and 523).
+    for speck in (".", ","):
+        read = f"IBAN . {iban[:9]}{speck}{iban[10:]}"
+        assert _framed_page("LES ATELIERS NANTAIS", read, ocr=True)["iban"] == iban.replace(" ", ""), read
 
 
 def _framed_customer(name: str, ocr: bool, heading: str = "CLIENT :") -> object:

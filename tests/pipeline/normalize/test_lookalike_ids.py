@@ -10,6 +10,7 @@ from pipeline.normalize.identifiers import (
     digit_reading,
     find_ocr_bic,
     find_ocr_iban,
+    iban_format_reading,
     iban_proved,
     is_valid_iban,
     is_valid_vat,
@@ -91,6 +92,17 @@ def test_ocr_iban_is_found_in_mixed_case_and_cut_at_the_country_length() -> None
     assert value == "FR7632703815793098507560352"
     assert text[start:end] == "Fr76 3270 3815 7930 9850 7580 352"
     assert find_ocr_iban("IBAN: DE61 8623 2721 8167 6234 21 and 55") is None  # two misreads, no proof
+
+
+def test_an_iban_read_with_letters_for_its_check_digits_is_its_printed_form() -> None:
+    """akretion's sample IBAN "FR20 1254 2547 2569 8542 5874 698" (mod 97 holds, the French RIB key
+    does not: made up) read "FRZO ...": the format wants digits there, so it is the printed IBAN
+    (no repair could prove it: the RIB key fails as printed)."""
+    printed = "FR2012542547256985425874698"
+    assert is_valid_iban(printed) and not iban_proved(printed)
+    assert iban_format_reading("FRZO12542547256985425874698") == printed
+    assert iban_format_reading("FR2012542547256985425874699") is None  # mod 97 fails: no reading
+    assert find_ocr_iban("IBAN : FRZO 1254 2547 2569 8542 5874 698 - BIC")[0] == printed  # type: ignore[index]
 
 
 def test_labelled_ocr_iban_with_letter_check_digits_keeps_its_raw_text() -> None:
