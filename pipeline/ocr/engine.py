@@ -327,7 +327,9 @@ def part_overlaps(boxes: list[list[int]]) -> list[list[int]]:
 
     Why: each box carries a margin, so two phrases a little apart overlap, and the ink in the
     overlap was read twice: a "€" detected alone was read again at the start of its amount as
-    "1399,00" for "€399,00". A box inside another is left alone.
+    "1399,00" for "€399,00". A box inside another is left alone, and so is a box of another line:
+    one whose middle is off the other's by half the lower one's height (a cell's two-line box
+    reaching into the next cell's first line cut "PRE" off "PRESTATION": horstoeko, seed 509).
     """
     out = [list(b) for b in boxes]
     order = sorted(range(len(out)), key=lambda k: out[k][0])
@@ -338,7 +340,9 @@ def part_overlaps(boxes: list[list[int]]) -> list[list[int]]:
             if b[0] >= a[1]:
                 break
             common = min(a[3], b[3]) - max(a[2], b[2])
-            if b[1] > a[1] and common > 0.5 * min(a[3] - a[2], b[3] - b[2]):
+            low = min(a[3] - a[2], b[3] - b[2])
+            one_line = abs(a[2] + a[3] - b[2] - b[3]) < low  # middles closer than half of `low`
+            if b[1] > a[1] and common > 0.5 * low and one_line:
                 middle = (a[1] + b[0]) // 2
                 a[1], b[0] = middle, middle
     return out

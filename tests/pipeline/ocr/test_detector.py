@@ -166,3 +166,7 @@ def test_overlapping_boxes_of_one_line_are_cut_apart_in_the_middle() -> None:
     below, inside = [520, 560, 283, 294], [530, 540, 271, 280]  # another line; a box in a box
     cut = part_overlaps([amount, sign, below, inside])
     assert cut == [[524, 552, 270, 281], [517, 524, 270, 281], below, inside]
+    # horstoeko on seed 509: a reference cell's box over two lines reaches into the description's
+    # first line; cutting it there cut "PRE" off "PRESTATION".
+    two_lines, description = [148, 345, 45, 100], [325, 660, 40, 62]
+    assert part_overlaps([two_lines, description]) == [two_lines, description]
