@@ -69,8 +69,9 @@ _BETWEEN_DIGITS = re.compile(r"(?<=\d)[Ool|I](?=\d)")
 # A capitals word glued to the stray letter a frame's vertical rule is read as: I, l, |, [, "¡" or "!"
 # (the rule with a speck beside it: "¡NOM & DESIGNATION", F20180027 on scanner seed 251), or "Œ" for a
 # rounded corner by our five-language recogniser ("IFACTURE N°", "ŒSELLER TRADE NAME", "INOM &
-# DESIGNATION"). No label word of ours starts with such a character followed by three capitals.
-FRAME_RULE = re.compile(r"[Il|\[Œ¡!][A-ZÀ-Þ]{3}")
+# DESIGNATION"). No label word of ours starts with such a character followed by three capitals. The
+# word's first letter may come back in lower case ("IsELLER TRADE NAME": horstoeko on seed 547).
+FRAME_RULE = re.compile(r"[Il|\[Œ¡!][a-zà-ÿ]?[A-ZÀ-Þ]{3}")
 
 
 def mend_identifier(text: str) -> str:

@@ -117,6 +117,9 @@ def test_a_frame_rule_glued_to_a_capitals_title_hides_no_label() -> None:
         assert found is not None and found[1] == 1.0, text
         assert text[found[0].end() :].strip(" :2").split()[0][0] in "F4"  # offsets are the line's own
     assert L.best_label("IBAN DE89 3704", L.INVOICE_NUMBER) is None  # a real word is left as read
+    # The title's first letter read in lower case after the rule (horstoeko on seed 547).
+    assert L.best_label("IsELLER TRADE NAME Adresse du Client", L.VENDOR_BLOCK) is not None
+    assert L.best_label("IsELLER TRADE NAME Adresse du Client", L.VENDOR_BLOCK)[0].start() == 1  # type: ignore[index]
     assert L.best_label("Invoice", L.INVOICE_NUMBER) is not None  # matched as read, not retried
 
 
