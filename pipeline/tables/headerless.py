@@ -90,11 +90,14 @@ def find_headerless(lines: list[Line], hint: str | None, word_h: float) -> tuple
 def _single_amount(line: Line, hint: str | None, ocr: bool = False) -> tuple[list[Decimal], Word] | None:
     """The one amount that closes `line` after some text ("Amazon Glacier   $2.22"), else None.
 
+    The text must start with a letter (on an OCR'd page, a mark before one: a letter read as a mark).
     The amount comes as its readings, the value as read first. On OCR'd pages a token that only
     parses once a look-alike is read right ("S2.22" for "$2.22") has its readings too: the outline's
     sums pick among them (`pipeline.ocr_repair.amount_readings`); elsewhere there is one reading.
     """
-    if len(line.segments) < 2 or not any(c.isalpha() for c in line.segments[0].text[:1]):
+    first = line.segments[0].text[:2] if len(line.segments) >= 2 else ""
+    # On a scan the first letter may come back as a mark ("\mazon Simple Storage Service": AWS, seed 547).
+    if not first[:1].isalpha() and not (ocr and first[:1] and not first[0].isalnum() and first[1:].isalpha()):
         return None
     last = line.segments[-1].words
     if len(last) != 1 or not any(c.isdigit() for c in last[0].text):

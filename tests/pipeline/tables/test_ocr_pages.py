@@ -123,6 +123,18 @@ def test_statement_breakdown_sums_prove_misread_amounts(sheet: Sheet) -> None:
     assert items.rows[0]["total"].raw == "$0.01"
 
 
+def test_a_statement_item_whose_first_letter_was_read_as_a_mark_is_an_item(sheet: Sheet) -> None:
+    """AWS on seed 547: "\\mazon Simple Storage Service $0.01", its "A" read as a backslash, was no
+    item; on a scan a mark before a letter still starts an item's text (a text layer's does not)."""
+    doc = _statement(sheet)
+    for page in doc.pages:
+        page.words = [dataclasses.replace(w, text="\\lacier" if w.text == "Glacier" else w.text)
+                      for w in page.words]
+        page.text_source = "ocr"
+    items = find_line_items(doc)
+    assert [r["total"].value for r in items.rows] == [Decimal("0.01"), Decimal("1.87"), Decimal("2.22")]
+
+
 def _qty_invoice(sheet: Sheet, qty_label: str = "Qt") -> LoadedDocument:
     sheet.row(150, COLS, ["Item", qty_label, "Rate", "Amount"])
     sheet.row(175, COLS, ["Service A", "12", "10.00", "120.00"])
