@@ -210,10 +210,12 @@ def match_labels(
     Words of one phrase share the same LabelMatch object. A phrase never spans a break (`k` in
     `breaks`: a column gap before word `k`), so two neighbouring labels such as "Tax" | "Amount" stay
     two columns instead of reading as the phrase "Tax Amount". On OCR'd pages (`ocr`) a word that is
-    no label may still be a one-word label with a letter misread (`_fuzzy_hit`: "Artlkel"), and a
+    no label may still be a one-word label with a letter misread (`_fuzzy_hit`: "Artlkel"; "ute" for
+    "Qté", `_qte_hit`) or a two-word one run together (`_glued_hit`: "TOTALHT"), and a
     phrase whose first word is glued to a frame's rule read as a letter ("INOM & DESIGNATION",
     `FRAME_RULE`) is tried without that letter when it matches nothing as read, and two words in
-    one cell may be one label the recogniser split ("Beschre ibung": QualityHosting on seed 509).
+    one cell may be one label the recogniser split ("Beschre ibung": QualityHosting on seed 509), and
+    a "2" or "8" between two words may be the phrase's "&".
     """
     tokens = [norm_token(t) for t in texts]
     unglued = [norm_token(t[1:]) if ocr and FRAME_RULE.match(t) else "" for t in texts]
@@ -228,12 +230,14 @@ def match_labels(
             hit = _LABELS.get(key)
             if hit is None and unglued[i]:
                 hit = _LABELS.get(tuple(t for t in (unglued[i], *tokens[i + 1 : i + n]) if t))
+            if hit is None and n == 3 and ocr and tokens[i + 1] in _AMPERSAND_READS:
+                hit = _LABELS.get((tokens[i], "&", tokens[i + 2]))  # "NOM 2 DESIGNATION" (seed 557)
             if hit is None and n == 2 and ocr and key == tuple(tokens[i : i + 2]) and "".join(key).isalpha():
                 hit = _LABELS.get(("".join(key),))  # one word OCR read as two ("Beschre ibung")
             if hit is None and n == 1:
                 hit = _split_hit(tokens[i])
             if hit is None and n == 1 and ocr:
-                hit = _fuzzy_hit(tokens[i]) or _LABELS.get((_OCR_MISREADS.get(tokens[i], ""),))
+                hit = _fuzzy_hit(tokens[i]) or _qte_hit(tokens[i]) or _glued_hit(tokens[i])
             if hit is not None:
                 found = LabelMatch(hit[0], hit[1], i, i + n)
                 break
@@ -266,11 +270,29 @@ def match_words(words: list[Word], ocr: bool = False) -> list[LabelMatch | None]
     return match_labels([w.text for w in words], column_breaks(words), ocr)
 
 
-# Short labels as our English recogniser reads them, too short for `_fuzzy_hit`: it has no "é" and
-# reads the bold "Qté" as "ate" at 0.94-0.96 (the French Factur-X template, scan seeds 3 and 29) or,
-# its Q's tail lost, as "Ote" at 0.98 (seed 353), so Tesseract's reading is never asked for. No
-# table header prints "ate" or "ote" as a word of its own.
-_OCR_MISREADS = {"ate": "qte", "ote": "qte"}
+# What OCR reads for an "&" between two words of a label ("NOM 2 DESIGNATION").
+_AMPERSAND_READS = frozenset({"2", "8"})
+
+
+# The French "Qté" as our English recogniser reads it: it has no "é" and loses the Q's tail, so
+# the bold head comes back as "ate", "ote" or "ute" at 0.94-0.99 (scan seeds 3, 29, 353, 461), and
+# Tesseract's reading is never asked for. Too short for `_fuzzy_hit`; no table header prints a
+# three-letter word one letter off "qte" as a word of its own.
+def _qte_hit(token: str) -> tuple[str, float] | None:
+    if len(token) == 3 and token.isalpha() and sum(a != b for a, b in zip(token, "qte", strict=True)) == 1:
+        return _LABELS.get(("qte",))
+    return None
+
+
+def _glued_hit(token: str) -> tuple[str, float] | None:
+    """A two-word label whose space OCR lost ("TOTALHT" for "TOTAL HT": horstoeko on seed 557)."""
+    if not token.isalpha():
+        return None
+    for cut in range(2, len(token) - 1):
+        hit = _LABELS.get((token[:cut], token[cut:]))
+        if hit is not None:
+            return hit
+    return None
 
 
 @functools.lru_cache(maxsize=4096)

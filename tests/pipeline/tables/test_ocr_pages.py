@@ -268,7 +268,22 @@ def test_the_english_recognisers_reading_of_qte_is_the_quantity_label() -> None:
 
     assert match_labels(["ate"], ocr=True)[0].field == "quantity"  # type: ignore[union-attr]
     assert match_labels(["Ote"], ocr=True)[0].field == "quantity"  # type: ignore[union-attr]
+    assert match_labels(["ute"], ocr=True)[0].field == "quantity"  # type: ignore[union-attr]  # seed 461
     assert match_labels(["ate"])[0] is None
+    assert match_labels(["are"], ocr=True)[0] is None  # two letters off: an English word, left alone
+
+
+def test_a_two_word_label_run_together_on_a_scan_is_the_label() -> None:
+    """horstoeko's "TOTAL HT" read "TOTALHT" on seed 557: the total column was unlabelled."""
+    from pipeline.tables.labels import match_labels
+
+    assert match_labels(["TOTALHT", "TVA"], frozenset({1}), ocr=True)[0].field == "total"  # type: ignore[union-attr]
+    assert match_labels(["TOTALHT"])[0] is None
+    assert match_labels(["Preisen"], ocr=True)[0] is None  # no two-word label in it
+    # Its "NOM & DESIGNATION" read "NOM 2 DESIGNATION": the product code took "NOM".
+    found = match_labels(["NOM", "2", "DESIGNATION"], ocr=True)
+    assert found[0] is found[2] and found[0].field == "description"  # type: ignore[union-attr]
+    assert match_labels(["NOM", "2", "DESIGNATION"])[0] is not found[2]
 
 
 def test_arithmetic_never_swaps_three_labelled_value_columns() -> None:
