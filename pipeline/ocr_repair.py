@@ -20,7 +20,7 @@ from datetime import date
 from decimal import Decimal
 
 from pipeline.normalize.amounts import parse_amount
-from pipeline.normalize.dates import parse_date
+from pipeline.normalize.dates import DateMatch, parse_date, parse_date_prefix
 
 # Character -> digits it is misread for (letters and symbols only; digits are never "repaired"
 # into other digits except the 5/6/8 group below, which needs arithmetic all the more).
@@ -168,3 +168,29 @@ def _letter_touches_digit(text: str) -> bool:
         (a in LOOKALIKES and b.isdigit()) or (b in LOOKALIKES and a.isdigit())
         for a, b in itertools.pairwise(text)
     )
+
+
+# A numeric date at the start of a text: its day and month groups (either order), then the year.
+_NUMERIC_DATE_HEAD = re.compile(r"[\s:.#\-–]*(\d{1,2})[./\-](\d{1,2})[./\-]\d{2,4}")
+
+
+def date_with_one_for_four(text: str, order: str = "DMY") -> DateMatch | None:
+    """The date `text` starts with, where as read it is no date but one "4" of its day or month read
+    as "1" makes it one, and only one such reading does; else None.
+
+    Why this one confusion: the French templates' italic "1" comes back as "4" on scans ("34/01/2026",
+    "45/01/2020", "31/42/2019": akretion and horstoeko on scanner seeds 547, 563, 557), and a day or
+    month that cannot be is the proof that something was misread. The reading has the same length,
+    so the match's offsets are the text's own."""
+    if parse_date_prefix(text, order) is not None:
+        return None
+    m = _NUMERIC_DATE_HEAD.match(text)
+    if m is None:
+        return None
+    found = []
+    for k in [*range(m.start(1), m.end(1)), *range(m.start(2), m.end(2))]:
+        if text[k] == "4":
+            reading = parse_date_prefix(text[:k] + "1" + text[k + 1 :], order)
+            if reading is not None:
+                found.append(reading)
+    return found[0] if len(found) == 1 else None

@@ -36,6 +36,7 @@ from pipeline.normalize.amounts import find_amounts, parse_amount
 from pipeline.normalize.currency import CODES as CURRENCY_CODES
 from pipeline.normalize.dates import find_dates, parse_date_prefix
 from pipeline.normalize.identifiers import find_ibans, find_vat_ids
+from pipeline.ocr_repair import date_with_one_for_four
 
 # Before an identifier: "No.", "Nr", "#", or "+" standing apart, which is how OCR reads a "#" (a phone
 # number's "+" is glued to its digits).
@@ -122,9 +123,12 @@ def id_parser(text: str, not_an_id: str = AMOUNT_LIKE) -> tuple[str, int, int] |
     return text[start : t.end()], start, t.end()
 
 
-def date_parser(order: str) -> Parser:
+def date_parser(order: str, ocr: bool = False) -> Parser:
+    """Dates at the start of a labelled value; on OCR'd pages (`ocr`) also an impossible one with a
+    "1" read as "4" (`ocr_repair.date_with_one_for_four`)."""
+
     def parse(text: str) -> tuple[date, int, int] | None:
-        m = parse_date_prefix(text, order)
+        m = parse_date_prefix(text, order) or (date_with_one_for_four(text, order) if ocr else None)
         return (m.value, m.start, m.end) if m else None
 
     return parse

@@ -128,3 +128,18 @@ def test_numero_sign_read_as_a_double_quote_or_an_asterisk() -> None:
     for text in ('Facture n" 2022089083', "Facture n* 2022089083", 'Factura n" 2022-17'):
         found = L.best_label(text, L.INVOICE_NUMBER)
         assert found is not None and found[1] == 1.0, text
+
+
+def test_an_impossible_date_with_a_one_read_as_four_is_read_on_scans_only() -> None:
+    """The French templates' italic "1" read "4" ("Date : 34/01/2026": akretion on seed 547; "45/01",
+    "31/42" on others): no day 34 or month 42 exists, and one "4" read as "1" gives the one date
+    there is. A possible date stays as read; two possible readings give none."""
+    from pipeline.ocr_repair import date_with_one_for_four
+
+    assert str(date_with_one_for_four(": 34/01/2026").value) == "2026-01-31"  # type: ignore[union-attr]
+    assert str(date_with_one_for_four(" - 31/42/2019").value) == "2019-12-31"  # type: ignore[union-attr]
+    assert date_with_one_for_four("24/01/2026") is None  # a date as read
+    assert date_with_one_for_four("41/41/2026") is None  # 11/41, 41/11: neither
+    lines = [(40, 60, "ACME SARL"), (300, 60, "FACTURE N° F20260023"), (300, 75, "Date : 34/01/2026")]
+    assert str(_ocr_fields(lines)["invoice_date"].value) == "2026-01-31"  # type: ignore[attr-defined]
+    assert _ocr_fields(lines, ocr=False)["invoice_date"].value is None  # type: ignore[attr-defined]
