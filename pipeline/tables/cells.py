@@ -138,7 +138,8 @@ def split_bracket_code(words: list[Word], ocr: bool = False) -> tuple[str | None
 
     On an OCR'd page the brackets may come back as other marks, the opening one glued or a word of
     its own, any one character ("[987123*", "* 987123*", "1 987123*", "a 987123*", "4 987123*":
-    Azure's "[987123] Olive Oil" on scans): a code still, when a closing "]" or "*" ends it."""
+    Azure's "[987123] Olive Oil" on scans), or lost ("987123*", seed 577): a code still, when a
+    closing "]" or "*" ends it (without an opening mark, only a code with a digit in it)."""
     if words:
         m = _BRACKET_CODE.match(words[0].text)
         if m and len(words) > 1:
@@ -150,6 +151,9 @@ def split_bracket_code(words: list[Word], ocr: bool = False) -> tuple[str | None
             m = _OCR_CLOSED_CODE.match(words[1].text)
             if m and len(words[0].text) == 1 and len(words) > 2:
                 return m.group(1), words[2:]
+            m = _OCR_CLOSED_CODE.match(words[0].text)
+            if m and any(c.isdigit() for c in m.group(1)):
+                return m.group(1), words[1:]  # the opening mark lost: a code with a digit in it
     return None, words
 
 
