@@ -384,6 +384,15 @@ def _amounts_below(ctx, lines, li, label_words, strength, hint, page) -> list[Ca
     return out
 
 
+def _tax_over_net(sub: Candidate | None, tax: Candidate, tot: Candidate | None) -> bool:
+    """Is the tax more than the net (printed, or the gross less the tax where none is)? No VAT or
+    sales tax rate comes near 100 %: such a choice has the net and the tax the wrong way round
+    (ZUGFeRD's leasing sample on seed 601, its "Nettobetrag" label read "Nettobetraq": the net
+    376,37 was taken for the tax beside "MwSt." and the net made 71,51)."""
+    net = sub.value if sub is not None else (tot.value - tax.value if tot is not None else None)
+    return net is not None and tax.value > 0 and net < tax.value
+
+
 _NEXT_BELOW = 0.6  # the second amount under a column head, against the first
 # A sum that holds to the cent beats one that holds within rounding (0.02): more than a reading's
 # cost, so that "34,731" (a frame rule read as a 1 after the total, 34.731 as read) gives way to its
@@ -419,6 +428,8 @@ def _amounts(ctx: DocContext, rows: list[dict[str, Evidence]]) -> dict[str, Any]
         if sub and tot and not tax:
             score += 0.2 if sub.value == tot.value else 0.0
         if sub and tot and abs(sub.value) > abs(tot.value):
+            score -= 0.5
+        if tax and _tax_over_net(sub, tax, tot):
             score -= 0.5
         if line_sum is not None and sub is not None and abs(line_sum - sub.value) <= Decimal("0.02"):
             score += 0.4 + (_TO_THE_CENT if line_sum == sub.value else 0.0)

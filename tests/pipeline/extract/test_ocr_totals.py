@@ -351,3 +351,23 @@ def test_a_vat_summary_rate_with_its_percent_sign_misread_is_proved_by_its_row(r
         if rows:
             assert breakdown[0]["rate"].value == Decimal("19.00")
             assert breakdown[0]["tax_amount"].value == Decimal("71.51")
+
+
+def test_a_tax_above_its_net_is_the_net_and_the_tax_the_wrong_way_round() -> None:
+    """ZUGFeRD's leasing sample on seed 601: "Nettobetrag" read "Nettobetraq" (no net label), so
+    its 376,37 beside "MwSt." was a tax candidate, and gross - tax made a net of 71,51. No tax rate
+    comes near 100 %: the tax is the smaller one."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    for x, y, text in (
+        (40, 60, "Alphabet Fuhrparkmanagement GmbH"), (400, 80, "Rechnungsnummer: 2015738820"),
+        (400, 95, "Datum 01.11.2024"), (40, 180, "Nettobetraq (zzgl 19,00% MwSt.)"), (430, 180, "376,37"),
+        (40, 200, "Gesamtbeträge"), (230, 200, "Netto EUR"), (330, 200, "MwSt EUR"), (430, 200, "Brutto EUR"),
+        (150, 220, "19,00% MwSt."), (230, 220, "316737"), (330, 220, "71,51"), (430, 220, "447,88"),
+        (150, 240, "Summe gesamt"), (430, 240, "447,88"),
+    ):
+        page.insert_text((x, y), text, fontsize=9, fontname="helv")
+    found = _totals(lambda t: t, doc=load(doc.tobytes()))
+    assert found["tax_amount"].value == Decimal("71.51")  # type: ignore[attr-defined]
+    assert found["subtotal"].value == Decimal("376.37")  # type: ignore[attr-defined]
+    assert found["total"].value == Decimal("447.88")  # type: ignore[attr-defined]
