@@ -115,8 +115,12 @@ def build_rows(
     # hold a number on most rows.
     _fill_from_group(rows, cols, numeric, hint)
     cand = [i for i in numeric if cols[i].field in _VALUE_FIELDS]
+    # Without a quantity label (a scan misread "Qté"), two rows with a number are enough: the
+    # arithmetic decides whether the column is the quantity.
+    unlabelled_qty = not any(cols[i].field == "quantity" for i in cand)
     cand += [i for i in numeric if cols[i].field == "other"
-             and sum(1 for r in rows if r.money[i] is not None) >= max(1, 0.6 * len(rows))]
+             and sum(1 for r in rows if r.money[i] is not None) >= (
+                 2 if unlabelled_qty and len(rows) >= 2 else max(1, 0.6 * len(rows)))]
     disc_col = next((i for i in numeric if cols[i].field.startswith("discount")), None)
     disc_kind = _discount_kind(rows, cols, disc_col, hint)
     if disc_col is not None and not any(cols[i].field == "quantity" for i in cand):

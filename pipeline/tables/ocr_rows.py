@@ -137,15 +137,40 @@ def _replace(line: Line, new: dict[int, Word]) -> Line:
 
 
 def repair_rows(lines: list[Line], start: int, grid: Grid, hint: str | None, repairs: Repairs) -> list[Line]:
-    """`lines` with the misread amounts of rows below `start` repaired; `repairs` records each."""
-    cols = [grid.index_of(name) for name in ("quantity", "unit_price", "total")]
-    if None in cols:
+    """`lines` with the misread amounts of rows below `start` repaired; `repairs` records each.
+
+    Without a column labelled quantity (a scan misread its short head: "are" for "Qté"), an
+    unlabelled column between the unit price and the total stands in for it where its readings
+    prove two rows or more ("100", "300" for 1,00 and 3,00 with their commas lost: horstoeko on
+    seed 563); the tables stage then finds it by arithmetic as it finds any unlabelled quantity."""
+    price, total = grid.index_of("unit_price"), grid.index_of("total")
+    if price is None or total is None:
         return lines
+    qty = grid.index_of("quantity")
+    if qty is not None:
+        return _repair_with(lines, start, grid, (qty, price, total), hint, repairs)[0]
+    for col in range(min(price, total) + 1, max(price, total)):
+        if grid.columns[col].field != "other":
+            continue
+        trial: Repairs = {}
+        out, proved = _repair_with(lines, start, grid, (col, price, total), hint, trial)
+        if proved >= 2:
+            repairs.update(trial)
+            return out
+    return lines
+
+
+def _repair_with(
+    lines: list[Line], start: int, grid: Grid, cols: tuple[int, int, int], hint: str | None, repairs: Repairs
+) -> tuple[list[Line], int]:
+    """`repair_rows` with the (quantity, unit price, total) columns `cols`; also the number of rows
+    whose words a proof repaired."""
     discount = grid.index_of("discount_rate")
     out = list(lines)
+    proved = 0
     for i in range(start, len(lines)):
         cells = grid.cells(lines[i])
-        words = [_single(cells.get(c, [])) for c in cols]  # type: ignore[arg-type]
+        words = [_single(cells.get(c, [])) for c in cols]
         if None in words:
             continue
         qty, price, total = words  # type: ignore[misc]
@@ -165,7 +190,8 @@ def repair_rows(lines: list[Line], start: int, grid: Grid, hint: str | None, rep
             repairs[(word.page, word.bbox)] = word.text  # type: ignore[union-attr]
         else:
             out[i] = _replace(lines[i], new)
-    return out
+            proved += 1
+    return out, proved
 
 
 def repair_closing_amounts(

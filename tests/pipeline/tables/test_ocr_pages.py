@@ -580,3 +580,22 @@ def test_a_frame_rule_read_after_a_value_is_dropped_and_a_zero_price_proves_noth
     d = Decimal
     assert _proof(w("1,00!"), w("60,00"), w("60,00"), ",") == (d("1.00"), d("60.00"), d("60.00"))
     assert _proof(w("5,00|"), w("5,00"), w("25,00"), ",") == (d("5.00"), d("5.00"), d("25.00"))
+
+
+def test_an_unlabelled_column_whose_readings_prove_rows_is_the_quantity(sheet: Sheet) -> None:
+    """horstoeko on seed 563: "Qté" read "are" (no label), and its quantities "1,00", "3,00" read
+    "100", "300" (commas lost). The unlabelled column between the unit price and the total is the
+    quantity where its readings prove two rows; a text layer's "100" stays as printed."""
+    cols = [Col(40), Col(330, right=True), Col(400, right=True), Col(540, right=True)]
+    sheet.put(40, 80, "FACTURE")
+    sheet.row(150, cols, ["Désignation", "P.U. HT", "are", "Total HT"])
+    sheet.row(175, cols, ["PRESTATION SUPPORT", "60,00", "100", "60,00"])
+    sheet.row(200, cols, ["FOURNITURES DIVERSES", "10,00", "300", "30,00"])
+    sheet.row(225, cols, ["APPEL", "5,00", "", "5,00"])
+    sheet.row(250, cols, ["MAINTENANCE", "25,00", "", "25,00"])  # two rows of four hold one
+    doc = load(sheet.doc.tobytes())
+    scanned = find_line_items(_as_ocr(doc, lambda t: t)).rows
+    assert [r["quantity"].value if r.get("quantity") else None for r in scanned][:2] == [1, 3]
+    assert scanned[0]["quantity"].raw == "100" and scanned[0]["quantity"].confidence <= 0.7
+    printed = find_line_items(load(sheet.doc.tobytes())).rows
+    assert not any(r.get("quantity") and r["quantity"].value in (1, 3) for r in printed)
