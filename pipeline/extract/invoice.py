@@ -52,6 +52,7 @@ from pipeline.normalize.identifiers import (
     find_ibans,
     find_ocr_bic,
     find_ocr_iban,
+    iban_fits_format,
     is_valid_iban,
     repair_iban,
 )
@@ -697,6 +698,8 @@ def _bank(ctx: DocContext) -> tuple[dict[str, Evidence], list[dict[str, Evidence
                     # checksums prove it (repair_iban); raw stays as read, confidence lower.
                     value = repair_iban(value) or value
                     conf = 0.7
+                    if not is_valid_iban(value) and not iban_fits_format(value):
+                        continue  # a misread beyond the country's format ("... 5874 EN"): no IBAN
                 if value in seen:
                     continue
                 seen.add(value)

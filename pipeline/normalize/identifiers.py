@@ -221,13 +221,31 @@ def iban_format_reading(value: str) -> str | None:
     return readings.pop() if len(readings) == 1 else None
 
 
+def _iban_classes(v: str) -> str | None:
+    """The character classes of a compact IBAN's country (`_iban_format`) where `v` has its length."""
+    classes = _iban_format(v[:2]) if len(v) >= 4 and v[:2].isalpha() else None
+    return classes if classes is not None and len(v) == len(classes) else None
+
+
+def iban_fits_format(value: str) -> bool:
+    """Has `value` its country's IBAN length, with a digit or letter where the format wants one?
+    What a printed IBAN that fails its checksum must still have to be kept as printed; an OCR'd run
+    without it is a misread ("FR76 1254 2547 2569 8542 5874 EN" for "... 698", horstoeko on 613)."""
+    v = compact(value)
+    classes = _iban_classes(v)
+    if classes is None:
+        return False
+    fits = {"n": str.isdigit, "a": str.isalpha, "c": str.isalnum}
+    return all(fits[k](c) for c, k in zip(v, classes, strict=True))
+
+
 def _iban_class_readings(value: str) -> list[str]:
     """Readings of an OCR'd IBAN with each character of the wrong class for its position read as
     its look-alike of the right one (O -> 0, Z -> 2, A -> 4; 0 -> O ...), 16 at most; none when
     the country has no IBAN format or the length is not the country's."""
     v = compact(value)
-    classes = _iban_format(v[:2]) if len(v) >= 4 and v[:2].isalpha() else None
-    if classes is None or len(v) != len(classes):
+    classes = _iban_classes(v)
+    if classes is None:
         return []
     choices: list[str] = []
     for ch, kind in zip(v, classes, strict=True):

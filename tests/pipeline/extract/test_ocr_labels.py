@@ -100,6 +100,13 @@ def test_a_hyphen_read_twice_still_labels_the_invoice_number() -> None:
     assert found is not None and found[1] == 1.0 and found[0].group() == "Rechnungs- -Nr."
 
 
+def test_a_number_sign_read_as_a_dollar_before_the_invoice_number_is_passed_over() -> None:
+    """Flipkart on seed 617: "Invoice No : # BLR_..." read "Invoice No : $ BLR_..."."""
+    lines = [(40, 60, "ACME Retail Ltd"), (40, 100, "Tax Invoice"),
+             (300, 100, "Invoice No : $ BLR_WFLD201510")]
+    assert _ocr_fields(lines)["invoice_number"].value == "BLR_WFLD201510"  # type: ignore[union-attr]
+
+
 def test_a_letter_read_between_digits_of_the_invoice_number_is_mended_on_scans_only() -> None:
     lines = [(40, 60, "ACME Retail Ltd"), (40, 100, "Tax Invoice"), (300, 100, "Invoice No: BLR_WFLD2O1510")]
     fields = _ocr_fields(lines)

@@ -10,6 +10,7 @@ from pipeline.normalize.identifiers import (
     digit_reading,
     find_ocr_bic,
     find_ocr_iban,
+    iban_fits_format,
     iban_format_reading,
     iban_proved,
     is_valid_iban,
@@ -103,6 +104,14 @@ def test_an_iban_read_with_letters_for_its_check_digits_is_its_printed_form() ->
     assert iban_format_reading("FRZO12542547256985425874698") == printed
     assert iban_format_reading("FR2012542547256985425874699") is None  # mod 97 fails: no reading
     assert find_ocr_iban("IBAN : FRZO 1254 2547 2569 8542 5874 698 - BIC")[0] == printed  # type: ignore[index]
+
+
+def test_an_iban_kept_as_printed_must_fit_its_countrys_format() -> None:
+    """A printed IBAN failing its checksum is kept as printed, but an OCR'd run that has not even its
+    country's length and classes is a misread ("... 5874 EN" for "... 5874 698": horstoeko, 613)."""
+    assert iban_fits_format("FR76 3000 4000 5000 6000 7000 891")  # fails mod 97, fits the format
+    assert not iban_fits_format("FR76 1254 2547 2569 8542 5874 EN")
+    assert not iban_fits_format("FR76 1254 2547 2569 8542 5874 6981")
 
 
 def test_labelled_ocr_iban_with_letter_check_digits_keeps_its_raw_text() -> None:
