@@ -202,6 +202,10 @@ class LabelMatch:
     end: int  # exclusive
 
 
+# Every word of six letters or more in a label phrase, for `_fuzzy_word`.
+_LABEL_WORDS = frozenset(w for key in _LABELS for w in key if len(w) >= 6 and w.isalpha())
+
+
 def match_labels(
     texts: list[str], breaks: frozenset[int] = frozenset(), ocr: bool = False
 ) -> list[LabelMatch | None]:
@@ -214,8 +218,9 @@ def match_labels(
     "Qté", `_qte_hit`) or a two-word one run together (`_glued_hit`: "TOTALHT"), and a
     phrase whose first word is glued to a frame's rule read as a letter ("INOM & DESIGNATION",
     `FRAME_RULE`) is tried without that letter when it matches nothing as read, and two words in
-    one cell may be one label the recogniser split ("Beschre ibung": QualityHosting on seed 509), and
-    a "2" or "8" between two words may be the phrase's "&".
+    one cell may be one label the recogniser split ("Beschre ibung": QualityHosting on seed 509), a
+    phrase's last word may have a letter wrong ("Nom & DESIgNaTON", `_fuzzy_word`), and a "2" or "8"
+    between two words may be the phrase's "&".
     """
     tokens = [norm_token(t) for t in texts]
     unglued = [norm_token(t[1:]) if ocr and FRAME_RULE.match(t) else "" for t in texts]
@@ -230,6 +235,9 @@ def match_labels(
             hit = _LABELS.get(key)
             if hit is None and unglued[i]:
                 hit = _LABELS.get(tuple(t for t in (unglued[i], *tokens[i + 1 : i + n]) if t))
+            if hit is None and n >= 2 and ocr and key == tuple(tokens[i : i + n]):
+                last = _fuzzy_word(key[-1])  # "nom & designaton" (seed 643): the phrase's last word
+                hit = _LABELS.get((*key[:-1], last)) if last else None
             if hit is None and n == 3 and ocr and tokens[i + 1] in _AMPERSAND_READS:
                 hit = _LABELS.get((tokens[i], "&", tokens[i + 2]))  # "NOM 2 DESIGNATION" (seed 557)
             if hit is None and n == 2 and ocr and key == tuple(tokens[i : i + 2]) and "".join(key).isalpha():
@@ -309,6 +317,16 @@ def _fuzzy_hit(token: str) -> tuple[str, float] | None:
         if len(key) == 1 and len(key[0]) >= 6 and difflib.SequenceMatcher(None, token, key[0]).ratio() >= 0.85
     }
     return fields.pop() if len({f for f, _ in fields}) == 1 and len(fields) == 1 else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _fuzzy_word(token: str) -> str | None:
+    """The one label word (of six letters or more, in any label) an OCR'd token is at least 85 %
+    like, as `_fuzzy_hit` weighs one-word labels: "designaton" for "designation"."""
+    if len(token) < 6 or not token.isalpha():
+        return None
+    near = {w for w in _LABEL_WORDS if difflib.SequenceMatcher(None, token, w).ratio() >= 0.85}
+    return near.pop() if len(near) == 1 else None
 
 
 def _split_hit(token: str) -> tuple[str, float] | None:

@@ -599,3 +599,13 @@ def test_an_unlabelled_column_whose_readings_prove_rows_is_the_quantity(sheet: S
     assert scanned[0]["quantity"].raw == "100" and scanned[0]["quantity"].confidence <= 0.7
     printed = find_line_items(load(sheet.doc.tobytes())).rows
     assert not any(r.get("quantity") and r["quantity"].value in (1, 3) for r in printed)
+
+
+def test_a_label_phrase_whose_last_word_has_a_letter_wrong_is_the_phrase() -> None:
+    """horstoeko on seed 643: "NOM & DESIGNATION" read "Nom & DESIgNaTON"; the code column took "Nom
+    &" and with it the descriptions' first words. On a text layer no phrase is mended."""
+    from pipeline.tables.labels import match_labels
+
+    found = match_labels(["Nom", "&", "DESIgNaTON"], ocr=True)
+    assert found[0] is found[2] and found[0].field == "description"  # type: ignore[union-attr]
+    assert match_labels(["Nom", "&", "DESIgNaTON"])[0] is None
