@@ -386,12 +386,13 @@ def _amounts_below(ctx, lines, li, label_words, strength, hint, page) -> list[Ca
 
 
 def _tax_over_net(sub: Candidate | None, tax: Candidate, tot: Candidate | None) -> bool:
-    """Is the tax more than the net (printed, or the gross less the tax where none is)? No VAT or
-    sales tax rate comes near 100 %: such a choice has the net and the tax the wrong way round
+    """Is the tax as much as the net or more (printed, or the gross less the tax where none is)? No
+    VAT or sales tax rate comes near 100 %: such a choice has the net and the tax the wrong way round
     (ZUGFeRD's leasing sample on seed 601, its "Nettobetrag" label read "Nettobetraq": the net
-    376,37 was taken for the tax beside "MwSt." and the net made 71,51)."""
+    376,37 was taken for the tax beside "MwSt." and the net made 71,51), or the net taken twice (the
+    same on 653, where the label "... zzgl. 19,00% MwSt." made its net a tax candidate too)."""
     net = sub.value if sub is not None else (tot.value - tax.value if tot is not None else None)
-    return net is not None and tax.value > 0 and net < tax.value
+    return net is not None and tax.value > 0 and net <= tax.value
 
 
 _NEXT_BELOW = 0.6  # the second amount under a column head, against the first

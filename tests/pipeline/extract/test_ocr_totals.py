@@ -371,3 +371,12 @@ def test_a_tax_above_its_net_is_the_net_and_the_tax_the_wrong_way_round() -> Non
     assert found["tax_amount"].value == Decimal("71.51")  # type: ignore[attr-defined]
     assert found["subtotal"].value == Decimal("376.37")  # type: ignore[attr-defined]
     assert found["total"].value == Decimal("447.88")  # type: ignore[attr-defined]
+    from pipeline.extract.context import Candidate
+    from pipeline.extract.invoice import _tax_over_net
+
+    def amount(v: str) -> Candidate:
+        return Candidate(Decimal(v), 1.0, [], v, "", 0.0, 0)
+
+    assert _tax_over_net(amount("376.37"), amount("376.37"), None)  # the net taken twice (seed 653)
+    assert not _tax_over_net(amount("376.37"), amount("71.51"), amount("447.88"))
+    assert _tax_over_net(None, amount("376.37"), amount("447.88"))  # its net would be 71.51
