@@ -148,6 +148,8 @@ KEYWORDS: dict[str, list[str]] = {
         "factuur nr",
         "invoice #",
         "subtotal",
+        "total ht",
+        "total ttc",
         "vat",
         "mwst",
         "ust",

@@ -147,3 +147,13 @@ def test_an_invoice_number_label_in_body_type_still_makes_a_scan_an_invoice() ->
              ("Designation Nombre P.U. HT Montant HT", 10.0), ("Justificatif PDF 1 0,75 0,75", 10.0),
              ("Total HT : 46,68", 10.0), ("TVA 20% : 9,34", 10.0), ("Total TTC : 56,02", 10.0)]
     assert classify(_as_ocr(load(_page(lines))))[0] == "invoice"
+
+
+def test_a_french_invoice_whose_title_ocr_lost_is_told_by_its_totals_labels() -> None:
+    """akretion on scanner seed 619: the title unreadable ("FacTUREN""), the field labels "BON DE
+    VENTE :", "CONTRAT", "COMMande:" left (their "N°" lost) made a receipt of it. "TOTAL HT" and
+    "TOTAL TTC" are an invoice's totals labels, keywords as "TVA" is."""
+    lines = [("ILOGo LE FOURNISSEUR FacTUREN\" F20260023", 10.0), ("BON DE VENTE : SALES REF 2547", 9.0),
+             ("CONTRAT chalalfonu?", 9.0), ("O4Dl COMMande:80*01925478", 9.0)] + [("", 9.0)] * 20 + [
+             ("Detail TVA", 9.0), ("TOTAL HT TOTAL TVA TOTAL TTC", 9.0), ("100,00 4,90 104,90", 9.0)]
+    assert classify(_as_ocr(load(_page(lines))))[0] == "invoice"
