@@ -104,7 +104,7 @@ def candidates(raw: str, max_changes: int = 2, digit_swaps: bool = False) -> Ite
             choices[0].append(CURRENCY_LOOKALIKES[raw[0]])
         if raw[0] in STRAY_MARKS:
             choices[0].append("")  # a speck read as a quote mark: the reading drops it
-    closing = raw[-1:] in tuple(CLOSING_MARKS) and raw[-2:-1].isdigit() and not set("([") & set(raw)
+    closing = len(raw) > 1 and raw[-1] in CLOSING_MARKS and raw[-2].isdigit() and not set("([") & set(raw)
     if closing or _RULE_AS_ONE.search(raw):
         choices[-1].append("")
     changeable = [i for i, opts in enumerate(choices) if len(opts) > 1]

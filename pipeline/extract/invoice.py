@@ -433,11 +433,11 @@ def _amounts(ctx: DocContext, rows: list[dict[str, Evidence]]) -> dict[str, Any]
             score -= 0.5
         if tax and _tax_over_net(sub, tax, tot):
             score -= 0.5
-        if line_sum is not None and sub is not None and abs(line_sum - sub.value) <= Decimal("0.02"):
-            score += 0.4 + (_TO_THE_CENT if line_sum == sub.value else 0.0)
-        elif line_sum is not None and sub is None and tot and abs(line_sum - tot.value) <= Decimal("0.02"):
-            # No net printed: line totals that include the tax sum to the gross (Flipkart's).
-            score += 0.4 + (_TO_THE_CENT if line_sum == tot.value else 0.0)
+        # What the line items sum to: the net, or where none is printed the gross (line totals with
+        # the tax in them: Flipkart's).
+        summed = sub if sub is not None else tot
+        if line_sum is not None and summed is not None and abs(line_sum - summed.value) <= Decimal("0.02"):
+            score += 0.4 + (_TO_THE_CENT if line_sum == summed.value else 0.0)
         breakdown_tax = sum((b["tax_amount"].value for b in breakdown), Decimal(0))
         if breakdown and tax is not None and abs(breakdown_tax - tax.value) <= Decimal("0.02"):
             score += 0.3

@@ -102,7 +102,7 @@ def currency_votes(text: str, ocr: bool = False) -> Counter[str]:
             votes[m.group(1)] += 5 if labelled else 2
         for m in _SYMBOL_RE.finditer(line):
             bare_dollar = ocr and m.group(1) == "$"
-            beside = not ocr or _beside_digit(line, m.start(), m.end())
+            beside = not ocr or _beside_amount(line, m.start(), m.end())
             if not beside and (bare_dollar or not _standing_alone(line, m.start(), m.end())):
                 continue
             votes[SYMBOLS[m.group(1).lower()]] += 0.5 if bare_dollar or not beside else 1
@@ -118,7 +118,7 @@ def _standing_alone(line: str, start: int, end: int) -> bool:
     return line[start - 1 : start] in ("", " ", "(") and line[end : end + 1] in ("", " ", ")", ":")
 
 
-def _beside_digit(line: str, start: int, end: int) -> bool:
+def _beside_amount(line: str, start: int, end: int) -> bool:
     """Is the sign at line[start:end] printed against an amount ("$ 12", "12.50$", "$(3.00)")?
 
     An amount: two decimals, or at most three digits, or digits grouped by thousands. A long bare

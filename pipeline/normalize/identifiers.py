@@ -286,7 +286,8 @@ def find_ocr_iban(text: str) -> tuple[str, int, int] | None:
             elif ch != " " or upper[k - 1] == " ":
                 break  # one space between groups; anything else ends the IBAN
         if len(chars) == len(classes):
-            repaired = repair_iban("".join(chars)) or iban_format_reading("".join(chars))
+            run = "".join(chars)
+            repaired = repair_iban(run) or iban_format_reading(run)
             if repaired is not None:
                 return repaired, m.start(), end
     return None

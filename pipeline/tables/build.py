@@ -118,12 +118,14 @@ def build_rows(
     # Without a quantity label (a scan misread "Qté"), two rows with a number are enough: the
     # arithmetic decides whether the column is the quantity.
     unlabelled_qty = not any(cols[i].field == "quantity" for i in cand)
+    least = max(1, 0.6 * len(rows))
+    if unlabelled_qty:
+        least = min(2, least)
     cand += [i for i in numeric if cols[i].field == "other"
-             and sum(1 for r in rows if r.money[i] is not None) >= (
-                 2 if unlabelled_qty and len(rows) >= 2 else max(1, 0.6 * len(rows)))]
+             and sum(1 for r in rows if r.money[i] is not None) >= least]
     disc_col = next((i for i in numeric if cols[i].field.startswith("discount")), None)
     disc_kind = _discount_kind(rows, cols, disc_col, hint)
-    if disc_col is not None and not any(cols[i].field == "quantity" for i in cand):
+    if disc_col is not None and unlabelled_qty:
         cand.append(disc_col)  # the quantity's own header lost on a scan: the arithmetic may tell
     roles = _choose_roles(rows, cols, cand, disc_col, disc_kind, hint)
     if disc_col in roles.values():

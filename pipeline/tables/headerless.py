@@ -95,9 +95,10 @@ def _single_amount(line: Line, hint: str | None, ocr: bool = False) -> tuple[lis
     parses once a look-alike is read right ("S2.22" for "$2.22") has its readings too: the outline's
     sums pick among them (`pipeline.ocr_repair.amount_readings`); elsewhere there is one reading.
     """
-    first = line.segments[0].text[:2] if len(line.segments) >= 2 else ""
+    head = line.segments[0].text[:2] if len(line.segments) >= 2 else ""
     # On a scan the first letter may come back as a mark ("\mazon Simple Storage Service": AWS, seed 547).
-    if not first[:1].isalpha() and not (ocr and first[:1] and not first[0].isalnum() and first[1:].isalpha()):
+    mark_first = ocr and len(head) == 2 and not head[0].isalnum() and head[1].isalpha()
+    if not (head[:1].isalpha() or mark_first):
         return None
     last = line.segments[-1].words
     if len(last) != 1 or not any(c.isdigit() for c in last[0].text):

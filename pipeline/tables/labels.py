@@ -314,7 +314,7 @@ def _fuzzy_hit(token: str) -> tuple[str, float] | None:
     fields = {
         hit
         for key, hit in _LABELS.items()
-        if len(key) == 1 and len(key[0]) >= 6 and difflib.SequenceMatcher(None, token, key[0]).ratio() >= 0.85
+        if len(key) == 1 and len(key[0]) >= 6 and _alike(token, key[0])
     }
     return fields.pop() if len({f for f, _ in fields}) == 1 and len(fields) == 1 else None
 
@@ -325,8 +325,13 @@ def _fuzzy_word(token: str) -> str | None:
     like, as `_fuzzy_hit` weighs one-word labels: "designaton" for "designation"."""
     if len(token) < 6 or not token.isalpha():
         return None
-    near = {w for w in _LABEL_WORDS if difflib.SequenceMatcher(None, token, w).ratio() >= 0.85}
+    near = {w for w in _LABEL_WORDS if _alike(token, w)}
     return near.pop() if len(near) == 1 else None
+
+
+def _alike(token: str, word: str) -> bool:
+    """At least 85 % alike (difflib): one letter wrong in a word of seven letters or more."""
+    return difflib.SequenceMatcher(None, token, word).ratio() >= 0.85
 
 
 def _split_hit(token: str) -> tuple[str, float] | None:
