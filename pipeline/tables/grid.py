@@ -9,6 +9,7 @@ column to its right.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 
 from pipeline.layout import Line
@@ -17,6 +18,9 @@ from pipeline.tables.cells import is_numeric_word
 from pipeline.tables.header import Column
 
 TEXT_FIELDS = frozenset({"description", "product_code", "position", "unit", "other"})
+_MONEY_FIELDS = frozenset({"unit_price", "total", "tax_amount", "discount_amount"})
+_RATE_FIELDS = frozenset({"tax", "tax_rate", "discount", "discount_rate"})
+_RATE = re.compile(r"^\d{1,2}(?:[.,]\d{1,2})?\s?%$")
 
 
 @dataclass(slots=True)
@@ -51,12 +55,25 @@ class Grid:
         return index
 
     def place(self, word: Word) -> int:
-        if is_numeric_word(word.text) and self.columns[self._by_centre(word.xc)].field in TEXT_FIELDS:
+        centre = self._by_centre(word.xc)
+        if is_numeric_word(word.text) and self.columns[centre].field in TEXT_FIELDS:
             # A number drifting into a text column: keep it where the header says, if it overlaps one.
             idx = self._by_overlap(word)
             if idx is not None and self.columns[idx].field not in TEXT_FIELDS:
                 return idx
-        return self._by_centre(word.xc)
+        if self.columns[centre].field in _MONEY_FIELDS and _RATE.match(word.text):
+            # An amount never carries "%": a rate past the cut beside a rate column belongs to it.
+            # On a scan, labels OCR read as one box ("BTW Prijs incl. BTW") get estimated edges, so
+            # the narrow rate label's cut can fall left of the rates printed under it.
+            near = [j for j in (centre - 1, centre + 1)
+                    if 0 <= j < len(self.columns) and self.columns[j].field in _RATE_FIELDS]
+            if near:
+                return min(near, key=lambda j: self._gap(word, j))
+        return centre
+
+    def _gap(self, word: Word, col: int) -> float:
+        c = self.columns[col]
+        return max(c.x0 - word.x1, word.x0 - c.x1, 0.0)
 
     def _under_header(self, word: Word, col: int) -> bool:
         """The word sits squarely under column `col`'s label (a value, not a run-on)."""

@@ -609,3 +609,24 @@ def test_a_label_phrase_whose_last_word_has_a_letter_wrong_is_the_phrase() -> No
     found = match_labels(["Nom", "&", "DESIgNaTON"], ocr=True)
     assert found[0] is found[2] and found[0].field == "description"  # type: ignore[union-attr]
     assert match_labels(["Nom", "&", "DESIgNaTON"])[0] is None
+
+
+def test_a_rate_past_a_narrow_rate_labels_cut_stays_in_the_rate_column() -> None:
+    """coolblue2 on seed 691: OCR read "BTW  Prijs incl. BTW" as one box, so the rate label "BTW"
+    got estimated edges 469-477 and "21%" (472-487) centred right of the cut: the total column took
+    it and the row lost its rate. An amount never carries "%"; a plain number still goes by centre."""
+    from pipeline.model import Word
+    from pipeline.tables.grid import Grid
+    from pipeline.tables.header import Column
+
+    grid = Grid.from_columns([Column("unit_price", 1.0, 398, 454), Column("tax", 0.5, 469, 477),
+                              Column("total", 1.0, 478, 548)])
+
+    def word(text: str, x0: float, x1: float) -> Word:
+        return Word(text, x0, 268, x1, 276, 0)
+
+    assert grid.columns[grid.place(word("21%", 472, 487))].field == "tax"
+    assert grid.columns[grid.place(word("21", 472, 487))].field == "total"
+    assert grid.columns[grid.place(word("199,98", 520, 548))].field == "total"
+    wide = Grid.from_columns([Column("description", 0.4, 50, 90), Column("total", 1.0, 478, 548)])
+    assert wide.columns[wide.place(word("21%", 500, 515))].field == "total"  # no rate column
