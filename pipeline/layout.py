@@ -8,6 +8,7 @@ usually one cell, one label or one value.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -299,11 +300,60 @@ def _joins(a: Word, b: Word) -> bool:
     return mark_after or mark_before
 
 
+# What a low mark between two digit groups reads as when the recogniser gets it alone: a comma's
+# tail or a period is read as a thin letter or digit.
+_MARK_READS = frozenset("1lI|ri.,'")
+_DECIMAL_IN = re.compile(r"\d([.,])\d\d(?!\d)")
+
+
+def _low_mark(a: Word, b: Word, c: Word) -> bool:
+    """Is `b`, one character between the digit groups `a` and `c` and touching both, the lower half
+    of the line's height only: a comma or period the detector boxed alone ("71 1 51": a Courier
+    comma read as "1" on ZUGFeRD's leasing sample, seed 709)? A digit of the number would be as tall
+    as its neighbours."""
+    if len(b.text) != 1 or b.text not in _MARK_READS or not (a.line == b.line == c.line):
+        return False
+    if not (a.text.lstrip(_SIGNS)[-1:].isdigit() or a.text[-1:] in _MARKS) or not c.text[:1].isdigit():
+        return False
+    h = min(a.y1 - a.y0, c.y1 - c.y0)
+    touching = b.x0 - a.x1 <= 0.2 * h and c.x0 - b.x1 <= 0.2 * h
+    low = b.y0 >= min(a.y0, c.y0) + 0.4 * h and b.y1 - b.y0 <= 0.6 * h
+    return touching and low
+
+
+def _decimal_of(line: Line) -> str | None:
+    """The decimal mark the line's other amounts print, when they agree on one."""
+    marks = {m.group(1) for w in line.words for m in [_DECIMAL_IN.search(w.text)] if m}
+    return marks.pop() if len(marks) == 1 else None
+
+
+def _join_low_marks(seg: Segment, mark: str, read_as: dict[tuple[int, BBox], str]) -> Segment:
+    words = list(seg.words)
+    i = 1
+    while i + 1 < len(words):
+        a, b, c = words[i - 1], words[i], words[i + 1]
+        if _low_mark(a, b, c):
+            text = a.text + ("" if a.text[-1] in _MARKS else mark) + c.text
+            joined = Word(text, a.x0, min(a.y0, c.y0), c.x1, max(a.y1, c.y1), a.page,
+                          min(a.confidence, c.confidence), a.block, a.line)
+            read_as[(joined.page, joined.bbox)] = f"{a.text} {b.text} {c.text}"
+            words[i - 1 : i + 2] = [joined]
+            continue
+        i += 1
+    return seg if len(words) == len(seg.words) else Segment(words)
+
+
 def join_number_parts(line: Line, read_as: dict[tuple[int, BBox], str]) -> Line:
     """`line` with the pieces of each OCR-spaced number joined into one word ("4, 462 . 57" ->
     "4,462.57"), so the number lands in one cell and parses; `read_as` gets, by (page, box) of each
     joined word, what OCR read, for the evidence's raw text. Only for OCR'd pages (a text layer
-    never spaces a number so); the same line when nothing joins."""
+    never spaces a number so); the same line when nothing joins. A mark boxed and read apart
+    (`_low_mark`) joins too where the line's other amounts say which mark it is."""
+    mark = _decimal_of(line)
+    if mark is not None and any(_low_mark(*t) for t in zip(line.words, line.words[1:], line.words[2:],
+                                                               strict=False)):
+        segments = [_join_low_marks(seg, mark, read_as) for seg in line.segments]
+        line = Line(words=[w for seg in segments for w in seg.words], segments=segments)
     if not any(_joins(a, b) for a, b in zip(line.words, line.words[1:], strict=False)):
         return line
     segments: list[Segment] = []

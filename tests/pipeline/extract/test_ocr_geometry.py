@@ -322,3 +322,36 @@ def test_a_logo_over_the_vendors_block_takes_the_blocks_name_and_address(logo: s
     vendor = extract_fields("invoice", doc, find_line_items(doc))["vendor"]  # type: ignore[index]
     assert vendor["name"].value == "CRONUS DE"
     assert vendor["address"].value is not None and "Hofstraße 12" in vendor["address"].value
+
+
+def test_a_low_mark_boxed_alone_between_digit_groups_is_the_lines_decimal_mark() -> None:
+    """ZUGFeRD's leasing sample on seed 709: "19,00% MwSt 376,37 71,51 447,88" in Courier came back
+    "19" "1" "00%" ... "376," "r" "37" "71" "1" "51": each comma boxed alone, in the lower half of
+    the line, read as "1" or "r". The VAT summary then read no rate and swapped net and tax. A full
+    height "1" stays a digit, and without another amount on the line to name the mark nothing joins."""
+
+    def w(text: str, x0: float, x1: float, y0: float = 426.4, y1: float = 436.4, block: int = 0) -> Word:
+        return Word(text, x0, y0, x1, y1, 0, 0.9, block, 21)
+
+    low = dict(y0=431.2, y1=435.6)
+    words = [
+        w("19", 212.5, 227.1, block=1), w("1", 226.1, 230.6, **low, block=2),
+        w("00%", 229.7, 249.3, block=3), w("MwSt", 253.3, 279.6, block=4),
+        w("376,", 335.8, 356.4, block=5), w("r", 356.4, 359.0, **low, block=6),
+        w("37", 359.0, 374.5, block=7), w("71", 423.0, 437.5, block=8),
+        w("1", 436.6, 440.6, **low, block=9), w("51", 440.6, 456.0, block=10),
+        w("447,88", 499.2, 537.8, block=11),
+    ]
+    read_as: dict = {}
+    line = lines_by_centre(Page(0, 595, 842, words, text_source="ocr"))[0]
+    assert [x.text for x in join_number_parts(line, read_as).words] == [
+        "19,00%", "MwSt", "376,37", "71,51", "447,88"]
+    assert "71 1 51" in read_as.values()
+    tall = [w("71", 423.0, 437.5, block=8), w("1", 436.6, 440.6, block=9), w("51", 440.6, 456.0, block=10),
+            w("447,88", 499.2, 537.8, block=11)]
+    line = lines_by_centre(Page(0, 595, 842, tall, text_source="ocr"))[0]
+    assert [x.text for x in join_number_parts(line, {}).words] == ["71", "1", "51", "447,88"]
+    alone = [w("71", 423.0, 437.5, block=8), w("1", 436.6, 440.6, **low, block=9),
+             w("51", 440.6, 456.0, block=10)]
+    line = lines_by_centre(Page(0, 595, 842, alone, text_source="ocr"))[0]
+    assert [x.text for x in join_number_parts(line, {}).words] == ["71", "1", "51"]
