@@ -535,7 +535,8 @@ def _tax_breakdown(ctx: DocContext) -> list[dict[str, Evidence]]:
     two characters changed, `prove_amount`) is taken when two checks agree on it, the rate and the
     gross printed right after the tax (net + tax = gross). Where the tax is read as no amount at
     all ("71 LA 51", "71. r 51": a Courier comma read as letters), gross - net is the tax when the
-    rate says the same of the net (`_tax_between`).
+    rate says the same of the net (`_tax_between`); where the net is read past mending, gross - tax
+    (`_net_lost`).
     """
     out: list[dict[str, Evidence]] = []
     seen: set[tuple[Decimal, Decimal, Decimal]] = set()
@@ -548,10 +549,12 @@ def _tax_breakdown(ctx: DocContext) -> list[dict[str, Evidence]]:
                 continue
             rate = Decimal(rm.group(1).replace(",", ".").replace("o", "0").replace("O", "0"))
             base = rm.end()
-            amounts = find_amounts(text[base:], ctx.decimal_hint)
-            found = _net_and_tax(rate, amounts, text[base:], ocr, ctx.decimal_hint)
+            after = text[base:]
+            amounts = find_amounts(after, ctx.decimal_hint)
+            found = _net_and_tax(rate, amounts, after, ocr, ctx.decimal_hint)
             if found is None and ocr:
-                found = _tax_between(rate, amounts, text[base:], ctx.decimal_hint)
+                found = _tax_between(rate, amounts, after, ctx.decimal_hint)
+                found = found or _net_lost(rate, amounts, after)
             if found is None:
                 continue
             net, tax, (s1, e1), (s2, e2), confidence = found
@@ -607,6 +610,24 @@ def _tax_between(rate: Decimal, amounts: list[tuple[Decimal, int, int]], text: s
                 tax = gross - net
                 if net > 0 and tax > 0 and _rate_holds(rate, net, tax):
                     return net, tax, (s1, e1), (e1, start), 0.6
+    return None
+
+
+def _net_lost(rate: Decimal, amounts: list[tuple[Decimal, int, int]], text: str) -> _Row | None:
+    """A net read as another number, past mending, before a tax and a gross: the net is gross - tax
+    where the rate says the same of it (two checks agree). saeco's "21% | 41,31 | 8,68 | 49,99" on
+    seed 701 read "431" for the net, a digit and the comma lost. The net's span is its reading, the
+    amount or the digits printed right before the tax."""
+    for k, ((tax, s2, e2), (gross, _s3, _e3)) in enumerate(pairwise(amounts)):
+        net = gross - tax
+        if not (tax > 0 and net > 0 and _rate_holds(rate, net, tax)):
+            continue
+        if k > 0:
+            return net, tax, amounts[k - 1][1:], (s2, e2), 0.6
+        read = text[:s2].rstrip()
+        start = read.rfind(" ") + 1
+        if any(c.isdigit() for c in read[start:]):
+            return net, tax, (start, len(read)), (s2, e2), 0.6
     return None
 
 

@@ -266,15 +266,19 @@ def test_a_totals_label_misread_by_a_letter_still_ends_the_net_labels_value() ->
     assert found["total"].value == Decimal("717.97")  # type: ignore[attr-defined]
 
 
-def _vat_summary_with_sum_row(tax: str) -> LoadedDocument:
+_SAECO_HEADS = ("BTW %", "Grondslag", "BTW bedrag", "Totaal")
+
+
+def _vat_summary_with_sum_row(tax: str, net: str = "41,31", heads: tuple[str, ...] = _SAECO_HEADS,
+                              extra: tuple[tuple[float, float, str], ...] = ()) -> LoadedDocument:
     """saeco's VAT summary: heads, one row per rate, then the sum row under the same heads."""
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
     for x, y, text in (
         (40, 60, "Saeco Nederland"), (400, 80, "Factuurnummer: 90045678"), (400, 95, "Datum 08-09-2022"),
-        (300, 400, "BTW %"), (360, 400, "Grondslag"), (430, 400, "BTW bedrag"), (510, 400, "Totaal"),
-        (300, 412, "21%"), (360, 412, "41,31"), (430, 412, tax), (510, 412, "49,99"),
-        (360, 424, "41,31"), (430, 424, "8,68"), (510, 424, "49,99"),
+        *zip((300, 360, 430, 510), (400,) * 4, heads, strict=True),
+        (300, 412, "21%"), (360, 412, net), (430, 412, tax), (510, 412, "49,99"),
+        (360, 424, "41,31"), (430, 424, "8,68"), (510, 424, "49,99"), *extra,
     ):
         page.insert_text((x, y), text, fontsize=9, fontname="helv")
     return load(doc.tobytes())
@@ -291,6 +295,19 @@ def test_the_sum_row_under_a_vat_summarys_head_is_the_tax_where_the_rate_row_was
     found = _totals(lambda t: t, doc=_vat_summary_with_sum_row("8,68"))
     assert found["tax_amount"].value == Decimal("8.68")  # type: ignore[attr-defined]
     assert found["tax_amount"].bbox[1] < 412  # type: ignore[attr-defined]  # the rate row's
+
+
+def test_a_vat_summary_net_read_past_mending_is_gross_less_tax_where_the_rate_agrees() -> None:
+    """saeco on seed 701: the heads misread ("BIW %", "Grondsiag", "BIWbedrag", "Jotaal") and the
+    rate row's net read "431". 49,99 - 8,68 = 41,31, and 21 % of 41,31 is 8,68: the rate row is
+    read, the tax is its tax, the net follows. A text layer's row prints what it prints."""
+    heads = ("BIW %", "Grondsiag", "BIWbedrag", "Jotaal")
+    extra = ((300, 300, "Factuur totaal EUR"), (510, 300, "49,99"))
+    found = _totals(lambda t: t, doc=_vat_summary_with_sum_row("8,68", "431", heads, extra))
+    assert found["tax_amount"].value == Decimal("8.68")  # type: ignore[attr-defined]
+    assert found["subtotal"].value == Decimal("41.31")  # type: ignore[attr-defined]
+    printed = _vat_summary_with_sum_row("8,68", "431", heads, extra)
+    assert extract_fields("invoice", printed, find_line_items(printed))["tax_breakdown"] == []
 
 
 @pytest.mark.parametrize("tax", ["71 LA 51", "71. r 51"])
