@@ -144,6 +144,18 @@ _TAX_REPRESENTATIVE = re.compile(
 )
 
 
+def _labelled_from(line: Line, seg: Segment, start: int) -> Segment:
+    """The segment whose left edge puts the id in its column: its own, or the segment before it when
+    the id opens its segment and that one is a tax-id label ("N° TVA" | "FR 05 987 654 321": a scan
+    lost the colon and the label's run stood apart from the id's)."""
+    k = next((i for i, x in enumerate(line.segments) if x is seg), 0)
+    if start > 0 or k == 0:
+        return seg
+    prev = line.segments[k - 1]
+    found = L.best_label(prev.text, L.VAT_ID)
+    return prev if found is not None and not prev.text[found[0].end() :].strip(" :.") else seg
+
+
 def _customer_heading(seg: Segment | None) -> bool:
     """A short column heading naming the customer's side ("Vos identifiants", "Customer details"):
     three words at most, no digit, no full stop at its end, so not a sentence that merely holds such
@@ -155,8 +167,9 @@ def _customer_heading(seg: Segment | None) -> bool:
     return bool(_CUSTOMER_MARK.search(text) or _CUSTOMER_MARK.search(_GLUED_MARK.sub("", text)))
 
 
-# A frame's rule or a bracket read glued to a heading's first word ("IVos identifiants" on a scan).
-_GLUED_MARK = re.compile(r"^[Il|\[(](?=[A-Z][a-z])")
+# A frame's rule or a bracket read glued to a heading's first word ("IVos identifiants" on a scan),
+# or its capital read twice ("VVos identifiants": horstoeko on seed 709).
+_GLUED_MARK = re.compile(r"^(?:[Il|\[(]|([A-Z])(?=\1))(?=[A-Z][a-z])")
 
 
 def _under_block(words: list[Word], block: Any, line: Line) -> bool:
@@ -206,7 +219,7 @@ def tax_ids(ctx: DocContext, parties: Any) -> tuple[Evidence, Evidence, list[dic
                         score -= 0.3  # cut short by a misread separator: a full reading elsewhere wins
                     cand = Candidate(value, score, words, seg.text[s:e], "", line.yc, page)
                     in_customer = any(id(w) in customer_ids for w in words)
-                    heading = _column_heading(lines, li, seg)
+                    heading = _column_heading(lines, li, _labelled_from(line, seg, s))
                     if heading is not None and _TAX_REPRESENTATIVE.search(heading.text):
                         representative.update(id(w) for w in words)
                         continue

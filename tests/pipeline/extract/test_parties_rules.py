@@ -355,14 +355,20 @@ def test_a_street_without_a_number_over_the_postcode_line_is_the_street(
 
 
 @pytest.mark.parametrize(
-    ("heading", "customer_id"), [("IVos identifiants", "FR05987654321"), ("Xyz abcdef", None)]
+    ("heading", "customer_id", "apart"),
+    [("IVos identifiants", "FR05987654321", False), ("Xyz abcdef", None, False),
+     ("VVos identifiants", "FR05987654321", True), ("Xyz abcdef", None, True)],
 )
 def test_a_mark_glued_to_the_customer_column_heading_is_looked_past(
-    heading: str, customer_id: str | None
+    heading: str, customer_id: str | None, apart: bool
 ) -> None:
     """horstoeko's sample on scan seed 97: a frame's rule read glued to "Vos identifiants" ("IVos"),
     and the customer's id under it fails its checksum (a sample's), so only the heading says whose it
-    is; under a heading that names nobody the id is no customer's."""
+    is; under a heading that names nobody the id is no customer's. On seed 709 the heading's capital
+    was read twice ("VVos") and the colon after "N° TVA" lost, so the id stood apart from its label:
+    the label's column is the id's."""
+    vat = [(306, 224, "N° TVA"), (360, 224, "FR 05 987 654 321")] if apart else [
+        (306, 224, "N° TVA : FR 05 987 654 321")]
     c = _run(
         [
             (300, 40, "FACTURE N° : F20200027"),
@@ -378,7 +384,7 @@ def test_a_mark_glued_to_the_customer_column_heading_is_looked_past(
             (300, 200, heading),
             (60, 212, "N° DE CLIENT : REF0215"),
             (306, 212, "SIRET : 987 654 321 00029"),
-            (306, 224, "N° TVA : FR 05 987 654 321"),
+            *vat,
             *_TOTALS,
         ]
     )
