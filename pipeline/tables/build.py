@@ -35,9 +35,9 @@ _COMMON_RATES = {Decimal(x) for x in ("0", "2.1", "2.5", "3", "4", "5", "5.5", "
                                       "9", "10", "12", "13", "14", "15", "16", "17", "18", "19", "20",
                                       "21", "22", "23", "24", "25", "27")}
 # A document-level allowance or charge by its first word; a frame's rule or a bracket OCR read before
-# it ("[CHARGE : FRAIS DEPLACEMENT") does not hide the word.
+# it ("[CHARGE : FRAIS DEPLACEMENT", "¡CHARGE : ..." on F20180027's seed 709) does not hide the word.
 _ALLOWANCE = re.compile(
-    r"^[\[(|{]?\s?(?:remise|rabais|ristourne|rabatt|nachlass|abzug|zuschlag|discount|allowance|descuento|bonificacion|"
+    r"^[\[(|{¡!]?\s?(?:remise|rabais|ristourne|rabatt|nachlass|abzug|zuschlag|discount|allowance|descuento|bonificacion|"
     r"korting|toeslag|charge|frais|recargo|surcharge)\b"
 )
 _VALUE_FIELDS = ("quantity", "unit_price", "total")

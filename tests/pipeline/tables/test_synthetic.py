@@ -254,10 +254,10 @@ def test_no_table_on_a_letter(sheet: Sheet) -> None:
     assert items.rows == [] and items.regions == [] and items.confidence == 0.0
 
 
-@pytest.mark.parametrize("charge", ["Frais de port", "[Frais de port"])
+@pytest.mark.parametrize("charge", ["Frais de port", "[Frais de port", "¡Frais de port"])
 def test_allowance_lines_are_not_items(sheet: Sheet, charge: str) -> None:
     """Also behind a frame's rule or a bracket OCR read before the word ("[CHARGE : FRAIS
-    DEPLACEMENT" on akretion's scans, seeds 43, 61, 113)."""
+    DEPLACEMENT" on akretion's scans, seeds 43, 61, 113; "¡CHARGE" on F20180027's, seed 709)."""
     cols = [Col(50), Col(330, True), Col(430, True), Col(530, True)]
     sheet.row(200, cols, ["Désignation", "Qté", "Prix unitaire", "Montant"])
     sheet.row(220, cols, ["Papier A4", "10", "4,50", "45,00"])
