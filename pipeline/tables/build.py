@@ -19,6 +19,7 @@ from pipeline.model import Evidence, Word
 from pipeline.normalize.amounts import parse_amount
 from pipeline.tables.cells import (
     has_percent,
+    is_misread_rate,
     is_numeric_word,
     parse_money,
     parse_percent,
@@ -494,7 +495,8 @@ def _item(
             if dv is not None:
                 fields["discount_amount"] = Evidence.from_words(abs(dv), ws, 0.85)
     if tax_col is not None and cells.get(tax_col):
-        ws = [w for w in cells[tax_col] if is_numeric_word(w.text) or w.text == "%"]
+        ws = [w for w in cells[tax_col]
+              if is_numeric_word(w.text) or w.text == "%" or (ocr and is_misread_rate(w.text))]
         if tax_kind == "rate":
             rate = parse_percent(ws, hint, ocr)
             if rate is not None:
@@ -504,7 +506,9 @@ def _item(
             if amount is not None:
                 fields["tax_amount"] = Evidence.from_words(amount, ws, 0.85)
     desc = norm_text(fields["description"].value) if "description" in fields else ""
-    if pv is None and _ALLOWANCE.match(desc):
+    # Its first line of words: a lone character above it is a frame's speck read as "1" (seed 719).
+    first = next((ln for ln in desc.splitlines() if len(ln.strip()) > 1), "")
+    if pv is None and _ALLOWANCE.match(first):
         return None  # a document-level allowance or charge printed in the table, not an item
     if not desc and qv is None and pv is None:
         return None

@@ -89,19 +89,28 @@ def _digit_groups(texts: list[str]) -> bool:
 # seeds). No rate is printed with more than two decimals, so an OCR'd rate cell of that shape is the
 # rate and its sign.
 _PERCENT_AS_DIGITS = re.compile(r"^(\d{1,2}[.,]\d{2})\d{1,2}$")
+# ... or as a letter the recogniser makes of it ("10,00r", "20,0oA"): only in a column already known
+# to hold rates, since a letter after an amount may be its currency ("5,00E").
+_PERCENT_AS_LETTER = re.compile(r"^(\d{1,2}[.,]\d{2})[%Aaonr]$")
 
 
 def parse_percent(words: list[Word], hint: str | None, ocr: bool = False) -> Decimal | None:
     """A rate: "21%", "21 %", "19,00", "0.00"; a rate above 100 is not a rate. On an OCR'd page
-    (`ocr`) also a rate whose "%" was read as digits (`_PERCENT_AS_DIGITS`)."""
+    (`ocr`) also a rate whose "%" was read as digits or a letter (`_PERCENT_AS_DIGITS`,
+    `_PERCENT_AS_LETTER`): callers ask only of a column of rates."""
     text = "".join(w.text for w in words).replace(" ", "")
     if not text:
         return None
-    m = _PERCENT_AS_DIGITS.match(text) if ocr else None
+    m = (_PERCENT_AS_DIGITS.match(text) or _PERCENT_AS_LETTER.match(text)) if ocr else None
     value = parse_amount(m.group(1) if m else text.rstrip("%").lstrip("%"), hint)
     if value is None or value < 0 or value > 100:
         return None
     return value
+
+
+def is_misread_rate(text: str) -> bool:
+    """An OCR'd rate whose "%" came back as a letter ("10,00r"): no number to `is_numeric_word`."""
+    return bool(_PERCENT_AS_LETTER.match(text))
 
 
 def has_percent(words: list[Word], ocr: bool = False) -> bool:

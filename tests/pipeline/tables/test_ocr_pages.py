@@ -566,6 +566,20 @@ def test_a_rate_whose_percent_sign_was_read_as_digits_is_the_rate(sheet: Sheet) 
     assert values(scanned, "tax_rate") == [Decimal("10.00"), Decimal("20.00")]
 
 
+def test_a_rate_whose_percent_sign_was_read_as_a_letter_is_the_rate_among_rates(sheet: Sheet) -> None:
+    """F20180027 on seed 719: "10,00%" read "10,00r". In a column the other rows show to hold rates,
+    the cell is the rate on an OCR'd page; a text layer's stays no rate."""
+    cols = [Col(40), Col(330, right=True), Col(400, right=True), Col(470, right=True), Col(540, right=True)]
+    sheet.put(40, 80, "FACTURE")
+    sheet.row(150, cols, ["Désignation", "Qté", "P.U. HT", "TVA", "Total HT"])
+    sheet.row(175, cols, ["PRESTATION SUPPORT", "1,00", "60,00", "10,00%", "60,00"])
+    sheet.row(200, cols, ["FOURNITURES DIVERSES", "3,00", "10,00", "10,00r", "30,00"])
+    doc = load(sheet.doc.tobytes())
+    assert values(find_line_items(doc), "tax_rate") == [Decimal("10.00"), None]
+    scanned = find_line_items(_as_ocr(doc, lambda t: t))
+    assert values(scanned, "tax_rate") == [Decimal("10.00"), Decimal("10.00")]
+
+
 def test_a_frame_rule_read_after_a_value_is_dropped_and_a_zero_price_proves_nothing() -> None:
     """horstoeko on scanner seed 397: the cell's right rule read against the quantity ("1,00!").
     Read as a "1" it gave 1,001, and "60,00" read with its 6 as a euro sign (0,00) made

@@ -268,6 +268,19 @@ def test_allowance_lines_are_not_items(sheet: Sheet, charge: str) -> None:
     assert values(items, "description") == ["Papier A4"]
 
 
+def test_an_allowance_under_a_speck_read_as_one_is_no_item(sheet: Sheet) -> None:
+    """F20180027 on seed 719: a speck of the frame above "REMISE : REMISE COMMERCIALE" was read as
+    "1" and became the first line of its description, which then opened with no allowance word."""
+    cols = [Col(50), Col(330, True), Col(430, True), Col(530, True)]
+    sheet.row(200, cols, ["Désignation", "Qté", "Prix unitaire", "Montant"])
+    sheet.row(220, cols, ["Papier A4", "10", "4,50", "45,00"])
+    sheet.put(50, 236, "1", size=6)
+    sheet.row(245, cols, ["REMISE : REMISE COMMERCIALE", "", "", "-2,25"])
+    sheet.put(380, 270, "Total HT")
+    items = sheet.items()
+    assert values(items, "description") == ["Papier A4"]
+
+
 def test_section_subtotals_inside_the_table(sheet: Sheet) -> None:
     cols = [Col(50), Col(330, True), Col(430, True), Col(530, True)]
     sheet.row(200, cols, ["Description", "Quantity", "Unit Price", "Amount"])
