@@ -47,6 +47,7 @@ from pipeline.model import Evidence, LoadedDocument
 from pipeline.normalize.amounts import find_amounts, parse_amount
 from pipeline.normalize.dates import find_dates, parse_date_prefix, terms_days
 from pipeline.normalize.identifiers import (
+    bic_of_iban,
     compact,
     find_bics,
     find_ibans,
@@ -769,6 +770,10 @@ def _bank_name_parser(text: str) -> tuple[str, int, int] | None:
 
 def _account(ctx: DocContext, page: int, li: int, iban: Evidence) -> dict[str, Evidence]:
     bic = _bic_near(ctx, (page, li))
+    if bic.value is not None and bic.page is not None and ctx.doc.pages[bic.page].text_source == "ocr":
+        proved = bic_of_iban(str(bic.value), str(iban.value))
+        if proved is not None:  # a letter of the bank code misread: the IBAN's checksum says which
+            bic.value, bic.confidence = proved, min(bic.confidence, REPAIRED_CONFIDENCE)
     lines = ctx.lines[page]
     bank_name = Evidence(None)
     for line in lines[max(0, li - 2) : li + 1]:

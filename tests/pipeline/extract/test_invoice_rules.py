@@ -293,3 +293,24 @@ def test_a_bic_glued_to_its_label_is_the_bic(printed: str, bic: str | None) -> N
         ]
     )
     assert c["bank_details"]["bic"] == bic
+
+
+@pytest.mark.parametrize(
+    ("printed", "ocr", "bic"),
+    [("INGENL2A", True, "INGBNL2A"), ("INGENL2A", False, "INGENL2A"), ("RABONL2U", True, "RABONL2U")],
+)
+def test_a_bic_letter_misread_is_read_as_the_ibans_bank_code(printed: str, ocr: bool, bic: str) -> None:
+    """coolblue on seed 727: "BIC INGBNL2A" read "INGENL2A" beside "IBAN NL50INGB0683251309". A Dutch
+    IBAN carries the bank code, and its checksum proves it: on a scan the BIC one letter off it is
+    read as that code. A text layer prints what it prints; another bank's BIC is left alone."""
+    from pipeline.extract import extract_fields
+    from pipeline.load import load
+    from pipeline.tables import find_line_items
+
+    doc = load(_pdf([(50, 60, "Coolblue B.V."), (330, 80, "Factuurnummer: 12345678"),
+                     (400, 120, "IBAN NL50INGB0683251309"), (400, 134, f"BIC {printed}"),
+                     (320, 400, "Totaal:"), (480, 400, "121,00")]))
+    if ocr:
+        doc.pages[0].text_source = "ocr"
+    fields = extract_fields("invoice", doc, find_line_items(doc))
+    assert fields["bank_details"]["bic"].value == bic  # type: ignore[index]
