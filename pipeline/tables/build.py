@@ -17,6 +17,8 @@ from decimal import Decimal
 from pipeline.layout import Line
 from pipeline.model import Evidence, Word
 from pipeline.normalize.amounts import parse_amount
+from pipeline.normalize.similar import one_edit
+from pipeline.ocr_repair import FRAME_RULE
 from pipeline.tables.cells import (
     has_percent,
     is_misread_rate,
@@ -42,6 +44,26 @@ _ALLOWANCE = re.compile(
     r"korting|toeslag|charge|frais|recargo|surcharge)\b"
 )
 _VALUE_FIELDS = ("quantity", "unit_price", "total")
+# Allowance words a scan's reading one letter off still names ("REMSE"); not "charge" or "korting",
+# one letter from "change" and "sorting".
+_ALLOWANCE_NEAR = ("remise", "rabais", "ristourne", "rabatt", "nachlass", "zuschlag", "discount", "allowance",
+                   "descuento", "toeslag", "recargo", "surcharge")
+
+
+def _allowance(description: str, ocr: bool) -> bool:
+    """Does the description name a document-level allowance or charge (`_ALLOWANCE`)? Its first line
+    of words counts: a lone character above it is a frame's speck read as "1" (F20180027 on seed
+    719). On a scan also behind a frame's rule glued to it ("ICHARGE") and with one letter of the
+    word lost or misread ("REMSE ; RemiSE COMMERCIALE": akretion on seed 727)."""
+    first = next((ln.strip() for ln in description.splitlines() if len(ln.strip()) > 1), "")
+    readings = [first, first[1:]] if ocr and FRAME_RULE.match(first) else [first]
+    for text in map(norm_text, readings):
+        if _ALLOWANCE.match(text):
+            return True
+        word = re.match(r"[^\W\d_]+", text) if ocr else None
+        if word is not None and any(one_edit(word.group(), w) for w in _ALLOWANCE_NEAR):
+            return True
+    return False
 
 
 @dataclass
@@ -506,9 +528,7 @@ def _item(
             if amount is not None:
                 fields["tax_amount"] = Evidence.from_words(amount, ws, 0.85)
     desc = norm_text(fields["description"].value) if "description" in fields else ""
-    # Its first line of words: a lone character above it is a frame's speck read as "1" (seed 719).
-    first = next((ln for ln in desc.splitlines() if len(ln.strip()) > 1), "")
-    if pv is None and _ALLOWANCE.match(first):
+    if pv is None and _allowance(fields["description"].value if "description" in fields else "", ocr):
         return None  # a document-level allowance or charge printed in the table, not an item
     if not desc and qv is None and pv is None:
         return None

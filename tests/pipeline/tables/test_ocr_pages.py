@@ -644,3 +644,21 @@ def test_a_rate_past_a_narrow_rate_labels_cut_stays_in_the_rate_column() -> None
     assert grid.columns[grid.place(word("199,98", 520, 548))].field == "total"
     wide = Grid.from_columns([Column("description", 0.4, 50, 90), Column("total", 1.0, 478, 548)])
     assert wide.columns[wide.place(word("21%", 500, 515))].field == "total"  # no rate column
+
+
+def test_an_allowance_misread_on_a_scan_is_still_no_item(sheet: Sheet) -> None:
+    """akretion on seed 727: "REMISE : REMISE COMMERCIALE" read "REMSE ; RemiSE COMMERCIALE" and
+    "CHARGE : FRAIS DEPLACEMENT" read with the frame's rule glued on ("ICHARGE"); both became items.
+    One letter off an allowance word, or behind a rule, still names one on a scan; a text layer's
+    "REMSE" names nothing ("CHANGE" is one letter from "charge": not a charge)."""
+    cols = [Col(40), Col(330, right=True), Col(400, right=True), Col(540, right=True)]
+    sheet.put(40, 80, "FACTURE")
+    sheet.row(150, cols, ["Désignation", "Qté", "P.U. HT", "Total HT"])
+    sheet.row(175, cols, ["PRESTATION SUPPORT", "1,00", "60,00", "60,00"])
+    sheet.row(200, cols, ["REMSE ; RemiSE COMMERCIALE", "", "", "-5,00"])
+    sheet.row(225, cols, ["ICHARGE FRAIS DEPLACEMENT", "", "", "10,00"])
+    sheet.row(250, cols, ["CHANGE DE FILTRE", "", "", "12,00"])
+    doc = load(sheet.doc.tobytes())
+    scanned = values(find_line_items(_as_ocr(doc, lambda t: t)), "description")
+    assert scanned == ["PRESTATION SUPPORT", "CHANGE DE FILTRE"]
+    assert len(values(find_line_items(load(sheet.doc.tobytes())), "description")) == 4
