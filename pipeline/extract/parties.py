@@ -143,6 +143,14 @@ _FRAME_MARK = re.compile(r"^(?:[\[|]\s?(?=[A-ZÀ-Þ]{2}[^\]]*$)|\(\s?(?=[A-Za-z�
 def _clean_name(text: str) -> str:
     text = _FRAME_MARK.sub("", _ATTN_PREFIX.sub("", text.strip()))
     text = _NAME_END.split(text)[0]
+    # A name ends at its legal form where an address runs on after it with a digit in it: a sender
+    # line whose separators a scan lost ("QualityHosting AG C Uleoteg 40-42.06352LGelnbaused").
+    for m in LEGAL_FORMS.finditer(text):
+        rest, head = text[m.end() :], text[: m.end()]
+        named = len(LEGAL_FORMS.sub("", head).strip()) >= 2
+        if named and rest[:1].isspace() and any(c.isdigit() for c in rest):
+            text = head
+            break
     return text.strip(" ,;:-–")
 
 
