@@ -1,4 +1,4 @@
-"""A "ü" both readers spelt "ii", read back (pure: words only)."""
+"""A "ü" both readers spelt "ii" and a "ß" read as "B", read back (pure: words only)."""
 
 from __future__ import annotations
 
@@ -23,3 +23,12 @@ def test_a_dutch_document_keeps_its_ii_which_is_ocrs_ij() -> None:
     page = _page("Factuur", "Omschriiving", "Prijs", "Hoeveelheid", "Bedrag", "Totaal", "BTW", "Artikel")
     restore_umlauts([page])
     assert page.words[1].text == "Omschriiving"
+
+
+def test_sharp_s_read_as_b_before_a_words_ending_is_sharp_s() -> None:
+    """103767's vendor "Hofstraße 12" read "HofstraBe 12" on seed 743 (the English recogniser has no
+    "ß"). Camel-case names keep their capital B, and so does a capital word."""
+    page = _page("Invoice", "HofstraBe", "12,", "GroBen", "StraBe,", "eBay", "WeBuy", "ABBe", "Webe")
+    restore_umlauts([page])
+    assert [w.text for w in page.words] == ["Invoice", "Hofstraße", "12,", "Großen", "Straße,", "eBay",
+                                            "WeBuy", "ABBe", "Webe"]
