@@ -166,8 +166,9 @@ def split_bracket_code(words: list[Word], ocr: bool = False) -> tuple[str | None
     return None, words
 
 
-# Codes opened and closed by a bracket or an asterisk as OCR reads them, and closed only (see above).
-_OCR_BRACKET_CODE = re.compile(r"^[\[*|(]([A-Z0-9][A-Z0-9_\-./]{2,})[\]*]$")
+# Codes opened and closed by a bracket or an asterisk as OCR reads them, and closed only (see above);
+# after an opening mark the closing "]" may come back as a quote or a rule too ("*987123\"": seed 743).
+_OCR_BRACKET_CODE = re.compile(r"^[\[*|(]([A-Z0-9][A-Z0-9_\-./]{2,})[\]*|\"”'’!]$")
 _OCR_CLOSED_CODE = re.compile(r"^([A-Z0-9][A-Z0-9_\-./]{2,})[\]*]$")
 
 
