@@ -18,7 +18,7 @@ from pipeline.layout import Line
 from pipeline.model import Evidence, Word
 from pipeline.normalize.amounts import parse_amount
 from pipeline.normalize.similar import one_edit
-from pipeline.ocr_repair import FRAME_RULE
+from pipeline.ocr_repair import FRAME_RULE, STRAY_MARKS
 from pipeline.tables.cells import (
     has_percent,
     is_misread_rate,
@@ -471,8 +471,13 @@ def _item(
                 break
         text = "\n".join(" ".join(w.text for w in ws) for ws in lines_words if ws)
         desc_words = [w for ws in lines_words for w in ws]
+        raw = text
+        if ocr and len(text) > 1 and text[0] in STRAY_MARKS and text[1].isalpha() and not any(
+            c in STRAY_MARKS for c in text[1:]
+        ):
+            text = text[1:]  # a speck read as an opening quote that nothing closes ("‘Incl.": seed 751)
         if text:
-            fields["description"] = Evidence.from_words(text, desc_words, 0.9, raw=text)
+            fields["description"] = Evidence.from_words(text, desc_words, 0.9, raw=raw)
         if code:
             fields["product_code"] = Evidence.from_words(code, desc_words[:1], 0.8, raw=code)
     if code_col is not None and "product_code" not in fields:

@@ -670,3 +670,17 @@ def test_an_allowance_misread_on_a_scan_is_still_no_item(sheet: Sheet) -> None:
     scanned = values(find_line_items(_as_ocr(doc, lambda t: t)), "description")
     assert scanned == ["PRESTATION SUPPORT", "CHANGE DE FILTRE"]
     assert len(values(find_line_items(load(sheet.doc.tobytes())), "description")) == 4
+
+
+def test_a_speck_read_as_an_opening_quote_nothing_closes_is_no_part_of_the_description(sheet: Sheet) -> None:
+    """coolblue2 on seed 751: "‘Incl. Thuiskopieheffing", saeco on 733: '"Onderhoudsset'. A quote
+    that opens a description and is never closed is a speck on a scan; a quoted name keeps its
+    quotes, and a text layer's description stays as printed."""
+    sheet.row(150, COLS, ["Omschrijving", "Prijs", "Aantal", "Bedrag"])
+    sheet.row(175, COLS, ['"Onderhoudsset CA6707/10', "49,99", "1", "49,99"])
+    sheet.row(200, COLS, ['"Premium" service', "10,00", "1", "10,00"])
+    doc = load(sheet.doc.tobytes())
+    scanned = find_line_items(_as_ocr(doc, lambda t: t)).rows
+    assert [r["description"].value for r in scanned] == ["Onderhoudsset CA6707/10", '"Premium" service']
+    assert scanned[0]["description"].raw == '"Onderhoudsset CA6707/10'
+    assert values(find_line_items(load(sheet.doc.tobytes())), "description")[0] == '"Onderhoudsset CA6707/10'
