@@ -432,3 +432,33 @@ def test_a_name_ends_at_its_legal_form_where_a_garbled_address_runs_on() -> None
         ]
     )
     assert c["vendor"]["name"] == "QualityHosting AG"
+
+
+@pytest.mark.parametrize(
+    ("read", "ocr", "expected"),
+    [("FR 41423 456 782", True, "FR11123456782"), ("FR 41423 456 782", False, "FR41423456782"),
+     ("FR 05 123 456 782", True, "FR05123456782"), ("FR 41423 457 789", True, "FR41423457789")],
+)
+def test_a_french_vat_id_misread_in_key_and_siren_is_read_from_the_printed_siren(
+    read: str, ocr: bool, expected: str
+) -> None:
+    """akretion on seed 727: "FR 41423.456 782" for FR11123456782, its "SIREN : 123 456 782" printed
+    above. A French VAT id is FR + a key computed from the SIREN + the SIREN: on a scan, one or two
+    digits off the printed SIREN (and at most one off its key) is that id. An id whose SIREN part is
+    read as printed keeps its own key (a sample's failing one); three digits off is another id; a
+    text layer prints what it prints."""
+    from pipeline.extract import extract_fields
+    from pipeline.load import load
+    from pipeline.tables import find_line_items
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    for x, y, text in ((300, 40, "FACTURE N° : F20260023"), (60, 80, "LE FOURNISSEUR"),
+                       (60, 92, "35 rue d'ici"), (60, 104, "75018 PARIS"), (60, 116, "SIREN : 123 456 782"),
+                       (60, 128, f"N° TVA intra : {read}"), *_TOTALS):
+        page.insert_text((x, y), text, fontsize=9, fontname="helv")
+    loaded = load(doc.tobytes())
+    if ocr:
+        loaded.pages[0].text_source = "ocr"
+    fields = extract_fields("invoice", loaded, find_line_items(loaded))
+    assert fields["vendor"]["tax_id"].value == expected  # type: ignore[index]
