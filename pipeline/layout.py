@@ -349,11 +349,11 @@ def join_number_parts(line: Line, read_as: dict[tuple[int, BBox], str]) -> Line:
     joined word, what OCR read, for the evidence's raw text. Only for OCR'd pages (a text layer
     never spaces a number so); the same line when nothing joins. A mark boxed and read apart
     (`_low_mark`) joins too where the line's other amounts say which mark it is."""
-    mark = _decimal_of(line)
-    if mark is not None and any(_low_mark(*t) for t in zip(line.words, line.words[1:], line.words[2:],
-                                                               strict=False)):
-        segments = [_join_low_marks(seg, mark, read_as) for seg in line.segments]
-        line = Line(words=[w for seg in segments for w in seg.words], segments=segments)
+    if any(_low_mark(*t) for t in zip(line.words, line.words[1:], line.words[2:], strict=False)):
+        mark = _decimal_of(line)
+        if mark is not None:
+            segments = [_join_low_marks(seg, mark, read_as) for seg in line.segments]
+            line = Line(words=[w for seg in segments for w in seg.words], segments=segments)
     if not any(_joins(a, b) for a, b in zip(line.words, line.words[1:], strict=False)):
         return line
     segments: list[Segment] = []

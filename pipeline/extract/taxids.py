@@ -34,6 +34,7 @@ from pipeline.normalize.identifiers import (
     repair_lookalike,
     vat_fits_length,
     vat_format_reading,
+    vat_from_siren,
 )
 
 # Words that make a label or a column heading the customer's.
@@ -102,37 +103,9 @@ def _without_inner_word(text: str) -> str | None:
 _SIREN = re.compile(r"(?i)\bSIRE[NT]\b[^0-9]{0,12}?(\d{3})\s?(\d{3})\s?(\d{3})")
 
 
-def _luhn(digits: str) -> bool:
-    total = 0
-    for k, c in enumerate(reversed(digits)):
-        d = int(c) * (2 if k % 2 else 1)
-        total += d - 9 if d > 9 else d
-    return total % 10 == 0
-
-
 def _sirens(lines: list[Line]) -> set[str]:
-    """The SIRENs a page prints that pass their Luhn check."""
-    found = {"".join(m.groups()) for ln in lines for m in _SIREN.finditer(ln.text)}
-    return {siren for siren in found if _luhn(siren)}
-
-
-def _from_siren(value: str, sirens: set[str]) -> str | None:
-    """A French VAT id read with digits wrong in both its key and its SIREN part, where the page prints
-    the SIREN: a French VAT id is "FR", a key computed from the SIREN, then the SIREN, so the printed
-    SIREN (Luhn-checked) and the key it gives are a second reading of the id. Taken where the read
-    id differs from it in one or two digits of the SIREN part and at most one of the key (akretion's
-    "FR 41423.456 782" for FR11123456782 on seed 727, its "SIREN : 123 456 782" above). An id whose
-    SIREN part is read as printed is left as read: a sample's id whose key fails (FR05 987 654 321)
-    stays what it prints."""
-    if not (len(value) == 13 and value.startswith("FR") and value[2:].isdigit()):
-        return None
-    for siren in sirens:
-        key = f"{(12 + 3 * (int(siren) % 97)) % 97:02d}"
-        body_diff = sum(a != b for a, b in zip(value[4:], siren, strict=True))
-        key_diff = sum(a != b for a, b in zip(value[2:4], key, strict=True))
-        if 1 <= body_diff <= 2 and key_diff <= 1:
-            return f"FR{key}{siren}"
-    return None
+    """The SIRENs the lines print (`vat_from_siren` checks them)."""
+    return {"".join(m.groups()) for ln in lines for m in _SIREN.finditer(ln.text)}
 
 
 def _unsure(words: list[Word]) -> bool:
@@ -228,7 +201,6 @@ def tax_ids(ctx: DocContext, parties: Any) -> tuple[Evidence, Evidence, list[dic
     customer_c: list[Candidate] = []
     others: list[Candidate] = []  # neither side's by position or label: the "second id" rule decides
     representative: set[int] = set()  # words of ids under a tax representative's heading: no side's
-    sirens = [_sirens(lines) for lines in ctx.lines]
     for page, lines in enumerate(ctx.lines):
         height = ctx.page_height(page)
         ocr = ctx.doc.pages[page].text_source == "ocr"
@@ -251,7 +223,7 @@ def tax_ids(ctx: DocContext, parties: Any) -> tuple[Evidence, Evidence, list[dic
                         # ... and from it, one look-alike the checksum proves (its letter read as a
                         # digit is no guess: the format wants a digit there).
                         proved = printed and repair_lookalike(printed, is_valid_vat, digits=_unsure(words))
-                        proved = proved or _from_siren(printed or value, sirens[page])
+                        proved = proved or vat_from_siren(printed or value, _sirens(lines))
                         value, valid = (proved, None) if proved else (printed or value, valid)
                     score = 0.6 + (0.3 if label else 0.0) + (0.05 if valid else 0.0)
                     if ocr and valid is False and not vat_fits_length(value):

@@ -16,6 +16,7 @@ from stdnum import get_cc_module
 from stdnum import iban as _iban
 from stdnum.eu import vat as _euvat
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
+from stdnum.fr import siren as _siren
 
 from pipeline.ocr_repair import DIGIT_SWAPS
 
@@ -353,6 +354,27 @@ def is_valid_bic(value: str) -> bool:
         return True
     except Exception:  # schwifty raises several exception types for bad structure/country
         return False
+
+
+def vat_from_siren(value: str, sirens: set[str]) -> str | None:
+    """A French VAT id read with digits wrong in both its key and its SIREN part, where the page prints
+    the SIREN: a French VAT id is "FR", a key computed from the SIREN, then the SIREN, so a printed
+    SIREN (valid by its Luhn check) and the key it gives are a second reading of the id. Taken where
+    the read id differs from it in one or two digits of the SIREN part and at most one of the key
+    (akretion's "FR 41423.456 782" for FR11123456782 on seed 727, its "SIREN : 123 456 782" above).
+    An id whose SIREN part is read as printed is left as read: a sample's id whose key fails (FR05
+    987 654 321) stays what it prints."""
+    if not (len(value) == 13 and value.startswith("FR") and value[2:].isdigit()):
+        return None
+    for siren in sirens:
+        if not _siren.is_valid(siren):
+            continue
+        tva = _siren.to_tva(siren)
+        body_diff = sum(a != b for a, b in zip(value[4:], siren, strict=True))
+        key_diff = sum(a != b for a, b in zip(value[2:4], tva[:2], strict=True))
+        if 1 <= body_diff <= 2 and key_diff <= 1:
+            return "FR" + tva
+    return None
 
 
 def find_vat_ids(text: str) -> list[tuple[str, int, int]]:

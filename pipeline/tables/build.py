@@ -66,6 +66,13 @@ def _allowance(description: str, ocr: bool) -> bool:
     return False
 
 
+def _without_opening_speck(text: str) -> str:
+    """`text` without a quote mark before its first letter that nothing closes: a speck OCR read as
+    an opening quote ("‘Incl. Thuiskopieheffing": coolblue2 on seed 751). A quoted name keeps it."""
+    opened = len(text) > 1 and text[0] in STRAY_MARKS and text[1].isalpha()
+    return text[1:] if opened and not any(c in STRAY_MARKS for c in text[1:]) else text
+
+
 @dataclass
 class TableRows:
     rows: list[dict[str, Evidence]]
@@ -471,13 +478,9 @@ def _item(
                 break
         text = "\n".join(" ".join(w.text for w in ws) for ws in lines_words if ws)
         desc_words = [w for ws in lines_words for w in ws]
-        raw = text
-        if ocr and len(text) > 1 and text[0] in STRAY_MARKS and text[1].isalpha() and not any(
-            c in STRAY_MARKS for c in text[1:]
-        ):
-            text = text[1:]  # a speck read as an opening quote that nothing closes ("‘Incl.": seed 751)
         if text:
-            fields["description"] = Evidence.from_words(text, desc_words, 0.9, raw=raw)
+            value = _without_opening_speck(text) if ocr else text
+            fields["description"] = Evidence.from_words(value, desc_words, 0.9, raw=text)
         if code:
             fields["product_code"] = Evidence.from_words(code, desc_words[:1], 0.8, raw=code)
     if code_col is not None and "product_code" not in fields:
@@ -532,8 +535,9 @@ def _item(
             amount = parse_money(_numbers(ws), hint)
             if amount is not None:
                 fields["tax_amount"] = Evidence.from_words(amount, ws, 0.85)
-    desc = norm_text(fields["description"].value) if "description" in fields else ""
-    if pv is None and _allowance(fields["description"].value if "description" in fields else "", ocr):
+    described = fields["description"].value if "description" in fields else ""
+    desc = norm_text(described)
+    if pv is None and _allowance(described, ocr):
         return None  # a document-level allowance or charge printed in the table, not an item
     if not desc and qv is None and pv is None:
         return None

@@ -108,6 +108,11 @@ def parse_percent(words: list[Word], hint: str | None, ocr: bool = False) -> Dec
     return value
 
 
+def is_percent(text: str) -> bool:
+    """A rate with its sign: "21%", "5,5 %", "-10%"."""
+    return bool(_PERCENT.match(text.strip()))
+
+
 def is_misread_rate(text: str) -> bool:
     """An OCR'd rate whose "%" came back as a letter ("10,00r"): no number to `is_numeric_word`."""
     return bool(_PERCENT_AS_LETTER.match(text))

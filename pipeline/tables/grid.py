@@ -9,18 +9,16 @@ column to its right.
 from __future__ import annotations
 
 import itertools
-import re
 from dataclasses import dataclass
 
 from pipeline.layout import Line
 from pipeline.model import Word
-from pipeline.tables.cells import is_numeric_word
+from pipeline.tables.cells import is_numeric_word, is_percent
 from pipeline.tables.header import Column
 
 TEXT_FIELDS = frozenset({"description", "product_code", "position", "unit", "other"})
 _MONEY_FIELDS = frozenset({"unit_price", "total", "tax_amount", "discount_amount"})
 _RATE_FIELDS = frozenset({"tax", "tax_rate", "discount", "discount_rate"})
-_RATE = re.compile(r"^\d{1,2}(?:[.,]\d{1,2})?\s?%$")
 
 
 @dataclass(slots=True)
@@ -61,7 +59,7 @@ class Grid:
             idx = self._by_overlap(word)
             if idx is not None and self.columns[idx].field not in TEXT_FIELDS:
                 return idx
-        if self.columns[centre].field in _MONEY_FIELDS and _RATE.match(word.text):
+        if self.columns[centre].field in _MONEY_FIELDS and is_percent(word.text):
             # An amount never carries "%": a rate past the cut beside a rate column belongs to it.
             # On a scan, labels OCR read as one box ("BTW Prijs incl. BTW") get estimated edges, so
             # the narrow rate label's cut can fall left of the rates printed under it.

@@ -13,13 +13,17 @@ from pipeline.process import process_document
 Line = tuple[float, float, str] | tuple[float, float, str, float]
 
 
-def _run(lines: list[Line]) -> dict:
+def _pdf(lines: list[Line]) -> bytes:
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
     for item in lines:
         x, y, text = item[:3]
         page.insert_text((x, y), text, fontsize=item[3] if len(item) > 3 else 9, fontname="helv")
-    return process_document(doc.tobytes(), "t.pdf", document_type="invoice")["content"]
+    return doc.tobytes()
+
+
+def _run(lines: list[Line]) -> dict:
+    return process_document(_pdf(lines), "t.pdf", document_type="invoice")["content"]
 
 
 _TOTALS = [
@@ -451,13 +455,9 @@ def test_a_french_vat_id_misread_in_key_and_siren_is_read_from_the_printed_siren
     from pipeline.load import load
     from pipeline.tables import find_line_items
 
-    doc = pymupdf.open()
-    page = doc.new_page(width=595, height=842)
-    for x, y, text in ((300, 40, "FACTURE N° : F20260023"), (60, 80, "LE FOURNISSEUR"),
-                       (60, 92, "35 rue d'ici"), (60, 104, "75018 PARIS"), (60, 116, "SIREN : 123 456 782"),
-                       (60, 128, f"N° TVA intra : {read}"), *_TOTALS):
-        page.insert_text((x, y), text, fontsize=9, fontname="helv")
-    loaded = load(doc.tobytes())
+    loaded = load(_pdf([(300, 40, "FACTURE N° : F20260023"), (60, 80, "LE FOURNISSEUR"),
+                        (60, 92, "35 rue d'ici"), (60, 104, "75018 PARIS"), (60, 116, "SIREN : 123 456 782"),
+                        (60, 128, f"N° TVA intra : {read}"), *_TOTALS]))
     if ocr:
         loaded.pages[0].text_source = "ocr"
     fields = extract_fields("invoice", loaded, find_line_items(loaded))

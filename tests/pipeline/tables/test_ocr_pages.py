@@ -559,16 +559,21 @@ def test_a_product_codes_brackets_read_as_other_marks_still_mark_the_code(sheet:
                        ("987128", "Olive Oil")]
 
 
+def _rates_invoice(sheet: Sheet, first: str, second: str) -> LoadedDocument:
+    """F20180027's table: two rows whose TVA column prints `first` and `second`."""
+    cols = [Col(40), Col(330, right=True), Col(400, right=True), Col(470, right=True), Col(540, right=True)]
+    sheet.put(40, 80, "FACTURE")
+    sheet.row(150, cols, ["Désignation", "Qté", "P.U. HT", "TVA", "Total HT"])
+    sheet.row(175, cols, ["PRESTATION SUPPORT", "1,00", "60,00", first, "60,00"])
+    sheet.row(200, cols, ["FOURNITURES DIVERSES", "3,00", "10,00", second, "30,00"])
+    return load(sheet.doc.tobytes())
+
+
 def test_a_rate_whose_percent_sign_was_read_as_digits_is_the_rate(sheet: Sheet) -> None:
     """F20180027's, horstoeko's and akretion's TVA columns on scans: "10,00%" read "10,005",
     "20,0096" (the sign as one or two digits). No rate has more than two decimals, so on an OCR'd
     page the cell is the rate; a text layer's "10,005" stays no rate."""
-    cols = [Col(40), Col(330, right=True), Col(400, right=True), Col(470, right=True), Col(540, right=True)]
-    sheet.put(40, 80, "FACTURE")
-    sheet.row(150, cols, ["Désignation", "Qté", "P.U. HT", "TVA", "Total HT"])
-    sheet.row(175, cols, ["PRESTATION SUPPORT", "1,00", "60,00", "10,005", "60,00"])
-    sheet.row(200, cols, ["FOURNITURES DIVERSES", "3,00", "10,00", "20,0096", "30,00"])
-    doc = load(sheet.doc.tobytes())
+    doc = _rates_invoice(sheet, "10,005", "20,0096")
     assert values(find_line_items(doc), "tax_rate") == [None, None]
     scanned = find_line_items(_as_ocr(doc, lambda t: t))
     assert values(scanned, "tax_rate") == [Decimal("10.00"), Decimal("20.00")]
@@ -577,12 +582,7 @@ def test_a_rate_whose_percent_sign_was_read_as_digits_is_the_rate(sheet: Sheet) 
 def test_a_rate_whose_percent_sign_was_read_as_a_letter_is_the_rate_among_rates(sheet: Sheet) -> None:
     """F20180027 on seed 719: "10,00%" read "10,00r". In a column the other rows show to hold rates,
     the cell is the rate on an OCR'd page; a text layer's stays no rate."""
-    cols = [Col(40), Col(330, right=True), Col(400, right=True), Col(470, right=True), Col(540, right=True)]
-    sheet.put(40, 80, "FACTURE")
-    sheet.row(150, cols, ["Désignation", "Qté", "P.U. HT", "TVA", "Total HT"])
-    sheet.row(175, cols, ["PRESTATION SUPPORT", "1,00", "60,00", "10,00%", "60,00"])
-    sheet.row(200, cols, ["FOURNITURES DIVERSES", "3,00", "10,00", "10,00r", "30,00"])
-    doc = load(sheet.doc.tobytes())
+    doc = _rates_invoice(sheet, "10,00%", "10,00r")
     assert values(find_line_items(doc), "tax_rate") == [Decimal("10.00"), None]
     scanned = find_line_items(_as_ocr(doc, lambda t: t))
     assert values(scanned, "tax_rate") == [Decimal("10.00"), Decimal("10.00")]
