@@ -537,8 +537,11 @@ def _item(
                 fields["tax_amount"] = Evidence.from_words(amount, ws, 0.85)
     described = fields["description"].value if "description" in fields else ""
     desc = norm_text(described)
-    if pv is None and _allowance(described, ocr):
-        return None  # a document-level allowance or charge printed in the table, not an item
+    if (pv is None or qv is None) and _allowance(described, ocr):
+        # A document-level allowance or charge printed in the table, not an item: no unit price, or
+        # no quantity (a price placed only because it equals the total: "CHARGE : FRAIS" with its
+        # rate's "%" read as "*" on horstoeko's scan, seed 797).
+        return None
     if not desc and qv is None and pv is None:
         return None
     return fields, _check(qv, pv, tv, dv, disc_kind)

@@ -588,6 +588,15 @@ def test_a_rate_whose_percent_sign_was_read_as_a_letter_is_the_rate_among_rates(
     assert values(scanned, "tax_rate") == [Decimal("10.00"), Decimal("10.00")]
 
 
+def test_a_rate_whose_percent_sign_was_read_as_a_star_or_an_x_is_the_rate_among_rates(sheet: Sheet) -> None:
+    """horstoeko on seed 797: "10,00%" read "10,00*" and "10,0ox". In a column of rates on an OCR'd
+    page either mark is the sign; a text layer's "20,00x" stays no rate."""
+    doc = _rates_invoice(sheet, "10,00*", "20,00x")
+    assert values(find_line_items(doc), "tax_rate")[1] is None
+    scanned = find_line_items(_as_ocr(doc, lambda t: t))
+    assert values(scanned, "tax_rate") == [Decimal("10.00"), Decimal("20.00")]
+
+
 def test_a_frame_rule_read_after_a_value_is_dropped_and_a_zero_price_proves_nothing() -> None:
     """horstoeko on scanner seed 397: the cell's right rule read against the quantity ("1,00!").
     Read as a "1" it gave 1,001, and "60,00" read with its 6 as a euro sign (0,00) made
@@ -670,6 +679,23 @@ def test_an_allowance_misread_on_a_scan_is_still_no_item(sheet: Sheet) -> None:
     scanned = values(find_line_items(_as_ocr(doc, lambda t: t)), "description")
     assert scanned == ["PRESTATION SUPPORT", "CHANGE DE FILTRE"]
     assert len(values(find_line_items(load(sheet.doc.tobytes())), "description")) == 4
+
+
+def test_a_charge_without_a_quantity_is_no_item_though_a_price_equals_its_total(sheet: Sheet) -> None:
+    """horstoeko on seed 797: "CHARGE : FRAIS DEPLACEMENT 10,00 10,00*", its rate's "%" read as a
+    star. The rate passed for a total and the total for a unit price; with the quantity implied by
+    price = total the charge became an item. A charge or allowance that prints no quantity is no
+    item; one with a quantity ("Frais de port 2,00 x 5,00") is."""
+    cols = [Col(40), Col(330, right=True), Col(400, right=True), Col(470, right=True), Col(540, right=True)]
+    sheet.put(40, 80, "FACTURE")
+    sheet.row(150, cols, ["Désignation", "Qté", "P.U. HT", "Total HT", "TVA"])
+    sheet.row(175, cols, ["PRESTATION SUPPORT", "1,00", "60,00", "60,00", "10,00%"])
+    sheet.row(200, cols, ["CHARGE : FRAIS DEPLACEMENT", "", "10,00", "10,00", "10,00%"])
+    sheet.row(225, cols, ["FRAIS DE PORT", "2,00", "5,00", "10,00", "10,00%"])
+    doc = load(sheet.doc.tobytes())
+    assert values(find_line_items(doc), "description") == ["PRESTATION SUPPORT", "FRAIS DE PORT"]
+    scanned = find_line_items(_as_ocr(doc, lambda t: t))
+    assert values(scanned, "description") == ["PRESTATION SUPPORT", "FRAIS DE PORT"]
 
 
 def test_a_speck_read_as_an_opening_quote_nothing_closes_is_no_part_of_the_description(sheet: Sheet) -> None:
