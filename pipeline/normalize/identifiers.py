@@ -108,9 +108,9 @@ _AS_DIGIT: dict[str, str] = {
     "T": "7",
     "B": "8",
 }
-# Where a digit must stand, a letter may also be this second digit ("NL2S": S is 5 or 8); the
-# checksums choose.
-_ALSO_DIGIT: dict[str, str] = {"S": "8"}
+# Where a digit must stand, a letter may also be these other digits ("NL2S": S is 5 or 8; akretion's
+# italic 2 and 3 both read "J" on seed 811: "FRJO 1254 ...", "SIREN J03656847"); the checksums choose.
+_ALSO_DIGIT: dict[str, str] = {"S": "8", "J": "23"}
 _AS_LETTER: dict[str, str] = {"0": "O", "1": "I", "2": "Z", "4": "A", "5": "S", "6": "G", "7": "T", "8": "B"}
 
 

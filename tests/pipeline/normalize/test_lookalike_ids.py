@@ -161,6 +161,8 @@ def test_a_valid_id_with_a_letter_look_alike_whose_digit_reading_is_valid_too_is
 def test_a_letter_where_a_digit_must_be_may_be_either_digit_it_looks_like() -> None:
     # "NL2S": the check digit's S is a 5 or an 8; mod 97 says 8.
     assert repair_iban("NL2SRXSS8280982637") == "NL28RXSS8280982637"
+    # akretion's italic "2" read "J" on seed 811 ("FRJO 1254 ..."): J is a 1, 2 or 3; mod 97 says 2.
+    assert find_ocr_iban("IbAN : FRJO 12542547 25698542 5874 698 + Bic")[0] == "FR2012542547256985425874698"  # type: ignore[index]
 
 
 def test_an_id_ocr_is_sure_of_gets_no_digit_swap() -> None:
