@@ -150,6 +150,12 @@ def test_a_frame_rule_read_as_an_open_parenthesis_is_no_part_of_the_name() -> No
     assert _framed_customer("(la MAISON BLEUE", ocr=True, heading="[cuent") == "la MAISON BLEUE"
 
 
+def test_a_frame_rule_read_as_an_open_parenthesis_before_a_capitals_first_word_is_no_part_of_it() -> None:
+    """akretion on seed 809: "(LE FourniSSEUR" under "SELLER TRADE NAME", its capitals word first and
+    the rest read in mixed case; the vendor became the street line below."""
+    assert _framed_page("(LE FourniSSEUR", "IBAN : -", ocr=True)["vendor"] == "LE FourniSSEUR"
+
+
 
 def _segment(text: str):  # -> pipeline.layout.Segment
     doc = pymupdf.open()
