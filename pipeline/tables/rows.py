@@ -286,13 +286,22 @@ def _is_heading(bl: BodyLine) -> bool:
     row's amounts (the next section opens there; on scans its rules are often lost altogether:
     "Food Products" under "Subtotal $ 112.00")."""
     text = bl.line.text
-    if bl.after_subtotal and not bl.anchor and not any(c.isdigit() for c in text):
+    digits = any(c.isdigit() for w in bl.line.words if not _speck(w) for c in w.text)
+    if bl.after_subtotal and not bl.anchor and not digits:
         return True
     return any(p.match(text) for p in (_DECORATED, _RULE_FIRST, _RULE_LAST)) or _junk_framed(bl.line.words)
 
 
 # A word read this unsurely (OCR's confidence) at a line's end may be a rule read as junk.
 _UNREAD = 0.1
+# A lone character read this unsurely is a speck ("5 Food Products", the "5" at 0.10: Azure on seed
+# 821), not a digit of the line.
+_SPECK = 0.2
+
+
+def _speck(word: Word) -> bool:
+    return len(word.text) == 1 and word.confidence < _SPECK
+
 _RULE_MARKS = frozenset("-=~_\u2013\u2014")
 
 

@@ -434,6 +434,27 @@ def test_a_line_under_a_section_subtotal_titles_the_next_section(sheet: Sheet) -
     ]
 
 
+def test_a_speck_read_as_a_digit_before_a_section_title_leaves_it_a_title(sheet: Sheet) -> None:
+    """AzureInterior on seed 821: "Food Products" under a subtotal read "5 Food Products", the "5" a
+    speck at confidence 0.10, and "Non Food" above the first row read "Non Food e": both titles went
+    into descriptions. A lone character read that unsurely is no digit of the line; a sure "5" is."""
+    cols = [Col(50), Col(330, True), Col(430, True), Col(530, True)]
+    sheet.row(200, cols, ["Description", "Quantity", "Unit Price", "Amount"])
+    sheet.put(50, 218, "Non Food e")
+    sheet.row(236, cols, ["Beeswax XL", "1", "42.00", "42.00"])
+    sheet.put(50, 254, "Acme beeswax")
+    sheet.put(380, 276, "Subtotal $ 42.00")
+    sheet.put(50, 298, "5 Food Products")
+    sheet.row(316, cols, ["Olive Oil", "1", "1.00", "1.00"])
+    sheet.put(50, 334, "Delivered in a glass bottle")
+    sheet.put(380, 360, "Subtotal $ 1.00")
+    expected = ["Beeswax XL\nAcme beeswax", "Olive Oil\nDelivered in a glass bottle"]
+    specks = find_line_items(_as_ocr(load(sheet.doc.tobytes()), lambda t: t, unsure={"5": 0.1, "e": 0.03}))
+    assert values(specks, "description") == expected
+    sure = find_line_items(_as_ocr(load(sheet.doc.tobytes()), lambda t: t, unsure={"e": 0.03}))
+    assert values(sure, "description")[1] == "5 Food Products\nOlive Oil\nDelivered in a glass bottle"
+
+
 def test_a_discount_rate_and_a_unit_letter_take_part_in_a_rows_proof() -> None:
     """ "1.00 L" read "100L" in a row with a 10 % discount (AzureInterior's Olive Oil, scan seed
     29): q x p is not the total there, so the discount enters the proof, and a single letter after
