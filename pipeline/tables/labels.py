@@ -308,8 +308,9 @@ def _fuzzy_hit(token: str) -> tuple[str, float] | None:
     """The one-word label an OCR'd token reads as with a letter wrong ("artlkel" for "artikel",
     "omschrljving" for "omschrijving"): letters only, at least 85 % alike (difflib) to labels of
     exactly one field, so seven letters or more for one wrong letter. Short words are left alone:
-    one letter turns "pos" into "pcs"."""
-    if len(token) < 6 or not token.isalpha():
+    one letter turns "pos" into "pcs". A hyphen may join the letters ("vk-prels" for "vk-preis":
+    QualityHosting on seed 827)."""
+    if len(token) < 6 or not token.replace("-", "").isalpha():
         return None
     fields = {
         hit

@@ -248,6 +248,10 @@ def test_misread_header_label_is_no_label_on_a_text_layer() -> None:
     assert match_labels(["Artlkel"], ocr=True)[0] is not None
     assert match_labels(["Artlkel"])[0] is None
     assert match_labels(["Bedrog"], ocr=True)[0] is None  # six letters, one wrong: too little to go on
+    # QualityHosting's "VK-Preis" read "VK-Prels" on seed 827: the unit price column was lost.
+    found = match_labels(["VK-Prels"], ocr=True)[0]
+    assert found is not None and found.field == "unit_price"
+    assert match_labels(["VK-Prels"])[0] is None
 
 
 def test_a_label_the_recogniser_split_in_two_is_one_label_in_one_cell() -> None:
