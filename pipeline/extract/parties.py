@@ -143,6 +143,18 @@ _FRAME_MARK = re.compile(
 )
 
 
+def _split_at_legal_form(text: str) -> list[str]:
+    """A sender line OCR read without its separators, cut after the name's legal form where what
+    follows holds a digit: "Qualbytosting AG. Ulema0g4042_0-63571 Gelnhaused" (QualityHosting on seed
+    859) -> ["Qualbytosting AG", "Ulema0g4042_0-63571 Gelnhaused"]. Else the text alone."""
+    for m in LEGAL_FORMS.finditer(text):
+        head, rest = text[: m.end()], text[m.end() :]
+        named = len(LEGAL_FORMS.sub("", head).strip()) >= 2
+        if named and re.match(r"[.,]?\s", rest) and any(c.isdigit() for c in rest):
+            return [head, rest.lstrip(" .,")]
+    return [text]
+
+
 def _clean_name(text: str) -> str:
     text = _FRAME_MARK.sub("", _ATTN_PREFIX.sub("", text.strip()))
     text = _NAME_END.split(text)[0]
@@ -487,7 +499,13 @@ def find_parties(ctx: DocContext) -> Parties:
             break
         for seg in line.segments:
             parts = [p for p in (_SENDER_SPLIT_OCR if ocr else _SENDER_SPLIT).split(seg.text) if p.strip()]
-            enough = len(parts) >= 3 or (ocr and len(parts) == 2 and _STREET_THEN_POSTCODE.search(parts[1]))
+            if ocr and 1 <= len(parts) < 3:
+                parts = _split_at_legal_form(parts[0]) + parts[1:]
+            two = ocr and len(parts) == 2 and (
+                _STREET_THEN_POSTCODE.search(parts[1])
+                or (LEGAL_FORMS.search(parts[0]) and _postcode(ocr).search(parts[1]))
+            )
+            enough = len(parts) >= 3 or two
             if enough and _postcode(ocr).search(seg.text) and _plausible_name(parts[0]):
                 cands.append(_seg_candidate(seg, parts[0].strip(), 0.8, "sender line"))
                 if customer_block is not None:
