@@ -54,6 +54,8 @@ STRAY_MARKS = "\"'`‘’‚“”„"
 # vertical rule read against it ("1,00!", "5,00|": a table cell's right edge on horstoeko's scans): a
 # speck or the rule beside the amount. A reading may drop it.
 CLOSING_MARKS = ")]!|"
+# What a speck before an amount may be read as: a quote mark, or a tilde.
+_SPECKS = STRAY_MARKS + "~"
 # The same rule read as a "1" after a money amount's two decimals ("Total EUR 34,731": QualityHosting's
 # total cell on scanner seed 461). Only after a decimal mark and two digits, where a third decimal
 # is not money's, and only as a reading arithmetic must prove.
@@ -139,7 +141,10 @@ def amount_readings(raw: str, decimal_hint: str | None = None, max_changes: int 
     """Distinct values `raw` may stand for (its own parse first), for rules that search combinations
     such as `sum(line totals) = subtotal` when several tokens are uncertain."""
     seen: list[Decimal] = []
-    for text, _ in candidates(raw, max_changes):
+    # A speck read as a mark before a sign read as a letter ('"S0.01', "~S0.00": AWS's charges on
+    # seed 863) takes two changes; the speck's dropping alone changes no digit, so it comes free.
+    texts = [raw, raw[1:]] if len(raw) > 2 and raw[0] in _SPECKS else [raw]
+    for text, _ in (c for t in texts for c in candidates(t, max_changes)):
         value = parse_amount(text, decimal_hint)
         if value is not None and value not in seen:
             seen.append(value)

@@ -136,6 +136,22 @@ def test_a_statement_item_whose_first_letter_was_read_as_a_mark_is_an_item(sheet
     assert [r["total"].value for r in items.rows] == [Decimal("0.01"), Decimal("1.87"), Decimal("2.22")]
 
 
+def test_a_breakdown_amount_behind_a_speck_and_a_misread_sign_still_adds_up(sheet: Sheet) -> None:
+    """AWS on seed 863: the last service's breakdown read '"S0.01' and "~S0.00", a speck before a
+    "$" read as "S": two changes each, so no reading, and the service was no item. A speck's
+    dropping changes no digit: the sums choose among the sign's readings as for "S0.01"."""
+    doc = _statement(sheet)
+    for page in doc.pages:
+        glacier = {round(w.y0) for w in page.words if w.text == "Glacier"}.pop()
+        read = {("Charges", glacier + 16): '"S2.22', ("VAT", glacier + 32): "~S0.00"}
+        by_y = {round(w.y0): w.text for w in page.words if w.x0 < 100}
+        page.words = [dataclasses.replace(w, text=read.get((by_y.get(round(w.y0)), round(w.y0)), w.text))
+                      if w.x0 > 400 else w for w in page.words]
+        page.text_source = "ocr"
+    items = find_line_items(doc)
+    assert [r["total"].value for r in items.rows] == [Decimal("0.01"), Decimal("1.87"), Decimal("2.22")]
+
+
 def _qty_invoice(sheet: Sheet, qty_label: str = "Qt") -> LoadedDocument:
     sheet.row(150, COLS, ["Item", qty_label, "Rate", "Amount"])
     sheet.row(175, COLS, ["Service A", "12", "10.00", "120.00"])
