@@ -294,6 +294,10 @@ def _terms_in_text(ctx: DocContext) -> str | None:
 _AMOUNT_FIELDS = (("subtotal", L.SUBTOTAL), ("tax_amount", L.TAX_AMOUNT), ("total", L.TOTAL))
 
 
+# A tax label read a letter off (`labels.misread_tax_label`) weighs less than one read as printed.
+_MISREAD_TAX_LABEL = 0.6
+
+
 def _amount_candidates(ctx: DocContext) -> dict[str, list[Candidate]]:
     """Amounts next to total/subtotal/tax labels. When one segment carries labels of two fields at
     the same place ("Total HT"), the stronger label decides; the value is the rightmost amount up to
@@ -301,10 +305,14 @@ def _amount_candidates(ctx: DocContext) -> dict[str, list[Candidate]]:
     out: dict[str, list[Candidate]] = {k: [] for k, _ in _AMOUNT_FIELDS}
     hint = ctx.decimal_hint
     for page, lines in enumerate(ctx.lines):
+        ocr = ctx.doc.pages[page].text_source == "ocr"
         for li, line in enumerate(lines):
             for si, seg in enumerate(line.segments):
                 found = {k: L.best_label(seg.text, labels) for k, labels in _AMOUNT_FIELDS}
                 found = {k: v for k, v in found.items() if v}
+                misread = L.misread_tax_label(seg.text) if ocr and not found else None
+                if misread is not None:
+                    found["tax_amount"] = (misread, _MISREAD_TAX_LABEL)
                 for key, (m, strength) in found.items():
                     if any(
                         o[1] > strength and o[0].start() < m.end() and m.start() < o[0].end()

@@ -18,13 +18,16 @@ def test_net_label_takes_its_tax_word() -> None:
     assert L.best_label("Total excl.:", L.SUBTOTAL)[0].group() == "Total excl"  # type: ignore[index]
 
 
-def _fields(items: tuple[tuple[float, float, str], ...]) -> dict[str, object]:
-    """The invoice fields of a one-page PDF with `items` (x, y, text) printed on it."""
+def _fields(items: tuple[tuple[float, float, str], ...], ocr: bool = False) -> dict[str, object]:
+    """The invoice fields of a one-page PDF with `items` (x, y, text) printed on it, its page marked
+    OCR'd when `ocr`."""
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
     for x, y, text in items:
         page.insert_text((x, y), text, fontsize=9, fontname="helv")
     loaded = load(doc.tobytes())
+    if ocr:
+        loaded.pages[0].text_source = "ocr"
     return extract_fields("invoice", loaded, find_line_items(loaded))
 
 
@@ -102,6 +105,32 @@ def test_a_tax_word_with_its_rate_glued_to_it_labels_the_tax_line() -> None:
     ))
     assert fields["tax_amount"].value == Decimal("124.61")  # type: ignore[attr-defined]
     assert fields["subtotal"].value == Decimal("593.36")  # type: ignore[attr-defined]
+
+
+def test_a_tax_word_a_letter_off_before_its_rate_labels_the_tax_line_on_a_scan() -> None:
+    """coolblue2 on seed 883: "BTW 21%" read "BIW 21%"; without the tax line the "Subtotaal" beside
+    the net (the gross) became the subtotal. On a scan a word one letter off a tax word, right before
+    a rate, labels the tax; a text layer's "BIW" labels nothing, and nor does a word there that is
+    no tax word's misreading."""
+    assert L.misread_tax_label("BIW 21% € 851,27") is not None
+    assert L.misread_tax_label("BTW 21% € 851,27") is None  # no misreading: the labels have it
+    assert L.misread_tax_label("Bus 21% 851,27") is None and L.misread_tax_label("BIW € 851,27") is None
+    lines = (
+        (40, 60, "Winkel BV"),
+        (40, 100, "Factuur"),
+        (60, 500, "Exclusief BTW"),
+        (160, 500, "€ 593,36"),
+        (330, 500, "Subtotaal"),
+        (480, 500, "€717,97"),
+        (60, 514, "BIW 21%"),
+        (160, 514, "€124,61"),
+        (330, 528, "Totaal"),
+        (480, 528, "€717,97"),
+    )
+    scanned = _fields(lines, ocr=True)
+    assert scanned["tax_amount"].value == Decimal("124.61")  # type: ignore[attr-defined]
+    assert scanned["subtotal"].value == Decimal("593.36")  # type: ignore[attr-defined]
+    assert _fields(lines)["tax_amount"].raw is None  # type: ignore[attr-defined]
 
 
 def test_a_one_rate_summary_rows_tax_is_the_tax_when_its_label_reads_the_net() -> None:
