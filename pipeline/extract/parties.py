@@ -821,8 +821,9 @@ def _vendor_with_address(
 
 
 # A lone character after a name's words: a speck beside a logo read as a letter or digit ("cronus 3",
-# 103767's logo on scanner seed 467); the name it is compared with does not carry it.
-_SPECK_AFTER = re.compile(r"(?<=\w{3}) \w$")
+# 103767's logo on scanner seed 467), or as two digits ("cronus 28", "cronus 38": seeds 773, 907);
+# the name it is compared with does not carry it.
+_SPECK_AFTER = re.compile(r"(?<=\w{3}) (?:\w|\d\d)$")
 
 
 def _legal_after(lines: list[Line], li: int | None) -> bool:

@@ -298,11 +298,11 @@ def test_a_line_ending_in_the_word_name_is_a_label_not_a_name(text: str, plausib
     assert _plausible_name(text) is plausible
 
 
-@pytest.mark.parametrize("logo", ["cronus", "cronus 3"])
+@pytest.mark.parametrize("logo", ["cronus", "cronus 3", "cronus 38"])
 def test_a_logo_over_the_vendors_block_takes_the_blocks_name_and_address(logo: str) -> None:
     """103767's logo "cronus" over the block "CRONUS DE / Hofstraße 12 / ...": the block's name and
-    address; a speck beside the logo read as a lone character ("cronus 3", scanner seed 467) is no
-    part of the name."""
+    address; a speck beside the logo read as a lone character ("cronus 3", scanner seed 467) or two
+    digits ("cronus 38", seed 907) is no part of the name."""
     spec = [
         (290, 180, "Invoice 103767", False),
         (2010, 230, logo, False),
