@@ -69,3 +69,20 @@ def test_a_speck_between_a_label_and_its_value_does_not_split_their_line() -> No
     page = Page(0, 595, 842, words, text_source="ocr")
     lines = [ln.text for ln in lines_by_centre(page) if ln.y0 < 720]
     assert "Date d'échéance 15/02/2020 NET PAYER" in lines and "9" in lines
+
+
+def test_smaller_print_that_starts_a_line_does_not_cut_a_word_off_it() -> None:
+    """ZUGFeRD's leasing sample on seed 907: the footer's smaller "Datum: 30.10.2024" (4.5 high)
+    started the line, and its box set the line's reference; "9193" of the 8-high IBAN beside it,
+    its centre a hair below that box, made a line of its own and the IBAN lost a group. A word of
+    the band's latest word's height, each centre inside the other's box, is on its line."""
+    words = [
+        _w("Datum:", 433, 776.6, 448, 781.1), _w("30.10.2024", 450, 776.6, 475, 781.1),
+        _w("IBAN", 270, 776.9, 286, 785.1), _w("DE34", 288, 776.9, 306, 785.1),
+        _w("0156", 347.6, 776.9, 363.0, 785.1), _w("01", 380.5, 777.1, 389.6, 785.0),
+        _w("9193", 363.0, 777.1, 380.5, 785.3),
+        *[_w(f"w{k}", 50, 500 + 14 * k, 80, 509 + 14 * k) for k in range(5)],
+    ]
+    page = Page(0, 595, 842, words, text_source="ocr")
+    lines = [ln.text for ln in lines_by_centre(page) if ln.y0 > 700]
+    assert lines == ["IBAN DE34 0156 9193 01 Datum: 30.10.2024"]
