@@ -50,13 +50,17 @@ _ALLOWANCE_NEAR = ("remise", "rabais", "ristourne", "rabatt", "nachlass", "zusch
                    "descuento", "toeslag", "recargo", "surcharge")
 
 
-def _allowance(description: str, ocr: bool) -> bool:
+def _allowance(description: str, ocr: bool, bare: bool = False) -> bool:
     """Does the description name a document-level allowance or charge (`_ALLOWANCE`)? Its first line
     of words counts: a lone character above it is a frame's speck read as "1" (F20180027 on seed
     719). On a scan also behind a frame's rule glued to it ("ICHARGE") and with one letter of the
-    word lost or misread ("REMSE ; RemiSE COMMERCIALE": akretion on seed 727)."""
+    word lost or misread ("REMSE ; RemiSE COMMERCIALE": akretion on seed 727); and, for a `bare`
+    row (neither quantity nor unit price), from its second word where the first is past reading
+    ("RERYISE REMISE COMMERCIALE", "Harg FRAIS DEPLACEMENT": horstoeko on seed 929)."""
     first = next((ln.strip() for ln in description.splitlines() if len(ln.strip()) > 1), "")
     readings = [first, first[1:]] if ocr and FRAME_RULE.match(first) else [first]
+    if ocr and bare and " " in first:
+        readings.append(first.split(" ", 1)[1])
     for text in map(norm_text, readings):
         if _ALLOWANCE.match(text):
             return True
@@ -537,7 +541,7 @@ def _item(
                 fields["tax_amount"] = Evidence.from_words(amount, ws, 0.85)
     described = fields["description"].value if "description" in fields else ""
     desc = norm_text(described)
-    if (pv is None or qv is None) and _allowance(described, ocr):
+    if (pv is None or qv is None) and _allowance(described, ocr, bare=pv is None and qv is None):
         # A document-level allowance or charge printed in the table, not an item: no unit price, or
         # no quantity (a price placed only because it equals the total: "CHARGE : FRAIS" with its
         # rate's "%" read as "*" on horstoeko's scan, seed 797).

@@ -294,13 +294,14 @@ def _is_heading(bl: BodyLine) -> bool:
 
 # A word read this unsurely (OCR's confidence) at a line's end may be a rule read as junk.
 _UNREAD = 0.1
-# A lone character read this unsurely is a speck ("5 Food Products", the "5" at 0.10: Azure on seed
-# 821), not a digit of the line.
+# One or two characters read this unsurely are a speck or a rule's stub ("5 Food Products", the "5"
+# at 0.10: Azure on seed 821; "77 Food Products", "--" read "77" at 0.09 on seed 937), not digits
+# of the line.
 _SPECK = 0.2
 
 
 def _speck(word: Word) -> bool:
-    return len(word.text) == 1 and word.confidence < _SPECK
+    return len(word.text) <= 2 and word.confidence < _SPECK
 
 _RULE_MARKS = frozenset("-=~_\u2013\u2014")
 

@@ -471,6 +471,10 @@ def test_a_speck_read_as_a_digit_before_a_section_title_leaves_it_a_title(sheet:
     expected = ["Beeswax XL\nAcme beeswax", "Olive Oil\nDelivered in a glass bottle"]
     specks = find_line_items(_as_ocr(load(sheet.doc.tobytes()), lambda t: t, unsure={"5": 0.1, "e": 0.03}))
     assert values(specks, "description") == expected
+    # A rule's stub read as two digits ("77 Food Products" at 0.09: seed 937).
+    stub = find_line_items(_as_ocr(load(sheet.doc.tobytes()), lambda t: "77" if t == "5" else t,
+                                   unsure={"77": 0.09, "e": 0.03}))
+    assert values(stub, "description") == expected
     sure = find_line_items(_as_ocr(load(sheet.doc.tobytes()), lambda t: t, unsure={"e": 0.03}))
     assert values(sure, "description")[1] == "5 Food Products\nOlive Oil\nDelivered in a glass bottle"
 
@@ -716,10 +720,15 @@ def test_an_allowance_misread_on_a_scan_is_still_no_item(sheet: Sheet) -> None:
     sheet.row(200, cols, ["REMSE ; RemiSE COMMERCIALE", "", "", "-5,00"])
     sheet.row(225, cols, ["ICHARGE FRAIS DEPLACEMENT", "", "", "10,00"])
     sheet.row(250, cols, ["CHANGE DE FILTRE", "", "", "12,00"])
+    # The first word past reading, the second the allowance's (horstoeko on seed 929), on a row that
+    # prints neither quantity nor price; with them it is an item ("Kit REMISE EN ETAT").
+    sheet.row(275, cols, ["RERYISE REMISE COMMERCIALE", "", "", "-5,00"])
+    sheet.row(300, cols, ["Harg FRAIS DEPLACEMENT", "", "", "10,00"])
+    sheet.row(325, cols, ["Kit REMISE EN ETAT", "2,00", "4,00", "8,00"])
     doc = load(sheet.doc.tobytes())
     scanned = values(find_line_items(_as_ocr(doc, lambda t: t)), "description")
-    assert scanned == ["PRESTATION SUPPORT", "CHANGE DE FILTRE"]
-    assert len(values(find_line_items(load(sheet.doc.tobytes())), "description")) == 4
+    assert scanned == ["PRESTATION SUPPORT", "CHANGE DE FILTRE", "Kit REMISE EN ETAT"]
+    assert len(values(find_line_items(load(sheet.doc.tobytes())), "description")) == 7
 
 
 def test_a_charge_without_a_quantity_is_no_item_though_a_price_equals_its_total(sheet: Sheet) -> None:
