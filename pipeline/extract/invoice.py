@@ -83,6 +83,7 @@ def extract_invoice(doc: LoadedDocument, items: Any, kind: str = "invoice") -> d
     number = _invoice_number(ctx)
     inv_date, due, terms = _dates(ctx, number)
     amounts = _amounts(ctx, rows)
+    _untaxed_rows(rows, amounts["tax_breakdown"])
     bank, payments = _bank(ctx)
     vendor_tax, customer_tax, registrations = tax_ids(ctx, parties)
     period_from, period_to = _period(ctx)
@@ -493,6 +494,35 @@ def _amounts(ctx: DocContext, rows: list[dict[str, Evidence]]) -> dict[str, Any]
     elif tot is not None and sub is not None and tax is None and tot.value > sub.value:
         out["tax_amount"] = Evidence(tot.value - sub.value, raw=None, confidence=0.5, page=tot.page)
     return out
+
+
+def _untaxed_rows(rows: list[dict[str, Evidence]], breakdown: list[dict[str, Evidence]]) -> None:
+    """Rows whose tax cell is empty get a rate of 0 where the VAT summary proves it: each of its
+    rates' bases is exactly the total of the rows printing that rate, so the others are in no taxed
+    base (AzureInterior's "Luxury Truffles", no tax printed, left out of "Tax 15% on $ 112.90").
+    Derived, not read: no box, confidence 0.6."""
+    rated = [r for r in rows if r.get("tax_rate") is not None and r["tax_rate"].value is not None]
+    bare = [r for r in rows if not any(r is x for x in rated)]
+    if not bare or not rated or not breakdown:
+        return
+    if any(r.get("total") is None or r["total"].value is None for r in rows):
+        return
+    nets: dict[Decimal, Decimal] = {}
+    for b in breakdown:
+        rate, net = b.get("rate"), b.get("net_amount")
+        if rate is None or net is None or rate.value is None or net.value is None:
+            return
+        nets[Decimal(str(rate.value))] = Decimal(str(net.value))
+    by_rate: dict[Decimal, Decimal] = {}
+    for r in rated:
+        rate = Decimal(str(r["tax_rate"].value))
+        by_rate[rate] = by_rate.get(rate, Decimal(0)) + Decimal(str(r["total"].value))
+    if 0 in nets or set(nets) != set(by_rate):
+        return
+    if any(abs(by_rate[rate] - net) > Decimal("0.02") for rate, net in nets.items()):
+        return
+    for r in bare:
+        r["tax_rate"] = Evidence(Decimal(0), raw=None, confidence=0.6, page=r["total"].page)
 
 
 def _tax_sums(

@@ -156,3 +156,30 @@ def test_a_one_rate_summary_rows_tax_is_the_tax_when_its_label_reads_the_net() -
     assert tax.bbox is not None and tax.page == 0  # type: ignore[attr-defined]
     assert fields["subtotal"].value == Decimal("376.37")  # type: ignore[attr-defined]
     assert fields["total"].value == Decimal("447.88")  # type: ignore[attr-defined]
+
+
+def _untaxed_invoice(base: str, tax: str, total: str) -> list[object]:
+    """AzureInterior's table: two rows at 15 %, a third whose Taxes cell is empty, and the summary
+    line "Tax 15% on $ `base`"."""
+    fields = _fields((
+        (40, 60, "Azure Interior"),
+        (40, 100, "Invoice INV/2023/03/0008"),
+        (40, 300, "Description"), (300, 300, "Quantity"), (370, 300, "Unit Price"), (440, 300, "Taxes"),
+        (520, 300, "Amount"),
+        (40, 320, "Office Chair"), (300, 320, "1.00"), (370, 320, "70.00"), (440, 320, "15.00%"),
+        (520, 320, "$ 70.00"),
+        (40, 340, "Beeswax XL"), (300, 340, "1.00"), (370, 340, "42.00"), (440, 340, "15.00%"),
+        (520, 340, "$ 42.00"),
+        (40, 360, "Luxury Truffles"), (300, 360, "15.00"), (370, 360, "10.00"), (520, 360, "$ 150.00"),
+        (330, 400, "Subtotal"), (520, 400, "$ 262.00"),
+        (330, 420, f"Tax 15% on $ {base}"), (520, 420, f"$ {tax}"),
+        (330, 440, "Total"), (520, 440, f"$ {total}"),
+    ))
+    return [row["tax_rate"].value for row in fields["line_items"]]  # type: ignore[index]
+
+
+def test_a_row_left_out_of_every_taxed_base_is_taxed_at_zero() -> None:
+    """AzureInterior: "Luxury Truffles" prints no tax, and "Tax 15% on $ 112.90" is the other rows'
+    total: it is in no taxed base, so its rate is 0. Where the base takes it in too, nothing says."""
+    assert _untaxed_invoice("112.00", "16.80", "278.80") == [Decimal("15.00"), Decimal("15.00"), 0]
+    assert _untaxed_invoice("262.00", "39.30", "301.30")[2] is None
