@@ -332,7 +332,12 @@ def _move(r: _Row, grid: Grid, numeric: list[int], values: list[Word], placed: t
 
 def _fill_from_group(rows: list[_Row], cols: list, numeric: list[int], hint: str | None) -> None:
     """A unit price printed on another line of the row's cell ("(Brut: 65,00)" / "(Net): 60,00"):
-    take the candidate that makes quantity x price = total, when the anchor line's own value does not."""
+    take the candidate that makes quantity x price = total, when the anchor line's own value does not.
+
+    A price may be given for a base quantity printed in the unit cell ("3 PCE" under "UNITÉ pour
+    P.U.": EN 16931's item price base quantity, BT-149): "(Net): 30,00" for 3 pieces is 10,00 a
+    piece (akretion's FOURNITURES PAPIER: 3 x 10,00 - 2,00 = 28,00)."""
+    u = next((i for i, c in enumerate(cols) if c.field == "unit"), None)
     q = next((i for i in numeric if cols[i].field == "quantity"), None)
     p = next((i for i in numeric if cols[i].field == "unit_price"), None)
     t = next((i for i in numeric if cols[i].field == "total"), None)
@@ -349,16 +354,28 @@ def _fill_from_group(rows: list[_Row], cols: list, numeric: list[int], hint: str
         dv = r.money.get(d) if d is not None else None
         if qv is None or tv is None or fits(qv, r.money[p], tv, dv):
             continue
+        base = _base_quantity(r.group.anchor.cells.get(u, [])) if u is not None else None
         for bl in r.group.lines:
             for w in _numbers(bl.cells.get(p, [])):
                 v = parse_amount(w.text.strip("()"), hint)
-                if v is not None and fits(qv, v, tv, dv):
+                per_unit = [v] if base is None or v is None else [v, v / base]
+                v = next((x for x in per_unit if x is not None and fits(qv, x, tv, dv)), None)
+                if v is not None:
                     r.money[p] = v
                     r.taken[p] = w
                     break
             else:
                 continue
             break
+
+
+_BASE_QUANTITY = re.compile(r"^(\d+)\s*[^\W\d_]")
+
+
+def _base_quantity(words: list[Word]) -> Decimal | None:
+    """The number opening a unit cell ("3 PCE", "3PCE"), above one: the quantity a price is for."""
+    m = _BASE_QUANTITY.match(" ".join(w.text for w in words))
+    return Decimal(m.group(1)) if m and int(m.group(1)) > 1 else None
 
 
 def _discount_kind(rows: list[_Row], cols: list, disc_col: int | None, hint: str | None) -> str:

@@ -207,6 +207,22 @@ def test_unit_price_printed_only_on_the_line_below_the_amounts(sheet: Sheet) -> 
     assert items.rows[0]["unit_price"].raw == "60,00"
 
 
+def test_a_price_for_a_base_quantity_is_divided_by_it(sheet: Sheet) -> None:
+    """akretion's FOURNITURES PAPIER: "(Net): 30,00" in the price cell, "3 PCE" in the unit cell the
+    price is for ("UNITÉ pour P.U.", EN 16931's base quantity), 3,00 ordered, 2,00 off, 28,00 in all:
+    the price is 10,00 a piece. Where the price is per piece ("1 PCE") it stays as printed."""
+    cols = [Col(50), Col(300, True), Col(350), Col(420, True), Col(470, True), Col(530, True)]
+    sheet.row(200, cols, ["Désignation", "P.U. HT", "Unité", "Qté", "Remise", "Total HT"])
+    sheet.row(218, cols, ["FOURNITURES PAPIER", "(Rabais: 1,00)", "3 PCE", "3,00", "-2,00", "28,00"])
+    sheet.row(227, cols, ["", "(Net): 30,00", "", "", "", ""])
+    sheet.row(245, cols, ["APPEL", "(Rabais: 0,00)", "1 PCE", "2,00", "", "14,00"])
+    sheet.row(254, cols, ["", "(Net): 7,00", "", "", "", ""])
+    sheet.put(380, 290, "Total HT")
+    items = sheet.items()
+    assert values(items, "unit_price") == [D("10.00"), D("7.00")]
+    assert items.rows[0]["unit_price"].raw == "30,00"
+
+
 def test_staggered_header_cells_with_a_preposition_before_a_label(sheet: Sheet) -> None:
     """A French header whose cells are centred in one, two or three lines ("Remise (-) / Charge (+)
     / (EUR)" beside "Qté"): the lines stand at half-line steps. "pour P.U." printed tight after
