@@ -7,6 +7,7 @@ a currency label ("Currency", "Devise", "Währung") counts most.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 
@@ -105,7 +106,10 @@ def currency_votes(text: str, ocr: bool = False) -> Counter[str]:
             beside = not ocr or _beside_amount(line, m.start(), m.end())
             if not beside and (bare_dollar or not _standing_alone(line, m.start(), m.end())):
                 continue
-            votes[SYMBOLS[m.group(1).lower()]] += 0.5 if bare_dollar or not beside else 1
+            # Beside a short whole number only ("NO. 42/1 £ 43": an "&" in Flipkart's address on
+            # seed 941), an OCR'd sign is as weak as one alone: house numbers are such numbers.
+            weak = bare_dollar or not beside or (ocr and not _beside_amount(line, m.start(), m.end(), _CENTS))
+            votes[SYMBOLS[m.group(1).lower()]] += 0.5 if weak else 1
         for m in _WORD_RE.finditer(line):
             votes[WORDS[m.group(1).lower()]] += 3 if labelled else 1
     return votes
@@ -118,18 +122,25 @@ def _standing_alone(line: str, start: int, end: int) -> bool:
     return line[start - 1 : start] in ("", " ", "(") and line[end : end + 1] in ("", " ", ")", ":")
 
 
-def _beside_amount(line: str, start: int, end: int) -> bool:
+def _beside_amount(line: str, start: int, end: int, money: str | None = None) -> bool:
     """Is the sign at line[start:end] printed against an amount ("$ 12", "12.50$", "$(3.00)")?
 
-    An amount: two decimals, or at most three digits, or digits grouped by thousands. A long bare
-    number is a code or postcode whose first digit OCR read as "$" (Flipkart's "Indiu - $6017" and
-    "S: $132415345" on scanner seed 467, against one "Rs -40.00")."""
-    return bool(re.match(_AMOUNT_AFTER, line[end:]) or re.search(_AMOUNT_BEFORE, line[:start]))
+    An amount (`money`, by default `_MONEY`): two decimals, or at most three digits, or digits
+    grouped by thousands. A long bare number is a code or postcode whose first digit OCR read as "$"
+    (Flipkart's "Indiu - $6017" and "S: $132415345" on scanner seed 467, against one "Rs -40.00")."""
+    after, before = _amount_after_before(money or _MONEY)
+    return bool(after.match(line[end:]) or before.search(line[:start]))
+
+
+@functools.lru_cache(maxsize=4)
+def _amount_after_before(money: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return (re.compile(r"\s?[-(]?" + money + r"(?![\d.,]?\d)"),
+            re.compile(r"(?<![\d.,])" + money + r"\s?$"))
 
 
 _MONEY = r"(?:\d+[.,]\d{2}|\d{1,3}(?:[.,\s]\d{3})+(?:[.,]\d{2})?|\d{1,3})"
-_AMOUNT_AFTER = re.compile(r"\s?[-(]?" + _MONEY + r"(?![\d.,]?\d)")
-_AMOUNT_BEFORE = re.compile(r"(?<![\d.,])" + _MONEY + r"\s?$")
+# An amount with its cents, or grouped by thousands: not a house number.
+_CENTS = r"(?:\d+[.,]\d{2}|\d{1,3}(?:[.,\s]\d{3})+(?:[.,]\d{2})?)"
 
 
 def detect_currency(text: str, ocr: bool = False) -> tuple[str | None, float]:

@@ -126,6 +126,11 @@ def test_dollar_read_for_a_digit_does_not_vote_and_a_letter_sign_takes_the_vendo
     # Seed 499: unreadable small print with signs glued to letters; no rupee sign was read.
     assert detect_currency("tnd #ser €smmptin / rekasl sale ad tx jur %€-Jule", ocr=True)[0] is None
     assert detect_currency("Gesamt: 12,50€", ocr=True)[0] == "EUR"
+    # Seed 941: the address's "&" read "£" before a house number, tying with the rupee sign. Beside
+    # a whole number of three digits or fewer an OCR'd sign weighs half; alone it still names one.
+    house = "NO. 42/1 £ 43, KACHERAKANAHALLI\nPromotional Discount of Rs -40.00"
+    assert detect_currency(house, ocr=True)[0] == "INR"
+    assert detect_currency("Total 12 €", ocr=True)[0] == "EUR"
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
     lines = [
