@@ -28,7 +28,7 @@ from pipeline.extract.context import (
     span_words,
     words_span,
 )
-from pipeline.extract.labels import Label
+from pipeline.extract.labels import MISREAD_LABEL, Label, misread_amount_label
 from pipeline.extract.parties import Block, blocks_of
 from pipeline.layout import Line, Segment
 from pipeline.model import Evidence, Word
@@ -220,12 +220,16 @@ def amount_fields(
     out: dict[str, list[Candidate]] = {k: [] for k in fields}
     hint = ctx.decimal_hint
     for page, lines in enumerate(ctx.lines):
+        ocr = ctx.doc.pages[page].text_source == "ocr"
         for li, line in enumerate(lines):
             for si, seg in enumerate(line.segments):
                 if exclude is not None and exclude.search(seg.text):
                     continue
                 found = {k: _best(seg.text, labels) for k, labels in fields.items()}
                 found = {k: v for k, v in found.items() if v is not None and v[0].start() <= 3}
+                misread = misread_amount_label(seg.text) if ocr and not found else None
+                if misread is not None and misread[0] in fields:
+                    found[misread[0]] = (misread[1], MISREAD_LABEL)
                 for key, (m, strength) in found.items():
                     if any(
                         (o[1], o[0].end() - o[0].start()) > (strength, m.end() - m.start())

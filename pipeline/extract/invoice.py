@@ -295,10 +295,6 @@ def _terms_in_text(ctx: DocContext) -> str | None:
 _AMOUNT_FIELDS = (("subtotal", L.SUBTOTAL), ("tax_amount", L.TAX_AMOUNT), ("total", L.TOTAL))
 
 
-# A tax label read a letter off (`labels.misread_tax_label`) weighs less than one read as printed.
-_MISREAD_TAX_LABEL = 0.6
-
-
 def _amount_candidates(ctx: DocContext) -> dict[str, list[Candidate]]:
     """Amounts next to total/subtotal/tax labels. When one segment carries labels of two fields at
     the same place ("Total HT"), the stronger label decides; the value is the rightmost amount up to
@@ -313,7 +309,10 @@ def _amount_candidates(ctx: DocContext) -> dict[str, list[Candidate]]:
                 found = {k: v for k, v in found.items() if v}
                 misread = L.misread_tax_label(seg.text) if ocr and not found else None
                 if misread is not None:
-                    found["tax_amount"] = (misread, _MISREAD_TAX_LABEL)
+                    found["tax_amount"] = (misread, L.MISREAD_LABEL)
+                total_word = L.misread_amount_label(seg.text) if ocr and not found else None
+                if total_word is not None:
+                    found[total_word[0]] = (total_word[1], L.MISREAD_LABEL)
                 for key, (m, strength) in found.items():
                     if any(
                         o[1] > strength and o[0].start() < m.end() and m.start() < o[0].end()

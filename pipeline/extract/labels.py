@@ -454,6 +454,9 @@ def up_to_next_label(segments: list[Segment], si: int, ocr: bool = False) -> lis
     return out
 
 
+# What a tax or totals label read a letter off (`misread_tax_label`, `misread_amount_label`) weighs:
+# less than one read as printed.
+MISREAD_LABEL = 0.6
 # Tax words, for `misread_tax_label`, and a short word standing right before a rate.
 _TAX_WORDS = ("vat", "btw", "tva", "iva", "gst", "tax", "ust", "mwst")
 _WORD_BEFORE_RATE = re.compile(r"^\s*([^\W\d_]{3,4})\.?\s*(?=\d{1,2}(?:[.,]\d{1,2})?\s?%)")
@@ -475,6 +478,26 @@ _TOTAL_WORDS = (
     "subtotal", "subtotaal", "total", "totaal", "totale", "totalt", "summe", "zwischensumme",
     "gesamtsumme", "gesamtbetrag", "nettobetrag", "bruttobetrag", "sous-total", "importe",
 )
+
+
+# Which field each of `_TOTAL_WORDS` labels ("importe" is either: none).
+_NET_WORDS = frozenset({"subtotal", "subtotaal", "zwischensumme", "sous-total", "nettobetrag"})
+_MISREAD_AMOUNT_LABEL = re.compile(r"(?i)^\s*((?:grand\s+)?)([^\W\d_][\w-]{4,})\s*:?")
+
+
+def misread_amount_label(text: str) -> tuple[str, re.Match[str]] | None:
+    """("subtotal" or "total", the match) where `text` opens with one of `_TOTAL_WORDS` that OCR read
+    a letter off, after "Grand" too ("Grand Tolal Rs 1939": oyo on seed 941, whose total was lost);
+    None where the word is printed right (the labels have it) or is no such misreading."""
+    m = _MISREAD_AMOUNT_LABEL.match(text)
+    if m is None:
+        return None
+    word = m.group(2).lower()
+    if word in _TOTAL_WORDS or not word.replace("-", "").isalpha():
+        return None
+    near = {w for w in _TOTAL_WORDS if one_edit(word, w) and w != "importe"}
+    fields = {"subtotal" if w in _NET_WORDS else "total" for w in near}
+    return (fields.pop(), m) if len(fields) == 1 else None
 
 
 def misread_total_word(text: str) -> bool:

@@ -183,3 +183,31 @@ def test_a_row_left_out_of_every_taxed_base_is_taxed_at_zero() -> None:
     total: it is in no taxed base, so its rate is 0. Where the base takes it in too, nothing says."""
     assert _untaxed_invoice("112.00", "16.80", "278.80") == [Decimal("15.00"), Decimal("15.00"), 0]
     assert _untaxed_invoice("262.00", "39.30", "301.30")[2] is None
+
+
+def test_a_totals_word_read_a_letter_off_labels_its_amount_on_a_scan() -> None:
+    """oyo on seed 941: "Grand Total Rs 1939" read "Grand Tolal"; no label, no total. On a scan a
+    line opening with a totals word one letter off (after "Grand" too) labels its field, weaker than
+    a label read right; a text layer's "Tolal" labels nothing."""
+    found = L.misread_amount_label("Grand Tolal Rs 1939")
+    assert found is not None and found[0] == "total" and found[1].group().strip() == "Grand Tolal"
+    assert L.misread_amount_label("Sublotal 4,00")[0] == "subtotal"  # type: ignore[index]
+    assert L.misread_amount_label("Grand Total Rs 1939") is None  # read right: the labels have it
+    assert L.misread_amount_label("Totem pole 12,00") is None
+    lines = ((40, 60, "Hotel Meridian Pvt. Ltd."), (40, 100, "INVOICE"), (330, 500, "Grand Tolal"),
+             (480, 500, "1939,00"))
+    assert _fields(lines, ocr=True)["total"].value == Decimal("1939.00")  # type: ignore[attr-defined]
+    assert _fields(lines)["total"].value is None  # type: ignore[attr-defined]
+    receipt = _receipt_fields(lines, ocr=True)
+    assert receipt["total"].value == Decimal("1939.00")  # type: ignore[index]
+
+
+def _receipt_fields(items: tuple[tuple[float, float, str], ...], ocr: bool) -> dict[str, object]:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    for x, y, text in items:
+        page.insert_text((x, y), text, fontsize=9, fontname="helv")
+    loaded = load(doc.tobytes())
+    if ocr:
+        loaded.pages[0].text_source = "ocr"
+    return extract_fields("receipt", loaded, find_line_items(loaded))
