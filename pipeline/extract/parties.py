@@ -722,12 +722,16 @@ def surer_reading(name: Candidate, lines: list[Line]) -> Candidate:
     if best is None:
         return name
     _, start, other = best
+    # A word that a sure printing elsewhere reads as the name does stays: the printings disagree,
+    # and the name's own is one of them (QualityHosting's logo against its footer's "QualilyHosting
+    # AG", read at 0.9, on seed 947).
+    confirmed = {_bare(w.text) for words in runs for w in words if w.confidence >= _UNSURE_WORD}
     value = name.value
     at = 0
     for word, better in zip(own[start : start + len(other)], other, strict=True):
         old, new = _core(word.text), _core(better.text)
         k = value.find(old, at) if old else -1
-        if k < 0 or old.lower() == new.lower():
+        if k < 0 or old.lower() == new.lower() or _bare(word.text) in confirmed:
             continue
         value = value[:k] + new + value[k + len(old) :]
         at = k + len(new)

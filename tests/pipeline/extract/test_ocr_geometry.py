@@ -180,6 +180,14 @@ def test_unsure_words_of_a_name_are_taken_from_a_surer_printing_of_them() -> Non
     assert surer_reading(name, [_line("Amazon Webb Servers", 100, 0.95), remit]) is name
     sure = Candidate("Amazon Wob Servicos", 0.8, _line("Amazon Wob Servicos", 2000, 0.9).words, "", "")
     assert surer_reading(sure, [title]) is sure
+    # QualityHosting on seed 947: the sender line's "QualityHosting AG" read at 0.29, the footer's
+    # "QualilyHosting AG" at 0.9, the logo "QualityHosting" at 0.91: the printings disagree, and a
+    # sure one reads the name as it is, so it stays.
+    sender = _line("QualityHosting AG", 300, 0.29)
+    own = Candidate("QualityHosting AG", 0.8, sender.words, "QualityHosting AG", "sender line")
+    footer = _line("QualilyHosting AG", 3000, 0.9)
+    assert surer_reading(own, [sender, footer]).value == "QualilyHosting AG"  # nothing says otherwise
+    assert surer_reading(own, [_line("QualityHosting", 100, 0.91), sender, footer]) is own
 
 
 def _boxed(x: float, y: float, pieces: list[str], block: int) -> list[Word]:
