@@ -314,3 +314,28 @@ def test_a_bic_letter_misread_is_read_as_the_ibans_bank_code(printed: str, ocr: 
         doc.pages[0].text_source = "ocr"
     fields = extract_fields("invoice", doc, find_line_items(doc))
     assert fields["bank_details"]["bic"].value == bic  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("printed", "ocr", "bic"),
+    [("DEUIDEMMXXX", True, "DEUTDEMMXXX"), ("DEUIDEMM", True, "DEUTDEMM"),
+     ("DEUIDEMMXXX", False, "DEUIDEMMXXX"), ("COBADEFFXXX", True, "COBADEFFXXX")],
+)
+def test_a_bic_letter_misread_is_read_as_the_registered_bic_of_the_ibans_bank(
+    printed: str, ocr: bool, bic: str
+) -> None:
+    """ZUGFeRD's leasing sample on seed 953: "BIC DEUTDEMMXXX" read "DEUIDEMMXXX" beside "IBAN DE34
+    7007 0010 0156 9193 01". A German IBAN carries the bank code (BLZ 700 700 10), its checksum
+    proves it, and the bank registry shipped with python-schwifty names that bank's BIC: on a scan
+    the BIC one letter off it is that one. A text layer prints what it prints; another BIC stays."""
+    from pipeline.extract import extract_fields
+    from pipeline.load import load
+    from pipeline.tables import find_line_items
+
+    doc = load(_pdf([(50, 60, "Alphabet Fuhrparkmanagement GmbH"), (330, 80, "Rechnungsnummer: 2015738820"),
+                     (60, 700, f"Deutsche Bank Muenchen BIC {printed} IBAN DE34 7007 0010 0156 9193 01"),
+                     (320, 400, "Summe gesamt"), (480, 400, "447,88")]))
+    if ocr:
+        doc.pages[0].text_source = "ocr"
+    fields = extract_fields("invoice", doc, find_line_items(doc))
+    assert fields["bank_details"]["bic"].value == bic  # type: ignore[index]
