@@ -163,11 +163,21 @@ def _sign_by_country(amounts: dict[str, Any], vendor_tax: Evidence, iban: Eviden
     return Evidence(found.pop(), raw=None, confidence=0.4)
 
 
+# A word read this unsurely before an identifier's token is a speck, not a prefix of it.
+_SPECK_PREFIX = 0.1
+
+
 def _mended(ctx: DocContext, cands: list[Candidate]) -> list[Candidate]:
     """Identifiers read off OCR'd pages with a letter OCR read for a digit between digits mended
-    (`pipeline.ocr_repair.mend_identifier`); the raw text stays as read, the score drops a little."""
+    (`pipeline.ocr_repair.mend_identifier`); the raw text stays as read, the score drops a little.
+    A first word read at almost no confidence is a speck, not a prefix like "INV" ("UE
+    BLR_WFLD2015...", the "UE" at 0.00: Flipkart on seed 971): the value and its words go without it."""
     for c in cands:
         if ctx.doc.pages[c.page].text_source == "ocr" and isinstance(c.value, str):
+            first = c.words[0] if len(c.words) >= 2 else None
+            speck = first is not None and first.confidence < _SPECK_PREFIX
+            if speck and c.value.startswith(first.text + " "):
+                c.value, c.words = c.value[len(first.text) + 1 :], c.words[1:]
             mended = mend_identifier(c.value)
             if mended != c.value:
                 c.value, c.score = mended, c.score * 0.9

@@ -37,7 +37,12 @@ def test_tva_intracommunautaire_without_its_numero_sign_is_one_whole_label() -> 
     assert found is not None and text[found[0].end() :].strip() == "84-9076795"
 
 
-def _ocr_fields(lines: list[tuple[float, float, str]], ocr: bool = True) -> dict[str, object]:
+def _ocr_fields(lines: list[tuple[float, float, str]], ocr: bool = True,
+                unsure: dict[str, float] | None = None) -> dict[str, object]:
+    """The invoice fields of a page with `lines`, marked OCR'd when `ocr`; the words of `unsure`
+    read at the confidence given there."""
+    import dataclasses
+
     import pymupdf
 
     from pipeline.extract import extract_fields
@@ -51,6 +56,8 @@ def _ocr_fields(lines: list[tuple[float, float, str]], ocr: bool = True) -> dict
     loaded = load(doc.tobytes())
     for p in loaded.pages:
         p.text_source = "ocr" if ocr else p.text_source
+        p.words = [dataclasses.replace(w, confidence=(unsure or {}).get(w.text, w.confidence))
+                   for w in p.words]
     return extract_fields("invoice", loaded, find_line_items(loaded))
 
 
@@ -105,6 +112,16 @@ def test_a_number_sign_read_as_a_dollar_before_the_invoice_number_is_passed_over
     lines = [(40, 60, "ACME Retail Ltd"), (40, 100, "Tax Invoice"),
              (300, 100, "Invoice No : $ BLR_WFLD201510")]
     assert _ocr_fields(lines)["invoice_number"].value == "BLR_WFLD201510"  # type: ignore[union-attr]
+
+
+def test_a_speck_read_before_the_invoice_number_is_no_prefix_of_it() -> None:
+    """Flipkart on seed 971: "Invoice No # BLR_..." read "Invoice No UE BLR_...", the "UE" at 0.00.
+    A prefix read so unsurely is a speck; one read surely ("INV 2024-001") stays part of the number."""
+    lines = [(40, 60, "ACME Retail Ltd"), (40, 100, "Tax Invoice"),
+             (300, 100, "Invoice No UE BLR_WFLD201510")]
+    speck = _ocr_fields(lines, unsure={"UE": 0.0})["invoice_number"]
+    assert speck.value == "BLR_WFLD201510"  # type: ignore[union-attr]
+    assert _ocr_fields(lines)["invoice_number"].value == "UE BLR_WFLD201510"  # type: ignore[union-attr]
 
 
 def test_a_letter_read_between_digits_of_the_invoice_number_is_mended_on_scans_only() -> None:
