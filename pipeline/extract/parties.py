@@ -145,28 +145,25 @@ _FRAME_MARK = re.compile(
 
 
 def _split_at_legal_form(text: str) -> list[str]:
-    """A sender line OCR read without its separators, cut after the name's legal form where what
-    follows holds a digit: "Qualbytosting AG. Ulema0g4042_0-63571 Gelnhaused" (QualityHosting on seed
-    859) -> ["Qualbytosting AG", "Ulema0g4042_0-63571 Gelnhaused"]. Else the text alone."""
+    """A name with an address run on after its legal form, where the address holds a digit, cut
+    there: a sender line whose separators a scan lost or misread ("QualityHosting AG C Uleoteg
+    40-42.06352LGelnbaused", seed 719; "Qualbytosting AG. Ulema0g4042_0-63571 Gelnhaused", seed 859;
+    "QualityHosting AG__ Uferweg 40-42. D-63571Gelnhausen", seed 983) -> [name, address]. Marks may
+    stand between the legal form and the space. Else the text alone."""
     for m in LEGAL_FORMS.finditer(text):
         head, rest = text[: m.end()], text[m.end() :]
         named = len(LEGAL_FORMS.sub("", head).strip()) >= 2
-        if named and re.match(r"[.,]?\s", rest) and any(c.isdigit() for c in rest):
-            return [head, rest.lstrip(" .,")]
+        if named and _AFTER_LEGAL_FORM.match(rest) and any(c.isdigit() for c in rest):
+            return [head, _AFTER_LEGAL_FORM.sub("", rest, count=1)]
     return [text]
+
+
+_AFTER_LEGAL_FORM = re.compile(r"[^\w\s]{0,2}_*\s+")
 
 
 def _clean_name(text: str) -> str:
     text = _FRAME_MARK.sub("", _ATTN_PREFIX.sub("", text.strip()))
-    text = _NAME_END.split(text)[0]
-    # A name ends at its legal form where an address runs on after it with a digit in it: a sender
-    # line whose separators a scan lost ("QualityHosting AG C Uleoteg 40-42.06352LGelnbaused").
-    for m in LEGAL_FORMS.finditer(text):
-        rest, head = text[m.end() :], text[: m.end()]
-        named = len(LEGAL_FORMS.sub("", head).strip()) >= 2
-        if named and rest[:1].isspace() and any(c.isdigit() for c in rest):
-            text = head
-            break
+    text = _split_at_legal_form(_NAME_END.split(text)[0])[0]
     return text.strip(" ,;:-–")
 
 
