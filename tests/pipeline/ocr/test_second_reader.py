@@ -48,6 +48,8 @@ from tests.pipeline.ocr.helpers import grey, png, text_image
         ("Nr. IBZY2087", "Nr. 1BZY2087", "Nr. IBZY2087"),  # not the code's first character
         ("OSLO", "OSL0", "OSLO"),  # a word of four letters is no code
         ("Zahlung", "Zahlun9", "Zahlung"),  # nor a word in lower case
+        ("19 april 2014", "19 aprıl 2014", "19 april 2014"),  # no language of ours has a dotless i
+        ("Smorrebrod", "Smørrebrød", "Smorrebrod"),  # nor an ø
     ],
 )
 def test_merge_readings(easy: str, tess: str, expected: str) -> None:
