@@ -138,7 +138,8 @@ def _amount_after_before(money: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
             re.compile(r"(?<![\d.,])" + money + r"\s?$"))
 
 
-_MONEY = r"(?:\d+[.,]\d{2}|\d{1,3}(?:[.,\s]\d{3})+(?:[.,]\d{2})?|\d{1,3})"
+# A whole number opening with a zero ("$06*7": a postcode's misread on Flipkart's seed 997) is none.
+_MONEY = r"(?:\d+[.,]\d{2}|\d{1,3}(?:[.,\s]\d{3})+(?:[.,]\d{2})?|0(?!\d)|[1-9]\d{0,2})"
 # An amount with its cents, or grouped by thousands: not a house number.
 _CENTS = r"(?:\d+[.,]\d{2}|\d{1,3}(?:[.,\s]\d{3})+(?:[.,]\d{2})?)"
 

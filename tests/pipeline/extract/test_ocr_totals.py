@@ -131,6 +131,9 @@ def test_dollar_read_for_a_digit_does_not_vote_and_a_letter_sign_takes_the_vendo
     house = "NO. 42/1 £ 43, KACHERAKANAHALLI\nPromotional Discount of Rs -40.00"
     assert detect_currency(house, ocr=True)[0] == "INR"
     assert detect_currency("Total 12 €", ocr=True)[0] == "EUR"
+    # Seed 997: a postcode read "$06*7"; a whole number opening with a zero is no amount.
+    assert detect_currency("Karnataka Inliat = $06*7", ocr=True)[0] is None
+    assert detect_currency("Rounding $ 0", ocr=True)[0] == "USD"
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
     lines = [
