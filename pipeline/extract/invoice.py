@@ -510,8 +510,8 @@ def _untaxed_rows(rows: list[dict[str, Evidence]], breakdown: list[dict[str, Evi
     rates' bases is exactly the total of the rows printing that rate, so the others are in no taxed
     base (AzureInterior's "Luxury Truffles", no tax printed, left out of "Tax 15% on $ 112.90").
     Derived, not read: no box, confidence 0.6."""
-    rated = [r for r in rows if r.get("tax_rate") is not None and r["tax_rate"].value is not None]
-    bare = [r for r in rows if not any(r is x for x in rated)]
+    rated = [r for r in rows if r.get("tax_rate", Evidence(None)).value is not None]
+    bare = [r for r in rows if r.get("tax_rate", Evidence(None)).value is None]
     if not bare or not rated or not breakdown:
         return
     if any(r.get("total") is None or r["total"].value is None for r in rows):

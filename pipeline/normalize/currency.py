@@ -7,7 +7,6 @@ a currency label ("Currency", "Devise", "Währung") counts most.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 
@@ -108,7 +107,8 @@ def currency_votes(text: str, ocr: bool = False) -> Counter[str]:
                 continue
             # Beside a short whole number only ("NO. 42/1 £ 43": an "&" in Flipkart's address on
             # seed 941), an OCR'd sign is as weak as one alone: house numbers are such numbers.
-            weak = bare_dollar or not beside or (ocr and not _beside_amount(line, m.start(), m.end(), _CENTS))
+            short = ocr and not _beside_amount(line, m.start(), m.end(), cents=True)
+            weak = bare_dollar or not beside or short
             votes[SYMBOLS[m.group(1).lower()]] += 0.5 if weak else 1
         for m in _WORD_RE.finditer(line):
             votes[WORDS[m.group(1).lower()]] += 3 if labelled else 1
@@ -122,26 +122,29 @@ def _standing_alone(line: str, start: int, end: int) -> bool:
     return line[start - 1 : start] in ("", " ", "(") and line[end : end + 1] in ("", " ", ")", ":")
 
 
-def _beside_amount(line: str, start: int, end: int, money: str | None = None) -> bool:
+def _beside_amount(line: str, start: int, end: int, cents: bool = False) -> bool:
     """Is the sign at line[start:end] printed against an amount ("$ 12", "12.50$", "$(3.00)")?
 
-    An amount (`money`, by default `_MONEY`): two decimals, or at most three digits, or digits
-    grouped by thousands. A long bare number is a code or postcode whose first digit OCR read as "$"
+    An amount: two decimals, or at most three digits, or digits grouped by thousands (`cents`: not
+    three digits alone). A long bare number is a code or postcode whose first digit OCR read as "$"
     (Flipkart's "Indiu - $6017" and "S: $132415345" on scanner seed 467, against one "Rs -40.00")."""
-    after, before = _amount_after_before(money or _MONEY)
+    after, before = _CENTS_AROUND if cents else _AMOUNT_AROUND
     return bool(after.match(line[end:]) or before.search(line[:start]))
 
 
-@functools.lru_cache(maxsize=4)
-def _amount_after_before(money: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    return (re.compile(r"\s?[-(]?" + money + r"(?![\d.,]?\d)"),
-            re.compile(r"(?<![\d.,])" + money + r"\s?$"))
+def _around(money: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """`money` right after a sign, and right before one."""
+    return re.compile(r"\s?[-(]?" + money + r"(?![\d.,]?\d)"), re.compile(r"(?<![\d.,])" + money + r"\s?$")
 
 
-# A whole number opening with a zero ("$06*7": a postcode's misread on Flipkart's seed 997) is none.
-_MONEY = r"(?:\d+[.,]\d{2}|\d{1,3}(?:[.,\s]\d{3})+(?:[.,]\d{2})?|0(?!\d)|[1-9]\d{0,2})"
 # An amount with its cents, or grouped by thousands: not a house number.
-_CENTS = r"(?:\d+[.,]\d{2}|\d{1,3}(?:[.,\s]\d{3})+(?:[.,]\d{2})?)"
+_WITH_CENTS = r"\d+[.,]\d{2}|\d{1,3}(?:[.,\s]\d{3})+(?:[.,]\d{2})?"
+_CENTS = rf"(?:{_WITH_CENTS})"
+# Or a whole number of at most three digits; one opening with a zero ("$06*7": a postcode's misread
+# on Flipkart's seed 997) is none.
+_MONEY = rf"(?:{_WITH_CENTS}|0(?!\d)|[1-9]\d{{0,2}})"
+_AMOUNT_AROUND = _around(_MONEY)
+_CENTS_AROUND = _around(_CENTS)
 
 
 def detect_currency(text: str, ocr: bool = False) -> tuple[str | None, float]:

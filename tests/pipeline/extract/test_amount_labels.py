@@ -18,9 +18,11 @@ def test_net_label_takes_its_tax_word() -> None:
     assert L.best_label("Total excl.:", L.SUBTOTAL)[0].group() == "Total excl"  # type: ignore[index]
 
 
-def _fields(items: tuple[tuple[float, float, str], ...], ocr: bool = False) -> dict[str, object]:
-    """The invoice fields of a one-page PDF with `items` (x, y, text) printed on it, its page marked
-    OCR'd when `ocr`."""
+def _fields(
+    items: tuple[tuple[float, float, str], ...], ocr: bool = False, doc_type: str = "invoice"
+) -> dict[str, object]:
+    """The fields (of `doc_type`) of a one-page PDF with `items` (x, y, text) printed on it, its page
+    marked OCR'd when `ocr`."""
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
     for x, y, text in items:
@@ -28,7 +30,7 @@ def _fields(items: tuple[tuple[float, float, str], ...], ocr: bool = False) -> d
     loaded = load(doc.tobytes())
     if ocr:
         loaded.pages[0].text_source = "ocr"
-    return extract_fields("invoice", loaded, find_line_items(loaded))
+    return extract_fields(doc_type, loaded, find_line_items(loaded))
 
 
 def test_net_line_is_not_summed_with_the_tax_lines() -> None:
@@ -83,6 +85,23 @@ def test_gross_line_is_not_a_tax_line_of_a_multi_rate_invoice() -> None:
     assert fields["total"].value == Decimal("96382.33")  # type: ignore[union-attr]
 
 
+def _net_beside_gross(tax_label: str) -> tuple[tuple[float, float, str], ...]:
+    """coolblue's totals: the net ("Exclusief BTW") beside a "Subtotaal" that is the gross, and the
+    tax line labelled `tax_label`."""
+    return (
+        (40, 60, "Winkel BV"),
+        (40, 100, "Factuur"),
+        (60, 500, "Exclusief BTW"),
+        (160, 500, "€ 593,36"),
+        (330, 500, "Subtotaal"),
+        (480, 500, "€717,97"),
+        (60, 514, tax_label),
+        (160, 514, "€124,61"),
+        (330, 528, "Totaal"),
+        (480, 528, "€717,97"),
+    )
+
+
 def test_a_tax_word_with_its_rate_glued_to_it_labels_the_tax_line() -> None:
     """ "BTW21%": the space between the tax word and its rate lost (coolblue's scan, seeds 43 and 151).
     The tax line still counts, so net + tax = total picks the net ("Exclusief BTW") over the
@@ -91,18 +110,7 @@ def test_a_tax_word_with_its_rate_glued_to_it_labels_the_tax_line() -> None:
         found = L.best_label(f"{label} 124,61", L.TAX_AMOUNT)
         assert found is not None and found[0].group() in ("BTW", "MwSt", "VAT"), label
     assert L.best_label("VAT2020 report", L.TAX_AMOUNT) is None
-    fields = _fields((
-        (40, 60, "Winkel BV"),
-        (40, 100, "Factuur"),
-        (60, 500, "Exclusief BTW"),
-        (160, 500, "€ 593,36"),
-        (330, 500, "Subtotaal"),
-        (480, 500, "€717,97"),
-        (60, 514, "BTW21%"),
-        (160, 514, "€124,61"),
-        (330, 528, "Totaal"),
-        (480, 528, "€717,97"),
-    ))
+    fields = _fields(_net_beside_gross("BTW21%"))
     assert fields["tax_amount"].value == Decimal("124.61")  # type: ignore[attr-defined]
     assert fields["subtotal"].value == Decimal("593.36")  # type: ignore[attr-defined]
 
@@ -115,18 +123,7 @@ def test_a_tax_word_a_letter_off_before_its_rate_labels_the_tax_line_on_a_scan()
     assert L.misread_tax_label("BIW 21% € 851,27") is not None
     assert L.misread_tax_label("BTW 21% € 851,27") is None  # no misreading: the labels have it
     assert L.misread_tax_label("Bus 21% 851,27") is None and L.misread_tax_label("BIW € 851,27") is None
-    lines = (
-        (40, 60, "Winkel BV"),
-        (40, 100, "Factuur"),
-        (60, 500, "Exclusief BTW"),
-        (160, 500, "€ 593,36"),
-        (330, 500, "Subtotaal"),
-        (480, 500, "€717,97"),
-        (60, 514, "BIW 21%"),
-        (160, 514, "€124,61"),
-        (330, 528, "Totaal"),
-        (480, 528, "€717,97"),
-    )
+    lines = _net_beside_gross("BIW 21%")
     scanned = _fields(lines, ocr=True)
     assert scanned["tax_amount"].value == Decimal("124.61")  # type: ignore[attr-defined]
     assert scanned["subtotal"].value == Decimal("593.36")  # type: ignore[attr-defined]
@@ -198,16 +195,6 @@ def test_a_totals_word_read_a_letter_off_labels_its_amount_on_a_scan() -> None:
              (480, 500, "1939,00"))
     assert _fields(lines, ocr=True)["total"].value == Decimal("1939.00")  # type: ignore[attr-defined]
     assert _fields(lines)["total"].value is None  # type: ignore[attr-defined]
-    receipt = _receipt_fields(lines, ocr=True)
+    receipt = _fields(lines, ocr=True, doc_type="receipt")
     assert receipt["total"].value == Decimal("1939.00")  # type: ignore[index]
 
-
-def _receipt_fields(items: tuple[tuple[float, float, str], ...], ocr: bool) -> dict[str, object]:
-    doc = pymupdf.open()
-    page = doc.new_page(width=595, height=842)
-    for x, y, text in items:
-        page.insert_text((x, y), text, fontsize=9, fontname="helv")
-    loaded = load(doc.tobytes())
-    if ocr:
-        loaded.pages[0].text_source = "ocr"
-    return extract_fields("receipt", loaded, find_line_items(loaded))
