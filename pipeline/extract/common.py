@@ -28,7 +28,7 @@ from pipeline.extract.context import (
     span_words,
     words_span,
 )
-from pipeline.extract.labels import MISREAD_LABEL, Label, misread_amount_label
+from pipeline.extract.labels import MISREAD_LABEL, Z_HD, Label, misread_amount_label
 from pipeline.extract.parties import Block, blocks_of
 from pipeline.layout import Line, Segment
 from pipeline.model import Evidence, Word
@@ -48,7 +48,7 @@ _POSTCODE = re.compile(
     r"\b(?:[A-Z]{1,2}-)?\d{4,5}\b|\b\d{4}\s?[A-Z]{2}\b|\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b"
 )
 CONTACT = re.compile(
-    r"(?i)^\s*(?:attn\.?|attention|contact(?:\s*person)?|z\.\s*hd\.?|zu\s*h[äa]nden|ansprechpartner(?:in)?|"
+    rf"(?i)^\s*(?:attn\.?|attention|contact(?:\s*person)?|{Z_HD}\.?|zu\s*h[äa]nden|ansprechpartner(?:in)?|"
     r"kontakt|interlocuteur|[àa]\s*l['’]attention\s*de|contacto|persona\s*de\s*contacto|atn\.?|"
     r"contactpersoon|t\.a\.v\.?)\s*[:.]?\s*"
 )

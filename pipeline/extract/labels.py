@@ -454,6 +454,11 @@ def up_to_next_label(segments: list[Segment], si: int, ocr: bool = False) -> lis
     return out
 
 
+# German "zu Händen" (for the attention of) abbreviated, as printed ("z. Hd.") and as OCR reads it
+# with the "z" for a "2" and the point lost ("2 Hd: Herr Mustermann": ZUGFeRD's leasing sample on
+# seeds 857 and 1021, whose customer address took the line). A pattern piece for the attention
+# and contact patterns of `extract.common` and `extract.parties`.
+Z_HD = r"[z2]\.?\s*hd\b"
 # What a tax or totals label read a letter off (`misread_tax_label`, `misread_amount_label`) weighs:
 # less than one read as printed.
 MISREAD_LABEL = 0.6

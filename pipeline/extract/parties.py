@@ -20,6 +20,7 @@ from pipeline.extract.labels import (
     CUSTOMER_NUMBER,
     SHIP_BLOCK,
     VENDOR_BLOCK,
+    Z_HD,
     best_label,
     is_any_label,
 )
@@ -72,7 +73,7 @@ _EMAIL_DOMAIN_OCR = re.compile(
 # Lines that open a name never does; a remark in brackets among them (OCR reads its "(" as "{" or "[").
 _NOT_NAME = re.compile(
     r"(?i)^(?:invoice|rechnung|facture|factura|factuur|tax invoice|page|seite|date|datum|tel|fax|phone|"
-    r"e-?mail|www|http|iban|bic|vat|btw|tva|contact|[(\[{]|attn|z\.\s*hd|t\.a\.v)"
+    rf"e-?mail|www|http|iban|bic|vat|btw|tva|contact|[(\[{{]|attn|{Z_HD}|t\.a\.v)"
 )
 # A field's label, not its value: "Buyer contact name", "Seller trade name", "Nombre". Labels are
 # known by their words too (`is_any_label`), but an OCR'd label is one typo off them ("Buver
@@ -128,7 +129,7 @@ def blocks_of(lines: list[Line], slack: float = 0.0) -> list[Block]:
     return blocks
 
 
-_ATTN_PREFIX = re.compile(r"(?i)^(?:attn|z\.\s*hd\.?|t\.a\.v\.?)\s*:?\s*")
+_ATTN_PREFIX = re.compile(rf"(?i)^(?:attn|{Z_HD}\.?|t\.a\.v\.?)\s*:?\s*")
 _NAME_END = re.compile(r"(?i)\s+au\s+capital|\s+[-–]\s+|\s*\|\s*")
 _NON_WORD = re.compile(r"\W+")
 
@@ -432,7 +433,7 @@ def _name_in_block(segs: list[Segment]) -> tuple[int, str] | None:
     return None
 
 
-CONTACT_LINE = re.compile(r"(?i)^\s*(?:attn|z\.\s*hd|t\.a\.v|c/o)\b")
+CONTACT_LINE = re.compile(rf"(?i)^\s*(?:attn|{Z_HD}|t\.a\.v|c/o)\b")
 
 
 def _repeated(ctx: DocContext, name: str, own: list[Segment], exclude: list[Segment]) -> bool:
