@@ -62,10 +62,11 @@ _SPECKS = STRAY_MARKS + "~"
 _RULE_AS_ONE = re.compile(r"\d[.,]\d\d1$")
 
 
-# Letters OCR reads for a digit printed between two digits of an identifier ("BLR_WFLD2O15100", "4l7"):
-# inside a run of digits the letter is none (a Q or D there may be printed, so they stay).
-_DIGIT_BETWEEN_DIGITS = {"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"}
-_BETWEEN_DIGITS = re.compile(r"(?<=\d)[Ool|I](?=\d)")
+# Letters OCR reads for a digit printed between two digits of an identifier ("BLR_WFLD2O15100", "4l7",
+# "P0z01925478": horstoeko's order number on seed 1039): inside a run of digits the letter is none
+# (a Q, D or capital Z there may be printed, so they stay).
+_DIGIT_BETWEEN_DIGITS = {"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "z": "2"}
+_BETWEEN_DIGITS = re.compile(r"(?<=\d)[Ool|Iz](?=\d)")
 
 
 # A capitals word glued to the stray letter a frame's vertical rule is read as: I, l, |, [, "¡" or "!"

@@ -340,9 +340,10 @@ def bic_of_iban(bic: str, iban: str) -> str | None:
     code = iban[4:8]
     if len(bic) < 8 or bic[4:6] != iban[:2] or not is_valid_iban(iban):
         return None
-    if not code.isalpha():
-        return _registered_bic(bic, iban)
-    if sum(a != b for a, b in zip(bic[:4], code, strict=True)) != 1:
+    off = sum(a != b for a, b in zip(bic[:4], code, strict=True)) if code.isalpha() else None
+    if off is None or off == 0:
+        return _registered_bic(bic, iban)  # a bank code of digits, or a BIC wrong past its bank code
+    if off != 1:
         return None
     fixed = code + bic[4:]
     return fixed if is_valid_bic(fixed) else None
@@ -352,7 +353,8 @@ def _registered_bic(bic: str, iban: str) -> str | None:
     """The BIC that the bank registry (python-schwifty's, shipped with it) gives for the IBAN's
     national bank code, where `bic` is one character off it: the IBAN's mod 97 proves the bank code,
     and the registry says whose it is ("DEUIDEMMXXX" beside DE34 7007 0010 ...: Deutsche Bank,
-    DEUTDEMMXXX; ZUGFeRD's leasing sample on seed 953). A BIC printed without its branch ("XXX")
+    DEUTDEMMXXX; ZUGFeRD's leasing sample on seed 953; "INGBNLZA" beside NL50 INGB ...: coolblue1
+    on seed 1039). A BIC printed without its branch ("XXX")
     compares with the registry's first eight characters."""
     try:
         from schwifty import IBAN
