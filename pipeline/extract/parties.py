@@ -251,6 +251,12 @@ _IDS = re.compile(
     r"(?i:\b(?:vat|tva|btw|ust|mwst|nif|cif|gstin|siret|siren|tax\s*id|iban|bic|kvk|abn|ein)\b)|"
     r"\b[A-Z]{2}(?=[0-9A-Z]{8,12}\b)[A-Z]*\d[0-9A-Z]*\b"
 )
+# A payment method's label beside "Bénéficiaire" ("Bénéficiaire  MOYEN DE PAIEMENT : VIREMENT": the
+# akretion layout's columns, read as one line on seed 1051): never the account holder.
+_PAYMENT_METHOD = re.compile(
+    r"(?i)(?:moyen|mode)\s*de\s*(?:paiement|r[èe]glement)|payment\s*(?:method|mode)|zahlungs(?:art|weise)|"
+    r"forma\s*de\s*pago|m[ée]todo\s*de\s*pago|betaalwijze|betalingswijze"
+)
 _ACCOUNT_HOLDER = re.compile(
     r"(?i)\b(?:titulaire(?:\s*du\s*compte)?|account\s*(?:holder|name)|kontoinhaber|beneficiary|"
     r"b[ée]n[ée]ficiaire|payable\s*to|pay\s*to|cheques?\s*(?:payable\s*)?to|titular|rekeninghouder|"
@@ -527,7 +533,7 @@ def find_parties(ctx: DocContext) -> Parties:
                 cands.append(_seg_candidate(seg, rest, 0.9, "vendor label"))
                 continue
             for below in _column_below(lines, li, seg, slack=slack)[:3]:
-                if _plausible_name(_clean_name(below.text)):
+                if _plausible_name(_clean_name(below.text)) and not _number_and_street(below.text):
                     cands.append(_seg_candidate(below, _clean_name(below.text), 0.9, "vendor label"))
                     break
     # Legal forms, letterhead, footer.
@@ -578,7 +584,7 @@ def find_parties(ctx: DocContext) -> Parties:
             rest = line.text[m.end() :]
             rest = rest[strip_len(rest) :]
             name = _clean_name(re.split(r"\s{2,}|\s[-–]\s|,|\b(?:IBAN|BIC|BLZ)\b", rest)[0])
-            if name and _plausible_name(name) and len(name.split()) <= 6:
+            if name and _plausible_name(name) and len(name.split()) <= 6 and not _PAYMENT_METHOD.match(name):
                 seg = next((s for s in line.segments if name in s.text), line.segments[-1])
                 cands.append(_seg_candidate(seg, name, 0.85, "account holder"))
     cands = [
@@ -827,6 +833,13 @@ def _vendor_with_address(
 # 103767's logo on scanner seed 467), or as two digits ("cronus 28", "cronus 38": seeds 773, 907);
 # the name it is compared with does not carry it.
 _SPECK_AFTER = re.compile(r"(?<=\w{3}) (?:\w|\d\d)$")
+
+
+def _number_and_street(text: str) -> bool:
+    """A house number, then a street named by its kind ("35 rue d'ici, Seller line 2"): an address
+    line, never a name. Under "SELLER TAX REP" (the tax representative akretion prints, its heading
+    taken for a seller's) it became the vendor where a scan lost "SELLER TRADE NAME" (seed 1051)."""
+    return bool(re.match(r"\s*\d+[A-Za-z]?,?\s", text)) and bool(_STREET.search(text))
 
 
 def _legal_after(lines: list[Line], li: int | None) -> bool:

@@ -470,3 +470,26 @@ def test_a_french_vat_id_misread_in_key_and_siren_is_read_from_the_printed_siren
         loaded.pages[0].text_source = "ocr"
     fields = extract_fields("invoice", loaded, find_line_items(loaded))
     assert fields["vendor"]["tax_id"].value == expected  # type: ignore[index]
+
+
+def test_neither_the_tax_representatives_street_nor_a_payment_method_is_the_vendor() -> None:
+    """akretion on seed 1051: the scan lost "SELLER TRADE NAME", so the only vendor label left was
+    the tax representative's "SELLER TAX REP", and the line under it, "35 rue d'ici", became the
+    vendor; without it, "MOYEN DE PAIEMENT" beside "Bénéficiaire". A house number and a street is
+    no name, nor is a payment method's label; the letterhead's block names the vendor."""
+    c = _run(
+        [
+            (60, 50, "LE FOURNISSEUR", 12),
+            (300, 50, "FACTURE N° : F20260023"),
+            (60, 66, "35 rue d'ici, Seller line 2"),
+            (60, 78, "75018 PARIS, FR"),
+            (60, 90, "CONTACT : M. CONTACT, seller@seller.com"),
+            (60, 130, "Représentant Fiscal"),
+            (60, 142, "SELLER TAX REP"),
+            (60, 154, "35 rue d'ici, Seller line 2"),
+            (60, 166, "75018 PARIS, FR"),
+            *_TOTALS,
+            (60, 700, "Bénéficiaire MOYEN DE PAIEMENT : VIREMENT"),
+        ]
+    )
+    assert c["vendor"]["name"] == "LE FOURNISSEUR"
