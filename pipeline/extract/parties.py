@@ -191,11 +191,16 @@ def _plausible_name(text: str) -> bool:
 
 
 def _contact_label(text: str) -> bool:
-    """Ends in "contact name" with a letter wrong in each word at most, or the name's end lost: the
-    label a scan misread ("Buyer contoct nome", akretion on seed 431, taken for the customer's name;
-    "Buver contact nam" and "... contact na", seed 88)."""
+    """Ends in "contact name" or "trade name" with a letter wrong in each word at most, or the name's
+    end lost: the label a scan misread ("Buyer contoct nome", akretion on seed 431, taken for the
+    customer's name; "Buver contact nam" and "... contact na", seed 88; "seller TraDe MAME", taken
+    for the vendor's, seed 1069). "contact" may have two letters wrong ("contert nome", 1069)."""
     words = text.lower().rstrip(" :").split()
-    if len(words) < 2 or not one_edit(words[-2], "contact"):
+    if len(words) < 2:
+        return False
+    kind = words[-2]
+    two_off = len(kind) == 7 and sum(a != b for a, b in zip(kind, "contact", strict=True)) <= 2
+    if not (one_edit(kind, "contact") or one_edit(kind, "trade") or two_off):
         return False
     last = words[-1]
     return one_edit(last, "name") or (len(last) >= 2 and "name".startswith(last))

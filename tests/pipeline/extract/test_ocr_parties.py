@@ -90,9 +90,9 @@ def test_a_spanish_legal_form_as_ocr_reads_it_is_a_legal_form() -> None:
         assert not _LEGAL_FORMS_OCR.search(name), name
 
 
-def _framed_page(name: str, iban_line: str, ocr: bool) -> dict:
+def _framed_page(name: str, iban_line: str, ocr: bool, heading: str = "SELLER TRADE NAME") -> dict:
     """A French seller block whose name sits against its frame's rule, and a payment line."""
-    spec = [(40, 50, "LOGO Vendeur"), (300, 50, "FACTURE N° F20240311"), (40, 90, "SELLER TRADE NAME"),
+    spec = [(40, 50, "LOGO Vendeur"), (300, 50, "FACTURE N° F20240311"), (40, 90, heading),
             (40, 102, name), (40, 114, "12 quai des Brumes, Bâtiment C"), (40, 126, "44000 NANTES, FR"),
             (300, 102, "LE CLIENT"), (300, 114, "9 avenue du Port"), (300, 126, "13002 MARSEILLE, FR"),
             (40, 700, iban_line)]
@@ -270,6 +270,12 @@ def test_a_contact_name_label_misread_by_a_letter_a_word_is_no_name() -> None:
     assert not _plausible_name("Buyer contoct nome")
     assert not _plausible_name("Buver contact nam")
     assert _plausible_name("Contoso Nordic")
+    # Seed 1069: "seller TraDe MAME" (its "trade name" label) and "(Buyer contert nome", two letters
+    # of "contact" wrong; a name that merely ends in such words stays a name.
+    assert not _plausible_name("TraDe MAME") and not _plausible_name("Buyer contert nome")
+    assert _plausible_name("Grade Games") and _plausible_name("Comfort Home")
+    misread = _framed_page("LE FOURNISSEUR", "IBAN : -", ocr=True, heading="seller TraDe MAME")
+    assert misread["vendor"] == "LE FOURNISSEUR"
 
 
 def test_a_sender_line_without_separators_is_cut_after_the_legal_form() -> None:
