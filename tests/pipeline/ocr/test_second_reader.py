@@ -179,3 +179,12 @@ def test_second_readings_share_processes_at_most_limit_at_a_time() -> None:
     readings.close()
     assert process is not None and process.poll() is not None and not readings.running
     assert not os.path.exists(folder)  # the strips and Tesseract's output are removed
+
+
+def test_a_dotless_i_tesseract_reads_is_an_i() -> None:
+    """ZUGFeRD's leasing sample on seed 1093: Tesseract read "Fuhrparkmaı" (a dotless i, in no
+    alphabet of ours) and its whole reading of the box was taken. Its words come back with an "i"."""
+    header = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+    rows = "5\t1\t1\t1\t1\t1\t10\t5\t80\t12\t91.5\tFuhrparkmaı\n5\t1\t1\t1\t1\t2\t95\t5\t40\t12\t88\tGmbH\n"
+    texts = second_reader._slot_texts((header + rows).encode(), [(0, 20)])
+    assert texts == [("Fuhrparkmai GmbH", 0.88)]
