@@ -487,20 +487,24 @@ _TOTAL_WORDS = (
 
 # Which field each of `_TOTAL_WORDS` labels ("importe" is either: none).
 _NET_WORDS = frozenset({"subtotal", "subtotaal", "zwischensumme", "sous-total", "nettobetrag"})
-_MISREAD_AMOUNT_LABEL = re.compile(r"(?i)^\s*((?:grand\s+)?)([^\W\d_][\w-]{4,})\s*:?")
+_MISREAD_AMOUNT_LABEL = re.compile(r"(?i)^\s*((?:grand\s+)?)([^\W\d_][\w!|-]{4,})\s*:?")
+# An "l" read as a mark ("Tota!", "Tota|": oyo on seed 1091).
+_L_AS_MARK = str.maketrans("!|", "ll")
 
 
 def misread_amount_label(text: str) -> tuple[str, re.Match[str]] | None:
     """("subtotal" or "total", the match) where `text` opens with one of `_TOTAL_WORDS` that OCR read
-    a letter off, after "Grand" too ("Grand Tolal Rs 1939": oyo on seed 941, whose total was lost);
-    None where the word is printed right (the labels have it) or is no such misreading."""
+    a letter off, after "Grand" too ("Grand Tolal Rs 1939": oyo on seed 941, whose total was lost;
+    "Grand Tota!", 1091); None where the word is printed right (the labels have it) or is no such
+    misreading."""
     m = _MISREAD_AMOUNT_LABEL.match(text)
     if m is None:
         return None
-    word = m.group(2).lower()
-    if word in _TOTAL_WORDS or not word.replace("-", "").isalpha():
+    read = m.group(2).lower()
+    word = read.translate(_L_AS_MARK)
+    if read in _TOTAL_WORDS or not word.replace("-", "").isalpha():
         return None
-    near = {w for w in _TOTAL_WORDS if one_edit(word, w) and w != "importe"}
+    near = {w for w in _TOTAL_WORDS if (w == word or one_edit(word, w)) and w != "importe"}
     fields = {"subtotal" if w in _NET_WORDS else "total" for w in near}
     return (fields.pop(), m) if len(fields) == 1 else None
 
