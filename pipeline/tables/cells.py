@@ -90,9 +90,10 @@ def _digit_groups(texts: list[str]) -> bool:
 # rate and its sign.
 _PERCENT_AS_DIGITS = re.compile(r"^(\d{1,2}[.,]\d{2})\d{1,2}$")
 # ... or as a letter or mark the recogniser makes of it ("10,00r", "20,0oA", "10,00*", "10,00x": the
-# last two horstoeko on seed 797): only in a column already known to hold rates, since a letter after
-# an amount may be its currency ("5,00E") and a star a footnote.
-_PERCENT_AS_LETTER = re.compile(r"^(\d{1,2}[.,]\d{2})[%Aaonrx*]$")
+# last two horstoeko on seed 797; "10,00k": F20180027 on 1097, horstoeko on 929): only in a column
+# already known to hold rates, since a letter after an amount may be its currency ("5,00E") and a
+# star a footnote.
+_PERCENT_AS_LETTER = re.compile(r"^(\d{1,2}[.,]\d{2})[%Aaonrxk*]$")
 
 
 def parse_percent(words: list[Word], hint: str | None, ocr: bool = False) -> Decimal | None:

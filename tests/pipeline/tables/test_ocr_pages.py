@@ -642,6 +642,12 @@ def test_a_rate_whose_percent_sign_was_read_as_a_star_or_an_x_is_the_rate_among_
     assert values(scanned, "tax_rate") == [Decimal("10.00"), Decimal("20.00")]
 
 
+def test_a_rate_whose_percent_sign_was_read_as_a_k_is_the_rate_among_rates(sheet: Sheet) -> None:
+    """F20180027 on seed 1097, horstoeko on 929: "10,00%" read "10,00k"."""
+    scanned = find_line_items(_as_ocr(_rates_invoice(sheet, "10,00%", "10,00k"), lambda t: t))
+    assert values(scanned, "tax_rate") == [Decimal("10.00"), Decimal("10.00")]
+
+
 def test_a_frame_rule_read_after_a_value_is_dropped_and_a_zero_price_proves_nothing() -> None:
     """horstoeko on scanner seed 397: the cell's right rule read against the quantity ("1,00!").
     Read as a "1" it gave 1,001, and "60,00" read with its 6 as a euro sign (0,00) made
