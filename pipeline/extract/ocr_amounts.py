@@ -15,8 +15,8 @@ import re
 from decimal import Decimal
 
 from pipeline.extract import labels as L
-from pipeline.extract.context import Candidate, DocContext
-from pipeline.layout import Segment
+from pipeline.extract.context import Candidate, DocContext, span_words
+from pipeline.layout import Line, Segment
 from pipeline.model import Word
 from pipeline.normalize.amounts import parse_amount
 from pipeline.ocr_repair import candidates, prove_amount
@@ -48,14 +48,15 @@ def reading_candidates(
     for page, lines in enumerate(ctx.lines):
         if ctx.doc.pages[page].text_source != "ocr":
             continue
-        for line in lines:
+        for li, line in enumerate(lines):
             for si, seg in enumerate(line.segments):
                 for key, labels in fields:
                     found = L.best_label(seg.text, labels)  # type: ignore[arg-type]
                     if not found:
                         continue
                     strength = found[1] * (0.5 if ctx.in_table(page, seg.bbox) else 1.0)
-                    word = _closing_token(line.segments, si)
+                    label = span_words(seg, found[0].start(), found[0].end())
+                    word = _closing_token(line.segments, si) or _token_under(lines, li, label)
                     if word is None:
                         continue
                     for value, changed in _readings(word.text, hint, dollars[page]):
@@ -73,6 +74,23 @@ def _closing_token(segments: list[Segment], si: int) -> Word | None:
     words = [w for seg in L.up_to_next_label(segments, si, ocr=True) for w in seg.words]
     with_digit = [w for w in words if any(c.isdigit() for c in w.text)]
     return with_digit[-1] if with_digit else None
+
+
+def _token_under(lines: list[Line], li: int, label: list[Word]) -> Word | None:
+    """The first word with a digit under a column head's label, within a few lines' reach: the value
+    of a totals row printed as heads over amounts ("TOTAL HT" over "10O,00": F20180027 on seed 1117,
+    as `invoice._amounts_below` reads the values as read)."""
+    if not label:
+        return None
+    x0, x1 = min(w.x0 for w in label), max(w.x1 for w in label)
+    for below in lines[li + 1 : li + 4]:
+        if below.yc - lines[li].yc > 3.5 * max(lines[li].height, 6):
+            return None
+        under = [w for w in below.words if min(w.x1, x1) - max(w.x0, x0) > 0]
+        found = next((w for w in under if any(c.isdigit() for c in w.text)), None)
+        if found is not None:
+            return found
+    return None
 
 
 def _readings(raw: str, hint: str | None, dollars: bool) -> list[tuple[Decimal, Glyphs]]:

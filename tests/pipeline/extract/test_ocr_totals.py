@@ -405,3 +405,20 @@ def test_a_tax_above_its_net_is_the_net_and_the_tax_the_wrong_way_round() -> Non
     assert _tax_over_net(amount("376.37"), amount("376.37"), None)  # the net taken twice (seed 653)
     assert not _tax_over_net(amount("376.37"), amount("71.51"), amount("447.88"))
     assert _tax_over_net(None, amount("376.37"), amount("447.88"))  # its net would be 71.51
+
+
+def test_a_misread_amount_under_its_totals_head_is_proved_by_the_sum() -> None:
+    """F20180027 on seed 1117: the heads "TOTAL HT  TOTAL TVA  TOTAL TTC" over "10O,00  10,00
+    110,00", the net's middle zero read as a letter. Only the value right of a label had readings;
+    the one under a head has them too, and 100,00 + 10,00 = 110,00 proves it: the net is the printed
+    word, not only gross less tax (all a text layer's "10O,00" gives)."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    for x, y, text in ((40, 60, "LE FOURNISSEUR"), (400, 80, "FACTURE N° F20180027"),
+                       (360, 500, "TOTAL HT"), (420, 500, "TOTAL TVA"), (490, 500, "TOTAL TTC"),
+                       (366, 514, "10O,00"), (429, 514, "10,00"), (506, 514, "110,00")):
+        page.insert_text((x, y), text, fontsize=9, fontname="helv")
+    scanned = _totals(lambda t: t, doc=load(doc.tobytes()))
+    assert scanned["subtotal"].value == Decimal("100.00")  # type: ignore[attr-defined]
+    assert scanned["subtotal"].raw == "10O,00"  # type: ignore[attr-defined]
+    assert _totals(lambda t: t, ocr=False, doc=load(doc.tobytes()))["subtotal"].raw is None  # type: ignore[attr-defined]
