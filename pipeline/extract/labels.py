@@ -487,7 +487,7 @@ _TOTAL_WORDS = (
 
 # Which field each of `_TOTAL_WORDS` labels ("importe" is either: none).
 _NET_WORDS = frozenset({"subtotal", "subtotaal", "zwischensumme", "sous-total", "nettobetrag"})
-_MISREAD_AMOUNT_LABEL = re.compile(r"(?i)^\s*((?:grand\s+)?)([^\W\d_][\w!|-]{4,})\s*:?")
+_MISREAD_AMOUNT_LABEL = re.compile(r"(?i)^\s*(?:grand\s+)?([^\W\d_][\w!|-]{4,})\s*:?")
 # An "l" read as a mark ("Tota!", "Tota|": oyo on seed 1091).
 _L_AS_MARK = str.maketrans("!|", "ll")
 
@@ -500,7 +500,7 @@ def misread_amount_label(text: str) -> tuple[str, re.Match[str]] | None:
     m = _MISREAD_AMOUNT_LABEL.match(text)
     if m is None:
         return None
-    read = m.group(2).lower()
+    read = m.group(1).lower()
     word = read.translate(_L_AS_MARK)
     if read in _TOTAL_WORDS or not word.replace("-", "").isalpha():
         return None

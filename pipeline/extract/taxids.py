@@ -204,6 +204,7 @@ def tax_ids(ctx: DocContext, parties: Any) -> tuple[Evidence, Evidence, list[dic
     for page, lines in enumerate(ctx.lines):
         height = ctx.page_height(page)
         ocr = ctx.doc.pages[page].text_source == "ocr"
+        sirens = _sirens(lines) if ocr else set()
         for li, line in enumerate(lines):
             for seg in line.segments:
                 for value, s, e in _vat_ids_in(seg.text, ocr):
@@ -223,7 +224,7 @@ def tax_ids(ctx: DocContext, parties: Any) -> tuple[Evidence, Evidence, list[dic
                         # ... and from it, one look-alike the checksum proves (its letter read as a
                         # digit is no guess: the format wants a digit there).
                         proved = printed and repair_lookalike(printed, is_valid_vat, digits=_unsure(words))
-                        proved = proved or vat_from_siren(printed or value, _sirens(lines))
+                        proved = proved or vat_from_siren(printed or value, sirens)
                         value, valid = (proved, None) if proved else (printed or value, valid)
                     score = 0.6 + (0.3 if label else 0.0) + (0.05 if valid else 0.0)
                     if ocr and valid is False and not vat_fits_length(value):

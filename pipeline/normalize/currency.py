@@ -139,12 +139,11 @@ def _around(money: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 # An amount with its cents, or grouped by thousands: not a house number.
 _WITH_CENTS = r"\d+[.,]\d{2}|\d{1,3}(?:[.,\s]\d{3})+(?:[.,]\d{2})?"
-_CENTS = rf"(?:{_WITH_CENTS})"
 # Or a whole number of at most three digits; one opening with a zero ("$06*7": a postcode's misread
 # on Flipkart's seed 997) is none.
 _MONEY = rf"(?:{_WITH_CENTS}|0(?!\d)|[1-9]\d{{0,2}})"
 _AMOUNT_AROUND = _around(_MONEY)
-_CENTS_AROUND = _around(_CENTS)
+_CENTS_AROUND = _around(rf"(?:{_WITH_CENTS})")
 
 
 def detect_currency(text: str, ocr: bool = False) -> tuple[str | None, float]:

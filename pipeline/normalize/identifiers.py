@@ -354,8 +354,8 @@ def _registered_bic(bic: str, iban: str) -> str | None:
     national bank code, where `bic` is one character off it: the IBAN's mod 97 proves the bank code,
     and the registry says whose it is ("DEUIDEMMXXX" beside DE34 7007 0010 ...: Deutsche Bank,
     DEUTDEMMXXX; ZUGFeRD's leasing sample on seed 953; "INGBNLZA" beside NL50 INGB ...: coolblue1
-    on seed 1039). A BIC printed without its branch ("XXX")
-    compares with the registry's first eight characters."""
+    on seed 1039). A BIC printed without its branch ("XXX") compares with the registry's first eight
+    characters."""
     try:
         from schwifty import IBAN
 

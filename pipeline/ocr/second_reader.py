@@ -83,7 +83,7 @@ def _accented(c: str) -> bool:
 # The accented letters German, French, Spanish, Dutch and English print. Tesseract's language data
 # reads others too ("aprıl", a dotless i, for "april": coolblue1's invoice date on seed 991, lost);
 # no word of ours has them, so they are no accent to take from it.
-_OUR_ACCENTS = frozenset("äöüßÄÖÜéèêëàâæçîïôœùûüÿÉÈÊËÀÂÆÇÎÏÔŒÙÛŸñÑáíóúÁÍÓÚ")
+_OUR_ACCENTS = frozenset("äöüßÄÖÜéèêëàâæçîïôœùûÿÉÈÊËÀÂÆÇÎÏÔŒÙÛŸñÑáíóúÁÍÓÚ")
 
 
 # What EasyOCR's English model reads in place of a digit printed small on a scan (measured on the
