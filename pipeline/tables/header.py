@@ -18,6 +18,7 @@ from pipeline.model import Word
 from pipeline.tables.labels import LabelMatch, column_breaks, is_qualifier, match_words, norm_token
 
 _DIGIT = re.compile(r"\d")
+_DATE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}")
 _DESC_FIELDS = ("description", "item")
 _NUM_FIELDS = ("quantity", "unit_price", "total")
 # Words after which "VAT"/"MwSt"/"BTW" qualifies the label instead of naming a tax column.
@@ -106,9 +107,13 @@ def _line_cells(line: Line, ocr: bool = False) -> list[_Cell]:
             cells.append(_Cell(m.field, m.strength, lead + list(words[m.start : m.end])))
             lead = []
             continue
-        labelled_next = i + 1 < len(words) and matches[i + 1] is not None
-        if norm_token(word.text) in _LEADS and labelled_next and words[i + 1].x0 - word.x1 < 1.5 * height:
+        leads = (norm_token(word.text) in _LEADS and i + 1 < len(words)
+                 and words[i + 1].x0 - word.x1 < 1.5 * height)
+        if leads and matches[i + 1] is not None:
             lead = [word]
+            continue
+        if leads and cells and not is_qualifier(words[i + 1].text):
+            cells.append(_Cell("other", 0.0, [word]))  # "for PjU.": a label misread still opens here
             continue
         prev = cells[-1] if cells else None
         near = prev is not None and word.x0 - prev.x1 < 1.5 * height
@@ -129,7 +134,7 @@ def _merge_fragments(cells: list[_Cell], height: float) -> list[_Cell]:
                 prev.field, prev.strength = cell.field, cell.strength  # "pour P.U.": the label names it
                 prev.words.extend(cell.words)
                 continue
-            if cell.field == "other" and prev.field != "other":
+            if cell.field == "other" and prev.field != "other" and not _opens_with_lead(cell):
                 prev.words.extend(cell.words)  # "DESIGNATION, Période": words run on from a label
                 continue
             weak = prev.strength < 0.8 and cell.strength < 0.8
@@ -142,6 +147,11 @@ def _merge_fragments(cells: list[_Cell], height: float) -> list[_Cell]:
     return out
 
 
+def _opens_with_lead(cell: _Cell) -> bool:
+    """A cell a preposition opens qualifies the label above or below it, never the one before."""
+    return norm_token(cell.words[0].text) in _LEADS
+
+
 def _label_score(line: Line, ocr: bool = False) -> tuple[float, set[str]]:
     fields: dict[str, float] = {}
     for m in match_words(line.words, ocr):
@@ -152,9 +162,12 @@ def _label_score(line: Line, ocr: bool = False) -> tuple[float, set[str]]:
 
 def _headerish(line: Line, strict: bool = False) -> bool:
     """Header lines carry no numbers (a header never prints an amount or a date); one digit word
-    among four or more is let pass unless `strict`."""
-    digits = sum(1 for w in line.words if _DIGIT.search(w.text))
-    return digits == 0 or (not strict and digits == 1 and len(line.words) >= 4)
+    among four or more is let pass unless `strict`, but never a date ("DATE DE FIN DE PRESTATION :
+    31/12/2018" over F20180027's table, which a speck between the lines chained to it: seed 1153)."""
+    digits = [w.text for w in line.words if _DIGIT.search(w.text)]
+    if len(digits) == 1 and not strict and len(line.words) >= 4:
+        return not _DATE.search(digits[0])
+    return not digits
 
 
 def find_headers(lines: list[Line], ocr: bool = False) -> list[Header]:

@@ -13,9 +13,11 @@ from decimal import Decimal
 import pymupdf
 import pytest
 
+from pipeline.layout import lines_of
 from pipeline.load import load
-from pipeline.model import LoadedDocument
+from pipeline.model import LoadedDocument, Page, Word
 from pipeline.tables import find_line_items
+from pipeline.tables.header import find_headers
 from tests.pipeline.tables.conftest import Col, Sheet, values
 
 COLS = [Col(40), Col(330, right=True), Col(430, right=True), Col(540, right=True)]
@@ -766,3 +768,41 @@ def test_a_speck_read_as_an_opening_quote_nothing_closes_is_no_part_of_the_descr
     assert [r["description"].value for r in scanned] == ["Onderhoudsset CA6707/10", '"Premium" service']
     assert scanned[0]["description"].raw == '"Onderhoudsset CA6707/10'
     assert values(find_line_items(load(sheet.doc.tobytes())), "description")[0] == '"Onderhoudsset CA6707/10'
+
+
+def test_a_date_line_over_the_header_is_not_part_of_it() -> None:
+    """F20180027's header as seed 1153's scan read it: "DATE DE FIN DE PRESTATION : 31/12/2018"
+    stands over it, and a speck ("T") between them kept the lines' pitch tight, so the header took
+    the date lines in and "DATE" opened a description column over the position column. A header
+    never prints a date."""
+    words = [
+        (63.9, 324.1, 81.7, 333.0, "DATE"), (84.1, 324.1, 92.2, 333.0, "DE"),
+        (94.6, 324.1, 114.8, 333.0, "DEBUT"), (118.3, 324.1, 126.4, 333.0, "DE"),
+        (128.8, 324.1, 168.3, 333.0, "PRESTATION"), (171.1, 324.1, 172.1, 333.0, ":"),
+        (174.5, 324.1, 214.0, 333.0, "01/12/2018"), (63.9, 333.9, 81.7, 342.8, "DATE"),
+        (84.1, 333.9, 92.2, 342.8, "DE"), (94.6, 333.9, 104.4, 342.8, "FIN"),
+        (107.2, 333.9, 114.8, 342.8, "DE"), (117.6, 333.9, 157.1, 342.8, "PRESTATION"),
+        (159.5, 333.9, 160.6, 342.8, ":"), (163.4, 333.9, 202.1, 342.8, "31/12/2018"),
+        (332.3, 334.2, 350.1, 342.6, "EURO"), (352.2, 334.2, 370.4, 342.6, "(EUR)"),
+        (305.1, 334.6, 329.2, 342.5, "DEVISE"), (467.8, 342.9, 472.7, 349.4, "T"),
+        (94.6, 348.6, 99.5, 356.9, "#"), (101.2, 348.6, 115.5, 356.9, "ligne"),
+        (117.3, 348.6, 126.7, 356.9, "BC"), (428.7, 348.7, 451.0, 356.9, "Remise"),
+        (453.1, 348.7, 460.8, 356.9, "(-)"), (355.0, 353.8, 372.8, 361.7, "UNIT"),
+        (478.6, 353.8, 499.5, 361.7, "TOTAL"), (501.3, 353.8, 511.1, 361.7, "HT"),
+        (64.2, 358.0, 78.0, 366.4, "Ligne"), (86.2, 358.4, 101.2, 366.2, "CODE"),
+        (101.6, 358.4, 133.7, 366.2, "ARTICLE,"), (137.9, 358.0, 154.7, 365.8, "NOM"),
+        (156.7, 358.0, 161.6, 365.8, "&"), (163.7, 358.0, 207.0, 365.8, "DESIGNATION"),
+        (305.8, 358.0, 319.8, 366.4, "P.U."), (321.9, 358.0, 329.9, 366.4, "HT"),
+        (331.6, 358.0, 349.4, 366.4, "(EUR)"), (390.6, 358.4, 404.2, 366.2, "Qte"),
+        (427.3, 358.0, 450.0, 366.4, "Charge"), (452.1, 358.0, 460.8, 366.4, "(+)"),
+        (526.1, 358.4, 541.1, 366.2, "TVA"), (351.2, 362.9, 361.0, 371.2, "for"),
+        (363.1, 362.9, 375.3, 371.2, "P.U."), (483.8, 362.9, 504.4, 371.2, "(EUR)"),
+        (437.8, 367.4, 454.2, 375.8, "EUR)"), (65.6, 367.8, 82.0, 375.1, "FACT"),
+        (93.2, 367.8, 129.5, 375.6, "REFERENCE"),
+    ]
+    page = Page(0, 613, 842, [Word(t, x0, y0, x1, y1, 0, 0.9) for x0, y0, x1, y1, t in words],
+                text_source="ocr")
+    header = find_headers(lines_of(page), ocr=True)[0]
+    description = next(c for c in header.columns if c.field == "description")
+    assert (description.label, round(description.x0)) == ("NOM & DESIGNATION", 138)
+    assert [c.field for c in header.columns][:2] == ["position", "product_code"]
