@@ -806,3 +806,34 @@ def test_a_date_line_over_the_header_is_not_part_of_it() -> None:
     description = next(c for c in header.columns if c.field == "description")
     assert (description.label, round(description.x0)) == ("NOM & DESIGNATION", 138)
     assert [c.field for c in header.columns][:2] == ["position", "product_code"]
+
+
+def test_a_bracket_s_tall_box_does_not_move_the_header_line_down() -> None:
+    """horstoeko's header as seed 1153's scan read it: "[charge" has a box taller than the line's
+    print, which put the main line's centre low enough for the header to take in the first row
+    ("#ligne BC: a", its "1" misread, and "PRESTATION SUPPORT - Description"). Lines are placed by
+    their words' median centre."""
+    words = [
+        (115.3, 377.1, 134.3, 384.4, "#ligne"), (136.0, 377.1, 144.8, 384.4, "BC"),
+        (348.1, 381.3, 364.6, 388.1, "UNIT"), (414.0, 380.9, 434.7, 388.2, "Remise"),
+        (436.4, 380.9, 443.4, 388.2, "(-)"), (458.5, 381.3, 477.8, 388.1, "TOTAL"),
+        (479.2, 381.3, 488.3, 388.1, "HT"), (88.7, 385.1, 105.9, 392.9, "Ligne"),
+        (110.1, 385.1, 124.8, 392.9, "CODE"), (126.5, 385.1, 150.4, 392.9, "ARTICLE,"),
+        (153.5, 384.8, 169.3, 392.1, "NOm"), (170.7, 384.8, 175.3, 392.1, "&"),
+        (177.0, 384.8, 215.9, 392.1, "DESIGNATION"), (304.6, 385.5, 317.2, 392.8, "P.U:"),
+        (319.3, 385.5, 326.0, 392.8, "HT"), (327.8, 385.5, 343.5, 392.8, "(EUR)"),
+        (381.0, 385.1, 393.7, 393.0, "Qte"), (502.0, 385.5, 516.0, 392.3, "TVA"),
+        (404.9, 387.4, 426.3, 398.0, "[charge"), (426.3, 389.3, 434.0, 397.2, "(+)"),
+        (435.7, 389.3, 451.5, 397.2, "(EUR)"), (463.8, 389.4, 483.1, 396.6, "(EUR)"),
+        (345.6, 389.7, 354.1, 396.5, "for"), (355.8, 389.7, 366.0, 396.5, "P.U,"),
+        (89.0, 394.3, 105.5, 401.0, "FACT"), (113.9, 394.3, 147.6, 401.0, "REFERENCE"),
+        (112.5, 403.4, 130.8, 410.1, "#ligne"), (132.2, 403.4, 141.3, 410.1, "BC:"),
+        (141.3, 404.7, 144.4, 409.0, "a"), (154.6, 406.5, 188.2, 413.8, "PRESTATION"),
+        (189.3, 406.5, 210.7, 413.8, "SUPPORT"), (211.4, 406.5, 214.2, 413.8, "-"),
+        (215.2, 406.5, 250.3, 413.8, "Description"),
+    ]
+    page = Page(0, 613, 842, [Word(t, x0, y0, x1, y1, 0, 0.9) for x0, y0, x1, y1, t in words],
+                text_source="ocr")
+    header = find_headers(lines_of(page), ocr=True)[0]
+    assert [c.label for c in header.columns if c.field == "description"] == ["NOm & DESIGNATION"]
+    assert "PRESTATION" not in " ".join(c.label for c in header.columns)
