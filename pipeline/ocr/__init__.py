@@ -21,12 +21,12 @@ import cv2
 import numpy as np
 
 from pipeline.model import LoadedDocument, Page
-from pipeline.ocr import engine
+from pipeline.ocr import engine, lexicon
+from pipeline.ocr.accents import restore_accents
 from pipeline.ocr.codes import Region, blanked, code_regions, flip_regions, outside
 from pipeline.ocr.gaps import bridged
 from pipeline.ocr.lone_marks import ink, kept, lone_marks
 from pipeline.ocr.second_reader import Rect, SecondReadings
-from pipeline.ocr.umlauts import restore_umlauts
 from pipeline.ocr.words import pixels_per_point, scaled, to_words
 from pipeline.options import Options
 from pipeline.orient import deskew, estimate_layout, paper_colour, quarter_turn
@@ -116,7 +116,7 @@ def run_ocr(
             done = run
         if done is not None:
             _finish(done, tesseract, read, clock)
-        restore_umlauts(todo)
+        restore_accents(todo, lexicon.words(cache_dir or engine.default_cache_dir()))
     finally:
         if tesseract is not None:
             tesseract.close()  # stops Tesseract when recognition failed

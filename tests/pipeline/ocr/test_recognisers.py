@@ -77,7 +77,7 @@ def test_run_ocr_reads_with_the_recogniser_its_options_name() -> None:
         run_ocr(doc, options)
         words[name] = [w.text for w in doc.pages[0].words]
     assert "Müller" in words["latin5"] and "Söhne" in words["latin5"], words
-    # "HauptstraBe" is read back as "Hauptstraße" after either recogniser (`ocr.umlauts`): the "ß"
+    # "HauptstraBe" is read back as "Hauptstraße" after either recogniser (`ocr.accents`): the "ß"
     # proves nothing about which one read the page.
     assert not any(c in recognisers.EXTRA for c in "".join(words["english"]).replace("ß", "")), words
 

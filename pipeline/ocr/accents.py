@@ -1,0 +1,97 @@
+"""Accents both readers lost, read back: a "ü" spelt "ii" ("Diisseldorf", "Miinchen", "Fiir"), a
+"ß" read as "B" ("HofstraBe"), and a word that is no word of our five languages until one or two of
+its letters take an accent ("Uberweisung", "Disseldorf", "Genéve", "Frangois": `lexicon`).
+
+Why: the English recogniser has no accented letter; it reads "ü" as "u" or "i" (its two dots as a
+second "i"), "è" as "e" or "é", "ç" as "c" or "g". Tesseract's five-language data usually knows
+better, but on a blurred scan it misses them too, so no merge of the two readings can restore them
+(103767's customer "Düsseldorf" and ZUGFeRD's "München" and "Für" on several scanner seeds).
+
+The "ii" rule: inside a word of letters, between letters, "ii" is almost never written in the five
+languages (English "skiing" is the rare exception); in Dutch it is OCR's reading of "ij"
+("Omschriiving" on saeco's scans), so a Dutch document is left alone.
+
+The lexicon rule changes only a word that is in none of the five languages' word lists as read,
+and only where exactly one reading with the fewest accents changed (one, else two) is in them: a
+word that is a word as read ("Pieces", "Creme", "Marz") is never changed, since the lists cannot
+say which of two real words was printed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import re
+
+from pipeline.model import Page, Word
+from pipeline.normalize.language import detect_language
+
+_II = re.compile(r"(?<=[^\W\d_])ii(?=[a-zäöüß])")
+_LETTERS = re.compile(r"[^\W\d_]+")
+# "ß" read as "B" after lower-case letters, at a word's end or before its last "e", "en" or "er"
+# ("HofstraBe", "GroBe", "MaBen": 103767's vendor address on seed 743; "GroB"). A capital B there is
+# written in no word of the five languages; camel-case names put it before other letters ("eBay",
+# "WeBuy").
+_SZ = re.compile(r"(?<=[a-zäöü]{2})B(?=(?:e|en|er)?$)")
+# Punctuation around a word, kept as read.
+_EDGES = ".,:;!?()\"'"
+# What a lower-case letter as read may be where its accent was lost: its accented forms, "ü" for an
+# "i" (the dots read as the i's), "ç" for a "g" (the cedilla read as a tail). An accented letter as
+# read may be another accent on the same letter ("Genéve", "Lämpara"), not the bare letter: the lists
+# hold many words with their accents dropped ("geneve", "lampara"), and the accent was seen.
+_ACCENTED = {"a": "àâäá", "e": "éèêë", "i": "îïíü", "o": "ôöó", "u": "üûùú", "c": "ç", "g": "ç", "n": "ñ",
+             "y": "ÿ"}
+for _base, _forms in list(_ACCENTED.items()):
+    for _form in _forms:
+        if _base not in "ig":
+            _ACCENTED.setdefault(_form, _forms.replace(_form, ""))
+_MIN_LETTERS = 4  # "ou"/"où", "een"/"één": short words are left alone
+
+
+def restore_accents(pages: list[Page], lexicon: frozenset[str] = frozenset()) -> None:
+    """Every OCR'd word of `pages` (one document) with a "ii" between letters read as "ü", unless
+    the document is Dutch, a "ß" read as "B" (`_SZ`) read back, and, given the five languages'
+    `lexicon` (lower case), a lost accent read back where only one reading is a word."""
+    language, _ = detect_language(" ".join(w.text for p in pages for w in p.words))
+    for page in pages:
+        page.words = [_restored(w, language != "nl", lexicon) for w in page.words]
+
+
+def _restored(word: Word, umlauts: bool, lexicon: frozenset[str]) -> Word:
+    start = len(word.text) - len(word.text.lstrip(_EDGES))
+    end = len(word.text.rstrip(_EDGES))
+    core = word.text[start:end]
+    if not _LETTERS.fullmatch(core.replace("-", "")):
+        return word
+    if umlauts and "ii" in core:
+        core = _II.sub("ü", core)
+    if "B" in core:
+        core = _SZ.sub("ß", core)
+    if lexicon:
+        core = "-".join(_from_lexicon(part, lexicon) for part in core.split("-"))
+    text = word.text[:start] + core + word.text[end:]
+    return word if text == word.text else dataclasses.replace(word, text=text)
+
+
+def _from_lexicon(part: str, lexicon: frozenset[str]) -> str:
+    """`part` with the accents that make it a word of `lexicon`, where exactly one way does."""
+    low = part.lower()
+    if len(low) < _MIN_LETTERS or low in lexicon:
+        return part
+    spots = [(i, _ACCENTED[c]) for i, c in enumerate(low) if c in _ACCENTED]
+    for changes in (1, 2):
+        found = set()
+        for chosen in itertools.combinations(spots, changes):
+            for forms in itertools.product(*(f for _, f in chosen)):
+                chars = list(low)
+                for (i, _), form in zip(chosen, forms, strict=True):
+                    chars[i] = form
+                reading = "".join(chars)
+                if reading in lexicon:
+                    found.add(reading)
+        if found:
+            if len(found) > 1:
+                return part
+            reading = found.pop()
+            return "".join(r.upper() if c.isupper() else r for c, r in zip(part, reading, strict=True))
+    return part

@@ -1,0 +1,60 @@
+"""Accents both readers lost, read back: "ü" spelt "ii", "ß" read as "B", and words that only
+the five languages' word lists put an accent back into (pure: words only, a small lexicon)."""
+
+from __future__ import annotations
+
+from pipeline.model import Page, Word
+from pipeline.ocr.accents import restore_accents
+
+
+def _page(*texts: str) -> Page:
+    words = [Word(t, 10.0 + 60 * i, 10.0, 60.0 + 60 * i, 20.0, 0) for i, t in enumerate(texts)]
+    return Page(index=0, width=595, height=842, words=words, text_source="ocr")
+
+
+def test_ii_between_letters_is_u_umlaut() -> None:
+    page = _page("Rechnung", "Fiir", "Leistungen", "in", "Diisseldorf,", "Miinchen", "und", "Gebiihr",
+                 "Hawaii", "II", "iii", "A1ii2")
+    restore_accents([page])
+    assert [w.text for w in page.words] == ["Rechnung", "Für", "Leistungen", "in", "Düsseldorf,",
+                                            "München", "und", "Gebühr", "Hawaii", "II", "iii", "A1ii2"]
+
+
+def test_a_dutch_document_keeps_its_ii_which_is_ocrs_ij() -> None:
+    page = _page("Factuur", "Omschriiving", "Prijs", "Hoeveelheid", "Bedrag", "Totaal", "BTW", "Artikel")
+    restore_accents([page])
+    assert page.words[1].text == "Omschriiving"
+
+
+def test_sharp_s_read_as_b_before_a_words_ending_is_sharp_s() -> None:
+    """103767's vendor "Hofstraße 12" read "HofstraBe 12" on seed 743 (the English recogniser has no
+    "ß"). Camel-case names keep their capital B, and so does a capital word."""
+    page = _page("Invoice", "HofstraBe", "12,", "GroBen", "StraBe,", "eBay", "WeBuy", "ABBe", "Webe")
+    restore_accents([page])
+    assert [w.text for w in page.words] == ["Invoice", "Hofstraße", "12,", "Großen", "Straße,", "eBay",
+                                            "WeBuy", "ABBe", "Webe"]
+
+
+# A few entries as Tesseract's lists hold them (lower-cased): accented words beside their forms with
+# the accents dropped, which are words of the lists too.
+LEXICON = frozenset({"überweisung", "düsseldorf", "genève", "geneve", "lámpara", "lampara", "françois",
+                     "francois", "pieces", "pièces", "hélène", "helene", "müller", "muller", "champs",
+                     "élysées", "rechnung", "café", "cafe", "bäckerei", "groß"})
+
+
+def test_a_word_of_no_list_takes_the_one_accent_that_makes_it_a_word() -> None:
+    page = _page("Uberweisung", "Disseldorf,", "Genéve", "Lämpara!", "Frangois", "Héléne", "Backerei",
+                 "Champs-Elysées", "(Cafë)", "GroB")
+    restore_accents([page], LEXICON)
+    assert [w.text for w in page.words] == ["Überweisung", "Düsseldorf,", "Genève", "Lámpara!", "François",
+                                            "Hélène", "Bäckerei", "Champs-Élysées", "(Café)", "Groß"]
+
+
+def test_a_word_as_read_is_kept_and_so_is_a_choice_between_two() -> None:
+    """"Pieces" and "Muller" are words of the lists as read, so the lists cannot say an accent was
+    lost; "Rechnungg" is no word either way; "Cafo" could be "café" only with two changes of one
+    letter; short words are left alone ("ou"/"où")."""
+    lexicon = LEXICON | {"caffè", "caffé"}
+    page = _page("Pieces", "Muller", "Rechnungg", "Caffe", "Cafo", "ou", "GENEVE")
+    restore_accents([page], lexicon)
+    assert [w.text for w in page.words] == ["Pieces", "Muller", "Rechnungg", "Caffe", "Cafo", "ou", "GENEVE"]
