@@ -257,9 +257,10 @@ _IDS = re.compile(
     r"\b[A-Z]{2}(?=[0-9A-Z]{8,12}\b)[A-Z]*\d[0-9A-Z]*\b"
 )
 # A payment method's label beside "Bénéficiaire" ("Bénéficiaire  MOYEN DE PAIEMENT : VIREMENT": the
-# akretion layout's columns, read as one line on seed 1051): never the account holder.
+# akretion layout's columns, read as one line on seed 1051): never the account holder. A frame's rule
+# may stand before it as a letter and its last letter may be lost ("IMOYEN DE PAIEMEN": seed 1213).
 _PAYMENT_METHOD = re.compile(
-    r"(?i)(?:moyen|mode)\s*de\s*(?:paiement|r[èe]glement)|payment\s*(?:method|mode)|zahlungs(?:art|weise)|"
+    r"(?i)[Il|\[¡!]?(?:moyen|mode)\s*de\s*(?:paiemen|r[èe]glemen)|payment\s*(?:method|mode)|zahlungs(?:art|weise)|"
     r"forma\s*de\s*pago|m[ée]todo\s*de\s*pago|betaalwijze|betalingswijze"
 )
 _ACCOUNT_HOLDER = re.compile(

@@ -493,3 +493,19 @@ def test_neither_the_tax_representatives_street_nor_a_payment_method_is_the_vend
         ]
     )
     assert c["vendor"]["name"] == "LE FOURNISSEUR"
+
+
+def test_a_payment_methods_label_with_a_frames_rule_and_a_lost_letter_is_no_vendor() -> None:
+    """akretion on seed 1213: "IMOYEN DE PAIEMEN" beside "Bénéficiaire", a frame's rule read as
+    "I" before it and its "T" lost, was taken for the account holder and so the vendor."""
+    c = _run(
+        [
+            (60, 50, "LE FOURNISSEUR", 12),
+            (300, 50, "FACTURE N° : F20260023"),
+            (60, 66, "35 rue d'ici, Seller line 2"),
+            (60, 78, "75018 PARIS, FR"),
+            *_TOTALS,
+            (60, 700, "Bénéficiaire IMOYEN DE PAIEMEN"),
+        ]
+    )
+    assert c["vendor"]["name"] == "LE FOURNISSEUR"
