@@ -102,11 +102,12 @@ def candidates(raw: str, max_changes: int = 2, digit_swaps: bool = False) -> Ite
     "1" after two decimals (a frame's rule, `_RULE_AS_ONE`).
     """
     choices = [list(_options(c, digit_swaps)) for c in raw]
-    if len(raw) > 1 and (raw[1].isdigit() or raw[1] in LOOKALIKES):
-        if raw[0] in CURRENCY_LOOKALIKES:
-            choices[0].append(CURRENCY_LOOKALIKES[raw[0]])
-        if raw[0] in STRAY_MARKS:
-            choices[0].append("")  # a speck read as a quote mark: the reading drops it
+    # The sign may stand a space before the digits ("€ 593,36" read "6 593,36": coolblue on seed 1229).
+    after_sign = raw[2:3] if raw[1:2] == " " else raw[1:2]
+    if after_sign and (after_sign.isdigit() or after_sign in LOOKALIKES) and raw[0] in CURRENCY_LOOKALIKES:
+        choices[0].append(CURRENCY_LOOKALIKES[raw[0]])
+    if len(raw) > 1 and (raw[1].isdigit() or raw[1] in LOOKALIKES) and raw[0] in STRAY_MARKS:
+        choices[0].append("")  # a speck read as a quote mark: the reading drops it
     closing = len(raw) > 1 and raw[-1] in CLOSING_MARKS and raw[-2].isdigit() and not set("([") & set(raw)
     if closing or _RULE_AS_ONE.search(raw):
         choices[-1].append("")

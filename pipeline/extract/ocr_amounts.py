@@ -19,7 +19,7 @@ from pipeline.extract.context import Candidate, DocContext, span_words
 from pipeline.layout import Line, Segment
 from pipeline.model import Word
 from pipeline.normalize.amounts import parse_amount
-from pipeline.ocr_repair import candidates, prove_amount
+from pipeline.ocr_repair import CURRENCY_LOOKALIKES, candidates, prove_amount
 
 # Confidence ceiling of a total whose reading arithmetic chose: proved, but not what the page reads.
 REPAIRED_CONFIDENCE = 0.7
@@ -59,8 +59,10 @@ def reading_candidates(
                     word = _closing_token(line.segments, si) or _token_under(lines, li, label)
                     if word is None:
                         continue
-                    for value, changed in _readings(word.text, hint, dollars[page]):
-                        cand = Candidate(value, strength * 0.9 - READING_COST, [word], word.text, seg.text,
+                    words = [*_sign_before(line, word), word]
+                    raw = " ".join(w.text for w in words)
+                    for value, changed in _readings(raw, hint, dollars[page]):
+                        cand = Candidate(value, strength * 0.9 - READING_COST, words, raw, seg.text,
                                          line.yc, page)
                         out[key].append(cand)
                         glyphs[id(cand)] = changed
@@ -74,6 +76,17 @@ def _closing_token(segments: list[Segment], si: int) -> Word | None:
     words = [w for seg in L.up_to_next_label(segments, si, ocr=True) for w in seg.words]
     with_digit = [w for w in words if any(c.isdigit() for c in w.text)]
     return with_digit[-1] if with_digit else None
+
+
+def _sign_before(line: Line, word: Word) -> list[Word]:
+    """The word just left of `word` where it is one character a currency sign is read as, a space
+    apart ("€ 593,36" read "6 593,36": coolblue on seed 1229): the two are read as one amount, so a
+    reading with the sign back is among them ("6" as "€": 593,36). Else nothing."""
+    words = line.words
+    k = next((i for i, w in enumerate(words) if w is word), 0)
+    prev = words[k - 1] if k else None
+    near = prev is not None and word.x0 - prev.x1 < 1.5 * max(word.height, 1.0)
+    return [prev] if near and prev.text in CURRENCY_LOOKALIKES else []
 
 
 def _token_under(lines: list[Line], li: int, label: list[Word]) -> Word | None:

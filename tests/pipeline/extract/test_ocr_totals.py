@@ -265,6 +265,15 @@ def test_a_euro_sign_read_as_a_bracket_before_the_net_is_proved_by_the_sum() -> 
     assert printed["subtotal"].value != Decimal("593.36")  # type: ignore[attr-defined]
 
 
+def test_a_euro_sign_read_as_a_digit_a_space_before_the_net_is_proved_by_the_sum() -> None:
+    """coolblue on scanner seed 1229: "€ 593,36" read "6 593,36", which reads as 6593,36 and adds up
+    with nothing; "6" as the sign gives 593,36, which 593,36 + 124,61 = 717,97 proves."""
+    found = _totals(lambda t: t, doc=_two_columns_of_totals("6 593,36"))
+    assert found["subtotal"].value == Decimal("593.36")  # type: ignore[attr-defined]
+    assert found["subtotal"].raw == "6 593,36"  # type: ignore[attr-defined]
+    assert found["total"].value == Decimal("717.97")  # type: ignore[attr-defined]
+
+
 def test_a_totals_label_misread_by_a_letter_still_ends_the_net_labels_value() -> None:
     """coolblue on scanner seed 307: "Subtotaal" read "Subtotaa", no label, so "Exclusief BTW" took
     the gross at the line's end (717,97) for the net. A totals word a letter off ends the net's
