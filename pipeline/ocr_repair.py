@@ -50,10 +50,11 @@ CURRENCY_LOOKALIKES: dict[str, str] = {
 # Marks OCR reads from specks in front of a number ('"350.74', '„15/01/2020'); a reading may drop one
 # there, and OCR's words leave them out (`pipeline.ocr.words.split_box`).
 STRAY_MARKS = "\"'`‘’‚“”„"
-# A closing mark with no opening one after a number's last digit ("Total EUR 34,73)"), or a frame's
-# vertical rule read against it ("1,00!", "5,00|": a table cell's right edge on horstoeko's scans): a
-# speck or the rule beside the amount. A reading may drop it.
-CLOSING_MARKS = ")]!|"
+# A closing mark with no opening one after a number's last digit ("Total EUR 34,73)"), a frame's
+# vertical rule read against it ("1,00!", "5,00|": a table cell's right edge on horstoeko's scans), or
+# a point after its decimals ("60,00.": F20180027's unit price on seed 1237): a speck or the rule
+# beside the amount. A reading may drop it.
+CLOSING_MARKS = ")]!|."
 # What a speck before an amount may be read as: a quote mark, or a tilde.
 _SPECKS = STRAY_MARKS + "~"
 # The same rule read as a "1" after a money amount's two decimals ("Total EUR 34,731": QualityHosting's

@@ -666,6 +666,18 @@ def test_a_frame_rule_read_after_a_value_is_dropped_and_a_zero_price_proves_noth
     assert _proof(w("5,00|"), w("5,00"), w("25,00"), ",") == (d("5.00"), d("5.00"), d("25.00"))
 
 
+def test_a_point_read_after_a_prices_decimals_is_dropped_where_the_row_proves_it() -> None:
+    """F20180027 on seed 1237: the unit price "60,00" read "60,00.", no amount as read."""
+    from pipeline.model import Word
+    from pipeline.tables.ocr_rows import _proof
+
+    def w(text: str) -> Word:
+        return Word(text, 0, 0, 10, 10, 0)
+
+    d = Decimal
+    assert _proof(w("1,00"), w("60,00."), w("60,00"), ",") == (d("1.00"), d("60.00"), d("60.00"))
+
+
 def test_an_unlabelled_column_whose_readings_prove_rows_is_the_quantity(sheet: Sheet) -> None:
     """horstoeko on seed 563: "Qté" read "are" (no label), and its quantities "1,00", "3,00" read
     "100", "300" (commas lost). The unlabelled column between the unit price and the total is the
