@@ -135,6 +135,11 @@ def column_ink(binary: np.ndarray, box: TextBox) -> np.ndarray | None:
 _ASCENT = 1.1
 _DESCENT = 0.5
 _DENSE_ROW = 0.35  # a row at least this share of the fullest row's ink is in the letters' body
+# One or two digits (and a point) stand on the baseline with nothing below it, so their ink ends
+# there; rows dense with ink do not tell their body: in a lone "7" (QualityHosting's "7. Mai 2014",
+# boxed apart on seeds 1237 and 1249) only the bar is, and the box came out half high and raised,
+# a line of its own, and the date lost its day.
+_ON_BASELINE = re.compile(r"\d{1,2}[.,]?")
 _INK_ROW = 0.02  # a row of the box is ink when it holds this share of its fullest row's ink
 _MIN_CONTRAST = 30  # grey levels between the box's ink and paper below which its ink is not trusted
 # A box's ink height against its detector box height, within this factor of the page's median
@@ -172,7 +177,10 @@ def _ink_of(box: TextBox, grey: np.ndarray) -> _Ink | None:
     while b + 1 < len(rows) and rows[b + 1] > floor:
         b += 1
     run = rows[a : b + 1]
-    body_end = a + int(np.flatnonzero(run >= _DENSE_ROW * run.max())[-1]) + 1
+    if _ON_BASELINE.fullmatch(box.text.strip()):
+        body_end = b + 1  # a lone "7": its bar is the densest row, its stem too thin to count
+    else:
+        body_end = a + int(np.flatnonzero(run >= _DENSE_ROW * run.max())[-1]) + 1
     return _Ink(baseline=float(y0 + body_end), height=float(body_end - a))
 
 

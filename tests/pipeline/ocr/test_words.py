@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+import cv2
 import numpy as np
 import pymupdf
 import pytest
@@ -158,6 +159,20 @@ def test_boxes_fitted_to_their_ink_keep_staggered_cells_on_their_own_lines() -> 
         ["#ligne BC: 1"], ["PRESTATION SUPPORT - Description"], ["1", "60,00"],
         ["Période de 01/12/2019 au 31/12/2019"],
     ]
+
+
+def test_a_lone_seven_boxed_apart_keeps_the_height_and_place_of_its_line() -> None:
+    """QualityHosting's "Rechnungsdatum 7. Mai 2014" on seeds 1237 and 1249: the detector boxed the
+    "7" apart, and in a "7" only the bar is a row dense with ink (its stem is a fifth as wide), so
+    the fit put the baseline under the bar: a box half high and raised, a line of its own, and the
+    date lost its day. One or two digits end on the baseline."""
+    grey = np.full((90, 420), 255, dtype=np.uint8)
+    for x, text in ((5, "Datum"), (120, "7"), (150, "Mai 2014")):
+        cv2.putText(grey, text, (x, 60), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 0, 2)
+    seven, words = fit_to_ink([box("7", 115, 32, 145, 68), box("Mai 2014", 146, 32, 300, 68)], grey)
+    height = words.y1 - words.y0
+    assert abs(seven.y1 - words.y1) < 0.1 * height
+    assert abs(seven.y0 - words.y0) < 0.15 * height
 
 
 def test_a_box_without_contrast_keeps_its_detector_box() -> None:
