@@ -120,10 +120,16 @@ def build_context(doc: LoadedDocument, items: Any) -> DocContext:
     )
 
 
+# Two digits after a point, in a number that is no date's pieces ("01.05.14", "12.05.2014"): a
+# German invoice prints more dates than amounts (QualityHosting's service periods on every row), and
+# their points made "." the page's decimal mark, so "34,7" read for "34,73" was no amount at all.
+_DOT_DECIMALS = re.compile(r"(?<![\d.])\d+\.\d{2}(?![\d.])")
+
+
 def _decimal_mark(text: str) -> str | None:
     """ "," or "." as the decimal mark most amounts on the page use (two digits after the mark)."""
     commas = len(re.findall(r"\d,\d{2}(?!\d)", text))
-    dots = len(re.findall(r"\d\.\d{2}(?!\d)", text))
+    dots = len(_DOT_DECIMALS.findall(text))
     if commas == dots:
         return None
     return "," if commas > dots else "."

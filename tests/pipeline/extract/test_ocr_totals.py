@@ -431,3 +431,25 @@ def test_a_misread_amount_under_its_totals_head_is_proved_by_the_sum() -> None:
     assert scanned["subtotal"].value == Decimal("100.00")  # type: ignore[attr-defined]
     assert scanned["subtotal"].raw == "10O,00"  # type: ignore[attr-defined]
     assert _totals(lambda t: t, ocr=False, doc=load(doc.tobytes()))["subtotal"].raw is None  # type: ignore[attr-defined]
+
+
+def test_dates_do_not_make_the_point_the_pages_decimal_mark() -> None:
+    """QualityHosting prints a service period on every row ("01.05.14-31.05.14") and its amounts
+    with a comma ("3,89"): the dates' points outnumbered the commas, so "34,7" read for "34,73" was
+    no amount (seed 1279). A date's pieces are no decimals."""
+    from pipeline.extract.context import _decimal_mark
+
+    row = "1 Small Business 01.05.14-31.05.14 Rechnung vom 12.05.2014 3,89 3,89"
+    rows = "\n".join([row] * 7)
+    assert _decimal_mark(rows + "\nTotal EUR 34,7") == ","
+    assert _decimal_mark("Total 12.50 and 3.99, 1,234.56 due 12.05.2014") == "."
+
+
+def test_an_amount_whose_last_decimal_was_lost_has_readings_with_each_digit() -> None:
+    """ "Total EUR 34,7" for 34,73 (QualityHosting on seed 1279): where the page prints two decimals,
+    each last digit is a reading, for the line items' sum to prove to the cent."""
+    from pipeline.extract.ocr_amounts import _readings
+
+    values = [v for v, _ in _readings("34,7", ",", dollars=False)]
+    assert Decimal("34.73") in values and Decimal("34.79") in values
+    assert not [v for v, _ in _readings("34,7", ".", dollars=False) if v == Decimal("34.73")]
