@@ -782,6 +782,13 @@ def test_a_speck_read_as_an_opening_quote_nothing_closes_is_no_part_of_the_descr
     assert values(find_line_items(load(sheet.doc.tobytes())), "description")[0] == '"Onderhoudsset CA6707/10'
 
 
+def _best_header(words: list[tuple[float, float, float, float, str]]):  # -> Header
+    """The best header `find_headers` finds among (x0, y0, x1, y1, text) words of an OCR'd page."""
+    page = Page(0, 613, 842, [Word(t, x0, y0, x1, y1, 0, 0.9) for x0, y0, x1, y1, t in words],
+                text_source="ocr")
+    return find_headers(lines_of(page), ocr=True)[0]
+
+
 def test_a_date_line_over_the_header_is_not_part_of_it() -> None:
     """F20180027's header as seed 1153's scan read it: "DATE DE FIN DE PRESTATION : 31/12/2018"
     stands over it, and a speck ("T") between them kept the lines' pitch tight, so the header took
@@ -812,9 +819,7 @@ def test_a_date_line_over_the_header_is_not_part_of_it() -> None:
         (437.8, 367.4, 454.2, 375.8, "EUR)"), (65.6, 367.8, 82.0, 375.1, "FACT"),
         (93.2, 367.8, 129.5, 375.6, "REFERENCE"),
     ]
-    page = Page(0, 613, 842, [Word(t, x0, y0, x1, y1, 0, 0.9) for x0, y0, x1, y1, t in words],
-                text_source="ocr")
-    header = find_headers(lines_of(page), ocr=True)[0]
+    header = _best_header(words)
     description = next(c for c in header.columns if c.field == "description")
     assert (description.label, round(description.x0)) == ("NOM & DESIGNATION", 138)
     assert [c.field for c in header.columns][:2] == ["position", "product_code"]
@@ -844,8 +849,6 @@ def test_a_bracket_s_tall_box_does_not_move_the_header_line_down() -> None:
         (189.3, 406.5, 210.7, 413.8, "SUPPORT"), (211.4, 406.5, 214.2, 413.8, "-"),
         (215.2, 406.5, 250.3, 413.8, "Description"),
     ]
-    page = Page(0, 613, 842, [Word(t, x0, y0, x1, y1, 0, 0.9) for x0, y0, x1, y1, t in words],
-                text_source="ocr")
-    header = find_headers(lines_of(page), ocr=True)[0]
+    header = _best_header(words)
     assert [c.label for c in header.columns if c.field == "description"] == ["NOm & DESIGNATION"]
     assert "PRESTATION" not in " ".join(c.label for c in header.columns)
