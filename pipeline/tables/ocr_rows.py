@@ -56,7 +56,8 @@ def _proof(
     found: dict[int, list[tuple[Decimal, Decimal, Decimal]]] = {}
     readings = [amount_readings(t, hint) for t in texts]
     readings[0] += [v for _, v in _quantity_readings(texts[0], hint) if v not in readings[0]]
-    readings[1] += [v for _, v in _lost_mark_readings(texts[1], hint) if v not in readings[1]]
+    for k in (1, 2):  # a price's or a total's mark lost ("5,00" read "500": F20180027 on seed 1297)
+        readings[k] += [v for _, v in _lost_mark_readings(texts[k], hint) if v not in readings[k]]
     for q in readings[0]:
         for p in readings[1]:
             for t in readings[2]:

@@ -666,8 +666,9 @@ def test_a_frame_rule_read_after_a_value_is_dropped_and_a_zero_price_proves_noth
     assert _proof(w("5,00|"), w("5,00"), w("25,00"), ",") == (d("5.00"), d("5.00"), d("25.00"))
 
 
-def test_a_point_read_after_a_prices_decimals_is_dropped_where_the_row_proves_it() -> None:
-    """F20180027 on seed 1237: the unit price "60,00" read "60,00.", no amount as read."""
+def test_a_point_after_a_prices_decimals_and_a_totals_lost_mark_are_read_where_the_row_proves_it() -> None:
+    """F20180027 on seed 1237: the unit price "60,00" read "60,00.", no amount as read; on seed 1297
+    APPEL's total "5,00" read "500". The row's arithmetic proves both readings."""
     from pipeline.model import Word
     from pipeline.tables.ocr_rows import _proof
 
@@ -676,6 +677,7 @@ def test_a_point_read_after_a_prices_decimals_is_dropped_where_the_row_proves_it
 
     d = Decimal
     assert _proof(w("1,00"), w("60,00."), w("60,00"), ",") == (d("1.00"), d("60.00"), d("60.00"))
+    assert _proof(w("1,00"), w("5,00"), w("500"), ",") == (d("1.00"), d("5.00"), d("5.00"))
 
 
 def test_an_unlabelled_column_whose_readings_prove_rows_is_the_quantity(sheet: Sheet) -> None:
