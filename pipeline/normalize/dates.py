@@ -74,7 +74,9 @@ MONTHS: dict[str, int] = _month_table()
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 
 _SEP = r"[./\-]"
-_NUMERIC = re.compile(rf"(?<![\d.,])(\d{{1,4}})\s?({_SEP})\s?(\d{{1,2}})\s?\2\s?(\d{{2,4}})(?![\d,]|\.\d)")
+# A comma may follow the year ("15/01/2020, Paris"; OCR's speck after it: horstoeko on seed 1303),
+# not a comma and a digit (a number's decimals).
+_NUMERIC = re.compile(rf"(?<![\d.,])(\d{{1,4}})\s?({_SEP})\s?(\d{{1,2}})\s?\2\s?(\d{{2,4}})(?!\d|[.,]\d)")
 _COMPACT = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
 # A speck OCR reads as a quote mark before the month ("6 'juli 2020") is no part of the date.
 # "22-Apr-2023" and "22/Apr/2023" too: a month name between hyphens or slashes. A day of two

@@ -167,3 +167,9 @@ def test_an_impossible_date_with_a_one_read_as_four_is_read_on_scans_only() -> N
     lines = [(40, 60, "ACME SARL"), (300, 60, "FACTURE N° F20260023"), (300, 75, "Date : 34/01/2026")]
     assert str(_ocr_fields(lines)["invoice_date"].value) == "2026-01-31"  # type: ignore[attr-defined]
     assert _ocr_fields(lines, ocr=False)["invoice_date"].value is None  # type: ignore[attr-defined]
+
+
+def test_a_bare_date_label_with_its_colon_read_as_a_semicolon_labels_the_date() -> None:
+    """horstoeko on seed 1303: "Date ;" beside "15/01/2020," (a speck after the year)."""
+    found = L.best_label("Date ;", L.INVOICE_DATE)
+    assert found is not None and found[1] == 0.75

@@ -93,6 +93,9 @@ def test_parse_date(text: str, order: str, expected: date) -> None:
 
 def test_dates_not_found_in_amounts() -> None:
     assert find_dates("1.234,56 12.50") == []
+    # A comma after the year ends the date ("15/01/2020, Paris"); a comma and digits do not.
+    assert [m.value for m in find_dates("15/01/2020, Paris")] == [date(2020, 1, 15)]
+    assert find_dates("1.10.2014,00") == []
     assert parse_date("31/02/2020") is None
     assert parse_date("Jan12022") is None  # January 1 or 12? Nothing apart: no date
 
