@@ -71,9 +71,13 @@ _EMAIL_DOMAIN_OCR = re.compile(
     r"(?i)[\w.+-]+\s?@\s?([\w-]{2,}?)\s?(?:com|net|org|de|fr|nl|es|be|eu|ch|at|it)\b"
 )
 # Lines that open a name never does; a remark in brackets among them (OCR reads its "(" as "{" or "[").
+# The heading of a block of references ("Vos identifiants", "Nos références"): akretion's, taken for
+# the vendor where a scan had garbled the letterhead (seed 1307).
+_REFERENCES_HEAD = (r"(?:vos|nos|your|our|uw|onze|ihre|unsere|sus|nuestras)\s+"
+                    r"(?:identifiants|r[ée]f[ée]rences|references|referenties|referenzen|referencias)\b")
 _NOT_NAME = re.compile(
     r"(?i)^(?:invoice|rechnung|facture|factura|factuur|tax invoice|page|seite|date|datum|tel|fax|phone|"
-    rf"e-?mail|www|http|iban|bic|vat|btw|tva|contact|[(\[{{]|attn|{Z_HD}|t\.a\.v)"
+    rf"e-?mail|www|http|iban|bic|vat|btw|tva|contact|[(\[{{]|attn|{Z_HD}|t\.a\.v|{_REFERENCES_HEAD})"
 )
 # A field's label, not its value: "Buyer contact name", "Seller trade name", "Nombre". Labels are
 # known by their words too (`is_any_label`), but an OCR'd label is one typo off them ("Buver

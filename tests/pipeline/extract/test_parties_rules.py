@@ -495,6 +495,17 @@ def test_neither_the_tax_representatives_street_nor_a_payment_method_is_the_vend
     assert c["vendor"]["name"] == "LE FOURNISSEUR"
 
 
+def test_the_heading_of_a_block_of_references_is_no_name() -> None:
+    """akretion on seed 1307: with its letterhead read "ILogo LE FOURNISSEUR", the column heading
+    "(Vos Identifiants" (beside "Nos références") scored higher as a block's name and became the
+    vendor. A name may still start with such a word."""
+    from pipeline.extract.parties import _plausible_name
+
+    for heading in ("Vos Identifiants", "Nos références", "Your references", "Unsere Referenzen"):
+        assert not _plausible_name(heading), heading
+    assert _plausible_name("Vos Optiek BV") and _plausible_name("Our Company Ltd")
+
+
 def test_a_payment_methods_label_with_a_frames_rule_and_a_lost_letter_is_no_vendor() -> None:
     """akretion on seed 1213: "IMOYEN DE PAIEMEN" beside "Bénéficiaire", a frame's rule read as
     "I" before it and its "T" lost, was taken for the account holder and so the vendor."""
