@@ -13,6 +13,7 @@ has no such confusions.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from collections.abc import Iterator
@@ -202,3 +203,29 @@ def date_with_one_for_four(text: str, order: str = "DMY") -> DateMatch | None:
             if reading is not None:
                 found.append(reading)
     return found[0] if len(found) == 1 else None
+
+
+# A numeric date whose day or month group has a third digit.
+_LONG_GROUP_DATE_HEAD = re.compile(r"[\s:.#\-–]*(\d{1,3})[./\-](\d{1,3})[./\-]\d{2,4}")
+
+
+def date_with_extra_digit(text: str, order: str = "DMY") -> DateMatch | None:
+    """The date `text` starts with, where as read its day or month has three digits and dropping one
+    of them makes a date, and only one date; else None. Offsets are the text's own.
+
+    Why: the same italic "1" of the French templates also comes back as "41" ("415/01/2020",
+    "31/412/2018": horstoeko and F20180027 on scanner seeds 1327 and 1301); a third digit in a day
+    or month is the proof that something was misread, and the one date left says what."""
+    m = _LONG_GROUP_DATE_HEAD.match(text)
+    if m is None or parse_date_prefix(text, order) is not None:
+        return None
+    groups = [g for g in (1, 2) if len(m.group(g)) == 3]
+    if len(groups) != 1:
+        return None
+    found: dict[date, DateMatch] = {}
+    for k in range(m.start(groups[0]), m.end(groups[0])):
+        reading = parse_date_prefix(text[:k] + text[k + 1 :], order)
+        if reading is not None and reading.start <= k:
+            found.setdefault(reading.value, dataclasses.replace(reading, end=reading.end + 1))
+    return next(iter(found.values())) if len(found) == 1 else None
+

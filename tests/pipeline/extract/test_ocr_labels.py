@@ -173,3 +173,17 @@ def test_a_bare_date_label_with_its_colon_read_as_a_semicolon_labels_the_date() 
     """horstoeko on seed 1303: "Date ;" beside "15/01/2020," (a speck after the year)."""
     found = L.best_label("Date ;", L.INVOICE_DATE)
     assert found is not None and found[1] == 0.75
+
+
+def test_a_date_with_a_third_digit_in_its_day_or_month_is_read_on_scans_only() -> None:
+    """The same italic "1" read "41" ("415/01/2020", "31/412/2018": horstoeko and F20180027 on seeds
+    1327 and 1301): the one date dropping a digit of the long group gives; none where two do."""
+    from pipeline.ocr_repair import date_with_extra_digit
+
+    assert str(date_with_extra_digit("415/01/2020").value) == "2020-01-15"  # type: ignore[union-attr]
+    assert str(date_with_extra_digit(": 31/412/2018,").value) == "2018-12-31"  # type: ignore[union-attr]
+    assert date_with_extra_digit("15/01/2020") is None  # a date as read
+    assert date_with_extra_digit("112/01/2020") is None  # 12/01 or 11/01: arithmetic cannot say
+    lines = [(40, 60, "ACME SARL"), (300, 60, "FACTURE N° F20260023"), (300, 75, "Date : 415/01/2020")]
+    assert str(_ocr_fields(lines)["invoice_date"].value) == "2020-01-15"  # type: ignore[attr-defined]
+    assert _ocr_fields(lines, ocr=False)["invoice_date"].value is None  # type: ignore[attr-defined]
