@@ -92,8 +92,9 @@ INVOICE_DATE = _compile(
         (r"\bdate\s*d['’]\s*[ée]mission", 1.0),
         (r"\bfecha\s*(?:de\s+)?(?:la\s+)?(?:factura|emisi[óo]n|expedici[óo]n)", 1.0),
         (r"\bfactuur\s*-?\s*datum", 1.0),
-        (r"^(?:date|datum|fecha|fecha)\s*[:;]?$", 0.75),  # ";": a colon misread (horstoeko, seed 1303)
-        (r"^(?:date|datum|fecha)\s*[:;]", 0.75),
+        # ";": a colon misread (horstoeko, seed 1303); "[": a frame's rule before it (seed 1381).
+        (r"^[\[(|]?(?:date|datum|fecha|fecha)\s*[:;]?$", 0.75),
+        (r"^[\[(|]?(?:date|datum|fecha)\s*[:;]", 0.75),
         (r",\s*(?:den|le)$", 0.6),
     ]
 )
