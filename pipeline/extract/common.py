@@ -28,7 +28,7 @@ from pipeline.extract.context import (
     span_words,
     words_span,
 )
-from pipeline.extract.labels import MISREAD_LABEL, Z_HD, Label, misread_amount_label
+from pipeline.extract.labels import Z_HD, Label, misread_amount_labels
 from pipeline.extract.parties import Block, blocks_of
 from pipeline.layout import Line, Segment
 from pipeline.model import Evidence, Word
@@ -230,9 +230,9 @@ def amount_fields(
                     continue
                 found = {k: _best(seg.text, labels) for k, labels in fields.items()}
                 found = {k: v for k, v in found.items() if v is not None and v[0].start() <= 3}
-                misread = misread_amount_label(seg.text) if ocr and not found else None
-                if misread is not None and misread[0] in fields:
-                    found[misread[0]] = (misread[1], MISREAD_LABEL)
+                if ocr and not found:
+                    misread = misread_amount_labels(seg.text, tax=False)
+                    found = {k: v for k, v in misread.items() if k in fields}
                 for key, (m, strength) in found.items():
                     if any(
                         (o[1], o[0].end() - o[0].start()) > (strength, m.end() - m.start())

@@ -317,12 +317,8 @@ def _amount_candidates(ctx: DocContext) -> dict[str, list[Candidate]]:
             for si, seg in enumerate(line.segments):
                 found = {k: L.best_label(seg.text, labels) for k, labels in _AMOUNT_FIELDS}
                 found = {k: v for k, v in found.items() if v}
-                misread = L.misread_tax_label(seg.text) if ocr and not found else None
-                if misread is not None:
-                    found["tax_amount"] = (misread, L.MISREAD_LABEL)
-                total_word = L.misread_amount_label(seg.text) if ocr and not found else None
-                if total_word is not None:
-                    found[total_word[0]] = (total_word[1], L.MISREAD_LABEL)
+                if ocr and not found:
+                    found = L.misread_amount_labels(seg.text)
                 for key, (m, strength) in found.items():
                     if any(
                         o[1] > strength and o[0].start() < m.end() and m.start() < o[0].end()

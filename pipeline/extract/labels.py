@@ -510,6 +510,18 @@ def misread_amount_label(text: str) -> tuple[str, re.Match[str]] | None:
     return (fields.pop(), m) if len(fields) == 1 else None
 
 
+def misread_amount_labels(text: str, tax: bool = True) -> dict[str, tuple[re.Match[str], float]]:
+    """The amount field a misread label opens `text` with ("tax_amount" from `misread_tax_label` when
+    `tax`, else "subtotal" or "total" from `misread_amount_label`), with its match and weight
+    (`MISREAD_LABEL`), as the amount searches read their labels; empty where none does. For OCR'd
+    pages whose segment no label read as printed opens."""
+    found = misread_tax_label(text) if tax else None
+    if found is not None:
+        return {"tax_amount": (found, MISREAD_LABEL)}
+    total = misread_amount_label(text)
+    return {total[0]: (total[1], MISREAD_LABEL)} if total is not None else {}
+
+
 def misread_total_word(text: str) -> bool:
     """Does `text` open with one of `_TOTAL_WORDS` that OCR misread by a letter (`one_edit`:
     "Subtotaa €717,97", "Totaa")? Why: unknown as a label, its amount was taken as the value of the

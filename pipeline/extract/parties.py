@@ -70,11 +70,12 @@ _EMAIL_DOMAIN = re.compile(r"(?i)[\w.+-]+@([\w-]+)\.|www\.([\w-]+)\.|https?://(?
 _EMAIL_DOMAIN_OCR = re.compile(
     r"(?i)[\w.+-]+\s?@\s?([\w-]{2,}?)\s?(?:com|net|org|de|fr|nl|es|be|eu|ch|at|it)\b"
 )
-# Lines that open a name never does; a remark in brackets among them (OCR reads its "(" as "{" or "[").
 # The heading of a block of references ("Vos identifiants", "Nos références"): akretion's, taken for
 # the vendor where a scan had garbled the letterhead (seed 1307).
 _REFERENCES_HEAD = (r"(?:vos|nos|your|our|uw|onze|ihre|unsere|sus|nuestras)\s+"
                     r"(?:identifiants|r[ée]f[ée]rences|references|referenties|referenzen|referencias)\b")
+# Lines that open a name never does; a remark in brackets among them (OCR reads its "(" as "{" or "["),
+# and the heading above.
 _NOT_NAME = re.compile(
     r"(?i)^(?:invoice|rechnung|facture|factura|factuur|tax invoice|page|seite|date|datum|tel|fax|phone|"
     rf"e-?mail|www|http|iban|bic|vat|btw|tva|contact|[(\[{{]|attn|{Z_HD}|t\.a\.v|{_REFERENCES_HEAD})"
@@ -543,8 +544,9 @@ def find_parties(ctx: DocContext) -> Parties:
                 cands.append(_seg_candidate(seg, rest, 0.9, "vendor label"))
                 continue
             for below in _column_below(lines, li, seg, slack=slack)[:3]:
-                if _plausible_name(_clean_name(below.text)) and not _number_and_street(below.text):
-                    cands.append(_seg_candidate(below, _clean_name(below.text), 0.9, "vendor label"))
+                name = _clean_name(below.text)
+                if _plausible_name(name) and not _number_and_street(below.text):
+                    cands.append(_seg_candidate(below, name, 0.9, "vendor label"))
                     break
     # Legal forms, letterhead, footer.
     cust_segs = customer_block.segments if customer_block else []
@@ -849,7 +851,10 @@ def _number_and_street(text: str) -> bool:
     """A house number, then a street named by its kind ("35 rue d'ici, Seller line 2"): an address
     line, never a name. Under "SELLER TAX REP" (the tax representative akretion prints, its heading
     taken for a seller's) it became the vendor where a scan lost "SELLER TRADE NAME" (seed 1051)."""
-    return bool(re.match(r"\s*\d+[A-Za-z]?,?\s", text)) and bool(_STREET.search(text))
+    return bool(_HOUSE_NUMBER.match(text)) and bool(_STREET.search(text))
+
+
+_HOUSE_NUMBER = re.compile(r"\s*\d+[A-Za-z]?,?\s")
 
 
 def _legal_after(lines: list[Line], li: int | None) -> bool:

@@ -39,12 +39,17 @@ _EDGES = ".,:;!?()\"'"
 # "i" (the dots read as the i's), "ç" for a "g" (the cedilla read as a tail). An accented letter as
 # read may be another accent on the same letter ("Genéve", "Lämpara"), not the bare letter: the lists
 # hold many words with their accents dropped ("geneve", "lampara"), and the accent was seen.
-_ACCENTED = {"a": "àâäá", "e": "éèêë", "i": "îïíü", "o": "ôöó", "u": "üûùú", "c": "ç", "g": "ç", "n": "ñ",
-             "y": "ÿ"}
-for _base, _forms in list(_ACCENTED.items()):
-    for _form in _forms:
-        if _base not in "ig":
-            _ACCENTED.setdefault(_form, _forms.replace(_form, ""))
+def _accent_table() -> dict[str, str]:
+    bare = {"a": "àâäá", "e": "éèêë", "i": "îïíü", "o": "ôöó", "u": "üûùú", "c": "ç", "g": "ç", "n": "ñ",
+            "y": "ÿ"}
+    # The siblings of an accented letter are its own letter's forms: "i" and "g" lend "ü" and "ç"
+    # only as misreadings, so "ü" stays a "u" and "ç" a "c".
+    siblings = {form: forms.replace(form, "") for base, forms in bare.items() if base not in "ig"
+                for form in forms}
+    return {**siblings, **bare}
+
+
+_ACCENTED = _accent_table()
 _MIN_LETTERS = 4  # "ou"/"où", "een"/"één": short words are left alone
 
 

@@ -22,7 +22,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from pipeline.ocr.second_reader import WANTED
+from pipeline.ocr.second_reader import WANTED, list_langs
 
 log = logging.getLogger(__name__)
 
@@ -56,10 +56,7 @@ def words(cache_dir: Path) -> frozenset[str]:
 
 def _tessdata(exe: str) -> Path | None:
     """The folder `tesseract --list-langs` names ('List of available languages in "/usr/...": ')."""
-    try:
-        listed = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30).stdout
-    except (OSError, subprocess.SubprocessError):
-        return None
+    listed = list_langs(exe)
     m = _DATA_DIR.search(listed.splitlines()[0] if listed else "")
     return Path(m.group(1)) if m else None
 

@@ -44,6 +44,18 @@ _PAD = 8
 _TIMEOUT_S = 120
 
 
+@functools.lru_cache(maxsize=2)
+def list_langs(exe: str) -> str | None:
+    """What `<exe> --list-langs` prints (its first line names the language data's folder), run once a
+    process for the second reader and the word lists (`lexicon`) both; None (logged) when it cannot
+    run."""
+    try:
+        return subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError) as exc:
+        log.warning("tesseract cannot run (%s): no second reading (accents, small digits)", exc)
+        return None
+
+
 @functools.lru_cache(maxsize=1)
 def tesseract_languages() -> str | None:
     """The `-l` argument for the installed languages we want, or None (logged once) when unusable."""
@@ -56,10 +68,8 @@ def tesseract_languages() -> str | None:
             "tesseract-ocr-spa tesseract-ocr-nld"
         )
         return None
-    try:
-        listed = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30).stdout
-    except (OSError, subprocess.SubprocessError) as exc:
-        log.warning("tesseract cannot run (%s): no second reading (accents, small digits)", exc)
+    listed = list_langs(exe)
+    if listed is None:
         return None
     have = {ln.strip() for ln in listed.splitlines()[1:]}
     if not have & set(WANTED):
