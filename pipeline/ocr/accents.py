@@ -15,6 +15,11 @@ The lexicon rule changes only a word that is in none of the five languages' word
 and only where exactly one reading with the fewest accents changed (one, else two) is in them: a
 word that is a word as read ("Pieces", "Creme", "Marz") is never changed, since the lists cannot
 say which of two real words was printed.
+
+The same lists mend OCR's commonest letter confusion: a lower-case "l" read as a capital "I" at the
+start of a word ("Seller Iine 2", "Iegal": horstoeko's and akretion's 7-8 pt print on seeds 1451
+and 1453). In a sans-serif font the two are one glyph; a word of lower-case letters that opens with
+"I" and is no word, while its "l" reading is one, was printed with the "l".
 """
 
 from __future__ import annotations
@@ -73,9 +78,17 @@ def _restored(word: Word, umlauts: bool, lexicon: frozenset[str]) -> Word:
     if "B" in core:
         core = _SZ.sub("ß", core)
     if lexicon:
-        core = "-".join(_from_lexicon(part, lexicon) for part in core.split("-"))
+        core = "-".join(_from_lexicon(_lower_l(part, lexicon), lexicon) for part in core.split("-"))
     text = word.text[:start] + core + word.text[end:]
     return word if text == word.text else dataclasses.replace(word, text=text)
+
+
+def _lower_l(part: str, lexicon: frozenset[str]) -> str:
+    """`part` with an opening capital "I" read as "l" where only that makes it a word of `lexicon`."""
+    if len(part) < _MIN_LETTERS or part[0] != "I" or not part[1:].islower() or part.lower() in lexicon:
+        return part
+    reading = "l" + part[1:]
+    return reading if reading in lexicon else part
 
 
 def _from_lexicon(part: str, lexicon: frozenset[str]) -> str:

@@ -563,8 +563,14 @@ _NOT_OURS = str.maketrans({"ı": "i"})
 
 def _slot_texts(tsv: bytes, slots: list[tuple[int, int]], page: int = 1) -> list[tuple[str, float]]:
     """Tesseract's TSV words of its `page` (1 for the first image it read) sorted into that strip's
-    slots, left to right ('' when none), each slot with its least sure word's confidence (0-1)."""
-    found: list[list[tuple[float, str, float]]] = [[] for _ in slots]
+    slots ('' when none), each slot with its least sure word's confidence (0-1).
+
+    A slot's words are in Tesseract's own order on each of its text lines, and its lines (one, or
+    the pieces of one it split) left to right. Not each word by its box: Tesseract sometimes boxes
+    a line's last word as the whole line ("COMMANDE" from the line's left edge: F20180027 on seed
+    1471), which put "N° BON DE COMMANDE" out of order as "N° COMMANDE BON DE".
+    """
+    found: list[list[tuple[tuple[str, ...], float, int, str, float]]] = [[] for _ in slots]
     starts = [s[0] for s in slots]
     text_io = io.StringIO(tsv.decode("utf-8", "replace"))
     reader = csv.DictReader(text_io, delimiter="\t", quoting=csv.QUOTE_NONE)
@@ -575,8 +581,17 @@ def _slot_texts(tsv: bytes, slots: list[tuple[int, int]], page: int = 1) -> list
         yc = int(row["top"]) + int(row["height"]) / 2
         k = int(np.searchsorted(starts, yc, side="right")) - 1
         if 0 <= k < len(slots) and slots[k][0] - _PAD <= yc <= slots[k][1] + _PAD:
-            found[k].append((float(row["left"]), text, float(row.get("conf") or 0)))
-    return [
-        (" ".join(t for _, t, _ in sorted(words)), min((c for *_, c in words), default=0.0) / 100)
-        for words in found
-    ]
+            line = (row.get("block_num", ""), row.get("par_num", ""), row.get("line_num", ""))
+            found[k].append((line, float(row["left"]), int(row.get("word_num") or 0), text,
+                             float(row.get("conf") or 0)))
+    return [(" ".join(_in_order(words)), min((w[-1] for w in words), default=0.0) / 100) for words in found]
+
+
+def _in_order(words: list[tuple[tuple[str, ...], float, int, str, float]]) -> list[str]:
+    """The texts of a slot's (line, left, word number, text, conf) words: each line's in its word
+    order, the lines by their leftmost word."""
+    lines: dict[tuple[str, ...], list[tuple[float, int, str]]] = {}
+    for line, left, number, text, _ in words:
+        lines.setdefault(line, []).append((left, number, text))
+    ordered = sorted(lines.values(), key=lambda ws: min(left for left, _, _ in ws))
+    return [text for ws in ordered for _, _, text in sorted(ws, key=lambda w: w[1])]

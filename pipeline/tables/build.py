@@ -56,11 +56,12 @@ def _allowance(description: str, ocr: bool, bare: bool = False) -> bool:
     719). On a scan also behind a frame's rule glued to it ("ICHARGE") and with one letter of the
     word lost or misread ("REMSE ; RemiSE COMMERCIALE": akretion on seed 727); and, for a `bare`
     row (neither quantity nor unit price), from its second word where the first is past reading
-    ("RERYISE REMISE COMMERCIALE", "Harg FRAIS DEPLACEMENT": horstoeko on seed 929)."""
+    ("RERYISE REMISE COMMERCIALE", "Harg FRAIS DEPLACEMENT": horstoeko on seed 929), past the colon
+    that parts the two ("entise : RemiSE COMMERCIALE" on seed 1453)."""
     first = next((ln.strip() for ln in description.splitlines() if len(ln.strip()) > 1), "")
     readings = [first, first[1:]] if ocr and FRAME_RULE.match(first) else [first]
     if ocr and bare and " " in first:
-        readings.append(first.split(" ", 1)[1])
+        readings.append(first.split(" ", 1)[1].lstrip(" :;,.-"))  # "REMISE : REMISE ..." as "entise : RemiSE"
     for text in map(norm_text, readings):
         if _ALLOWANCE.match(text):
             return True

@@ -86,3 +86,18 @@ def test_smaller_print_that_starts_a_line_does_not_cut_a_word_off_it() -> None:
     page = Page(0, 595, 842, words, text_source="ocr")
     lines = [ln.text for ln in lines_by_centre(page) if ln.y0 > 700]
     assert lines == ["IBAN DE34 0156 9193 01 Datum: 30.10.2024"]
+
+
+def test_a_tall_box_reaching_into_the_line_above_goes_with_the_line_it_overlaps_most() -> None:
+    """akretion's row "APPEL - Description" with its amounts set 4 pt lower (seed 1453): the total
+    "7,00", boxed 8 pt high among 6 pt words, was placed before the amounts' line existed and joined
+    the description's by a hair, so the row's total and its quantity sat on different lines."""
+    words = [
+        _w("APPEL", 172.7, 505.6, 185.1, 511.6), _w("Description", 189.6, 505.6, 216.2, 511.6),
+        _w("BC:", 127.3, 506.3, 135.0, 511.9), _w("2", 136.4, 506.3, 141.1, 511.9),
+        _w("7,00", 471.7, 508.0, 484.5, 516.2),
+        _w("PCE", 361.2, 509.6, 371.4, 515.5), _w("1,00", 396.9, 509.6, 408.1, 515.5),
+        _w("20,00%", 488.7, 509.8, 508.1, 515.8),
+    ]
+    lines = [" ".join(segments) for segments in _lines(words, "ocr")]
+    assert lines == ["BC: 2 APPEL Description", "PCE 1,00 7,00 20,00%"]

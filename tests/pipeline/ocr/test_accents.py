@@ -58,3 +58,13 @@ def test_a_word_as_read_is_kept_and_so_is_a_choice_between_two() -> None:
     page = _page("Pieces", "Muller", "Rechnungg", "Caffe", "Cafo", "ou", "GENEVE")
     restore_accents([page], lexicon)
     assert [w.text for w in page.words] == ["Pieces", "Muller", "Rechnungg", "Caffe", "Cafo", "ou", "GENEVE"]
+
+
+def test_an_opening_capital_i_that_makes_no_word_is_a_lower_case_l() -> None:
+    """horstoeko's "Seller line 2" read "Seller Iine 2" on seed 1453 (in a sans-serif font "I" and
+    "l" are one glyph). A word that is a word as read keeps its "I" ("Ihre"), and so does one whose
+    "l" reading is no word either ("Iloor"), a capital word ("IINE") and a short one ("Ila")."""
+    lexicon = LEXICON | {"line", "legal", "ihre", "lila"}
+    page = _page("Seller", "Iine", "2", "Iegal,", "Ihre", "Iloor", "IINE", "Ila")
+    restore_accents([page], lexicon)
+    assert [w.text for w in page.words] == ["Seller", "line", "2", "legal,", "Ihre", "Iloor", "IINE", "Ila"]

@@ -188,3 +188,15 @@ def test_a_dotless_i_tesseract_reads_is_an_i() -> None:
     rows = "5\t1\t1\t1\t1\t1\t10\t5\t80\t12\t91.5\tFuhrparkmaı\n5\t1\t1\t1\t1\t2\t95\t5\t40\t12\t88\tGmbH\n"
     texts = second_reader._slot_texts((header + rows).encode(), [(0, 20)])
     assert texts == [("Fuhrparkmai GmbH", 0.88)]
+
+
+def test_a_slots_words_keep_tesseracts_order_though_one_is_boxed_as_its_whole_line() -> None:
+    """F20180027 on seed 1471: Tesseract read "N° BON DE COMMANDE" right but boxed "COMMANDE" from
+    the line's left edge; sorted by their boxes the words read "N° COMMANDE BON DE" (a label no
+    longer found). A slot Tesseract split into two lines has them left to right."""
+    header = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+    rows = ("5\t1\t1\t9\t2\t1\t4\t778\t44\t52\t81.3\tN°\n5\t1\t1\t9\t2\t2\t64\t778\t49\t52\t92.1\tBON\n"
+            "5\t1\t1\t9\t2\t3\t125\t778\t40\t52\t96.5\tDE\n5\t1\t1\t9\t2\t4\t8\t782\t351\t34\t78.5\tCOMMANDE\n"
+            "5\t1\t1\t10\t1\t1\t300\t30\t40\t12\t90\tGmbH\n5\t1\t1\t10\t2\t1\t10\t32\t80\t12\t90\tMüller\n")
+    texts = second_reader._slot_texts((header + rows).encode(), [(25, 45), (770, 830)])
+    assert texts == [("Müller GmbH", 0.9), ("N° BON DE COMMANDE", 0.785)]
