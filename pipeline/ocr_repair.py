@@ -75,8 +75,10 @@ _BETWEEN_DIGITS = re.compile(r"(?<=\d)[Ool|Iz](?=\d)")
 # (the rule with a speck beside it: "¡NOM & DESIGNATION", F20180027 on scanner seed 251), or "Œ" for a
 # rounded corner by our five-language recogniser ("IFACTURE N°", "ŒSELLER TRADE NAME", "INOM &
 # DESIGNATION"). No label word of ours starts with such a character followed by three capitals. The
-# word's first letter may come back in lower case ("IsELLER TRADE NAME": horstoeko on seed 547).
-FRAME_RULE = re.compile(r"[Il|\[Œ¡!][a-zà-ÿ]?[A-ZÀ-Þ]{3}")
+# word's first letter may come back in lower case ("IsELLER TRADE NAME": horstoeko on seed 547), or
+# its letters after the first ("ISelleR TRADE NAME": akretion on seed 1481). Only a fallback, where
+# nothing matched as read.
+FRAME_RULE = re.compile(r"[Il|\[Œ¡!](?:[a-zà-ÿ]?[A-ZÀ-Þ]{3}|[A-ZÀ-Þ][a-zà-ÿ]{3})")
 
 
 def mend_identifier(text: str) -> str:

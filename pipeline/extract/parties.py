@@ -139,13 +139,14 @@ _NAME_END = re.compile(r"(?i)\s+au\s+capital|\s+[-–]\s+|\s*\|\s*")
 _NON_WORD = re.compile(r"\W+")
 
 
-# A frame's rule read as "[" or "|" before a capitals name ("[LE FOURNISSEUR" on a scan), or as
-# "(" never closed before a name with a capitals word ("(Le CLIENT", "(le CLIENT": small capitals read
-# in lower case; "(LE FourniSSEUR", the capitals word first: akretion on seed 809), or before words
-# that all open with a capital ("(Le ClienT": seed 971): not the opening of a remark in brackets
-# (`_NOT_NAME`), which goes on in lower case ("{Not to be used ...") or closes ("(Lieferung frei Haus)").
+# A frame's rule read as "[" or "|" never closed before a name with a capitals word ("[LE
+# FOURNISSEUR" on a scan, "[Le CLIENT": akretion on seed 1481), or as "(" never closed before one
+# ("(Le CLIENT", "(le CLIENT": small capitals read in lower case; "(LE FourniSSEUR", the capitals
+# word first: akretion on seed 809), or before words that all open with a capital ("(Le ClienT":
+# seed 971): not the opening of a remark in brackets (`_NOT_NAME`), which goes on in lower case
+# ("{Not to be used ...") or closes ("(Lieferung frei Haus)").
 _FRAME_MARK = re.compile(
-    r"^(?:[\[|]\s?(?=[A-ZÀ-Þ]{2}[^\]]*$)|\(\s?(?=[A-Za-zÀ-ÿ])(?=[^)]*\b[A-ZÀ-Þ]{2}[^)]*$)"
+    r"^(?:[\[|]\s?(?=[A-Za-zÀ-ÿ])(?=[^\]]*\b[A-ZÀ-Þ]{2}[^\]]*$)|\(\s?(?=[A-Za-zÀ-ÿ])(?=[^)]*\b[A-ZÀ-Þ]{2}[^)]*$)"
     r"|\(\s?(?=[A-ZÀ-Þ][^\s)]*(?:\s+[A-ZÀ-Þ][^\s)]*)+\s*$))"
 )
 

@@ -226,6 +226,8 @@ def tax_ids(ctx: DocContext, parties: Any) -> tuple[Evidence, Evidence, list[dic
                         proved = printed and repair_lookalike(printed, is_valid_vat, digits=_unsure(words))
                         proved = proved or vat_from_siren(printed or value, sirens)
                         value, valid = (proved, None) if proved else (printed or value, valid)
+                    if valid is False and seg.text[s : s + 2].islower():
+                        continue  # "capital de 3.441.812 Euros": a word, not a country's prefix
                     score = 0.6 + (0.3 if label else 0.0) + (0.05 if valid else 0.0)
                     if ocr and valid is False and not vat_fits_length(value):
                         score -= 0.3  # cut short by a misread separator: a full reading elsewhere wins

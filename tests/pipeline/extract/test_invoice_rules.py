@@ -342,3 +342,20 @@ def test_a_bic_letter_misread_is_read_as_the_registered_bic_of_the_ibans_bank(
         doc.pages[0].text_source = "ocr"
     fields = extract_fields("invoice", doc, find_line_items(doc))
     assert fields["bank_details"]["bic"].value == bic  # type: ignore[index]
+
+
+def test_a_country_code_in_lower_case_before_digits_that_fail_as_an_id_is_a_word() -> None:
+    """free_fiber's footer "Free SAS au capital de 3.441.812 Euros" (its VAT id past reading on scanner
+    seed 1489): upper-cased, "de 3.441.812" looks like a German VAT id, and with nothing better it
+    became the vendor's. A prefix printed in lower case whose id fails is the French "de"; a valid
+    one is kept in any case."""
+    lines: list[Line] = [
+        (36, 60, "Free SAS"),
+        (330, 60, "FACTURE N° 4711"),
+        (320, 400, "Total TTC:"),
+        (480, 400, "120,00 EUR"),
+        (36, 780, "Free SAS au capital de 3.441.812 Euros - 8 rue de la Ville l'Eveque 75008 Paris"),
+    ]
+    assert _run(lines)["vendor"]["tax_id"] is None
+    lines[-1] = (36, 780, "Free SAS au capital de 3.441.812 Euros - TVA de136695976")
+    assert _run(lines)["vendor"]["tax_id"] == "DE136695976"

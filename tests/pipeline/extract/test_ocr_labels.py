@@ -144,6 +144,8 @@ def test_a_frame_rule_glued_to_a_capitals_title_hides_no_label() -> None:
     # The title's first letter read in lower case after the rule (horstoeko on seed 547).
     assert L.best_label("IsELLER TRADE NAME Adresse du Client", L.VENDOR_BLOCK) is not None
     assert L.best_label("IsELLER TRADE NAME Adresse du Client", L.VENDOR_BLOCK)[0].start() == 1  # type: ignore[index]
+    # The title's letters after the first in mixed case (akretion's "ISelleR TRADE NAME" on seed 1481).
+    assert L.best_label("ISelleR TRADE NAME", L.VENDOR_BLOCK)[0].start() == 1  # type: ignore[index]
     assert L.best_label("Invoice", L.INVOICE_NUMBER) is not None  # matched as read, not retried
 
 

@@ -150,6 +150,8 @@ def test_a_frame_rule_read_as_an_open_parenthesis_is_no_part_of_the_name() -> No
     assert _framed_customer("(la MAISON BLEUE", ocr=True, heading="[cuent") == "la MAISON BLEUE"
     # every word opening with a capital, none all capitals ("(Le ClienT": akretion on seed 971)
     assert _framed_customer("(La Maison BleuE", ocr=True) == "La Maison BleuE"
+    # the rule read as "[" before small capitals read in lower case ("[Le CLIENT": seed 1481)
+    assert _framed_customer("[La MAISON BLEUE", ocr=True) == "La MAISON BLEUE"
 
 
 def test_a_frame_rule_read_as_an_open_parenthesis_before_a_capitals_first_word_is_no_part_of_it() -> None:
