@@ -153,6 +153,11 @@ def detect_currency(text: str, ocr: bool = False) -> tuple[str | None, float]:
     if not votes:
         return None, 0.0
     # A code is stronger evidence than `$` for the same dollar family: "CAD" beats a bare "$".
-    code, count = votes.most_common(1)[0]
+    ranked = votes.most_common(2)
+    code, count = ranked[0]
+    if ocr and len(ranked) > 1 and ranked[1][1] == count:
+        # Two currencies with as much evidence on a scan (a speck read "€" against "Rs -00": Flipkart
+        # on seed 1487) name none: the text's order would pick one.
+        return None, 0.0
     total = sum(votes.values())
     return code, round(min(0.99, 0.5 + 0.5 * count / total), 3)

@@ -134,6 +134,10 @@ def test_dollar_read_for_a_digit_does_not_vote_and_a_letter_sign_takes_the_vendo
     # Seed 997: a postcode read "$06*7"; a whole number opening with a zero is no amount.
     assert detect_currency("Karnataka Inliat = $06*7", ocr=True)[0] is None
     assert detect_currency("Rounding $ 0", ocr=True)[0] == "USD"
+    # Seed 1487: a lone "€" against a rupee sign before an amount past reading, half a vote each.
+    tie = "Keep this mmete € and\nDiscount & Rs -00"
+    assert detect_currency(tie, ocr=True) == (None, 0.0)
+    assert detect_currency(tie.replace("-00", "-40.00"), ocr=True)[0] == "INR"
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
     lines = [
