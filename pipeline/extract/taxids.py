@@ -35,6 +35,7 @@ from pipeline.normalize.identifiers import (
     vat_fits_length,
     vat_format_reading,
     vat_from_siren,
+    vat_ids_with_misread_prefix,
 )
 
 # Words that make a label or a column heading the customer's.
@@ -65,13 +66,14 @@ _GROUP_COMMA = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
 
 def _vat_ids_in(text: str, ocr: bool) -> list[tuple[str, int, int]]:
-    """`find_vat_ids` on a segment; on an OCR'd page with accents dropped, and an id cut short of its
-    country's length at a comma between digit groups read on past the comma when that gives the full
-    length (the comma as a space: akretion's customer id on scan seed 7). Offsets into `text`."""
+    """`find_vat_ids` on a segment; on an OCR'd page with accents dropped, ids whose country prefix
+    OCR read with a digit (`vat_ids_with_misread_prefix`), and an id cut short of its country's
+    length at a comma between digit groups read on past the comma when that gives the full length
+    (the comma as a space: akretion's customer id on scan seed 7). Offsets into `text`."""
     if not ocr:
         return find_vat_ids(text)
     text = _unaccented(text)
-    found = find_vat_ids(text)
+    found = find_vat_ids(text) + vat_ids_with_misread_prefix(text)
     joined = _GROUP_COMMA.sub(" ", text)
     if joined == text:
         return found

@@ -412,6 +412,31 @@ def find_vat_ids(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
+# An id whose country prefix has a letter read as a digit ("0E238574172" for DE238574172: the round
+# D of ZUGFeRD's sample read as a zero on seed 1493); the prefix must keep one letter as read, so a
+# number alone is never taken for an id.
+_PREFIX_MISREAD = re.compile(r"(?<![A-Z0-9])((?:[A-Z]\d|\d[A-Z])(?:[ .\-]?\d){8,12})(?![0-9A-Z])")
+_LETTER_FOR_DIGIT: dict[str, str] = {"0": "OD", "1": "IL", "2": "Z", "4": "A", "5": "S", "6": "G", "7": "T",
+                                     "8": "B"}
+
+
+def vat_ids_with_misread_prefix(text: str) -> list[tuple[str, int, int]]:
+    """OCR'd VAT ids whose country prefix holds a digit for one of its letters, as (compact value,
+    start, end): only where exactly one letter for that digit gives an id its checksum proves."""
+    out = []
+    for m in _PREFIX_MISREAD.finditer(text.upper()):
+        value = compact(m.group(1))
+        k = 0 if value[0].isdigit() else 1
+        readings = {
+            reading
+            for letter in _LETTER_FOR_DIGIT.get(value[k], "")
+            if is_valid_vat(reading := value[:k] + letter + value[k + 1 :])
+        }
+        if len(readings) == 1:
+            out.append((readings.pop(), m.start(1), m.end(1)))
+    return out
+
+
 def _vat_rules(v: str) -> tuple[Any, str] | None:
     """The python-stdnum module whose rules a compact VAT id `v` follows, and the id as that module
     takes it; None when there is none. Not in stdnum.eu.vat (the UK left the EU, Switzerland never

@@ -18,6 +18,7 @@ from pipeline.normalize.identifiers import (
     repair_iban,
     repair_lookalike,
     vat_format_reading,
+    vat_ids_with_misread_prefix,
 )
 from pipeline.tables import find_line_items
 
@@ -209,3 +210,15 @@ def test_a_format_reading_then_one_swap_the_checksum_proves() -> None:
     lines = ("Coolblue B.V.", "BTW: NL810433947BO1", "FACTUUR")
     assert _scanned_vendor_vat(lines, 0.6) == "NL810433941B01"
     assert _scanned_vendor_vat(lines, 0.96) == "NL810433947B01"
+
+
+def test_a_country_prefix_with_a_letter_read_as_a_digit_is_read_where_the_checksum_proves_it() -> None:
+    """ZUGFeRD's "USt-IdNr. DE238574172" read "USI-IaNr . 0E238574172" on scanner seed 1493 (its
+    round D a zero): no prefix, so no id at all. The one letter for the digit that makes a valid id
+    is read; a failing id, a number without a letter in its first two characters, and an id already
+    read right are left to the other searches."""
+    assert vat_ids_with_misread_prefix("USI-IaNr . 0E238574172") == [("DE238574172", 11, 22)]
+    assert vat_ids_with_misread_prefix("BTW 8E0411905847") == [("BE0411905847", 4, 16)]
+    assert vat_ids_with_misread_prefix("0E238574173") == []  # fails its check digit as D too
+    assert vat_ids_with_misread_prefix("Tel 12 345678901, 0049 238574172") == []
+    assert vat_ids_with_misread_prefix("DE238574172") == []
