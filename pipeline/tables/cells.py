@@ -164,7 +164,7 @@ def split_bracket_code(words: list[Word], ocr: bool = False) -> tuple[str | None
             m = _OCR_BRACKET_CODE.match(words[0].text)
             if m:
                 return m.group(1), words[1:]
-            m = _OCR_CLOSED_CODE.match(words[1].text)
+            m = _OCR_MARKED_CODE.match(words[1].text)
             if m and len(words[0].text) == 1 and len(words) > 2:
                 return m.group(1), words[2:]
             m = _OCR_CLOSED_CODE.match(words[0].text)
@@ -176,6 +176,8 @@ def split_bracket_code(words: list[Word], ocr: bool = False) -> tuple[str | None
 # Codes opened and closed by a bracket or an asterisk as OCR reads them, and closed only (see above);
 # after an opening mark the closing "]" may come back as a quote or a rule too ("*987123\"": seed 743).
 _OCR_BRACKET_CODE = re.compile(r"^[\[*|(]([A-Z0-9][A-Z0-9_\-./]{2,})[\]*|\"”'’!]$")
+# The same after an opening mark read as a character of its own ("4 987123\"": Azure on seed 1523).
+_OCR_MARKED_CODE = re.compile(r"^([A-Z0-9][A-Z0-9_\-./]{2,})[\]*|\"”'’!]$")
 _OCR_CLOSED_CODE = re.compile(r"^([A-Z0-9][A-Z0-9_\-./]{2,})[\]*]$")
 
 
