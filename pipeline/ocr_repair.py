@@ -207,6 +207,23 @@ def date_with_one_for_four(text: str, order: str = "DMY") -> DateMatch | None:
     return found[0] if len(found) == 1 else None
 
 
+# A numeric date whose two separators differ.
+_MIXED_SEPARATORS_HEAD = re.compile(r"[\s:.#\-–]*\d{1,2}([./\-])\d{1,2}(?!\1)([./\-])\d{2,4}(?![\d.,]\d)")
+
+
+def date_with_mixed_separators(text: str, order: str = "DMY") -> DateMatch | None:
+    """The date `text` starts with, where as read its two separators differ ("8.9-2022") and the
+    second read as the first makes a date; else None. Offsets are the text's own.
+
+    Why: a hyphen's short bar comes back as a point on a scan (saeco's "Factuur datum 8-9-2022" on
+    scanner seed 1543), and no printed date mixes its separators; only a labelled value is asked."""
+    m = _MIXED_SEPARATORS_HEAD.match(text)
+    if m is None or parse_date_prefix(text, order) is not None:
+        return None
+    k = m.start(2)
+    return parse_date_prefix(text[:k] + m.group(1) + text[k + 1 :], order)
+
+
 # A numeric date whose day or month group has a third digit.
 _LONG_GROUP_DATE_HEAD = re.compile(r"[\s:.#\-–]*(\d{1,3})[./\-](\d{1,3})[./\-]\d{2,4}")
 

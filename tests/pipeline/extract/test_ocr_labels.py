@@ -191,3 +191,17 @@ def test_a_date_with_a_third_digit_in_its_day_or_month_is_read_on_scans_only() -
     lines = [(40, 60, "ACME SARL"), (300, 60, "FACTURE N° F20260023"), (300, 75, "Date : 415/01/2020")]
     assert str(_ocr_fields(lines)["invoice_date"].value) == "2020-01-15"  # type: ignore[attr-defined]
     assert _ocr_fields(lines, ocr=False)["invoice_date"].value is None  # type: ignore[attr-defined]
+
+
+def test_a_date_with_two_different_separators_is_read_on_scans_only() -> None:
+    """saeco's "Factuur datum 8-9-2022" read "8.9-2022" on seed 1543 (a hyphen's short bar as a
+    point): no printed date mixes its separators, so the second is read as the first."""
+    from pipeline.ocr_repair import date_with_mixed_separators
+
+    assert str(date_with_mixed_separators("8.9-2022").value) == "2022-09-08"  # type: ignore[union-attr]
+    assert str(date_with_mixed_separators(": 31.12/2018").value) == "2018-12-31"  # type: ignore[union-attr]
+    assert date_with_mixed_separators("8-9-2022") is None  # a date as read
+    assert date_with_mixed_separators("8.9-20221") is None
+    lines = [(40, 60, "ACME BV"), (300, 60, "FACTUUR 4711"), (300, 75, "Factuurdatum: 8.9-2022")]
+    assert str(_ocr_fields(lines)["invoice_date"].value) == "2022-09-08"  # type: ignore[attr-defined]
+    assert _ocr_fields(lines, ocr=False)["invoice_date"].value is None  # type: ignore[attr-defined]
