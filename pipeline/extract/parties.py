@@ -74,11 +74,15 @@ _EMAIL_DOMAIN_OCR = re.compile(
 # the vendor where a scan had garbled the letterhead (seed 1307).
 _REFERENCES_HEAD = (r"(?:vos|nos|your|our|uw|onze|ihre|unsere|sus|nuestras)\s+"
                     r"(?:identifiants|r[ée]f[ée]rences|references|referenties|referenzen|referencias)\b")
+# The payment method's label by its first words: "MOYEN DE PAIEMENT : VIREMENT" read "MOYEN DE
+# PAIENENT VIKLMENT" (akretion on seed 1553, taken for the vendor).
+_PAYMENT_HEAD = r"(?:moyen|mode)\s+de\s+(?:pai|r[èe]gl)"
 # Lines that open a name never does; a remark in brackets among them (OCR reads its "(" as "{" or "["),
-# and the heading above.
+# and the headings above.
 _NOT_NAME = re.compile(
     r"(?i)^(?:invoice|rechnung|facture|factura|factuur|tax invoice|page|seite|date|datum|tel|fax|phone|"
-    rf"e-?mail|www|http|iban|bic|vat|btw|tva|contact|[(\[{{]|attn|{Z_HD}|t\.a\.v|{_REFERENCES_HEAD})"
+    rf"e-?mail|www|http|iban|bic|vat|btw|tva|contact|[(\[{{]|attn|{Z_HD}|t\.a\.v|{_REFERENCES_HEAD}|"
+    rf"{_PAYMENT_HEAD})"
 )
 # A field's label, not its value: "Buyer contact name", "Seller trade name", "Nombre". Labels are
 # known by their words too (`is_any_label`), but an OCR'd label is one typo off them ("Buver

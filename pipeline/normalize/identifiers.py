@@ -114,10 +114,16 @@ _ALSO_DIGIT: dict[str, str] = {"S": "8", "J": "23"}
 _AS_LETTER: dict[str, str] = {"0": "O", "1": "I", "2": "Z", "4": "A", "5": "S", "6": "G", "7": "T", "8": "B"}
 
 
+# Digits read for others inside an id: the amount repairs' groups, and an italic "1" read as "4" (the
+# French templates' "FR 14 123 456 782" for FR11123456782: akretion on seed 1553; their dates too,
+# `ocr_repair.date_with_one_for_four`).
+_ID_DIGIT_SWAPS: dict[str, str] = {**DIGIT_SWAPS, "4": "1"}
+
+
 def repair_lookalike(value: str, is_valid: Callable[[str], bool | None], digits: bool = True) -> str | None:
     """The one reading of an OCR'd identifier that a single look-alike substitution (O/0, I/1, S/5,
-    B/8; failing those, a digit read for another: `pipeline.ocr_repair.DIGIT_SWAPS`, the groups the
-    amount repairs use) makes valid, or None when none does or when two different ones do.
+    B/8; failing those, a digit read for another: `_ID_DIGIT_SWAPS`, the groups the amount repairs
+    use and the italic 1 read as 4) makes valid, or None when none does or when two different ones do.
 
     Why only one substitution and only when unique: a checksum (mod 97, the VAT check digit)
     catches nearly every single misread, so one change that passes it is almost surely the printed
@@ -127,7 +133,7 @@ def repair_lookalike(value: str, is_valid: Callable[[str], bool | None], digits:
     tries the letter look-alikes only (for a reading OCR was sure of: see `taxids`).
     """
     v = compact(value)
-    for table in (_ID_LOOKALIKES, DIGIT_SWAPS) if digits else (_ID_LOOKALIKES,):
+    for table in (_ID_LOOKALIKES, _ID_DIGIT_SWAPS) if digits else (_ID_LOOKALIKES,):
         found: set[str] = set()
         for i in range(2, len(v)):
             for alt in table.get(v[i], ""):

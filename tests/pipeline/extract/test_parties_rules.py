@@ -520,3 +520,13 @@ def test_a_payment_methods_label_with_a_frames_rule_and_a_lost_letter_is_no_vend
         ]
     )
     assert c["vendor"]["name"] == "LE FOURNISSEUR"
+
+
+def test_a_line_opening_with_a_payment_methods_label_is_no_name() -> None:
+    """akretion on seed 1553: "MOYEN DE PAIEMENT : VIREMENT" read "MOYEN DE PAIENENT VIKLMENT" was
+    its vendor's name. A line opening "moyen de pai..." or "mode de règl..." names nobody."""
+    from pipeline.extract.parties import _plausible_name
+
+    for text in ("MOYEN DE PAIENENT VIKLMENT", "Mode de règlement : chèque", "moyen de paiement"):
+        assert not _plausible_name(text), text
+    assert _plausible_name("Moyen Transports SARL")

@@ -222,3 +222,11 @@ def test_a_country_prefix_with_a_letter_read_as_a_digit_is_read_where_the_checks
     assert vat_ids_with_misread_prefix("0E238574173") == []  # fails its check digit as D too
     assert vat_ids_with_misread_prefix("Tel 12 345678901, 0049 238574172") == []
     assert vat_ids_with_misread_prefix("DE238574172") == []
+
+
+def test_an_italic_one_read_as_four_in_an_id_is_read_where_the_checksum_proves_it() -> None:
+    """akretion's "N° TVA intra : FR 11 123 456 782" read "FR 14 123 456 782" on seed 1553: the French
+    templates' italic "1" comes back as "4" (their dates too). One "4" read as "1" is the one valid
+    reading; an id the checksum does not prove stays unrepaired."""
+    assert repair_lookalike("FR14123456782", is_valid_vat) == "FR11123456782"
+    assert repair_lookalike("FR05987654321", is_valid_vat) is None  # the sample's own failing id
