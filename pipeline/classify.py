@@ -442,12 +442,16 @@ def scores_of(doc: LoadedDocument) -> dict[str, float]:
                     # On OCR pages (text layers stay as they were scored) a phrase in body type that
                     # starts a field label ("Order Date: ...") is no heading.
                     label_ok = not ocr or _large(ln.words, phrase.split()[0], 1.25 * median_h)
+                    # On a scan the phrase's own word must be large for the line's large type to count:
+                    # a frame's rule boxed 14 pt high at the end of "N° BON DE COMMANDE : PO..."
+                    # (horstoeko on seed 1559) made that label a title, and the invoice an order.
+                    weight = size_weight if label_ok else 1.0
                     if _title_hit(text, phrase, labels_too=label_ok):
                         # A phrase that is a whole line or cell is a title; inside a sentence it is weaker.
                         # A cell counts as a title only in large type: "Purchase Order | PO-1" is a label.
-                        whole = text.strip(" :#.-") == phrase or (phrase in cells and size_weight > 1)
-                        got = size_weight * (3.0 if whole else 1.0) * (1 + phrase.count(" "))
-                        if ocr and not whole and size_weight == 1:
+                        whole = text.strip(" :#.-") == phrase or (phrase in cells and weight > 1)
+                        got = weight * (3.0 if whole else 1.0) * (1 + phrase.count(" "))
+                        if ocr and not whole and weight == 1:
                             # Inside a body-type line of a scan: mostly a label whose colon or N°
                             # OCR lost ("im bon de commande p0201925478"); at most one point, so a
                             # long phrase there does not outweigh the large title.

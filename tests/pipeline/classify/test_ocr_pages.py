@@ -6,6 +6,8 @@ case needs it, perturbed the way EasyOCR reads them), so no OCR engine runs here
 
 from __future__ import annotations
 
+import dataclasses
+
 import pymupdf
 import pytest
 
@@ -157,3 +159,20 @@ def test_a_french_invoice_whose_title_ocr_lost_is_told_by_its_totals_labels() ->
              ("CONTRAT chalalfonu?", 9.0), ("O4Dl COMMande:80*01925478", 9.0)] + [("", 9.0)] * 20 + [
              ("Detail TVA", 9.0), ("TOTAL HT TOTAL TVA TOTAL TTC", 9.0), ("100,00 4,90 104,90", 9.0)]
     assert classify(_as_ocr(load(_page(lines))))[0] == "invoice"
+
+
+def test_a_tall_speck_on_a_label_line_does_not_make_the_label_a_title() -> None:
+    """horstoeko on scanner seed 1559: a frame's rule read "J", boxed 14 pt high, at the end of "N°
+    BON DE COMMANDE : PO201925478" gave that line large type, so the label scored as a purchase
+    order's title over the invoice's keywords. On a scan the title's own word must be large."""
+    lines = [("FACTURE N°: F20200027", 9.0), ("Date : 15/01/2020", 9.0), ("SELLER TRADE NAME", 9.0),
+             ("LE FOURNISSEUR", 9.0), ("N° CONTRAT : CT2018120802", 9.0),
+             ("Ca BON DE COMMANDE : PO201925478", 9.0), ("Buyer", 9.0), ("", 9.0), ("Date de facture", 9.0),
+             ("Échéance", 9.0), ("TOTAL HT TVA TOTAL TTC IBAN", 9.0)]
+    doc = _as_ocr(load(_page(lines)))
+    page = doc.pages[0]
+    order = next(w for w in page.words if w.text == "PO201925478")
+    tall = dataclasses.replace(order, text="J", x0=order.x1 + 120, x1=order.x1 + 124, y0=order.y0 - 3,
+                               y1=order.y1 + 6)
+    page.words = [*page.words, tall]
+    assert classify(doc)[0] == "invoice"
