@@ -78,10 +78,11 @@ _REFERENCES_HEAD = (r"(?:vos|nos|your|our|uw|onze|ihre|unsere|sus|nuestras)\s+"
 # PAIENENT VIKLMENT" (akretion on seed 1553, taken for the vendor).
 _PAYMENT_HEAD = r"(?:moyen|mode)\s+de\s+(?:pai|r[èe]gl)"
 # Lines that open a name never does; a remark in brackets among them (OCR reads its "(" as "{" or "["),
-# and the headings above.
+# a number sign ("# ligne BC", a table's column head: akretion's customer on seed 1597), and the
+# headings above.
 _NOT_NAME = re.compile(
     r"(?i)^(?:invoice|rechnung|facture|factura|factuur|tax invoice|page|seite|date|datum|tel|fax|phone|"
-    rf"e-?mail|www|http|iban|bic|vat|btw|tva|contact|[(\[{{]|attn|{Z_HD}|t\.a\.v|{_REFERENCES_HEAD}|"
+    rf"e-?mail|www|http|iban|bic|vat|btw|tva|contact|[(\[{{#]|attn|{Z_HD}|t\.a\.v|{_REFERENCES_HEAD}|"
     rf"{_PAYMENT_HEAD})"
 )
 # A field's label, not its value: "Buyer contact name", "Seller trade name", "Nombre". Labels are
@@ -324,11 +325,12 @@ _PREPOSITION_END = re.compile(r"(?i)(?:\bto|\ban|\bà|\ba|\baan|\bby|\bpar|\bfor
 
 def _heading_rest_ok(label: re.Match[str], text: str, ocr: bool = False) -> bool:
     """Does the text after a party label leave the segment a heading? (see _HEADING_NOUN) On an
-    OCR'd page a lone mark after it is its colon misread ("CLIENT $", "Bill to;")."""
+    OCR'd page a lone mark or digit after it is its colon misread ("CLIENT $", "Bill to;", "CLIENT
+    2": akretion on seed 1597, whose customer block was then lost)."""
     rest = text[label.end() :].strip()
     if not rest or rest.startswith(":") or _HEADING_NOUN.match(rest):
         return True
-    if ocr and re.fullmatch(r"[^\w\s]", rest):
+    if ocr and re.fullmatch(r"[^\w\s]|\d", rest):
         return True
     return bool(_PREPOSITION_END.search(label.group()))
 

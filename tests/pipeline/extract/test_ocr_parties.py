@@ -169,11 +169,12 @@ def _segment(text: str):  # -> pipeline.layout.Segment
     return lines_of(load(doc.tobytes()).pages[0])[0].segments[0]  # the filler makes it a text layer
 
 
-@pytest.mark.parametrize("heading", ["CLIENT $", "CLIENT ;", "Customer !"])
+@pytest.mark.parametrize("heading", ["CLIENT $", "CLIENT ;", "Customer !", "CLIENT 2"])
 def test_a_misread_colon_after_a_customer_heading_keeps_it_a_heading(heading: str) -> None:
     """OCR reads the heading's colon as another mark ("CLIENT $" on akretion's scan, seed 3, where
-    the customer was then lost): on an OCR'd page a lone mark after the label is still its colon.
-    Not on a text layer, where the mark is printed, nor after a word ("CLIENT NOM COMMERCIAL")."""
+    the customer was then lost; "CLIENT 2" on seed 1597): on an OCR'd page a lone mark or digit after
+    the label is still its colon. Not on a text layer, where the mark is printed, nor after a word
+    ("CLIENT NOM COMMERCIAL")."""
     assert _is_heading(_segment(heading), CUSTOMER_BLOCK, ocr=True)
     assert not _is_heading(_segment(heading), CUSTOMER_BLOCK, ocr=False)
     assert not _is_heading(_segment("CLIENT NOM $"), CUSTOMER_BLOCK, ocr=True)
