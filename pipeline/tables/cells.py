@@ -164,9 +164,11 @@ def split_bracket_code(words: list[Word], ocr: bool = False) -> tuple[str | None
             m = _OCR_BRACKET_CODE.match(words[0].text)
             if m:
                 return m.group(1), words[1:]
-            m = _OCR_MARKED_CODE.match(words[1].text)
+            m = _OCR_MARKED_CODE.match(words[1].text) or (
+                _BRACKET_CODE.match(words[1].text) if not words[0].text.isalnum() else None
+            )  # or a speck before a whole code ("* *987123* Olive Oil": seed 1583)
             if m and len(words[0].text) == 1 and len(words) > 2:
-                return m.group(1), words[2:]
+                return m.group(1) or m.group(2), words[2:]
             m = _OCR_CLOSED_CODE.match(words[0].text)
             if m and any(c.isdigit() for c in m.group(1)):
                 return m.group(1), words[1:]  # the opening mark lost: a code with a digit in it

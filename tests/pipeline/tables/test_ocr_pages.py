@@ -587,14 +587,14 @@ def test_header_label_glued_to_a_frame_rule_still_heads_its_column(sheet: Sheet)
 def test_a_product_codes_brackets_read_as_other_marks_still_mark_the_code(sheet: Sheet) -> None:
     """Azure's "[987123] Olive Oil" on scans: "* 987123* Olive Oil", "1 987123* Olive Oil",
     "[987123* Olive Oil", "a 987123* Olive Oil" (seed 223), "987123* Olive Oil" (seed 577),
-    "*987123\" Olive Oil" (seed 743), "4 987123\" Olive Oil" (seed 1523). On a text layer such text
-    stays the description."""
+    "*987123\" Olive Oil" (seed 743), "4 987123\" Olive Oil" (seed 1523), "* *987123* Olive Oil" (a
+    speck before the code, seed 1583). On a text layer such text stays the description."""
     sheet.put(40, 80, "INVOICE")
     sheet.row(150, COLS, ["Description", "Quantity", "Rate", "Amount"])
     sheet.row(175, COLS, ["[FURN_7777] Office Chair", "1", "70.00", "70.00"])
     texts = ("* 987123* Olive Oil", "1 987124* Olive Oil", "[987125* Olive Oil", "a 987126* Olive Oil",
-             "987127* Olive Oil", '*987128" Olive Oil', '4 987129" Olive Oil')
-    for y, text in zip((200, 225, 250, 275, 300, 325, 350), texts, strict=True):
+             "987127* Olive Oil", '*987128" Olive Oil', '4 987129" Olive Oil', "* *987130* Olive Oil")
+    for y, text in zip((200, 225, 250, 275, 300, 325, 350, 375), texts, strict=True):
         sheet.row(y, COLS, [text, "1", "0.90", "0.90"])
     doc = load(sheet.doc.tobytes())
     printed = [(r.get("product_code") and r["product_code"].value, r["description"].value)
@@ -604,7 +604,7 @@ def test_a_product_codes_brackets_read_as_other_marks_still_mark_the_code(sheet:
                for r in find_line_items(_as_ocr(doc, lambda t: t)).rows]
     assert scanned == [("FURN_7777", "Office Chair"), ("987123", "Olive Oil"), ("987124", "Olive Oil"),
                        ("987125", "Olive Oil"), ("987126", "Olive Oil"), ("987127", "Olive Oil"),
-                       ("987128", "Olive Oil"), ("987129", "Olive Oil")]
+                       ("987128", "Olive Oil"), ("987129", "Olive Oil"), ("987130", "Olive Oil")]
 
 
 def _rates_invoice(sheet: Sheet, first: str, second: str) -> LoadedDocument:
