@@ -30,7 +30,7 @@ import subprocess
 import tempfile
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -570,7 +570,7 @@ def _slot_texts(tsv: bytes, slots: list[tuple[int, int]], page: int = 1) -> list
     a line's last word as the whole line ("COMMANDE" from the line's left edge: F20180027 on seed
     1471), which put "N° BON DE COMMANDE" out of order as "N° COMMANDE BON DE".
     """
-    found: list[list[tuple[tuple[str, ...], float, int, str, float]]] = [[] for _ in slots]
+    found: list[list[_TessWord]] = [[] for _ in slots]
     starts = [s[0] for s in slots]
     text_io = io.StringIO(tsv.decode("utf-8", "replace"))
     reader = csv.DictReader(text_io, delimiter="\t", quoting=csv.QUOTE_NONE)
@@ -582,16 +582,28 @@ def _slot_texts(tsv: bytes, slots: list[tuple[int, int]], page: int = 1) -> list
         k = int(np.searchsorted(starts, yc, side="right")) - 1
         if 0 <= k < len(slots) and slots[k][0] - _PAD <= yc <= slots[k][1] + _PAD:
             line = (row.get("block_num", ""), row.get("par_num", ""), row.get("line_num", ""))
-            found[k].append((line, float(row["left"]), int(row.get("word_num") or 0), text,
-                             float(row.get("conf") or 0)))
-    return [(" ".join(_in_order(words)), min((w[-1] for w in words), default=0.0) / 100) for words in found]
+            found[k].append(_TessWord(line, float(row["left"]), int(row.get("word_num") or 0), text,
+                                      float(row.get("conf") or 0)))
+    return [(" ".join(_in_order(words)), min((w.conf for w in words), default=0.0) / 100) for words in found]
 
 
-def _in_order(words: list[tuple[tuple[str, ...], float, int, str, float]]) -> list[str]:
-    """The texts of a slot's (line, left, word number, text, conf) words: each line's in its word
-    order, the lines by their leftmost word."""
-    lines: dict[tuple[str, ...], list[tuple[float, int, str]]] = {}
-    for line, left, number, text, _ in words:
-        lines.setdefault(line, []).append((left, number, text))
-    ordered = sorted(lines.values(), key=lambda ws: min(left for left, _, _ in ws))
-    return [text for ws in ordered for _, _, text in sorted(ws, key=lambda w: w[1])]
+@dataclass(frozen=True, slots=True)
+class _TessWord:
+    """One word of Tesseract's TSV output: its text line's key (block, paragraph, line), box left,
+    number on that line, text and confidence (0-100)."""
+
+    line: tuple[str, str, str]
+    left: float
+    number: int
+    text: str
+    conf: float
+
+
+def _in_order(words: list[_TessWord]) -> list[str]:
+    """The texts of a slot's words: each Tesseract line's in its word order, the lines by their
+    leftmost word."""
+    lines: dict[tuple[str, str, str], list[_TessWord]] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w)
+    ordered = sorted(lines.values(), key=lambda ws: min(w.left for w in ws))
+    return [w.text for ws in ordered for w in sorted(ws, key=lambda w: w.number)]
