@@ -110,6 +110,11 @@ def _quantity_readings(text: str, hint: str | None) -> list[tuple[str, Decimal]]
     return [(t, v) for t, v in readings if v is not None]
 
 
+def lost_mark_values(text: str, hint: str | None) -> list[Decimal]:
+    """The values `text` stands for with its decimal mark OCR lost put back ("100" for 1,00)."""
+    return [v for _, v in _lost_mark_readings(text, hint)]
+
+
 def _lost_mark_readings(text: str, hint: str | None) -> list[tuple[str, Decimal]]:
     readings = [(t, parse_amount(t, hint)) for t in _lost_mark(text, hint or ".")]
     return [(t, v) for t, v in readings if v is not None]

@@ -856,3 +856,23 @@ def test_a_bracket_s_tall_box_does_not_move_the_header_line_down() -> None:
     header = _best_header(words)
     assert [c.label for c in header.columns if c.field == "description"] == ["NOm & DESIGNATION"]
     assert "PRESTATION" not in " ".join(c.label for c in header.columns)
+
+
+def test_a_quantity_that_lost_its_mark_is_proved_with_a_price_from_another_line(sheet: Sheet) -> None:
+    """akretion's APPEL on seed 1601: "1,00" read "100", its net price "(Net): 7,00" on the line
+    under the row, 7,00 in all. No line holds quantity, price and total together, so the row repairs
+    never saw it; the price search across the row's lines tries the quantity with its mark put back
+    where the quantity as read fits no price. On a text layer "100" stays 100."""
+    cols = [Col(50), Col(300, True), Col(350), Col(420, True), Col(470, True), Col(530, True)]
+    sheet.row(200, cols, ["Désignation", "P.U. HT", "Unité", "Qté", "Remise", "Total HT"])
+    sheet.row(218, cols, ["PRESTATION SUPPORT", "(Rabais: 5,00)", "PCE", "1,00", "", "60,00"])
+    sheet.row(227, cols, ["", "(Net): 60,00", "", "", "", ""])
+    sheet.row(245, cols, ["APPEL", "(Rabais: 0,00)", "PCE", "100", "", "7,00"])
+    sheet.row(254, cols, ["", "(Net): 7,00", "", "", "", ""])
+    sheet.put(380, 290, "Total HT")
+    doc = load(sheet.doc.tobytes())
+    assert values(find_line_items(doc), "quantity") == [1, 100]
+    scanned = find_line_items(_as_ocr(doc, lambda t: t))
+    assert values(scanned, "quantity") == [1, 1]
+    assert values(scanned, "unit_price") == [60, 7]
+    assert scanned.rows[1]["quantity"].raw == "100" and scanned.rows[1]["quantity"].confidence <= 0.7
