@@ -27,6 +27,7 @@ from pipeline.extract.labels import (
 from pipeline.layout import Line, Segment, ocr_slack
 from pipeline.model import Evidence, Word
 from pipeline.normalize.similar import one_edit
+from pipeline.ocr_repair import FRAME_RULE
 
 # Bounded by anything but a letter or digit: an underscore is OCR's reading of a full stop ("B.V_").
 LEGAL_FORMS = re.compile(
@@ -959,8 +960,14 @@ def address_after(
             break
     if not picked or not any(postcode.search(s.text) or re.search(r"\d", s.text) for s in picked):
         return _address_right_of(lines, block.segments[idx], name, ocr) if lines else Evidence(None)
-    text = ", ".join(s.text.strip(" ,") for s in picked)
+    text = ", ".join(_unframed(s.text, ocr).strip(" ,") for s in picked)
     return Evidence.from_words(text, [w for s in picked for w in s.words], 0.6, raw=text)
+
+
+def _unframed(text: str, ocr: bool) -> str:
+    """An OCR'd address line without the frame's rule glued to its first word ("IMON ADRESSE LIGNE
+    1", "IBuyer line 3": akretion's customer block on seed 1619; `FRAME_RULE`)."""
+    return text[1:] if ocr and FRAME_RULE.match(text) else text
 
 
 def _address_right_of(lines: list[Line], seg: Segment, name: Candidate, ocr: bool) -> Evidence:

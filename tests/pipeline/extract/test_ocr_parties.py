@@ -293,3 +293,17 @@ def test_a_sender_line_without_separators_is_cut_after_the_legal_form() -> None:
     fields = _fields(spec, True, {"QualityHosting": 14, spec[1][2]: 6})
     vendor, customer = fields["vendor"]["name"].value, fields["customer"]["name"].value  # type: ignore[index]
     assert (vendor, customer) == ("Qualbytosting AG", "iViveLabs Ltd.")
+
+
+def test_a_frame_rule_glued_to_an_address_lines_first_word_is_no_part_of_the_address() -> None:
+    """akretion on seed 1619: "IMON ADRESSE LIGNE 1", "IBuyer line 3", the frame's left rule read as
+    an "I" glued to each line of the customer's address. On a scan it is dropped; a text layer's
+    address stays as printed."""
+    spec = [(40, 50, "LOGO Vendeur"), (300, 50, "FACTURE N° F20240311"), (40, 90, "SELLER TRADE NAME"),
+            (40, 102, "LES ATELIERS NANTAIS"), (40, 114, "12 quai des Brumes"), (40, 126, "44000 NANTES, FR"),
+            (300, 90, "CLIENT :"), (300, 102, "Buyer contact name"), (300, 114, "LA MAISON BLEUE"),
+            (300, 126, "IMON ADRESSE LIGNE 1"), (300, 138, "IBuyer line 3"), (300, 150, "13002 MARSEILLE, FR")]
+    address = _fields(spec, ocr=True)["customer"]["address"].value  # type: ignore[index]
+    assert address == "MON ADRESSE LIGNE 1, Buyer line 3, 13002 MARSEILLE, FR"
+    printed = _fields(spec, ocr=False)["customer"]["address"].value  # type: ignore[index]
+    assert printed.startswith("IMON ADRESSE")
