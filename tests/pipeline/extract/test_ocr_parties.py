@@ -302,7 +302,8 @@ def test_a_frame_rule_glued_to_an_address_lines_first_word_is_no_part_of_the_add
     spec = [(40, 50, "LOGO Vendeur"), (300, 50, "FACTURE N° F20240311"), (40, 90, "SELLER TRADE NAME"),
             (40, 102, "LES ATELIERS NANTAIS"), (40, 114, "12 quai des Brumes"), (40, 126, "44000 NANTES, FR"),
             (300, 90, "CLIENT :"), (300, 102, "Buyer contact name"), (300, 114, "LA MAISON BLEUE"),
-            (300, 126, "IMON ADRESSE LIGNE 1"), (300, 138, "IBuyer line 3"), (300, 150, "13002 MARSEILLE, FR")]
+            (300, 126, "IMON ADRESSE LIGNE 1"), (300, 138, "IBuyer line 3"),
+            (300, 150, "13002 MARSEILLE, FR")]
     address = _fields(spec, ocr=True)["customer"]["address"].value  # type: ignore[index]
     assert address == "MON ADRESSE LIGNE 1, Buyer line 3, 13002 MARSEILLE, FR"
     printed = _fields(spec, ocr=False)["customer"]["address"].value  # type: ignore[index]
