@@ -177,11 +177,8 @@ def _bands_by_overlap(words: list[Word]) -> list[list[Word]]:
         # Compare with the last few bands only: lines are sorted by centre already.
         n = len(bands)
         for i in range(n - 1, max(n - 3, 0) - 1, -1):
-            # The middle top and bottom; of two, the inner ones (the words' common part).
-            top = tops[i][len(tops[i]) // 2]
-            bottom = bottoms[i][(len(bottoms[i]) - 1) // 2]
-            overlap = min(bottom, word.y1) - max(top, word.y0)
-            if overlap > _SAME_LINE * min(word.height, bottom - top):
+            extent = _middle(tops[i], bottoms[i])
+            if _overlap(word, extent) > _SAME_LINE * min(word.height, extent[1] - extent[0]):
                 bands[i].append(word)
                 bisect.insort(tops[i], word.y0)
                 bisect.insort(bottoms[i], word.y1)
@@ -192,6 +189,16 @@ def _bands_by_overlap(words: list[Word]) -> list[list[Word]]:
             tops.append([word.y0])
             bottoms.append([word.y1])
     return _settled(bands, tops, bottoms)
+
+
+def _middle(tops: list[float], bottoms: list[float]) -> tuple[float, float]:
+    """A band's extent from its words' sorted tops and bottoms: the middle ones; of two, the inner
+    ones (the words' common part)."""
+    return tops[len(tops) // 2], bottoms[(len(bottoms) - 1) // 2]
+
+
+def _overlap(word: Word, extent: tuple[float, float]) -> float:
+    return min(extent[1], word.y1) - max(extent[0], word.y0)
 
 
 def _settled(
@@ -205,21 +212,17 @@ def _settled(
     and lost its quantity and tax rate. Once every band is known, the one the word overlaps most
     is its line; bands keep the extents of the first pass, so no move chains into another.
     """
-    extents = [(t[len(t) // 2], b[(len(b) - 1) // 2]) for t, b in zip(tops, bottoms, strict=True)]
-
-    def overlap(word: Word, i: int) -> float:
-        top, bottom = extents[i]
-        return min(bottom, word.y1) - max(top, word.y0)
-
+    extents = [_middle(t, b) for t, b in zip(tops, bottoms, strict=True)]
     moves = []
     for i, band in enumerate(bands):
         for word in band if len(band) > 1 else ():
-            best = max((j for j in (i - 1, i + 1) if 0 <= j < len(bands)), key=lambda j: overlap(word, j),
-                       default=None)
+            best = max((j for j in (i - 1, i + 1) if 0 <= j < len(bands)),
+                       key=lambda j: _overlap(word, extents[j]), default=None)
             if best is None:
                 continue
             top, bottom = extents[best]
-            if overlap(word, best) > max(overlap(word, i), _SAME_LINE * min(word.height, bottom - top)):
+            if _overlap(word, extents[best]) > max(_overlap(word, extents[i]),
+                                                   _SAME_LINE * min(word.height, bottom - top)):
                 moves.append((i, best, word))
     for i, j, word in moves:
         bands[i].remove(word)

@@ -77,7 +77,7 @@ _REFERENCES_HEAD = (r"(?:vos|nos|your|our|uw|onze|ihre|unsere|sus|nuestras)\s+"
                     r"(?:identifiants|r[ée]f[ée]rences|references|referenties|referenzen|referencias)\b")
 # The payment method's label by its first words: "MOYEN DE PAIEMENT : VIREMENT" read "MOYEN DE
 # PAIENENT VIKLMENT" (akretion on seed 1553, taken for the vendor).
-_PAYMENT_HEAD = r"(?:moyen|mode)\s+de\s+(?:pai|r[èe]gl)"
+_PAYMENT_HEAD = r"(?:moyen|mode)\s*de\s*(?:pai|r[èe]gl)"
 # Lines that open a name never does; a remark in brackets among them (OCR reads its "(" as "{" or "["),
 # a number sign ("# ligne BC", a table's column head: akretion's customer on seed 1597), and the
 # headings above.
@@ -270,9 +270,9 @@ _IDS = re.compile(
 )
 # A payment method's label beside "Bénéficiaire" ("Bénéficiaire  MOYEN DE PAIEMENT : VIREMENT": the
 # akretion layout's columns, read as one line on seed 1051): never the account holder. A frame's rule
-# may stand before it as a letter and its last letter may be lost ("IMOYEN DE PAIEMEN": seed 1213).
+# may stand before it as a letter and its last letters may be lost ("IMOYEN DE PAIEMEN": seed 1213).
 _PAYMENT_METHOD = re.compile(
-    r"(?i)[Il|\[¡!]?(?:moyen|mode)\s*de\s*(?:paiemen|r[èe]glemen)|payment\s*(?:method|mode)|zahlungs(?:art|weise)|"
+    rf"(?i)[Il|\[¡!]?{_PAYMENT_HEAD}|payment\s*(?:method|mode)|zahlungs(?:art|weise)|"
     r"forma\s*de\s*pago|m[ée]todo\s*de\s*pago|betaalwijze|betalingswijze"
 )
 _ACCOUNT_HOLDER = re.compile(

@@ -422,8 +422,7 @@ def find_vat_ids(text: str) -> list[tuple[str, int, int]]:
 # D of ZUGFeRD's sample read as a zero on seed 1493); the prefix must keep one letter as read, so a
 # number alone is never taken for an id.
 _PREFIX_MISREAD = re.compile(r"(?<![A-Z0-9])((?:[A-Z]\d|\d[A-Z])(?:[ .\-]?\d){8,12})(?![0-9A-Z])")
-_LETTER_FOR_DIGIT: dict[str, str] = {"0": "OD", "1": "IL", "2": "Z", "4": "A", "5": "S", "6": "G", "7": "T",
-                                     "8": "B"}
+_LETTER_FOR_DIGIT: dict[str, str] = {**_AS_LETTER, "0": "OD", "1": "IL"}
 
 
 def vat_ids_with_misread_prefix(text: str) -> list[tuple[str, int, int]]:

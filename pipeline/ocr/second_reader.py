@@ -561,6 +561,18 @@ def _child_env() -> dict[str, str]:
 _NOT_OURS = str.maketrans({"ı": "i"})
 
 
+@dataclass(frozen=True, slots=True)
+class _TessWord:
+    """One word of Tesseract's TSV output: its text line's key (block, paragraph, line), box left,
+    number on that line, text and confidence (0-100)."""
+
+    line: tuple[str, str, str]
+    left: float
+    number: int
+    text: str
+    conf: float
+
+
 def _slot_texts(tsv: bytes, slots: list[tuple[int, int]], page: int = 1) -> list[tuple[str, float]]:
     """Tesseract's TSV words of its `page` (1 for the first image it read) sorted into that strip's
     slots ('' when none), each slot with its least sure word's confidence (0-1).
@@ -585,18 +597,6 @@ def _slot_texts(tsv: bytes, slots: list[tuple[int, int]], page: int = 1) -> list
             found[k].append(_TessWord(line, float(row["left"]), int(row.get("word_num") or 0), text,
                                       float(row.get("conf") or 0)))
     return [(" ".join(_in_order(words)), min((w.conf for w in words), default=0.0) / 100) for words in found]
-
-
-@dataclass(frozen=True, slots=True)
-class _TessWord:
-    """One word of Tesseract's TSV output: its text line's key (block, paragraph, line), box left,
-    number on that line, text and confidence (0-100)."""
-
-    line: tuple[str, str, str]
-    left: float
-    number: int
-    text: str
-    conf: float
 
 
 def _in_order(words: list[_TessWord]) -> list[str]:

@@ -99,7 +99,8 @@ def find_line_items(doc: LoadedDocument) -> LineItems:
         if not groups:
             carry = None
             continue
-        table = build_rows(groups, grid, hint, headerless=headerless, ocr=page.text_source == "ocr")
+        table = build_rows(groups, grid, hint, headerless=headerless, ocr=page.text_source == "ocr",
+                           repairs=repairs)
         if page.text_source == "ocr" and grid.index_of("quantity") is not None:
             fill_quantities(table.rows, labelled=not headerless)
         if not table.rows:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -33,7 +33,7 @@ from pipeline.tables.cells import (
 from pipeline.tables.grid import TEXT_FIELDS, Grid
 from pipeline.tables.header import Column
 from pipeline.tables.labels import norm_text
-from pipeline.tables.ocr_rows import REPAIRED_CONFIDENCE, lost_mark_values
+from pipeline.tables.ocr_rows import Repairs, lost_mark_values
 from pipeline.tables.rows import RowGroup
 
 _COMMON_RATES = {Decimal(x) for x in ("0", "2.1", "2.5", "3", "4", "5", "5.5", "6", "7", "7.7", "8", "8.1",
@@ -107,8 +107,6 @@ class _Row:
     qty: dict[int, tuple[Decimal | None, str | None]]
     # A value taken from another line of the row (`_fill_from_group`): the word it was read from.
     taken: dict[int, Word] = field(default_factory=dict)
-    # Columns whose value is a reading the row's arithmetic proved, not the text as read.
-    repaired: set[int] = field(default_factory=set)
 
     def words_of(self, col: int) -> list[Word]:
         """The words column `col`'s value was read from."""
@@ -139,8 +137,15 @@ def _check(
 
 
 def build_rows(
-    groups: list[RowGroup], grid: Grid, hint: str | None, headerless: bool = False, ocr: bool = False
+    groups: list[RowGroup],
+    grid: Grid,
+    hint: str | None,
+    headerless: bool = False,
+    ocr: bool = False,
+    repairs: Repairs | None = None,
 ) -> TableRows:
+    """The items of a table's row groups. On an OCR'd page (`ocr`) the values arithmetic proves
+    against what OCR read are recorded in `repairs` (`ocr_rows.mark_repaired` marks them)."""
     cols = grid.columns
     numeric = [i for i, c in enumerate(cols) if c.field not in TEXT_FIELDS or c.field == "other"]
     rows: list[_Row] = []
@@ -152,7 +157,7 @@ def build_rows(
     _realign(rows, grid, numeric, hint)
     # Numeric candidates for (quantity, unit price, total): labelled ones, plus unlabelled columns that
     # hold a number on most rows.
-    _fill_from_group(rows, cols, numeric, hint, ocr)
+    _fill_from_group(rows, cols, numeric, hint, repairs if ocr else None)
     cand = [i for i in numeric if cols[i].field in _VALUE_FIELDS]
     # Without a quantity label (a scan misread "Qté"), two rows with a number are enough: the
     # arithmetic decides whether the column is the quantity.
@@ -335,8 +340,9 @@ def _move(r: _Row, grid: Grid, numeric: list[int], values: list[Word], placed: t
         r.qty[i] = parse_quantity(cells.get(i, []), hint)
 
 
-def _fill_from_group(rows: list[_Row], cols: list, numeric: list[int], hint: str | None, ocr: bool = False
-                     ) -> None:
+def _fill_from_group(
+    rows: list[_Row], cols: list, numeric: list[int], hint: str | None, repairs: Repairs | None = None
+) -> None:
     """A unit price printed on another line of the row's cell ("(Brut: 65,00)" / "(Net): 60,00"):
     take the candidate that makes quantity x price = total, when the anchor line's own value does not.
 
@@ -344,7 +350,8 @@ def _fill_from_group(rows: list[_Row], cols: list, numeric: list[int], hint: str
     P.U.": EN 16931's item price base quantity, BT-149): "(Net): 30,00" for 3 pieces is 10,00 a
     piece (akretion's FOURNITURES PAPIER: 3 x 10,00 - 2,00 = 28,00). On a scan the quantity may
     have lost its decimal mark too ("1,00" read "100": akretion's APPEL on seed 1601): its reading
-    with the mark put back is tried after the quantity as read, and taken where only it fits."""
+    with the mark put back is tried after the quantity as read, and taken where only it fits;
+    `repairs` (given on a scan) records what OCR read, as the row repairs do (`ocr_rows`)."""
     u = next((i for i, c in enumerate(cols) if c.field == "unit"), None)
     q = next((i for i in numeric if cols[i].field == "quantity"), None)
     p = next((i for i in numeric if cols[i].field == "unit_price"), None)
@@ -364,30 +371,28 @@ def _fill_from_group(rows: list[_Row], cols: list, numeric: list[int], hint: str
             continue
         base = _base_quantity(r.group.anchor.cells.get(u, [])) if u is not None else None
         words = _numbers(r.group.anchor.cells.get(q, []))
-        lost = lost_mark_values(words[0].text, hint) if ocr and len(words) == 1 else []
+        lost = lost_mark_values(words[0].text, hint) if repairs is not None and len(words) == 1 else []
+        prices = list(_group_prices(r, p, base, hint))
         for quantity in [qv, *lost]:
-            found = _group_price(r, p, base, hint, lambda x, qx=quantity, tx=tv, dx=dv: fits(qx, x, tx, dx))
+            found = next(((v, w) for v, w in prices if fits(quantity, v, tv, dv)), None)
             if found is not None:
                 r.money[p], r.taken[p] = found
-                if quantity != qv:
+                if quantity != qv and repairs is not None:
                     r.qty[q] = (quantity, r.qty[q][1])
-                    r.repaired.add(q)
+                    repairs[(words[0].page, words[0].bbox)] = words[0].text
                 break
 
 
-def _group_price(
-    r: _Row, p: int, base: Decimal | None, hint: str | None, fits: Callable[[Decimal], bool]
-) -> tuple[Decimal, Word] | None:
-    """The first price on the row's lines (per unit of a `base` quantity too) that `fits`, with its
-    word."""
+def _group_prices(r: _Row, p: int, base: Decimal | None, hint: str | None) -> Iterator[tuple[Decimal, Word]]:
+    """Each price on the row's lines, top to bottom, with its word; per unit of a `base` quantity
+    too, after the price as printed."""
     for bl in r.group.lines:
         for w in _numbers(bl.cells.get(p, [])):
             v = parse_amount(w.text.strip("()"), hint)
-            per_unit = [v] if base is None or v is None else [v, v / base]
-            v = next((x for x in per_unit if x is not None and fits(x)), None)
             if v is not None:
-                return v, w
-    return None
+                yield v, w
+                if base is not None:
+                    yield v / base, w
 
 
 _BASE_QUANTITY = re.compile(r"^(\d+)\s*[^\W\d_]")
@@ -540,11 +545,7 @@ def _item(
     if q_idx is not None:
         qv, unit = r.qty[q_idx]
         if qv is not None:
-            q_words = _numbers(cells[q_idx])[:1] or cells[q_idx]
-            fields["quantity"] = Evidence.from_words(qv, q_words, 0.9)
-            if q_idx in r.repaired:  # a reading the arithmetic proved: the text as read, less sure
-                fields["quantity"].raw = " ".join(w.text for w in q_words)
-                fields["quantity"].confidence = REPAIRED_CONFIDENCE
+            fields["quantity"] = Evidence.from_words(qv, _numbers(cells[q_idx])[:1] or cells[q_idx], 0.9)
         if unit:
             unit_words = [w for w in cells[q_idx] if not is_numeric_word(w.text)]
             fields["unit"] = Evidence.from_words(unit, unit_words or cells[q_idx], 0.8, raw=unit)
