@@ -99,7 +99,13 @@ _PERCENT_AS_LETTER = re.compile(r"^(\d{1,2}[.,]\d{2})[%Aaonrxk*]$")
 def parse_percent(words: list[Word], hint: str | None, ocr: bool = False) -> Decimal | None:
     """A rate: "21%", "21 %", "19,00", "0.00"; a rate above 100 is not a rate. On an OCR'd page
     (`ocr`) also a rate whose "%" was read as digits or a letter (`_PERCENT_AS_DIGITS`,
-    `_PERCENT_AS_LETTER`): callers ask only of a column of rates."""
+    `_PERCENT_AS_LETTER`): callers ask only of a column of rates. Where two words hold digits and
+    one a "%" ("49,99 21%": saeco's price under a rate's head that swallowed its misread label, seed
+    1697), that one is the rate; else the words are one rate split ("21 %", "5, 5%")."""
+    numbers = [w for w in words if any(c.isdigit() for c in w.text)]
+    marked = [w for w in numbers if "%" in w.text]
+    if len(numbers) > 1 and len(marked) == 1:
+        words = marked
     text = "".join(w.text for w in words).replace(" ", "")
     if not text:
         return None
@@ -155,7 +161,8 @@ def split_bracket_code(words: list[Word], ocr: bool = False) -> tuple[str | None
     On an OCR'd page the brackets may come back as other marks, the opening one glued or a word of
     its own, any one character ("[987123*", "* 987123*", "1 987123*", "a 987123*", "4 987123*":
     Azure's "[987123] Olive Oil" on scans), or lost ("987123*", seed 577): a code still, when a
-    closing "]" or "*" ends it (without an opening mark, only a code with a digit in it)."""
+    closing "]" or "*" ends it (without an opening mark, only a code with a digit in it), or when a
+    "[" or "*" opens a code with a digit in it and one character of its own follows ("*987123 k")."""
     if words:
         m = _BRACKET_CODE.match(words[0].text)
         if m and len(words) > 1:
@@ -169,6 +176,9 @@ def split_bracket_code(words: list[Word], ocr: bool = False) -> tuple[str | None
             )  # or a speck before a whole code ("* *987123* Olive Oil": seed 1583)
             if m and len(words[0].text) == 1 and len(words) > 2:
                 return m.group(1) or m.group(2), words[2:]
+            m = _OCR_OPENED_CODE.match(words[0].text)
+            if m and len(words[1].text) == 1 and len(words) > 2 and any(c.isdigit() for c in m.group(1)):
+                return m.group(1), words[2:]  # the closing mark a character of its own
             m = _OCR_CLOSED_CODE.match(words[0].text)
             if m and any(c.isdigit() for c in m.group(1)):
                 return m.group(1), words[1:]  # the opening mark lost: a code with a digit in it
@@ -180,6 +190,8 @@ def split_bracket_code(words: list[Word], ocr: bool = False) -> tuple[str | None
 _OCR_BRACKET_CODE = re.compile(r"^[\[*|(]([A-Z0-9][A-Z0-9_\-./]{2,})[\]*|\"”'’!]$")
 # The same after an opening mark read as a character of its own ("4 987123\"": Azure on seed 1523).
 _OCR_MARKED_CODE = re.compile(r"^([A-Z0-9][A-Z0-9_\-./]{2,})[\]*|\"”'’!]$")
+# Opened by its mark and closed by one read as a character of its own ("*987123 k": seed 1667).
+_OCR_OPENED_CODE = re.compile(r"^[\[*]([A-Z0-9][A-Z0-9_\-./]{2,})$")
 _OCR_CLOSED_CODE = re.compile(r"^([A-Z0-9][A-Z0-9_\-./]{2,})[\]*]$")
 
 

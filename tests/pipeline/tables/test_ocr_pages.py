@@ -588,13 +588,15 @@ def test_a_product_codes_brackets_read_as_other_marks_still_mark_the_code(sheet:
     """Azure's "[987123] Olive Oil" on scans: "* 987123* Olive Oil", "1 987123* Olive Oil",
     "[987123* Olive Oil", "a 987123* Olive Oil" (seed 223), "987123* Olive Oil" (seed 577),
     "*987123\" Olive Oil" (seed 743), "4 987123\" Olive Oil" (seed 1523), "* *987123* Olive Oil" (a
-    speck before the code, seed 1583). On a text layer such text stays the description."""
+    speck before the code, seed 1583), "*987123 k Olive Oil" (the closing mark a letter of its own, seed
+    1667). On a text layer such text stays the description."""
     sheet.put(40, 80, "INVOICE")
     sheet.row(150, COLS, ["Description", "Quantity", "Rate", "Amount"])
     sheet.row(175, COLS, ["[FURN_7777] Office Chair", "1", "70.00", "70.00"])
     texts = ("* 987123* Olive Oil", "1 987124* Olive Oil", "[987125* Olive Oil", "a 987126* Olive Oil",
-             "987127* Olive Oil", '*987128" Olive Oil', '4 987129" Olive Oil', "* *987130* Olive Oil")
-    for y, text in zip((200, 225, 250, 275, 300, 325, 350, 375), texts, strict=True):
+             "987127* Olive Oil", '*987128" Olive Oil', '4 987129" Olive Oil', "* *987130* Olive Oil",
+             "*987131 k Olive Oil")
+    for y, text in zip((200, 225, 250, 275, 300, 325, 350, 375, 400), texts, strict=True):
         sheet.row(y, COLS, [text, "1", "0.90", "0.90"])
     doc = load(sheet.doc.tobytes())
     printed = [(r.get("product_code") and r["product_code"].value, r["description"].value)
@@ -604,7 +606,8 @@ def test_a_product_codes_brackets_read_as_other_marks_still_mark_the_code(sheet:
                for r in find_line_items(_as_ocr(doc, lambda t: t)).rows]
     assert scanned == [("FURN_7777", "Office Chair"), ("987123", "Olive Oil"), ("987124", "Olive Oil"),
                        ("987125", "Olive Oil"), ("987126", "Olive Oil"), ("987127", "Olive Oil"),
-                       ("987128", "Olive Oil"), ("987129", "Olive Oil"), ("987130", "Olive Oil")]
+                       ("987128", "Olive Oil"), ("987129", "Olive Oil"), ("987130", "Olive Oil"),
+                       ("987131", "Olive Oil")]
 
 
 def _rates_invoice(sheet: Sheet, first: str, second: str) -> LoadedDocument:
@@ -649,6 +652,48 @@ def test_a_rate_whose_percent_sign_was_read_as_a_k_is_the_rate_among_rates(sheet
     """F20180027 on seed 1097, horstoeko on 929: "10,00%" read "10,00k"."""
     scanned = find_line_items(_as_ocr(_rates_invoice(sheet, "10,00%", "10,00k"), lambda t: t))
     assert values(scanned, "tax_rate") == [Decimal("10.00"), Decimal("10.00")]
+
+
+def test_a_second_header_line_breaks_into_cells_where_its_words_stand_a_column_gap_apart(
+    sheet: Sheet,
+) -> None:
+    """QualityHosting on seed 1693: "VK-Preis / Ohne MwSt." beside "Zeilenbetrag / Ohne MwSt.", the
+    two "Ohne" 1.1 line heights apart. Joined as one cell they made the total's column reach over
+    the price's, and every price fell into the total's cell. A gap wider than a word space is a
+    column break on a header line (`column_breaks`), for words without a label as for labels."""
+    sheet.put(81, 361, "Pos.")
+    sheet.put(129, 361, "Menge")
+    sheet.put(164, 361, "Beschreibung")
+    sheet.put(476, 361, "VK-Preis")
+    sheet.put(525, 361, "Zeilenbetrag")
+    sheet.put(489, 371, "Ohne")
+    sheet.put(525, 371, "Ohne MwSt.")
+    sheet.put(486, 381, "MwSt.")
+    cols = [Col(81), Col(129), Col(164), Col(512, right=True), Col(573, right=True)]
+    sheet.row(400, cols, ["1", "1", "Small Business StandardExchange 2010", "3,89", "3,89"])
+    sheet.row(425, cols, ["2", "2", "Small Business QualityExchange 2010", "5,39", "10,78"])
+    from pipeline.layout import lines_of
+    from pipeline.tables.header import find_headers
+
+    (header,) = find_headers(lines_of(load(sheet.doc.tobytes()).pages[0]))
+    price, total = header.columns[-2:]
+    assert (price.field, total.field) == ("unit_price", "total")
+    assert price.label.split() == ["VK-Preis", "Ohne", "MwSt."]
+    assert total.x0 > price.x1
+
+
+def test_an_amount_beside_a_rate_in_its_cell_is_not_glued_to_the_rate(sheet: Sheet) -> None:
+    """saeco on seed 1697: "Prijs" read "Pujs" joined the "BTW" head beside it, so the rate cells
+    held the price too ("49,99 21%"); read as one number that was a rate of 49.9921. The word with
+    the "%" is the rate."""
+    cols = [Col(40), Col(330, right=True), Col(400, right=True), Col(470, right=True)]
+    sheet.put(40, 80, "FACTUUR")
+    sheet.row(150, cols, ["Omschrijving", "BTW", "Aantal", "Bedrag"])
+    sheet.row(175, cols, ["Onderhoudsset", "49,99 21%", "1", "49,99"])
+    sheet.row(200, cols, ["SX Flyer", "0,00 6%", "1", "0,00"])
+    doc = load(sheet.doc.tobytes())
+    assert values(find_line_items(doc), "tax_rate") == [Decimal("21"), Decimal("6")]
+    assert values(find_line_items(_as_ocr(doc, lambda t: t)), "tax_rate") == [Decimal("21"), Decimal("6")]
 
 
 def test_a_frame_rule_read_after_a_value_is_dropped_and_a_zero_price_proves_nothing() -> None:
