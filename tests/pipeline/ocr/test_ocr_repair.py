@@ -73,6 +73,13 @@ def test_stray_mark_in_front_of_an_amount_may_be_dropped() -> None:
     assert prove_amount('35"0.74', Decimal("350.74")) is None  # only in front of the digits
 
 
+def test_a_speck_between_a_currency_sign_and_its_digits_may_be_dropped() -> None:
+    """coolblue's "€ 19,99" read "€:19,99" on scanner seed 1669: as read no amount at all."""
+    assert prove_amount("€:19,99", Decimal("19.99"), decimal_hint=",") == ("€19,99", Decimal("19.99"))
+    assert Decimal("19.99") in amount_readings("$.19,99", ",")
+    assert prove_amount("19:,99", Decimal("19.99"), decimal_hint=",") is None  # only after a sign
+
+
 def test_closing_bracket_after_an_amount_may_be_dropped() -> None:
     """QualityHosting's "Total EUR 34,73" read "34,73)" on scanner seed 251: a closing bracket that
     opens nowhere. "(34,73)" is a negative amount as printed and keeps its brackets."""
