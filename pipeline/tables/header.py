@@ -90,6 +90,7 @@ def _line_cells(line: Line, ocr: bool = False) -> list[_Cell]:
     """Split one header line into label cells, qualifier words glued to the label before them."""
     words = line.words
     matches = match_words(words, ocr)
+    breaks = column_breaks(words)
     height = max(1.0, min(w.height for w in words))
     cells: list[_Cell] = []
     seen: set[int] = set()
@@ -116,7 +117,7 @@ def _line_cells(line: Line, ocr: bool = False) -> list[_Cell]:
             cells.append(_Cell("other", 0.0, [word]))  # "for PjU.": a label misread still opens here
             continue
         prev = cells[-1] if cells else None
-        near = prev is not None and word.x0 - prev.x1 < 1.5 * height
+        near = prev is not None and i not in breaks
         if near and (is_qualifier(word.text) or prev.field == "other"):
             prev.words.append(word)
         else:
