@@ -331,6 +331,20 @@ _SIGNS = "".join(sign for sign in SYMBOLS if len(sign) == 1)
 
 
 def _joins(a: Word, b: Word) -> bool:
+    """`_number_pieces` or `_identifier_pieces`."""
+    return _number_pieces(a, b) or _identifier_pieces(a, b)
+
+
+def _identifier_pieces(a: Word, b: Word) -> bool:
+    """Are `a` and `b` two pieces of one identifier that an underscore joins ("BLR" "_WFLD2015...":
+    Flipkart's invoice number on seed 1699), cut apart where the detector's two boxes overlapped
+    (`pipeline.ocr.engine.part_overlaps`, so they touch)? An underscore never stands between words."""
+    if a.line != b.line or a.block == b.block or b.x0 != a.x1:
+        return False
+    return (b.text[:1] == "_" and a.text[-1:].isalnum()) or (a.text[-1:] == "_" and b.text[:1].isalnum())
+
+
+def _number_pieces(a: Word, b: Word) -> bool:
     """Are `a` and `b` two pieces of one number that OCR spaced apart ("4," "462" "." "57")? Inside
     one detected text box (`block`): the recogniser read them as one run, and a space beside a
     decimal or thousands mark never separates two numbers. Across boxes only where they touch: the
@@ -393,7 +407,8 @@ def _join_low_marks(seg: Segment, mark: str, read_as: dict[tuple[int, BBox], str
 
 def join_number_parts(line: Line, read_as: dict[tuple[int, BBox], str]) -> Line:
     """`line` with the pieces of each OCR-spaced number joined into one word ("4, 462 . 57" ->
-    "4,462.57"), so the number lands in one cell and parses; `read_as` gets, by (page, box) of each
+    "4,462.57"), so the number lands in one cell and parses, and those of an identifier cut at its
+    underscore ("BLR _WFLD20151000982590"); `read_as` gets, by (page, box) of each
     joined word, what OCR read, for the evidence's raw text. Only for OCR'd pages (a text layer
     never spaces a number so); the same line when nothing joins. A mark boxed and read apart
     (`_low_mark`) joins too where the line's other amounts say which mark it is."""

@@ -241,24 +241,40 @@ def test_pieces_join_only_beside_a_mark_and_inside_one_box() -> None:
     assert list(read_as.values()) == ["4, 462 . 57", "£84, 916.36"]
 
 
+def _touching(x: float, pieces: list[str], block: int) -> list[Word]:
+    """Words of detector boxes that overlapped and were cut apart at one point: they touch."""
+    out = []
+    for k, p in enumerate(pieces):
+        out.append(Word(p, x, 100, x + len(p) * CHAR, 100 + H, 0, 0.9, block + k, 100))
+        x += len(p) * CHAR
+    return out
+
+
 def test_pieces_of_touching_boxes_join_through_a_mark_only() -> None:
     """Overlapping detector boxes are cut apart at one point: "54" "." "232,58" touch; two numbers'
     boxes stand apart, and two touching pieces without a mark between them stay two ("20.098" "1")."""
-
-    def touching(x: float, pieces: list[str], block: int) -> list[Word]:
-        out = []
-        for k, p in enumerate(pieces):
-            out.append(Word(p, x, 100, x + len(p) * CHAR, 100 + H, 0, 0.9, block + k, 100))
-            x += len(p) * CHAR
-        return out
-
     line = lines_by_centre(
-        Page(0, 2000, 1000, [*touching(100, ["54", ".", "232,58"], 10), *touching(600, ["20.098", "1"], 20),
+        Page(0, 2000, 1000, [*_touching(100, ["54", ".", "232,58"], 10), *_touching(600, ["20.098", "1"], 20),
                              *_boxed(900, 100, ["9", ","], 30), *_boxed(900 + 4 * CHAR, 100, ["50"], 40)],
              text_source="ocr")
     )[0]
     joined = join_number_parts(line, {})
     assert [w.text for w in joined.words] == ["54.232,58", "20.098", "1", "9,", "50"]
+
+
+def test_pieces_of_an_identifier_cut_at_its_underscore_join() -> None:
+    """Flipkart's "#BLR_WFLD20151000982590" on seed 1699: the detector's boxes for "BLR" and the rest
+    overlapped and were cut apart at the underscore. Touching, the pieces are one identifier; an
+    underscore beside a word space ("Seller _" "ref") joins nothing."""
+    line = lines_by_centre(
+        Page(0, 2000, 1000, [*_touching(100, ["BLR", "_WFLD20151000982590"], 10),
+                             *_boxed(900, 100, ["REF_", "12"], 30)],
+             text_source="ocr")
+    )[0]
+    read_as: dict = {}
+    joined = join_number_parts(line, read_as)
+    assert [w.text for w in joined.words] == ["BLR_WFLD20151000982590", "REF_", "12"]
+    assert list(read_as.values()) == ["BLR _WFLD20151000982590"]
 
 
 def test_garbled_small_sender_line_over_the_window_is_not_the_customer_name() -> None:
