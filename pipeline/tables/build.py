@@ -19,7 +19,7 @@ from pipeline.layout import Line
 from pipeline.model import Evidence, Word
 from pipeline.normalize.amounts import parse_amount
 from pipeline.normalize.similar import one_edit
-from pipeline.ocr_repair import FRAME_RULE, STRAY_MARKS
+from pipeline.ocr_repair import CLOSING_MARKS, FRAME_RULE, STRAY_MARKS
 from pipeline.tables.cells import (
     has_percent,
     is_misread_rate,
@@ -238,7 +238,9 @@ def _placement(
     A first value printed one word space after the description's text ("Printer Model 2000") may be
     part of the description: it is tried both as a value and as text. A row whose quantity cell
     holds no number (OCR lost the "1", or read it "F") may place just a price and a total, when the
-    total is a whole multiple of the price (`whole_quotient`: the quantity they prove).
+    total is a whole multiple of the price (`whole_quotient`: the quantity they prove). A quantity
+    or price of zero proves no placement: "00" x 100,00 is within a cent of "0,009" (akretion's
+    charge row on seed 1699, its rate's "%" read as "9").
     """
     q, p, t = roles
     cols = grid.columns
@@ -263,8 +265,8 @@ def _placement(
                 continue
             pv, tv = parse_money([at[p]], hint), parse_money([at[t]], hint)
             qv = whole_quotient(pv, tv) if implied else parse_quantity([at[q]], hint)[0]
-            if not _check(qv, pv, tv, None, "amount"):
-                continue
+            if qv == 0 or pv == 0 or not _check(qv, pv, tv, None, "amount"):
+                continue  # 0 x anything is about nothing: no proof of where values go
             cost = sum(_distance(w, cols[i]) for i, w in at.items())
             if best is None or cost < best[0]:
                 best = (cost, vals, placed)
@@ -372,7 +374,7 @@ def _fill_from_group(
         base = _base_quantity(r.group.anchor.cells.get(u, [])) if u is not None else None
         words = _numbers(r.group.anchor.cells.get(q, []))
         lost = lost_mark_values(words[0].text, hint) if repairs is not None and len(words) == 1 else []
-        prices = list(_group_prices(r, p, base, hint))
+        prices = list(_group_prices(r, p, base, hint, ocr=repairs is not None))
         for quantity in [qv, *lost]:
             found = next(((v, w) for v, w in prices if fits(quantity, v, tv, dv)), None)
             if found is not None:
@@ -383,12 +385,21 @@ def _fill_from_group(
                 break
 
 
-def _group_prices(r: _Row, p: int, base: Decimal | None, hint: str | None) -> Iterator[tuple[Decimal, Word]]:
+def _group_prices(
+    r: _Row, p: int, base: Decimal | None, hint: str | None, ocr: bool = False
+) -> Iterator[tuple[Decimal, Word]]:
     """Each price on the row's lines, top to bottom, with its word; per unit of a `base` quantity
-    too, after the price as printed."""
+    too, after the price as printed. On a scan (`ocr`) a closing mark after a price's digits is the
+    cell's rule or a speck ("(Net): 30,00!": akretion on seed 1699): the caller takes a price only
+    where the row's arithmetic proves it."""
     for bl in r.group.lines:
-        for w in _numbers(bl.cells.get(p, [])):
-            v = parse_amount(w.text.strip("()"), hint)
+        for w in bl.cells.get(p, []):
+            text = w.text.strip("()")
+            if ocr and len(text) > 1 and text[-1] in CLOSING_MARKS and text[-2].isdigit():
+                text = text[:-1]
+            if not is_numeric_word(text):
+                continue
+            v = parse_amount(text, hint)
             if v is not None:
                 yield v, w
                 if base is not None:

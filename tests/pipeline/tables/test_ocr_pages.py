@@ -921,3 +921,33 @@ def test_a_quantity_that_lost_its_mark_is_proved_with_a_price_from_another_line(
     assert values(scanned, "quantity") == [1, 1]
     assert values(scanned, "unit_price") == [60, 7]
     assert scanned.rows[1]["quantity"].raw == "100" and scanned.rows[1]["quantity"].confidence <= 0.7
+
+
+def test_a_price_on_another_line_of_the_row_is_read_past_a_closing_mark_on_a_scan(sheet: Sheet) -> None:
+    """akretion's FOURNITURES PAPIER on seed 1699: its net price for three pieces, "(Net): 30,00",
+    read "(Net): 30,00!" (the cell's rule). On a scan the mark is dropped where the row's arithmetic
+    proves the price (3 x 10,00 - 2,00 = 28,00); on a text layer the cell stays unread."""
+    cols = [Col(50), Col(300, True), Col(350), Col(420, True), Col(470, True), Col(530, True)]
+    sheet.row(200, cols, ["Désignation", "P.U. HT", "Unité", "Qté", "Remise", "Total HT"])
+    sheet.row(218, cols, ["PRESTATION SUPPORT", "(Rabais: 5,00)", "PCE", "1,00", "", "60,00"])
+    sheet.row(227, cols, ["", "(Net): 60,00", "", "", "", ""])
+    sheet.row(245, cols, ["FOURNITURES PAPIER", "(Rabais: 1,00)", "3PCE", "3,00", "-2,00", "28,00"])
+    sheet.row(254, cols, ["", "(Net): 30,00!", "", "", "", ""])
+    sheet.put(380, 290, "Total HT")
+    doc = load(sheet.doc.tobytes())
+    assert values(find_line_items(doc), "unit_price")[1] is None
+    assert values(find_line_items(_as_ocr(doc, lambda t: t)), "unit_price") == [60, 10]
+
+
+def test_a_quantity_of_zero_proves_no_placement_of_a_rows_values(sheet: Sheet) -> None:
+    """akretion's charge row on seed 1699: its base "100,00" in the quantity's column, "00" for its
+    amount and its rate's "%" read as a 9 ("0,009"). Placed as price 100,00, quantity 00 and total
+    0,009, 0 x 100,00 was within a cent of the total, and the charge became an item. Nothing times
+    zero proves where values go."""
+    cols = [Col(50), Col(300, True), Col(350), Col(420, True), Col(470, True), Col(530, True)]
+    sheet.row(200, cols, ["Désignation", "P.U. HT", "Unité", "Qté", "Total HT", "TVA"])
+    sheet.row(218, cols, ["PRESTATION SUPPORT", "60,00", "PCE", "1,00", "60,00", "20,00%"])
+    sheet.row(236, cols, ["CHARGE FRAIS DEPLACEMENT", "", "1,00% sur", "100,00", "00", "0,009"])
+    sheet.put(380, 290, "Total HT")
+    scanned = find_line_items(_as_ocr(load(sheet.doc.tobytes()), lambda t: t))
+    assert [r["description"].value for r in scanned.rows] == ["PRESTATION SUPPORT"]
