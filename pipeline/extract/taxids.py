@@ -172,16 +172,20 @@ def _customer_heading(seg: Segment | None) -> bool:
     """A short column heading naming the customer's side ("Vos identifiants", "Customer details"):
     three words at most, no digit, no full stop at its end, so not a sentence that merely holds such
     a word ("Thank you for your business.", "Gracias por su pedido.") nor a field ("Your order:
-    PO-14835"). A mark glued to its first word (`_GLUED_MARK`) is looked past."""
+    PO-14835"). A mark glued to its first word (`_GLUED_MARK`) is looked past, and a "W" for its "V"."""
     text = seg.text.strip() if seg is not None else ""
     if not text or len(text.split()) > 3 or text.endswith(".") or any(c.isdigit() for c in text):
         return False
-    return bool(_CUSTOMER_MARK.search(text) or _CUSTOMER_MARK.search(_GLUED_MARK.sub("", text)))
+    unglued = _GLUED_MARK.sub("", text)
+    return any(_CUSTOMER_MARK.search(t) for t in (text, unglued, _W_FOR_V.sub("V", unglued)))
 
 
 # A frame's rule or a bracket read glued to a heading's first word ("IVos identifiants" on a scan),
 # or its capital read twice ("VVos identifiants": horstoeko on seed 709).
 _GLUED_MARK = re.compile(r"^(?:[Il|\[(]|([A-Z])(?=\1))(?=[A-Z][a-z])")
+# ... or its "V" read as a "W" ("Wos identifiants": akretion on seed 1723), the two strokes of a
+# doubled V run together.
+_W_FOR_V = re.compile(r"^W(?=[a-z])")
 
 
 def _under_block(words: list[Word], block: Any, line: Line) -> bool:
