@@ -8,6 +8,7 @@ usually one cell, one label or one value.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -144,6 +145,8 @@ def _banded_lines(
     if not words:
         return []
     bands = bands_of(words)
+    if page.text_source == "ocr":
+        bands = [part for band in bands for part in _unstacked(band)]
     median_h = median([w.height for w in words]) or 10.0
     lines = []
     for band in bands:
@@ -152,6 +155,27 @@ def _banded_lines(
         lines.append(Line(words=band, segments=segments))
     lines.sort(key=lambda ln: ln.yc)
     return lines
+
+
+def _unstacked(band: list[Word]) -> list[list[Word]]:
+    """An OCR'd band parted where two of its words, of different detected boxes, stand over each
+    other: the box whose word is lower, with every word of it, is a line of its own under the rest.
+
+    Why: printed words of one line never share a column of the page, but a detector box can span
+    two printed lines ("GLN:5987854125 PRESTATION SUPPORT - Description" boxed 15 pt high over the
+    line of "Période de 01/12/2019 au 31/12/2019" under it: horstoeko on seed 1721). Banded by
+    overlap, both lines were one, and sorted left to right their words interleaved ("PRESTATION
+    Période de SUPPORT 01/12/2019 ...")."""
+    lower: set[int] = set()
+    for a, b in itertools.combinations(band, 2):
+        if a.block == b.block or a.block in lower or b.block in lower:
+            continue
+        across = min(a.x1, b.x1) - max(a.x0, b.x0)
+        if across > 0.5 * min(a.x1 - a.x0, b.x1 - b.x0) and abs(a.yc - b.yc) > 0.15 * min(a.height, b.height):
+            lower.add(a.block if a.yc > b.yc else b.block)
+    if not lower:
+        return [band]
+    return [[w for w in band if w.block not in lower], [w for w in band if w.block in lower]]
 
 
 def _lines_of(page: Page, gap_factor: float) -> list[Line]:
