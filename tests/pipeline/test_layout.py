@@ -109,7 +109,8 @@ def test_an_ocr_box_spanning_two_printed_lines_does_not_interleave_them() -> Non
     their words interleaved. Words of different boxes that stand over each other are on different
     printed lines: the lower box is a line of its own. A text layer's words are left as banded."""
     words = [
-        _w("GLN:5987854125", 101.7, 409.0, 145.4, 423.7, 75), _w("PRESTATION", 145.9, 409.0, 179.8, 423.7, 75),
+        _w("GLN:5987854125", 101.7, 409.0, 145.4, 423.7, 75),
+        _w("PRESTATION", 145.9, 409.0, 179.8, 423.7, 75),
         _w("SUPPORT", 181.4, 409.0, 205.9, 423.7, 75), _w("Description", 214.2, 409.0, 248.3, 423.7, 75),
         _w("Période", 152.0, 414.9, 172.0, 422.4, 77), _w("de", 173.7, 414.9, 184.5, 422.4, 77),
         _w("01/12/2019", 185.0, 414.9, 217.0, 422.4, 77), _w("60,00", 324.3, 411.6, 342.4, 418.4, 78),
