@@ -157,6 +157,10 @@ def amount_readings(raw: str, decimal_hint: str | None = None, max_changes: int 
     # A speck read as a mark before a sign read as a letter ('"S0.01', "~S0.00": AWS's charges on
     # seed 863) takes two changes; the speck's dropping alone changes no digit, so it comes free.
     texts = [raw, raw[1:]] if len(raw) > 2 and raw[0] in _SPECKS else [raw]
+    # So does a sign read as a letter before a digit read as one ("SO.00": AWS's VAT on seed 1709):
+    # the letter cannot stay, so reading it as the sign it stands for changes no digit.
+    if len(raw) > 2 and raw[0].isalpha() and raw[0] in CURRENCY_LOOKALIKES and raw[1] in LOOKALIKES:
+        texts.append(CURRENCY_LOOKALIKES[raw[0]] + raw[1:])
     for text, _ in (c for t in texts for c in candidates(t, max_changes)):
         value = parse_amount(text, decimal_hint)
         if value is not None and value not in seen:

@@ -73,6 +73,15 @@ def test_stray_mark_in_front_of_an_amount_may_be_dropped() -> None:
     assert prove_amount('35"0.74', Decimal("350.74")) is None  # only in front of the digits
 
 
+def test_a_sign_read_as_a_letter_before_a_digit_read_as_one_is_one_change() -> None:
+    """AWS's "VAT $0.00" read "SO.00" on seed 1709: two look-alikes, past `amount_readings`' one
+    change, so the line had no amount and its item's outline broke. The letter cannot stand before
+    the digits, so its reading as the sign comes free; the "O" is the one change."""
+    assert amount_readings("SO.00") == [Decimal("0.00")]
+    assert amount_readings("S0.01") == [Decimal("50.01"), Decimal("0.01")]  # as before
+    assert amount_readings("XO.00") == []
+
+
 def test_a_speck_between_a_currency_sign_and_its_digits_may_be_dropped() -> None:
     """coolblue's "€ 19,99" read "€:19,99" on scanner seed 1669: as read no amount at all."""
     assert prove_amount("€:19,99", Decimal("19.99"), decimal_hint=",") == ("€19,99", Decimal("19.99"))
