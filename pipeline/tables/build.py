@@ -9,6 +9,7 @@ VAT rate from a VAT amount, and sets each row's confidence.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from collections.abc import Iterator
@@ -148,6 +149,8 @@ def build_rows(
     against what OCR read are recorded in `repairs` (`ocr_rows.mark_repaired` marks them)."""
     cols = grid.columns
     numeric = [i for i, c in enumerate(cols) if c.field not in TEXT_FIELDS or c.field == "other"]
+    if ocr and repairs is not None:
+        _unsign_discounts(groups, grid, repairs)
     rows: list[_Row] = []
     for g in groups:
         cells = g.anchor.cells
@@ -202,6 +205,23 @@ def build_rows(
 
 
 _MAX_ASSIGNMENTS = 400
+# A discount's minus sign read as a tilde ("~2,00" in akretion's "Remise (-)" column on seed 1747).
+_TILDE_AMOUNT = re.compile(r"^~(?=\d)")
+
+
+def _unsign_discounts(groups: list[RowGroup], grid: Grid, repairs: Repairs) -> None:
+    """On a scan, a discount amount whose sign came back as a tilde is read without it: a discount
+    is taken off whatever its sign (`_expected`), so only its size counts, and unread the row's
+    arithmetic had no discount to take. `repairs` keeps what OCR read."""
+    col = next((i for i, c in enumerate(grid.columns) if c.field in ("discount", "discount_amount")), None)
+    if col is None:
+        return
+    for g in groups:
+        words = g.anchor.cells.get(col, [])
+        for k, w in enumerate(words):
+            if _TILDE_AMOUNT.match(w.text):
+                words[k] = dataclasses.replace(w, text=w.text[1:])
+                repairs[(w.page, words[k].bbox)] = w.text
 
 
 def _realign(rows: list[_Row], grid: Grid, numeric: list[int], hint: str | None) -> None:

@@ -951,3 +951,21 @@ def test_a_quantity_of_zero_proves_no_placement_of_a_rows_values(sheet: Sheet) -
     sheet.put(380, 290, "Total HT")
     scanned = find_line_items(_as_ocr(load(sheet.doc.tobytes()), lambda t: t))
     assert [r["description"].value for r in scanned.rows] == ["PRESTATION SUPPORT"]
+
+
+def test_a_discount_whose_sign_was_read_as_a_tilde_is_taken_off(sheet: Sheet) -> None:
+    """akretion's FOURNITURES PAPIER on seed 1747: its discount "-2,00" read "~2,00", so the row had
+    no discount, and 3 x 10,00 (its net price for three, "(Net): 30,00") did not make 28,00. On a
+    scan the tilde before a discount's digits is its sign; the value keeps what OCR read as raw."""
+    cols = [Col(50), Col(300, True), Col(350), Col(420, True), Col(470, True), Col(530, True)]
+    sheet.row(200, cols, ["Désignation", "P.U. HT", "Unité", "Qté", "Remise", "Total HT"])
+    sheet.row(218, cols, ["PRESTATION SUPPORT", "(Rabais: 5,00)", "PCE", "1,00", "", "60,00"])
+    sheet.row(227, cols, ["", "(Net): 60,00", "", "", "", ""])
+    sheet.row(245, cols, ["FOURNITURES PAPIER", "(Rabais: 1.00", "3PCE", "3,00", "~2,00", "28,00"])
+    sheet.row(254, cols, ["", "(Net): 30,00", "", "", "", ""])
+    sheet.put(380, 290, "Total HT")
+    doc = load(sheet.doc.tobytes())
+    scanned = find_line_items(_as_ocr(doc, lambda t: t))
+    assert values(scanned, "unit_price") == [60, 10]
+    assert scanned.rows[1]["discount_amount"].value == 2
+    assert scanned.rows[1]["discount_amount"].raw == "~2,00"
