@@ -19,7 +19,9 @@ say which of two real words was printed.
 The same lists mend OCR's commonest letter confusion: a lower-case "l" read as a capital "I" at the
 start of a word ("Seller Iine 2", "Iegal": horstoeko's and akretion's 7-8 pt print on seeds 1451
 and 1453). In a sans-serif font the two are one glyph; a word of lower-case letters that opens with
-"I" and is no word, while its "l" reading is one, was printed with the "l".
+"I" and is no word, while its "l" reading is one, was printed with the "l". And a word of capitals
+that opens with a glued "I" or "l" and is no word, while the rest is one, lost a speck or a rule
+read as that letter ("IFOURNITURES").
 """
 
 from __future__ import annotations
@@ -78,9 +80,23 @@ def _restored(word: Word, umlauts: bool, lexicon: frozenset[str]) -> Word:
     if "B" in core:
         core = _SZ.sub("ß", core)
     if lexicon:
-        core = "-".join(_from_lexicon(_lower_l(part, lexicon), lexicon) for part in core.split("-"))
+        core = "-".join(_from_lexicon(_lower_l(_unframed(part, lexicon), lexicon), lexicon)
+                        for part in core.split("-"))
     text = word.text[:start] + core + word.text[end:]
     return word if text == word.text else dataclasses.replace(word, text=text)
+
+
+_MIN_FRAMED = 6  # letters of a capitals word a glued "I" may be dropped from: "IKEA" is no "KEA"
+
+
+def _unframed(part: str, lexicon: frozenset[str]) -> str:
+    """`part` without an opening "I" or "l" glued to a word of capitals, where the word is in
+    `lexicon` and the word with the letter is not ("IFOURNITURES DIVERSES": horstoeko's and
+    F20180027's descriptions on seeds 1709 and 1753, a speck or the cell's rule read as an "I")."""
+    rest = part[1:]
+    if len(rest) < _MIN_FRAMED or part[0] not in "Il" or not rest.isupper() or part.lower() in lexicon:
+        return part
+    return rest if rest.lower() in lexicon else part
 
 
 def _lower_l(part: str, lexicon: frozenset[str]) -> str:

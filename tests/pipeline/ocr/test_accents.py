@@ -68,3 +68,14 @@ def test_an_opening_capital_i_that_makes_no_word_is_a_lower_case_l() -> None:
     page = _page("Seller", "Iine", "2", "Iegal,", "Ihre", "Iloor", "IINE", "Ila")
     restore_accents([page], lexicon)
     assert [w.text for w in page.words] == ["Seller", "line", "2", "legal,", "Ihre", "Iloor", "IINE", "Ila"]
+
+
+def test_a_glued_capital_i_before_a_word_of_capitals_is_dropped_where_only_the_rest_is_a_word() -> None:
+    """horstoeko's "FOURNITURES DIVERSES" read "IFOURNITURES" on seed 1753 (F20180027's on 1709): a
+    speck or the cell's rule read as an "I". A word as read keeps it ("INVOICE", "IKEA"), as do
+    one whose rest is no word ("IZXCVBN") and short ones ("IKEA" is no "KEA" though "kea" is a word)."""
+    lexicon = LEXICON | {"fournitures", "seller", "invoice", "nvoice", "kea", "ikea"}
+    page = _page("IFOURNITURES", "lSELLER", "INVOICE", "IKEA", "IZXCVBN", "Ifournitures")
+    restore_accents([page], lexicon)
+    assert [w.text for w in page.words] == ["FOURNITURES", "SELLER", "INVOICE", "IKEA", "IZXCVBN",
+                                            "Ifournitures"]
