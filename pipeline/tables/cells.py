@@ -159,7 +159,7 @@ def split_bracket_code(words: list[Word], ocr: bool = False) -> tuple[str | None
     other ERPs print it so); a bracket alone on its line is left as the description.
 
     On an OCR'd page the brackets may come back as other marks, the opening one glued or a word of
-    its own, any one character ("[987123*", "* 987123*", "1 987123*", "a 987123*", "4 987123*":
+    its own, any one or two characters ("[987123*", "* 987123*", "1 987123*", "a 987123*", "44 987123*":
     Azure's "[987123] Olive Oil" on scans), or lost ("987123*", seed 577): a code still, when a
     closing "]" or "*" ends it (without an opening mark, only a code with a digit in it), or when a
     "[" or "*" opens a code with a digit in it and one character of its own follows ("*987123 k")."""
@@ -174,7 +174,7 @@ def split_bracket_code(words: list[Word], ocr: bool = False) -> tuple[str | None
             m = _OCR_MARKED_CODE.match(words[1].text) or (
                 _BRACKET_CODE.match(words[1].text) if not words[0].text.isalnum() else None
             )  # or a speck before a whole code ("* *987123* Olive Oil": seed 1583)
-            if m and len(words[0].text) == 1 and len(words) > 2:
+            if m and len(words[0].text) <= 2 and len(words) > 2:  # "44 987123*": the "[" as two
                 return m.group(1) or m.group(2), words[2:]
             m = _OCR_OPENED_CODE.match(words[0].text)
             if m and len(words[1].text) == 1 and len(words) > 2 and any(c.isdigit() for c in m.group(1)):
