@@ -262,6 +262,25 @@ def test_pieces_of_touching_boxes_join_through_a_mark_only() -> None:
     assert [w.text for w in joined.words] == ["54.232,58", "20.098", "1", "9,", "50"]
 
 
+def test_touching_pieces_of_an_amount_whose_mark_was_lost_join_with_the_lines_mark() -> None:
+    """QualityHosting's line total "5,39" on seed 1759: its comma lost, "5" and "39" boxed apart and
+    touching; the cell read 39. The line's price "5,39" says the mark is a comma. Two digits apart
+    by a gap ("1" "39") or a piece of three digits ("5" "390") stay as read, as does a line whose
+    amounts name no mark."""
+    line = lines_by_centre(
+        Page(0, 2000, 1000, [*_boxed(100, 100, ["5,39"], 1), *_touching(400, ["5", "39"], 10),
+                             *_touching(700, ["7", "390"], 20), *_boxed(900, 100, ["1"], 30),
+                             *_boxed(900 + 3 * CHAR, 100, ["39"], 40)],
+             text_source="ocr")
+    )[0]
+    read_as: dict = {}
+    joined = join_number_parts(line, read_as)
+    assert [w.text for w in joined.words] == ["5,39", "5,39", "7", "390", "1", "39"]
+    assert list(read_as.values()) == ["5 39"]
+    bare = lines_by_centre(Page(0, 2000, 1000, _touching(400, ["5", "39"], 10), text_source="ocr"))[0]
+    assert [w.text for w in join_number_parts(bare, {}).words] == ["5", "39"]
+
+
 def test_pieces_of_an_identifier_cut_at_its_underscore_join() -> None:
     """Flipkart's "#BLR_WFLD20151000982590" on seed 1699: the detector's boxes for "BLR" and the rest
     overlapped and were cut apart at the underscore. Touching, the pieces are one identifier; an
