@@ -136,7 +136,7 @@ def _column_heading(lines: list[Line], li: int, seg: Segment) -> Segment | None:
         h = max(line.height, 6.0)
         if last_y0 - line.y1 > 1.6 * h:
             break
-        near = [s for s in line.segments if abs(s.x0 - seg.x0) <= 12]
+        near = [s for s in map(_unspecked, line.segments) if abs(s.x0 - seg.x0) <= 12]
         if not near:
             continue
         top = near[0]
@@ -144,6 +144,15 @@ def _column_heading(lines: list[Line], li: int, seg: Segment) -> Segment | None:
         if _customer_heading(top) or _TAX_REPRESENTATIVE.search(top.text):
             break
     return top
+
+
+def _unspecked(seg: Segment) -> Segment:
+    """`seg` without a lone character before its words: a speck read as "7" or "I" set a scan's
+    heading left of its column ("7 Vos identifiants": F20180027 on seed 1787)."""
+    words = seg.words
+    if len(words) > 1 and len(words[0].text) == 1 and len(words[1].text) > 1:
+        return Segment(words[1:])
+    return seg
 
 
 # The heading of a seller's tax representative (EN 16931's BG-11): the ids under it are the
