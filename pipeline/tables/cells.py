@@ -162,7 +162,8 @@ def split_bracket_code(words: list[Word], ocr: bool = False) -> tuple[str | None
     its own, any one or two characters ("[987123*", "* 987123*", "1 987123*", "a 987123*", "44 987123*":
     Azure's "[987123] Olive Oil" on scans), or lost ("987123*", seed 577): a code still, when a
     closing "]" or "*" ends it (without an opening mark, only a code with a digit in it), or when a
-    "[" or "*" opens a code with a digit in it and one character of its own follows ("*987123 k")."""
+    "[" or "*" opens a code with a digit in it and one character of its own follows ("*987123 k"),
+    or nothing opens five digits or more that one follows ("987123 F"; not "x", a count's times)."""
     if words:
         m = _BRACKET_CODE.match(words[0].text)
         if m and len(words) > 1:
@@ -177,8 +178,10 @@ def split_bracket_code(words: list[Word], ocr: bool = False) -> tuple[str | None
             if m and len(words[0].text) <= 2 and len(words) > 2:  # "44 987123*": the "[" as two
                 return m.group(1) or m.group(2), words[2:]
             m = _OCR_OPENED_CODE.match(words[0].text)
-            if m and len(words[1].text) == 1 and len(words) > 2 and any(c.isdigit() for c in m.group(1)):
-                return m.group(1), words[2:]  # the closing mark a character of its own
+            code = m and (m.group(1) or m.group(2))
+            closing = len(words[1].text) == 1 and words[1].text not in "xX×"
+            if code and closing and len(words) > 2 and any(c.isdigit() for c in code):
+                return code, words[2:]  # the closing mark a character of its own
             m = _OCR_CLOSED_CODE.match(words[0].text)
             if m and any(c.isdigit() for c in m.group(1)):
                 return m.group(1), words[1:]  # the opening mark lost: a code with a digit in it
@@ -191,7 +194,8 @@ _OCR_BRACKET_CODE = re.compile(r"^[\[*|(]([A-Z0-9][A-Z0-9_\-./]{2,})[\]*|\"”'�
 # The same after an opening mark read as a character of its own ("4 987123\"": Azure on seed 1523).
 _OCR_MARKED_CODE = re.compile(r"^([A-Z0-9][A-Z0-9_\-./]{2,})[\]*|\"”'’!]$")
 # Opened by its mark and closed by one read as a character of its own ("*987123 k": seed 1667).
-_OCR_OPENED_CODE = re.compile(r"^[\[*]([A-Z0-9][A-Z0-9_\-./]{2,})$")
+# Without its opening mark too, where the code is five digits or more ("987123 F": seed 1787).
+_OCR_OPENED_CODE = re.compile(r"^[\[*]([A-Z0-9][A-Z0-9_\-./]{2,})$|^(\d{5,})$")
 _OCR_CLOSED_CODE = re.compile(r"^([A-Z0-9][A-Z0-9_\-./]{2,})[\]*]$")
 
 

@@ -589,15 +589,16 @@ def test_a_product_codes_brackets_read_as_other_marks_still_mark_the_code(sheet:
     "[987123* Olive Oil", "a 987123* Olive Oil" (seed 223), "987123* Olive Oil" (seed 577),
     "*987123\" Olive Oil" (seed 743), "4 987123\" Olive Oil" (seed 1523), "* *987123* Olive Oil" (a
     speck before the code, seed 1583), "*987123 k Olive Oil" (the closing mark a letter of its own, seed
-    1667), "44 987123* Olive Oil" (the opening mark two characters, seed 1753). On a text layer such
-    text stays the description."""
+    1667), "44 987123* Olive Oil" (the opening mark two characters, seed 1753), "987123 F Olive Oil"
+    (no opening mark, the closing one a letter: seed 1787). On a text layer such text stays the
+    description."""
     sheet.put(40, 80, "INVOICE")
     sheet.row(150, COLS, ["Description", "Quantity", "Rate", "Amount"])
     sheet.row(175, COLS, ["[FURN_7777] Office Chair", "1", "70.00", "70.00"])
     texts = ("* 987123* Olive Oil", "1 987124* Olive Oil", "[987125* Olive Oil", "a 987126* Olive Oil",
              "987127* Olive Oil", '*987128" Olive Oil', '4 987129" Olive Oil', "* *987130* Olive Oil",
-             "*987131 k Olive Oil", "44 987132* Olive Oil")
-    for y, text in zip((200, 225, 250, 275, 300, 325, 350, 375, 400, 425), texts, strict=True):
+             "*987131 k Olive Oil", "44 987132* Olive Oil", "987133 F Olive Oil")
+    for y, text in zip((200, 225, 250, 275, 300, 325, 350, 375, 400, 425, 450), texts, strict=True):
         sheet.row(y, COLS, [text, "1", "0.90", "0.90"])
     doc = load(sheet.doc.tobytes())
     printed = [(r.get("product_code") and r["product_code"].value, r["description"].value)
@@ -608,7 +609,7 @@ def test_a_product_codes_brackets_read_as_other_marks_still_mark_the_code(sheet:
     assert scanned == [("FURN_7777", "Office Chair"), ("987123", "Olive Oil"), ("987124", "Olive Oil"),
                        ("987125", "Olive Oil"), ("987126", "Olive Oil"), ("987127", "Olive Oil"),
                        ("987128", "Olive Oil"), ("987129", "Olive Oil"), ("987130", "Olive Oil"),
-                       ("987131", "Olive Oil"), ("987132", "Olive Oil")]
+                       ("987131", "Olive Oil"), ("987132", "Olive Oil"), ("987133", "Olive Oil")]
 
 
 def _rates_invoice(sheet: Sheet, first: str, second: str) -> LoadedDocument:
@@ -970,3 +971,15 @@ def test_a_discount_whose_sign_was_read_as_a_tilde_is_taken_off(sheet: Sheet) ->
     assert values(scanned, "unit_price") == [60, 10]
     assert scanned.rows[1]["discount_amount"].value == 2
     assert scanned.rows[1]["discount_amount"].raw == "~2,00"
+
+
+def test_a_count_before_its_times_sign_is_no_product_code() -> None:
+    """"12500 x Screws" opens with five digits and one character, like "987123 F Olive Oil", but the
+    "x" is a count's times sign: no code."""
+    from pipeline.model import Word
+    from pipeline.tables.cells import split_bracket_code
+
+    words = [Word(t, 10 * k, 0, 10 * k + 8, 10, 0) for k, t in enumerate(["12500", "x", "Screws"])]
+    assert split_bracket_code(words, ocr=True) == (None, words)
+    words = [Word(t, 10 * k, 0, 10 * k + 8, 10, 0) for k, t in enumerate(["987123", "F", "Olive", "Oil"])]
+    assert split_bracket_code(words, ocr=True) == ("987123", words[2:])
