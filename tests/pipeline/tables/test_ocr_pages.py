@@ -905,19 +905,27 @@ def test_a_bracket_s_tall_box_does_not_move_the_header_line_down() -> None:
     assert "PRESTATION" not in " ".join(c.label for c in header.columns)
 
 
+_NET_COLS = [Col(50), Col(300, True), Col(350), Col(420, True), Col(470, True), Col(530, True)]
+
+
+def _net_priced(sheet: Sheet, second: list[str], net: str) -> LoadedDocument:
+    """akretion's table: each row's price cell "(Rabais: ...)" with its net price "(Net): ..." on
+    the line under it; `second` is the second row's cells, `net` its net price as printed."""
+    sheet.row(200, _NET_COLS, ["Désignation", "P.U. HT", "Unité", "Qté", "Remise", "Total HT"])
+    sheet.row(218, _NET_COLS, ["PRESTATION SUPPORT", "(Rabais: 5,00)", "PCE", "1,00", "", "60,00"])
+    sheet.row(227, _NET_COLS, ["", "(Net): 60,00", "", "", "", ""])
+    sheet.row(245, _NET_COLS, second)
+    sheet.row(254, _NET_COLS, ["", net, "", "", "", ""])
+    sheet.put(380, 290, "Total HT")
+    return load(sheet.doc.tobytes())
+
+
 def test_a_quantity_that_lost_its_mark_is_proved_with_a_price_from_another_line(sheet: Sheet) -> None:
     """akretion's APPEL on seed 1601: "1,00" read "100", its net price "(Net): 7,00" on the line
     under the row, 7,00 in all. No line holds quantity, price and total together, so the row repairs
     never saw it; the price search across the row's lines tries the quantity with its mark put back
     where the quantity as read fits no price. On a text layer "100" stays 100."""
-    cols = [Col(50), Col(300, True), Col(350), Col(420, True), Col(470, True), Col(530, True)]
-    sheet.row(200, cols, ["Désignation", "P.U. HT", "Unité", "Qté", "Remise", "Total HT"])
-    sheet.row(218, cols, ["PRESTATION SUPPORT", "(Rabais: 5,00)", "PCE", "1,00", "", "60,00"])
-    sheet.row(227, cols, ["", "(Net): 60,00", "", "", "", ""])
-    sheet.row(245, cols, ["APPEL", "(Rabais: 0,00)", "PCE", "100", "", "7,00"])
-    sheet.row(254, cols, ["", "(Net): 7,00", "", "", "", ""])
-    sheet.put(380, 290, "Total HT")
-    doc = load(sheet.doc.tobytes())
+    doc = _net_priced(sheet, ["APPEL", "(Rabais: 0,00)", "PCE", "100", "", "7,00"], "(Net): 7,00")
     assert values(find_line_items(doc), "quantity") == [1, 100]
     scanned = find_line_items(_as_ocr(doc, lambda t: t))
     assert values(scanned, "quantity") == [1, 1]
@@ -929,14 +937,8 @@ def test_a_price_on_another_line_of_the_row_is_read_past_a_closing_mark_on_a_sca
     """akretion's FOURNITURES PAPIER on seed 1699: its net price for three pieces, "(Net): 30,00",
     read "(Net): 30,00!" (the cell's rule). On a scan the mark is dropped where the row's arithmetic
     proves the price (3 x 10,00 - 2,00 = 28,00); on a text layer the cell stays unread."""
-    cols = [Col(50), Col(300, True), Col(350), Col(420, True), Col(470, True), Col(530, True)]
-    sheet.row(200, cols, ["Désignation", "P.U. HT", "Unité", "Qté", "Remise", "Total HT"])
-    sheet.row(218, cols, ["PRESTATION SUPPORT", "(Rabais: 5,00)", "PCE", "1,00", "", "60,00"])
-    sheet.row(227, cols, ["", "(Net): 60,00", "", "", "", ""])
-    sheet.row(245, cols, ["FOURNITURES PAPIER", "(Rabais: 1,00)", "3PCE", "3,00", "-2,00", "28,00"])
-    sheet.row(254, cols, ["", "(Net): 30,00!", "", "", "", ""])
-    sheet.put(380, 290, "Total HT")
-    doc = load(sheet.doc.tobytes())
+    doc = _net_priced(sheet, ["FOURNITURES PAPIER", "(Rabais: 1,00)", "3PCE", "3,00", "-2,00", "28,00"],
+                      "(Net): 30,00!")
     assert values(find_line_items(doc), "unit_price")[1] is None
     assert values(find_line_items(_as_ocr(doc, lambda t: t)), "unit_price") == [60, 10]
 
@@ -946,10 +948,9 @@ def test_a_quantity_of_zero_proves_no_placement_of_a_rows_values(sheet: Sheet) -
     amount and its rate's "%" read as a 9 ("0,009"). Placed as price 100,00, quantity 00 and total
     0,009, 0 x 100,00 was within a cent of the total, and the charge became an item. Nothing times
     zero proves where values go."""
-    cols = [Col(50), Col(300, True), Col(350), Col(420, True), Col(470, True), Col(530, True)]
-    sheet.row(200, cols, ["Désignation", "P.U. HT", "Unité", "Qté", "Total HT", "TVA"])
-    sheet.row(218, cols, ["PRESTATION SUPPORT", "60,00", "PCE", "1,00", "60,00", "20,00%"])
-    sheet.row(236, cols, ["CHARGE FRAIS DEPLACEMENT", "", "1,00% sur", "100,00", "00", "0,009"])
+    sheet.row(200, _NET_COLS, ["Désignation", "P.U. HT", "Unité", "Qté", "Total HT", "TVA"])
+    sheet.row(218, _NET_COLS, ["PRESTATION SUPPORT", "60,00", "PCE", "1,00", "60,00", "20,00%"])
+    sheet.row(236, _NET_COLS, ["CHARGE FRAIS DEPLACEMENT", "", "1,00% sur", "100,00", "00", "0,009"])
     sheet.put(380, 290, "Total HT")
     scanned = find_line_items(_as_ocr(load(sheet.doc.tobytes()), lambda t: t))
     assert [r["description"].value for r in scanned.rows] == ["PRESTATION SUPPORT"]
@@ -959,14 +960,8 @@ def test_a_discount_whose_sign_was_read_as_a_tilde_is_taken_off(sheet: Sheet) ->
     """akretion's FOURNITURES PAPIER on seed 1747: its discount "-2,00" read "~2,00", so the row had
     no discount, and 3 x 10,00 (its net price for three, "(Net): 30,00") did not make 28,00. On a
     scan the tilde before a discount's digits is its sign; the value keeps what OCR read as raw."""
-    cols = [Col(50), Col(300, True), Col(350), Col(420, True), Col(470, True), Col(530, True)]
-    sheet.row(200, cols, ["Désignation", "P.U. HT", "Unité", "Qté", "Remise", "Total HT"])
-    sheet.row(218, cols, ["PRESTATION SUPPORT", "(Rabais: 5,00)", "PCE", "1,00", "", "60,00"])
-    sheet.row(227, cols, ["", "(Net): 60,00", "", "", "", ""])
-    sheet.row(245, cols, ["FOURNITURES PAPIER", "(Rabais: 1.00", "3PCE", "3,00", "~2,00", "28,00"])
-    sheet.row(254, cols, ["", "(Net): 30,00", "", "", "", ""])
-    sheet.put(380, 290, "Total HT")
-    doc = load(sheet.doc.tobytes())
+    doc = _net_priced(sheet, ["FOURNITURES PAPIER", "(Rabais: 1.00", "3PCE", "3,00", "~2,00", "28,00"],
+                      "(Net): 30,00")
     scanned = find_line_items(_as_ocr(doc, lambda t: t))
     assert values(scanned, "unit_price") == [60, 10]
     assert scanned.rows[1]["discount_amount"].value == 2
