@@ -167,7 +167,7 @@ def _unstacked(band: list[Word]) -> list[list[Word]]:
     overlap, both lines were one, and sorted left to right their words interleaved ("PRESTATION
     Période de SUPPORT 01/12/2019 ...")."""
     lower: set[int] = set()
-    for a, b in itertools.combinations(band, 2):
+    for a, b in itertools.combinations([w for w in band if _wordlike(w)], 2):
         if a.block == b.block or a.block in lower or b.block in lower:
             continue
         across = min(a.x1, b.x1) - max(a.x0, b.x0)
@@ -176,6 +176,12 @@ def _unstacked(band: list[Word]) -> list[list[Word]]:
     if not lower:
         return [band]
     return [[w for w in band if w.block not in lower], [w for w in band if w.block in lower]]
+
+
+def _wordlike(w: Word) -> bool:
+    """Two letters or digits at least, no narrower than high: specks and marks ("`", "..") are
+    boxed anywhere and stand over nothing (AWS's "VAT `" over ".." on seed 1811)."""
+    return sum(c.isalnum() for c in w.text) >= 2 and w.x1 - w.x0 >= w.height
 
 
 def _lines_of(page: Page, gap_factor: float) -> list[Line]:

@@ -118,3 +118,12 @@ def test_an_ocr_box_spanning_two_printed_lines_does_not_interleave_them() -> Non
     assert _lines(words, "ocr") == [["GLN:5987854125 PRESTATION SUPPORT Description", "60,00"],
                                     ["Période de 01/12/2019"]]
     assert len(_lines(words)) == 1
+
+
+def test_specks_of_different_boxes_over_each_other_do_not_part_a_line() -> None:
+    """AWS on seed 1811: a speck read "`" at the end of "VAT"'s box stood over another box's "..", a
+    little higher; parted as if they were two printed lines, "VAT" lost its amount and the outline
+    of charges broke. Only words (two letters or digits, no narrower than high) part a band."""
+    words = [_w("VAT", 74.2, 525.9, 88.1, 535.5, 44), _w("`", 92.1, 525.9, 92.6, 535.5, 44),
+             _w("..", 90.6, 526.8, 97.0, 530.0, 45), _w("$0.00", 583.2, 524.8, 608.1, 536.0, 46)]
+    assert len(_lines(words, "ocr")) == 1
