@@ -70,6 +70,14 @@ def _proof(
     return best[0] if len(set(best)) == 1 else None
 
 
+def _holds(qty: Word, price: Word, total: Word, hint: str | None, kept: Decimal) -> bool:
+    """Do the words as read make q x p = total (less the row's discount), with q > 0 and p != 0?"""
+    q, p, t = (parse_amount(x, hint) for x in (_number_and_unit(qty.text)[0], price.text, total.text))
+    if q is None or p is None or t is None:
+        return False
+    return q > 0 and p != 0 and _line_total(q, p, kept) == t
+
+
 def _kept_share(words: list[Word], hint: str | None) -> Decimal:
     """The share of q x p a row's discount-rate cell leaves ("10.00" or "10 %": 0.9); 1 without a
     readable rate. Why: with a discount q x p is not the total, and a row whose quantity OCR misread
@@ -146,9 +154,10 @@ def repair_rows(lines: list[Line], start: int, grid: Grid, hint: str | None, rep
     """`lines` with the misread amounts of rows below `start` repaired; `repairs` records each.
 
     Without a column labelled quantity (a scan misread its short head: "are" for "Qté"), an
-    unlabelled column between the unit price and the total stands in for it where its readings
-    prove two rows or more ("100", "300" for 1,00 and 3,00 with their commas lost: horstoeko on
-    seed 563); the tables stage then finds it by arithmetic as it finds any unlabelled quantity."""
+    unlabelled column between the unit price and the total stands in for it where two rows or more
+    hold with it, as read or by a proof ("100", "300" for 1,00 and 3,00 with their commas lost:
+    horstoeko on seed 563; "3,00" as read and "1,00!" proved: horstoeko on seed 1831); the tables
+    stage then finds it by arithmetic as it finds any unlabelled quantity."""
     price, total = grid.index_of("unit_price"), grid.index_of("total")
     if price is None or total is None:
         return lines
@@ -170,7 +179,7 @@ def _repair_with(
     lines: list[Line], start: int, grid: Grid, cols: tuple[int, int, int], hint: str | None, repairs: Repairs
 ) -> tuple[list[Line], int]:
     """`repair_rows` with the (quantity, unit price, total) columns `cols`; also the number of rows
-    whose words a proof repaired."""
+    whose words hold as read or as a proof repaired them."""
     discount = grid.index_of("discount_rate")
     out = list(lines)
     proved = 0
@@ -183,6 +192,7 @@ def _repair_with(
         kept = _kept_share(cells.get(discount, []) if discount is not None else [], hint)
         proof = _proof(qty, price, total, hint, kept)  # type: ignore[arg-type]
         if proof is None:
+            proved += _holds(qty, price, total, hint, kept)  # type: ignore[arg-type]
             continue
         new: dict[int, Word] = {}
         for k, (word, value) in enumerate(zip((qty, price, total), proof, strict=True)):

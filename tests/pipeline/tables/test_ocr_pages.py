@@ -747,6 +747,21 @@ def test_an_unlabelled_column_whose_readings_prove_rows_is_the_quantity(sheet: S
     assert not any(r.get("quantity") and r["quantity"].value in (1, 3) for r in printed)
 
 
+def test_an_unlabelled_column_where_one_row_holds_as_read_and_one_by_a_proof_is_the_quantity(
+    sheet: Sheet,
+) -> None:
+    """horstoeko on seed 1831: "Qté" read "are", "3,00" read right and "1,00" read "1,00!" (the
+    cell's rule). One row holds as read and one by a proof: two rows, so the column is the quantity,
+    as where both needed a proof."""
+    cols = [Col(40), Col(330, right=True), Col(400, right=True), Col(540, right=True)]
+    sheet.put(40, 80, "FACTURE")
+    sheet.row(150, cols, ["Désignation", "P.U. HT", "are", "Total HT"])
+    sheet.row(175, cols, ["FOURNITURES DIVERSES", "10,00", "3,00", "30,00"])
+    sheet.row(200, cols, ["APPEL", "5,00", "1,00!", "5,00"])
+    scanned = find_line_items(_as_ocr(load(sheet.doc.tobytes()), lambda t: t)).rows
+    assert [r["quantity"].value if r.get("quantity") else None for r in scanned] == [3, 1]
+
+
 def test_a_label_phrase_whose_last_word_has_a_letter_wrong_is_the_phrase() -> None:
     """horstoeko on seed 643: "NOM & DESIGNATION" read "Nom & DESIgNaTON"; the code column took "Nom
     &" and with it the descriptions' first words. On a text layer no phrase is mended."""
