@@ -257,15 +257,17 @@ def _placement(
 
     A first value printed one word space after the description's text ("Printer Model 2000") may be
     part of the description: it is tried both as a value and as text. A row whose quantity cell
-    holds no number (OCR lost the "1", or read it "F") may place just a price and a total, when the
-    total is a whole multiple of the price (`whole_quotient`: the quantity they prove). A quantity
+    holds no quantity (OCR lost the "1", or read it "F"; "1.00kg" is one) may place just a price
+    and a total, when the total is a whole multiple of the price (`whole_quotient`: the quantity
+    they prove; not where the cell has one: "1.00kg" and "$4200" for $42.00, seed 1847). A quantity
     or price of zero proves no placement: "00" x 100,00 is within a cent of "0,009" (akretion's
     charge row on seed 1699, its rate's "%" read as "9").
     """
     q, p, t = roles
     cols = grid.columns
     values = _value_words(r.group.anchor.cells, grid, numeric)
-    lost_qty = not any(_is_value(w) for w in r.group.anchor.cells.get(q, []))
+    q_words = r.group.anchor.cells.get(q, [])
+    lost_qty = not any(_is_value(w) for w in q_words) and parse_quantity(q_words, hint)[0] is None
     variants = [values]
     if values and _ends_text(r.group.anchor.line.words, values[0]):
         variants.append(values[1:])

@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pipeline.layout import Line, Segment
 from pipeline.model import BBox, Evidence, Word
 from pipeline.normalize.amounts import parse_amount
-from pipeline.ocr_repair import amount_readings, prove_amount
+from pipeline.ocr_repair import CURRENCY_SIGNS, amount_readings, prove_amount
 from pipeline.tables.cells import parse_percent, split_unit, whole_quotient
 from pipeline.tables.grid import Grid
 
@@ -109,8 +109,10 @@ def _quantity_texts(text: str, mark: str) -> list[str]:
 def _lost_mark(text: str, mark: str) -> list[str]:
     """A whole number of three digits or more with the decimal `mark` OCR lost put back before its
     last two digits ("100" for "1.00": AzureInterior's unit price beside its quantity "100L" on
-    scanner seeds 461 and others, where 1.00 x 1.00 less 10 % is the row's 0.90)."""
-    return [f"{text[:-2]}{mark}{text[-2:]}"] if len(text) >= 3 and text.isdigit() else []
+    scanner seeds 461 and others, where 1.00 x 1.00 less 10 % is the row's 0.90), after its
+    currency sign too ("$4200" for "$42.00": Azure's line total on seed 1847)."""
+    digits = text[1:] if text[:1] in CURRENCY_SIGNS else text
+    return [f"{text[:-2]}{mark}{text[-2:]}"] if len(digits) >= 3 and digits.isdigit() else []
 
 
 def _quantity_readings(text: str, hint: str | None) -> list[tuple[str, Decimal]]:

@@ -993,3 +993,21 @@ def test_a_count_before_its_times_sign_is_no_product_code() -> None:
     assert split_bracket_code(words, ocr=True) == (None, words)
     words = [Word(t, 10 * k, 0, 10 * k + 8, 10, 0) for k, t in enumerate(["987123", "F", "Olive", "Oil"])]
     assert split_bracket_code(words, ocr=True) == ("987123", words[2:])
+
+
+def test_a_total_that_lost_its_mark_after_its_sign_is_proved_and_a_glued_unit_is_a_quantity(
+    sheet: Sheet,
+) -> None:
+    """Azure on seed 1847: "$42.00" read "$4200" beside the quantity "1.00kg". The row was placed as
+    price 42.00 and total 4200 with the quantity they imply (100), as if the quantity cell held
+    none. A cell with a quantity and its unit holds one; the total's mark put back after its sign
+    is what 1.00 x 42.00 proves."""
+    cols = [Col(40), Col(300, right=True), Col(380, right=True), Col(540, right=True)]
+    sheet.put(40, 80, "INVOICE")
+    sheet.row(150, cols, ["Description", "Quantity", "Unit Price", "Amount"])
+    sheet.row(175, cols, ["Beeswax XL", "1.00kg", "42.00", "$4200"])
+    sheet.row(200, cols, ["Office Chair", "1.00 Units", "70.00", "$70.00"])
+    scanned = find_line_items(_as_ocr(load(sheet.doc.tobytes()), lambda t: t))
+    assert values(scanned, "quantity") == [1, 1]
+    assert values(scanned, "total") == [42, 70]
+    assert scanned.rows[0]["total"].raw == "$4200"
