@@ -60,7 +60,9 @@ def _allowance(description: str, ocr: bool, bare: bool = False) -> bool:
     word lost or misread ("REMSE ; RemiSE COMMERCIALE": akretion on seed 727); and, for a `bare`
     row (neither quantity nor unit price), from its second word where the first is past reading
     ("RERYISE REMISE COMMERCIALE", "Harg FRAIS DEPLACEMENT": horstoeko on seed 929), past the colon
-    that parts the two ("entise : RemiSE COMMERCIALE" on seed 1453)."""
+    that parts the two ("entise : RemiSE COMMERCIALE" on seed 1453); a row without a unit price
+    whose total is negative is bare too, whatever its quantity cell holds (the discount's base
+    "100,00 EUR" under the quantity's head: "IETSE ÉMISE COMMERCIAL" on seed 1861)."""
     first = next((ln.strip() for ln in description.splitlines() if len(ln.strip()) > 1), "")
     readings = [first, first[1:]] if ocr and FRAME_RULE.match(first) else [first]
     if ocr and bare and " " in first:
@@ -617,7 +619,10 @@ def _item(
                 fields["tax_amount"] = Evidence.from_words(amount, ws, 0.85)
     described = fields["description"].value if "description" in fields else ""
     desc = norm_text(described)
-    if (pv is None or qv is None) and _allowance(described, ocr, bare=pv is None and qv is None):
+    # A row bare of quantity and price, or without a price and taking money off, is no item whose
+    # first word alone could be read wrong.
+    bare = pv is None and (qv is None or (tv is not None and tv < 0))
+    if (pv is None or qv is None) and _allowance(described, ocr, bare=bare):
         # A document-level allowance or charge printed in the table, not an item: no unit price, or
         # no quantity (a price placed only because it equals the total: "CHARGE : FRAIS" with its
         # rate's "%" read as "*" on horstoeko's scan, seed 797).

@@ -811,10 +811,12 @@ def test_an_allowance_misread_on_a_scan_is_still_no_item(sheet: Sheet) -> None:
     sheet.row(300, cols, ["Harg FRAIS DEPLACEMENT", "", "", "10,00"])
     sheet.row(325, cols, ["Kit REMISE EN ETAT", "2,00", "4,00", "8,00"])
     sheet.row(350, cols, ["entise : RemiSE COMMERCIALE", "", "", "-5,00"])  # horstoeko on seed 1453
+    # A quantity cell holding the discount's base, no price, money taken off (akretion on seed 1861).
+    sheet.row(375, cols, ["IETSE ÉMISE COMMERCIAL", "100,00", "", "-1,00"])
     doc = load(sheet.doc.tobytes())
     scanned = values(find_line_items(_as_ocr(doc, lambda t: t)), "description")
     assert scanned == ["PRESTATION SUPPORT", "CHANGE DE FILTRE", "Kit REMISE EN ETAT"]
-    assert len(values(find_line_items(load(sheet.doc.tobytes())), "description")) == 8
+    assert len(values(find_line_items(load(sheet.doc.tobytes())), "description")) == 9
 
 
 def test_a_charge_without_a_quantity_is_no_item_though_a_price_equals_its_total(sheet: Sheet) -> None:
