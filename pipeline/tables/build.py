@@ -174,12 +174,17 @@ def build_rows(
              and sum(1 for r in rows if r.money[i] is not None) >= least]
     disc_col = next((i for i in numeric if cols[i].field.startswith("discount")), None)
     disc_kind = _discount_kind(rows, cols, disc_col, hint)
+    tax_col = next((i for i in numeric if cols[i].field.startswith("tax")), None)
+    tentative: set[int] = set()  # columns that take a role only where the arithmetic passes rows
     if disc_col is not None and unlabelled_qty:
         cand.append(disc_col)  # the quantity's own header lost on a scan: the arithmetic may tell
-    roles = _choose_roles(rows, cols, cand, disc_col, disc_kind, hint)
+        tentative.add(disc_col)
+    if ocr and tax_col is not None and _price_beside_rates(rows, cols, cand, tax_col):
+        cand.append(tax_col)
+        tentative.add(tax_col)
+    roles = _choose_roles(rows, cols, cand, disc_col, disc_kind, hint, tentative)
     if disc_col in roles.values():
         disc_col = None
-    tax_col = next((i for i in numeric if cols[i].field.startswith("tax")), None)
     tax_kind = _tax_kind(rows, cols, tax_col, hint, ocr)
     out: list[dict[str, Evidence]] = []
     checked = passed = 0
@@ -449,14 +454,34 @@ def _discount_kind(rows: list[_Row], cols: list, disc_col: int | None, hint: str
     return "amount"
 
 
+def _price_beside_rates(rows: list[_Row], cols: list, cand: list[int], tax_col: int) -> bool:
+    """With no column labelled unit price, do most of the rate column's cells hold an amount beside
+    their rate ("49,99 21%")? On a scan the price's head, misread ("Pujs", "Prtj" for "Prijs"),
+    joins the rate's beside it ("Prtj BTW": saeco on seeds 1697 and 1877), and the prices fall in
+    the rate's cells."""
+    if any(cols[i].field == "unit_price" for i in cand):
+        return False
+    beside = sum(1 for r in rows if r.money[tax_col] is not None
+                 and has_percent(r.group.anchor.cells.get(tax_col, [])))
+    return beside >= max(1, 0.6 * len(rows))
+
+
 def _choose_roles(
-    rows: list[_Row], cols: list, cand: list[int], disc_col: int | None, disc_kind: str, hint: str | None
+    rows: list[_Row],
+    cols: list,
+    cand: list[int],
+    disc_col: int | None,
+    disc_kind: str,
+    hint: str | None,
+    tentative: set[int],
 ) -> dict[str, int]:
     """The (quantity, unit_price, total) columns that the labels and the arithmetic agree on best.
 
-    `cand` may hold the discount column, where no column is labelled quantity: a scan can lose a
-    short header ("Qté") and its numbers then fall under the next header ("Remise (-)"). That
-    column takes a role only where the arithmetic passes rows with it, and then is no discount.
+    `cand` may hold columns labelled otherwise (`tentative`): the discount column, where no column
+    is labelled quantity (a scan can lose a short header, "Qté", and its numbers then fall under the
+    next header, "Remise (-)"), or the rate column whose cells hold prices too (`_price_beside_rates`).
+    Such a column takes a role only where the arithmetic passes rows with it; the discount column
+    is then no discount.
     """
     labelled = {cols[i].field: i for i in cand if cols[i].field in _VALUE_FIELDS}
     best: tuple[float, dict[str, int]] = (-1.0, labelled)
@@ -470,6 +495,7 @@ def _choose_roles(
         if _swaps_labels(labelled, {"quantity": q, "unit_price": p, "total": t}):
             continue
         in_roles = disc_col is not None and disc_col in chosen
+        tried = any(x in tentative for x in chosen)
         passes = 0
         for r in rows:
             qv = r.qty[q][0] if q is not None else None
@@ -485,7 +511,7 @@ def _choose_roles(
         # Labels decide unless the arithmetic explains more rows; the rightmost amount is the total.
         score = 10 * passes + agree + 0.01 * (cols[t].x0 / 1000.0)
         if passes == 0:
-            if in_roles:
+            if tried:
                 continue
             score = agree - (0.5 if labelled.get("total") is None and t != max(cand) else 0.0)
         if score > best[0]:

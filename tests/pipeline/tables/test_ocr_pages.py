@@ -698,6 +698,22 @@ def test_an_amount_beside_a_rate_in_its_cell_is_not_glued_to_the_rate(sheet: She
     assert values(find_line_items(_as_ocr(doc, lambda t: t)), "tax_rate") == [Decimal("21"), Decimal("6")]
 
 
+def test_prices_in_the_rate_column_beside_their_rates_are_the_unit_prices_on_a_scan(sheet: Sheet) -> None:
+    """saeco on seeds 1697 and 1877: "Prijs" read "Pujs", "Prtj" joined the "BTW" head beside it, so
+    no column was the price's and the prices stood in the rate's cells ("49,99 21%"). On a scan the
+    rate column's amounts take the price's role where the arithmetic passes rows with them; the
+    rate stays its rate."""
+    cols = [Col(40), Col(330, right=True), Col(400, right=True), Col(470, right=True)]
+    sheet.put(40, 80, "FACTUUR")
+    sheet.row(150, cols, ["Omschrijving", "Prtj BTW", "Aantal", "Bedrag"])
+    sheet.row(175, cols, ["Onderhoudsset", "49,99 21%", "1PCS", "49,99"])
+    sheet.row(200, cols, ["Ontkalker", "12,50 21%", "2PCS", "25,00"])
+    doc = load(sheet.doc.tobytes())
+    scanned = find_line_items(_as_ocr(doc, lambda t: t))
+    assert values(scanned, "unit_price") == [Decimal("49.99"), Decimal("12.50")]
+    assert values(scanned, "tax_rate") == [Decimal("21"), Decimal("21")]
+
+
 def test_a_frame_rule_read_after_a_value_is_dropped_and_a_zero_price_proves_nothing() -> None:
     """horstoeko on scanner seed 397: the cell's right rule read against the quantity ("1,00!").
     Read as a "1" it gave 1,001, and "60,00" read with its 6 as a euro sign (0,00) made
