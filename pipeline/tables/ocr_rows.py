@@ -56,6 +56,9 @@ def _proof(
     found: dict[int, list[tuple[Decimal, Decimal, Decimal]]] = {}
     readings = [amount_readings(t, hint) for t in texts]
     readings[0] += [v for _, v in _quantity_readings(texts[0], hint) if v not in readings[0]]
+    digit = _digit_for_quantity(texts[0], as_read[1], as_read[2], kept)
+    if digit is not None and digit not in readings[0]:
+        readings[0].append(digit)
     for k in (1, 2):  # a price's or a total's mark lost ("5,00" read "500": F20180027 on seed 1297)
         readings[k] += [v for _, v in _lost_mark_readings(texts[k], hint) if v not in readings[k]]
     for q in readings[0]:
@@ -68,6 +71,19 @@ def _proof(
         return None
     best = found[min(found)]
     return best[0] if len(set(best)) == 1 else None
+
+
+def _digit_for_quantity(
+    text: str, price: Decimal | None, total: Decimal | None, kept: Decimal
+) -> Decimal | None:
+    """The one digit a one-digit quantity must be for its row's price and total as read, where
+    that is another digit: a digit misread as another that no look-alike lists ("2" read "4"
+    beside coolblue's 99,99 and 199,98 on seed 1901). Two amounts with decimals that are an exact
+    multiple of each other are the proof; none without a discount (`kept`) to take into account."""
+    if len(text) != 1 or not text.isdigit() or kept != 1:
+        return None
+    digit = whole_quotient(price, total)
+    return digit if digit is not None and digit <= 9 and digit != Decimal(text) else None
 
 
 def _holds(qty: Word, price: Word, total: Word, hint: str | None, kept: Decimal) -> bool:
@@ -142,6 +158,8 @@ def _reading(text: str, value: Decimal, hint: str | None, quantity: bool) -> str
     reading = prove_amount(number, value, hint) or next(
         ((t, v) for t, v in _quantity_readings(number, hint) if v == value), None
     )
+    if reading is None and len(number) == 1 and number.isdigit() and value == value.to_integral_value():
+        reading = (str(int(value)), value)  # the digit the row proves (`_digit_for_quantity`)
     return reading[0] + (unit or "") if reading else None  # the unit stays the quantity's
 
 

@@ -1029,3 +1029,18 @@ def test_a_total_that_lost_its_mark_after_its_sign_is_proved_and_a_glued_unit_is
     assert values(scanned, "quantity") == [1, 1]
     assert values(scanned, "total") == [42, 70]
     assert scanned.rows[0]["total"].raw == "$4200"
+
+
+def test_a_one_digit_quantity_misread_as_another_digit_is_the_digit_its_row_proves(sheet: Sheet) -> None:
+    """coolblue2 on seed 1901: "2" read "4" beside "€ 99,99" and "€ 199,98". No look-alike lists
+    4 for 2, but 199,98 is exactly twice 99,99: the quantity is 2, raw "4" kept, confidence lowered.
+    A text layer's 4 stays 4; with two digits read ("14") nothing is proved."""
+    cols = [Col(40), Col(330, right=True), Col(400, right=True), Col(540, right=True)]
+    sheet.put(40, 80, "FACTUUR")
+    sheet.row(150, cols, ["Artikel", "Aantal", "Prijs per stuk", "Prijs incl. BTW"])
+    sheet.row(175, cols, ["Decoded Leather Sleeve", "4", "€ 99,99", "€ 199,98"])
+    sheet.row(200, cols, ["Case-Mate Barely There", "14", "€ 19,99", "€ 39,98"])
+    scanned = find_line_items(_as_ocr(load(sheet.doc.tobytes()), lambda t: t))
+    assert values(scanned, "quantity") == [2, 14]
+    assert scanned.rows[0]["quantity"].raw == "4" and scanned.rows[0]["quantity"].confidence <= 0.7
+    assert values(find_line_items(load(sheet.doc.tobytes())), "quantity") == [4, 14]
