@@ -224,6 +224,13 @@ def test_a_scans_later_pages_and_a_dot_read_as_a_space_name_the_vendors_domain()
     assert _two_page_vendor("buchhaltung@nordlicht.de", ocr=True) == "Nordlicht"
 
 
+def test_an_e_mail_address_whose_ending_was_lost_to_a_mark_still_names_the_vendors_domain() -> None:
+    """103767 on seed 1931: "info@cronus.de" read "info@cronus:" (the stop a colon, the ending lost);
+    without the domain the customer's block, first on the page, was taken for the vendor's."""
+    assert _two_page_vendor("info@nordlicht:", ocr=True) == "Nordlicht"
+    assert _two_page_vendor("info@nordlicht:", ocr=False) != "Nordlicht"
+
+
 def test_a_word_of_the_next_footer_column_inside_a_tax_id_is_left_out_when_the_checksum_proves_it() -> None:
     """Two footer columns merged into one OCR'd line put "Hanau" between the id's digit groups
     ("USt-Id DE 232 446 Hanau 240": QualityHosting, scan seed 5); without the word the id passes its
