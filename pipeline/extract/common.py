@@ -36,7 +36,12 @@ from pipeline.normalize.amounts import find_amounts, parse_amount
 from pipeline.normalize.currency import CODES as CURRENCY_CODES
 from pipeline.normalize.dates import find_dates, parse_date_prefix
 from pipeline.normalize.identifiers import find_ibans, find_vat_ids
-from pipeline.ocr_repair import date_with_extra_digit, date_with_mixed_separators, date_with_one_for_four
+from pipeline.ocr_repair import (
+    date_with_extra_digit,
+    date_with_mark_for_comma,
+    date_with_mixed_separators,
+    date_with_one_for_four,
+)
 
 # Before an identifier: "No.", "Nr", "#", or "+" standing apart, which is how OCR reads a "#" (a phone
 # number's "+" is glued to its digits).
@@ -128,9 +133,11 @@ def id_parser(text: str, not_an_id: str = AMOUNT_LIKE) -> tuple[str, int, int] |
 def date_parser(order: str, ocr: bool = False) -> Parser:
     """Dates at the start of a labelled value; on OCR'd pages (`ocr`) also an impossible one with a
     "1" read as "4" (`ocr_repair.date_with_one_for_four`), with a third digit in its day or month
-    (`ocr_repair.date_with_extra_digit`) or with two different separators
-    (`ocr_repair.date_with_mixed_separators`)."""
-    repairs = (date_with_one_for_four, date_with_extra_digit, date_with_mixed_separators) if ocr else ()
+    (`ocr_repair.date_with_extra_digit`), with two different separators
+    (`ocr_repair.date_with_mixed_separators`) or a worded date's comma read as a mark
+    (`ocr_repair.date_with_mark_for_comma`)."""
+    repairs = (date_with_one_for_four, date_with_extra_digit, date_with_mixed_separators,
+               date_with_mark_for_comma) if ocr else ()
 
     def parse(text: str) -> tuple[date, int, int] | None:
         m = parse_date_prefix(text, order) or next(

@@ -205,3 +205,16 @@ def test_a_date_with_two_different_separators_is_read_on_scans_only() -> None:
     lines = [(40, 60, "ACME BV"), (300, 60, "FACTUUR 4711"), (300, 75, "Factuurdatum: 8.9-2022")]
     assert str(_ocr_fields(lines)["invoice_date"].value) == "2022-09-08"  # type: ignore[attr-defined]
     assert _ocr_fields(lines, ocr=False)["invoice_date"].value is None  # type: ignore[attr-defined]
+
+
+def test_a_worded_dates_comma_read_as_a_mark_is_read_on_scans_only() -> None:
+    """AWS's "Invoice Date: August 3, 2014" read "August 3 ‘ 2014" on seed 1931 (the comma as a low
+    quote); the billing period's "July 31, 2014" then became the invoice date. A point there too."""
+    from pipeline.ocr_repair import date_with_mark_for_comma
+
+    assert str(date_with_mark_for_comma("August 3 ‘ 2014", "MDY").value) == "2014-08-03"  # type: ignore[union-attr]
+    assert date_with_mark_for_comma("August 3, 2014", "MDY") is None  # a date as read
+    assert date_with_mark_for_comma("3 ‘ 2014") is None  # no month in words
+    lines = [(40, 60, "ACME Inc."), (300, 60, "INVOICE 4711"), (300, 75, "Invoice Date: August 3 . 2014")]
+    assert str(_ocr_fields(lines)["invoice_date"].value) == "2014-08-03"  # type: ignore[attr-defined]
+    assert _ocr_fields(lines, ocr=False)["invoice_date"].value is None  # type: ignore[attr-defined]
