@@ -165,10 +165,12 @@ def test_number_in_the_title_line(title: str, number: str) -> None:
     assert c["invoice_number"] == number
 
 
-@pytest.mark.parametrize(("printed", "number"), [("# BLR_4417", "BLR_4417"), ("+ BLR_4417", "BLR_4417")])
+@pytest.mark.parametrize(("printed", "number"), [("# BLR_4417", "BLR_4417"), ("+ BLR_4417", "BLR_4417"),
+                                                 ("++ BLR_4417", "BLR_4417")])
 def test_a_hash_read_as_a_plus_before_the_number_is_no_part_of_it(printed: str, number: str) -> None:
     """OCR reads a "#" standing apart before the number as "+" (Flipkart's scan, seed 151, lost its
-    invoice number): a "+" followed by a space opens the number like "#" does."""
+    invoice number), or as two ("++", seed 1949): a "+" or "++" followed by a space opens the number
+    like "#" does."""
     c = _run([(30, 80, "Acme Ltd", 14), (300, 120, f"Invoice No : {printed}"), (300, 400, "Total"),
               (480, 400, "10.00 EUR")])
     assert c["invoice_number"] == number
