@@ -17,7 +17,7 @@ from pipeline.model import BBox, Evidence, LoadedDocument, union_bbox
 from pipeline.tables.build import TableRows, build_rows, printed_sum_matches
 from pipeline.tables.cells import decimal_mark, join_digit_groups
 from pipeline.tables.grid import Grid
-from pipeline.tables.header import find_headers
+from pipeline.tables.header import Header, find_headers
 from pipeline.tables.headerless import find_headerless, find_outline
 from pipeline.tables.ocr_rows import (
     Repairs,
@@ -44,6 +44,74 @@ def _median_height(words: list) -> float:
     return median([w.height for w in words if w.height > 0]) or 10.0
 
 
+@dataclass(slots=True)
+class _Plan:
+    """How a page's table is read: its grid, the index of its first body line, the top and box of
+    its header (None without one), and for an outline (`find_outline`) the indices of its parent
+    lines instead of a body to scan."""
+
+    grid: Grid
+    start: int = 0
+    head_top: float | None = None
+    head_box: BBox | None = None
+    outline: list[int] | None = None
+
+
+def _headed(lines: list[Line], header: Header) -> _Plan:
+    start = next(i for i, ln in enumerate(lines) if ln is header.lines[-1]) + 1
+    return _Plan(Grid.from_columns(header.columns), start, header.y1,
+                 (header.x0, header.y0, header.x1, header.y1))
+
+
+def _headerless(
+    lines: list[Line], hint: str | None, word_h: float, ocr: bool, repairs: Repairs
+) -> tuple[list[Line], _Plan] | None:
+    """A table without a header (`find_headerless`), else an outline of items (`find_outline`,
+    whose amounts its sums prove are repaired in the returned lines); None without either."""
+    found = find_headerless(lines, hint, word_h)
+    if found is not None:
+        grid, start = found
+        return lines, _Plan(grid, start)
+    items_only = find_outline(lines, hint, word_h, ocr=ocr)
+    if items_only is None:
+        return None
+    grid, outline, proved = items_only
+    return repair_closing_amounts(lines, proved, hint, repairs), _Plan(grid, outline=outline)
+
+
+def _table(
+    lines: list[Line],
+    plan: _Plan,
+    carry: Grid | None,
+    hint: str | None,
+    word_h: float,
+    ocr: bool,
+    repairs: Repairs,
+) -> tuple[TableRows, list[RowGroup], Body, Grid, BBox | None, list[Line]] | None:
+    """The rows of one page's table read by `plan`, and the page's lines as the rows' repairs left
+    them; None where it holds no row."""
+    grid = plan.grid
+    headerless = plan.head_box is None and grid is not carry
+    if plan.outline is not None:
+        # Parents of an outline are whole items; their indented children are the breakdown.
+        parents = [BodyLine(lines[k], grid.cells(lines[k]), True) for k in plan.outline]
+        body = Body(parents, ended_by_totals=True, end_index=plan.outline[-1] + 1)  # never carried over
+        groups = [RowGroup(anchor=bl) for bl in body.lines]
+    else:
+        if ocr:
+            lines = repair_rows(lines, plan.start, grid, hint, repairs)
+        body = scan_body(lines, plan.start, grid, hint, word_h, continued=grid is carry)
+        groups = group_rows(body.lines, plan.head_top, word_h)
+    if not groups:
+        return None
+    table = build_rows(groups, grid, hint, headerless=headerless, ocr=ocr, repairs=repairs)
+    if ocr and grid.index_of("quantity") is not None:
+        fill_quantities(table.rows, labelled=not headerless)
+    if not table.rows:
+        return None
+    return table, groups, body, grid, plan.head_box, lines
+
+
 def find_line_items(doc: LoadedDocument) -> LineItems:
     """Reconstruct every line-item table of `doc`; an empty result when there is none."""
     hint = decimal_mark(doc.words)
@@ -60,52 +128,24 @@ def find_line_items(doc: LoadedDocument) -> LineItems:
         if page.text_source == "ocr":
             lines = [join_number_parts(ln, repairs) for ln in lines]
         word_h = _median_height(page.words)
-        headers = find_headers(lines, ocr=page.text_source == "ocr")
-        grid: Grid | None = None
-        start = 0
-        head_top: float | None = None
-        head_box: BBox | None = None
-        headerless = False
+        ocr = page.text_source == "ocr"
+        headers = find_headers(lines, ocr=ocr)
+        built = None
         if headers:
-            header = headers[0]
-            grid = Grid.from_columns(header.columns)
-            start = next(i for i, ln in enumerate(lines) if ln is header.lines[-1]) + 1
-            head_top = header.y1
-            head_box = (header.x0, header.y0, header.x1, header.y1)
+            built = _table(lines, _headed(lines, headers[0]), carry, hint, word_h, ocr, repairs)
         elif carry is not None:
-            grid = carry
-        outline: list[int] | None = None
-        if grid is None:
-            found = find_headerless(lines, hint, word_h)
-            if found is None:
-                items_only = find_outline(lines, hint, word_h, ocr=page.text_source == "ocr")
-                if items_only is None:
-                    continue
-                grid, outline, proved = items_only
-                lines = repair_closing_amounts(lines, proved, hint, repairs)
-            else:
-                grid, start = found
-            headerless = True
-        if outline is not None:
-            # Parents of an outline are whole items; their indented children are the breakdown.
-            parents = [BodyLine(lines[k], grid.cells(lines[k]), True) for k in outline]
-            body = Body(parents, ended_by_totals=True, end_index=outline[-1] + 1)  # never carried over
-            groups = [RowGroup(anchor=bl) for bl in body.lines]
-        else:
-            if page.text_source == "ocr":
-                lines = repair_rows(lines, start, grid, hint, repairs)
-            body = scan_body(lines, start, grid, hint, word_h, continued=grid is carry)
-            groups = group_rows(body.lines, head_top, word_h)
-        if not groups:
+            built = _table(lines, _Plan(carry), carry, hint, word_h, ocr, repairs)
+        if built is None and (headers or carry is None):
+            # No header, or a header over no rows (prose taken for one, below the items: AWS on
+            # scanner seed 1951): the page's table, if any, has no header.
+            found = _headerless(lines, hint, word_h, ocr, repairs)
+            if found is not None:
+                lines, plan = found
+                built = _table(lines, plan, None, hint, word_h, ocr, repairs)
+        if built is None:
             carry = None
             continue
-        table = build_rows(groups, grid, hint, headerless=headerless, ocr=page.text_source == "ocr",
-                           repairs=repairs)
-        if page.text_source == "ocr" and grid.index_of("quantity") is not None:
-            fill_quantities(table.rows, labelled=not headerless)
-        if not table.rows:
-            carry = None
-            continue
+        table, groups, body, grid, head_box, lines = built
         tables.append(table)
         after = lines[body.end_index : body.end_index + 12]
         boxes: list[BBox] = []

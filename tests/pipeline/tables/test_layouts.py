@@ -166,6 +166,23 @@ def test_statement_items_with_breakdown_lines_that_add_up(sheet: Sheet) -> None:
     assert values(items, "total") == [D("11.15"), D("1.25")]
 
 
+def test_a_header_over_no_rows_does_not_hide_the_pages_outline(sheet: Sheet) -> None:
+    """AWS on scanner seed 1951: the prose under its charges (tax notes, "amount", "charges")
+    was taken for a table header, and as the page had a header its outline of charges was never
+    looked for; the header held no rows. A header over no rows is no table: the page is read as
+    one without a header."""
+    sheet.put(50, 100, "Detail")
+    y = _outline(sheet, 120, [
+        ("Mobile line 0612", [("Subscription", "$9.90"), ("Roaming", "$1.25")], "$11.15"),
+        ("Fixed line", [("Subscription", "$1.25"), ("Calls", "$0.00")], "$1.25"),
+    ])
+    cols = [Col(50), Col(330, True), Col(430, True), Col(530, True)]
+    sheet.row(y + 200, cols, ["Description", "Quantity", "Unit Price", "Amount"])
+    items = sheet.items()
+    assert values(items, "description") == ["Mobile line 0612", "Fixed line"]
+    assert values(items, "total") == [D("11.15"), D("1.25")]
+
+
 def test_outline_that_does_not_add_up_is_no_table(sheet: Sheet) -> None:
     _outline(sheet, 120, [
         ("Opening balance", [("Paid", "$9.90"), ("Open", "$4.00")], "$11.15"),
