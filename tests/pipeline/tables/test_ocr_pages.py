@@ -684,16 +684,26 @@ def test_a_second_header_line_breaks_into_cells_where_its_words_stand_a_column_g
     assert total.x0 > price.x1
 
 
+def _titled_table(
+    sheet: Sheet, title: str, header: list[str], rows: list[list[str]], last: float = 540
+) -> LoadedDocument:
+    """A page with `title` and a table of four columns: text, then three right-aligned numbers, the
+    last ending at `last`."""
+    cols = [Col(40), Col(330, right=True), Col(400, right=True), Col(last, right=True)]
+    sheet.put(40, 80, title)
+    sheet.row(150, cols, header)
+    for k, row in enumerate(rows):
+        sheet.row(175 + 25 * k, cols, row)
+    return load(sheet.doc.tobytes())
+
+
 def test_an_amount_beside_a_rate_in_its_cell_is_not_glued_to_the_rate(sheet: Sheet) -> None:
     """saeco on seed 1697: "Prijs" read "Pujs" joined the "BTW" head beside it, so the rate cells
     held the price too ("49,99 21%"); read as one number that was a rate of 49.9921. The word with
     the "%" is the rate."""
-    cols = [Col(40), Col(330, right=True), Col(400, right=True), Col(470, right=True)]
-    sheet.put(40, 80, "FACTUUR")
-    sheet.row(150, cols, ["Omschrijving", "BTW", "Aantal", "Bedrag"])
-    sheet.row(175, cols, ["Onderhoudsset", "49,99 21%", "1", "49,99"])
-    sheet.row(200, cols, ["SX Flyer", "0,00 6%", "1", "0,00"])
-    doc = load(sheet.doc.tobytes())
+    doc = _titled_table(sheet, "FACTUUR", ["Omschrijving", "BTW", "Aantal", "Bedrag"],
+                        [["Onderhoudsset", "49,99 21%", "1", "49,99"], ["SX Flyer", "0,00 6%", "1", "0,00"]],
+                        last=470)
     assert values(find_line_items(doc), "tax_rate") == [Decimal("21"), Decimal("6")]
     assert values(find_line_items(_as_ocr(doc, lambda t: t)), "tax_rate") == [Decimal("21"), Decimal("6")]
 
@@ -703,12 +713,9 @@ def test_prices_in_the_rate_column_beside_their_rates_are_the_unit_prices_on_a_s
     no column was the price's and the prices stood in the rate's cells ("49,99 21%"). On a scan the
     rate column's amounts take the price's role where the arithmetic passes rows with them; the
     rate stays its rate."""
-    cols = [Col(40), Col(330, right=True), Col(400, right=True), Col(470, right=True)]
-    sheet.put(40, 80, "FACTUUR")
-    sheet.row(150, cols, ["Omschrijving", "Prtj BTW", "Aantal", "Bedrag"])
-    sheet.row(175, cols, ["Onderhoudsset", "49,99 21%", "1PCS", "49,99"])
-    sheet.row(200, cols, ["Ontkalker", "12,50 21%", "2PCS", "25,00"])
-    doc = load(sheet.doc.tobytes())
+    doc = _titled_table(sheet, "FACTUUR", ["Omschrijving", "Prtj BTW", "Aantal", "Bedrag"],
+                        [["Onderhoudsset", "49,99 21%", "1PCS", "49,99"],
+                         ["Ontkalker", "12,50 21%", "2PCS", "25,00"]], last=470)
     scanned = find_line_items(_as_ocr(doc, lambda t: t))
     assert values(scanned, "unit_price") == [Decimal("49.99"), Decimal("12.50")]
     assert values(scanned, "tax_rate") == [Decimal("21"), Decimal("21")]
@@ -1020,12 +1027,10 @@ def test_a_total_that_lost_its_mark_after_its_sign_is_proved_and_a_glued_unit_is
     price 42.00 and total 4200 with the quantity they imply (100), as if the quantity cell held
     none. A cell with a quantity and its unit holds one; the total's mark put back after its sign
     is what 1.00 x 42.00 proves."""
-    cols = [Col(40), Col(300, right=True), Col(380, right=True), Col(540, right=True)]
-    sheet.put(40, 80, "INVOICE")
-    sheet.row(150, cols, ["Description", "Quantity", "Unit Price", "Amount"])
-    sheet.row(175, cols, ["Beeswax XL", "1.00kg", "42.00", "$4200"])
-    sheet.row(200, cols, ["Office Chair", "1.00 Units", "70.00", "$70.00"])
-    scanned = find_line_items(_as_ocr(load(sheet.doc.tobytes()), lambda t: t))
+    doc = _titled_table(sheet, "INVOICE", ["Description", "Quantity", "Unit Price", "Amount"],
+                        [["Beeswax XL", "1.00kg", "42.00", "$4200"],
+                         ["Office Chair", "1.00 Units", "70.00", "$70.00"]])
+    scanned = find_line_items(_as_ocr(doc, lambda t: t))
     assert values(scanned, "quantity") == [1, 1]
     assert values(scanned, "total") == [42, 70]
     assert scanned.rows[0]["total"].raw == "$4200"
@@ -1035,12 +1040,10 @@ def test_a_one_digit_quantity_misread_as_another_digit_is_the_digit_its_row_prov
     """coolblue2 on seed 1901: "2" read "4" beside "€ 99,99" and "€ 199,98". No look-alike lists
     4 for 2, but 199,98 is exactly twice 99,99: the quantity is 2, raw "4" kept, confidence lowered.
     A text layer's 4 stays 4; with two digits read ("14") nothing is proved."""
-    cols = [Col(40), Col(330, right=True), Col(400, right=True), Col(540, right=True)]
-    sheet.put(40, 80, "FACTUUR")
-    sheet.row(150, cols, ["Artikel", "Aantal", "Prijs per stuk", "Prijs incl. BTW"])
-    sheet.row(175, cols, ["Decoded Leather Sleeve", "4", "€ 99,99", "€ 199,98"])
-    sheet.row(200, cols, ["Case-Mate Barely There", "14", "€ 19,99", "€ 39,98"])
-    scanned = find_line_items(_as_ocr(load(sheet.doc.tobytes()), lambda t: t))
+    doc = _titled_table(sheet, "FACTUUR", ["Artikel", "Aantal", "Prijs per stuk", "Prijs incl. BTW"],
+                        [["Decoded Leather Sleeve", "4", "€ 99,99", "€ 199,98"],
+                         ["Case-Mate Barely There", "14", "€ 19,99", "€ 39,98"]])
+    assert values(find_line_items(doc), "quantity") == [4, 14]
+    scanned = find_line_items(_as_ocr(doc, lambda t: t))
     assert values(scanned, "quantity") == [2, 14]
     assert scanned.rows[0]["quantity"].raw == "4" and scanned.rows[0]["quantity"].confidence <= 0.7
-    assert values(find_line_items(load(sheet.doc.tobytes())), "quantity") == [4, 14]
