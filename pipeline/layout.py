@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pipeline.model import BBox, Page, Word
-from pipeline.normalize.currency import SYMBOLS
+from pipeline.normalize.currency import SIGNS
 
 
 @dataclass(slots=True)
@@ -356,8 +356,6 @@ def split_segments(
 
 
 _MARKS = ".,'’"  # decimal and thousands marks
-# A currency sign read onto a number's first or last piece ("£84," "916.36").
-_SIGNS = "".join(sign for sign in SYMBOLS if len(sign) == 1)
 
 
 def _joins(a: Word, b: Word) -> bool:
@@ -384,7 +382,7 @@ def _number_pieces(a: Word, b: Word) -> bool:
     ("£84," "916.36")."""
     if a.line != b.line or (a.block != b.block and b.x0 != a.x1):
         return False
-    left, right = a.text.lstrip(_SIGNS), b.text.rstrip(_SIGNS)
+    left, right = a.text.lstrip(SIGNS), b.text.rstrip(SIGNS)
     if not left or not right or not all(c.isdigit() or c in _MARKS for c in left + right):
         return False
     mark_after = left[-1] in _MARKS and any(c.isdigit() for c in left) and right[0].isdigit()
@@ -405,7 +403,7 @@ def _low_mark(a: Word, b: Word, c: Word) -> bool:
     as its neighbours."""
     if len(b.text) != 1 or b.text not in _MARK_READS or not (a.line == b.line == c.line):
         return False
-    if not (a.text.lstrip(_SIGNS)[-1:].isdigit() or a.text[-1:] in _MARKS) or not c.text[:1].isdigit():
+    if not (a.text.lstrip(SIGNS)[-1:].isdigit() or a.text[-1:] in _MARKS) or not c.text[:1].isdigit():
         return False
     h = min(a.y1 - a.y0, c.y1 - c.y0)
     touching = b.x0 - a.x1 <= 0.2 * h and c.x0 - b.x1 <= 0.2 * h
@@ -426,7 +424,7 @@ def _lost_mark(words: list[Word], k: int) -> bool:
     a, b = words[k], words[k + 1]
     if a.line != b.line or a.block == b.block or len(b.text) != 2 or not b.text.isdigit():
         return False
-    digits = a.text.lstrip(_SIGNS)
+    digits = a.text.lstrip(SIGNS)
     if not (1 <= len(digits) <= 3 and digits.isdigit()) or not _touch(a, b):
         return False
     return not (k > 0 and _touch(words[k - 1], a)) and not (k + 2 < len(words) and _touch(b, words[k + 2]))
@@ -438,8 +436,7 @@ def _join_lost_marks(seg: Segment, mark: str, read_as: dict[tuple[int, BBox], st
     while k + 1 < len(words):
         if _lost_mark(words, k):
             a, b = words[k], words[k + 1]
-            joined = Word(a.text + mark + b.text, a.x0, min(a.y0, b.y0), b.x1, max(a.y1, b.y1), a.page,
-                          min(a.confidence, b.confidence), a.block, a.line)
+            joined = _spanning(a, b, a.text + mark + b.text)
             read_as[(joined.page, joined.bbox)] = f"{a.text} {b.text}"
             words[k : k + 2] = [joined]
         k += 1
@@ -452,15 +449,19 @@ def _decimal_of(line: Line) -> str | None:
     return marks.pop() if len(marks) == 1 else None
 
 
+def _spanning(a: Word, b: Word, text: str) -> Word:
+    """One word of `text` from `a` to `b` (a's block and line), as sure as the less sure of them."""
+    return Word(text, a.x0, min(a.y0, b.y0), b.x1, max(a.y1, b.y1), a.page, min(a.confidence, b.confidence),
+                a.block, a.line)
+
+
 def _join_low_marks(seg: Segment, mark: str, read_as: dict[tuple[int, BBox], str]) -> Segment:
     words = list(seg.words)
     i = 1
     while i + 1 < len(words):
         a, b, c = words[i - 1], words[i], words[i + 1]
         if _low_mark(a, b, c):
-            text = a.text + ("" if a.text[-1] in _MARKS else mark) + c.text
-            joined = Word(text, a.x0, min(a.y0, c.y0), c.x1, max(a.y1, c.y1), a.page,
-                          min(a.confidence, c.confidence), a.block, a.line)
+            joined = _spanning(a, c, a.text + ("" if a.text[-1] in _MARKS else mark) + c.text)
             read_as[(joined.page, joined.bbox)] = f"{a.text} {b.text} {c.text}"
             words[i - 1 : i + 2] = [joined]
             continue
@@ -476,15 +477,12 @@ def join_number_parts(line: Line, read_as: dict[tuple[int, BBox], str]) -> Line:
     never spaces a number so); the same line when nothing joins. A mark boxed and read apart
     (`_low_mark`), or lost between two touching boxes (`_lost_mark`), joins too where the line's
     other amounts say which mark it is."""
-    if any(_low_mark(*t) for t in zip(line.words, line.words[1:], line.words[2:], strict=False)):
+    low = any(_low_mark(*t) for t in zip(line.words, line.words[1:], line.words[2:], strict=False))
+    if low or any(_lost_mark(line.words, k) for k in range(len(line.words) - 1)):
         mark = _decimal_of(line)
         if mark is not None:
-            segments = [_join_low_marks(seg, mark, read_as) for seg in line.segments]
-            line = Line(words=[w for seg in segments for w in seg.words], segments=segments)
-    if any(_lost_mark(line.words, k) for k in range(len(line.words) - 1)):
-        mark = _decimal_of(line)
-        if mark is not None:
-            segments = [_join_lost_marks(seg, mark, read_as) for seg in line.segments]
+            segments = [_join_lost_marks(_join_low_marks(seg, mark, read_as) if low else seg, mark, read_as)
+                        for seg in line.segments]
             line = Line(words=[w for seg in segments for w in seg.words], segments=segments)
     if not any(_joins(a, b) for a, b in zip(line.words, line.words[1:], strict=False)):
         return line
@@ -495,17 +493,7 @@ def join_number_parts(line: Line, read_as: dict[tuple[int, BBox], str]) -> Line:
         for w in seg.words:
             prev = out[-1] if out else None
             if prev is not None and _joins(prev, w):
-                out[-1] = Word(
-                    prev.text + w.text,
-                    prev.x0,
-                    min(prev.y0, w.y0),
-                    w.x1,
-                    max(prev.y1, w.y1),
-                    prev.page,
-                    min(prev.confidence, w.confidence),
-                    prev.block,
-                    prev.line,
-                )
+                out[-1] = _spanning(prev, w, prev.text + w.text)
                 read[-1] += " " + w.text
                 continue
             out.append(w)

@@ -21,6 +21,7 @@ from datetime import date
 from decimal import Decimal
 
 from pipeline.normalize.amounts import parse_amount
+from pipeline.normalize.currency import SIGNS
 from pipeline.normalize.dates import DateMatch, parse_date, parse_date_prefix
 
 # Character -> digits it is misread for (letters and symbols only; digits are never "repaired"
@@ -60,7 +61,6 @@ CLOSING_MARKS = ")]!|."
 _SPECKS = STRAY_MARKS + "~"
 # A speck between a printed currency sign and its digits comes back as a point, colon or quote mark
 # ("€:19,99": coolblue's unit price on scanner seed 1669); a reading may drop it.
-CURRENCY_SIGNS = "€$£¥₹"
 _SIGN_SPECKS = ".:;,'`’"
 # The same rule read as a "1" after a money amount's two decimals ("Total EUR 34,731": QualityHosting's
 # total cell on scanner seed 461). Only after a decimal mark and two digits, where a third decimal
@@ -117,7 +117,7 @@ def candidates(raw: str, max_changes: int = 2, digit_swaps: bool = False) -> Ite
         choices[0].append(CURRENCY_LOOKALIKES[raw[0]])
     if len(raw) > 1 and (raw[1].isdigit() or raw[1] in LOOKALIKES) and raw[0] in STRAY_MARKS:
         choices[0].append("")  # a speck read as a quote mark: the reading drops it
-    if len(raw) > 2 and raw[0] in CURRENCY_SIGNS and raw[1] in _SIGN_SPECKS and raw[2].isdigit():
+    if len(raw) > 2 and raw[0] in SIGNS and raw[1] in _SIGN_SPECKS and raw[2].isdigit():
         choices[1].append("")  # a speck between the sign and its digits ("€:19,99")
     closing = len(raw) > 1 and raw[-1] in CLOSING_MARKS and raw[-2].isdigit() and not set("([") & set(raw)
     if closing or _RULE_AS_ONE.search(raw):

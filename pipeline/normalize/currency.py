@@ -68,6 +68,8 @@ SYMBOLS: dict[str, str] = {
     "fr.": "CHF",
     "sfr": "CHF",
 }
+# The one-character signs among them ("€", "$", "£" ...): what OCR repairs look for beside digits.
+SIGNS = "".join(sign for sign in SYMBOLS if len(sign) == 1)
 WORDS: dict[str, str] = {
     "euro": "EUR",
     "euros": "EUR",

@@ -17,7 +17,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from pipeline.layout import Line, Segment
 from pipeline.model import BBox, Evidence, Word
 from pipeline.normalize.amounts import parse_amount
-from pipeline.ocr_repair import CURRENCY_SIGNS, amount_readings, prove_amount
+from pipeline.normalize.currency import SIGNS
+from pipeline.ocr_repair import amount_readings, prove_amount
 from pipeline.tables.cells import parse_percent, split_unit, whole_quotient
 from pipeline.tables.grid import Grid
 
@@ -49,7 +50,7 @@ def _proof(
     None when the words as read already agree, when nothing agrees, or when two readings with the
     same number of changes agree (arithmetic does not decide between them).
     """
-    texts = [_number_and_unit(qty.text)[0], price.text, total.text]
+    texts = _texts(qty, price, total)
     as_read = [parse_amount(t, hint) for t in texts]
     if None not in as_read and _line_total(as_read[0], as_read[1], kept) == as_read[2]:  # type: ignore[arg-type]
         return None
@@ -86,9 +87,14 @@ def _digit_for_quantity(
     return digit if digit is not None and digit <= 9 and digit != Decimal(text) else None
 
 
+def _texts(qty: Word, price: Word, total: Word) -> list[str]:
+    """The row's three numbers as read, the quantity without its glued unit."""
+    return [_number_and_unit(qty.text)[0], price.text, total.text]
+
+
 def _holds(qty: Word, price: Word, total: Word, hint: str | None, kept: Decimal) -> bool:
     """Do the words as read make q x p = total (less the row's discount), with q > 0 and p != 0?"""
-    q, p, t = (parse_amount(x, hint) for x in (_number_and_unit(qty.text)[0], price.text, total.text))
+    q, p, t = (parse_amount(x, hint) for x in _texts(qty, price, total))
     if q is None or p is None or t is None:
         return False
     return q > 0 and p != 0 and _line_total(q, p, kept) == t
@@ -127,7 +133,7 @@ def _lost_mark(text: str, mark: str) -> list[str]:
     last two digits ("100" for "1.00": AzureInterior's unit price beside its quantity "100L" on
     scanner seeds 461 and others, where 1.00 x 1.00 less 10 % is the row's 0.90), after its
     currency sign too ("$4200" for "$42.00": Azure's line total on seed 1847)."""
-    digits = text[1:] if text[:1] in CURRENCY_SIGNS else text
+    digits = text[1:] if text[:1] in SIGNS else text
     return [f"{text[:-2]}{mark}{text[-2:]}"] if len(digits) >= 3 and digits.isdigit() else []
 
 
