@@ -687,24 +687,54 @@ def _read_crops(reader: Any, crops: list[np.ndarray], width: int, ignore_idx: li
     """(text, confidence) of crops resized to the recogniser's height, padded to `width`: EasyOCR's
     `get_text` for one batch, without its DataLoader (a process-wide warning and a per-call cost).
     `ignore_idx`: the classes of characters outside the reader's language, as `get_text` takes them."""
-    from easyocr.recognition import AlignCollate, recognizer_predict
-    from PIL import Image
+    from easyocr.recognition import recognizer_predict
 
-    images = [Image.fromarray(c, "L") for c in crops]
-
-    def predict(adjust_contrast: float, subset: list[Image.Image]) -> list[list]:
-        batch = AlignCollate(imgH=_REC_HEIGHT, imgW=width, keep_ratio_with_pad=True,
-                             adjust_contrast=adjust_contrast)(subset)
+    def predict(adjust_contrast: float, subset: list[np.ndarray]) -> list[list]:
+        batch = collate(subset, width, adjust_contrast)
         return recognizer_predict(reader.recognizer, reader.converter, [batch], int(width / 10), ignore_idx,
                                   {}, "greedy", 5, device=reader.device)
 
-    first = predict(0.0, images)
+    first = predict(0.0, crops)
     retry = [i for i, (_, conf) in enumerate(first) if conf < _CONTRAST_RETRY]
     if retry:
-        for i, again in zip(retry, predict(_ADJUST_CONTRAST, [images[i] for i in retry]), strict=True):
+        for i, again in zip(retry, predict(_ADJUST_CONTRAST, [crops[i] for i in retry]), strict=True):
             if again[1] >= first[i][1]:  # EasyOCR keeps the second reading on a tie
                 first[i] = again
     return [(text, conf) for text, conf in first]
+
+
+def collate(crops: list[np.ndarray], width: int, adjust_contrast: float = 0.0) -> Any:  # -> torch.Tensor
+    """The recogniser's input batch (n, 1, 64, `width`) of grey crops: EasyOCR's `AlignCollate`
+    (keep_ratio_with_pad), the same floats bit for bit, built in one array.
+
+    Why not theirs: it turns each crop into a tensor, normalises and pads it with a handful of small
+    torch operations, about 8 ms a crop on 2 cores; that is CPU work a GPU host does for every box
+    beside the networks (docs/ocr.md, session 26). Each crop is still resized by PIL's bicubic
+    filter to the model's height (at most `width` wide), and the pad repeats its last column.
+    """
+    import torch
+    from easyocr.recognition import adjust_contrast_grey
+    from PIL import Image
+
+    batch = np.empty((len(crops), _REC_HEIGHT, width), dtype=np.uint8)
+    for i, crop in enumerate(crops):
+        if adjust_contrast > 0:
+            crop = adjust_contrast_grey(crop, target=adjust_contrast)
+        h, w = crop.shape[:2]
+        resized_w = min(width, math.ceil(_REC_HEIGHT * (w / float(h))))
+        resized = np.asarray(Image.fromarray(crop, "L").resize((resized_w, _REC_HEIGHT), Image.BICUBIC))
+        batch[i, :, :resized_w] = resized
+        batch[i, :, resized_w:] = resized[:, resized_w - 1 : resized_w]
+    return torch.from_numpy(_grey_levels()[batch]).unsqueeze(1)
+
+
+@functools.cache
+def _grey_levels() -> np.ndarray:
+    """Each byte's value as EasyOCR feeds it to the recogniser: torchvision's to_tensor (x / 255 in
+    float32), then (x - 0.5) / 0.5, computed by torch so a lookup gives the same floats."""
+    import torch
+
+    return torch.arange(256, dtype=torch.uint8).float().div(255).sub_(0.5).div_(0.5).numpy()
 
 
 _UNDERSCORE_STOP = re.compile(r"(?<=[^\W\d_])\s?_(?=\s|$)|(?<=\d)\s?_(?=\s+[^\W\d_]|$)")
