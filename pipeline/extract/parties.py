@@ -37,8 +37,11 @@ LEGAL_FORMS = re.compile(
     r"co\.?(?=[\s.,:_]*$))(?![^\W_])"  # "Trading Co.": "Co" only where the name ends with it
 )
 # OCR'd pages: the "L" of a Spanish or Italian form read as a one ("Valdés Soluciones S.1"), its
-# point as a colon or comma, the letters boxed apart ("Delfina Soluciones S : L").
-_LEGAL_FORMS_OCR = re.compile(r"(?i)(?<![^\W_])s\s?[.:,]\s?[l1i|]\s?[.:,]?(?=[\s_]*$)")
+# point as a colon or comma, the letters boxed apart ("Delfina Soluciones S : L"); the "G" of GmbH
+# read as a round letter or a six (`_GMBH_OCR`).
+_GMBH_READ = r"(?<![^\W_])[cœoq6]mbh(?![^\W_])"  # "ŒmbH": "mbH" ends no other word
+_GMBH_OCR = re.compile(rf"(?i){_GMBH_READ}")
+_LEGAL_FORMS_OCR = re.compile(rf"(?i)(?<![^\W_])s\s?[.:,]\s?[l1i|]\s?[.:,]?(?=[\s_]*$)|{_GMBH_READ}")
 _FOOTER_LEGAL = re.compile(
     r"(?i)capital|rcs|r\.c\.s|siret|siren|hrb|handelsregister|registergericht|kvk|registered\s*office|"
     r"si[èe]ge\s*social|company\s*(?:no|number|reg)|gesch[äa]ftsf[üu]hrer|vorstand|cin\b|ust-?id|tva\s*intra"
@@ -621,7 +624,7 @@ def find_parties(ctx: DocContext) -> Parties:
     if vendor is not None:
         vendor = _legal_entity(vendor, cands)
     if ocr and vendor is not None:
-        vendor = surer_reading(vendor, ctx.lines[vendor.page])
+        vendor = _form_as_printed(surer_reading(vendor, ctx.lines[vendor.page]))
     vendor_block = None
     if vendor is not None and vendor.words:
         vendor_block = next(
@@ -682,6 +685,7 @@ def find_parties(ctx: DocContext) -> Parties:
                 name = _clean_name(seg.text[found[0].end() :].strip(" :"))
             if _plausible_name(name):
                 customer_name = _seg_candidate(seg, name, 0.75, "customer block")
+                customer_name = _form_as_printed(customer_name) if ocr else customer_name
                 break
         customer_words = [w for s in segs for w in s.words]
     return Parties(vendor, vendor_block, customer_block, customer_name, customer_words)
@@ -709,6 +713,13 @@ def _larger_print(vendor: Candidate, cands: list[Candidate]) -> Candidate:
 # and how much surer (mean over the words compared) the other printing must have been read.
 _UNSURE_WORD = 0.7
 _SURER_BY = 0.15
+
+
+def _form_as_printed(name: Candidate) -> Candidate:
+    """An OCR'd name with its legal form misread as no word can be ("Alphabet Fuhrparkmanagement
+    ŒmbH": latin5 reads a bold G so) written as the form; the raw text keeps the reading."""
+    value = _GMBH_OCR.sub("GmbH", name.value)
+    return replace(name, value=value) if value != name.value else name
 
 
 def surer_reading(name: Candidate, lines: list[Line]) -> Candidate:
