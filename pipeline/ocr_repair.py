@@ -16,10 +16,11 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 
+from pipeline.model import Word
 from pipeline.normalize.amounts import parse_amount
 from pipeline.normalize.currency import SIGNS
 from pipeline.normalize.dates import DateMatch, parse_date, parse_date_prefix
@@ -63,9 +64,10 @@ _SPECKS = STRAY_MARKS + "~"
 # ("€:19,99": coolblue's unit price on scanner seed 1669); a reading may drop it.
 _SIGN_SPECKS = ".:;,'`’"
 # The same rule read as a "1" after a money amount's two decimals ("Total EUR 34,731": QualityHosting's
-# total cell on scanner seed 461). Only after a decimal mark and two digits, where a third decimal
-# is not money's, and only as a reading arithmetic must prove.
-_RULE_AS_ONE = re.compile(r"\d[.,]\d\d1$")
+# total cell on scanner seed 461), or as "l", "I", "|", or as a "0" by our five-language recogniser
+# ("34,730" on seed 2011). Only after a decimal mark and two digits, where a third decimal is not
+# money's, and only as a reading arithmetic must prove.
+_RULE_AS_ONE = re.compile(r"\d[.,]\d\d[1lI|0]$")
 
 
 # Letters OCR reads for a digit printed between two digits of an identifier ("BLR_WFLD2O15100", "4l7",
@@ -83,6 +85,21 @@ _BETWEEN_DIGITS = re.compile(r"(?<=\d)[Ool|Iz](?=\d)")
 # its letters after the first ("ISelleR TRADE NAME": akretion on seed 1481). Only a fallback, where
 # nothing matched as read.
 FRAME_RULE = re.compile(r"[Il|\[Œ¡!](?:[a-zà-ÿ]?[A-ZÀ-Þ]{3}|[A-ZÀ-Þ][a-zà-ÿ]{3})")
+
+
+# A clean amount with a dollar sign ("$0.01"). On a page that prints one, a leading "S" or "s" before
+# an amount's digits is that sign, never the digit 5 ("S0.01": AWS's charges, read so by both recognisers).
+_DOLLAR = re.compile(r"^\$\d")
+
+
+def dollar_page(words: Iterable[Word]) -> bool:
+    """Does an OCR'd page print its amounts with a dollar sign (one word reads "$" before a digit)?"""
+    return any(_DOLLAR.match(w.text) for w in words)
+
+
+def as_dollar(text: str) -> str:
+    """`text` with a leading "S" or "s" before a digit read as "$" (for a `dollar_page`)."""
+    return "$" + text[1:] if text[:1] in "Ss" and text[1:2].isdigit() else text
 
 
 def mend_identifier(text: str) -> str:

@@ -18,14 +18,13 @@ from pipeline.extract import labels as L
 from pipeline.extract.context import Candidate, DocContext, span_words
 from pipeline.layout import Line, Segment
 from pipeline.model import Word
-from pipeline.normalize.amounts import parse_amount
-from pipeline.ocr_repair import CURRENCY_LOOKALIKES, candidates, prove_amount
+from pipeline.normalize.amounts import find_amounts, parse_amount
+from pipeline.ocr_repair import CURRENCY_LOOKALIKES, candidates, dollar_page, prove_amount
 
 # Confidence ceiling of a total whose reading arithmetic chose: proved, but not what the page reads.
 REPAIRED_CONFIDENCE = 0.7
 # Score given up by a reading against the value as read, so that an equal proof as read wins.
 READING_COST = 0.05
-_DOLLAR = re.compile(r"^\$\d")
 
 
 Glyphs = frozenset[tuple[str, str]]  # (character as read, character it was taken for) of one reading
@@ -44,7 +43,7 @@ def reading_candidates(
     out: dict[str, list[Candidate]] = {k: [] for k, _ in fields}
     glyphs: dict[int, Glyphs] = {}
     hint = ctx.decimal_hint
-    dollars = [any(_DOLLAR.match(w.text) for w in p.words) for p in ctx.doc.pages]
+    dollars = [dollar_page(p.words) for p in ctx.doc.pages]
     for page, lines in enumerate(ctx.lines):
         if ctx.doc.pages[page].text_source != "ocr":
             continue
@@ -115,12 +114,15 @@ def _readings(raw: str, hint: str | None, dollars: bool) -> list[tuple[Decimal, 
     "$" ("$0.01"), a leading "S" or "$" before the digits is that sign, never the digit 5.
     """
     as_read = parse_amount(raw, hint)
+    # What the ordinary candidates already hold: the token's value where it reads as money. "34,730"
+    # parses to 34.73 but is no amount as read (three decimals), so its reading "34,73" is offered.
+    shown = {value for value, _, _ in find_amounts(raw, hint)}
     out: dict[Decimal, Glyphs] = {}
-    for text, _ in candidates(raw, 1 if as_read is not None else 2):
-        if dollars and text[:1] == "5" and raw[:1] in "S$s":
+    for text, changes in candidates(raw, 1 if as_read is not None else 2):
+        if not changes or (dollars and text[:1] == "5" and raw[:1] in "S$s"):
             continue
         value = parse_amount(text, hint)
-        if value is not None and value != as_read and value not in out:
+        if value is not None and value not in shown and value not in out:
             out[value] = _changed(raw, text)
     if hint is not None and _ONE_DECIMAL.search(raw) and raw[-2] == hint:
         for digit in "123456789":  # the last decimal lost ("Total EUR 34,7" for 34,73: seed 1279)
