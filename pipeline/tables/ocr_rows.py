@@ -61,7 +61,7 @@ def _proof(
     if digit is not None and digit not in readings[0]:
         readings[0].append(digit)
     for k in (1, 2):  # a price's or a total's mark lost ("5,00" read "500": F20180027 on seed 1297)
-        readings[k] += [v for _, v in _lost_mark_readings(texts[k], hint) if v not in readings[k]]
+        readings[k] += [v for _, v in _money_readings(texts[k], hint) if v not in readings[k]]
     for q in readings[0]:
         for p in readings[1]:
             for t in readings[2]:
@@ -152,12 +152,21 @@ def _lost_mark_readings(text: str, hint: str | None) -> list[tuple[str, Decimal]
     return [(t, v) for t, v in readings if v is not None]
 
 
+def _money_readings(text: str, hint: str | None) -> list[tuple[str, Decimal]]:
+    """Other readings of a unit price or line total: with its lost decimal mark put back, or without
+    a percent sign after its digits ("10,00%": latin5's reading of F20180027's unit price 10,00 on
+    seed 2011, the rate column's "10,00%" beside it). Neither column holds a percentage."""
+    bare = text[:-1].rstrip() if text.endswith("%") else ""
+    value = parse_amount(bare, hint) if bare[-1:].isdigit() else None
+    return _lost_mark_readings(text, hint) + ([(bare, value)] if value is not None else [])
+
+
 def _reading(text: str, value: Decimal, hint: str | None, quantity: bool) -> str | None:
     """The text of `value` as `text` reads (`prove_amount`), for a quantity also without its glued
     unit and in its other readings (`_quantity_texts`)."""
     if not quantity:
         found = prove_amount(text, value, hint) or next(
-            ((t, v) for t, v in _lost_mark_readings(text, hint) if v == value), None
+            ((t, v) for t, v in _money_readings(text, hint) if v == value), None
         )
         return found[0] if found else None
     number, unit = _number_and_unit(text)

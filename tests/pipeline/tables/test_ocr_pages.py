@@ -154,6 +154,22 @@ def test_a_breakdown_amount_behind_a_speck_and_a_misread_sign_still_adds_up(shee
     assert [r["total"].value for r in items.rows] == [Decimal("0.01"), Decimal("1.87"), Decimal("2.22")]
 
 
+def test_a_statement_read_with_s_for_dollar_and_marks_as_digits_is_an_outline(sheet: Sheet) -> None:
+    """AWS on seed 2017 (latin5): every "$" but Glacier's read "S" ("S0.01" = 0.01 + "S0.00" tied
+    with 50.01 = 50.01 + 0.00), and "VAT **" read "VAT 4" at 0.13, a second number column. On a
+    page of dollar amounts "S" is the sign, and short digits read that unsurely are marks."""
+    doc = _statement(sheet)
+    for page in doc.pages:
+        page.words = [dataclasses.replace(w, text=w.text if w.text == "$2.22" else w.text.replace("$", "S"))
+                      for w in page.words]
+        vat = [w for w in page.words if w.text == "VAT"]
+        page.words += [dataclasses.replace(w, text="4", x0=w.x1 + 3, x1=w.x1 + 8, confidence=0.13) for w in vat]
+        page.text_source = "ocr"
+    items = find_line_items(doc)
+    assert [r["total"].value for r in items.rows] == [Decimal("0.01"), Decimal("1.87"), Decimal("2.22")]
+    assert items.rows[0]["total"].raw == "S0.01"
+
+
 def _qty_invoice(sheet: Sheet, qty_label: str = "Qt") -> LoadedDocument:
     sheet.row(150, COLS, ["Item", qty_label, "Rate", "Amount"])
     sheet.row(175, COLS, ["Service A", "12", "10.00", "120.00"])
@@ -294,6 +310,26 @@ def test_the_english_recognisers_reading_of_qte_is_the_quantity_label() -> None:
     assert match_labels(["ute"], ocr=True)[0].field == "quantity"  # type: ignore[union-attr]  # seed 461
     assert match_labels(["ate"])[0] is None
     assert match_labels(["are"], ocr=True)[0] is None  # two letters off: an English word, left alone
+
+
+def test_a_label_whose_spaces_were_read_as_underscores_is_the_label(sheet: Sheet) -> None:
+    """103767's "Line Amount Excl. VAT" read "Line_Amount_Excl.VAT" by latin5 in one box with "VAT %"
+    (seeds 1511, 2003): unlabelled, its amount 573.00 went to no column and another number (the
+    quantity here, the unit price 191.00 on the scans) became the total."""
+    sheet.size = 7.0
+    for x, text in ((79, "No."), (124, "Description"), (233, "Date"), (292, "Quantity"), (405, "VAT"),
+                    (459, "VAT % Line_Amount_Excl.VAT")):
+        sheet.put(x, 388, text)
+    for x, text in ((79, "1908-S"), (124, "LONDON Schreibtischstuhl,"), (232, "02/17/26"), (317, "3 Piece"),
+                    (395, "191.00"), (474, "19"), (542, "573.00")):
+        sheet.put(x, 410, text)
+    sheet.put(124, 420, "blau")
+    doc = _as_ocr(load(sheet.doc.tobytes()), lambda t: t)
+    items = find_line_items(doc)
+    assert values(items, "total") == [573] and values(items, "quantity") == [3]
+    from pipeline.tables.labels import match_labels
+
+    assert match_labels(["john_doe"], ocr=True)[0] is None
 
 
 def test_a_two_word_label_run_together_on_a_scan_is_the_label() -> None:
@@ -749,6 +785,21 @@ def test_a_point_after_a_prices_decimals_and_a_totals_lost_mark_are_read_where_t
     d = Decimal
     assert _proof(w("1,00"), w("60,00."), w("60,00"), ",") == (d("1.00"), d("60.00"), d("60.00"))
     assert _proof(w("1,00"), w("5,00"), w("500"), ",") == (d("1.00"), d("5.00"), d("5.00"))
+
+
+def test_a_price_read_with_a_percent_sign_is_read_without_it_where_the_row_proves_it() -> None:
+    """F20180027 on seed 2011 (latin5): the unit price "10,00" read "10,00%" beside the rate column's
+    "10,00%", no amount as read. 3 x 10,00 = 30,00 proves the price; a rate proves nothing alone."""
+    from pipeline.model import Word
+    from pipeline.tables.ocr_rows import _proof, _reading
+
+    def w(text: str) -> Word:
+        return Word(text, 0, 0, 10, 10, 0)
+
+    d = Decimal
+    assert _proof(w("3,00"), w("10,00%"), w("30,00"), ",") == (d("3.00"), d("10.00"), d("30.00"))
+    assert _reading("10,00%", d("10.00"), ",", quantity=False) == "10,00"
+    assert _proof(w("3,00"), w("10,00%"), w("31,00"), ",") is None
 
 
 def test_an_unlabelled_column_whose_readings_prove_rows_is_the_quantity(sheet: Sheet) -> None:
