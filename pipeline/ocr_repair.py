@@ -84,7 +84,12 @@ _BETWEEN_DIGITS = re.compile(r"(?<=\d)[Ool|Iz](?=\d)")
 # word's first letter may come back in lower case ("IsELLER TRADE NAME": horstoeko on seed 547), or
 # its letters after the first ("ISelleR TRADE NAME": akretion on seed 1481). Only a fallback, where
 # nothing matched as read.
-FRAME_RULE = re.compile(r"[Il|\[Œ¡!](?:[a-zà-ÿ]?[A-ZÀ-Þ]{3}|[A-ZÀ-Þ][a-zà-ÿ]{3})")
+_AFTER_RULE = r"(?:[a-zà-ÿ]?[A-ZÀ-Þ]{3}|[A-ZÀ-Þ][a-zà-ÿ]{3})"
+FRAME_RULE = re.compile(r"[Il|\[Œ¡!]" + _AFTER_RULE)
+# Before a label, also a "J" ("JFACTURE N°": F20180027's title, read so by our five-language recogniser
+# on seed 2027). Only where a label is looked for, against the label lists: a name may open with a J
+# and capitals ("JEAN"), so names and addresses keep `FRAME_RULE`.
+LABEL_FRAME_RULE = re.compile(r"[Il|\[Œ¡!J]" + _AFTER_RULE)
 
 
 # A clean amount with a dollar sign ("$0.01"). On a page that prints one, a leading "S" or "s" before

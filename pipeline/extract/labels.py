@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from pipeline.normalize.similar import one_edit
-from pipeline.ocr_repair import FRAME_RULE
+from pipeline.ocr_repair import LABEL_FRAME_RULE
 
 if TYPE_CHECKING:
     from pipeline.layout import Segment
@@ -398,7 +398,7 @@ _ANY_LABEL = _alternation([p for labels in ALL_FIELD_LABELS for p, strength in l
 def best_label(text: str, labels: list[Label]) -> tuple[re.Match[str], float] | None:
     """The strongest label of `labels` in `text` (earliest on ties).
 
-    A line that opens with a capitals word glued to a stray I, l, |, [ or Œ ("IFACTURE N° :") is
+    A line that opens with a capitals word glued to a stray I, l, |, [, Œ or J ("IFACTURE N° :") is
     matched as if that character were a space, at the same offsets: on scans the vertical rule of
     a frame around a title is read as a letter and joined to the title's first word, which hides
     the label from every pattern (they start at a word boundary). No label word of ours starts
@@ -406,7 +406,7 @@ def best_label(text: str, labels: list[Label]) -> tuple[re.Match[str], float] | 
     matched as read.
     """
     found = _best_label(text, labels)
-    if found is None and FRAME_RULE.match(text):
+    if found is None and LABEL_FRAME_RULE.match(text):
         found = _best_label(" " + text[1:], labels)
     return found
 

@@ -90,11 +90,12 @@ _MIN_FRAMED = 6  # letters of a capitals word a glued "I" may be dropped from: "
 
 
 def _unframed(part: str, lexicon: frozenset[str]) -> str:
-    """`part` without an opening "I" or "l" glued to a word of capitals, where the word is in
+    """`part` without an opening "I", "l" or "J" glued to a word of capitals, where the word is in
     `lexicon` and the word with the letter is not ("IFOURNITURES DIVERSES": horstoeko's and
-    F20180027's descriptions on seeds 1709 and 1753, a speck or the cell's rule read as an "I")."""
+    F20180027's descriptions on seeds 1709 and 1753, a speck or the cell's rule read as an "I";
+    "JFOURNITURES" by our five-language recogniser on seed 2027)."""
     rest = part[1:]
-    if len(rest) < _MIN_FRAMED or part[0] not in "Il" or not rest.isupper() or part.lower() in lexicon:
+    if len(rest) < _MIN_FRAMED or part[0] not in "IlJ" or not rest.isupper() or part.lower() in lexicon:
         return part
     return rest if rest.lower() in lexicon else part
 

@@ -89,11 +89,12 @@ def _digit_groups(texts: list[str]) -> bool:
 # seeds). No rate is printed with more than two decimals, so an OCR'd rate cell of that shape is the
 # rate and its sign.
 _PERCENT_AS_DIGITS = re.compile(r"^(\d{1,2}[.,]\d{2})\d{1,2}$")
-# ... or as a letter or mark the recogniser makes of it ("10,00r", "20,0oA", "10,00*", "10,00x": the
-# last two horstoeko on seed 797; "10,00k": F20180027 on 1097, horstoeko on 929): only in a column
-# already known to hold rates, since a letter after an amount may be its currency ("5,00E") and a
-# star a footnote.
-_PERCENT_AS_LETTER = re.compile(r"^(\d{1,2}[.,]\d{2})[%Aaonrxk*]$")
+# ... or as a letter or mark the recogniser makes of it ("10,00r", "10,00*", "10,00x": the last two
+# horstoeko on seed 797; "10,00k": F20180027 on 1097, horstoeko on 929), the last decimal read "o" or
+# lost before it ("10,0ox", "10,0x": horstoeko's TVA column read by latin5 on seed 2027): only in a
+# column already known to hold rates, since a letter after an amount may be its currency ("5,00E")
+# and a star a footnote.
+_PERCENT_AS_LETTER = re.compile(r"^(\d{1,2}[.,]\d[\do]?)[%Aaonrxk*]$")
 
 
 def parse_percent(words: list[Word], hint: str | None, ocr: bool = False) -> Decimal | None:
@@ -110,7 +111,7 @@ def parse_percent(words: list[Word], hint: str | None, ocr: bool = False) -> Dec
     if not text:
         return None
     m = (_PERCENT_AS_DIGITS.match(text) or _PERCENT_AS_LETTER.match(text)) if ocr else None
-    value = parse_amount(m.group(1) if m else text.rstrip("%").lstrip("%"), hint)
+    value = parse_amount(m.group(1).replace("o", "0") if m else text.rstrip("%").lstrip("%"), hint)
     if value is None or value < 0 or value > 100:
         return None
     return value

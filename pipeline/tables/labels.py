@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pipeline.layout import median
 from pipeline.model import Word
 from pipeline.normalize.amounts import parse_amount
-from pipeline.ocr_repair import FRAME_RULE, STRAY_MARKS
+from pipeline.ocr_repair import LABEL_FRAME_RULE, STRAY_MARKS
 
 # Fields a column can map to; "other" columns are kept so their words do not spill into neighbours.
 NUMERIC_FIELDS = frozenset(
@@ -217,13 +217,13 @@ def match_labels(
     no label may still be a one-word label with a letter misread (`_fuzzy_hit`: "Artlkel"; "ute" for
     "Qté", `_qte_hit`) or a two-word one run together (`_glued_hit`: "TOTALHT"), and a
     phrase whose first word is glued to a frame's rule read as a letter ("INOM & DESIGNATION",
-    `FRAME_RULE`) is tried without that letter when it matches nothing as read, and two words in
+    `LABEL_FRAME_RULE`) is tried without that letter when it matches nothing as read, and two words in
     one cell may be one label the recogniser split ("Beschre ibung": QualityHosting on seed 509), a
     phrase's last word may have a letter wrong ("Nom & DESIgNaTON", `_fuzzy_word`), and a "2" or "8"
     between two words may be the phrase's "&".
     """
     tokens = [norm_token(t) for t in texts]
-    unglued = [norm_token(t[1:]) if ocr and FRAME_RULE.match(t) else "" for t in texts]
+    unglued = [norm_token(t[1:]) if ocr and LABEL_FRAME_RULE.match(t) else "" for t in texts]
     out: list[LabelMatch | None] = [None] * len(tokens)
     i = 0
     while i < len(tokens):

@@ -686,6 +686,16 @@ def test_a_rate_whose_percent_sign_was_read_as_a_star_or_an_x_is_the_rate_among_
     assert values(scanned, "tax_rate") == [Decimal("10.00"), Decimal("20.00")]
 
 
+def test_a_rate_whose_last_decimal_was_read_o_or_lost_before_a_letter_is_the_rate(sheet: Sheet) -> None:
+    """horstoeko on seed 2027 (latin5): "10,00%" read "10,0ox" and "10,0x" under a rate read right."""
+    scanned = find_line_items(_as_ocr(_rates_invoice(sheet, "10,00%", "10,0ox"), lambda t: t))
+    assert values(scanned, "tax_rate") == [Decimal("10.00"), Decimal("10.00")]
+    again = Sheet()
+    again.new_page()
+    scanned = find_line_items(_as_ocr(_rates_invoice(again, "10,00%", "10,0x"), lambda t: t))
+    assert values(scanned, "tax_rate") == [Decimal("10.00"), Decimal("10.0")]
+
+
 def test_a_rate_whose_percent_sign_was_read_as_a_k_is_the_rate_among_rates(sheet: Sheet) -> None:
     """F20180027 on seed 1097, horstoeko on 929: "10,00%" read "10,00k"."""
     scanned = find_line_items(_as_ocr(_rates_invoice(sheet, "10,00%", "10,00k"), lambda t: t))
