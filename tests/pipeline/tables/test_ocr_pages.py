@@ -163,7 +163,8 @@ def test_a_statement_read_with_s_for_dollar_and_marks_as_digits_is_an_outline(sh
         page.words = [dataclasses.replace(w, text=w.text if w.text == "$2.22" else w.text.replace("$", "S"))
                       for w in page.words]
         vat = [w for w in page.words if w.text == "VAT"]
-        page.words += [dataclasses.replace(w, text="4", x0=w.x1 + 3, x1=w.x1 + 8, confidence=0.13) for w in vat]
+        page.words += [dataclasses.replace(w, text="4", x0=w.x1 + 3, x1=w.x1 + 8, confidence=0.13)
+                       for w in vat]
         page.text_source = "ocr"
     items = find_line_items(doc)
     assert [r["total"].value for r in items.rows] == [Decimal("0.01"), Decimal("1.87"), Decimal("2.22")]
