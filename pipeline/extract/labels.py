@@ -403,11 +403,17 @@ def best_label(text: str, labels: list[Label]) -> tuple[re.Match[str], float] | 
     a frame around a title is read as a letter and joined to the title's first word, which hides
     the label from every pattern (they start at a word boundary). No label word of ours starts
     with such a character followed by three capitals, and the line is only retried when nothing
-    matched as read.
+    matched as read. So is a line whose spaces OCR read as underscores, with spaces ("N° BON
+    DE_COMMANDE": our five-language recogniser on seed 2017; no label holds an underscore), where
+    what follows the label holds none.
     """
     found = _best_label(text, labels)
     if found is None and LABEL_FRAME_RULE.match(text):
         found = _best_label(" " + text[1:], labels)
+    if found is None and "_" in text:
+        found = _best_label(text.replace("_", " "), labels)
+        if found is not None and "_" in text[found[0].end() :]:
+            found = None  # the value after it would be read with underscores too ("du_02 Juillet_2015")
     return found
 
 

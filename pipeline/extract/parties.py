@@ -176,7 +176,8 @@ def _split_at_legal_form(text: str) -> list[str]:
     return [text]
 
 
-_AFTER_LEGAL_FORM = re.compile(r"[^\w\s]{0,2}_*\s+")
+# ... or a point glued to the street's capital ("QualityHosting_AG.Uferweg 40-42": latin5, seed 2017).
+_AFTER_LEGAL_FORM = re.compile(r"[^\w\s]{0,2}_*\s+|[.·•]_*(?=[A-ZÀ-Þ][a-zà-ÿ])")
 
 
 def _clean_name(text: str) -> str:
@@ -717,9 +718,14 @@ _SURER_BY = 0.15
 
 def _form_as_printed(name: Candidate) -> Candidate:
     """An OCR'd name with its legal form misread as no word can be ("Alphabet Fuhrparkmanagement
-    ŒmbH": latin5 reads a bold G so) written as the form; the raw text keeps the reading."""
-    value = _GMBH_OCR.sub("GmbH", name.value)
+    ŒmbH": latin5 reads a bold G so) written as the form, and a space read as an underscore between
+    two words as a space ("QualityHosting_AG": no company name prints one); the raw text keeps the
+    reading."""
+    value = _SPACE_AS_UNDERSCORE.sub(" ", _GMBH_OCR.sub("GmbH", name.value))
     return replace(name, value=value) if value != name.value else name
+
+
+_SPACE_AS_UNDERSCORE = re.compile(r"(?<=[^\W\d_])_(?=[^\W\d_])")
 
 
 def surer_reading(name: Candidate, lines: list[Line]) -> Candidate:

@@ -132,6 +132,18 @@ def test_a_letter_read_between_digits_of_the_invoice_number_is_mended_on_scans_o
     assert _ocr_fields(lines, ocr=False)["invoice_number"].value == "BLR_WFLD2O1510"  # type: ignore[union-attr]
 
 
+def test_a_label_whose_spaces_were_read_as_underscores_is_the_label() -> None:
+    """latin5 on seed 2017: "N° BON DE_COMMANDE. PO201925478" (F20180027), "N° BONDE_COMMANDE:"
+    (akretion). Retried with spaces at the same offsets where the value after the label holds no
+    underscore; an identifier keeps its underscores."""
+    for text in ("N° BON DE_COMMANDE. PO201925478", "N° BON_DE_COMMANDE: PO201925478"):
+        found = L.best_label(text, L.PO_NUMBER)
+        assert found is not None and text[found[0].end() :].strip(" .:") == "PO201925478", text
+    assert L.best_label("PRIVATE_ID_DEL", L.PO_NUMBER) is None
+    # Not where the value would keep them: free_fiber's "Facture_n°562044387 du_02 Juillet_2015".
+    assert L.best_label("Facture_n°562044387 du_02 Juillet_2015", L.INVOICE_NUMBER) is None
+
+
 def test_a_frame_rule_glued_to_a_capitals_title_hides_no_label() -> None:
     # A scanned frame around "FACTURE N° : ..." whose left rule OCR read as I, l or [ (our
     # five-language recogniser: "Œ" for a rounded rule).
