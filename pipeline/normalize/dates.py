@@ -10,27 +10,15 @@ date, so that every date of one document is read the same way.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
 from babel.dates import get_month_names
 
+from pipeline.normalize.similar import fold_in_place
+
 LANGUAGES = ("en", "de", "fr", "es", "nl")
 
-
-def _fold_char(c: str) -> str:
-    low = c.lower()
-    if len(low) != 1:
-        return c
-    base = unicodedata.normalize("NFKD", low)[:1]
-    return base if base else low
-
-
-def _fold(text: str) -> str:
-    """Lower case without accents, one character for one, so spans found in the folded text fit the
-    original and `Février`, `fevrier` and `FÉVRIER` compare equal."""
-    return "".join(_fold_char(c) for c in text)
 
 
 def _month_table() -> dict[str, int]:
@@ -38,7 +26,7 @@ def _month_table() -> dict[str, int]:
     for lang in LANGUAGES:
         for width in ("wide", "abbreviated"):
             for num, name in get_month_names(width, locale=lang).items():
-                key = _fold(name).rstrip(".")
+                key = fold_in_place(name).rstrip(".")
                 if len(key) >= 3:
                     table.setdefault(key, num)
     # Common short forms babel does not list.
@@ -127,7 +115,7 @@ def _make(y: int, m: int, d: int) -> date | None:
 
 def find_dates(text: str, order: str = "DMY") -> list[DateMatch]:
     """Every date in `text`, left to right. `order` settles `03/04/2020` ("DMY" or "MDY")."""
-    folded = _fold(text)
+    folded = fold_in_place(text)
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 
 def one_edit(a: str, b: str) -> bool:
     """True when `a` becomes `b` by at most one substitution, insertion or deletion."""
@@ -15,3 +17,17 @@ def one_edit(a: str, b: str) -> bool:
     while i < len(a) and a[i] == b[i]:
         i += 1
     return a[i + 1 :] == b[i + 1 :] if len(a) == len(b) else a[i:] == b[i + 1 :]
+
+
+def fold_in_place(text: str) -> str:
+    """Lower case without accents, one character for one, so spans found in the folded text fit the
+    original and `Février`, `fevrier` and `FÉVRIER` compare equal."""
+    return "".join(_fold_char(c) for c in text)
+
+
+def _fold_char(c: str) -> str:
+    low = c.lower()
+    if len(low) != 1:
+        return c
+    base = unicodedata.normalize("NFKD", low)[:1]
+    return base if base else low

@@ -162,6 +162,15 @@ def test_a_frame_rule_glued_to_a_capitals_title_hides_no_label() -> None:
     assert L.best_label("Invoice", L.INVOICE_NUMBER) is not None  # matched as read, not retried
 
 
+def test_a_label_whose_accent_was_misread_is_the_label() -> None:
+    """horstoeko on seed 2029 (latin5): "¡Date d'êchéance : 15/02/2020", the frame's rule read "¡" and
+    "é" read "ê". Retried without accents, at the same offsets."""
+    found = L.best_label("¡Date d'êchéance : 15/02/2020", L.DUE_DATE)
+    assert found is not None and found[0].span() == (1, 16)
+    assert L.best_label("Date d'èchèance", L.DUE_DATE) is not None
+    assert L.best_label("Dâte", L.DUE_DATE) is None
+
+
 def test_numero_sign_read_as_a_double_quote_or_an_asterisk() -> None:
     # Netpresse's "Facture n° 2022089083" on scans: 'n"' at the top, "n*" in the footer.
     for text in ('Facture n" 2022089083', "Facture n* 2022089083", 'Factura n" 2022-17'):
