@@ -26,6 +26,7 @@ from pipeline.extract.labels import (
 )
 from pipeline.layout import Line, Segment, ocr_slack
 from pipeline.model import Evidence, Word
+from pipeline.normalize.dates import find_dates
 from pipeline.normalize.similar import one_edit
 from pipeline.ocr_repair import FRAME_RULE
 
@@ -57,7 +58,8 @@ _POSTCODE = re.compile(
 _SENDER_SPLIT_OCR = re.compile(r"\s+[-–·|•.'‘’:;=]\s+|\s*,\s+")
 # ... and a separator OCR glued to the word before it ("Uterweg 40-42. D-63571 Gelnhausen"): on an
 # OCR'd page a sender line of two parts is enough when the second holds a street, its number and a
-# postcode, in that order.
+# postcode, in that order; not a date ("July 31 2014", a month, its day and year: AWS's billing period
+# "July 1 - July 31 2014" on seed 2039 had become a sender line).
 _STREET_THEN_POSTCODE = re.compile(r"[^\W\d]{3,}\.?\s+\d+[\w/-]*[.,]?\s+(?:[A-Z]{1,2}-)?\d{4,6}\b")
 _POSTCODE_OCR = re.compile(_POSTCODE.pattern + r"|\b[A-Z]{1,2}[0-9Il][A-Z0-9Il]?\s[0-9Il!][A-Z]{2}\b")
 
@@ -532,7 +534,7 @@ def find_parties(ctx: DocContext) -> Parties:
             if ocr and 1 <= len(parts) < 3:
                 parts = _split_at_legal_form(parts[0]) + parts[1:]
             two = ocr and len(parts) == 2 and (
-                _STREET_THEN_POSTCODE.search(parts[1])
+                (_STREET_THEN_POSTCODE.search(parts[1]) and not find_dates(parts[1], "MDY"))
                 or (LEGAL_FORMS.search(parts[0]) and _postcode(ocr).search(parts[1]))
             )
             enough = len(parts) >= 3 or two

@@ -311,6 +311,20 @@ def test_a_contact_name_label_misread_by_a_letter_a_word_is_no_name() -> None:
     assert misread["vendor"] == "LE FOURNISSEUR"
 
 
+def test_a_billing_period_ending_in_a_date_is_no_sender_line() -> None:
+    """AWS on seed 2039 (latin5): "This invoice is for the billing period July 1 - July 31 2014" split
+    at its dash, "July 31 2014" read as street, number and postcode: the sentence became the vendor.
+    A month, its day and year are a date, not a street."""
+    spec = [(60, 75, "amazon"), (282, 86, "Amazon Web Services Invoice"), (58, 159, "Bill to Address:"),
+            (58, 170, "ATTN: iViveLabs Limited"), (58, 182, "93B Sai Yu Chung"),
+            (58, 194, "Yuen Long, N.T., HK"),
+            (58, 247, "This invoice is for the billing period July 1 - July 31 2014"),
+            (58, 700, "Amazon Web Services, Inc."), (58, 710, "410 Terry Ave North"),
+            (58, 720, "Seattle, WA 98109-5210, US")]
+    fields = _fields(spec, True, {"amazon": 20})
+    assert not fields["vendor"]["name"].value.startswith("This invoice")  # type: ignore[index]
+
+
 @pytest.mark.parametrize(
     ("sender", "name"),
     [("Qualbytosting AG. Ulema0g4042_0-63571 Gelnhaused", "Qualbytosting AG"),

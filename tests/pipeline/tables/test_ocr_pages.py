@@ -333,6 +333,23 @@ def test_a_label_whose_spaces_were_read_as_underscores_is_the_label(sheet: Sheet
     assert match_labels(["john_doe"], ocr=True)[0] is None
 
 
+def test_two_column_heads_read_as_one_word_are_two_heads(sheet: Sheet) -> None:
+    """saeco on seeds 2017 and 2039 (latin5): "BTW" and "Hoeveelheid" read as one word
+    "BIWHoeveelheid"; the quantity column had no head and its "1" went to no column. Cut in two
+    where the capitalised part is a label; a text layer's word stays whole."""
+    cols = [Col(48), Col(105), Col(445, right=True), Col(425), Col(470), Col(557, right=True)]
+    sheet.put(48, 60, "Factuur")
+    sheet.put(48, 329, "Artikel")
+    sheet.put(105, 329, "Omschrijving")
+    sheet.put(398, 329, "Prijs")
+    sheet.put(425, 329, "BIWHoeveelheid")
+    sheet.put(557, 329, "Bedrag", right=True)
+    sheet.row(339, cols, ["E103184", "Onderhoudsset CA6707/10", "49,99", "21 %", "1 PCS", "49,99"])
+    sheet.row(351, cols, ["E103560", "SX Flyer SAECO Korting", "5,00", "21 %", "2 PCS", "10,00"])
+    doc = load(sheet.doc.tobytes())
+    assert values(find_line_items(_as_ocr(doc, lambda t: t)), "quantity") == [1, 2]
+
+
 def test_a_two_word_label_run_together_on_a_scan_is_the_label() -> None:
     """horstoeko's "TOTAL HT" read "TOTALHT" on seed 557: the total column was unlabelled."""
     from pipeline.tables.labels import match_labels
