@@ -378,6 +378,7 @@ def _window_below(
 # lacluration") defeats the label patterns and the heading would be taken for the customer's name.
 _CUSTOMER_HEADINGS = (
     "bill to",
+    "bill to address",  # AWS's heading; "Bll to Address:" (latin5, seed 2053) is far from "bill to"
     "billed to",
     "invoice to",
     "sold to",
@@ -432,7 +433,8 @@ def _is_heading(seg: Segment, labels, ocr: bool = False) -> re.Match[str] | None
     """The label that makes `seg` a party block's heading; on OCR'd pages (`ocr`) a customer
     heading misread by a letter or two counts too (the match then spans the whole segment)."""
     found = best_label(seg.text, labels)
-    if not found and ocr and labels is CUSTOMER_BLOCK and _fuzzy_heading(seg.text):
+    weak = not found or found[1] < 1.0  # a weak label inside it ("Address" of "Bll to Address:")
+    if weak and ocr and labels is CUSTOMER_BLOCK and _fuzzy_heading(seg.text):
         return re.match(r"(?s).*", seg.text)
     if not found or found[1] < 1.0:
         return None
@@ -506,6 +508,7 @@ def find_parties(ctx: DocContext) -> Parties:
     table_top = min(tops) if tops else None
     customer_block: Block | None = None
     customer_start = 0
+    under_heading: set[int] = set()  # segments stacked under a customer heading: never a sender line
     for li, line in enumerate(lines):
         for seg in line.segments:
             m = _is_heading(seg, CUSTOMER_BLOCK, ocr)
@@ -515,6 +518,7 @@ def find_parties(ctx: DocContext) -> Parties:
                 continue
             rest = seg.text[m.end() :].strip(" :")
             below = _column_below(lines, li, seg, slack=slack)
+            under_heading |= {id(s) for s in _column_below(lines, li, seg, stop_at_labels=False, slack=slack)}
             if rest and _plausible_name(_clean_name(rest)):
                 customer_block, customer_start = Block([seg, *below]), 0
             elif below:
@@ -530,6 +534,8 @@ def find_parties(ctx: DocContext) -> Parties:
         if line.y0 > 0.45 * height:
             break
         for seg in line.segments:
+            if id(seg) in under_heading:
+                continue  # "Yuen Long, N.T., 0000, HK" under AWS's "Bill to Address:", past its "ATTN:"
             parts = [p for p in (_SENDER_SPLIT_OCR if ocr else _SENDER_SPLIT).split(seg.text) if p.strip()]
             if ocr and 1 <= len(parts) < 3:
                 parts = _split_at_legal_form(parts[0]) + parts[1:]
@@ -626,8 +632,6 @@ def find_parties(ctx: DocContext) -> Parties:
     letterhead = vendor
     if vendor is not None:
         vendor = _legal_entity(vendor, cands)
-    if ocr and vendor is not None:
-        vendor = _form_as_printed(surer_reading(vendor, ctx.lines[vendor.page]))
     vendor_block = None
     if vendor is not None and vendor.words:
         vendor_block = next(
@@ -636,6 +640,8 @@ def find_parties(ctx: DocContext) -> Parties:
 
     if vendor is not None and vendor_block is not None:
         vendor, vendor_block = _vendor_with_address(vendor, vendor_block, blocks, customer_block)
+    if ocr and vendor is not None:  # after the block with the address took the logo's place
+        vendor = _form_as_printed(surer_reading(vendor, ctx.lines[vendor.page]))
 
     # No labelled block and no window under a sender line: the address block high on the page that
     # is not the vendor's and carries no contact details or ids of its own.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pymupdf
 import pytest
 
@@ -13,9 +15,11 @@ from pipeline.load import load
 from pipeline.tables import find_line_items
 
 
-def _fields(spec: list[tuple[float, float, str]], ocr: bool, sizes: dict[str, float] | None = None) -> dict:
+def _fields(spec: list[tuple[float, float, str]], ocr: bool, sizes: dict[str, float] | None = None,
+            sure: dict[str, float] | None = None) -> dict:
     """The extracted fields of a one-page invoice with `spec`'s texts (9 pt unless `sizes` says),
-    its page marked OCR'd when `ocr`: the word boxes stay the text layer's, the rules turn OCR's."""
+    its page marked OCR'd when `ocr`: the word boxes stay the text layer's, the rules turn OCR's.
+    `sure`: the confidence of words with these texts (else 1)."""
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
     for x, y, text in spec:
@@ -24,6 +28,7 @@ def _fields(spec: list[tuple[float, float, str]], ocr: bool, sizes: dict[str, fl
     if ocr:
         for p in loaded.pages:
             p.text_source = "ocr"
+            p.words = [dataclasses.replace(w, confidence=(sure or {}).get(w.text, 1.0)) for w in p.words]
     return extract_fields("invoice", loaded, find_line_items(loaded))
 
 
@@ -309,6 +314,24 @@ def test_a_contact_name_label_misread_by_a_letter_a_word_is_no_name() -> None:
     assert _plausible_name("Grade Games") and _plausible_name("Comfort Home")
     misread = _framed_page("LE FOURNISSEUR", "IBAN : -", ocr=True, heading="seller TraDe MAME")
     assert misread["vendor"] == "LE FOURNISSEUR"
+
+
+def test_an_address_under_a_customer_heading_is_no_sender_line_and_a_name_is_read_from_its_title() -> None:
+    """AWS on seed 2053 (latin5): "Bll to Address:" (a heading one letter off, with the weak label
+    "Address" in it), its block cut short by "ATTN:", and "Yuen Long, N.T., 0000, HK" under it taken
+    for a sender line: the vendor. A line under a customer heading is none. The vendor is then the
+    remit-to block, its name read unsurely ("Amazon Wleb Servicos. Inc.", 0.47) and mended from the
+    title's surer "Amazon Web Services" also where it took the logo's place."""
+    spec = [(60, 75, "amazon"), (282, 88, "Amazon Web Services Invoice"), (60, 160, "Bll to Address:"),
+            (60, 171, "ATTN: NiveLabs Limited"), (60, 183, "93B Sai Yu Chung"),
+            (60, 195, "Yuen Long, N.T., 0000, HK"), (60, 247, "This invoice is for the billing period"),
+            (456, 691, "Amazon Wleb Servicos. Inc."), (456, 701, "410 Terry Ave North"),
+            (456, 711, "Seattle, WA 98109-5210, US")]
+    sure = {"Amazon": 0.85, "Web": 0.85, "Services": 0.85, "Invoice": 0.85}
+    sure |= {w: 0.47 for w in ("Wleb", "Servicos.", "Inc.")}
+    fields = _fields(spec, True, {"amazon": 20}, sure)
+    assert fields["vendor"]["name"].value == "Amazon Web Services. Inc."  # type: ignore[index]
+    assert _fuzzy_heading("Bll to Address:")
 
 
 def test_a_billing_period_ending_in_a_date_is_no_sender_line() -> None:
