@@ -26,8 +26,9 @@ Parser = Callable[[str], tuple[Any, int, int] | None]
 
 # Separators between a label and its value, and the little words that may sit between them before a
 # number or date: "Date limite de paiement le 05/07", "fällig am 3.4.", "due on 12 May", "op 1-2-2024".
+# An underscore too: a blank's rule, or OCR's reading of the space ("Date_limite_de_paiement_le 05").
 _SEPARATORS = re.compile(
-    r"^[\s:#.\-–=|]*(?:\((?:[^)]{0,12})\))?[\s:#.\-–=|]*"
+    r"^[\s:#.\-–=|_]*(?:\((?:[^)]{0,12})\))?[\s:#.\-–=|_]*"
     r"(?:(?:le|au|du|am|bis|zum|vom|den|on|the|by|until|el|op|per)\s+(?=\d))?"
 )
 

@@ -416,7 +416,7 @@ def best_label(text: str, labels: list[Label]) -> tuple[re.Match[str], float] | 
         found = _best_label(fold_in_place(text), labels)  # an accent misread ("d'êchéance")
     if found is None and "_" in text:
         found = _best_label(text.replace("_", " "), labels)
-        if found is not None and "_" in text[found[0].end() :]:
+        if found is not None and "_" in text[found[0].end() :].lstrip("_"):
             found = None  # the value after it would be read with underscores too ("du_02 Juillet_2015")
     return found
 
