@@ -5,6 +5,7 @@ Kept apart from the geometry so the parsing rules are easy to test on their own.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from decimal import Decimal
 
@@ -186,6 +187,11 @@ def split_bracket_code(words: list[Word], ocr: bool = False) -> tuple[str | None
             m = _OCR_CLOSED_CODE.match(words[0].text)
             if m and any(c.isdigit() for c in m.group(1)):
                 return m.group(1), words[1:]  # the opening mark lost: a code with a digit in it
+        m = _GLUED_CODE.match(words[0].text) if ocr else None
+        if m:  # "[FURN_7777]Office Chair": the space after the bracket lost (Azure, seed 2069)
+            first = words[0]
+            cut = first.x0 + (first.x1 - first.x0) * m.start(2) / len(first.text)
+            return m.group(1), [dataclasses.replace(first, text=m.group(2), x0=cut), *words[1:]]
     return None, words
 
 
@@ -198,6 +204,8 @@ _OCR_MARKED_CODE = re.compile(r"^([A-Z0-9][A-Z0-9_\-./]{2,})[\]*|\"”'’!]$")
 # Without its opening mark too, where the code is five digits or more ("987123 F": seed 1787).
 _OCR_OPENED_CODE = re.compile(r"^[\[*]([A-Z0-9][A-Z0-9_\-./]{2,})$|^(\d{5,})$")
 _OCR_CLOSED_CODE = re.compile(r"^([A-Z0-9][A-Z0-9_\-./]{2,})[\]*]$")
+# A bracketed code glued to the description's first word, which opens with a letter.
+_GLUED_CODE = re.compile(r"^\[([A-Z0-9][A-Z0-9_\-./]{2,})\](?=[^\W\d_])(.+)$")
 
 
 def _strip_times(text: str) -> str:

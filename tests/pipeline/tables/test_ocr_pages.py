@@ -1099,6 +1099,20 @@ def test_a_count_before_its_times_sign_is_no_product_code() -> None:
     assert split_bracket_code(words, ocr=True) == ("987123", words[2:])
 
 
+def test_a_bracketed_code_glued_to_the_description_is_the_product_code() -> None:
+    """Azure on seed 2069 (latin5): "[FURN_7777]Office Chair", "[LUX_TRF]Luxury Truffles", the space
+    after the bracket lost. On a scan the code is split off; the word keeps the rest of its box."""
+    from pipeline.model import Word
+    from pipeline.tables.cells import split_bracket_code
+
+    words = [Word("[FURN_7777]Office", 0, 0, 85, 10, 0), Word("Chair", 90, 0, 115, 10, 0)]
+    code, rest = split_bracket_code(words, ocr=True)
+    assert code == "FURN_7777" and [w.text for w in rest] == ["Office", "Chair"] and rest[0].x0 == 55
+    assert split_bracket_code(words) == (None, words)  # a text layer prints what it prints
+    words = [Word("[1]Item", 0, 0, 35, 10, 0), Word("two", 40, 0, 55, 10, 0)]
+    assert split_bracket_code(words, ocr=True) == (None, words)
+
+
 def test_a_total_that_lost_its_mark_after_its_sign_is_proved_and_a_glued_unit_is_a_quantity(
     sheet: Sheet,
 ) -> None:
