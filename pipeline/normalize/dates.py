@@ -20,7 +20,6 @@ from pipeline.normalize.similar import fold_in_place
 LANGUAGES = ("en", "de", "fr", "es", "nl")
 
 
-
 def _month_table() -> dict[str, int]:
     table: dict[str, int] = {}
     for lang in LANGUAGES:

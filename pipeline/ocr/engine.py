@@ -708,9 +708,10 @@ def collate(crops: list[np.ndarray], width: int, adjust_contrast: float = 0.0) -
     (keep_ratio_with_pad), the same floats bit for bit, built in one array.
 
     Why not theirs: it turns each crop into a tensor, normalises and pads it with a handful of small
-    torch operations, about 8 ms a crop on 2 cores; that is CPU work a GPU host does for every box
-    beside the networks (docs/ocr.md, session 26). Each crop is still resized by PIL's bicubic
-    filter to the model's height (at most `width` wide), and the pad repeats its last column.
+    torch operations, 22-58 ms for a bench page's crops on 2 cores against 3-4 ms here; that is CPU
+    work a GPU host does for every box beside the networks (docs/ocr.md, session 26). Each crop is
+    still resized by PIL's bicubic filter to the model's height (at most `width` wide), and the pad
+    repeats its last column.
     """
     import torch
     from easyocr.recognition import adjust_contrast_grey

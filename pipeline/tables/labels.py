@@ -215,7 +215,8 @@ def match_labels(
     `breaks`: a column gap before word `k`), so two neighbouring labels such as "Tax" | "Amount" stay
     two columns instead of reading as the phrase "Tax Amount". On OCR'd pages (`ocr`) a word that is
     no label may still be a one-word label with a letter misread (`_fuzzy_hit`: "Artlkel"; "ute" for
-    "Qté", `_qte_hit`) or a two-word one run together (`_glued_hit`: "TOTALHT"), and a
+    "Qté", `_qte_hit`) or a two-word one run together (`_glued_hit`: "TOTALHT") or joined by
+    underscores (`_underscored_hit`: "Line_Amount_Excl.VAT"), and a
     phrase whose first word is glued to a frame's rule read as a letter ("INOM & DESIGNATION",
     `LABEL_FRAME_RULE`) is tried without that letter when it matches nothing as read, and two words in
     one cell may be one label the recogniser split ("Beschre ibung": QualityHosting on seed 509), a
