@@ -403,15 +403,17 @@ def best_label(text: str, labels: list[Label]) -> tuple[re.Match[str], float] | 
     a frame around a title is read as a letter and joined to the title's first word, which hides
     the label from every pattern (they start at a word boundary). No label word of ours starts
     with such a character followed by three capitals, and the line is only retried when nothing
-    matched as read. So is a line whose accents OCR misread ("Date d'êchéance", seed 2029: labels
+    matched as read at its start ("lAdresse du Client" holds "Client" further on: seed 2087). So is a line whose accents OCR misread ("Date d'êchéance", seed 2029: labels
     read without accents match), and one whose spaces OCR read as underscores, with spaces ("N° BON
     DE_COMMANDE": our five-language recogniser on seed 2017; no label holds an underscore), where
     what follows the label holds none.
     """
     found = _best_label(text, labels)
-    if found is None and LABEL_FRAME_RULE.match(text):
+    if LABEL_FRAME_RULE.match(text) and (found is None or found[0].start() > 1):
         text = " " + text[1:]
-        found = _best_label(text, labels)
+        unframed = _best_label(text, labels)
+        if unframed is not None and (found is None or unframed[1] >= found[1]):
+            found = unframed  # "lAdresse du Client": the label opens the line, not its "Client"
     if found is None and fold_in_place(text) != text.lower():
         found = _best_label(fold_in_place(text), labels)  # an accent misread ("d'êchéance")
     if found is None and "_" in text:

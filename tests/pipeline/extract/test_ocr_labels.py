@@ -168,6 +168,8 @@ def test_a_frame_rule_glued_to_a_capitals_title_hides_no_label() -> None:
     # The title's letters after the first in mixed case (akretion's "ISelleR TRADE NAME" on seed 1481).
     assert L.best_label("ISelleR TRADE NAME", L.VENDOR_BLOCK)[0].start() == 1  # type: ignore[index]
     assert L.best_label("Invoice", L.INVOICE_NUMBER) is not None  # matched as read, not retried
+    # A label further on does not keep the line from its own ("lAdresse du Client": seed 2087).
+    assert L.best_label("lAdresse du Client", L.CUSTOMER_BLOCK)[0].span() == (1, 18)  # type: ignore[index]
 
 
 def test_a_label_whose_accent_was_misread_is_the_label() -> None:
