@@ -403,10 +403,11 @@ def best_label(text: str, labels: list[Label]) -> tuple[re.Match[str], float] | 
     a frame around a title is read as a letter and joined to the title's first word, which hides
     the label from every pattern (they start at a word boundary). No label word of ours starts
     with such a character followed by three capitals, and the line is only retried when nothing
-    matched as read at its start ("lAdresse du Client" holds "Client" further on: seed 2087). So is a line whose accents OCR misread ("Date d'êchéance", seed 2029: labels
-    read without accents match), and one whose spaces OCR read as underscores, with spaces ("N° BON
-    DE_COMMANDE": our five-language recogniser on seed 2017; no label holds an underscore), where
-    what follows the label holds none.
+    matched as read at its start ("lAdresse du Client" holds "Client" further on: seed 2087). So is
+    a line whose accents OCR misread ("Date d'êchéance", seed 2029: labels read without accents
+    match), and one whose spaces OCR read as underscores, with spaces ("N° BON DE_COMMANDE": our
+    five-language recogniser on seed 2017; no label holds an underscore), where what follows the
+    label holds none.
     """
     found = _best_label(text, labels)
     if LABEL_FRAME_RULE.match(text) and (found is None or found[0].start() > 1):
