@@ -122,12 +122,21 @@ def id_parser(text: str, not_an_id: str = AMOUNT_LIKE) -> tuple[str, int, int] |
         t = _ID_TOKEN.match(text, t.end() + 1)  # "INV 2024-001", "BLR WFLD2015..." (its "_" unread)
         if not t:
             return None
-    value = t.group()
+    end = t.end()
+    glued = _GLUED_CONNECTOR.search(t.group())
+    if glued and parse_date_prefix(text[end:]):
+        end = t.start() + glued.start()  # "562044387du 02 Juillet 2015": the space before "du" lost
+    value = text[t.start() : end]
     if not any(c.isdigit() for c in value) or not 3 <= len(value) <= 40:
         return None
     if find_dates(value) or re.fullmatch(not_an_id, value):
         return None
-    return text[start : t.end()], start, t.end()
+    return text[start:end], start, end
+
+
+# The word between an invoice's number and its date ("Facture n° 562044387 du 02 Juillet 2015") glued
+# to the number's last digit: free_fiber read by latin5 on seed 2089.
+_GLUED_CONNECTOR = re.compile(r"(?<=\d)(?:du|vom|of|del|van|le|from)$")
 
 
 def date_parser(order: str, ocr: bool = False) -> Parser:

@@ -152,6 +152,17 @@ def test_a_due_date_whose_label_spaces_were_read_as_underscores_is_read() -> Non
         assert str(fields["due_date"].value) == "2015-07-05", line  # type: ignore[union-attr]
 
 
+def test_an_invoice_number_glued_to_the_word_before_its_date_ends_at_its_digits() -> None:
+    """free_fiber on seed 2089 (latin5): "Facture_n°562044387du 02 Juillet 2015", the space before
+    "du" lost. The number ends at its last digit where a date follows the glued word."""
+    from pipeline.extract.common import id_parser
+
+    assert id_parser("562044387du 02 Juillet 2015") == ("562044387", 0, 9)
+    assert id_parser("ABC123du") == ("ABC123du", 0, 8)  # no date after it: as read
+    fields = _ocr_fields([(50, 60, "Free SAS"), (50, 120, "Facture_n°562044387du 02 Juillet 2015")])
+    assert fields["invoice_number"].value == "562044387"  # type: ignore[union-attr]
+
+
 def test_a_frame_rule_glued_to_a_capitals_title_hides_no_label() -> None:
     # A scanned frame around "FACTURE N° : ..." whose left rule OCR read as I, l or [ (our
     # five-language recogniser: "Œ" for a rounded rule).
