@@ -89,23 +89,41 @@ class _Cell:
 
 # Two column heads OCR read as one word, a short head in capitals glued to a capitalised one
 # ("BIWHoeveelheid": saeco's "BTW" and "Hoeveelheid", read so by our five-language recogniser on
-# seeds 2017 and 2039; the quantity column was lost).
+# seeds 2017 and 2039; the quantity column was lost), or joined by the space read as an underscore
+# ("BTW_Hoeveelheid", seed 2111: there both heads must be labels, of two fields).
 _GLUED_HEADS = re.compile(r"^([A-ZÀ-Þ]{2,4})([A-ZÀ-Þ][a-zà-ÿ]{4,})$")
+_UNDERSCORED_HEADS = re.compile(r"^([^\W\d_]{2,})_([^\W\d_]{3,})$")
 
 
 def _unglued(words: list[Word]) -> list[Word]:
-    """`words` with each `_GLUED_HEADS` word whose second head is a label cut in two, the box shared
-    by their letters."""
+    """`words` with each word of two heads (`_GLUED_HEADS`, `_UNDERSCORED_HEADS`) whose second head
+    is a label cut in two, the box shared by their letters."""
     out: list[Word] = []
     for w in words:
-        m = _GLUED_HEADS.match(w.text)
-        if m is None or match_words([dataclasses.replace(w, text=m.group(2))], ocr=True)[0] is None:
+        m = _GLUED_HEADS.match(w.text) or _UNDERSCORED_HEADS.match(w.text)
+        if m is None or not _two_heads(w, m):
             out.append(w)
             continue
-        cut = w.x0 + (w.x1 - w.x0) * len(m.group(1)) / len(w.text)
+        cut = w.x0 + (w.x1 - w.x0) * (m.end(1) + m.start(2)) / 2 / len(w.text)
         out += [dataclasses.replace(w, text=m.group(1), x1=cut),
                 dataclasses.replace(w, text=m.group(2), x0=cut)]
     return out
+
+
+def _two_heads(word: Word, m: re.Match[str]) -> bool:
+    """Are `m`'s two parts of `word` two heads: the second a label, and where an underscore joins
+    them the first a label of another field?"""
+    second = _label_of(word, m.group(2))
+    if second is None or m.end(1) == m.start(2):
+        return second is not None
+    first = _label_of(word, m.group(1))
+    return first is not None and first != second
+
+
+def _label_of(word: Word, text: str) -> str | None:
+    """The field `text` labels as a head of its own on an OCR'd page, if any."""
+    found = match_words([dataclasses.replace(word, text=text)], ocr=True)[0]
+    return found.field if found is not None else None
 
 
 def _line_cells(line: Line, ocr: bool = False) -> list[_Cell]:

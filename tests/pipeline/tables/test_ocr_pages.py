@@ -333,21 +333,28 @@ def test_a_label_whose_spaces_were_read_as_underscores_is_the_label(sheet: Sheet
     assert match_labels(["john_doe"], ocr=True)[0] is None
 
 
-def test_two_column_heads_read_as_one_word_are_two_heads(sheet: Sheet) -> None:
+@pytest.mark.parametrize("heads", ["BIWHoeveelheid", "BTW_Hoeveelheid"])
+def test_two_column_heads_read_as_one_word_are_two_heads(sheet: Sheet, heads: str) -> None:
     """saeco on seeds 2017 and 2039 (latin5): "BTW" and "Hoeveelheid" read as one word
-    "BIWHoeveelheid"; the quantity column had no head and its "1" went to no column. Cut in two
-    where the capitalised part is a label; a text layer's word stays whole."""
+    "BIWHoeveelheid", on 2111 "BTW_Hoeveelheid"; the quantity column had no head and its "1" went to
+    no column. Cut in two where the capitalised part is a label (both parts, of two fields, where an
+    underscore joins them); a text layer's word stays whole."""
+    from pipeline.model import Word
+    from pipeline.tables.header import _unglued
+
     cols = [Col(48), Col(105), Col(445, right=True), Col(425), Col(470), Col(557, right=True)]
     sheet.put(48, 60, "Factuur")
     sheet.put(48, 329, "Artikel")
     sheet.put(105, 329, "Omschrijving")
     sheet.put(398, 329, "Prijs")
-    sheet.put(425, 329, "BIWHoeveelheid")
+    sheet.put(425, 329, heads)
     sheet.put(557, 329, "Bedrag", right=True)
     sheet.row(339, cols, ["E103184", "Onderhoudsset CA6707/10", "49,99", "21 %", "1 PCS", "49,99"])
     sheet.row(351, cols, ["E103560", "SX Flyer SAECO Korting", "5,00", "21 %", "2 PCS", "10,00"])
     doc = load(sheet.doc.tobytes())
     assert values(find_line_items(_as_ocr(doc, lambda t: t)), "quantity") == [1, 2]
+    for whole in ("Amount_Total", "Line_Amount_Excl.VAT", "john_doe"):  # one field, or no two heads
+        assert [w.text for w in _unglued([Word(whole, 0, 0, 100, 10, 0)])] == [whole]
 
 
 def test_a_two_word_label_run_together_on_a_scan_is_the_label() -> None:
