@@ -415,8 +415,9 @@ def best_label(text: str, labels: list[Label]) -> tuple[re.Match[str], float] | 
         unframed = _best_label(text, labels)
         if unframed is not None and (found is None or unframed[1] >= found[1]):
             found = unframed  # "lAdresse du Client": the label opens the line, not its "Client"
-    if found is None and fold_in_place(text) != text.lower():
-        found = _best_label(fold_in_place(text), labels)  # an accent misread ("d'êchéance")
+    if found is None and not text.isascii():  # an accent misread ("d'êchéance"); cheap for most lines
+        folded = fold_in_place(text)
+        found = _best_label(folded, labels) if folded != text.lower() else None
     if found is None and "_" in text:
         found = _best_label(text.replace("_", " "), labels)
         if found is not None and "_" in text[found[0].end() :].lstrip("_"):

@@ -87,9 +87,9 @@ def _table(
     word_h: float,
     ocr: bool,
     repairs: Repairs,
-) -> tuple[TableRows, list[RowGroup], Body, Grid, BBox | None, list[Line]] | None:
-    """The rows of one page's table read by `plan`, and the page's lines as the rows' repairs left
-    them; None where it holds no row."""
+) -> tuple[TableRows, list[RowGroup], Body, _Plan, list[Line]] | None:
+    """The rows of one page's table read by `plan` (returned with them), and the page's lines as
+    the rows' repairs left them; None where it holds no row."""
     grid = plan.grid
     headerless = plan.head_box is None and grid is not carry
     if plan.outline is not None:
@@ -109,7 +109,7 @@ def _table(
         fill_quantities(table.rows, labelled=not headerless)
     if not table.rows:
         return None
-    return table, groups, body, grid, plan.head_box, lines
+    return table, groups, body, plan, lines
 
 
 def find_line_items(doc: LoadedDocument) -> LineItems:
@@ -145,19 +145,19 @@ def find_line_items(doc: LoadedDocument) -> LineItems:
         if built is None:
             carry = None
             continue
-        table, groups, body, grid, head_box, lines = built
+        table, groups, body, plan, lines = built
         tables.append(table)
         after = lines[body.end_index : body.end_index + 12]
         boxes: list[BBox] = []
         for g in groups:
             for bl in g.lines:
                 boxes.append((bl.line.x0, bl.line.y0, bl.line.x1, bl.line.y1))
-        if head_box is not None:
-            boxes.append(head_box)
+        if plan.head_box is not None:
+            boxes.append(plan.head_box)
         region = union_bbox(boxes)
         if region is not None:
             result.regions.append((page.index, region))
-        carry = None if body.ended_by_totals else grid
+        carry = None if body.ended_by_totals else plan.grid
     for table in tables:
         result.rows.extend(table.rows)
     mark_repaired(result.rows, repairs)
