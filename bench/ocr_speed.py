@@ -144,7 +144,7 @@ def ours(detect_side: int, second: bool, backend: str = "auto", easyocr_floors: 
         floors = {"min_component_area": 10, "text_threshold": 0.7, "low_text": 0.4} if easyocr_floors else {}
         det, _, rec = backend.partition("/")  # "onnx/torch": ONNX detector, torch recogniser
         run_ocr(doc, ocr_options(second, recogniser), detect_side=detect_side, backend=det,
-                recogniser_backend=rec or None, detector_int8=int8, **floors)
+                recogniser_backend=rec or None, detector_int8=int8, keep_images=False, **floors)
         return page_text(doc.pages[0].words)
 
     return read
@@ -205,7 +205,8 @@ def batch_throughput(pages: list[tuple[bytes, str]], count: int, processes: list
         doc = image_document(images)
         stages[name] = {}
         start = time.perf_counter()
-        run_ocr(doc, ocr_options(second, recogniser), pages_at_once=pages_at_once, timings=stages[name])
+        run_ocr(doc, ocr_options(second, recogniser), pages_at_once=pages_at_once, timings=stages[name],
+                keep_images=False)
         seconds = time.perf_counter() - start
         return seconds, [page_text(p.words) for p in doc.pages]
 
@@ -300,7 +301,7 @@ def _worker(index: int, count: int, pipe, warm: bytes) -> None:  # pipe: multipr
     while (job := pipe.recv()) is not None:
         images, second, recogniser = job
         doc = image_document(images)
-        run_ocr(doc, ocr_options(second, recogniser))
+        run_ocr(doc, ocr_options(second, recogniser), keep_images=False)
         pipe.send([page_text(p.words) for p in doc.pages])
 
 

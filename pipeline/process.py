@@ -71,7 +71,8 @@ def process_document(
         if options.ocr and any(p.needs_ocr for p in doc.pages):
             from pipeline import ocr  # imported lazily: torch is only needed for scans
 
-            metadata["ocr_device"] = timer.run("ocr", ocr.run_ocr, doc, options)
+            # keep_images=False: nothing after OCR draws on a page image (ocr.run_ocr)
+            metadata["ocr_device"] = timer.run("ocr", ocr.run_ocr, doc, options, keep_images=False)
             metadata["ocr_recogniser"] = options.ocr_recogniser
         detected, type_confidence = timer.run("classify", classify.classify, doc)
         if embedded is not None:

@@ -4,7 +4,8 @@
 upright and deskewed), in points like a PDF text layer's (`page.image_scale` pixels each), sets
 `page.width`/`height` to that image's size in points, `orientation` to the clockwise quarter turn
 applied, and replaces `page.image` by the corrected image when it changed, so a box times
-`page.image_scale` can be drawn on `page.image`. See docs/ocr.md.
+`page.image_scale` can be drawn on `page.image` (`keep_images=False`, the pipeline's call, drops
+it instead). See docs/ocr.md.
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ def run_ocr(
     detector_int8: bool = True,
     pages_at_once: int | None = None,
     timings: dict[str, float] | None = None,
+    keep_images: bool = True,
 ) -> str:
     """OCR every page with `needs_ocr`; returns the device used ("cuda" or "cpu").
 
@@ -91,7 +93,10 @@ def run_ocr(
     dir); `min_component_area`, `text_threshold` and `low_text` are the detector's floors (10, 0.7,
     0.4 reproduce EasyOCR, for comparisons); `detector_int8` False runs ONNX Runtime's float
     detector. `timings`, when given, gets the seconds this call spent waiting on each stage
-    (`STAGES`) added to it; they are logged at debug level too.
+    (`STAGES`) added to it; they are logged at debug level too. `keep_images` False sets each
+    read page's `image` to None instead of the corrected image: the pipeline draws nothing on it,
+    and writing a scan's corrected pixels as PNG again took 130 ms of CPU an A4 page (a GPU
+    host's CPU is what bounds its pages a second), besides the memory of a long document's images.
     """
     device = engine.pick_device()
     clock = _Clock(timings)
@@ -115,10 +120,10 @@ def run_ocr(
                 all_boxes = engine.side_by_side(_bridged, found)
             run = _recognise(device, start, prepared, all_boxes, tesseract, read, clock)
             if done is not None:
-                _finish(done, tesseract, read, clock)
+                _finish(done, tesseract, read, clock, keep_images)
             done = run
         if done is not None:
-            _finish(done, tesseract, read, clock)
+            _finish(done, tesseract, read, clock, keep_images)
         restore_accents(todo, lexicon.words(cache_dir or engine.default_cache_dir()))
     finally:
         if tesseract is not None:
@@ -317,7 +322,9 @@ def _recognise(
     return _Run(first=first, prepared=prepared, found=found)
 
 
-def _finish(run: _Run, tesseract: SecondReadings | None, read: Read, clock: _Clock) -> None:
+def _finish(
+    run: _Run, tesseract: SecondReadings | None, read: Read, clock: _Clock, keep_images: bool
+) -> None:
     """Merge Tesseract's readings into a recognised run, add the lone characters the detector
     missed, and fill each page with its words."""
     found, prepared = run.found, run.prepared
@@ -334,11 +341,13 @@ def _finish(run: _Run, tesseract: SecondReadings | None, read: Read, clock: _Clo
         found = [readings + kept(extra) for readings, extra in zip(found, lone, strict=True)]
     with clock("words"):
         engine.side_by_side(
-            lambda i: _fill_page(prepared[i], greys[i], inks[i], found[i]), range(len(prepared))
+            lambda i: _fill_page(prepared[i], greys[i], inks[i], found[i], keep_images), range(len(prepared))
         )
 
 
-def _fill_page(prep: _Prepared, grey: np.ndarray, binary: np.ndarray, found: list[engine.TextBox]) -> None:
+def _fill_page(
+    prep: _Prepared, grey: np.ndarray, binary: np.ndarray, found: list[engine.TextBox], keep_image: bool
+) -> None:
     page = prep.page
     words = to_words(found, page.index, binary, grey)
     height, width = float(binary.shape[0]), float(binary.shape[1])
@@ -349,7 +358,9 @@ def _fill_page(prep: _Prepared, grey: np.ndarray, binary: np.ndarray, found: lis
     page.orientation = prep.turn
     page.needs_ocr = False
     page.text_source = "ocr"
-    if prep.changed:
+    if not keep_image:
+        page.image = None
+    elif prep.changed:
         ok, png = cv2.imencode(".png", cv2.cvtColor(prep.rgb, cv2.COLOR_RGB2BGR))
         if ok:
             page.image = png.tobytes()

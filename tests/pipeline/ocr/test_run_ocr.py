@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 
+import cv2
+import numpy as np
 import pytest
 
 from pipeline.load import load
@@ -49,6 +51,8 @@ def test_turned_and_skewed_pages_come_back_upright(turn: int) -> None:
     assert "INV-4711" in texts and "2024-03-15" in texts
     # Width and height are those of the corrected (upright) image, as is page.image.
     assert page.width > page.height
+    upright = cv2.imdecode(np.frombuffer(page.image, dtype=np.uint8), cv2.IMREAD_GRAYSCALE)
+    assert upright.shape[1] / upright.shape[0] == pytest.approx(page.width / page.height, rel=0.01)
     by_text = {w.text: w for w in page.words}
     assert by_text["Invoice"].y1 < by_text["Total"].y0 < by_text["Due"].y0
 
@@ -69,10 +73,12 @@ def test_pages_of_one_document_read_as_each_alone() -> None:
         assert [w.confidence for w in page.words] == pytest.approx([w.confidence for w in alone.words])
         assert (page.orientation, page.width, page.height) == (alone.orientation, alone.width, alone.height)
     assert doc.pages[1].orientation == 180 and "Seite" in [w.text for w in doc.pages[1].words]
-    # In runs of one page (each finished after the next is recognised) the words are the same.
+    # In runs of one page (each finished after the next is recognised) the words are the same;
+    # keep_images=False (the pipeline's call) drops the page images instead of keeping them.
     again = load(buf.getvalue(), Options())
     timings: dict[str, float] = {}
-    run_ocr(again, Options(), pages_at_once=1, timings=timings)
+    run_ocr(again, Options(), pages_at_once=1, timings=timings, keep_images=False)
     for page, first in zip(again.pages, doc.pages, strict=True):
         assert [(w.text, w.line, w.x0) for w in page.words] == [(w.text, w.line, w.x0) for w in first.words]
+        assert page.image is None and first.image is not None
     assert set(timings) == set(STAGES) and all(s >= 0 for s in timings.values())
