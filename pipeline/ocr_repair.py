@@ -68,6 +68,10 @@ _SIGN_SPECKS = ".:;,'`’"
 # ("34,730" on seed 2011). Only after a decimal mark and two digits, where a third decimal is not
 # money's, and only as a reading arithmetic must prove.
 _RULE_AS_ONE = re.compile(r"\d[.,]\d\d[1lI|0]$")
+# Both of an amount's decimals read as the letter o ("5,oo" for 5,00: horstoeko's unit price read
+# by our five-language recogniser on seeds 2113 and 2129, beside 1,00 and 5,00): one "00" misread,
+# so one change, where letter by letter it is two, past `amount_readings`' one.
+_CENTS_AS_OO = re.compile(r"\d[.,](?:oo|OO)$")
 
 
 # Letters OCR reads for a digit printed between two digits of an identifier ("BLR_WFLD2O15100", "4l7",
@@ -183,6 +187,8 @@ def amount_readings(raw: str, decimal_hint: str | None = None, max_changes: int 
     # the letter cannot stay, so reading it as the sign it stands for changes no digit.
     if len(raw) > 2 and raw[0].isalpha() and raw[0] in CURRENCY_LOOKALIKES and raw[1] in LOOKALIKES:
         texts.append(CURRENCY_LOOKALIKES[raw[0]] + raw[1:])
+    if _CENTS_AS_OO.search(raw):
+        texts.append(raw[:-2] + "00")
     for text, _ in (c for t in texts for c in candidates(t, max_changes)):
         value = parse_amount(text, decimal_hint)
         if value is not None and value not in seen:

@@ -82,6 +82,15 @@ def test_a_sign_read_as_a_letter_before_a_digit_read_as_one_is_one_change() -> N
     assert amount_readings("XO.00") == []
 
 
+def test_both_decimals_read_as_the_letter_o_are_one_change() -> None:
+    """horstoeko's unit price "5,00" read "5,oo" by latin5 on seeds 2113 and 2129: two look-alikes,
+    past `amount_readings`' one change, so its row (1,00 x 5,oo = 5,00) had no price."""
+    assert amount_readings("5,oo", ",") == [Decimal("5.00")]
+    assert amount_readings("12.OO") == [Decimal("12.00")]
+    assert amount_readings("5,oo1", ",") == []  # only as an amount's last two characters
+    assert amount_readings("Zoo") == []  # no decimal mark: no cents
+
+
 def test_a_speck_between_a_currency_sign_and_its_digits_may_be_dropped() -> None:
     """coolblue's "€ 19,99" read "€:19,99" on scanner seed 1669: as read no amount at all."""
     assert prove_amount("€:19,99", Decimal("19.99"), decimal_hint=",") == ("€19,99", Decimal("19.99"))
