@@ -101,6 +101,14 @@ def test_table_rules_read_as_bars_are_left_out() -> None:
     assert parts == [("LE", 10, 30), ("FOURNISSEUR", 40, 150), ("60,00", 160, 210)]
 
 
+def test_a_rule_read_between_a_codes_digits_and_a_capitals_word_parts_them() -> None:
+    """horstoeko on seed 2129 (latin5): "(GLN:5987854125) PRESTATION" read as one word with a bar."""
+    parts = split_box(box("GLN.5987854125|PRESTATION SUPPORT", 0, 0, 330, 10))  # 33 characters
+    assert parts == [("GLN.5987854125", 0, 140), ("PRESTATION", 150, 250), ("SUPPORT", 260, 330)]
+    # Between digits it may be a "1", between letters an "l": never cut there.
+    assert [w for w, *_ in split_box(box("4|7 Chegue|e 12|a", 0, 0, 170, 10))] == ["4|7", "Chegue|e", "12|a"]
+
+
 def test_the_number_sign_read_without_its_degree_is_n_degree() -> None:
     for read in ('N"', "N'", "N’", "IN\"", "(N'", "N?"):
         assert split_box(box(f"{read} TVA", 0, 0, 60, 10))[0][0] == "N°"
