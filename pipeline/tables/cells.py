@@ -190,8 +190,8 @@ def split_bracket_code(words: list[Word], ocr: bool = False) -> tuple[str | None
         m = _GLUED_CODE.match(words[0].text) if ocr else None
         if m:  # "[FURN_7777]Office Chair": the space after the bracket lost (Azure, seed 2069)
             first = words[0]
-            cut = first.x0 + (first.x1 - first.x0) * m.start(2) / len(first.text)
-            return m.group(1), [dataclasses.replace(first, text=m.group(2), x0=cut), *words[1:]]
+            cut = first.x0 + (first.x1 - first.x0) * m.start(3) / len(first.text)
+            return m.group(1) or m.group(2), [dataclasses.replace(first, text=m.group(3), x0=cut), *words[1:]]
     return None, words
 
 
@@ -204,8 +204,13 @@ _OCR_MARKED_CODE = re.compile(r"^([A-Z0-9][A-Z0-9_\-./]{2,})[\]*|\"”'’!]$")
 # Without its opening mark too, where the code is five digits or more ("987123 F": seed 1787).
 _OCR_OPENED_CODE = re.compile(r"^[\[*]([A-Z0-9][A-Z0-9_\-./]{2,})$|^(\d{5,})$")
 _OCR_CLOSED_CODE = re.compile(r"^([A-Z0-9][A-Z0-9_\-./]{2,})[\]*]$")
-# A bracketed code glued to the description's first word, which opens with a letter.
-_GLUED_CODE = re.compile(r"^\[([A-Z0-9][A-Z0-9_\-./]{2,})\](?=[^\W\d_])(.+)$")
+# A bracketed code glued to the description's first word, which opens with a letter; with its
+# opening mark lost or read as another, a code with a digit that "]" or "*" closes ("987123*Olive
+# Oil", "°987123*Olive Oil": Azure, latin5 on seeds 2131 and 2129).
+_GLUED_CODE = re.compile(
+    r"^(?:\[([A-Z0-9][A-Z0-9_\-./]{2,})\]|[^\w\s]?(?=[A-Z_\-./]*\d)([A-Z0-9][A-Z0-9_\-./]{2,})[\]*])"
+    r"(?=[^\W\d_])(.+)$"
+)
 
 
 def _strip_times(text: str) -> str:

@@ -216,7 +216,8 @@ def match_labels(
     two columns instead of reading as the phrase "Tax Amount". On OCR'd pages (`ocr`) a word that is
     no label may still be a one-word label with a letter misread (`_fuzzy_hit`: "Artlkel"; "ute" for
     "Qté", `_qte_hit`) or a two-word one run together (`_glued_hit`: "TOTALHT") or joined by
-    underscores (`_underscored_hit`: "Line_Amount_Excl.VAT"), and a
+    underscores (`_underscored_hit`: "Line_Amount_Excl.VAT") or an abbreviation whose qualifier
+    was misread (`_dotted_hit`: "P.U.MT"), and a
     phrase whose first word is glued to a frame's rule read as a letter ("INOM & DESIGNATION",
     `LABEL_FRAME_RULE`) is tried without that letter when it matches nothing as read, and two words in
     one cell may be one label the recogniser split ("Beschre ibung": QualityHosting on seed 509), a
@@ -247,7 +248,7 @@ def match_labels(
                 hit = _split_hit(tokens[i])
             if hit is None and n == 1 and ocr:
                 hit = (_fuzzy_hit(tokens[i]) or _qte_hit(tokens[i]) or _glued_hit(tokens[i])
-                       or _underscored_hit(tokens[i]))
+                       or _underscored_hit(tokens[i]) or _dotted_hit(tokens[i]))
             if hit is not None:
                 found = LabelMatch(hit[0], hit[1], i, i + n)
                 break
@@ -316,6 +317,23 @@ def _underscored_hit(token: str) -> tuple[str, float] | None:
         hit = _LABELS.get(tuple(parts[:n]))
         if hit is not None:
             return hit
+    return None
+
+
+_QUALIFIER_READ = re.compile(r"[a-z]{1,3}")
+
+
+def _dotted_hit(token: str) -> tuple[str, float] | None:
+    """An abbreviated label followed by a short qualifier OCR misread, read as the abbreviation
+    ("P.U.MT (EUR)" for "P.U.HT (EUR)": horstoeko's unit price head, read so by our five-language
+    recogniser on seed 2129, had left the column unlabelled). Only an abbreviation with a point of
+    its own ("p.u", "u.m"), cut at a point before one to three letters ("ht", "ttc", "net")."""
+    cut = token.rfind(".")
+    while cut > 0 and _QUALIFIER_READ.fullmatch(token[cut + 1 :].replace(".", "")):
+        head = token[:cut]
+        if "." in head and (head,) in _LABELS:
+            return _LABELS[(head,)]
+        cut = token.rfind(".", 0, cut)
     return None
 
 

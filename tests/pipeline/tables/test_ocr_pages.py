@@ -621,6 +621,20 @@ def test_unit_price_printed_or_read_without_its_space_is_a_label() -> None:
         assert found is not None and found.field == "unit_price", words
 
 
+def test_an_abbreviated_label_whose_qualifier_was_misread_is_the_label() -> None:
+    """horstoeko's "P.U.HT (EUR)" read "P.U.MT (EUR)" by latin5 on seed 2129: the unit price column
+    was unlabelled, and the rows' prices came from the position column. An abbreviation with a point
+    of its own, cut at a point before one to three letters."""
+    from pipeline.tables.labels import match_labels
+
+    for words in (["P.U.MT", "(EUR)"], ["P.U.H.I"], ["U.M.X"]):
+        found = match_labels(words, ocr=True)[0]
+        assert found is not None and found.field in ("unit_price", "unit"), words
+    assert match_labels(["P.U.MT"])[0] is None  # a text layer prints its labels as they are
+    for words in (["P.U.TTCX"], ["P.U.1T"], ["INV.NO"], ["A.B.HT"]):
+        assert match_labels(words, ocr=True)[0] is None, words
+
+
 def test_header_label_glued_to_a_frame_rule_still_heads_its_column(sheet: Sheet) -> None:
     """On scans a cell's vertical rule is read as an "I" joined to the label beside it ("INOM &
     DESIGNATION"): the phrase is still the description's label, so its column starts there and
@@ -820,6 +834,8 @@ def test_a_point_after_a_prices_decimals_and_a_totals_lost_mark_are_read_where_t
     d = Decimal
     assert _proof(w("1,00"), w("60,00."), w("60,00"), ",") == (d("1.00"), d("60.00"), d("60.00"))
     assert _proof(w("1,00"), w("5,00"), w("500"), ",") == (d("1.00"), d("5.00"), d("5.00"))
+    # horstoeko on seeds 2113 and 2129 (latin5): APPEL's unit price "5,00" read "5,oo".
+    assert _proof(w("1,00"), w("5,oo"), w("5,00"), ",") == (d("1.00"), d("5.00"), d("5.00"))
 
 
 def test_a_price_read_with_a_percent_sign_is_read_without_it_where_the_row_proves_it() -> None:
@@ -1118,6 +1134,15 @@ def test_a_bracketed_code_glued_to_the_description_is_the_product_code() -> None
     assert split_bracket_code(words) == (None, words)  # a text layer prints what it prints
     words = [Word("[1]Item", 0, 0, 35, 10, 0), Word("two", 40, 0, 55, 10, 0)]
     assert split_bracket_code(words, ocr=True) == (None, words)
+    # Its opening mark lost or misread too ("987123*Olive Oil", "°987123*Olive Oil": seeds 2131 and
+    # 2129): a code with a digit that a mark closes.
+    for text, x0 in (("987123*Olive", 35), ("°987123*Olive", 40)):
+        words = [Word(text, 0, 0, 5 * len(text), 10, 0), Word("Oil", 65, 0, 80, 10, 0)]
+        code, rest = split_bracket_code(words, ocr=True)
+        assert code == "987123" and [w.text for w in rest] == ["Olive", "Oil"] and rest[0].x0 == x0
+    for text in ("FURN*Office", "12*Office", "987123-Olive"):  # no digit, too short, no closing mark
+        words = [Word(text, 0, 0, 60, 10, 0), Word("Oil", 65, 0, 80, 10, 0)]
+        assert split_bracket_code(words, ocr=True) == (None, words)
 
 
 def test_a_total_that_lost_its_mark_after_its_sign_is_proved_and_a_glued_unit_is_a_quantity(
