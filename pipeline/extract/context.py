@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.extract.labels import Label, best_label, is_any_label
+from pipeline.extract.labels import SEPARATORS, Label, best_label, is_any_label
 from pipeline.layout import Line, Segment, join_number_parts, lines_by_centre
 from pipeline.model import BBox, Evidence, LoadedDocument, Word
 from pipeline.normalize.currency import detect_currency
@@ -23,15 +23,6 @@ from pipeline.normalize.language import detect_language
 
 # A parser reads a value at the start of a text: (value, start, end) or None.
 Parser = Callable[[str], tuple[Any, int, int] | None]
-
-# Separators between a label and its value, and the little words that may sit between them before a
-# number or date: "Date limite de paiement le 05/07", "fällig am 3.4.", "due on 12 May", "op 1-2-2024".
-# An underscore too: a blank's rule, or OCR's reading of the space ("Date_limite_de_paiement_le 05").
-_SEPARATORS = re.compile(
-    r"^[\s:#.\-–=|_]*(?:\((?:[^)]{0,12})\))?[\s:#.\-–=|_]*"
-    r"(?:(?:le|au|du|am|bis|zum|vom|den|on|the|by|until|el|op|per)\s+(?=\d))?"
-)
-
 
 # What OCR makes of a colon after a label ("Factuurnr;", "Bestell-Nr ,") and the specks it reads as
 # quote marks before a value ('"2556063'): also separators, on OCR'd pages only.
@@ -171,7 +162,7 @@ def words_span(words: list[Word], start: int, end: int) -> list[Word]:
 def strip_separators(text: str, ocr: bool = False) -> int:
     """How many leading characters of `text` are separators between a label and its value; on an
     OCR'd page (`ocr`) also the marks OCR reads for a colon and stray quote marks."""
-    m = _SEPARATORS.match(text)
+    m = SEPARATORS.match(text)
     n = m.end() if m else 0
     if ocr:
         n = max(n, _OCR_SEPARATORS.match(text).end())  # type: ignore[union-attr]

@@ -395,6 +395,16 @@ ALL_FIELD_LABELS: list[list[Label]] = [
 _ANY_LABEL = _alternation([p for labels in ALL_FIELD_LABELS for p, strength in labels if strength >= 0.5])
 
 
+# Separators between a label and its value, and the little words that may sit between them before a
+# number or date: "Date limite de paiement le 05/07", "fällig am 3.4.", "due on 12 May", "op 1-2-2024".
+# An underscore too: a blank's rule, or OCR's reading of the space ("Date_limite_de_paiement_le 05",
+# "de_paiement le_05 Juillet": our five-language recogniser on seed 2129).
+SEPARATORS = re.compile(
+    r"^[\s:#.\-–=|_]*(?:\((?:[^)]{0,12})\))?[\s:#.\-–=|_]*"
+    r"(?:(?:le|au|du|am|bis|zum|vom|den|on|the|by|until|el|op|per)[\s_]+(?=\d))?"
+)
+
+
 def best_label(text: str, labels: list[Label]) -> tuple[re.Match[str], float] | None:
     """The strongest label of `labels` in `text` (earliest on ties).
 
@@ -407,7 +417,7 @@ def best_label(text: str, labels: list[Label]) -> tuple[re.Match[str], float] | 
     a line whose accents OCR misread ("Date d'êchéance", seed 2029: labels read without accents
     match), and one whose spaces OCR read as underscores, with spaces ("N° BON DE_COMMANDE": our
     five-language recogniser on seed 2017; no label holds an underscore), where what follows the
-    label holds none.
+    label and its separators (`SEPARATORS`) holds none.
     """
     found = _best_label(text, labels)
     if LABEL_FRAME_RULE.match(text) and (found is None or found[0].start() > 1):
@@ -420,7 +430,8 @@ def best_label(text: str, labels: list[Label]) -> tuple[re.Match[str], float] | 
         found = _best_label(folded, labels) if folded != text.lower() else None
     if found is None and "_" in text:
         found = _best_label(text.replace("_", " "), labels)
-        if found is not None and "_" in text[found[0].end() :].lstrip("_"):
+        rest = text[found[0].end() :] if found is not None else ""
+        if "_" in rest[SEPARATORS.match(rest).end() :]:  # type: ignore[union-attr]
             found = None  # the value after it would be read with underscores too ("du_02 Juillet_2015")
     return found
 

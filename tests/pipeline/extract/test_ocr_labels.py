@@ -146,8 +146,10 @@ def test_a_label_whose_spaces_were_read_as_underscores_is_the_label() -> None:
 
 def test_a_due_date_whose_label_spaces_were_read_as_underscores_is_read() -> None:
     """free_fiber on seeds 2003, 2063 (latin5): "Date_limite de_paiement_le 05 Juillet 2015". The
-    label is retried with spaces; the underscore before "le" separates it from the date."""
-    for line in ("Date_limite de_paiement_le 05 Juillet 2015", "Date_limite_de_paiement_le 05 Juillet 2015"):
+    label is retried with spaces; the underscore before "le" separates it from the date, as does one
+    after it (seed 2129: "le_05")."""
+    for line in ("Date_limite de_paiement_le 05 Juillet 2015", "Date_limite_de_paiement_le 05 Juillet 2015",
+                 "Date_limite de_paiement le_05 Juillet. 2015"):
         fields = _ocr_fields([(50, 60, "Free SAS"), (50, 120, "Facture n° 562044387"), (50, 140, line)])
         assert str(fields["due_date"].value) == "2015-07-05", line  # type: ignore[union-attr]
 
