@@ -41,6 +41,18 @@ class _WordRun:
     def x0(self) -> float:
         return self.words[0].x0
 
+    def x_at(self, offset: int) -> float:
+        """Where character `offset` of `text` stands: inside its word by the word's share of
+        characters (a label glued to the end of a word, "85425874693-BIC:", starts inside it)."""
+        start = 0
+        for w in self.words:
+            end = start + len(w.text)
+            if offset <= end:
+                share = max(0, offset - start) / max(1, len(w.text))
+                return w.x0 + (w.x1 - w.x0) * share
+            start = end + 1
+        return self.x1
+
     @property
     def x1(self) -> float:
         return self.words[-1].x1

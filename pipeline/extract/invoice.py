@@ -854,11 +854,7 @@ def _bic_near(ctx: DocContext, where: tuple[int, int] | None) -> Evidence:
                 cands = find_bics(line.text[m.end() : m.end() + 14])
                 text_line, off = line, m.end()
                 if not cands and li + 1 < len(lines):
-                    seg_x = (
-                        line.words[len(line.text[: m.start()].split())].x0
-                        if line.text[: m.start()].split()
-                        else line.x0
-                    )
+                    seg_x = line.x_at(m.start())
                     below = [s for s in lines[li + 1].segments if abs(s.x0 - seg_x) < 15]
                     if below:
                         cands = find_bics(below[0].text)

@@ -127,3 +127,12 @@ def test_specks_of_different_boxes_over_each_other_do_not_part_a_line() -> None:
     words = [_w("VAT", 74.2, 525.9, 88.1, 535.5, 44), _w("`", 92.1, 525.9, 92.6, 535.5, 44),
              _w("..", 90.6, 526.8, 97.0, 530.0, 45), _w("$0.00", 583.2, 524.8, 608.1, 536.0, 46)]
     assert len(_lines(words, "ocr")) == 1
+
+
+def test_the_place_of_a_character_of_a_line() -> None:
+    from pipeline.layout import Line
+
+    line = Line([_w("IBAN", 0, 0, 40, 10), _w("12345-BIC:", 50, 0, 150, 10)], segments=[])
+    assert line.x_at(0) == 0 and line.x_at(5) == 50  # the start of each word
+    assert line.x_at(11) == 110  # "BIC:" starts six characters into a ten-character word
+    assert line.x_at(99) == 150

@@ -279,6 +279,23 @@ def test_an_unlabelled_invoice_date_is_no_date_another_label_names(dates, expect
     assert c["invoice_date"] == expected
 
 
+def test_a_bic_label_glued_to_the_end_of_a_word_is_looked_up_below_it() -> None:
+    """akretion read by latin5 on seed 2137: "...85425874693-BIC:B,C_MONCOMPTE", the label inside
+    the line's last word and no BIC after it. Its column was taken as a word index past the line's
+    end, and the whole document failed (IndexError); the label's place inside its word is used."""
+    c = _run(
+        [
+            (50, 60, "Seller SARL"),
+            (330, 80, "Facture F20200027"),
+            (50, 120, "IBAN FR7612542547256985425874693-BIC:"),
+            (210, 134, "AGRIFRPP"),
+            (320, 400, "Total:"),
+            (480, 400, "121,00"),
+        ]
+    )
+    assert c["bank_details"]["bic"] == "AGRIFRPP"
+
+
 @pytest.mark.parametrize(("printed", "bic"), [("BICINGBNL2A", "INGBNL2A"), ("BIC: INGBNL2A", "INGBNL2A"),
                                              ("BICYCLE PARTS", None)])
 def test_a_bic_glued_to_its_label_is_the_bic(printed: str, bic: str | None) -> None:
