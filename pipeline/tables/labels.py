@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pipeline.layout import median
 from pipeline.model import Word
 from pipeline.normalize.amounts import parse_amount
+from pipeline.normalize.similar import one_edit
 from pipeline.ocr_repair import LABEL_FRAME_RULE, STRAY_MARKS
 
 # Fields a column can map to; "other" columns are kept so their words do not spill into neighbours.
@@ -204,6 +205,18 @@ class LabelMatch:
 
 # Every word of six letters or more in a label phrase, for `_fuzzy_word`.
 _LABEL_WORDS = frozenset(w for key in _LABELS for w in key if len(w) >= 6 and w.isalpha())
+# Each phrase of two words or more under each of its words of four letters or more left out, for
+# `_one_word_off`: (phrase with "" in that word's place) -> [(the word, what the phrase labels)].
+def _phrase_holes() -> dict[tuple[str, ...], list[tuple[str, tuple[str, float]]]]:
+    holes: dict[tuple[str, ...], list[tuple[str, tuple[str, float]]]] = {}
+    for key, hit in _LABELS.items():
+        for k, word in enumerate(key):
+            if len(key) >= 2 and len(word) >= 4 and word.isalpha():
+                holes.setdefault((*key[:k], "", *key[k + 1 :]), []).append((word, hit))
+    return holes
+
+
+_PHRASE_HOLES = _phrase_holes()
 
 
 def match_labels(
@@ -239,7 +252,7 @@ def match_labels(
                 hit = _LABELS.get(tuple(t for t in (unglued[i], *tokens[i + 1 : i + n]) if t))
             if hit is None and n >= 2 and ocr and key == tuple(tokens[i : i + n]):
                 last = _fuzzy_word(key[-1])  # "nom & designaton" (seed 643): the phrase's last word
-                hit = _LABELS.get((*key[:-1], last)) if last else None
+                hit = _LABELS.get((*key[:-1], last)) if last else _one_word_off(key)
             if hit is None and n == 3 and ocr and tokens[i + 1] in _AMPERSAND_READS:
                 hit = _LABELS.get((tokens[i], "&", tokens[i + 2]))  # "NOM 2 DESIGNATION" (seed 557)
             if hit is None and n == 2 and ocr and key == tuple(tokens[i : i + 2]) and "".join(key).isalpha():
@@ -362,6 +375,20 @@ def _fuzzy_word(token: str) -> str | None:
         return None
     near = {w for w in _LABEL_WORDS if _alike(token, w)}
     return near.pop() if len(near) == 1 else None
+
+
+def _one_word_off(key: tuple[str, ...]) -> tuple[str, float] | None:
+    """The label of the one phrase `key` is with one of its words of four letters or more one
+    letter off (`one_edit`) and the others as printed: "pris incl" for "prijs incl" (coolblue's
+    total head on seed 2131, where the column's amounts went to the unit price). The other words
+    vouch for a word too short for `_fuzzy_word`."""
+    found = set()
+    for k, token in enumerate(key):
+        if len(token) >= 4 and token.isalpha():
+            for word, hit in _PHRASE_HOLES.get((*key[:k], "", *key[k + 1 :]), ()):
+                if one_edit(token, word):
+                    found.add(hit)
+    return found.pop() if len(found) == 1 else None
 
 
 def _alike(token: str, word: str) -> bool:

@@ -897,6 +897,20 @@ def test_a_label_phrase_whose_last_word_has_a_letter_wrong_is_the_phrase() -> No
     assert match_labels(["Nom", "&", "DESIgNaTON"])[0] is None
 
 
+def test_a_label_phrase_with_a_short_word_one_letter_off_is_the_phrase() -> None:
+    """coolblue on seed 2131: "BTW Prijs incl. BTW" read "BTW Pris incl. BTW"; the total column was
+    unlabelled and its amounts went to the unit price. Four letters are too few for a word alone;
+    the phrase's other words vouch for it. Not on a text layer, nor where two phrases would fit."""
+    from pipeline.tables.labels import match_labels
+
+    found = match_labels(["BTW", "Pris", "incl.", "BTW"], ocr=True)
+    assert found[1] is found[2] and found[1].field == "total"  # type: ignore[union-attr]
+    assert match_labels(["Pris", "incl."])[0] is None
+    assert match_labels(["Pris"], ocr=True)[0] is None  # alone: too short to mend
+    assert match_labels(["Pr1s", "incl."], ocr=True)[0] is None  # letters only
+    assert match_labels(["Prs", "incl."], ocr=True)[0] is None  # four letters at least
+
+
 def test_a_rate_past_a_narrow_rate_labels_cut_stays_in_the_rate_column() -> None:
     """coolblue2 on seed 691: OCR read "BTW  Prijs incl. BTW" as one box, so the rate label "BTW"
     got estimated edges 469-477 and "21%" (472-487) centred right of the cut: the total column took
