@@ -185,8 +185,8 @@ def split_bracket_code(words: list[Word], ocr: bool = False) -> tuple[str | None
             if code and closing and len(words) > 2 and any(c.isdigit() for c in code):
                 return code, words[2:]  # the closing mark a character of its own
             m = _OCR_CLOSED_CODE.match(words[0].text)
-            if m and any(c.isdigit() for c in m.group(1)):
-                return m.group(1), words[1:]  # the opening mark lost: a code with a digit in it
+            if m and any(c.isdigit() for c in m.group(1) or m.group(2)):
+                return m.group(1) or m.group(2), words[1:]  # the opening mark lost: a code with a digit
         m = _GLUED_CODE.match(words[0].text) if ocr else None
         if m:  # "[FURN_7777]Office Chair": the space after the bracket lost (Azure, seed 2069)
             first = words[0]
@@ -203,7 +203,8 @@ _OCR_MARKED_CODE = re.compile(r"^([A-Z0-9][A-Z0-9_\-./]{2,})[\]*|\"”'’!]$")
 # Opened by its mark and closed by one read as a character of its own ("*987123 k": seed 1667).
 # Without its opening mark too, where the code is five digits or more ("987123 F": seed 1787).
 _OCR_OPENED_CODE = re.compile(r"^[\[*]([A-Z0-9][A-Z0-9_\-./]{2,})$|^(\d{5,})$")
-_OCR_CLOSED_CODE = re.compile(r"^([A-Z0-9][A-Z0-9_\-./]{2,})[\]*]$")
+# Five digits or more closed by any of the marks above ("987123' Olive Oil": latin5 on seed 2141).
+_OCR_CLOSED_CODE = re.compile(r"^([A-Z0-9][A-Z0-9_\-./]{2,})[\]*]$|^(\d{5,})[\]*|\"”'’!]$")
 # A bracketed code glued to the description's first word, which opens with a letter; with its
 # opening mark lost or read as another, a code with a digit that "]" or "*" closes ("987123*Olive
 # Oil", "°987123*Olive Oil": Azure, latin5 on seeds 2131 and 2129).

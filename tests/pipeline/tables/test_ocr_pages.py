@@ -1134,6 +1134,11 @@ def test_a_count_before_its_times_sign_is_no_product_code() -> None:
     assert split_bracket_code(words, ocr=True) == (None, words)
     words = [Word(t, 10 * k, 0, 10 * k + 8, 10, 0) for k, t in enumerate(["987123", "F", "Olive", "Oil"])]
     assert split_bracket_code(words, ocr=True) == ("987123", words[2:])
+    # Its closing mark read as a quote, the opening one lost (latin5 on seed 2141): five digits or more.
+    words = [Word(t, 10 * k, 0, 10 * k + 8, 10, 0) for k, t in enumerate(["987123'", "Olive", "Oil"])]
+    assert split_bracket_code(words, ocr=True) == ("987123", words[1:])
+    words = [Word(t, 10 * k, 0, 10 * k + 8, 10, 0) for k, t in enumerate(["12'", "Ladder"])]
+    assert split_bracket_code(words, ocr=True) == (None, words)  # twelve feet
 
 
 def test_a_bracketed_code_glued_to_the_description_is_the_product_code() -> None:
