@@ -352,15 +352,16 @@ def test_a_billing_period_ending_in_a_date_is_no_sender_line() -> None:
     ("sender", "name"),
     [("Qualbytosting AG. Ulema0g4042_0-63571 Gelnhaused", "Qualbytosting AG"),
      ("QualityHosting_AG.Uferweg 40-42-D-63571 Gelnhausen", "QualityHosting AG"),
-     ("QualityHosting AG-Uferweg 40-42-D-63571 Gelnhausen", "QualityHosting AG")],
+     ("QualityHosting AG-Uferweg 40-42-D-63571 Gelnhausen", "QualityHosting AG"),
+     ("QualityHosting AG=Uferweg 40-42-D-63571 Gelnhausen", "QualityHosting AG")],
 )
 def test_a_sender_line_without_separators_is_cut_after_the_legal_form(sender: str, name: str) -> None:
     """QualityHosting on seed 859: the sender line read "Qualbytosting AG. Ulema0g4042_0-63571
     Gelnhaused", its name misread and a point glued to the legal form. No separator split it, so
     the customer's block under it ("iViveLabs Ltd.", a legal form near the top) became the vendor.
     On a scan the line is cut after the legal form where what follows holds a postcode: a sender
-    line, and the window under it is the customer. latin5 on seeds 2017 and 2069: a point or dash
-    glued to the street's capital, the space before the legal form read as an underscore (written
+    line, and the window under it is the customer. latin5 on seeds 2017, 2069 and 2143: a point,
+    dash or "=" glued to the street's capital, the space before the legal form read as an underscore (written
     as a space)."""
     spec = [(373, 66, "QualityHosting"), (84, 150, sender),
             (82, 212, "iViveLabs Ltd."), (82, 223, "938 Sai Yu Chung"), (82, 234, "Yuen Long, N.T."),
