@@ -89,6 +89,30 @@ def test_pdf_page_without_text_is_rendered_for_ocr_only_where_needed() -> None:
     assert rendered.size == (round(595 * 200 / 72), round(842 * 200 / 72))
 
 
+def test_pages_written_as_png_hold_the_pixels_rendered_or_uploaded() -> None:
+    """The OCR stage reads exactly what PyMuPDF rendered and what the TIFF frame holds: the PNG
+    is OpenCV's (faster than PyMuPDF's and Pillow's writers), channels in RGB order, and a
+    pixmap's row padding (`stride`) left out."""
+    rng = np.random.default_rng(3)
+    pixels = rng.integers(0, 256, size=(61, 83, 3), dtype=np.uint8)  # odd width: rows padded in PDFs
+    doc = pymupdf.open()
+    page = doc.new_page(width=83 * 72 / 200, height=61 * 72 / 200)
+    page.insert_image(page.rect, pixmap=pymupdf.Pixmap(pymupdf.csRGB, 83, 61, pixels.tobytes(), False))
+    pdf = doc.tobytes()
+    rendered = pymupdf.open(stream=pdf, filetype="pdf")[0].get_pixmap(
+        matrix=pymupdf.Matrix(200 / 72, 200 / 72), colorspace=pymupdf.csRGB)
+    expected = np.frombuffer(rendered.samples, np.uint8).reshape(rendered.height, rendered.stride)
+    expected = expected[:, : 3 * rendered.width].reshape(rendered.height, rendered.width, 3)
+    image = load(pdf).pages[0].image
+    assert image.startswith(b"\x89PNG")
+    assert np.array_equal(np.asarray(Image.open(io.BytesIO(image)).convert("RGB")), expected)
+    buf = io.BytesIO()
+    frames = [Image.fromarray(pixels), Image.fromarray(pixels[::-1].copy())]
+    frames[0].save(buf, format="TIFF", save_all=True, append_images=frames[1:])
+    for got, want in zip(load(buf.getvalue()).pages, (pixels, pixels[::-1]), strict=True):
+        assert np.array_equal(np.asarray(Image.open(io.BytesIO(got.image)).convert("RGB")), want)
+
+
 @pytest.mark.parametrize(
     ("data", "error"),
     [
