@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 
+import cv2
 import numpy as np
 import pymupdf
 import pytest
@@ -155,6 +156,25 @@ def test_the_detector_sees_faint_ink_black_and_the_paper_white() -> None:
     assert out[210, 310, 0] == 0  # the padding is untouched
     blank = np.full((224, 320, 3), 250.0, dtype=np.float32)
     assert engine.stretch_levels(blank, (200, 300)) is blank
+
+
+def test_the_levels_are_read_off_the_histogram_as_numpy_reads_them() -> None:
+    """`grey_percentiles` is `np.percentile` bit for bit (the detector's input must not move), on
+    noise, on a page-like grey and on a flat page with one line; so is the stretched page."""
+    rng = np.random.default_rng(0)
+    images = [rng.integers(0, 256, size=(37, 91), dtype=np.uint8),
+              np.clip(rng.normal(200, 40, size=(120, 80)), 0, 255).astype(np.uint8),
+              np.full((50, 60), 240, dtype=np.uint8)]
+    images[2][10] = 30
+    for image in images:
+        for percents in ((0.5, 50), (1, 99), (0, 100), (25, 75.3)):
+            expected = [float(v) for v in np.percentile(image, percents)]
+            assert engine.grey_percentiles(image, percents) == expected
+    page = np.clip(rng.normal(200, 50, size=(224, 320, 3)), 0, 300).astype(np.float32)
+    levels = np.clip(page, 0, 255).astype(np.uint8)
+    lo, hi = np.percentile(cv2.cvtColor(levels[:200, :300], cv2.COLOR_RGB2GRAY), (0.5, 50))
+    lut = (255.0 * np.clip((np.arange(256) - lo) / (hi - lo), 0.0, 1.0)).astype(np.uint8)
+    assert np.array_equal(engine.stretch_levels(page, (200, 300)), lut[levels].astype(np.float32))
 
 
 def test_overlapping_boxes_of_one_line_are_cut_apart_in_the_middle() -> None:
