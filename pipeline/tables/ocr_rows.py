@@ -18,7 +18,7 @@ from pipeline.layout import Line, Segment
 from pipeline.model import BBox, Evidence, Word
 from pipeline.normalize.amounts import parse_amount
 from pipeline.normalize.currency import SIGNS
-from pipeline.ocr_repair import amount_readings, prove_amount
+from pipeline.ocr_repair import CLOSING_MARKS, amount_readings, prove_amount
 from pipeline.tables.cells import parse_percent, split_unit, whole_quotient
 from pipeline.tables.grid import Grid
 
@@ -121,10 +121,14 @@ def _number_and_unit(text: str) -> tuple[str, str | None]:
 def _quantity_texts(text: str, mark: str) -> list[str]:
     """Other texts an OCR'd quantity (its glued unit split off) may stand for: without its last
     character, a glued unit letter read as a digit ("15.00g" read "15.008", "2l" read "21"); with
-    the decimal `mark` OCR lost put back before the last two digits ("1.00kg" read "100kg")."""
+    the decimal `mark` OCR lost put back before the last two digits ("1.00kg" read "100kg"), also
+    where a closing mark was read after it ("100]": F20180027's 1,00 beside a frame's rule on
+    seed 2161)."""
     out = []
     if len(text) >= 2 and text[-1].isdigit():
         out.append(text[:-1])
+    if len(text) >= 2 and text[-1] in CLOSING_MARKS and text[-2].isdigit():
+        return _lost_mark(text[:-1], mark)
     return out + _lost_mark(text, mark)
 
 

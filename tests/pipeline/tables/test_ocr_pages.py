@@ -826,7 +826,7 @@ def test_a_point_after_a_prices_decimals_and_a_totals_lost_mark_are_read_where_t
     """F20180027 on seed 1237: the unit price "60,00" read "60,00.", no amount as read; on seed 1297
     APPEL's total "5,00" read "500". The row's arithmetic proves both readings."""
     from pipeline.model import Word
-    from pipeline.tables.ocr_rows import _proof
+    from pipeline.tables.ocr_rows import _proof, _reading
 
     def w(text: str) -> Word:
         return Word(text, 0, 0, 10, 10, 0)
@@ -834,6 +834,10 @@ def test_a_point_after_a_prices_decimals_and_a_totals_lost_mark_are_read_where_t
     d = Decimal
     assert _proof(w("1,00"), w("60,00."), w("60,00"), ",") == (d("1.00"), d("60.00"), d("60.00"))
     assert _proof(w("1,00"), w("5,00"), w("500"), ",") == (d("1.00"), d("5.00"), d("5.00"))
+    # F20180027 on seed 2161: the quantity "1,00" read "100]", its comma lost and the frame's rule
+    # read after it.
+    assert _proof(w("100]"), w("60,00"), w("60,00"), ",") == (d("1.00"), d("60.00"), d("60.00"))
+    assert _reading("100]", d("1.00"), ",", quantity=True) == "1,00"
     # horstoeko on seeds 2113 and 2129 (latin5): APPEL's unit price "5,00" read "5,oo".
     assert _proof(w("1,00"), w("5,oo"), w("5,00"), ",") == (d("1.00"), d("5.00"), d("5.00"))
 
