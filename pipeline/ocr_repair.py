@@ -65,9 +65,10 @@ _SPECKS = STRAY_MARKS + "~"
 _SIGN_SPECKS = ".:;,'`’"
 # The same rule read as a "1" after a money amount's two decimals ("Total EUR 34,731": QualityHosting's
 # total cell on scanner seed 461), or as "l", "I", "|", or as a "0" by our five-language recogniser
-# ("34,730" on seed 2011). Only after a decimal mark and two digits, where a third decimal is not
-# money's, and only as a reading arithmetic must prove.
-_RULE_AS_ONE = re.compile(r"\d[.,]\d\d[1lI|0]$")
+# ("34,730" on seed 2011), or as a "7", the 1's look-alike ("10,007": horstoeko's unit price, latin5
+# on seed 2161). Only after a decimal mark and two digits, where a third decimal is not money's,
+# and only as a reading arithmetic must prove.
+_RULE_AS_ONE = re.compile(r"\d[.,]\d\d[1lI|07]$")
 # Both of an amount's decimals read as the letter o ("5,oo" for 5,00: horstoeko's unit price read
 # by our five-language recogniser on seeds 2113 and 2129, beside 1,00 and 5,00): one "00" misread,
 # so one change, where letter by letter it is two, past `amount_readings`' one.

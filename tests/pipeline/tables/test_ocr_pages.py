@@ -838,6 +838,8 @@ def test_a_point_after_a_prices_decimals_and_a_totals_lost_mark_are_read_where_t
     # read after it.
     assert _proof(w("100]"), w("60,00"), w("60,00"), ",") == (d("1.00"), d("60.00"), d("60.00"))
     assert _reading("100]", d("1.00"), ",", quantity=True) == "1,00"
+    # horstoeko on seed 2161 (latin5): the unit price "10,00" read "10,007", the cell's rule as a 7.
+    assert _proof(w("3,00"), w("10,007"), w("30,00"), ",") == (d("3.00"), d("10.00"), d("30.00"))
     # horstoeko on seeds 2113 and 2129 (latin5): APPEL's unit price "5,00" read "5,oo".
     assert _proof(w("1,00"), w("5,oo"), w("5,00"), ",") == (d("1.00"), d("5.00"), d("5.00"))
 
