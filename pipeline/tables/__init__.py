@@ -11,6 +11,7 @@ hold a table whose numeric columns check out arithmetically (see `headerless`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from pipeline.layout import Line, join_number_parts, lines_of, median
 from pipeline.model import BBox, Evidence, LoadedDocument, union_bbox
@@ -23,6 +24,7 @@ from pipeline.tables.ocr_rows import (
     Repairs,
     fill_quantities,
     mark_repaired,
+    prove_total_by_sum,
     repair_closing_amounts,
     repair_rows,
 )
@@ -165,7 +167,12 @@ def find_line_items(doc: LoadedDocument) -> LineItems:
         weights = [len(t.rows) for t in tables]
         confidence = sum(t.confidence * w for t, w in zip(tables, weights, strict=True)) / sum(weights)
         totals = [v for t in tables for v in t.totals]
-        if printed_sum_matches(totals, after, hint):
+        ocr_pages = {p.index for p in doc.pages if p.text_source == "ocr"}
+
+        def adds_up(totals: list[Decimal]) -> bool:
+            return printed_sum_matches(totals, after, hint)
+
+        if adds_up(totals) or (ocr_pages and prove_total_by_sum(result.rows, ocr_pages, adds_up, hint)):
             confidence = min(0.99, confidence + 0.1)
         result.confidence = round(confidence, 4)
     return result

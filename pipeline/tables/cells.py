@@ -197,7 +197,8 @@ def split_bracket_code(words: list[Word], ocr: bool = False) -> tuple[str | None
 
 # Codes opened and closed by a bracket or an asterisk as OCR reads them, and closed only (see above);
 # after an opening mark the closing "]" may come back as a quote or a rule too ("*987123\"": seed 743).
-_OCR_BRACKET_CODE = re.compile(r"^[\[*|(]([A-Z0-9][A-Z0-9_\-./]{2,})[\]*|\"”'’!]$")
+# The opening mark may come back as any mark or sign ("ª987123*": latin5 on seed 2179).
+_OCR_BRACKET_CODE = re.compile(r"^[^\sA-Za-z0-9]([A-Z0-9][A-Z0-9_\-./]{2,})[\]*|\"”'’!]$")
 # The same after an opening mark read as a character of its own ("4 987123\"": Azure on seed 1523).
 _OCR_MARKED_CODE = re.compile(r"^([A-Z0-9][A-Z0-9_\-./]{2,})[\]*|\"”'’!]$")
 # Opened by its mark and closed by one read as a character of its own ("*987123 k": seed 1667).

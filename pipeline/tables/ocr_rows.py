@@ -12,6 +12,7 @@ repaired words carry the value's reading; `Repairs` remembers what OCR read, so 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
 from pipeline.layout import Line, Segment
@@ -280,6 +281,53 @@ def fill_quantities(rows: list[dict[str, Evidence]], labelled: bool = False) -> 
         qty = whole_quotient(Decimal(str(row["unit_price"].value)), Decimal(str(row["total"].value)))
         if qty is not None:
             row["quantity"] = Evidence(qty, raw=None, confidence=0.5, page=row["total"].page)
+
+
+def prove_total_by_sum(
+    rows: list[dict[str, Evidence]], ocr_pages: set[int], adds_up: Callable[[list[Decimal]], bool],
+    hint: str | None,
+) -> bool:
+    """Read one OCR'd line total as the one reading with which the line totals add up (`adds_up`:
+    to an amount printed under the table, the subtotal) where as read they do not, and its quantity
+    as the reading that then makes quantity x unit price the total; True when one was.
+
+    Why: a row whose amounts lost their marks alike holds as read ("100kg" x 42.00 = "$4200" for
+    1.00 x 42.00 = $42.00: Azure read by latin5 on seed 2179), and only the subtotal tells. Only
+    where exactly one row's one reading (`amount_readings`, or the lost decimal mark put back)
+    adds up; what OCR read stays as raw, and the confidence drops."""
+    priced = [r for r in rows if "total" in r and r["total"].value is not None]
+    totals = [Decimal(str(r["total"].value)) for r in priced]
+    if not totals or adds_up(totals):
+        return False
+    found: list[tuple[dict[str, Evidence], Decimal]] = []
+    for k, row in enumerate(priced):
+        ev = row["total"]
+        if ev.page not in ocr_pages or ev.raw is None:
+            continue
+        readings = amount_readings(ev.raw, hint) + [v for _, v in _money_readings(ev.raw, hint)]
+        for value in dict.fromkeys(readings):
+            if value != totals[k] and adds_up([*totals[:k], value, *totals[k + 1 :]]):
+                found.append((row, value))
+    if len(found) != 1:
+        return False
+    row, value = found[0]
+    _repaired(row["total"], value)
+    qty, price = row.get("quantity"), row.get("unit_price")
+    if qty is None or price is None or qty.value is None or price.value is None or qty.raw is None:
+        return True
+    p = Decimal(str(price.value))
+    if Decimal(str(qty.value)) * p != value:
+        number = _number_and_unit(qty.raw)[0]
+        readings = amount_readings(number, hint) + [v for _, v in _quantity_readings(number, hint)]
+        q = next((q for q in readings if q * p == value), None)
+        if q is not None:
+            _repaired(qty, q)
+    return True
+
+
+def _repaired(ev: Evidence, value: Decimal) -> None:
+    ev.value = float(value)
+    ev.confidence = round(min(ev.confidence, REPAIRED_CONFIDENCE), 4)
 
 
 def mark_repaired(rows: list[dict[str, Evidence]], repairs: Repairs) -> None:

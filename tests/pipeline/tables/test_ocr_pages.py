@@ -1140,6 +1140,9 @@ def test_a_count_before_its_times_sign_is_no_product_code() -> None:
     assert split_bracket_code(words, ocr=True) == (None, words)
     words = [Word(t, 10 * k, 0, 10 * k + 8, 10, 0) for k, t in enumerate(["987123", "F", "Olive", "Oil"])]
     assert split_bracket_code(words, ocr=True) == ("987123", words[2:])
+    # Its opening mark read as another sign ("ª987123* Olive Oil": latin5 on seed 2179).
+    words = [Word(t, 10 * k, 0, 10 * k + 8, 10, 0) for k, t in enumerate(["ª987123*", "Olive", "Oil"])]
+    assert split_bracket_code(words, ocr=True) == ("987123", words[1:])
     # Its closing mark read as a quote, the opening one lost (latin5 on seed 2141): five digits or more.
     words = [Word(t, 10 * k, 0, 10 * k + 8, 10, 0) for k, t in enumerate(["987123'", "Olive", "Oil"])]
     assert split_bracket_code(words, ocr=True) == ("987123", words[1:])
@@ -1184,6 +1187,27 @@ def test_a_total_that_lost_its_mark_after_its_sign_is_proved_and_a_glued_unit_is
     assert values(scanned, "quantity") == [1, 1]
     assert values(scanned, "total") == [42, 70]
     assert scanned.rows[0]["total"].raw == "$4200"
+
+
+@pytest.mark.parametrize("subtotal", ["$112.00", "$4,270.00"])
+def test_a_row_whose_amounts_lost_their_marks_alike_is_read_as_the_subtotal_proves(
+    sheet: Sheet, subtotal: str
+) -> None:
+    """Azure read by latin5 on seed 2179: "1.00kg" read "100kg" and "$42.00" read "$4200", so the
+    row held as read (100 x 42.00 = 4200). The subtotal under the table, $112.00, is what the
+    totals add up to with the total's mark put back, and then 1.00 x 42.00 is the row. Where the
+    subtotal is what they add up to as read, the row stays as read; so on a text layer."""
+    doc = _titled_table(sheet, "INVOICE", ["Description", "Quantity", "Unit Price", "Amount"],
+                        [["Beeswax XL", "100kg", "42.00", "$4200"],
+                         ["Office Chair", "1.00 Units", "70.00", "$70.00"],
+                         ["", "", "Subtotal", subtotal]])
+    assert values(find_line_items(doc), "total") == [4200, 70]
+    scanned = find_line_items(_as_ocr(doc, lambda t: t))
+    if subtotal == "$112.00":
+        assert values(scanned, "quantity") == [1, 1] and values(scanned, "total") == [42, 70]
+        assert scanned.rows[0]["total"].raw == "$4200" and scanned.rows[0]["total"].confidence <= 0.7
+    else:
+        assert values(scanned, "quantity") == [100, 1] and values(scanned, "total") == [4200, 70]
 
 
 def test_a_one_digit_quantity_misread_as_another_digit_is_the_digit_its_row_proves(sheet: Sheet) -> None:
