@@ -95,6 +95,9 @@ FRAME_RULE = re.compile(r"[Il|\[Œ¡!]" + _AFTER_RULE)
 # on seed 2027). Only where a label is looked for, against the label lists: a name may open with a J
 # and capitals ("JEAN"), so names and addresses keep `FRAME_RULE`.
 LABEL_FRAME_RULE = re.compile(r"[Il|\[Œ¡!J]" + _AFTER_RULE)
+# Before an item's description, only marks that print no capital's stem: not "I" ("IPHONE 12" is
+# printed so) nor "Œ" ("lAPPEL": horstoeko's third item on seed 2203).
+DESCRIPTION_FRAME_RULE = re.compile(r"[l|\[¡!]" + _AFTER_RULE)
 
 
 # A clean amount with a dollar sign ("$0.01"). On a page that prints one, a leading "S" or "s" before

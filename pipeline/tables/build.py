@@ -20,7 +20,7 @@ from pipeline.layout import Line
 from pipeline.model import Evidence, Word
 from pipeline.normalize.amounts import parse_amount
 from pipeline.normalize.similar import one_edit
-from pipeline.ocr_repair import CLOSING_MARKS, FRAME_RULE, STRAY_MARKS
+from pipeline.ocr_repair import CLOSING_MARKS, DESCRIPTION_FRAME_RULE, FRAME_RULE, STRAY_MARKS
 from pipeline.tables.cells import (
     has_percent,
     is_misread_rate,
@@ -76,11 +76,14 @@ def _allowance(description: str, ocr: bool, bare: bool = False) -> bool:
     return False
 
 
-def _without_opening_speck(text: str) -> str:
+def _without_opening_mark(text: str) -> str:
     """`text` without a quote mark before its first letter that nothing closes: a speck OCR read as
-    an opening quote ("‘Incl. Thuiskopieheffing": coolblue2 on seed 751). A quoted name keeps it."""
+    an opening quote ("‘Incl. Thuiskopieheffing": coolblue2 on seed 751). A quoted name keeps it.
+    Nor a frame's rule glued to a capitals word (`DESCRIPTION_FRAME_RULE`: "lAPPEL")."""
     opened = len(text) > 1 and text[0] in STRAY_MARKS and text[1].isalpha()
-    return text[1:] if opened and not any(c in STRAY_MARKS for c in text[1:]) else text
+    if opened and not any(c in STRAY_MARKS for c in text[1:]):
+        return text[1:]
+    return text[1:] if DESCRIPTION_FRAME_RULE.match(text) else text
 
 
 @dataclass
@@ -587,7 +590,7 @@ def _item(
         text = "\n".join(" ".join(w.text for w in ws) for ws in lines_words if ws)
         desc_words = [w for ws in lines_words for w in ws]
         if text:
-            value = _without_opening_speck(text) if ocr else text
+            value = _without_opening_mark(text) if ocr else text
             fields["description"] = Evidence.from_words(value, desc_words, 0.9, raw=text)
         if code:
             fields["product_code"] = Evidence.from_words(code, desc_words[:1], 0.8, raw=code)

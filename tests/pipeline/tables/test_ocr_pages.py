@@ -995,6 +995,19 @@ def test_a_speck_read_as_an_opening_quote_nothing_closes_is_no_part_of_the_descr
     assert values(find_line_items(load(sheet.doc.tobytes())), "description")[0] == '"Onderhoudsset CA6707/10'
 
 
+def test_a_frame_rule_read_before_a_capitals_description_is_no_part_of_it(sheet: Sheet) -> None:
+    """horstoeko on seed 2203: "APPEL - Description" read "lAPPEL Description", the cell's left rule
+    as an "l". A capital "I" before capitals stays: products are named so ("IPHONE 12")."""
+    sheet.row(150, COLS, ["Description", "Price", "Qty", "Amount"])
+    sheet.row(175, COLS, ["lAPPEL Description", "5,00", "1", "5,00"])
+    sheet.row(200, COLS, ["IPHONE 12 case", "10,00", "1", "10,00"])
+    doc = load(sheet.doc.tobytes())
+    assert values(find_line_items(doc), "description") == ["lAPPEL Description", "IPHONE 12 case"]
+    scanned = find_line_items(_as_ocr(doc, lambda t: t)).rows
+    assert [r["description"].value for r in scanned] == ["APPEL Description", "IPHONE 12 case"]
+    assert scanned[0]["description"].raw == "lAPPEL Description"
+
+
 def _best_header(words: list[tuple[float, float, float, float, str]]):  # -> Header
     """The best header `find_headers` finds among (x0, y0, x1, y1, text) words of an OCR'd page."""
     page = Page(0, 613, 842, [Word(t, x0, y0, x1, y1, 0, 0.9) for x0, y0, x1, y1, t in words],
