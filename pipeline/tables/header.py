@@ -97,16 +97,37 @@ _UNDERSCORED_HEADS = re.compile(r"^([^\W\d_]{2,})_([^\W\d_]{3,})$")
 
 def _unglued(words: list[Word]) -> list[Word]:
     """`words` with each word of two heads (`_GLUED_HEADS`, `_UNDERSCORED_HEADS`) whose second head
-    is a label cut in two, the box shared by their letters."""
+    is a label cut in two, the box shared by their letters; and a label word whose qualifiers OCR
+    joined to it by underscores, its spaces, cut at them (`_with_qualifiers`)."""
     out: list[Word] = []
     for w in words:
         m = _GLUED_HEADS.match(w.text) or _UNDERSCORED_HEADS.match(w.text)
         if m is None or not _two_heads(w, m):
-            out.append(w)
+            out += _with_qualifiers(w)
             continue
         cut = w.x0 + (w.x1 - w.x0) * (m.end(1) + m.start(2)) / 2 / len(w.text)
         out += [dataclasses.replace(w, text=m.group(1), x1=cut),
                 dataclasses.replace(w, text=m.group(2), x0=cut)]
+    return out
+
+
+def _with_qualifiers(word: Word) -> list[Word]:
+    """"Amount_Excl." as "Amount", "Excl.", the box shared by their characters, where each part
+    after the first is a qualifier (`is_qualifier`) and the first a label word: so "Line" before it
+    makes the phrase "Line Amount" (103767's "Line Amount Excl. VAT" read "Line Amount_Excl. VAT" by
+    latin5 on seed 2213; "Line" alone was taken for a position column, and the row was lost). Else
+    the word as it is."""
+    parts = word.text.split("_")
+    if len(parts) < 2 or not all(parts) or not all(is_qualifier(p) for p in parts[1:]):
+        return [word]
+    if _label_of(word, parts[0]) is None:
+        return [word]
+    per_char = (word.x1 - word.x0) / len(word.text)
+    out, start = [], 0
+    for part in parts:
+        x0 = word.x0 + start * per_char
+        out.append(dataclasses.replace(word, text=part, x0=x0, x1=x0 + len(part) * per_char))
+        start += len(part) + 1
     return out
 
 
