@@ -29,10 +29,10 @@ class _Timer:
         self.on_stage = on_stage
         self.times: dict[str, float] = {}
 
-    def run(self, name: str, fn: Callable[..., Any], *args: Any) -> Any:
+    def run(self, name: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         start = time.perf_counter()
         try:
-            return fn(*args)
+            return fn(*args, **kwargs)
         finally:
             elapsed = time.perf_counter() - start
             self.times[name] = round(self.times.get(name, 0.0) + elapsed, 4)
