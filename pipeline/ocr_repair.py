@@ -47,7 +47,7 @@ SEPARATORS: dict[str, str] = {",": ".", ".": ",", ";": ",.", ":": ".", "_": ".,"
 # elsewhere is 5. The sign read back is one of those it may be: it only changes which value the token
 # parses to, never which currency it is.
 CURRENCY_LOOKALIKES: dict[str, str] = {
-    "S": "$", "s": "$", "8": "$", "5": "$", "E": "€", "C": "€", "6": "€", "(": "€", "f": "£",
+    "S": "$", "s": "$", "8": "$", "5": "$", "§": "$", "E": "€", "C": "€", "6": "€", "(": "€", "f": "£",
 }
 
 # Marks OCR reads from specks in front of a number ('"350.74', '„15/01/2020'); a reading may drop one
@@ -101,7 +101,8 @@ DESCRIPTION_FRAME_RULE = re.compile(r"[l|\[¡!]" + _AFTER_RULE)
 
 
 # A clean amount with a dollar sign ("$0.01"). On a page that prints one, a leading "S" or "s" before
-# an amount's digits is that sign, never the digit 5 ("S0.01": AWS's charges, read so by both recognisers).
+# an amount's digits is that sign, never the digit 5 ("S0.01": AWS's charges, read so by both recognisers),
+# and so is a "§" ("§1.87": latin5 on seed 2237).
 _DOLLAR = re.compile(r"^\$\d")
 
 
@@ -111,8 +112,8 @@ def dollar_page(words: Iterable[Word]) -> bool:
 
 
 def as_dollar(text: str) -> str:
-    """`text` with a leading "S" or "s" before a digit read as "$" (for a `dollar_page`)."""
-    return "$" + text[1:] if text[:1] in "Ss" and text[1:2].isdigit() else text
+    """`text` with a leading "S", "s" or "§" before a digit read as "$" (for a `dollar_page`)."""
+    return "$" + text[1:] if text[:1] in "Ss§" and text[1:2].isdigit() else text
 
 
 def mend_identifier(text: str) -> str:

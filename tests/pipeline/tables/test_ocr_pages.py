@@ -171,6 +171,27 @@ def test_a_statement_read_with_s_for_dollar_and_marks_as_digits_is_an_outline(sh
     assert items.rows[0]["total"].raw == "S0.01"
 
 
+def test_a_dollar_sign_read_as_a_section_sign_on_a_dollar_page_is_the_sign(sheet: Sheet) -> None:
+    """AWS on seed 2237 (latin5): Compute Cloud's charges "$1.87" read "§1.87"; its breakdown no longer
+    added up, and two of the four services were lost."""
+    doc = _statement(sheet)
+    seen: list[str] = []
+    for page in doc.pages:
+        words = []
+        for w in page.words:
+            seen.append(w.text)
+            second = w.text == "$1.87" and seen.count("$1.87") == 2
+            words.append(dataclasses.replace(w, text="§1.87") if second else w)
+        page.words = words
+        page.text_source = "ocr"
+    items = find_line_items(doc)
+    assert [r["total"].value for r in items.rows] == [Decimal("0.01"), Decimal("1.87"), Decimal("2.22")]
+    from pipeline.ocr_repair import as_dollar, prove_amount
+
+    assert as_dollar("§1.87") == "$1.87" and as_dollar("§ 14 UStG") == "§ 14 UStG"
+    assert prove_amount("§1.87", Decimal("1.87")) == ("$1.87", Decimal("1.87"))
+
+
 def _qty_invoice(sheet: Sheet, qty_label: str = "Qt") -> LoadedDocument:
     sheet.row(150, COLS, ["Item", qty_label, "Rate", "Amount"])
     sheet.row(175, COLS, ["Service A", "12", "10.00", "120.00"])
