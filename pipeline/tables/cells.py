@@ -187,11 +187,16 @@ def split_bracket_code(words: list[Word], ocr: bool = False) -> tuple[str | None
             m = _OCR_CLOSED_CODE.match(words[0].text)
             if m and any(c.isdigit() for c in m.group(1) or m.group(2)):
                 return m.group(1) or m.group(2), words[1:]  # the opening mark lost: a code with a digit
-        m = _GLUED_CODE.match(words[0].text) if ocr else None
-        if m:  # "[FURN_7777]Office Chair": the space after the bracket lost (Azure, seed 2069)
-            first = words[0]
-            cut = first.x0 + (first.x1 - first.x0) * m.start(3) / len(first.text)
-            return m.group(1) or m.group(2), [dataclasses.replace(first, text=m.group(3), x0=cut), *words[1:]]
+        # "[FURN_7777]Office Chair": the space after the bracket lost (Azure, seed 2069); also behind
+        # a speck read as a mark of its own ("+ 987123*Olive Oil": seed 2221).
+        speck = ocr and len(words) > 2 and len(words[0].text) <= 2 and not words[0].text.isalnum()
+        for k in (0, 1) if speck else (0,):
+            m = _GLUED_CODE.match(words[k].text) if ocr else None
+            if m:
+                first = words[k]
+                cut = first.x0 + (first.x1 - first.x0) * m.start(3) / len(first.text)
+                code = m.group(1) or m.group(2)
+                return code, [dataclasses.replace(first, text=m.group(3), x0=cut), *words[k + 1 :]]
     return None, words
 
 

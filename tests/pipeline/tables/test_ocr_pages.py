@@ -1178,6 +1178,10 @@ def test_a_count_before_its_times_sign_is_no_product_code() -> None:
     assert split_bracket_code(words, ocr=True) == (None, words)
     words = [Word(t, 10 * k, 0, 10 * k + 8, 10, 0) for k, t in enumerate(["987123", "F", "Olive", "Oil"])]
     assert split_bracket_code(words, ocr=True) == ("987123", words[2:])
+    # Behind a speck read as a mark of its own ("+ 987123*Olive Oil": latin5 on seed 2221).
+    words = [Word(t, 10 * k, 0, 10 * k + 8, 10, 0) for k, t in enumerate(["+", "987123*Olive", "Oil"])]
+    code, rest = split_bracket_code(words, ocr=True)
+    assert code == "987123" and [w.text for w in rest] == ["Olive", "Oil"]
     # Its opening mark read as another sign ("ª987123* Olive Oil": latin5 on seed 2179).
     words = [Word(t, 10 * k, 0, 10 * k + 8, 10, 0) for k, t in enumerate(["ª987123*", "Olive", "Oil"])]
     assert split_bracket_code(words, ocr=True) == ("987123", words[1:])
