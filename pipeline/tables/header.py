@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 
 from pipeline.layout import Line, median
 from pipeline.model import Word
-from pipeline.tables.labels import LabelMatch, column_breaks, is_qualifier, match_words, norm_token
+from pipeline.tables.labels import (
+    LabelMatch,
+    column_breaks,
+    is_qualifier,
+    match_labels,
+    match_words,
+    norm_token,
+)
 
 _DIGIT = re.compile(r"\d")
 _DATE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}")
@@ -112,15 +119,17 @@ def _unglued(words: list[Word]) -> list[Word]:
 
 
 def _with_qualifiers(word: Word) -> list[Word]:
-    """"Amount_Excl." as "Amount", "Excl.", the box shared by their characters, where each part
-    after the first is a qualifier (`is_qualifier`) and the first a label word: so "Line" before it
-    makes the phrase "Line Amount" (103767's "Line Amount Excl. VAT" read "Line Amount_Excl. VAT" by
-    latin5 on seed 2213; "Line" alone was taken for a position column, and the row was lost). Else
-    the word as it is."""
+    """"Amount_Excl." as "Amount", "Excl.", the box shared by their characters, where the parts open
+    with a label (a word or a phrase) and each part after it is a qualifier (`is_qualifier`): so
+    "Line" before it makes the phrase "Line Amount" (103767's "Line Amount Excl. VAT" read "Line
+    Amount_Excl. VAT" by latin5 on seed 2213; "Line" alone was taken for a position column, and the
+    row was lost), and "VAT" after "Line_Amount_Excl." qualifies it (seed 2239: a tax column of its
+    own had taken the amount). Else the word as it is."""
     parts = word.text.split("_")
-    if len(parts) < 2 or not all(parts) or not all(is_qualifier(p) for p in parts[1:]):
+    if len(parts) < 2 or not all(parts):
         return [word]
-    if _label_of(word, parts[0]) is None:
+    head = match_labels(parts, ocr=True)[0]  # the label the parts open with, one word or a phrase
+    if head is None or not all(is_qualifier(p) for p in parts[head.end :]):
         return [word]
     per_char = (word.x1 - word.x0) / len(word.text)
     out, start = [], 0

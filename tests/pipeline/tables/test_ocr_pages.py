@@ -334,12 +334,15 @@ def test_the_english_recognisers_reading_of_qte_is_the_quantity_label() -> None:
     assert match_labels(["are"], ocr=True)[0] is None  # two letters off: an English word, left alone
 
 
-@pytest.mark.parametrize("heads", ["VAT % Line_Amount_Excl.VAT", "VAT % Line Amount_Excl. VAT"])
+@pytest.mark.parametrize(
+    "heads", ["VAT % Line_Amount_Excl.VAT", "VAT % Line Amount_Excl. VAT", "VAT % Line_Amount_Excl. VAT"]
+)
 def test_a_label_whose_spaces_were_read_as_underscores_is_the_label(sheet: Sheet, heads: str) -> None:
     """103767's "Line Amount Excl. VAT" read "Line_Amount_Excl.VAT" by latin5 in one box with "VAT %"
     (seeds 1511, 2003): unlabelled, its amount 573.00 went to no column and another number (the
     quantity here, the unit price 191.00 on the scans) became the total. On seed 2213 "Line
-    Amount_Excl. VAT": "Line" alone was a position head, "VAT" a tax column, and the row was lost."""
+    Amount_Excl. VAT": "Line" alone was a position head, "VAT" a tax column, and the row was lost; on
+    2239 "Line_Amount_Excl. VAT", its "VAT" a tax column that took the amount."""
     sheet.size = 7.0
     for x, text in ((79, "No."), (124, "Description"), (233, "Date"), (292, "Quantity"), (405, "VAT"),
                     (459, heads)):
@@ -376,7 +379,7 @@ def test_two_column_heads_read_as_one_word_are_two_heads(sheet: Sheet, heads: st
     sheet.row(351, cols, ["E103560", "SX Flyer SAECO Korting", "5,00", "21 %", "2 PCS", "10,00"])
     doc = load(sheet.doc.tobytes())
     assert values(find_line_items(_as_ocr(doc, lambda t: t)), "quantity") == [1, 2]
-    for whole in ("Amount_Total", "Line_Amount_Excl.VAT", "john_doe"):  # one field, or no two heads
+    for whole in ("Amount_Total", "Line_Amount_Excl.VAT", "john_doe"):  # one field, or no label + qualifiers
         assert [w.text for w in _unglued([Word(whole, 0, 0, 100, 10, 0)])] == [whole]
     parts = _unglued([Word("Amount_Excl.", 0, 0, 120, 10, 0)])  # a label and its qualifier
     assert [(w.text, w.x0, w.x1) for w in parts] == [("Amount", 0, 60), ("Excl.", 70, 120)]
