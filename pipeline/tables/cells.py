@@ -189,9 +189,9 @@ def split_bracket_code(words: list[Word], ocr: bool = False) -> tuple[str | None
                 return m.group(1) or m.group(2), words[1:]  # the opening mark lost: a code with a digit
         # "[FURN_7777]Office Chair": the space after the bracket lost (Azure, seed 2069); also behind
         # a speck read as a mark of its own ("+ 987123*Olive Oil": seed 2221).
-        speck = ocr and len(words) > 2 and len(words[0].text) <= 2 and not words[0].text.isalnum()
-        for k in (0, 1) if speck else (0,):
-            m = _GLUED_CODE.match(words[k].text) if ocr else None
+        speck = len(words) > 2 and len(words[0].text) <= 2 and not words[0].text.isalnum()
+        for k in ((0, 1) if speck else (0,)) if ocr else ():
+            m = _GLUED_CODE.match(words[k].text)
             if m:
                 first = words[k]
                 cut = first.x0 + (first.x1 - first.x0) * m.start(3) / len(first.text)

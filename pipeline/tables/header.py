@@ -109,7 +109,7 @@ def _unglued(words: list[Word]) -> list[Word]:
     out: list[Word] = []
     for w in words:
         m = _GLUED_HEADS.match(w.text) or _UNDERSCORED_HEADS.match(w.text)
-        if m is None or not _two_heads(w, m):
+        if m is None or not _two_heads(m):
             out += _with_qualifiers(w)
             continue
         cut = w.x0 + (w.x1 - w.x0) * (m.end(1) + m.start(2)) / 2 / len(w.text)
@@ -140,19 +140,19 @@ def _with_qualifiers(word: Word) -> list[Word]:
     return out
 
 
-def _two_heads(word: Word, m: re.Match[str]) -> bool:
-    """Are `m`'s two parts of `word` two heads: the second a label, and where an underscore joins
+def _two_heads(m: re.Match[str]) -> bool:
+    """Are `m`'s two parts of a word two heads: the second a label, and where an underscore joins
     them the first a label of another field?"""
-    second = _label_of(word, m.group(2))
+    second = _label_of(m.group(2))
     if second is None or m.end(1) == m.start(2):
         return second is not None
-    first = _label_of(word, m.group(1))
+    first = _label_of(m.group(1))
     return first is not None and first != second
 
 
-def _label_of(word: Word, text: str) -> str | None:
+def _label_of(text: str) -> str | None:
     """The field `text` labels as a head of its own on an OCR'd page, if any."""
-    found = match_words([dataclasses.replace(word, text=text)], ocr=True)[0]
+    found = match_labels([text], ocr=True)[0]
     return found.field if found is not None else None
 
 

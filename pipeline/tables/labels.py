@@ -205,9 +205,11 @@ class LabelMatch:
 
 # Every word of six letters or more in a label phrase, for `_fuzzy_word`.
 _LABEL_WORDS = frozenset(w for key in _LABELS for w in key if len(w) >= 6 and w.isalpha())
-# Each phrase of two words or more under each of its words of four letters or more left out, for
-# `_one_word_off`: (phrase with "" in that word's place) -> [(the word, what the phrase labels)].
+
+
 def _phrase_holes() -> dict[tuple[str, ...], list[tuple[str, tuple[str, float]]]]:
+    """Each phrase of two words or more under each of its words of four letters or more left out,
+    for `_one_word_off`: (phrase with "" in that word's place) -> [(the word, what it labels)]."""
     holes: dict[tuple[str, ...], list[tuple[str, tuple[str, float]]]] = {}
     for key, hit in _LABELS.items():
         for k, word in enumerate(key):

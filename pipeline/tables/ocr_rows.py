@@ -125,12 +125,10 @@ def _quantity_texts(text: str, mark: str) -> list[str]:
     the decimal `mark` OCR lost put back before the last two digits ("1.00kg" read "100kg"), also
     where a closing mark was read after it ("100]": F20180027's 1,00 beside a frame's rule on
     seed 2161)."""
-    out = []
-    if len(text) >= 2 and text[-1].isdigit():
-        out.append(text[:-1])
     if len(text) >= 2 and text[-1] in CLOSING_MARKS and text[-2].isdigit():
         return _lost_mark(text[:-1], mark)
-    return out + _lost_mark(text, mark)
+    unit_read_as_digit = [text[:-1]] if len(text) >= 2 and text[-1].isdigit() else []
+    return unit_read_as_digit + _lost_mark(text, mark)
 
 
 def _lost_mark(text: str, mark: str) -> list[str]:
@@ -326,7 +324,13 @@ def prove_total_by_sum(
 
 
 def _repaired(ev: Evidence, value: Decimal) -> None:
-    ev.value = float(value)
+    """`ev` read as `value` (a Decimal, as the rows' amounts are), its raw text as OCR read it."""
+    ev.value = value
+    _lower_confidence(ev)
+
+
+def _lower_confidence(ev: Evidence) -> None:
+    """A repaired value is proved, but not what the page reads: at most `REPAIRED_CONFIDENCE`."""
     ev.confidence = round(min(ev.confidence, REPAIRED_CONFIDENCE), 4)
 
 
@@ -338,4 +342,4 @@ def mark_repaired(rows: list[dict[str, Evidence]], repairs: Repairs) -> None:
         for ev in row.values():
             if ev.page is not None and ev.bbox is not None and (ev.page, ev.bbox) in repairs:
                 ev.raw = repairs[(ev.page, ev.bbox)]
-                ev.confidence = round(min(ev.confidence, REPAIRED_CONFIDENCE), 4)
+                _lower_confidence(ev)
