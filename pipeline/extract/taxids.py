@@ -181,12 +181,13 @@ def _customer_heading(seg: Segment | None) -> bool:
     """A short column heading naming the customer's side ("Vos identifiants", "Customer details"):
     three words at most, no digit, no full stop at its end, so not a sentence that merely holds such
     a word ("Thank you for your business.", "Gracias por su pedido.") nor a field ("Your order:
-    PO-14835"). A mark glued to its first word (`_GLUED_MARK`) is looked past, and a "W" for its "V"."""
+    PO-14835"). A mark glued to its first word (`_GLUED_MARK`) is looked past, a "W" for its "V",
+    and a space lost after its possessive (`_POSSESSIVE_GLUED`)."""
     text = seg.text.strip() if seg is not None else ""
     if not text or len(text.split()) > 3 or text.endswith(".") or any(c.isdigit() for c in text):
         return False
-    unglued = _GLUED_MARK.sub("", text)
-    return any(_CUSTOMER_MARK.search(t) for t in (text, unglued, _W_FOR_V.sub("V", unglued)))
+    unglued = _POSSESSIVE_GLUED.sub(" ", _W_FOR_V.sub("V", _GLUED_MARK.sub("", text)))
+    return any(_CUSTOMER_MARK.search(t) for t in (text, unglued))
 
 
 # A frame's rule or a bracket read glued to a heading's first word ("IVos identifiants" on a scan),
@@ -195,6 +196,12 @@ _GLUED_MARK = re.compile(r"^(?:[Il|\[(]|([A-Z])(?=\1))(?=[A-Z][a-z])")
 # ... or its "V" read as a "W" ("Wos identifiants": akretion on seed 1723), the two strokes of a
 # doubled V run together.
 _W_FOR_V = re.compile(r"^W(?=[a-z])")
+# ... or the space after its possessive lost before the noun of a column heading ("Vosidentifiants":
+# akretion read by latin5 on seed 2251). Only these nouns: "Yourself" or "Sushi" stay one word.
+_POSSESSIVE_GLUED = re.compile(
+    r"(?i)(?:(?<=^vos)|(?<=^your)|(?<=^uw)|(?<=^ihre)|(?<=^sus))(?=identifiants|identifiers|r[ée]f[ée]rences|references|details|"
+    r"d[ée]tails|gegevens|angaben|datos|referenties|referencias)"
+)
 
 
 def _under_block(words: list[Word], block: Any, line: Line) -> bool:
