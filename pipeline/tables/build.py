@@ -20,7 +20,13 @@ from pipeline.layout import Line
 from pipeline.model import Evidence, Word
 from pipeline.normalize.amounts import parse_amount
 from pipeline.normalize.similar import one_edit
-from pipeline.ocr_repair import CLOSING_MARKS, DESCRIPTION_FRAME_RULE, FRAME_RULE, STRAY_MARKS
+from pipeline.ocr_repair import (
+    CLOSING_MARKS,
+    DESCRIPTION_FRAME_RULE,
+    FRAME_RULE,
+    STRAY_MARKS,
+    amount_readings,
+)
 from pipeline.tables.cells import (
     has_percent,
     is_misread_rate,
@@ -408,9 +414,11 @@ def _fill_from_group(
         lost = lost_mark_values(words[0].text, hint) if repairs is not None and len(words) == 1 else []
         prices = list(_group_prices(r, p, base, hint, ocr=repairs is not None))
         for quantity in [qv, *lost]:
-            found = next(((v, w) for v, w in prices if fits(quantity, v, tv, dv)), None)
+            found = next(((v, w, misread) for v, w, misread in prices if fits(quantity, v, tv, dv)), None)
             if found is not None:
-                r.money[p], r.taken[p] = found
+                r.money[p], r.taken[p], misread = found
+                if misread and repairs is not None:
+                    repairs[(r.taken[p].page, r.taken[p].bbox)] = r.taken[p].text
                 if quantity != qv and repairs is not None:
                     r.qty[q] = (quantity, r.qty[q][1])
                     repairs[(words[0].page, words[0].bbox)] = words[0].text
@@ -419,23 +427,29 @@ def _fill_from_group(
 
 def _group_prices(
     r: _Row, p: int, base: Decimal | None, hint: str | None, ocr: bool = False
-) -> Iterator[tuple[Decimal, Word]]:
-    """Each price on the row's lines, top to bottom, with its word; per unit of a `base` quantity
-    too, after the price as printed. On a scan (`ocr`) a closing mark after a price's digits is the
-    cell's rule or a speck ("(Net): 30,00!": akretion on seed 1699): the caller takes a price only
-    where the row's arithmetic proves it."""
+) -> Iterator[tuple[Decimal, Word, bool]]:
+    """Each price on the row's lines, top to bottom, with its word and whether OCR misread it; per
+    unit of a `base` quantity too, after the price as printed. On a scan (`ocr`) a closing mark
+    after a price's digits is the cell's rule or a speck ("(Net): 30,00!": akretion on seed 1699),
+    and a word that is no number as read is read as the amounts one look-alike away ("(Net): 60,oo":
+    latin5 on seed 2269, `amount_readings`): the caller takes a price only where the row's
+    arithmetic proves it."""
     for bl in r.group.lines:
         for w in bl.cells.get(p, []):
             text = w.text.strip("()")
             if ocr and len(text) > 1 and text[-1] in CLOSING_MARKS and text[-2].isdigit():
                 text = text[:-1]
-            if not is_numeric_word(text):
+            if is_numeric_word(text):
+                value = parse_amount(text, hint)
+                values, misread = ([] if value is None else [value]), False
+            elif ocr and any(c.isdigit() for c in text):
+                values, misread = amount_readings(text, hint), True
+            else:
                 continue
-            v = parse_amount(text, hint)
-            if v is not None:
-                yield v, w
+            for v in values:
+                yield v, w, misread
                 if base is not None:
-                    yield v / base, w
+                    yield v / base, w, misread
 
 
 _BASE_QUANTITY = re.compile(r"^(\d+)\s*[^\W\d_]")

@@ -236,8 +236,9 @@ def match_labels(
     phrase whose first word is glued to a frame's rule read as a letter ("INOM & DESIGNATION",
     `LABEL_FRAME_RULE`) is tried without that letter when it matches nothing as read, and two words in
     one cell may be one label the recogniser split ("Beschre ibung": QualityHosting on seed 509), a
-    phrase's last word may have a letter wrong ("Nom & DESIgNaTON", `_fuzzy_word`), and a "2" or "8"
-    between two words may be the phrase's "&".
+    phrase's last word may have a letter wrong ("Nom & DESIgNaTON", `_fuzzy_word`), and any one
+    character between two words may be the phrase's "&" ("2", "8"; "r" by latin5 on seed 2269): the
+    words around it must make a phrase with "&" as they are.
     """
     tokens = [norm_token(t) for t in texts]
     unglued = [norm_token(t[1:]) if ocr and LABEL_FRAME_RULE.match(t) else "" for t in texts]
@@ -255,7 +256,7 @@ def match_labels(
             if hit is None and n >= 2 and ocr and key == tuple(tokens[i : i + n]):
                 last = _fuzzy_word(key[-1])  # "nom & designaton" (seed 643): the phrase's last word
                 hit = _LABELS.get((*key[:-1], last)) if last else _one_word_off(key)
-            if hit is None and n == 3 and ocr and tokens[i + 1] in _AMPERSAND_READS:
+            if hit is None and n == 3 and ocr and len(tokens[i + 1]) == 1:
                 hit = _LABELS.get((tokens[i], "&", tokens[i + 2]))  # "NOM 2 DESIGNATION" (seed 557)
             if hit is None and n == 2 and ocr and key == tuple(tokens[i : i + 2]) and "".join(key).isalpha():
                 hit = _LABELS.get(("".join(key),))  # one word OCR read as two ("Beschre ibung")
@@ -295,9 +296,6 @@ def match_words(words: list[Word], ocr: bool = False) -> list[LabelMatch | None]
     """`match_labels` over a line's words, phrases kept inside one header cell."""
     return match_labels([w.text for w in words], column_breaks(words), ocr)
 
-
-# What OCR reads for an "&" between two words of a label ("NOM 2 DESIGNATION").
-_AMPERSAND_READS = frozenset({"2", "8"})
 
 
 # The French "Qté" as our English recogniser reads it: it has no "é" and loses the Q's tail, so
