@@ -201,8 +201,9 @@ def _customer_number(ctx: DocContext) -> Candidate | None:
 
 # "PO" (purchase order) opening an order number, its O read as a zero on a scan ("P0201925478" for
 # PO201925478 on akretion's and mustang's scans): O and 0 differ by a hair in most fonts, and a
-# lone P before a zero and digits is a far rarer number than the PO prefix.
-_PO_PREFIX_AS_READ = re.compile(r"^P0(?=\d{4,}$)")
+# lone P before a zero and digits is a far rarer number than the PO prefix. Its P may be read as a
+# small one ("p0201925478": latin5 on seed 2267), which opens no all-digit number either.
+_PO_PREFIX_AS_READ = re.compile(r"^[Pp]0(?=\d{4,}$)")
 
 
 def _po_number(ctx: DocContext) -> Candidate | None:
