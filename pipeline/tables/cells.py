@@ -96,12 +96,17 @@ _PERCENT_AS_DIGITS = re.compile(r"^(\d{1,2}[.,]\d{2})\d{1,2}$")
 # column already known to hold rates, since a letter after an amount may be its currency ("5,00E")
 # and a star a footnote.
 _PERCENT_AS_LETTER = re.compile(r"^(\d{1,2}[.,]\d[\do]?)[%Aaonrxk*]$")
+# ... or the "%" read whole with one more character after it, its lower ring read twice ("21%6":
+# coolblue's BTW column read by latin5 on seed 2273): after a rate's sign nothing is printed in its
+# cell.
+_PERCENT_WITH_TAIL = re.compile(r"^(\d{1,2}(?:[.,]\d{1,2})?)%[\dOo°.,]$")
 
 
 def parse_percent(words: list[Word], hint: str | None, ocr: bool = False) -> Decimal | None:
     """A rate: "21%", "21 %", "19,00", "0.00"; a rate above 100 is not a rate. On an OCR'd page
     (`ocr`) also a rate whose "%" was read as digits or a letter (`_PERCENT_AS_DIGITS`,
-    `_PERCENT_AS_LETTER`): callers ask only of a column of rates. Where two words hold digits and
+    `_PERCENT_AS_LETTER`) or with a character after it (`_PERCENT_WITH_TAIL`): callers ask only of
+    a column of rates. Where two words hold digits and
     one a "%" ("49,99 21%": saeco's price under a rate's head that swallowed its misread label, seed
     1697), that one is the rate; else the words are one rate split ("21 %", "5, 5%")."""
     numbers = [w for w in words if any(c.isdigit() for c in w.text)]
@@ -111,7 +116,8 @@ def parse_percent(words: list[Word], hint: str | None, ocr: bool = False) -> Dec
     text = "".join(w.text for w in words).replace(" ", "")
     if not text:
         return None
-    m = (_PERCENT_AS_DIGITS.match(text) or _PERCENT_AS_LETTER.match(text)) if ocr else None
+    m = (_PERCENT_AS_DIGITS.match(text) or _PERCENT_AS_LETTER.match(text) or _PERCENT_WITH_TAIL.match(text)
+         ) if ocr else None
     value = parse_amount(m.group(1).replace("o", "0") if m else text.rstrip("%").lstrip("%"), hint)
     if value is None or value < 0 or value > 100:
         return None
@@ -124,8 +130,9 @@ def is_percent(text: str) -> bool:
 
 
 def is_misread_rate(text: str) -> bool:
-    """An OCR'd rate whose "%" came back as a letter ("10,00r"): no number to `is_numeric_word`."""
-    return bool(_PERCENT_AS_LETTER.match(text))
+    """An OCR'd rate whose "%" came back as a letter ("10,00r") or with a character after it
+    ("21%6"): no number to `is_numeric_word`."""
+    return bool(_PERCENT_AS_LETTER.match(text) or _PERCENT_WITH_TAIL.match(text))
 
 
 def has_percent(words: list[Word], ocr: bool = False) -> bool:
