@@ -39,6 +39,16 @@ def test_only_sure_readings_with_a_letter_or_digit_are_kept() -> None:
     assert [t.text for t in kept(readings)] == ["1"]
 
 
+def test_a_digit_read_less_surely_under_a_sure_one_of_its_column_is_kept() -> None:
+    """coolblue's quantity column on scanner seed 2251: lone "1"s read at 1.0 and 0.84, the levy
+    row's at 0.40. A digit read at 0.3 or more where the same digit was read surely in its column is
+    kept; one off the column, another digit, or one read under 0.3 is not."""
+    column = [TextBox("1", 823, 574, 833, 590, 1.0), TextBox("1", 823, 642, 833, 658, 0.84)]
+    doubtful = [TextBox("1", 824, 598, 834, 614, 0.40), TextBox("1", 900, 598, 910, 614, 0.40),
+                TextBox("7", 824, 620, 834, 636, 0.40), TextBox("1", 824, 700, 834, 716, 0.2)]
+    assert [(t.x0, t.y0) for t in kept(column + doubtful)] == [(823, 574), (823, 642), (824, 598)]
+
+
 def test_pieces_of_a_faint_rule_are_no_characters() -> None:
     """A grey table rule hovers around the binarisation's threshold on a scan: where it is a little
     darker, a character-sized piece of it is ink, and without the grey image it reads as "1"
