@@ -21,7 +21,9 @@ start of a word ("Seller Iine 2", "Iegal": horstoeko's and akretion's 7-8 pt pri
 and 1453). In a sans-serif font the two are one glyph; a word of lower-case letters that opens with
 "I" and is no word, while its "l" reading is one, was printed with the "l". And a word of capitals
 that opens with a glued "I" or "l" and is no word, while the rest is one, lost a speck or a rule
-read as that letter ("IFOURNITURES").
+read as that letter ("IFOURNITURES"). And a word that is no word, while exactly one of OCR's
+letter confusions undone makes it one ("Grarid" for "Grand", "CUENT" for "CLIENT", "Buver"), is
+read that way (`_confused`).
 """
 
 from __future__ import annotations
@@ -80,8 +82,8 @@ def _restored(word: Word, umlauts: bool, lexicon: frozenset[str]) -> Word:
     if "B" in core:
         core = _SZ.sub("ß", core)
     if lexicon:
-        core = "-".join(_from_lexicon(_lower_l(_unframed(part, lexicon), lexicon), lexicon)
-                        for part in core.split("-"))
+        core = "-".join(_from_lexicon(_confused(_lower_l(_unframed(part, lexicon), lexicon), lexicon),
+                                      lexicon) for part in core.split("-"))
     text = word.text[:start] + core + word.text[end:]
     return word if text == word.text else dataclasses.replace(word, text=text)
 
@@ -106,6 +108,38 @@ def _lower_l(part: str, lexicon: frozenset[str]) -> str:
         return part
     reading = "l" + part[1:]
     return reading if reading in lexicon else part
+
+
+# Letters a recogniser reads for others, both ways: a pair of narrow letters for one wide one ("ri"
+# for "n": "Grarid" for oyo's "Grand", latin5 on seed 2287; "rn" for "m", "vv" for "w") in either
+# case, "cl" for "d" in lower case (capitals "CL" look nothing like a "D": "CLENT" is a "CLIENT"
+# that lost its "I"); in capitals "U" for "LI" ("LE CUENT" for "LE CLIENT": latin5 on many seeds,
+# "BERUN"), where the strokes run together; in lower case "v" for "y" ("Buver") and "i" for "l"
+# ("Selier"), which in capitals are no look-alikes.
+_PAIRS = (("ri", "n"), ("rn", "m"), ("vv", "w"))
+_CONFUSED = tuple(
+    (a, b)
+    for x, y in (*_PAIRS, *((p.upper(), q.upper()) for p, q in _PAIRS), ("cl", "d"), ("LI", "U"), ("v", "y"),
+                 ("i", "l"))
+    for a, b in ((x, y), (y, x))
+)
+_MIN_CONFUSED = 5  # letters of a word read with a confusion: short words have too many neighbours
+
+
+def _confused(part: str, lexicon: frozenset[str]) -> str:
+    """`part` with one of OCR's letter confusions (`_CONFUSED`) undone, where `part` is no word of
+    `lexicon` and exactly one such reading is."""
+    if len(part) < _MIN_CONFUSED or not part.isalpha() or part.lower() in lexicon:
+        return part
+    found: dict[str, str] = {}
+    for read, printed in _CONFUSED:
+        start = part.find(read)
+        while start >= 0:
+            reading = part[:start] + printed + part[start + len(read) :]
+            if reading.lower() in lexicon:
+                found.setdefault(reading.lower(), reading)
+            start = part.find(read, start + 1)
+    return found.popitem()[1] if len(found) == 1 else part
 
 
 def _from_lexicon(part: str, lexicon: frozenset[str]) -> str:

@@ -80,3 +80,19 @@ def test_a_glued_capital_i_before_a_word_of_capitals_is_dropped_where_only_the_r
     restore_accents([page], lexicon)
     assert [w.text for w in page.words] == ["FOURNITURES", "SELLER", "INVOICE", "IKEA", "IZXCVBN",
                                             "Ifournitures", "FOURNITURES", "JACKETS"]
+
+
+def test_a_word_read_with_a_letter_confusion_is_the_one_word_it_undoes_into() -> None:
+    """oyo's "Grand Total" read "Grarid Total" by latin5 on seed 2287 (the total was lost), "LE
+    CLIENT" read "LE CUENT" on many seeds, and the usual others: a pair of narrow letters for one
+    wide one, "U" for "LI" in capitals, "v" for "y" and "i" for "l" in lower case. A word as read is
+    kept ("Marit"), and so are a word two readings undo into ("Mavvs": "Maws", "Mavys"), a short
+    one ("vour"), capitals "CL" read as no "D" ("CLENT") and capitals "I" for "L" ("SLLER")."""
+    lexicon = LEXICON | {"grand", "total", "client", "buyer", "seller", "statement", "berlin", "marit",
+                         "mant", "dent", "siler", "your", "maws", "mavys"}
+    read = ["Grarid", "Total", "CUENT", "Buver", "Selier", "staternent", "BERUN", "Marit", "Mavvs", "vour",
+            "CLENT", "SLLER"]
+    page = _page(*read)
+    restore_accents([page], lexicon)
+    assert [w.text for w in page.words] == ["Grand", "Total", "CLIENT", "Buyer", "Seller", "statement",
+                                            "BERLIN", *read[7:]]
