@@ -309,14 +309,16 @@ _AMOUNT_FIELDS = (("subtotal", L.SUBTOTAL), ("tax_amount", L.TAX_AMOUNT), ("tota
 def _amount_candidates(ctx: DocContext) -> dict[str, list[Candidate]]:
     """Amounts next to total/subtotal/tax labels. When one segment carries labels of two fields at
     the same place ("Total HT"), the stronger label decides; the value is the rightmost amount up to
-    the next label, or the amount under the label in a header row."""
+    the next label, or the amount under the label in a header row. On an OCR'd page "TOTAL MT" is
+    read as the "TOTAL HT" it stands for (`mend_ht`)."""
     out: dict[str, list[Candidate]] = {k: [] for k, _ in _AMOUNT_FIELDS}
     hint = ctx.decimal_hint
     for page, lines in enumerate(ctx.lines):
         ocr = ctx.doc.pages[page].text_source == "ocr"
         for li, line in enumerate(lines):
             for si, seg in enumerate(line.segments):
-                found = {k: L.best_label(seg.text, labels) for k, labels in _AMOUNT_FIELDS}
+                text = L.mend_ht(seg.text) if ocr else seg.text
+                found = {k: L.best_label(text, labels) for k, labels in _AMOUNT_FIELDS}
                 found = {k: v for k, v in found.items() if v}
                 if ocr and not found:
                     found = L.misread_amount_labels(seg.text)

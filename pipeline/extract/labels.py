@@ -547,6 +547,18 @@ def misread_amount_labels(text: str, tax: bool = True) -> dict[str, tuple[re.Mat
     return {total[0]: (total[1], MISREAD_LABEL)} if total is not None else {}
 
 
+# "HT" (hors taxes) read "MT" after a totals word ("TOTAL MT | TOTAL TVA | TOTAL TTC": akretion's
+# and F20180027's totals row read so by our five-language recogniser on seeds 2273 and 2293; the
+# net's column then read as a bare "TOTAL", the gross). The H's two stems and bar run into an M.
+_HT_AS_MT = re.compile(r"(?i)\b((?:total|montant)\s?)(m)(?=\.?t\b)")
+
+
+def mend_ht(text: str) -> str:
+    """`text` of an OCR'd line with an "MT" after a totals word read as the "HT" it stands for; the
+    same length, so a match on it has the offsets of `text`."""
+    return _HT_AS_MT.sub(lambda m: m.group(1) + ("H" if m.group(2).isupper() else "h"), text)
+
+
 def misread_total_word(text: str) -> bool:
     """Does `text` open with one of `_TOTAL_WORDS` that OCR misread by a letter (`one_edit`:
     "Subtotaa €717,97", "Totaa")? Why: unknown as a label, its amount was taken as the value of the

@@ -439,6 +439,30 @@ def test_a_misread_amount_under_its_totals_head_is_proved_by_the_sum() -> None:
     assert _totals(lambda t: t, ocr=False, doc=load(doc.tobytes()))["subtotal"].raw is None  # type: ignore[attr-defined]
 
 
+def test_a_net_head_read_total_mt_is_the_net_on_a_scan() -> None:
+    """akretion's and F20180027's totals row read "TOTAL MT  TOTAL TVA  TOTAL TTC" by latin5 (seeds
+    2273 and 2293): "TOTAL" alone took the net's 100,00 for the gross, and the net became 97,80. On
+    an OCR'd page the "MT" after a totals word is its "HT"; a text layer's stays as printed (its net
+    is only gross less tax there)."""
+    def doc() -> LoadedDocument:
+        pdf = pymupdf.open()
+        page = pdf.new_page(width=595, height=842)
+        for x, y, text in ((40, 60, "LE FOURNISSEUR"), (400, 80, "FACTURE N° F20260023"),
+                           (160, 420, "Détail TVA"), (390, 420, "20,00%"), (430, 420, "11,00"),
+                           (490, 420, "2,20"),
+                           (390, 432, "10,00%"), (430, 432, "27,00"), (490, 432, "2,70"),
+                           (360, 500, "TOTAL MT"), (420, 500, "TOTAL TVA"), (490, 500, "TOTAL TTC"),
+                           (366, 514, "100,00"), (429, 514, "4,90"), (506, 514, "104,90")):
+            page.insert_text((x, y), text, fontsize=9, fontname="helv")
+        return load(pdf.tobytes())
+
+    scanned = _totals(lambda t: t, doc=doc())
+    assert [scanned[k].value for k in ("subtotal", "tax_amount", "total")] == [  # type: ignore[attr-defined]
+        Decimal("100.00"), Decimal("4.90"), Decimal("104.90")]
+    assert scanned["subtotal"].bbox is not None  # type: ignore[attr-defined]  # read under its head
+    assert _totals(lambda t: t, ocr=False, doc=doc())["subtotal"].bbox is None  # type: ignore[attr-defined]
+
+
 def test_dates_do_not_make_the_point_the_pages_decimal_mark() -> None:
     """QualityHosting prints a service period on every row ("01.05.14-31.05.14") and its amounts
     with a comma ("3,89"): the dates' points outnumbered the commas, so "34,7" read for "34,73" was
