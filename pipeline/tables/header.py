@@ -36,6 +36,8 @@ _GLUE = frozenset({"excl", "incl", "inkl", "exkl", "zzgl", "ohne", "hors", "sans
 # Prepositions that qualify the label after them ("UNITÉ / pour P.U.", "Preis / per Stück"): printed
 # tight against the cell before them (OCR's boxes carry a margin), they were glued to it instead.
 _LEADS = frozenset({"for", "pour", "par", "per", "pro", "por"})
+# Words that join two words of one head ("Nom & Désignation", "Art.-Nr. und Bezeichnung").
+_JOINS = frozenset({"&", "+", "and", "et", "und", "y", "en"})
 
 
 @dataclass(slots=True)
@@ -196,7 +198,10 @@ def _line_cells(line: Line, ocr: bool = False) -> list[_Cell]:
 
 
 def _merge_fragments(cells: list[_Cell], height: float) -> list[_Cell]:
-    """Join tight neighbours that are weak or unlabelled ("# ligne BC") into one cell."""
+    """Join tight neighbours that are weak or unlabelled ("# ligne BC") into one cell, and an
+    unlabelled cell that ends with an "&" (`_JOINS`) into the label after it: the two are one head
+    whose first word OCR misread ("NomM & DESIGNATION": horstoeko on seed 2309, whose descriptions
+    then lost their first word to the column before)."""
     out: list[_Cell] = []
     for cell in cells:
         prev = out[-1] if out else None
@@ -205,7 +210,12 @@ def _merge_fragments(cells: list[_Cell], height: float) -> list[_Cell]:
                 prev.field, prev.strength = cell.field, cell.strength  # "pour P.U.": the label names it
                 prev.words.extend(cell.words)
                 continue
-            if cell.field == "other" and prev.field != "other" and not _opens_with_lead(cell):
+            if prev.field == "other" and cell.field != "other" and norm_token(prev.words[-1].text) in _JOINS:
+                prev.field, prev.strength = cell.field, cell.strength  # "NomM & DESIGNATION": one head
+                prev.words.extend(cell.words)
+                continue
+            joins_next = norm_token(cell.words[-1].text) in _JOINS  # its words head the next cell's
+            if cell.field == "other" and prev.field != "other" and not (_opens_with_lead(cell) or joins_next):
                 prev.words.extend(cell.words)  # "DESIGNATION, Période": words run on from a label
                 continue
             weak = prev.strength < 0.8 and cell.strength < 0.8

@@ -1091,6 +1091,29 @@ def test_a_date_line_over_the_header_is_not_part_of_it() -> None:
     assert [c.field for c in header.columns][:2] == ["position", "product_code"]
 
 
+def test_a_misread_first_word_of_a_head_joined_by_an_ampersand_heads_the_label_after_it() -> None:
+    """horstoeko's header as seed 2309's scan read it: "NOM & DESIGNATION" read "NomM &
+    DESIGNATION", no label phrase. "NomM &" ran on into the code's head before it, and each row's
+    first description word fell into the code column. Words that end with an "&" head the label
+    after them."""
+    words = [
+        (124.4, 378.0, 127.0, 384.9, "#"), (128.0, 378.0, 142.0, 384.9, "ligne"),
+        (144.0, 378.0, 152.0, 384.9, "BC"), (98.1, 386.3, 114.9, 393.3, "Ligne"),
+        (117.8, 386.6, 130.7, 393.2, "CODE"), (131.1, 386.6, 159.6, 393.2, "ARTICLE,"),
+        (162.5, 386.1, 176.8, 392.7, "NomM"), (178.0, 386.1, 182.0, 392.7, "&"),
+        (183.6, 385.8, 222.6, 392.8, "DESIGNATION"), (311.3, 386.1, 331.0, 393.0, "P.U. HT"),
+        (332.6, 386.1, 348.9, 393.0, "(EUR)"), (353.3, 382.2, 368.6, 388.8, "UNIT"),
+        (384.0, 386.1, 396.0, 393.0, "Qte"), (461.0, 386.1, 479.0, 393.0, "TOTAL"),
+        (481.0, 386.1, 490.0, 393.0, "HT"), (503.0, 386.1, 516.0, 393.0, "TVA"),
+        (98.1, 394.8, 114.9, 401.4, "FACT"), (123.0, 394.8, 158.0, 401.4, "REFERENCE"),
+    ]
+    header = _best_header(words)
+    description = next(c for c in header.columns if c.field == "description")
+    code = next(c for c in header.columns if c.field == "product_code")
+    assert (description.label, round(description.x0)) == ("NomM & DESIGNATION", 162)
+    assert code.x1 < 160
+
+
 def test_a_bracket_s_tall_box_does_not_move_the_header_line_down() -> None:
     """horstoeko's header as seed 1153's scan read it: "[charge" has a box taller than the line's
     print, which put the main line's centre low enough for the header to take in the first row
