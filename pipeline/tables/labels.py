@@ -232,7 +232,7 @@ def match_labels(
     no label may still be a one-word label with a letter misread (`_fuzzy_hit`: "Artlkel"; "ute" for
     "Qté", `_qte_hit`) or a two-word one run together (`_glued_hit`: "TOTALHT") or joined by
     underscores (`_underscored_hit`: "Line_Amount_Excl.VAT") or an abbreviation whose qualifier
-    was misread (`_dotted_hit`: "P.U.MT"), and a
+    was misread (`_dotted_hit`: "P.U.MT") or whose points were lost (`_undotted_hit`: "PU.HT"), and a
     phrase whose first word is glued to a frame's rule read as a letter ("INOM & DESIGNATION",
     `LABEL_FRAME_RULE`) is tried without that letter when it matches nothing as read, and two words in
     one cell may be one label the recogniser split ("Beschre ibung": QualityHosting on seed 509), a
@@ -264,7 +264,7 @@ def match_labels(
                 hit = _split_hit(tokens[i])
             if hit is None and n == 1 and ocr:
                 hit = (_fuzzy_hit(tokens[i]) or _qte_hit(tokens[i]) or _glued_hit(tokens[i])
-                       or _underscored_hit(tokens[i]) or _dotted_hit(tokens[i]))
+                       or _underscored_hit(tokens[i]) or _dotted_hit(tokens[i]) or _undotted_hit(tokens[i]))
             if hit is not None:
                 found = LabelMatch(hit[0], hit[1], i, i + n)
                 break
@@ -348,6 +348,29 @@ def _dotted_hit(token: str) -> tuple[str, float] | None:
             return _LABELS[(head,)]
         cut = token.rfind(".", 0, cut)
     return None
+
+
+def _undotted_hit(token: str) -> tuple[str, float] | None:
+    """A one-word label with points whose points OCR lost, some or all ("PU.HT" for "P.U.HT":
+    akretion's unit price head on seed 2311, read so by EasyOCR's English model; the column was
+    unlabelled): read without its points, the token is that label's letters without its points."""
+    return _labels_without_points().get(token.replace(".", "")) if len(token) > 2 else None
+
+
+@functools.cache
+def _labels_without_points() -> dict[str, tuple[str, float]]:
+    """Each one-word label that holds a point, by its letters without the points; none whose
+    letters are another label's or those of labels of two fields."""
+    out: dict[str, tuple[str, float]] = {}
+    clash: set[str] = set()
+    for key, hit in _LABELS.items():
+        if len(key) != 1 or "." not in key[0]:
+            continue
+        bare = key[0].replace(".", "")
+        if (bare,) in _LABELS or (bare in out and out[bare][0] != hit[0]):
+            clash.add(bare)
+        out[bare] = max(out.get(bare, hit), hit, key=lambda h: h[1])
+    return {k: v for k, v in out.items() if k not in clash}
 
 
 @functools.lru_cache(maxsize=4096)

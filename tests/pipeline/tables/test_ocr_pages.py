@@ -665,6 +665,21 @@ def test_an_abbreviated_label_whose_qualifier_was_misread_is_the_label() -> None
         assert match_labels(words, ocr=True)[0] is None, words
 
 
+def test_an_abbreviated_label_that_lost_its_points_is_the_label() -> None:
+    """akretion's "P.U.HT (EUR)" read "PU.HT (EUR)" on seed 2311: the unit price column was
+    unlabelled and every row lost its price. A token whose letters without points are those of a
+    one-word label with points is that label on a scan; short ones ("UM") and letters of no such
+    label ("PO.HT") are not."""
+    from pipeline.tables.labels import match_labels
+
+    for words in (["PU.HT", "(EUR)"], ["P.UHT"], ["PUTTC"]):
+        found = match_labels(words, ocr=True)[0]
+        assert found is not None and found.field == "unit_price", words
+    assert match_labels(["PU.HT"])[0] is None  # a text layer prints its labels as they are
+    for words in (["UM"], ["PO.HT"], ["INVNO"]):
+        assert match_labels(words, ocr=True)[0] is None, words
+
+
 def test_header_label_glued_to_a_frame_rule_still_heads_its_column(sheet: Sheet) -> None:
     """On scans a cell's vertical rule is read as an "I" joined to the label beside it ("INOM &
     DESIGNATION"): the phrase is still the description's label, so its column starts there and
