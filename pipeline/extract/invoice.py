@@ -362,7 +362,29 @@ def _amount_right(ctx, line, si, seg, label_end, strength, hint, page) -> Candid
     if found is None:
         return None
     owner, value, s, e = found
+    if ocr:
+        owner, value, s, e = _small_lead_dropped(owner, value, s, e, hint)
     return Candidate(value, strength, span_words(owner, s, e), owner.text[s:e], "", line.yc, page)
+
+
+_SIGN_HEIGHT = 0.6  # a lone character this much lower than the number after it is no digit of it
+
+
+def _small_lead_dropped(owner: Segment, value: Any, s: int, e: int, hint: str | None
+                        ) -> tuple[Segment, Any, int, int]:
+    """An OCR'd amount without its first word where that word is one character well under the
+    height of the number after it: a currency sign or speck the recogniser read as a digit, which
+    a space then joined to the number as a thousands group ("3 319.00" for "₹319.00": Flipkart's
+    grand total on seed 2333, the rupee sign read as a small "3"). Digit groups of one number are
+    printed in one type size."""
+    words = span_words(owner, s, e)
+    if len(words) < 2 or len(words[0].text) != 1 or words[0].height >= _SIGN_HEIGHT * words[1].height:
+        return owner, value, s, e
+    start = s + len(words[0].text) + 1
+    for v, s2, e2 in find_amounts(owner.text[start:e], hint):
+        if start + e2 == e:
+            return owner, v, start + s2, e
+    return owner, value, s, e
 
 
 def _amounts_below(ctx, lines, li, label_words, strength, hint, page) -> list[Candidate]:

@@ -463,6 +463,24 @@ def test_a_net_head_read_total_mt_is_the_net_on_a_scan() -> None:
     assert _totals(lambda t: t, ocr=False, doc=doc())["subtotal"].bbox is None  # type: ignore[attr-defined]
 
 
+def test_a_small_sign_read_as_a_digit_before_a_total_is_no_thousands_group() -> None:
+    """Flipkart's "Grand Total ₹319.00" on seed 2333: the rupee sign, printed small, read as a "3"
+    boxed apart, and the space made "3 319.00" one amount (3319.00). On a scan a one-character word
+    well under the number's height is no digit group of it; a text layer's "3 319.00" stays one."""
+    def doc() -> LoadedDocument:
+        pdf = pymupdf.open()
+        page = pdf.new_page(width=595, height=842)
+        page.insert_text((40, 60), "Flipkart", fontsize=12, fontname="helv")
+        page.insert_text((40, 80), "Invoice Number # FKRSC0001", fontsize=9, fontname="helv")
+        page.insert_text((390, 320), "Grand Total", fontsize=14, fontname="helv")
+        page.insert_text((503, 316), "3", fontsize=6, fontname="helv")
+        page.insert_text((515, 320), "319.00", fontsize=14, fontname="helv")
+        return load(pdf.tobytes())
+
+    assert _totals(lambda t: t, doc=doc())["total"].value == Decimal("319.00")  # type: ignore[attr-defined]
+    assert _totals(lambda t: t, ocr=False, doc=doc())["total"].value == Decimal("3319.00")  # type: ignore[attr-defined]
+
+
 def test_dates_do_not_make_the_point_the_pages_decimal_mark() -> None:
     """QualityHosting prints a service period on every row ("01.05.14-31.05.14") and its amounts
     with a comma ("3,89"): the dates' points outnumbered the commas, so "34,7" read for "34,73" was
