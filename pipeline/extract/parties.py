@@ -994,8 +994,17 @@ def address_after(
 
 def _unframed(text: str, ocr: bool) -> str:
     """An OCR'd address line without the frame's rule glued to its first word ("IMON ADRESSE LIGNE
-    1", "IBuyer line 3": akretion's customer block on seed 1619; `FRAME_RULE`)."""
-    return text[1:] if ocr and FRAME_RULE.match(text) else text
+    1", "IBuyer line 3": akretion's customer block on seed 1619; `FRAME_RULE`), and with a house
+    number "1" read as a letter after its street's name read back (`_ONE_AS_LETTER`)."""
+    if not ocr:
+        return text
+    text = text[1:] if FRAME_RULE.match(text) else text
+    return _ONE_AS_LETTER.sub("1", text) if _STREET.search(text) else text
+
+
+# A house number "1" read as "I", "l" or "|" at the end of a street line ("Musterweg I": ZUGFeRD's
+# customer on seed 2339): after a street's name no letter stands alone as its number.
+_ONE_AS_LETTER = re.compile(r"(?<=[^\W\d_]{3} )[Il|](?=\s*,?\s*$)")
 
 
 def _address_right_of(lines: list[Line], seg: Segment, name: Candidate, ocr: bool) -> Evidence:

@@ -373,6 +373,17 @@ def test_a_sender_line_without_separators_is_cut_after_the_legal_form(sender: st
     assert (vendor, customer) == (name, "iViveLabs Ltd.")
 
 
+def test_a_house_number_one_read_as_a_letter_after_the_street_is_one() -> None:
+    """ZUGFeRD's customer "Musterweg 1" read "Musterweg I" on seed 2339. On a scan a lone "I", "l"
+    or "|" ending a street line is its number 1; a text layer's stays as printed."""
+    spec = [(40, 50, "Lieferant GmbH"), (40, 62, "Lieferantenstraße 20"), (40, 74, "80333 München"),
+            (300, 50, "Rechnung 471102"), (40, 130, "Kunden AG Mitte"), (40, 142, "Musterweg I"),
+            (40, 154, "60325 Frankfurt am Main")]
+    address = _fields(spec, ocr=True)["customer"]["address"].value  # type: ignore[index]
+    assert address == "Musterweg 1, 60325 Frankfurt am Main"
+    assert _fields(spec, ocr=False)["customer"]["address"].value == "Musterweg I, 60325 Frankfurt am Main"  # type: ignore[index]
+
+
 def test_a_frame_rule_glued_to_an_address_lines_first_word_is_no_part_of_the_address() -> None:
     """akretion on seed 1619: "IMON ADRESSE LIGNE 1", "IBuyer line 3", the frame's left rule read as
     an "I" glued to each line of the customer's address. On a scan it is dropped; a text layer's
