@@ -357,6 +357,8 @@ def _amount_right(ctx, line, si, seg, label_end, strength, hint, page) -> Candid
     parts = [(p, p.text, rest_start if p is seg else 0) for p in L.up_to_next_label(line.segments, si, ocr)]
     found = None
     for owner, text, off in parts:
+        if ocr and found is not None and _OPENS_WITH_WORD.match(text[off:]):
+            break  # another label, misread past knowing ("Subroraal 64.904,94" after the net's amount)
         for value, s, e in find_amounts(text[off:], hint):
             found = (owner, value, off + s, off + e)
     if found is None:
@@ -368,6 +370,10 @@ def _amount_right(ctx, line, si, seg, label_end, strength, hint, page) -> Candid
 
 
 _SIGN_HEIGHT = 0.6  # a lone character this much lower than the number after it is no digit of it
+# A segment that opens with a word: on a scan, a label OCR misread past knowing, so its amount is not
+# the value of the label before it on the line (coolblue2 on seed 2347: "Exclusief BTW € 4.053,67"
+# and "Subroraal 64.904,94" on one line; the net took the gross, its sign read as a 6).
+_OPENS_WITH_WORD = re.compile(r"\s*[^\W\d_]{4,}")
 
 
 def _small_lead_dropped(owner: Segment, value: Any, s: int, e: int, hint: str | None

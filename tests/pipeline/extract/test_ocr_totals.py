@@ -481,6 +481,23 @@ def test_a_small_sign_read_as_a_digit_before_a_total_is_no_thousands_group() -> 
     assert _totals(lambda t: t, ocr=False, doc=doc())["total"].value == Decimal("3319.00")  # type: ignore[attr-defined]
 
 
+def test_an_amount_after_a_word_on_the_nets_line_is_another_labels_on_a_scan() -> None:
+    """coolblue2 on seed 2347: "Exclusief BTW € 4.053,67" and, on the same line, "Subtotaal
+    € 4.904,94" read "Subroraal 64.904,94" (no label, its sign a 6). The net took the line's
+    rightmost amount, 64.904,94, and the total was lost with it. On a scan a segment that opens
+    with a word ends the search for the net's value once an amount was found."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=595, height=842)
+    for x, y, text in ((40, 60, "coolblue"), (400, 80, "Factuurnummer 2014001"),
+                       (80, 576, "Exclusief BTW"), (157, 576, "€ 4.053,67"), (430, 576, "Subroraal"),
+                       (513, 576, "64.904,94"), (97, 588, "BTW 21%"), (163, 588, "€ 851,27"),
+                       (441, 600, "Totaal"), (511, 600, "€ 4.904,94")):
+        page.insert_text((x, y), text, fontsize=9, fontname="helv")
+    scanned = _totals(lambda t: t, doc=load(pdf.tobytes()))
+    assert [scanned[k].value for k in ("subtotal", "tax_amount", "total")] == [  # type: ignore[attr-defined]
+        Decimal("4053.67"), Decimal("851.27"), Decimal("4904.94")]
+
+
 def test_dates_do_not_make_the_point_the_pages_decimal_mark() -> None:
     """QualityHosting prints a service period on every row ("01.05.14-31.05.14") and its amounts
     with a comma ("3,89"): the dates' points outnumbered the commas, so "34,7" read for "34,73" was
