@@ -144,11 +144,14 @@ def date_parser(order: str, ocr: bool = False) -> Parser:
     "1" read as "4" (`ocr_repair.date_with_one_for_four`), with a third digit in its day or month
     (`ocr_repair.date_with_extra_digit`), with two different separators
     (`ocr_repair.date_with_mixed_separators`) or a worded date's comma read as a mark
-    (`ocr_repair.date_with_mark_for_comma`)."""
+    (`ocr_repair.date_with_mark_for_comma`), and its underscores read as the spaces they stand for
+    ("05 Juillet_2015": a date holds none; `labelled_candidates(spaced=True)`)."""
     repairs = (date_with_one_for_four, date_with_extra_digit, date_with_mixed_separators,
                date_with_mark_for_comma) if ocr else ()
 
     def parse(text: str) -> tuple[date, int, int] | None:
+        if ocr:
+            text = text.replace("_", " ")
         m = parse_date_prefix(text, order) or next(
             (found for repair in repairs if (found := repair(text, order)) is not None), None
         )

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.extract.labels import SEPARATORS, Label, best_label, is_any_label
+from pipeline.extract.labels import GLUED_LITTLE_WORD, SEPARATORS, Label, best_label, is_any_label
 from pipeline.layout import Line, Segment, join_number_parts, lines_by_centre
 from pipeline.model import BBox, Evidence, LoadedDocument, Word
 from pipeline.normalize.currency import detect_currency
@@ -161,11 +161,13 @@ def words_span(words: list[Word], start: int, end: int) -> list[Word]:
 
 def strip_separators(text: str, ocr: bool = False) -> int:
     """How many leading characters of `text` are separators between a label and its value; on an
-    OCR'd page (`ocr`) also the marks OCR reads for a colon and stray quote marks."""
+    OCR'd page (`ocr`) also the marks OCR reads for a colon and stray quote marks, and a little word
+    glued to the number (`GLUED_LITTLE_WORD`: "le05")."""
     m = SEPARATORS.match(text)
     n = m.end() if m else 0
     if ocr:
-        n = max(n, _OCR_SEPARATORS.match(text).end())  # type: ignore[union-attr]
+        glued = GLUED_LITTLE_WORD.match(text)
+        n = max(n, _OCR_SEPARATORS.match(text).end(), glued.end() if glued else 0)  # type: ignore[union-attr]
     return n
 
 
@@ -179,19 +181,27 @@ def labelled_candidates(
     negative: re.Pattern[str] | None = None,
     pages: list[int] | None = None,
     max_right: int = 3,
+    spaced: bool = False,
 ) -> list[Candidate]:
-    """Every value `parser` reads next to one of `labels`, scored by label strength and position."""
+    """Every value `parser` reads next to one of `labels`, scored by label strength and position.
+
+    `spaced`: the value never holds an underscore (a date), so on an OCR'd page a label's segment
+    is read with its underscores as the spaces OCR took them for ("Date_limite de_paiement_le_05
+    Juillet_2015": free_fiber read by latin5 on seeds 2311 and 2357), the same length, so offsets
+    still name the words; `parser` must read them so too (`common.date_parser`)."""
     out: list[Candidate] = []
     for page_index, page_lines in enumerate(ctx.lines):
         if pages is not None and page_index not in pages:
             continue
+        spaces = spaced and ctx.doc.pages[page_index].text_source == "ocr"
         for li, line in enumerate(page_lines):
             for si, seg in enumerate(line.segments):
-                found = best_label(seg.text, labels)
+                text = seg.text.replace("_", " ") if spaces else seg.text
+                found = best_label(text, labels)
                 if not found:
                     continue
                 match, strength = found
-                if negative is not None and negative.search(seg.text[: match.end() + 12]):
+                if negative is not None and negative.search(text[: match.end() + 12]):
                     strength *= 0.3
                 if match.start() > 3:
                     strength *= 0.85
@@ -199,8 +209,8 @@ def labelled_candidates(
                     strength *= 0.5
                 label_text = seg.text[match.start() : match.end()]
                 ocr = ctx.doc.pages[page_index].text_source == "ocr"
-                rest_start = match.end() + strip_separators(seg.text[match.end() :], ocr)
-                rest = seg.text[rest_start:]
+                rest_start = match.end() + strip_separators(text[match.end() :], ocr)
+                rest = text[rest_start:]
                 got = parser(rest) if rest.strip() else None
                 if got is not None:
                     value, s, e = got

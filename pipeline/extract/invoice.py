@@ -235,8 +235,8 @@ _NAMED_DATE = re.compile(r"(?i)\b(?:date|fecha)\b.*\b[^\W\d_]{2,}|\w+datum\b")
 
 def _dates(ctx: DocContext, number: Candidate | None) -> tuple[Evidence, Evidence, Evidence]:
     parse = date_parser(ctx.date_order, ocr=any(p.text_source == "ocr" for p in ctx.doc.pages))
-    cands = labelled_candidates(ctx, L.INVOICE_DATE, parse, negative=L.ORDER_DATE_NEGATIVE)
-    due_cands = labelled_candidates(ctx, L.DUE_DATE, parse)
+    cands = labelled_candidates(ctx, L.INVOICE_DATE, parse, negative=L.ORDER_DATE_NEGATIVE, spaced=True)
+    due_cands = labelled_candidates(ctx, L.DUE_DATE, parse, spaced=True)
     # "Invoice no 123 of/du/vom 02.07.2015": the date printed right after the number.
     if number is not None and number.words:
         w_last = number.words[-1]

@@ -399,10 +399,14 @@ _ANY_LABEL = _alternation([p for labels in ALL_FIELD_LABELS for p, strength in l
 # number or date: "Date limite de paiement le 05/07", "fällig am 3.4.", "due on 12 May", "op 1-2-2024".
 # An underscore too: a blank's rule, or OCR's reading of the space ("Date_limite_de_paiement_le 05",
 # "de_paiement le_05 Juillet": our five-language recogniser on seed 2129).
+_LITTLE_WORDS = r"(?:le|au|du|am|bis|zum|vom|den|on|the|by|until|el|op|per)"
 SEPARATORS = re.compile(
     r"^[\s:#.\-–=|_]*(?:\((?:[^)]{0,12})\))?[\s:#.\-–=|_]*"
-    r"(?:(?:le|au|du|am|bis|zum|vom|den|on|the|by|until|el|op|per)[\s_]+(?=\d))?"
+    r"(?:" + _LITTLE_WORDS + r"[\s_]+(?=\d))?"
 )
+# ... and on a scan the little word with the space after it lost ("de_paiement_le05 Juillet 2015":
+# free_fiber read by latin5 on seed 2351).
+GLUED_LITTLE_WORD = re.compile(r"^[\s:#.\-–=|_]*" + _LITTLE_WORDS + r"(?=\d)")
 
 
 def best_label(text: str, labels: list[Label]) -> tuple[re.Match[str], float] | None:

@@ -154,6 +154,18 @@ def test_a_due_date_whose_label_spaces_were_read_as_underscores_is_read() -> Non
         assert str(fields["due_date"].value) == "2015-07-05", line  # type: ignore[union-attr]
 
 
+def test_a_due_date_read_with_underscores_or_glued_to_its_little_word_is_read_on_a_scan() -> None:
+    """free_fiber read by latin5 on seeds 2311 and 2357: "Date_limite de_paiement_le_05
+    Juillet_2015", the date's own spaces read as underscores too (the label had been dropped so
+    that no value kept them); on 2351 "...paiement_le05 Juillet 2015", the space after "le" lost. A
+    date holds no underscore: on a scan its label's line is read with spaces there, and a little
+    word may touch the number. A text layer's lines stay as printed."""
+    for line in ("Date_limite de_paiement_le_05 Juillet_2015", "Date_limite de_paiement_le05 Juillet 2015"):
+        spec = [(50, 60, "Free SAS"), (50, 120, "Facture n° 562044387"), (50, 140, line)]
+        assert str(_ocr_fields(spec)["due_date"].value) == "2015-07-05", line  # type: ignore[union-attr]
+        assert _ocr_fields(spec, ocr=False)["due_date"].value is None, line  # type: ignore[union-attr]
+
+
 def test_an_invoice_number_glued_to_the_word_before_its_date_ends_at_its_digits() -> None:
     """free_fiber on seed 2089 (latin5): "Facture_n°562044387du 02 Juillet 2015", the space before
     "du" lost. The number ends at its last digit where a date follows the glued word."""
