@@ -40,7 +40,7 @@ from pipeline.tables.cells import (
 from pipeline.tables.grid import TEXT_FIELDS, Grid
 from pipeline.tables.header import Column
 from pipeline.tables.labels import norm_text
-from pipeline.tables.ocr_rows import Repairs, lost_mark_values
+from pipeline.tables.ocr_rows import CENT, Repairs, lost_mark_values
 from pipeline.tables.rows import RowGroup
 
 _COMMON_RATES = {Decimal(x) for x in ("0", "2.1", "2.5", "3", "4", "5", "5.5", "6", "7", "7.7", "8", "8.1",
@@ -391,38 +391,67 @@ def _fill_from_group(
     piece (akretion's FOURNITURES PAPIER: 3 x 10,00 - 2,00 = 28,00). On a scan the quantity may
     have lost its decimal mark too ("1,00" read "100": akretion's APPEL on seed 1601): its reading
     with the mark put back is tried after the quantity as read, and taken where only it fits;
-    `repairs` (given on a scan) records what OCR read, as the row repairs do (`ocr_rows`)."""
+    `repairs` (given on a scan) records what OCR read, as the row repairs do (`ocr_rows`). On a scan
+    whose quantity head was lost, an unlabelled column that proves prices on two rows or more
+    stands in for it."""
     u = next((i for i, c in enumerate(cols) if c.field == "unit"), None)
     q = next((i for i in numeric if cols[i].field == "quantity"), None)
     p = next((i for i in numeric if cols[i].field == "unit_price"), None)
     t = next((i for i in numeric if cols[i].field == "total"), None)
     d = next((i for i in numeric if cols[i].field.startswith("discount")), None)
-    if q is None or p is None or t is None:
+    if p is None or t is None:
         return
 
     def fits(qv: Decimal, pv: Decimal | None, tv: Decimal, dv: Decimal | None) -> bool:
         options = ((None, "amount"), (dv, "amount"), (dv, "rate"))
         return any(_check(qv, pv, tv, x, kind) for x, kind in options)
 
-    for r in rows:
-        qv, tv = r.qty[q][0], r.money[t]
-        dv = r.money.get(d) if d is not None else None
-        if qv is None or tv is None or fits(qv, r.money[p], tv, dv):
-            continue
-        base = _base_quantity(r.group.anchor.cells.get(u, [])) if u is not None else None
-        words = _numbers(r.group.anchor.cells.get(q, []))
-        lost = lost_mark_values(words[0].text, hint) if repairs is not None and len(words) == 1 else []
-        prices = list(_group_prices(r, p, base, hint, ocr=repairs is not None))
-        for quantity in [qv, *lost]:
-            found = next(((v, w, misread) for v, w, misread in prices if fits(quantity, v, tv, dv)), None)
-            if found is not None:
-                r.money[p], r.taken[p], misread = found
-                if misread and repairs is not None:
-                    repairs[(r.taken[p].page, r.taken[p].bbox)] = r.taken[p].text
-                if quantity != qv and repairs is not None:
-                    r.qty[q] = (quantity, r.qty[q][1])
-                    repairs[(words[0].page, words[0].bbox)] = words[0].text
+    def fill(q: int, apply: bool) -> int:
+        """How many rows a price from the group's lines proves with column `q` as the quantity;
+        with `apply`, those prices (and quantities with their mark put back) are taken."""
+        proved = 0
+        for r in rows:
+            qv, tv = r.qty[q][0], r.money[t]
+            dv = r.money.get(d) if d is not None else None
+            if qv is None or tv is None or fits(qv, r.money[p], tv, dv):
+                continue
+            base = _base_quantity(r.group.anchor.cells.get(u, [])) if u is not None else None
+            words = _numbers(r.group.anchor.cells.get(q, []))
+            lost = lost_mark_values(words[0].text, hint) if repairs is not None and len(words) == 1 else []
+            prices = list(_group_prices(r, p, base, hint, ocr=repairs is not None))
+            for quantity in [qv, *lost]:
+                proving = [(v, w, misread) for v, w, misread in prices if fits(quantity, v, tv, dv)]
+                # A price in cents before one with a third decimal that fits within rounding ("7,001)"
+                # for "(Brut: 7,00)", a rule read as a 1, over the net "7,00" under it: seed 2339).
+                cents = [c for c in proving if c[0] == c[0].quantize(CENT)]
+                found = (cents or proving or [None])[0]
+                if found is None:
+                    continue
+                proved += 1
+                if apply:
+                    r.money[p], r.taken[p], misread = found
+                    if misread and repairs is not None:
+                        repairs[(r.taken[p].page, r.taken[p].bbox)] = r.taken[p].text
+                    if quantity != qv and repairs is not None:
+                        r.qty[q] = (quantity, r.qty[q][1])
+                        repairs[(words[0].page, words[0].bbox)] = words[0].text
                 break
+        return proved
+
+    if q is not None:
+        fill(q, apply=True)
+    elif repairs is not None:
+        # A scan lost the quantity's head ("Qté" read "[0177": akretion on seed 2339): an unlabelled
+        # column whose numbers prove prices on two rows or more is tried as the quantity; the
+        # prices are taken, and the roles are then chosen by the arithmetic as for any unlabelled
+        # quantity (`_choose_roles`).
+        scores = [(fill(i, apply=False), i) for i in numeric if cols[i].field == "other"]
+        best = max(scores, default=(0, None))
+        if best[0] >= _UNLABELLED_PROOFS and best[1] is not None:
+            fill(best[1], apply=True)
+
+
+_UNLABELLED_PROOFS = 2  # rows an unlabelled quantity column must prove a price on before it is used
 
 
 def _group_prices(

@@ -23,7 +23,7 @@ from pipeline.ocr_repair import CLOSING_MARKS, amount_readings, prove_amount
 from pipeline.tables.cells import parse_percent, split_unit, whole_quotient
 from pipeline.tables.grid import Grid
 
-_CENT = Decimal("0.01")
+CENT = Decimal("0.01")
 # Confidence of a value that arithmetic repaired: proved, but not what the page reads.
 REPAIRED_CONFIDENCE = 0.7
 
@@ -39,7 +39,7 @@ def _single(words: list[Word]) -> Word | None:
 
 def _line_total(q: Decimal, p: Decimal, kept: Decimal) -> Decimal:
     """q x p, less the row's discount (`kept`: the share left after it, 1 without one), in cents."""
-    return q * p if kept == 1 else (q * p * kept).quantize(_CENT, ROUND_HALF_UP)
+    return q * p if kept == 1 else (q * p * kept).quantize(CENT, ROUND_HALF_UP)
 
 
 def _proof(

@@ -1208,6 +1208,28 @@ def test_a_price_on_another_line_of_the_row_read_with_letters_for_its_cents_is_p
     assert scanned.rows[1]["unit_price"].raw == "7,oo" and scanned.rows[1]["unit_price"].confidence <= 0.7
 
 
+def test_an_unlabelled_column_stands_in_for_a_lost_quantity_head_where_it_proves_prices(sheet: Sheet) -> None:
+    """akretion on seed 2339: its "Qté" head read "[0177", so no column was the quantity, the price
+    search across a row's lines never ran, and every row lost its price; its first quantity "1,00"
+    read "100", and its APPEL's gross price "(Brut: 7,00)" read "7,001)" over the net "7,00". On a
+    scan an unlabelled column that proves prices on two rows or more stands in for the quantity:
+    the prices are taken (a price in cents before one with a third decimal), the quantity's mark is
+    put back; on a text layer nothing is guessed."""
+    sheet.row(200, _NET_COLS, ["Désignation", "P.U. HT", "Unité", "[0177", "Remise", "Total HT"])
+    sheet.row(218, _NET_COLS, ["PRESTATION SUPPORT", "(Rabais: 5,00)", "PCE", "100", "", "60,00"])
+    sheet.row(227, _NET_COLS, ["", "(Net): 60,00", "", "", "", ""])
+    sheet.row(245, _NET_COLS, ["", "(Brut: 7,001)", "", "", "", ""])
+    sheet.row(254, _NET_COLS, ["APPEL", "(Rabais: 0,00)", "PCE", "1,00", "", "7,00"])
+    sheet.row(263, _NET_COLS, ["", "(Net): 7,00", "", "", "", ""])
+    sheet.put(380, 290, "Total HT")
+    doc = load(sheet.doc.tobytes())
+    assert values(find_line_items(doc), "unit_price") == [None, None]
+    scanned = find_line_items(_as_ocr(doc, lambda t: t))
+    assert values(scanned, "quantity") == [1, 1]
+    assert values(scanned, "unit_price") == [60, 7]
+    assert scanned.rows[1]["unit_price"].value == Decimal("7.00")
+
+
 def test_a_quantity_of_zero_proves_no_placement_of_a_rows_values(sheet: Sheet) -> None:
     """akretion's charge row on seed 1699: its base "100,00" in the quantity's column, "00" for its
     amount and its rate's "%" read as a 9 ("0,009"). Placed as price 100,00, quantity 00 and total
