@@ -229,9 +229,10 @@ def match_labels(
     Words of one phrase share the same LabelMatch object. A phrase never spans a break (`k` in
     `breaks`: a column gap before word `k`), so two neighbouring labels such as "Tax" | "Amount" stay
     two columns instead of reading as the phrase "Tax Amount". On OCR'd pages (`ocr`) a word that is
-    no label may still be a one-word label with a letter misread (`_fuzzy_hit`: "Artlkel"; "ute" for
-    "Qté", `_qte_hit`) or a two-word one run together (`_glued_hit`: "TOTALHT") or joined by
-    underscores (`_underscored_hit`: "Line_Amount_Excl.VAT") or an abbreviation whose qualifier
+    no label may still be a one-word label with a letter misread (`_fuzzy_hit`: "Artlkel";
+    "ute" for "Qté", `_qte_hit`; "BIW" for "BTW", `_tax_head_hit`) or a two-word one run together
+    (`_glued_hit`: "TOTALHT") or joined by underscores (`_underscored_hit`: "Line_Amount_Excl.VAT")
+    or an abbreviation whose qualifier
     was misread (`_dotted_hit`: "P.U.MT") or whose points were lost (`_undotted_hit`: "PU.HT"), and a
     phrase whose first word is glued to a frame's rule read as a letter ("INOM & DESIGNATION",
     `LABEL_FRAME_RULE`) is tried without that letter when it matches nothing as read, and two words in
@@ -263,8 +264,9 @@ def match_labels(
             if hit is None and n == 1:
                 hit = _split_hit(tokens[i])
             if hit is None and n == 1 and ocr:
-                hit = (_fuzzy_hit(tokens[i]) or _qte_hit(tokens[i]) or _glued_hit(tokens[i])
-                       or _underscored_hit(tokens[i]) or _dotted_hit(tokens[i]) or _undotted_hit(tokens[i]))
+                hit = (_fuzzy_hit(tokens[i]) or _qte_hit(tokens[i]) or _tax_head_hit(tokens[i])
+                       or _glued_hit(tokens[i]) or _underscored_hit(tokens[i]) or _dotted_hit(tokens[i])
+                       or _undotted_hit(tokens[i]))
             if hit is not None:
                 found = LabelMatch(hit[0], hit[1], i, i + n)
                 break
@@ -306,6 +308,19 @@ def _qte_hit(token: str) -> tuple[str, float] | None:
     if len(token) == 3 and token.isalpha() and sum(a != b for a, b in zip(token, "qte", strict=True)) == 1:
         return _LABELS.get(("qte",))
     return None
+
+
+# The "T" of a three-letter tax head read as a thin letter or a "1" ("BIW" for "BTW": saeco's rate
+# head on seed 2371, whose rows lost their rate).
+_T_READS = str.maketrans("il1", "ttt")
+
+
+def _tax_head_hit(token: str) -> tuple[str, float] | None:
+    """A three-letter tax head ("btw", "vat", "tva") whose "T" OCR read as "I", "l" or "1"."""
+    if len(token) != 3:
+        return None
+    hit = _LABELS.get((token.translate(_T_READS),))
+    return hit if hit is not None and hit[0] == "tax" else None
 
 
 def _glued_hit(token: str) -> tuple[str, float] | None:
@@ -378,8 +393,8 @@ def _fuzzy_hit(token: str) -> tuple[str, float] | None:
     """The one-word label an OCR'd token reads as with a letter wrong ("artlkel" for "artikel",
     "omschrljving" for "omschrijving"): letters only, at least 85 % alike (difflib) to labels of
     exactly one field, so seven letters or more for one wrong letter. Short words are left alone:
-    one letter turns "pos" into "pcs". A hyphen may join the letters ("vk-prels" for "vk-preis":
-    QualityHosting on seed 827)."""
+    one letter turns "pos" into "pcs", and "bedrog" (Dutch for fraud) is one letter off "bedrag". A
+    hyphen may join the letters ("vk-prels" for "vk-preis": QualityHosting on seed 827)."""
     if len(token) < 6 or not token.replace("-", "").isalpha():
         return None
     fields = {

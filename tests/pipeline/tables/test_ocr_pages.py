@@ -385,6 +385,21 @@ def test_two_column_heads_read_as_one_word_are_two_heads(sheet: Sheet, heads: st
     assert [(w.text, w.x0, w.x1) for w in parts] == [("Amount", 0, 60), ("Excl.", 70, 120)]
 
 
+def test_a_tax_head_with_its_t_misread_is_the_tax_head_on_a_scan() -> None:
+    """saeco's header on seed 2371: "Artikel Omschrijving Pujs. BIW Hoeveelheid Bedreg": "BIW" (the
+    T of "BTW" read as an I) was no head, so the rows lost their rate. On a scan a three-letter tax
+    head may have its T read as I, l or 1 ("VAI" is "VAT"; "LOT" is no "TOT"); a text layer's words
+    stay as printed."""
+    from pipeline.tables.labels import match_labels
+
+    for word in ("BIW", "VAI", "lVA"):
+        found = match_labels([word], ocr=True)[0]
+        assert found is not None and found.field == "tax", word
+        assert match_labels([word])[0] is None, word
+    for word in ("LOT", "BIT"):
+        assert match_labels([word], ocr=True)[0] is None, word
+
+
 def test_a_two_word_label_run_together_on_a_scan_is_the_label() -> None:
     """horstoeko's "TOTAL HT" read "TOTALHT" on seed 557: the total column was unlabelled."""
     from pipeline.tables.labels import match_labels
