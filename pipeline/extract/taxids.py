@@ -65,14 +65,19 @@ def _unaccented(text: str) -> str:
 _GROUP_COMMA = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
 
+_PREFIX_UNDERSCORE = re.compile(r"(?i)(?<=\b[a-z]{2})_(?=\d)")
+
+
 def _vat_ids_in(text: str, ocr: bool) -> list[tuple[str, int, int]]:
     """`find_vat_ids` on a segment; on an OCR'd page with accents dropped, ids whose country prefix
     OCR read with a digit (`vat_ids_with_misread_prefix`), and an id cut short of its country's
     length at a comma between digit groups read on past the comma when that gives the full length
-    (the comma as a space: akretion's customer id on scan seed 7). Offsets into `text`."""
+    (the comma as a space: akretion's customer id on scan seed 7), and the space after the country
+    code read as an underscore ("FR_604 219 388 61": free_fiber read by latin5 on seed 2371).
+    Offsets into `text`."""
     if not ocr:
         return find_vat_ids(text)
-    text = _unaccented(text)
+    text = _PREFIX_UNDERSCORE.sub(" ", _unaccented(text))
     found = find_vat_ids(text) + vat_ids_with_misread_prefix(text)
     joined = _GROUP_COMMA.sub(" ", text)
     if joined == text:

@@ -384,6 +384,17 @@ def test_a_house_number_one_read_as_a_letter_after_the_street_is_one() -> None:
     assert _fields(spec, ocr=False)["customer"]["address"].value == "Musterweg I, 60325 Frankfurt am Main"  # type: ignore[index]
 
 
+def test_a_vat_id_whose_space_after_the_country_code_was_read_as_an_underscore_is_read() -> None:
+    """free_fiber's footer "N° de TVA intra communautaire : FR 604 219 388 61" read "FR_604 219 388
+    61" by latin5 on seed 2371: no id was found in it. On a scan an underscore between the country
+    code and the digits is the space; a text layer's stays no id."""
+    spec = [(40, 50, "Free SAS"), (40, 62, "8 rue de la Ville l'Eveque"), (40, 74, "75008 Paris"),
+            (300, 50, "Facture n° 562044387"), (300, 62, "du 02 Juillet 2015"),
+            (40, 780, "Free SAS - N° de TVA intra communautaire : FR_604 219 388 61")]
+    assert _fields(spec, ocr=True)["vendor"]["tax_id"].value == "FR60421938861"  # type: ignore[index]
+    assert _fields(spec, ocr=False)["vendor"]["tax_id"].value is None  # type: ignore[index]
+
+
 def test_a_frame_rule_glued_to_an_address_lines_first_word_is_no_part_of_the_address() -> None:
     """akretion on seed 1619: "IMON ADRESSE LIGNE 1", "IBuyer line 3", the frame's left rule read as
     an "I" glued to each line of the customer's address. On a scan it is dropped; a text layer's
