@@ -27,8 +27,9 @@ from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
 from typing import Any
 
+from pipeline.normalize.amounts import CENT
+
 PRICE_TOLERANCE = Decimal("0.005")  # relative
-CENT = Decimal("0.01")
 ERROR_CODES = frozenset(
     {
         "invoiced_more_than_delivered",

@@ -17,9 +17,9 @@ from typing import Any
 from lxml import etree
 
 from pipeline.einvoice.address import resolve_country
+from pipeline.normalize.amounts import CENT
 
 LOW_CONFIDENCE = 0.8  # below this a value is exported but named as uncertain
-CENT = Decimal("0.01")
 
 # Validation rules (pipeline/validate.py, DESIGN §3.7) -> the fields they cast doubt on.
 RULE_FIELDS: dict[str, tuple[str, ...]] = {

@@ -988,11 +988,11 @@ def address_after(
             break
     if not picked or not any(postcode.search(s.text) or re.search(r"\d", s.text) for s in picked):
         return _address_right_of(lines, block.segments[idx], name, ocr) if lines else Evidence(None)
-    text = ", ".join(_unframed(s.text, ocr).strip(" ,") for s in picked)
+    text = ", ".join(_address_line(s.text, ocr).strip(" ,") for s in picked)
     return Evidence.from_words(text, [w for s in picked for w in s.words], 0.6, raw=text)
 
 
-def _unframed(text: str, ocr: bool) -> str:
+def _address_line(text: str, ocr: bool) -> str:
     """An OCR'd address line without the frame's rule glued to its first word ("IMON ADRESSE LIGNE
     1", "IBuyer line 3": akretion's customer block on seed 1619; `FRAME_RULE`), and with a house
     number "1" read as a letter after its street's name read back (`_ONE_AS_LETTER`)."""

@@ -191,7 +191,7 @@ def _customer_heading(seg: Segment | None) -> bool:
     text = seg.text.strip() if seg is not None else ""
     if not text or len(text.split()) > 3 or text.endswith(".") or any(c.isdigit() for c in text):
         return False
-    unglued = _POSSESSIVE_GLUED.sub(" ", _W_FOR_V.sub("V", _GLUED_MARK.sub("", text)))
+    unglued = _POSSESSIVE_GLUED.sub(r"\1 ", _W_FOR_V.sub("V", _GLUED_MARK.sub("", text)))
     return any(_CUSTOMER_MARK.search(t) for t in (text, unglued))
 
 
@@ -204,7 +204,7 @@ _W_FOR_V = re.compile(r"^W(?=[a-z])")
 # ... or the space after its possessive lost before the noun of a column heading ("Vosidentifiants":
 # akretion read by latin5 on seed 2251). Only these nouns: "Yourself" or "Sushi" stay one word.
 _POSSESSIVE_GLUED = re.compile(
-    r"(?i)(?:(?<=^vos)|(?<=^your)|(?<=^uw)|(?<=^ihre)|(?<=^sus))(?=identifiants|identifiers|r[ée]f[ée]rences|references|details|"
+    r"(?i)^(vos|your|uw|ihre|sus)(?=identifiants|identifiers|r[ée]f[ée]rences|references|details|"
     r"d[ée]tails|gegevens|angaben|datos|referenties|referencias)"
 )
 

@@ -12,6 +12,7 @@ import functools
 import re
 from decimal import Decimal, InvalidOperation
 
+CENT = Decimal("0.01")  # two decimal places, for quantize()
 _SPACES = "\u00a0\u202f\u2009 "
 _CURRENCY_NOISE = re.compile(
     r"(?i)(?:\b(?:EUR|USD|GBP|CHF|INR|JPY|CAD|AUD|SEK|NOK|DKK|PLN|CZK|HUF|Rs\.?|R\$)\b|[€$£¥₹])"

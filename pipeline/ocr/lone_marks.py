@@ -104,12 +104,14 @@ def kept(readings: list[TextBox]) -> list[TextBox]:
     (its centre within a character's height of this one's). Why: a quantity column of ones read
     one by one ("1" at 1.0, 0.84, 0.53 and 0.40 on coolblue's page, scanner seed 2251): the last,
     the levy row's, was dropped, and its row lost its quantity. Its box keeps its own confidence."""
-    sure = [t for t in readings if t.confidence >= SURE and any(c.isalnum() for c in t.text)]
+    def is_sure(t: TextBox) -> bool:
+        return t.confidence >= SURE and any(c.isalnum() for c in t.text)
+
+    sure = [t for t in readings if is_sure(t)]
 
     def aligned(t: TextBox) -> bool:
         centre, size = (t.x0 + t.x1) / 2, t.y1 - t.y0
         return t.confidence >= ALIGNED and t.text.isdigit() and any(
             s.text == t.text and abs((s.x0 + s.x1) / 2 - centre) <= size for s in sure)
 
-    chosen = {id(t) for t in sure}
-    return [t for t in readings if id(t) in chosen or aligned(t)]
+    return [t for t in readings if is_sure(t) or aligned(t)]

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from pipeline.layout import Line
 from pipeline.model import Evidence, Word
-from pipeline.normalize.amounts import parse_amount
+from pipeline.normalize.amounts import CENT, parse_amount
 from pipeline.normalize.similar import one_edit
 from pipeline.ocr_repair import (
     CLOSING_MARKS,
@@ -40,7 +40,7 @@ from pipeline.tables.cells import (
 from pipeline.tables.grid import TEXT_FIELDS, Grid
 from pipeline.tables.header import Column
 from pipeline.tables.labels import norm_text
-from pipeline.tables.ocr_rows import CENT, Repairs, lost_mark_values
+from pipeline.tables.ocr_rows import Repairs, lost_mark_values
 from pipeline.tables.rows import RowGroup
 
 _COMMON_RATES = {Decimal(x) for x in ("0", "2.1", "2.5", "3", "4", "5", "5.5", "6", "7", "7.7", "8", "8.1",

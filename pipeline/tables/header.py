@@ -206,12 +206,10 @@ def _merge_fragments(cells: list[_Cell], height: float) -> list[_Cell]:
     for cell in cells:
         prev = out[-1] if out else None
         if prev is not None and cell.x0 - prev.x1 < 0.6 * height:
-            if prev.field == "other" and all(is_qualifier(w.text) for w in prev.words):
-                prev.field, prev.strength = cell.field, cell.strength  # "pour P.U.": the label names it
-                prev.words.extend(cell.words)
-                continue
-            if prev.field == "other" and cell.field != "other" and norm_token(prev.words[-1].text) in _JOINS:
-                prev.field, prev.strength = cell.field, cell.strength  # "NomM & DESIGNATION": one head
+            # "pour P.U." (qualifiers only), "NomM & DESIGNATION" (joined to it): the label names it
+            joined = cell.field != "other" and norm_token(prev.words[-1].text) in _JOINS
+            if prev.field == "other" and (joined or all(is_qualifier(w.text) for w in prev.words)):
+                prev.field, prev.strength = cell.field, cell.strength
                 prev.words.extend(cell.words)
                 continue
             joins_next = norm_token(cell.words[-1].text) in _JOINS  # its words head the next cell's

@@ -299,7 +299,6 @@ def match_words(words: list[Word], ocr: bool = False) -> list[LabelMatch | None]
     return match_labels([w.text for w in words], column_breaks(words), ocr)
 
 
-
 # The French "Qté" as our English recogniser reads it: it has no "é" and loses the Q's tail, so
 # the bold head comes back as "ate", "ote" or "ute" at 0.94-0.99 (scan seeds 3, 29, 353, 461), and
 # Tesseract's reading is never asked for. Too short for `_fuzzy_hit`; no table header prints a

@@ -17,13 +17,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from pipeline.layout import Line, Segment
 from pipeline.model import BBox, Evidence, Word
-from pipeline.normalize.amounts import parse_amount
+from pipeline.normalize.amounts import CENT, parse_amount
 from pipeline.normalize.currency import SIGNS
 from pipeline.ocr_repair import CLOSING_MARKS, amount_readings, prove_amount
 from pipeline.tables.cells import parse_percent, split_unit, whole_quotient
 from pipeline.tables.grid import Grid
 
-CENT = Decimal("0.01")
 # Confidence of a value that arithmetic repaired: proved, but not what the page reads.
 REPAIRED_CONFIDENCE = 0.7
 
