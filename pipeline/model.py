@@ -45,6 +45,21 @@ class Word:
         return self.y1 - self.y0
 
 
+@dataclass(frozen=True, slots=True)
+class PageCode:
+    """A QR code printed on a page, read: its text and its box in page units."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def bbox(self) -> BBox:
+        return (self.x0, self.y0, self.x1, self.y1)
+
+
 @dataclass(slots=True)
 class Page:
     """One page: its size, its words, and where the words came from."""
@@ -62,6 +77,9 @@ class Page:
     dpi: float | None = None
     # Pixels of `image` per page unit: 1 until OCR puts the page's words in points.
     image_scale: float = 1.0
+    # QR codes read on the page (pipeline.qr_codes): a payment code's IBAN, payee and amount are
+    # evidence that scanning cannot garble (pipeline.extract.payment_code).
+    codes: list[PageCode] = field(default_factory=list)
     # Lines and segments built from `words` (pipeline.layout), kept so that the stages that read the
     # same grouping share one computation; not part of the page's value.
     layout_cache: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)

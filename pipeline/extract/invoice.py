@@ -41,6 +41,7 @@ from pipeline.extract.ocr_amounts import (
     reading_candidates,
 )
 from pipeline.extract.parties import address_after, find_parties
+from pipeline.extract.payment_code import PaymentCode, payment_codes
 from pipeline.extract.taxids import tax_ids
 from pipeline.layout import Line, Segment
 from pipeline.model import Evidence, LoadedDocument
@@ -85,6 +86,9 @@ def extract_invoice(doc: LoadedDocument, items: Any, kind: str = "invoice") -> d
     amounts = _amounts(ctx, rows)
     _untaxed_rows(rows, amounts["tax_breakdown"])
     bank, payments = _bank(ctx)
+    code = next(iter(payment_codes(doc)), None)
+    if code is not None:
+        bank, payments = _with_code_account(doc, bank, payments, code)
     vendor_tax, customer_tax, registrations = tax_ids(ctx, parties)
     period_from, period_to = _period(ctx)
     doc_kind = _document_kind(ctx, kind)
@@ -109,6 +113,14 @@ def extract_invoice(doc: LoadedDocument, items: Any, kind: str = "invoice") -> d
         currency = Evidence(proved, raw=None, confidence=0.5)  # a "$" only arithmetic could read
     if currency.value is None and ocr0:
         currency = _sign_by_country(amounts, vendor_tax, bank["iban"])
+    if code is not None:
+        # What the page's text left unread, the payment code says: its payee, currency and amount
+        # (the amount it orders is what is due; the total where the text gave none).
+        for tree, key, value in ((vendor, "name", code.name), (amounts, "total", code.amount)):
+            if tree[key].value is None and value is not None:
+                tree[key] = _code_evidence(value, code)
+        if currency.value is None and code.currency is not None:
+            currency = _code_evidence(code.currency, code)
     return {
         "vendor": vendor,
         "customer": customer,
@@ -824,6 +836,59 @@ def _bank(ctx: DocContext) -> tuple[dict[str, Evidence], list[dict[str, Evidence
         has_any = any(v.value is not None for v in details.values())
         return details, ([details] if has_any else [])
     return accounts[0], (accounts if len(accounts) > 1 else [])
+
+
+# A payment code's values are read through error correction and its IBAN is proved by mod 97.
+CODE_CONFIDENCE = 0.98
+
+
+def _code_evidence(value: Any, code: PaymentCode) -> Evidence:
+    return Evidence(value, raw=str(value), confidence=CODE_CONFIDENCE, page=code.page, bbox=code.code.bbox)
+
+
+def _with_code_account(
+    doc: LoadedDocument, bank: dict[str, Evidence], payments: list[dict[str, Evidence]], code: PaymentCode
+) -> tuple[dict[str, Evidence], list[dict[str, Evidence]]]:
+    """The accounts found in the text with the account a payment code pays into.
+
+    The code's IBAN confirms the printed one it equals; it replaces a printed one read by OCR
+    that it differs from by a character or two (a misread that slipped past the checksum's proof,
+    or was never proved); otherwise it is the account where the text has none, or one more.
+    """
+    accounts = payments or [bank]
+    for account in accounts:
+        printed = account["iban"]
+        if printed.value is None:
+            continue
+        if printed.value == code.iban:
+            printed.confidence = max(printed.confidence, CODE_CONFIDENCE)
+        elif _misread_of(str(printed.value), code.iban) and _read_by_ocr(doc, printed):
+            account["iban"] = _code_evidence(code.iban, code)
+        else:
+            continue
+        if account["bic"].value is None and code.bic is not None:
+            account["bic"] = _code_evidence(code.bic, code)
+        return bank, payments
+    paid_in = {
+        "iban": _code_evidence(code.iban, code),
+        "bic": _code_evidence(code.bic, code) if code.bic is not None else Evidence(None),
+    }
+    if bank["iban"].value is None:
+        if bank["bic"].value is not None:
+            paid_in["bic"] = bank["bic"]
+        merged = {**bank, **paid_in}
+        return merged, ([merged] if payments else [])
+    extra = {**{k: Evidence(None) for k in bank}, **paid_in}
+    return bank, [*accounts, extra]
+
+
+def _read_by_ocr(doc: LoadedDocument, found: Evidence) -> bool:
+    return found.page is not None and doc.pages[found.page].text_source == "ocr"
+
+
+def _misread_of(printed: str, iban: str) -> bool:
+    """Two IBANs of one length that differ in one or two characters."""
+    return len(printed) == len(iban) and 0 < sum(a != b for a, b in zip(printed, iban, strict=True)) <= 2
 
 
 def _account_parser(text: str) -> tuple[str, int, int] | None:

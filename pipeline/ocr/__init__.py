@@ -21,16 +21,16 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from pipeline.model import LoadedDocument, Page
+from pipeline.model import LoadedDocument, Page, PageCode
 from pipeline.ocr import engine, lexicon
 from pipeline.ocr.accents import restore_accents
-from pipeline.ocr.codes import Region, blanked, code_regions, flip_regions, outside
 from pipeline.ocr.gaps import bridged
 from pipeline.ocr.lone_marks import ink, kept, lone_marks
 from pipeline.ocr.second_reader import Rect, SecondReadings
 from pipeline.ocr.words import pixels_per_point, scaled, to_words
 from pipeline.options import Options
 from pipeline.orient import deskew, estimate_layout, paper_colour, quarter_turn
+from pipeline.qr_codes import Code, blanked, find_codes, flipped, outside, regions
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ class _Prepared:
     rgb: np.ndarray
     turn: int
     changed: bool
-    codes: list[Region]  # QR codes on the corrected page: no text is read inside them
+    codes: list[Code]  # QR codes on the corrected page: no text is read inside them
     grey: np.ndarray  # the corrected page in grey, as the recognisers read it
     binary: np.ndarray  # its ink (`lone_marks.ink`), codes not yet cleared: `_ink` clears them
 
@@ -187,20 +187,20 @@ def _prepare(page: Page) -> _Prepared:
     log.debug("page %d: turn %d, skew %.2f", page.index, layout.turn, layout.skew)
     changed = bool(layout.turn or abs(layout.skew) >= 0.05)
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    return _Prepared(page=page, rgb=rgb, turn=layout.turn, changed=changed, codes=code_regions(grey),
+    return _Prepared(page=page, rgb=rgb, turn=layout.turn, changed=changed, codes=find_codes(grey),
                      grey=grey, binary=ink(grey))
 
 
 def _ink(prep: _Prepared) -> np.ndarray:
     """The page's ink with its QR codes cleared: what word fitting, lone marks and joins look at."""
-    return blanked(prep.binary, prep.codes)
+    return blanked(prep.binary, regions(prep.codes))
 
 
 def _bridged(found: tuple[_Prepared, list[list[int]]]) -> list[list[int]]:
     """A page's detected boxes outside its QR codes, the pieces of a broken word joined
     (`gaps.bridged`)."""
     prep, boxes = found
-    return bridged(_ink(prep), outside(boxes, prep.codes))
+    return bridged(_ink(prep), outside(boxes, regions(prep.codes)))
 
 
 def flip_boxes(boxes: list[list[int]], width: int, height: int) -> list[list[int]]:
@@ -313,7 +313,7 @@ def _recognise(
             prep.grey = greys[i] = cv2.rotate(greys[i], cv2.ROTATE_180)
             prep.turn = (prep.turn + 180) % 360
             prep.changed = True
-            prep.codes = flip_regions(prep.codes, w, h)
+            prep.codes = flipped(prep.codes, w, h)
         again = read([(greys[i], all_boxes[i]) for i in turned])
         for i, readings in zip(turned, again, strict=True):
             found[i] = readings
@@ -355,6 +355,7 @@ def _fill_page(
     page.words = scaled(words, scale)
     page.width, page.height = round(width / scale, 2), round(height / scale, 2)
     page.image_scale = scale
+    page.codes = [PageCode(c.text, *(v / scale for v in c.bounds)) for c in prep.codes if c.text]
     page.orientation = prep.turn
     page.needs_ocr = False
     page.text_source = "ocr"
