@@ -58,7 +58,7 @@ def reading_candidates(
                     word = _closing_token(line.segments, si) or _token_under(lines, li, label)
                     if word is None:
                         continue
-                    words = [*_sign_before(line, word), word]
+                    words = [*(_whole_before(line, word) or _sign_before(line, word)), word]
                     raw = " ".join(w.text for w in words)
                     for value, changed in _readings(raw, hint, dollars[page]):
                         cand = Candidate(value, strength * 0.9 - READING_COST, words, raw, seg.text,
@@ -86,6 +86,23 @@ def _sign_before(line: Line, word: Word) -> list[Word]:
     prev = words[k - 1] if k else None
     near = prev is not None and word.x0 - prev.x1 < 1.5 * max(word.height, 1.0)
     return [prev] if near and prev.text in CURRENCY_LOOKALIKES else []
+
+
+def _whole_before(line: Line, word: Word) -> list[Word]:
+    """The whole units just left of `word` where `word` is two digits alone, a narrow gap apart:
+    the amount's decimal mark was lost between them ("Total EUR 34 73" for "34,73": QualityHosting
+    on seed 2389); the two are read as one amount, with the mark among its readings. Else nothing."""
+    if not _CENTS.fullmatch(word.text):
+        return []
+    words = line.words
+    k = next((i for i, w in enumerate(words) if w is word), 0)
+    prev = words[k - 1] if k else None
+    near = prev is not None and 0 <= word.x0 - prev.x1 < 0.8 * max(word.height, 1.0)
+    return [prev] if near and _WHOLE.fullmatch(prev.text) else []
+
+
+_CENTS = re.compile(r"\d\d")
+_WHOLE = re.compile(r"\d{1,3}(?:[.,]\d{3})*|\d+")
 
 
 def _token_under(lines: list[Line], li: int, label: list[Word]) -> Word | None:
@@ -124,6 +141,12 @@ def _readings(raw: str, hint: str | None, dollars: bool) -> list[tuple[Decimal, 
         value = parse_amount(text, hint)
         if value is not None and value not in shown and value not in out:
             out[value] = _changed(raw, text)
+    lost = _LOST_MARK.fullmatch(raw)
+    if lost is not None:  # the decimal mark read as a gap ("34 73": `_whole_before`)
+        for mark in (hint,) if hint is not None else (".", ","):
+            value = parse_amount(f"{lost[1]}{mark}{lost[2]}", mark)
+            if value is not None and value not in out:
+                out[value] = frozenset()  # no character misread: nothing for other readings to agree on
     if hint is not None and _ONE_DECIMAL.search(raw) and raw[-2] == hint:
         for digit in "123456789":  # the last decimal lost ("Total EUR 34,7" for 34,73: seed 1279)
             value = parse_amount(raw + digit, hint)
@@ -132,6 +155,8 @@ def _readings(raw: str, hint: str | None, dollars: bool) -> list[tuple[Decimal, 
     return list(out.items())
 
 
+# Whole units and two decimals a gap apart: the decimal mark lost ("34 73").
+_LOST_MARK = re.compile(r"(\d[\d.,]*) (\d\d)")
 # An amount with one decimal after its mark, where the page prints two: its last digit may be lost.
 _ONE_DECIMAL = re.compile(r"\d[.,]\d$")
 

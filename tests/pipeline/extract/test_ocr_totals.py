@@ -518,3 +518,14 @@ def test_an_amount_whose_last_decimal_was_lost_has_readings_with_each_digit() ->
     values = [v for v, _ in _readings("34,7", ",", dollars=False)]
     assert Decimal("34.73") in values and Decimal("34.79") in values
     assert not [v for v, _ in _readings("34,7", ".", dollars=False) if v == Decimal("34.73")]
+
+
+def test_an_amount_whose_decimal_mark_was_read_as_a_gap_is_proved_by_the_sums() -> None:
+    """ "Total EUR 34 73" for "34,73", two words (QualityHosting on seed 2389): the whole units before
+    the two decimals are read with them, and the reading with the mark is proved by subtotal + tax."""
+    from pipeline.extract.ocr_amounts import _readings
+
+    assert Decimal("34.73") in [v for v, _ in _readings("34 73", ",", dollars=False)]
+    found = _totals(lambda t: t, doc=_invoice(totals=("$127.50", "$0.00", "127 50")))
+    assert found["total"].value == Decimal("127.50")  # type: ignore[attr-defined]
+    assert found["total"].raw == "127 50"  # type: ignore[attr-defined]
