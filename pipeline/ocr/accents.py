@@ -42,8 +42,9 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 # written in no word of the five languages; camel-case names put it before other letters ("eBay",
 # "WeBuy").
 _SZ = re.compile(r"(?<=[a-zäöü]{2})B(?=(?:e|en|er)?$)")
-# Punctuation around a word, kept as read.
-_EDGES = ".,:;!?()\"'"
+# Punctuation around a word, kept as read; a bracket is also what a frame's rule or a speck beside a
+# word is often read as ("[Totai" for "Total": QualityHosting on seed 2411).
+_EDGES = ".,:;!?()[]\"'"
 # What a lower-case letter as read may be where its accent was lost: its accented forms, "ü" for an
 # "i" (the dots read as the i's), "ç" for a "g" (the cedilla read as a tail). An accented letter as
 # read may be another accent on the same letter ("Genéve", "Lämpara"), not the bare letter: the lists

@@ -96,3 +96,11 @@ def test_a_word_read_with_a_letter_confusion_is_the_one_word_it_undoes_into() ->
     restore_accents([page], lexicon)
     assert [w.text for w in page.words] == ["Grand", "Total", "CLIENT", "Buyer", "Seller", "statement",
                                             "BERLIN", *read[7:]]
+
+
+def test_a_bracket_beside_a_word_is_punctuation_the_rules_read_past() -> None:
+    """QualityHosting's "Total EUR" read "[Totai EUR" on seed 2411 (a speck read as a bracket), and
+    its total was lost: the bracket is kept as read, the word inside it is mended."""
+    page = _page("[Totai", "EUR", "(Totai)", "[Total]")
+    restore_accents([page], LEXICON | {"total"})
+    assert [w.text for w in page.words] == ["[Total", "EUR", "(Total)", "[Total]"]
