@@ -230,3 +230,12 @@ def test_an_italic_one_read_as_four_in_an_id_is_read_where_the_checksum_proves_i
     reading; an id the checksum does not prove stays unrepaired."""
     assert repair_lookalike("FR14123456782", is_valid_vat) == "FR11123456782"
     assert repair_lookalike("FR05987654321", is_valid_vat) is None  # the sample's own failing id
+
+
+def test_an_iban_read_one_character_too_long_is_the_reading_the_checksums_prove() -> None:
+    """coolblue2's "NL50 INGB 0683 2513 09" read "NLSO0INGB0683251309" by latin5 on seed 2389: a doubled
+    "0" and "5" read "S". Dropping one character and reading look-alikes proves one IBAN."""
+    text = "IBAN NLSO0INGB0683251309"
+    value, start, end = find_ocr_iban(text)  # type: ignore[misc]
+    assert value == "NL50INGB0683251309" and text[start:end] == "NLSO0INGB0683251309"
+    assert find_ocr_iban("IBAN NLSO0INGB0683251399") is None  # no reading passes mod 97
