@@ -212,6 +212,8 @@ def labelled_candidates(
                 rest_start = match.end() + strip_separators(text[match.end() :], ocr)
                 rest = text[rest_start:]
                 got = parser(rest) if rest.strip() else None
+                if got is None and ocr:
+                    got = _parse_after_speck_word(parser, seg, rest_start)
                 if got is not None:
                     value, s, e = got
                     words = span_words(seg, rest_start + s, rest_start + e)
@@ -256,6 +258,24 @@ def _parse_after_specks(parser: Parser, text: str, ocr: bool) -> tuple[Any, int,
         return got
     k = len(text) - len(text.lstrip("\"'`‘’“”"))
     got = parser(text[k:]) if 0 < k < len(text) else None
+    return (got[0], got[1] + k, got[2] + k) if got is not None else None
+
+
+# A one-character word read under this confidence is a speck ("2" at 0.11, "ª" at 0.10 between
+# "N° BON DE COMMANDE" and F20180027's order number on seed 2423).
+_SPECK_WORD = 0.2
+
+
+def _parse_after_speck_word(parser: Parser, seg: Segment, start: int) -> tuple[Any, int, int] | None:
+    """`parser` on the segment's text from `start` past a first word that is a speck (one character
+    read under `_SPECK_WORD`), with offsets from `start`; None where there is no such word."""
+    first = span_words(seg, start, start + 1)
+    rest = seg.text[start:]
+    if len(first) != 1 or len(first[0].text) != 1 or first[0].confidence >= _SPECK_WORD:
+        return None
+    k = rest.find(first[0].text) + 1
+    k += len(rest[k:]) - len(rest[k:].lstrip())
+    got = parser(rest[k:]) if k < len(rest) else None
     return (got[0], got[1] + k, got[2] + k) if got is not None else None
 
 

@@ -275,3 +275,12 @@ def test_a_worded_dates_comma_read_as_a_mark_is_read_on_scans_only() -> None:
     lines = [(40, 60, "ACME Inc."), (300, 60, "INVOICE 4711"), (300, 75, "Invoice Date: August 3 . 2014")]
     assert str(_ocr_fields(lines)["invoice_date"].value) == "2014-08-03"  # type: ignore[attr-defined]
     assert _ocr_fields(lines, ocr=False)["invoice_date"].value is None  # type: ignore[attr-defined]
+
+
+def test_a_one_character_speck_between_a_label_and_its_value_is_passed_over() -> None:
+    """F20180027 on seed 2423: "N° BON DE COMMANDE PO201925478" read with a "2" at 0.11 (latin5: "ª"
+    at 0.10) before the number, which the order number's parser cannot start with: a word of one
+    character read that unsurely is a speck. Read surely it stays, and nothing is found."""
+    lines = [(40, 60, "ACME SARL"), (40, 100, "FACTURE"), (40, 130, "N° BON DE COMMANDE 2 PO201925478")]
+    assert _ocr_fields(lines, unsure={"2": 0.11})["purchase_order_number"].value == "PO201925478"  # type: ignore[union-attr]
+    assert _ocr_fields(lines, unsure={"2": 0.5})["purchase_order_number"].value is None  # type: ignore[union-attr]
