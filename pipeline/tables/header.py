@@ -126,8 +126,9 @@ def _with_qualifiers(word: Word) -> list[Word]:
     "Line" before it makes the phrase "Line Amount" (103767's "Line Amount Excl. VAT" read "Line
     Amount_Excl. VAT" by latin5 on seed 2213; "Line" alone was taken for a position column, and the
     row was lost), and "VAT" after "Line_Amount_Excl." qualifies it (seed 2239: a tax column of its
-    own had taken the amount). Else the word as it is."""
-    parts = word.text.split("_")
+    own had taken the amount). A space after the word read as an underscore too ("Amount_Excl._ VAT":
+    seed 2417) is dropped with it. Else the word as it is."""
+    parts = word.text.rstrip("_").split("_")
     if len(parts) < 2 or not all(parts):
         return [word]
     head = match_labels(parts, ocr=True)[0]  # the label the parts open with, one word or a phrase
