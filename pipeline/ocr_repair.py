@@ -283,6 +283,30 @@ def date_with_mark_for_comma(text: str, order: str = "DMY") -> DateMatch | None:
     return parse_date_prefix(text[:k] + "," + text[k + 1 :], order)
 
 
+# A numeric date whose groups hold letters a digit is read as, or whose year opens with an
+# impossible digit: day and month (either order), then a year of four.
+_LOOKALIKE_DATE_HEAD = re.compile(
+    r"[\s:.#\-–]*([\dOoIlZ]{1,2})[./\-]([\dOoIlZ]{1,2})[./\-]([\dOoIlZ]{4})(?!\w)"
+)
+_DATE_LOOKALIKES = str.maketrans("OoIlZ", "00112")
+
+
+def date_with_lookalike_digits(text: str, order: str = "DMY") -> DateMatch | None:
+    """The date `text` starts with, where as read it is no date but its letters read as the digits
+    they look like (O, o -> 0, I, l -> 1, Z -> 2) make one, or its year's first digit read as "2"
+    does ("15/01/202o", "15/02/3020": horstoeko's dates on scanner seed 2473; no invoice is dated in
+    the year 3020, and only "2" makes that a year of dates); else None. The same length, so the
+    offsets are the text's own."""
+    m = _LOOKALIKE_DATE_HEAD.match(text)
+    if m is None or parse_date_prefix(text, order) is not None:
+        return None
+    read = text[: m.start(1)] + text[m.start(1) : m.end()].translate(_DATE_LOOKALIKES) + text[m.end() :]
+    k = m.start(3)
+    if read[k] not in "12":
+        read = read[:k] + "2" + read[k + 1 :]
+    return parse_date_prefix(read, order)
+
+
 # A numeric date whose day or month group has a third digit.
 _LONG_GROUP_DATE_HEAD = re.compile(r"[\s:.#\-–]*(\d{1,3})[./\-](\d{1,3})[./\-]\d{2,4}")
 

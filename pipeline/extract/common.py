@@ -38,6 +38,7 @@ from pipeline.normalize.dates import find_dates, parse_date_prefix
 from pipeline.normalize.identifiers import find_ibans, find_vat_ids
 from pipeline.ocr_repair import (
     date_with_extra_digit,
+    date_with_lookalike_digits,
     date_with_mark_for_comma,
     date_with_mixed_separators,
     date_with_one_for_four,
@@ -142,12 +143,13 @@ _GLUED_CONNECTOR = re.compile(r"(?<=\d)(?:du|vom|of|del|van|le|from)$")
 def date_parser(order: str, ocr: bool = False) -> Parser:
     """Dates at the start of a labelled value; on OCR'd pages (`ocr`) also an impossible one with a
     "1" read as "4" (`ocr_repair.date_with_one_for_four`), with a third digit in its day or month
-    (`ocr_repair.date_with_extra_digit`), with two different separators
+    (`ocr_repair.date_with_extra_digit`), with letters for digits or an impossible first digit of
+    its year (`ocr_repair.date_with_lookalike_digits`), with two different separators
     (`ocr_repair.date_with_mixed_separators`) or a worded date's comma read as a mark
     (`ocr_repair.date_with_mark_for_comma`), and its underscores read as the spaces they stand for
     ("05 Juillet_2015": a date holds none; `labelled_candidates(spaced=True)`)."""
-    repairs = (date_with_one_for_four, date_with_extra_digit, date_with_mixed_separators,
-               date_with_mark_for_comma) if ocr else ()
+    repairs = (date_with_one_for_four, date_with_extra_digit, date_with_lookalike_digits,
+               date_with_mixed_separators, date_with_mark_for_comma) if ocr else ()
 
     def parse(text: str) -> tuple[date, int, int] | None:
         if ocr:

@@ -284,3 +284,22 @@ def test_a_one_character_speck_between_a_label_and_its_value_is_passed_over() ->
     lines = [(40, 60, "ACME SARL"), (40, 100, "FACTURE"), (40, 130, "N° BON DE COMMANDE 2 PO201925478")]
     assert _ocr_fields(lines, unsure={"2": 0.11})["purchase_order_number"].value == "PO201925478"  # type: ignore[union-attr]
     assert _ocr_fields(lines, unsure={"2": 0.5})["purchase_order_number"].value is None  # type: ignore[union-attr]
+
+
+def test_a_date_with_letters_for_digits_or_an_impossible_year_is_read_on_scans_only() -> None:
+    """horstoeko on seed 2473: "Date : 15/01/202o" (latin5) and "Date d'échéance 15/02/3020": a
+    letter a digit is read as, and a year no invoice has, whose first digit only "2" makes one."""
+    from pipeline.ocr_repair import date_with_lookalike_digits
+
+    assert str(date_with_lookalike_digits("15/01/202o").value) == "2020-01-15"  # type: ignore[union-attr]
+    assert str(date_with_lookalike_digits(": 15/02/3020").value) == "2020-02-15"  # type: ignore[union-attr]
+    assert str(date_with_lookalike_digits("3O/11/7019").value) == "2019-11-30"  # type: ignore[union-attr]
+    assert date_with_lookalike_digits("15/01/2020") is None  # a date as read
+    assert date_with_lookalike_digits("15/01/1020") is None  # no digit for "2" to take
+    assert date_with_lookalike_digits("15/01/20200") is None  # no year of four
+    lines = [(40, 60, "ACME SARL"), (300, 60, "FACTURE N° F20260023"), (300, 75, "Date : 15/01/202o"),
+             (300, 90, "Échéance : 15/02/3020")]
+    fields = _ocr_fields(lines)
+    assert str(fields["invoice_date"].value) == "2020-01-15"  # type: ignore[attr-defined]
+    assert str(fields["due_date"].value) == "2020-02-15"  # type: ignore[attr-defined]
+    assert _ocr_fields(lines, ocr=False)["invoice_date"].value is None  # type: ignore[attr-defined]
