@@ -158,6 +158,8 @@ def _codes_in_images(pdf_page: pymupdf.Page) -> list[PageCode]:
     Why not every page rendered whole: that costs tens of milliseconds a page of a born-digital
     document, which otherwise loads in a few; codes drawn as vector paths are therefore not read.
     """
+    if not pdf_page.get_images():  # the page's resources: cheap, where placing images parses its content
+        return []
     squares = []
     for info in pdf_page.get_image_info():
         rect = pymupdf.Rect(info["bbox"]) & pdf_page.rect
