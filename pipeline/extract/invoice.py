@@ -114,9 +114,11 @@ def extract_invoice(doc: LoadedDocument, items: Any, kind: str = "invoice") -> d
     if currency.value is None and ocr0:
         currency = _sign_by_country(amounts, vendor_tax, bank["iban"])
     if code is not None:
-        # What the page's text left unread, the payment code says: its payee, currency and amount
-        # (the amount it orders is what is due; the total where the text gave none).
-        for tree, key, value in ((vendor, "name", code.name), (amounts, "total", code.amount)):
+        # What the page's text left unread, the payment code says: its payee (a Swiss code's with its
+        # address), currency and amount (the amount it orders is what is due; the total where the
+        # text gave none).
+        said = (vendor, "name", code.name), (vendor, "address", code.address), (amounts, "total", code.amount)
+        for tree, key, value in said:
             if tree[key].value is None and value is not None:
                 tree[key] = _code_evidence(value, code)
         if currency.value is None and code.currency is not None:

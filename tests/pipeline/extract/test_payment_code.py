@@ -44,6 +44,7 @@ def test_an_epc_code_without_bic_or_amount() -> None:
     paid = read_payment_code(_code(text), 2)
     assert paid is not None
     assert (paid.iban, paid.bic, paid.amount, paid.currency) == ("DE67100483927221888272", None, None, None)
+    assert paid.address is None  # an EPC code carries no address
 
 
 def test_a_swiss_qr_bill() -> None:
@@ -51,6 +52,11 @@ def test_a_swiss_qr_bill() -> None:
     assert paid is not None
     assert (paid.iban, paid.name, paid.amount, paid.currency) == (
         "CH4431999123000889012", "Robert Schneider AG", Decimal("1949.75"), "CHF")
+    assert paid.address == "Rue du Lac 1268, 2501 Biel, CH"
+    lines = SWISS.split("\n")
+    lines[4:11] = ["K", "Robert Schneider AG", "Rue du Lac 1268", "2501 Biel", "", "", "CH"]
+    combined = read_payment_code(_code("\n".join(lines)), 0)
+    assert combined is not None and combined.address == "Rue du Lac 1268, 2501 Biel, CH"
 
 
 @pytest.mark.parametrize("text", [
@@ -143,6 +149,13 @@ def test_the_code_fills_total_and_currency_the_text_lacks() -> None:
     assert fields["total"].value == Decimal("127.50")
     assert fields["currency"].value == "EUR"
     assert fields["vendor"]["name"].value == "ACME Services GmbH"
+
+
+def test_a_swiss_code_gives_the_vendor_address_the_text_lacks() -> None:
+    fields = _fields(load(_invoice(total=False, code=SWISS)))
+    assert fields["vendor"]["address"].value == "Rue du Lac 1268, 2501 Biel, CH"
+    assert (fields["total"].value, fields["currency"].value) == (Decimal("1949.75"), "CHF")
+    assert fields["bank_details"]["iban"].value == "CH4431999123000889012"
 
 
 def test_a_printed_total_is_not_overridden_by_the_code() -> None:
