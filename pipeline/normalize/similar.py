@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 
@@ -19,12 +20,18 @@ def one_edit(a: str, b: str) -> bool:
     return a[i + 1 :] == b[i + 1 :] if len(a) == len(b) else a[i:] == b[i + 1 :]
 
 
+@functools.lru_cache(maxsize=8192)
 def fold_in_place(text: str) -> str:
     """Lower case without accents, one character for one, so spans found in the folded text fit the
-    original and `Février`, `fevrier` and `FÉVRIER` compare equal."""
+    original and `Février`, `fevrier` and `FÉVRIER` compare equal.
+
+    Memoised: the label search folds each line with an accent once per label set it is asked
+    about, and folding was a seventh of a born-digital invoice's extraction time (docs/ocr.md,
+    session 29)."""
     return "".join(_fold_char(c) for c in text)
 
 
+@functools.lru_cache(maxsize=4096)
 def _fold_char(c: str) -> str:
     low = c.lower()
     if len(low) != 1:
