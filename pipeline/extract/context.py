@@ -88,6 +88,17 @@ class DocContext:
         return self.doc.pages[page].width or 1.0
 
 
+# OCR confidence under which a word is no evidence of the currency: garbled prose read at 0.01-0.02
+# holds signs ("€" in Flipkart's returns policy on seed 2539 voted EUR against its "Rs").
+_UNSURE_SIGN = 0.1
+
+
+def _sure_text(lines: list[list[Line]]) -> str:
+    """The lines' text without the words OCR read under `_UNSURE_SIGN`."""
+    return "\n".join(" ".join(w.text for w in ln.words if w.confidence >= _UNSURE_SIGN)
+                     for page in lines for ln in page)
+
+
 def build_context(doc: LoadedDocument, items: Any) -> DocContext:
     """Lines of every page and the document-wide decisions every field parser shares."""
     read_as: dict[tuple[int, BBox], str] = {}
@@ -99,7 +110,8 @@ def build_context(doc: LoadedDocument, items: Any) -> DocContext:
     ]
     text = "\n".join(ln.text for page in lines for ln in page)
     language, lang_conf = detect_language(text)
-    currency, cur_conf = detect_currency(text, ocr=any(p.text_source == "ocr" for p in doc.pages))
+    ocr = any(p.text_source == "ocr" for p in doc.pages)
+    currency, cur_conf = detect_currency(_sure_text(lines) if ocr else text, ocr=ocr)
     dmy, mdy = numeric_order_votes(text)
     if dmy != mdy:
         order = "DMY" if dmy > mdy else "MDY"

@@ -303,3 +303,13 @@ def test_a_date_with_letters_for_digits_or_an_impossible_year_is_read_on_scans_o
     assert str(fields["invoice_date"].value) == "2020-01-15"  # type: ignore[attr-defined]
     assert str(fields["due_date"].value) == "2020-02-15"  # type: ignore[attr-defined]
     assert _ocr_fields(lines, ocr=False)["invoice_date"].value is None  # type: ignore[attr-defined]
+
+
+def test_a_currency_sign_in_prose_read_at_almost_no_confidence_is_no_evidence() -> None:
+    """Flipkart on seed 2539: its returns policy, read at 0.01-0.02, held a "€" that made the
+    invoice EUR (its "₹" was read "(<)"). A word read under 0.1 votes for no currency; read surely
+    it does."""
+    lines = [(40, 60, "ACME Retail"), (40, 100, "Tax Invoice"), (40, 300, "Returns: we refund $ 20 at once"),
+             (300, 200, "Grand Total 319.00")]
+    assert _ocr_fields(lines, unsure={"$": 0.02})["currency"].value is None  # type: ignore[union-attr]
+    assert _ocr_fields(lines)["currency"].value == "USD"  # type: ignore[union-attr]
