@@ -162,3 +162,17 @@ def test_a_printed_total_is_not_overridden_by_the_code() -> None:
     code = EPC.replace("EUR127.50", "EUR100.00")  # what is left to pay after a deposit
     fields = _fields(load(_invoice(code=code)))
     assert fields["total"].value == Decimal("127.50")
+
+
+def test_the_largest_payment_code_printed_at_two_centimetres_is_read() -> None:
+    """An EPC payload near its 331-byte limit makes a code of 69 modules (version 13); printed 2 cm
+    (57 pt) wide it must still be read from the 200-pixel rendering (`load._CODE_PIXELS`)."""
+    text = (f"BCD\n002\n1\nSCT\nCOBADEFFXXX\n{'A' * 70}\n{IBAN}\nEUR12.50\nCHAR\nRF18539007547034\n"
+            f"{'x' * 140}\n{'y' * 60}")
+    assert cv2.QRCodeEncoder.create().encode(text).shape[0] >= 69
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((40, 60), "Invoice 1001 of ACME Services GmbH", fontsize=9, fontname="helv")
+    page.insert_image(pymupdf.Rect(300, 90, 357, 147), stream=_qr_png(text))
+    (code,) = load(doc.tobytes()).pages[0].codes
+    assert code.text == text
