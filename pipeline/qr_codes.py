@@ -79,11 +79,12 @@ def _read_again(grey: np.ndarray, code: Code) -> str:
     crop = np.ascontiguousarray(grey[max(0, int(y0)) : min(h, int(y1)), max(0, int(x0)) : min(w, int(x1))])
     if crop.size == 0:
         return ""
+    detectors = (cv2.QRCodeDetector(), cv2.QRCodeDetectorAruco())
     for scale, binarise in _READ_AGAIN:
         image = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
         if binarise:
             image = cv2.threshold(image, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
-        for detector in (cv2.QRCodeDetector(), cv2.QRCodeDetectorAruco()):
+        for detector in detectors:
             try:
                 text, _, _ = detector.detectAndDecode(image)
             except cv2.error:

@@ -285,8 +285,7 @@ def _parse_after_speck_word(parser: Parser, seg: Segment, start: int) -> tuple[A
     rest = seg.text[start:]
     if len(first) != 1 or len(first[0].text) != 1 or first[0].confidence >= _SPECK_WORD:
         return None
-    k = rest.find(first[0].text) + 1
-    k += len(rest[k:]) - len(rest[k:].lstrip())
+    k = len(rest) - len(rest[1:].lstrip())  # past the speck (the text's first character) and spaces
     got = parser(rest[k:]) if k < len(rest) else None
     return (got[0], got[1] + k, got[2] + k) if got is not None else None
 

@@ -911,7 +911,7 @@ def _bank_name_parser(text: str) -> tuple[str, int, int] | None:
 
 def _account(ctx: DocContext, page: int, li: int, iban: Evidence) -> dict[str, Evidence]:
     bic = _bic_near(ctx, (page, li))
-    if bic.value is not None and bic.page is not None and ctx.doc.pages[bic.page].text_source == "ocr":
+    if bic.value is not None and _read_by_ocr(ctx.doc, bic):
         proved = bic_of_iban(str(bic.value), str(iban.value))
         if proved is not None:  # a letter of the bank code misread: the IBAN's checksum says which
             bic.value, bic.confidence = proved, min(bic.confidence, REPAIRED_CONFIDENCE)
