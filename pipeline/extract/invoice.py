@@ -514,6 +514,10 @@ def _amounts(ctx: DocContext, rows: list[dict[str, Evidence]]) -> dict[str, Any]
             sub, tax = proved
             repaired.add(id(sub))
     consistent = bool(sub and tax and tot and abs(sub.value + tax.value - tot.value) <= Decimal("0.02"))
+    if sub is not None and tot is not None and not consistent:
+        between = _tax_on_totals_line(ctx, sub, tot)
+        if between is not None:
+            tax, consistent = between, True
     bonus = 0.1 if consistent else 0.0
 
     def ev_of(c: Candidate | None) -> Evidence:
@@ -544,6 +548,26 @@ def _amounts(ctx: DocContext, rows: list[dict[str, Evidence]]) -> dict[str, Any]
     elif tot is not None and sub is not None and tax is None and tot.value > sub.value:
         out["tax_amount"] = Evidence(tot.value - sub.value, raw=None, confidence=0.5, page=tot.page)
     return out
+
+
+def _tax_on_totals_line(ctx: DocContext, sub: Candidate, tot: Candidate) -> Candidate | None:
+    """The amount printed after the net on its own line, before the gross, that is their difference:
+    the tax of a totals row ("TOTAL HT | TOTAL TVA | TOTAL TTC" over "100,00 4,90 104,90") whose tax
+    label was misread past knowing ("TOTAL IVva": akretion on scanner seed 2647), where no labelled
+    tax adds up. The row's three amounts adding up are the proof; the score is a label's least."""
+    line = next((ln for ln in ctx.lines[sub.page] if any(w is sub.words[0] for w in ln.words)), None)
+    if line is None:
+        return None
+    found = [
+        (value, seg, s, e, span_words(seg, s, e))
+        for seg in line.segments
+        for value, s, e in find_amounts(seg.text, ctx.decimal_hint)
+    ]
+    found = [f for f in found if f[4] and f[4][0].x0 >= sub.words[-1].x1]
+    for (value, seg, s, e, words), after in pairwise(found):
+        if value > 0 and value == tot.value - sub.value and after[0] == tot.value:
+            return Candidate(value, 0.6, words, seg.text[s:e], "", line.yc, sub.page)
+    return None
 
 
 def _untaxed_rows(rows: list[dict[str, Evidence]], breakdown: list[dict[str, Evidence]]) -> None:

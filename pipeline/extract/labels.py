@@ -127,7 +127,9 @@ PO_NUMBER = _compile(
             0.6,
         ),
         (r"\bbestell\s*-?\s*(?:nummer|nr\.?)|\bihre\s*bestellung", 0.9),
-        (r"\b(?:n[°º]\s*)?(?:de\s+)?bon\s*de\s*commande", 1.0),
+        # its last letter misread on a scan ("'Bon DE COMMANDI": akretion on seed 2647); "bon de"
+        # leaves no other word
+        (r"\b(?:n[°º]\s*)?(?:de\s+)?bon\s*de\s*command[a-z]?(?![a-z])", 1.0),
         (r"\b(?:n[°º]\s*)?(?:de\s+)?commande", 0.6),
         (r"\b(?:n[uú]mero\s*de\s*)?pedido|\borden\s*de\s*compra", 0.9),
         (r"\binkoop\s*order|\bbestelnummer|\bordernummer", 0.8),

@@ -30,6 +30,8 @@ from pipeline.normalize.identifiers import (
     compact,
     digit_reading,
     find_vat_ids,
+    french_numeric_key,
+    french_ones_read_as_fours,
     is_valid_vat,
     repair_lookalike,
     vat_fits_length,
@@ -61,8 +63,9 @@ def _unaccented(text: str) -> str:
     return "".join(unicodedata.normalize("NFKD", c)[0] for c in text)
 
 
-# A comma OCR read between an id's three-digit groups for a space or a speck ("FR 05 987 654,321").
-_GROUP_COMMA = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+# A comma OCR read between an id's digit groups for a space or a speck ("FR 05 987 654,321"; "FR 05
+# 987,654321" with the next space lost too: seed 2647).
+_GROUP_COMMA = re.compile(r"(?<=\d),(?=\d{3})")
 
 
 _PREFIX_UNDERSCORE = re.compile(r"(?i)(?<=\b[a-z]{2})_(?=\d)")
@@ -72,7 +75,8 @@ def _vat_ids_in(text: str, ocr: bool) -> list[tuple[str, int, int]]:
     """`find_vat_ids` on a segment; on an OCR'd page with accents dropped, ids whose country prefix
     OCR read with a digit (`vat_ids_with_misread_prefix`), and an id cut short of its country's
     length at a comma between digit groups read on past the comma when that gives the full length
-    (the comma as a space: akretion's customer id on scan seed 7), and the space after the country
+    (the comma as a space: akretion's customer id on scan seed 7) or under the seven digits an id
+    needs ("FR 05 987,654321": seed 2647), and the space after the country
     code read as an underscore ("FR_604 219 388 61": free_fiber read by latin5 on seed 2371).
     Offsets into `text`."""
     if not ocr:
@@ -90,6 +94,9 @@ def _vat_ids_in(text: str, ocr: bool) -> list[tuple[str, int, int]]:
             out.append(alt)
         else:
             out.append((v, s, e))
+    # ... and an id the comma cut under the seven digits an id needs ("FR 05 987,654 321"), where
+    # nothing was found over it
+    out += [(v, s, e) for v, s, e in longer.values() if all(e <= s2 or s >= e2 for _, s2, e2 in out)]
     return out
 
 
@@ -152,10 +159,13 @@ def _column_heading(lines: list[Line], li: int, seg: Segment) -> Segment | None:
 
 
 def _unspecked(seg: Segment) -> Segment:
-    """`seg` without a lone character before its words: a speck read as "7" or "I" set a scan's
-    heading left of its column ("7 Vos identifiants": F20180027 on seed 1787)."""
+    """`seg` without a lone character before its words, or two that are no letters: a speck read as
+    "7" or "I" set a scan's heading left of its column ("7 Vos identifiants": F20180027 on seed 1787;
+    a frame's corner read "77": horstoeko on seed 2663)."""
     words = seg.words
-    if len(words) > 1 and len(words[0].text) == 1 and len(words[1].text) > 1:
+    first = words[0].text if words else ""
+    speck = len(first) == 1 or (len(first) == 2 and not any(c.isalpha() for c in first))
+    if len(words) > 1 and speck and len(words[1].text) > 1:
         return Segment(words[1:])
     return seg
 
@@ -163,9 +173,10 @@ def _unspecked(seg: Segment) -> Segment:
 # The heading of a seller's tax representative (EN 16931's BG-11): the ids under it are the
 # representative's, neither the vendor's nor the customer's. On akretion's sample it prints its own
 # "TVA intra" id under the seller's; a scan that loses or misreads the seller's line must not give
-# the vendor it. "ésentant fisca" is enough of "Représentant fiscal" (scans lose its ends).
+# the vendor it. "ésentant fis" is enough of "Représentant fiscal" (scans lose its ends and misread
+# its last letters: "Fisc5i", latin5 on seed 2621).
 _TAX_REPRESENTATIVE = re.compile(
-    r"(?i)[ée]sentant\s+fisca|\b(?:tax\s+representative|fiskalvertret|steuervertret|"
+    r"(?i)[ée]sentant\s+fis|\b(?:tax\s+representative|fiskalvertret|steuervertret|"
     r"representante\s+fiscal|fiscaal\s+vertegenwoordig)"
 )
 
@@ -187,17 +198,20 @@ def _customer_heading(seg: Segment | None) -> bool:
     three words at most, no digit, no full stop at its end, so not a sentence that merely holds such
     a word ("Thank you for your business.", "Gracias por su pedido.") nor a field ("Your order:
     PO-14835"). A mark glued to its first word (`_GLUED_MARK`) is looked past, a "W" for its "V",
-    and a space lost after its possessive (`_POSSESSIVE_GLUED`)."""
+    a space lost after its possessive (`_POSSESSIVE_GLUED`) and an accent OCR put on a letter
+    ("[vösidentifiants": latin5 on seed 2659)."""
     text = seg.text.strip() if seg is not None else ""
     if not text or len(text.split()) > 3 or text.endswith(".") or any(c.isdigit() for c in text):
         return False
-    unglued = _POSSESSIVE_GLUED.sub(r"\1 ", _W_FOR_V.sub("V", _GLUED_MARK.sub("", text)))
+    plain = _unaccented(text)
+    unglued = _POSSESSIVE_GLUED.sub(r"\1 ", _W_FOR_V.sub("V", _GLUED_MARK.sub("", plain)))
     return any(_CUSTOMER_MARK.search(t) for t in (text, unglued))
 
 
-# A frame's rule or a bracket read glued to a heading's first word ("IVos identifiants" on a scan),
-# or its capital read twice ("VVos identifiants": horstoeko on seed 709).
-_GLUED_MARK = re.compile(r"^(?:[Il|\[(]|([A-Z])(?=\1))(?=[A-Z][a-z])")
+# A frame's rule or a bracket read glued to a heading's first word ("IVos identifiants" on a scan;
+# a bracket before any letter: "[vos"), or its capital read twice ("VVos identifiants": horstoeko on
+# seed 709).
+_GLUED_MARK = re.compile(r"^(?:\[(?=[A-Za-z])|(?:[Il|(]|([A-Z])(?=\1))(?=[A-Z][a-z]))")
 # ... or its "V" read as a "W" ("Wos identifiants": akretion on seed 1723), the two strokes of a
 # doubled V run together.
 _W_FOR_V = re.compile(r"^W(?=[a-z])")
@@ -239,10 +253,13 @@ def tax_ids(ctx: DocContext, parties: Any) -> tuple[Evidence, Evidence, list[dic
                     label = L.best_label(seg.text[:s], L.VAT_ID)
                     valid = is_valid_vat(value)
                     repaired = ocr and (
-                        _without_inner_word(seg.text[s:e])
+                        french_numeric_key(value)
+                        or _without_inner_word(seg.text[s:e])
                         or repair_lookalike(value, is_valid_vat, digits=_unsure(words))
+                        or (_unsure(words) and french_ones_read_as_fours(value))
                         if valid is False
-                        else digit_reading(value, is_valid_vat) if valid else None
+                        else (french_numeric_key(value) or digit_reading(value, is_valid_vat)) if valid
+                        else None
                     )
                     if repaired:  # an OCR'd id one look-alike away from valid: raw stays as read
                         value, valid = repaired, None

@@ -114,10 +114,11 @@ _ALSO_DIGIT: dict[str, str] = {"S": "8", "J": "23"}
 _AS_LETTER: dict[str, str] = {"0": "O", "1": "I", "2": "Z", "4": "A", "5": "S", "6": "G", "7": "T", "8": "B"}
 
 
-# Digits read for others inside an id: the amount repairs' groups, and an italic "1" read as "4" (the
+# Digits read for others inside an id: the amount repairs' groups, an italic "1" read as "4" (the
 # French templates' "FR 14 123 456 782" for FR11123456782: akretion on seed 1553; their dates too,
-# `ocr_repair.date_with_one_for_four`).
-_ID_DIGIT_SWAPS: dict[str, str] = {**DIGIT_SWAPS, "4": "1"}
+# `ocr_repair.date_with_one_for_four`) and an italic "2" read as "7" ("FR11 123 456 787": latin5 on
+# seed 2609).
+_ID_DIGIT_SWAPS: dict[str, str] = {**DIGIT_SWAPS, "4": "1", "7": DIGIT_SWAPS["7"] + "2"}
 
 
 def repair_lookalike(value: str, is_valid: Callable[[str], bool | None], digits: bool = True) -> str | None:
@@ -156,6 +157,46 @@ def digit_reading(value: str, is_valid: Callable[[str], bool | None]) -> str | N
     v = compact(value)
     reading = _letters_as_digits(v)
     return reading if reading != v and is_valid(reading) else None
+
+
+def french_numeric_key(value: str) -> str | None:
+    """A French VAT id read with a letter in its two-character key ("FRA1123456782", "FRM1...") as
+    the id with the numeric key its SIREN gives, where the SIREN part passes its Luhn check and that
+    key differs from the one read in one character; else None.
+
+    Why: a key of letters is the new-style form, checked only mod 11, so a misread digit of the key
+    passes it about one time in eleven and the id comes out valid as read; the numeric key is
+    computed from the SIREN (mod 97) and the SIREN carries a Luhn check of its own, so a reading
+    that keeps the SIREN and is one character from that key is the printed id (akretion's
+    "FR 11 123 456 782" read "FRA1..." and "FRM1..." on scans)."""
+    v = compact(value)
+    if not (len(v) == 13 and v.startswith("FR") and v[4:].isdigit()) or v[2:4].isdigit():
+        return None
+    if not _siren.is_valid(v[4:]):
+        return None
+    key = _siren.to_tva(v[4:])[:2]
+    return "FR" + key + v[4:] if sum(a != b for a, b in zip(v[2:4], key, strict=True)) == 1 else None
+
+
+def french_ones_read_as_fours(value: str) -> str | None:
+    """A French VAT id read with several of its italic "1"s as "4"s ("FR 44 423 456 782" for FR11123456782:
+    akretion on scanner seed 2659) as the one reading, some of its 4s read as 1s, that passes both its
+    checks; None where none or two do, or where one change would do (`repair_lookalike` tries that).
+
+    Why French ids only: their SIREN carries a Luhn check and their key is the SIREN mod 97, so among
+    the readings tried (fifteen at most) a wrong one passes both about one time in a thousand each;
+    a single check digit would pass one in eleven."""
+    v = compact(value)
+    if not (len(v) == 13 and v.startswith("FR") and v[2:].isdigit()):
+        return None
+    fours = [i for i in range(2, 13) if v[i] == "4"][:4]
+    found = set()
+    for n in range(2, len(fours) + 1):
+        for chosen in itertools.combinations(fours, n):
+            reading = "".join("1" if i in chosen else c for i, c in enumerate(v))
+            if is_valid_vat(reading):
+                found.add(reading)
+    return found.pop() if len(found) == 1 else None
 
 
 def _letters_as_digits(v: str) -> str:

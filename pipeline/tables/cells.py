@@ -88,8 +88,9 @@ def _digit_groups(texts: list[str]) -> bool:
 # On a scan the "%" after a rate's two decimals is often read as one or two digits ("10,00%" read
 # "10,005", "20,0096", "10,0012": F20180027's, horstoeko's and akretion's TVA columns on most scanner
 # seeds). No rate is printed with more than two decimals, so an OCR'd rate cell of that shape is the
-# rate and its sign.
-_PERCENT_AS_DIGITS = re.compile(r"^(\d{1,2}[.,]\d{2})\d{1,2}$")
+# rate and its sign; its last decimal may come back an "o" too ("10,0o1", "10,0o2": horstoeko on
+# seeds 2633 and 2617), as below.
+_PERCENT_AS_DIGITS = re.compile(r"^(\d{1,2}[.,]\d[\do])\d{1,2}$")
 # ... or as a letter or mark the recogniser makes of it ("10,00r", "10,00*", "10,00x": the last two
 # horstoeko on seed 797; "10,00k": F20180027 on 1097, horstoeko on 929), the last decimal read "o" or
 # lost before it ("10,0ox", "10,0x": horstoeko's TVA column read by latin5 on seed 2027): only in a
@@ -130,9 +131,9 @@ def is_percent(text: str) -> bool:
 
 
 def is_misread_rate(text: str) -> bool:
-    """An OCR'd rate whose "%" came back as a letter ("10,00r") or with a character after it
-    ("21%6"): no number to `is_numeric_word`."""
-    return bool(_PERCENT_AS_LETTER.match(text) or _PERCENT_WITH_TAIL.match(text))
+    """An OCR'd rate whose "%" came back as a letter ("10,00r"), with a character after it ("21%6")
+    or as a digit after an "o" for a decimal ("10,0o1"): no number to `is_numeric_word`."""
+    return any(p.match(text) for p in (_PERCENT_AS_LETTER, _PERCENT_WITH_TAIL, _PERCENT_AS_DIGITS))
 
 
 def has_percent(words: list[Word], ocr: bool = False) -> bool:
@@ -195,8 +196,9 @@ def split_bracket_code(words: list[Word], ocr: bool = False) -> tuple[str | None
             if m and any(c.isdigit() for c in m.group(1) or m.group(2)):
                 return m.group(1) or m.group(2), words[1:]  # the opening mark lost: a code with a digit
         # "[FURN_7777]Office Chair": the space after the bracket lost (Azure, seed 2069); also behind
-        # a speck read as a mark of its own ("+ 987123*Olive Oil": seed 2221).
-        speck = len(words) > 2 and len(words[0].text) <= 2 and not words[0].text.isalnum()
+        # its opening mark read as one or two characters of their own, as above ("+ 987123*Olive
+        # Oil": seed 2221; "4 987123*Olive Oil": latin5 on seed 2617).
+        speck = len(words) > 2 and len(words[0].text) <= 2
         for k in ((0, 1) if speck else (0,)) if ocr else ():
             m = _GLUED_CODE.match(words[k].text)
             if m:
@@ -217,12 +219,18 @@ _OCR_MARKED_CODE = re.compile(r"^([A-Z0-9][A-Z0-9_\-./]{2,})[\]*|\"”'’!]$")
 # Without its opening mark too, where the code is five digits or more ("987123 F": seed 1787).
 _OCR_OPENED_CODE = re.compile(r"^[\[*]([A-Z0-9][A-Z0-9_\-./]{2,})$|^(\d{5,})$")
 # Five digits or more closed by any of the marks above ("987123' Olive Oil": latin5 on seed 2141).
-_OCR_CLOSED_CODE = re.compile(r"^([A-Z0-9][A-Z0-9_\-./]{2,})[\]*]$|^(\d{5,})[\]*|\"”'’!]$")
+# Before a code that "]" closes, an "I", "l" or "|" is its opening "[" read as a letter ("IFURN_7777]":
+# latin5 on seed 2617): the closing bracket proves one was printed, and these are how it reads.
+_BRACKET_AS_LETTER = r"(?:[Il|](?=[A-Z0-9_\-./]{3,}\]))?"
+_OCR_CLOSED_CODE = re.compile(
+    rf"^{_BRACKET_AS_LETTER}([A-Z0-9][A-Z0-9_\-./]{{2,}})[\]*]$|^(\d{{5,}})[\]*|\"”'’!]$"
+)
 # A bracketed code glued to the description's first word, which opens with a letter; with its
 # opening mark lost or read as another, a code with a digit that "]" or "*" closes ("987123*Olive
 # Oil", "°987123*Olive Oil": Azure, latin5 on seeds 2131 and 2129).
 _GLUED_CODE = re.compile(
-    r"^(?:\[([A-Z0-9][A-Z0-9_\-./]{2,})\]|[^\w\s]?(?=[A-Z_\-./]*\d)([A-Z0-9][A-Z0-9_\-./]{2,})[\]*])"
+    r"^(?:\[([A-Z0-9][A-Z0-9_\-./]{2,})\]|"
+    rf"(?:[^\w\s]|{_BRACKET_AS_LETTER})(?=[A-Z_\-./]*\d)([A-Z0-9][A-Z0-9_\-./]{{2,}})[\]*])"
     r"(?=[^\W\d_])(.+)$"
 )
 

@@ -12,6 +12,7 @@ repaired words carry the value's reading; `Repairs` remembers what OCR read, so 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -154,11 +155,17 @@ def _lost_mark_readings(text: str, hint: str | None) -> list[tuple[str, Decimal]
     return [(t, v) for t, v in readings if v is not None]
 
 
+_LETTER_AFTER_CENTS = re.compile(r"^(.*\d[.,]\d\d)[^\W\d_]$")
+
+
 def _money_readings(text: str, hint: str | None) -> list[tuple[str, Decimal]]:
     """Other readings of a unit price or line total: with its lost decimal mark put back, or without
     a percent sign after its digits ("10,00%": latin5's reading of F20180027's unit price 10,00 on
-    seed 2011, the rate column's "10,00%" beside it). Neither column holds a percentage."""
-    bare = text[:-1].rstrip() if text.endswith("%") else ""
+    seed 2011, the rate column's "10,00%" beside it; neither column holds a percentage) or a letter
+    after its cents ("10,00F": the cell's rule read as a letter, F20180027 and horstoeko read by
+    latin5 on seed 2663)."""
+    m = _LETTER_AFTER_CENTS.match(text)
+    bare = text[:-1].rstrip() if text.endswith("%") else m.group(1) if m else ""
     value = parse_amount(bare, hint) if bare[-1:].isdigit() else None
     return _lost_mark_readings(text, hint) + ([(bare, value)] if value is not None else [])
 

@@ -268,16 +268,28 @@ def test_a_word_of_the_next_footer_column_inside_a_tax_id_is_left_out_when_the_c
     assert _fields(spec, ocr=True)["vendor"]["tax_id"].value == "DE136695976"  # type: ignore[index]
 
 
-def test_a_vat_id_cut_at_a_comma_between_its_digit_groups_reads_on_past_it() -> None:
+@pytest.mark.parametrize("printed", ["FR 05 987 654,321", "FR 05 987,654321", "FR 05 987,654 321"])
+def test_a_vat_id_cut_at_a_comma_between_its_digit_groups_reads_on_past_it(printed: str) -> None:
     """Akretion's customer on scan seed 7: "N IVA:FR 05 987 654,321" is the only printing of the
     customer's id; read up to the comma it is too short for a French id, so on a scan the comma
-    between three-digit groups is taken for the space it was. A text layer keeps what it prints."""
+    between digit groups is taken for the space it was; also where the comma comes early enough to
+    leave fewer digits than any id has ("FR 05 987,654321": seed 2647). A text layer keeps what it
+    prints."""
     spec = [(40, 50, "LOGO Vendeur"), (300, 50, "FACTURE N° F20240311"), (40, 90, "LES ATELIERS NANTAIS"),
             (40, 102, "12 quai des Brumes"), (40, 114, "44000 NANTES, FR"), (300, 90, "CLIENT :"),
             (300, 102, "Buyer SARL"), (300, 114, "58 rue de la mer"), (300, 126, "06000 NICE, FR"),
-            (300, 138, "N° TVA : FR 05 987 654,321")]
+            (300, 138, f"N° TVA : {printed}")]
     assert _fields(spec, ocr=True)["customer"]["tax_id"].value == "FR05987654321"  # type: ignore[index]
     assert _fields(spec, ocr=False)["customer"]["tax_id"].value != "FR05987654321"  # type: ignore[index]
+
+
+@pytest.mark.parametrize("label", ["N° BON DE COMMANDE", "'Bon DE COMMANDI"])
+def test_an_order_label_with_its_last_letter_misread_is_still_the_order_label(label: str) -> None:
+    """akretion on seed 2647: "N° BON DE COMMANDE" read "W' 'Bon DE COMMANDI" at 0.16."""
+    spec = [(40, 50, "LOGO Vendeur"), (300, 50, "FACTURE N° F20240311"), (40, 90, "LES ATELIERS NANTAIS"),
+            (40, 102, "12 quai des Brumes"), (40, 114, "44000 NANTES, FR"),
+            (40, 200, f"{label} : PO201925478")]
+    assert _fields(spec, ocr=True)["purchase_order_number"].value == "PO201925478"  # type: ignore[index]
 
 
 @pytest.mark.parametrize("printed", ["P0201925478", "p0201925478"])

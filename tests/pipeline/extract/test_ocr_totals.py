@@ -529,3 +529,29 @@ def test_an_amount_whose_decimal_mark_was_read_as_a_gap_is_proved_by_the_sums() 
     found = _totals(lambda t: t, doc=_invoice(totals=("$127.50", "$0.00", "127 50")))
     assert found["total"].value == Decimal("127.50")  # type: ignore[attr-defined]
     assert found["total"].raw == "127 50"  # type: ignore[attr-defined]
+
+
+def _totals_row_invoice(tax_head: str) -> LoadedDocument:
+    """akretion's totals: a VAT summary whose tax amount was misread ("2,20" read "12,20"), and a row of
+    net, tax and gross under heads."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    for x, y, text in ((40, 60, "LE FOURNISSEUR"), (400, 60, "FACTURE N° F20260023"),
+                       (360, 600, "Taux"), (420, 600, "Base TVA"), (480, 600, "Montant TVA"),
+                       (360, 615, "20,00%"), (420, 615, "11,00"), (480, 615, "12,20"),
+                       (360, 650, "TOTAL HT"), (420, 650, tax_head), (480, 650, "TOTAL TTC"),
+                       (360, 665, "100,00"), (420, 665, "4,90"), (480, 665, "104,90"),
+                       (360, 700, "NET A PAYER"), (480, 700, "104,90 EUR")):
+        page.insert_text((x, y), text, fontsize=9, fontname="helv")
+    return load(doc.tobytes())
+
+
+@pytest.mark.parametrize("tax_head", ["TOTAL IVva", "TOTAL TVA"])
+def test_the_amount_between_net_and_gross_on_their_row_that_adds_up_is_the_tax(tax_head: str) -> None:
+    """akretion on scanner seed 2647: "TOTAL TVA" read "TOTAL IVva", so its 4,90 had no label and the
+    VAT summary's misread "12,20" was the tax. The net's row prints 100,00 4,90 104,90: the amount
+    after the net that makes the gross is the tax, its words the evidence."""
+    got = _totals(lambda t: t, doc=_totals_row_invoice(tax_head))
+    values = [got[k].value for k in ("subtotal", "tax_amount", "total")]  # type: ignore[attr-defined]
+    assert values == [100, Decimal("4.90"), Decimal("104.90")]
+    assert got["tax_amount"].raw == "4,90"

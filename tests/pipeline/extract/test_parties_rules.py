@@ -360,12 +360,43 @@ def test_a_street_without_a_number_over_the_postcode_line_is_the_street(
     assert c["customer"]["address"] == address
 
 
+@pytest.mark.parametrize(("speck", "customer_id"), [("77", "FR05987654321"), ("Ab", None)])
+def test_two_characters_read_from_a_frame_corner_before_the_customer_heading_are_looked_past(
+    speck: str, customer_id: str | None
+) -> None:
+    """horstoeko on seed 2663: a frame's corner left of "[Vos identifiants" read "77", which set the
+    heading's line left of the column the customer's id sits in. Two characters that are no letters
+    are a speck; a word is not."""
+    c = _run(
+        [
+            (300, 40, "FACTURE N° : F20200027"),
+            (60, 80, "LE FOURNISSEUR SAS"),
+            (300, 80, "Adresse du Client"),
+            (60, 92, "35 rue d'ici"),
+            (300, 92, "LE CLIENT"),
+            (60, 104, "75018 PARIS"),
+            (300, 104, "58 rue de la mer"),
+            (60, 116, "N° TVA : DE 238 574 172"),
+            (300, 116, "06000 NICE"),
+            (60, 200, "Nos références"),
+            (283, 200, speck),
+            (302, 200, "[Vos identifiants"),
+            (310, 212, "SIRET : 987 654 321 00029"),
+            (310, 224, "N° TVA : FR 05 987 654 321"),
+            *_TOTALS,
+        ]
+    )
+    assert c["vendor"]["tax_id"] == "DE238574172"
+    assert c["customer"]["tax_id"] == customer_id
+
+
 @pytest.mark.parametrize(
     ("heading", "customer_id", "apart"),
     [("IVos identifiants", "FR05987654321", False), ("Xyz abcdef", None, False),
      ("VVos identifiants", "FR05987654321", True), ("Xyz abcdef", None, True),
      ("Wos identifiants", "FR05987654321", False), ("7 Vos identifiants", "FR05987654321", False),
-     ("[Vosidentifiants", "FR05987654321", False), ("Vosges", None, False)],
+     ("[Vosidentifiants", "FR05987654321", False), ("Vosges", None, False),
+     ("[vösidentifiants", "FR05987654321", False), ("[vosges", None, False)],
 )
 def test_a_mark_glued_to_the_customer_column_heading_is_looked_past(
     heading: str, customer_id: str | None, apart: bool
@@ -376,7 +407,8 @@ def test_a_mark_glued_to_the_customer_column_heading_is_looked_past(
     was read twice ("VVos") and the colon after "N° TVA" lost, so the id stood apart from its label:
     the label's column is the id's. On seed 1723 its "V" was read as a "W"; on 1787 (F20180027) a
     speck before it as a "7" set the heading left of its column. On 2251 latin5 lost the space after
-    "Vos" ("Vosges" is no heading of a side)."""
+    "Vos" ("Vosges" is no heading of a side), and on 2659 read its "o" with an accent and the
+    bracket before a small "v" ("[vösidentifiants")."""
     vat = [(306, 224, "N° TVA"), (360, 224, "FR 05 987 654 321")] if apart else [
         (306, 224, "N° TVA : FR 05 987 654 321")]
     c = _run(
@@ -402,11 +434,14 @@ def test_a_mark_glued_to_the_customer_column_heading_is_looked_past(
     assert c["customer"]["tax_id"] == customer_id
 
 
-@pytest.mark.parametrize("heading", ["Représentant fiscal", "orésentant Fisca", "Tax representative"])
+@pytest.mark.parametrize(
+    "heading", ["Représentant fiscal", "orésentant Fisca", "Représentant Fisc5i", "Tax representative"]
+)
 def test_the_id_under_a_tax_representative_heading_is_not_the_vendors(heading: str) -> None:
     """akretion's sample prints its seller's tax representative (EN 16931 BG-11) with its own VAT id
     under the seller's; where the seller's id is unreadable (a scan, seed 11) the representative's
-    must not become the vendor's. Scans lose the heading's ends ("orésentant Fisca")."""
+    must not become the vendor's. Scans lose the heading's ends ("orésentant Fisca") and misread
+    them ("Fisc5i")."""
     c = _run(
         [
             (300, 40, "FACTURE N° : F20260023"),

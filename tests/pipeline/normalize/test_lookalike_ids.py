@@ -10,6 +10,8 @@ from pipeline.normalize.identifiers import (
     digit_reading,
     find_ocr_bic,
     find_ocr_iban,
+    french_numeric_key,
+    french_ones_read_as_fours,
     iban_fits_format,
     iban_format_reading,
     iban_proved,
@@ -26,6 +28,9 @@ from pipeline.tables import find_line_items
 def test_one_lookalike_that_passes_the_checksum_is_repaired() -> None:
     assert repair_lookalike("DE89 37O4 0044 0532 0130 00", is_valid_iban) == "DE89370400440532013000"
     assert repair_lookalike("DE13669S976", is_valid_vat) == "DE136695976"
+    # an italic "2" read as "7" (akretion's "FR11 123 456 787" on seed 2609); not where OCR was sure
+    assert repair_lookalike("FR11 123 456 787", is_valid_vat) == "FR11123456782"
+    assert repair_lookalike("FR11 123 456 787", is_valid_vat, digits=False) is None
 
 
 def test_no_repair_without_a_single_valid_lookalike() -> None:
@@ -159,6 +164,36 @@ def test_a_valid_id_with_a_letter_look_alike_whose_digit_reading_is_valid_too_is
         assert vat.value == expected and vat.raw.endswith("FRS4977435064")
 
 
+def test_a_french_id_with_a_letter_key_one_character_from_its_sirens_key_is_the_numeric_one() -> None:
+    # akretion's "FR 11 123 456 782" read with its key "A1" (invalid) and "M1" (valid as a letter key,
+    # checked mod 11 only) on scans: the SIREN passes Luhn and gives the key 11.
+    assert is_valid_vat("FRM1123456782") and not is_valid_vat("FRA1123456782")
+    assert french_numeric_key("FRA1123456782") == french_numeric_key("FR M1 123 456 782") == "FR11123456782"
+    assert french_numeric_key("FR11123456782") is None  # a numeric key: nothing to read
+    assert french_numeric_key("FRAB123456782") is None  # two characters from the key
+    assert french_numeric_key("FRA1123456787") is None  # the SIREN fails Luhn: no key to compute
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    for y, text in ((60, "Société Lumen SAS"), (75, "N° TVA FRM1 123 456 782"), (100, "FACTURE")):
+        page.insert_text((40, y), text, fontsize=9, fontname="helv")
+    for ocr, expected in ((True, "FR11123456782"), (False, "FRM1123456782")):
+        loaded = load(doc.tobytes())
+        if ocr:
+            loaded.pages[0].text_source = "ocr"
+        vat = extract_fields("invoice", loaded, find_line_items(loaded))["vendor"]["tax_id"]  # type: ignore[index]
+        assert vat.value == expected
+
+
+def test_a_french_id_with_several_italic_ones_read_as_fours_is_the_one_reading_passing_both_checks() -> None:
+    # akretion's "FR 11 123 456 782" read "FR 44 423 456 782" on seed 2659: three 1s read as 4s.
+    assert french_ones_read_as_fours("FR44423456782") == "FR11123456782"
+    assert french_ones_read_as_fours("FR41123456782") is None  # one change: repair_lookalike's
+    assert french_ones_read_as_fours("DE444444444") is None  # French ids only
+    lines = ("Cronus SARL", "N° TVA FR 44 423 456 782", "FACTURE")
+    assert _scanned_vendor_vat(lines, 0.6) == "FR11123456782"
+    assert _scanned_vendor_vat(lines, 0.96) != "FR11123456782"  # read surely: left as read
+
+
 def test_a_letter_where_a_digit_must_be_may_be_either_digit_it_looks_like() -> None:
     # "NL2S": the check digit's S is a 5 or an 8; mod 97 says 8.
     assert repair_iban("NL2SRXSS8280982637") == "NL28RXSS8280982637"
@@ -167,13 +202,16 @@ def test_a_letter_where_a_digit_must_be_may_be_either_digit_it_looks_like() -> N
 
 
 def test_an_id_ocr_is_sure_of_gets_no_digit_swap() -> None:
-    """DE777777777 (a sample invoice's, failing its check digit) read at 0.96 stays as printed; read
-    at 0.6 it is the one valid id a 7-for-1 swap gives."""
-    assert repair_lookalike("DE777777777", is_valid_vat) == "DE717777777"
-    assert repair_lookalike("DE777777777", is_valid_vat, digits=False) is None
-    lines = ("Cronus GmbH", "USt-IdNr. DE777777777", "RECHNUNG")
-    assert _scanned_vendor_vat(lines, 0.96) == "DE777777777"
-    assert _scanned_vendor_vat(lines, 0.6) == "DE717777777"
+    """DE136695976 read "DE136695916" at 0.96 stays as read; read at 0.6 it is the one valid id a
+    1-for-7 swap gives. DE777777777 (a sample invoice's, failing its check digit) stays as printed
+    at either: two swaps make it valid (DE717777777, DE777772777), so neither is proved."""
+    assert repair_lookalike("DE136695916", is_valid_vat) == "DE136695976"
+    assert repair_lookalike("DE136695916", is_valid_vat, digits=False) is None
+    lines = ("Cronus GmbH", "USt-IdNr. DE136695916", "RECHNUNG")
+    assert _scanned_vendor_vat(lines, 0.96) == "DE136695916"
+    assert _scanned_vendor_vat(lines, 0.6) == "DE136695976"
+    assert repair_lookalike("DE777777777", is_valid_vat) is None
+    assert _scanned_vendor_vat(("Cronus GmbH", "USt-IdNr. DE777777777", "RECHNUNG"), 0.6) == "DE777777777"
 
 
 def _scanned_vendor_vat(lines: tuple[str, str, str], confidence: float) -> str:

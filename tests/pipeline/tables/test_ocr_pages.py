@@ -154,6 +154,21 @@ def test_a_breakdown_amount_behind_a_speck_and_a_misread_sign_still_adds_up(shee
     assert [r["total"].value for r in items.rows] == [Decimal("0.01"), Decimal("1.87"), Decimal("2.22")]
 
 
+def test_a_breakdown_amount_whose_mark_was_read_twice_still_adds_up(sheet: Sheet) -> None:
+    """AWS on seed 2657 (latin5): Glacier's "VAT $0.00" read "S0.,00", one mark read as two. It did
+    not parse, so the outline broke there and the service after it was lost; either mark alone is a
+    reading the sums may take."""
+    doc = _statement(sheet)
+    for page in doc.pages:
+        glacier = {round(w.y0) for w in page.words if w.text == "Glacier"}.pop()
+        page.words = [dataclasses.replace(w, text="S0.,00") if w.x0 > 400 and round(w.y0) == glacier - 24
+                      else w for w in page.words]
+        assert "S0.,00" in [w.text for w in page.words]
+        page.text_source = "ocr"
+    items = find_line_items(doc)
+    assert [r["total"].value for r in items.rows] == [Decimal("0.01"), Decimal("1.87"), Decimal("2.22")]
+
+
 def test_a_statement_read_with_s_for_dollar_and_marks_as_digits_is_an_outline(sheet: Sheet) -> None:
     """AWS on seed 2017 (latin5): every "$" but Glacier's read "S" ("S0.01" = 0.01 + "S0.00" tied
     with 50.01 = 50.01 + 0.00), and "VAT **" read "VAT 4" at 0.13, a second number column. On a
@@ -797,6 +812,19 @@ def test_a_rate_whose_last_decimal_was_read_o_or_lost_before_a_letter_is_the_rat
     assert values(scanned, "tax_rate") == [Decimal("10.00"), Decimal("10.0")]
 
 
+def test_a_rate_whose_last_decimal_was_read_o_and_its_sign_a_digit_is_the_rate(sheet: Sheet) -> None:
+    """horstoeko on seeds 2617 and 2633: "10,00%" read "10,0o2" and "10,0o1" (the last decimal an "o",
+    the sign a digit). A text layer's stays no rate."""
+    doc = _rates_invoice(sheet, "10,0o2", "10,00%")
+    assert values(find_line_items(doc), "tax_rate") == [None, Decimal("10.00")]
+    scanned = find_line_items(_as_ocr(doc, lambda t: t))
+    assert values(scanned, "tax_rate") == [Decimal("10.00"), Decimal("10.00")]
+    again = Sheet()
+    again.new_page()
+    scanned = find_line_items(_as_ocr(_rates_invoice(again, "10,0o1", "10,00%"), lambda t: t))
+    assert values(scanned, "tax_rate") == [Decimal("10.00"), Decimal("10.00")]
+
+
 def test_a_rate_whose_percent_sign_was_read_as_a_k_is_the_rate_among_rates(sheet: Sheet) -> None:
     """F20180027 on seed 1097, horstoeko on 929: "10,00%" read "10,00k"."""
     scanned = find_line_items(_as_ocr(_rates_invoice(sheet, "10,00%", "10,00k"), lambda t: t))
@@ -929,6 +957,10 @@ def test_a_price_read_with_a_percent_sign_is_read_without_it_where_the_row_prove
     assert _proof(w("3,00"), w("10,00%"), w("30,00"), ",") == (d("3.00"), d("10.00"), d("30.00"))
     assert _reading("10,00%", d("10.00"), ",", quantity=False) == "10,00"
     assert _proof(w("3,00"), w("10,00%"), w("31,00"), ",") is None
+    # ... or with a letter after its cents ("10,00F": F20180027 and horstoeko on seed 2663, latin5)
+    assert _proof(w("3,00"), w("10,00F"), w("30,00"), ",") == (d("3.00"), d("10.00"), d("30.00"))
+    assert _reading("10,00F", d("10.00"), ",", quantity=False) == "10,00"
+    assert _proof(w("3,00"), w("10,00F"), w("31,00"), ",") is None
 
 
 def test_an_unlabelled_column_whose_readings_prove_rows_is_the_quantity(sheet: Sheet) -> None:
@@ -1317,6 +1349,18 @@ def test_a_bracketed_code_glued_to_the_description_is_the_product_code() -> None
     for text in ("FURN*Office", "12*Office", "987123-Olive"):  # no digit, too short, no closing mark
         words = [Word(text, 0, 0, 60, 10, 0), Word("Oil", 65, 0, 80, 10, 0)]
         assert split_bracket_code(words, ocr=True) == (None, words)
+    # Behind its opening mark read as a digit of its own ("4 987123*Olive Oil": latin5 on seed 2617).
+    words = [Word(t, 10 * k, 0, 10 * k + 8, 10, 0) for k, t in enumerate(["4", "987123*Olive", "Oil"])]
+    code, rest = split_bracket_code(words, ocr=True)
+    assert code == "987123" and [w.text for w in rest] == ["Olive", "Oil"]
+    # Its opening bracket read as an "I" or "l" where the closing one was read ("IFURN_7777]Office
+    # Chair": latin5 on seed 2617), glued or not; a "*" proves no bracket.
+    for first in (["IFURN_7777]Office"], ["lFURN_7777]", "Office"]):
+        words = [Word(t, 60 * k, 0, 60 * k + 55, 10, 0) for k, t in enumerate([*first, "Chair"])]
+        code, rest = split_bracket_code(words, ocr=True)
+        assert code == "FURN_7777" and [w.text for w in rest] == ["Office", "Chair"]
+    words = [Word("IFURN_7777*Office", 0, 0, 85, 10, 0), Word("Chair", 90, 0, 115, 10, 0)]
+    assert split_bracket_code(words, ocr=True)[0] == "IFURN_7777"
 
 
 def test_a_total_that_lost_its_mark_after_its_sign_is_proved_and_a_glued_unit_is_a_quantity(
