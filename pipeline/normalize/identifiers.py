@@ -458,7 +458,11 @@ def vat_from_siren(value: str, sirens: set[str]) -> str | None:
     the read id differs from it in one or two digits of the SIREN part and at most one of the key
     (akretion's "FR 41423.456 782" for FR11123456782 on seed 727, its "SIREN : 123 456 782" above).
     An id whose SIREN part is read as printed is left as read: a sample's id whose key fails (FR05
-    987 654 321) stays what it prints."""
+    987 654 321) stays what it prints; but one whose key was read as letters or as one character
+    ("FR A 123 456,782": akretion on seed 2683) is the printed SIREN's."""
+    key = value[2:-9]
+    if value.startswith("FR") and value[-9:] in sirens and 1 <= len(key) <= 2 and not key.isdigit():
+        return "FR" + _siren.to_tva(value[-9:]) if _siren.is_valid(value[-9:]) else None
     if not (len(value) == 13 and value.startswith("FR") and value[2:].isdigit()):
         return None
     for siren in sirens:

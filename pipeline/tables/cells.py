@@ -92,11 +92,11 @@ def _digit_groups(texts: list[str]) -> bool:
 # seeds 2633 and 2617), as below.
 _PERCENT_AS_DIGITS = re.compile(r"^(\d{1,2}[.,]\d[\do])\d{1,2}$")
 # ... or as a letter or mark the recogniser makes of it ("10,00r", "10,00*", "10,00x": the last two
-# horstoeko on seed 797; "10,00k": F20180027 on 1097, horstoeko on 929), the last decimal read "o" or
-# lost before it ("10,0ox", "10,0x": horstoeko's TVA column read by latin5 on seed 2027): only in a
-# column already known to hold rates, since a letter after an amount may be its currency ("5,00E")
-# and a star a footnote.
-_PERCENT_AS_LETTER = re.compile(r"^(\d{1,2}[.,]\d[\do]?)[%Aaonrxk*]$")
+# horstoeko on seed 797; "10,00k": F20180027 on 1097, horstoeko on 929), the decimals read "o" or the
+# last lost before it ("10,0ox", "10,0x": horstoeko's TVA column read by latin5 on seed 2027;
+# "10,oox" on 2677): only in a column already known to hold rates, since a letter after an amount
+# may be its currency ("5,00E") and a star a footnote.
+_PERCENT_AS_LETTER = re.compile(r"^(\d{1,2}[.,][\do]{1,2})[%Aaonrxk*]$")
 # ... or the "%" read whole with one more character after it, its lower ring read twice ("21%6":
 # coolblue's BTW column read by latin5 on seed 2273): after a rate's sign nothing is printed in its
 # cell.

@@ -102,16 +102,22 @@ class _Cell:
 # ("BTW_Hoeveelheid", seed 2111: there both heads must be labels, of two fields).
 _GLUED_HEADS = re.compile(r"^([A-ZÀ-Þ]{2,4})([A-ZÀ-Þ][a-zà-ÿ]{4,})$")
 _UNDERSCORED_HEADS = re.compile(r"^([^\W\d_]{2,})_([^\W\d_]{3,})$")
+# ... or two capitalised heads run together ("MengeBeschreibung": QualityHosting read by latin5 on
+# seed 2677; its quantities were lost), where both are labels, of two fields.
+_CAMEL_HEADS = re.compile(r"^([A-ZÀ-Þ][a-zà-ÿ]{2,})([A-ZÀ-Þ][a-zà-ÿ]{4,})$")
 
 
 def _unglued(words: list[Word]) -> list[Word]:
-    """`words` with each word of two heads (`_GLUED_HEADS`, `_UNDERSCORED_HEADS`) whose second head
-    is a label cut in two, the box shared by their letters; and a label word whose qualifiers OCR
-    joined to it by underscores, its spaces, cut at them (`_with_qualifiers`)."""
+    """`words` with each word of two heads (`_GLUED_HEADS`, `_UNDERSCORED_HEADS`, `_CAMEL_HEADS`)
+    whose second head is a label cut in two, the box shared by their letters; and a label word
+    whose qualifiers OCR joined to it by underscores, its spaces, cut at them (`_with_qualifiers`)."""
     out: list[Word] = []
     for w in words:
         m = _GLUED_HEADS.match(w.text) or _UNDERSCORED_HEADS.match(w.text)
         if m is None or not _two_heads(m):
+            m = _CAMEL_HEADS.match(w.text)
+            m = m if m is not None and _two_heads(m, both=True) else None
+        if m is None:
             out += _with_qualifiers(w)
             continue
         cut = w.x0 + (w.x1 - w.x0) * (m.end(1) + m.start(2)) / 2 / len(w.text)
@@ -143,11 +149,11 @@ def _with_qualifiers(word: Word) -> list[Word]:
     return out
 
 
-def _two_heads(m: re.Match[str]) -> bool:
+def _two_heads(m: re.Match[str], both: bool = False) -> bool:
     """Are `m`'s two parts of a word two heads: the second a label, and where an underscore joins
-    them the first a label of another field?"""
+    them (or `both`) the first a label of another field?"""
     second = _label_of(m.group(2))
-    if second is None or m.end(1) == m.start(2):
+    if second is None or (m.end(1) == m.start(2) and not both):
         return second is not None
     first = _label_of(m.group(1))
     return first is not None and first != second

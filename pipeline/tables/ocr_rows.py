@@ -58,6 +58,8 @@ def _proof(
     found: dict[int, list[tuple[Decimal, Decimal, Decimal]]] = {}
     readings = [amount_readings(t, hint) for t in texts]
     readings[0] += [v for _, v in _quantity_readings(texts[0], hint) if v not in readings[0]]
+    if texts[0].endswith("%"):  # a quantity holds no percent sign ("1,0o%": horstoeko, latin5 on seed 2671)
+        readings[0] += [v for v in amount_readings(texts[0][:-1], hint) if v not in readings[0]]
     digit = _digit_for_quantity(texts[0], as_read[1], as_read[2], kept)
     if digit is not None and digit not in readings[0]:
         readings[0].append(digit)
@@ -155,16 +157,16 @@ def _lost_mark_readings(text: str, hint: str | None) -> list[tuple[str, Decimal]
     return [(t, v) for t, v in readings if v is not None]
 
 
-_LETTER_AFTER_CENTS = re.compile(r"^(.*\d[.,]\d\d)[^\W\d_]$")
+_MARK_AFTER_CENTS = re.compile(r"^(.*\d[.,]\d\d)[^\d\s]$")
 
 
 def _money_readings(text: str, hint: str | None) -> list[tuple[str, Decimal]]:
     """Other readings of a unit price or line total: with its lost decimal mark put back, or without
     a percent sign after its digits ("10,00%": latin5's reading of F20180027's unit price 10,00 on
     seed 2011, the rate column's "10,00%" beside it; neither column holds a percentage) or a letter
-    after its cents ("10,00F": the cell's rule read as a letter, F20180027 and horstoeko read by
-    latin5 on seed 2663)."""
-    m = _LETTER_AFTER_CENTS.match(text)
+    or mark after its cents ("10,00F", "10,00/": the cell's rule read so, F20180027 and horstoeko
+    read by latin5 on seeds 2663 and 2677)."""
+    m = _MARK_AFTER_CENTS.match(text)
     bare = text[:-1].rstrip() if text.endswith("%") else m.group(1) if m else ""
     value = parse_amount(bare, hint) if bare[-1:].isdigit() else None
     return _lost_mark_readings(text, hint) + ([(bare, value)] if value is not None else [])
@@ -182,6 +184,8 @@ def _reading(text: str, value: Decimal, hint: str | None, quantity: bool) -> str
     reading = prove_amount(number, value, hint) or next(
         ((t, v) for t, v in _quantity_readings(number, hint) if v == value), None
     )
+    if reading is None and number.endswith("%"):
+        reading = prove_amount(number[:-1], value, hint)
     if reading is None and len(number) == 1 and number.isdigit() and value == value.to_integral_value():
         reading = (str(int(value)), value)  # the digit the row proves (`_digit_for_quantity`)
     return reading[0] + (unit or "") if reading else None  # the unit stays the quantity's

@@ -166,6 +166,17 @@ def test_a_due_date_read_with_underscores_or_glued_to_its_little_word_is_read_on
         assert _ocr_fields(spec, ocr=False)["due_date"].value is None, line  # type: ignore[union-attr]
 
 
+def test_a_label_with_a_specks_point_between_its_small_words_is_the_label() -> None:
+    """free_fiber read by latin5 on seed 2677: "Date limite de. paiement le 05 Juillet 2015", a speck
+    read as a point after "de". No label holds a point between two small words."""
+    line = "Date limite de. paiement le 05 Juillet 2015"
+    found = L.best_label(line, L.DUE_DATE)
+    assert found is not None and line[found[0].end() :].split()[1] == "05"  # offsets are the line's own
+    fields = _ocr_fields([(50, 60, "Free SAS"), (50, 120, "Facture n° 562044387"), (50, 140, line)])
+    assert str(fields["due_date"].value) == "2015-07-05"  # type: ignore[union-attr]
+    assert L.best_label("Rech. nr. 5", L.DUE_DATE) is None
+
+
 def test_an_invoice_number_glued_to_the_word_before_its_date_ends_at_its_digits() -> None:
     """free_fiber on seed 2089 (latin5): "Facture_n°562044387du 02 Juillet 2015", the space before
     "du" lost. The number ends at its last digit where a date follows the glued word."""

@@ -396,7 +396,8 @@ def test_two_characters_read_from_a_frame_corner_before_the_customer_heading_are
      ("VVos identifiants", "FR05987654321", True), ("Xyz abcdef", None, True),
      ("Wos identifiants", "FR05987654321", False), ("7 Vos identifiants", "FR05987654321", False),
      ("[Vosidentifiants", "FR05987654321", False), ("Vosges", None, False),
-     ("[vösidentifiants", "FR05987654321", False), ("[vosges", None, False)],
+     ("[vösidentifiants", "FR05987654321", False), ("[vosges", None, False),
+     ("MVos identifiants", "FR05987654321", False)],
 )
 def test_a_mark_glued_to_the_customer_column_heading_is_looked_past(
     heading: str, customer_id: str | None, apart: bool
@@ -408,7 +409,7 @@ def test_a_mark_glued_to_the_customer_column_heading_is_looked_past(
     the label's column is the id's. On seed 1723 its "V" was read as a "W"; on 1787 (F20180027) a
     speck before it as a "7" set the heading left of its column. On 2251 latin5 lost the space after
     "Vos" ("Vosges" is no heading of a side), and on 2659 read its "o" with an accent and the
-    bracket before a small "v" ("[vösidentifiants")."""
+    bracket before a small "v" ("[vösidentifiants"); on 2677 a frame's rule before it as an "M"."""
     vat = [(306, 224, "N° TVA"), (360, 224, "FR 05 987 654 321")] if apart else [
         (306, 224, "N° TVA : FR 05 987 654 321")]
     c = _run(
@@ -488,7 +489,8 @@ def test_a_name_ends_at_its_legal_form_where_a_garbled_address_runs_on(sender: s
 @pytest.mark.parametrize(
     ("read", "ocr", "expected"),
     [("FR 41423 456 782", True, "FR11123456782"), ("FR 41423 456 782", False, "FR41423456782"),
-     ("FR 05 123 456 782", True, "FR05123456782"), ("FR 41423 457 789", True, "FR41423457789")],
+     ("FR 05 123 456 782", True, "FR05123456782"), ("FR 41423 457 789", True, "FR41423457789"),
+     ("FR A 123 456,782", True, "FR11123456782"), ("FR A 123 456 789", True, "FRA123456789")],
 )
 def test_a_french_vat_id_misread_in_key_and_siren_is_read_from_the_printed_siren(
     read: str, ocr: bool, expected: str
@@ -496,8 +498,9 @@ def test_a_french_vat_id_misread_in_key_and_siren_is_read_from_the_printed_siren
     """akretion on seed 727: "FR 41423.456 782" for FR11123456782, its "SIREN : 123 456 782" printed
     above. A French VAT id is FR + a key computed from the SIREN + the SIREN: on a scan, one or two
     digits off the printed SIREN (and at most one off its key) is that id. An id whose SIREN part is
-    read as printed keeps its own key (a sample's failing one); three digits off is another id; a
-    text layer prints what it prints."""
+    read as printed keeps its own key (a sample's failing one) unless the key was read as no number
+    ("FR A 123 456,782": seed 2683); three digits off is another id; a text layer prints what it
+    prints."""
     from pipeline.extract import extract_fields
     from pipeline.load import load
     from pipeline.tables import find_line_items

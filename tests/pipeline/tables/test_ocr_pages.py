@@ -402,6 +402,26 @@ def test_two_column_heads_read_as_one_word_are_two_heads(sheet: Sheet, heads: st
     assert [(w.text, w.x0, w.x1) for w in parts] == [("Amount", 0, 60), ("Excl.", 70, 120)]
 
 
+def test_two_capitalised_column_heads_run_together_are_two_heads(sheet: Sheet) -> None:
+    """QualityHosting on seed 2677 (latin5): "Menge" and "Beschreibung" read as one word
+    "MengeBeschreibung"; the quantity column had no head and six of seven rows lost their quantity.
+    Cut in two where both parts are labels of two fields; "NettoBetrag" (no label cut so) stays."""
+    from pipeline.model import Word
+    from pipeline.tables.header import _unglued
+
+    cols = [Col(70), Col(140), Col(152), Col(510, right=True), Col(570, right=True)]
+    sheet.put(48, 60, "Rechnung")
+    sheet.put(70, 330, "Pos")
+    sheet.put(124, 330, "MengeBeschreibung")
+    sheet.put(475, 330, "VK-Preis")
+    sheet.put(520, 330, "Zeilenbetrag")
+    sheet.row(350, cols, ["1", "1", "Small Business StandardExchange 2010", "3,89", "3,89"])
+    sheet.row(370, cols, ["2", "2", "Small Business QualityExchange 2010", "5,39", "10,78"])
+    doc = load(sheet.doc.tobytes())
+    assert values(find_line_items(_as_ocr(doc, lambda t: t)), "quantity") == [1, 2]
+    assert [w.text for w in _unglued([Word("NettoBetrag", 0, 0, 100, 10, 0)])] == ["NettoBetrag"]
+
+
 def test_a_tax_head_with_its_t_misread_is_the_tax_head_on_a_scan() -> None:
     """saeco's header on seed 2371: "Artikel Omschrijving Pujs. BIW Hoeveelheid Bedreg": "BIW" (the
     T of "BTW" read as an I) was no head, so the rows lost their rate. On a scan a three-letter tax
@@ -810,6 +830,10 @@ def test_a_rate_whose_last_decimal_was_read_o_or_lost_before_a_letter_is_the_rat
     again.new_page()
     scanned = find_line_items(_as_ocr(_rates_invoice(again, "10,00%", "10,0x"), lambda t: t))
     assert values(scanned, "tax_rate") == [Decimal("10.00"), Decimal("10.0")]
+    again = Sheet()
+    again.new_page()
+    scanned = find_line_items(_as_ocr(_rates_invoice(again, "10,00%", "10,oox"), lambda t: t))  # seed 2677
+    assert values(scanned, "tax_rate") == [Decimal("10.00"), Decimal("10.00")]
 
 
 def test_a_rate_whose_last_decimal_was_read_o_and_its_sign_a_digit_is_the_rate(sheet: Sheet) -> None:
@@ -942,6 +966,9 @@ def test_a_point_after_a_prices_decimals_and_a_totals_lost_mark_are_read_where_t
     assert _proof(w("3,00"), w("10,007"), w("30,00"), ",") == (d("3.00"), d("10.00"), d("30.00"))
     # horstoeko on seeds 2113 and 2129 (latin5): APPEL's unit price "5,00" read "5,oo".
     assert _proof(w("1,00"), w("5,oo"), w("5,00"), ",") == (d("1.00"), d("5.00"), d("5.00"))
+    # horstoeko on seed 2671 (latin5): its quantity read "1,0o%", a speck as a percent sign.
+    assert _proof(w("1,0o%"), w("5,0o"), w("5,00"), ",") == (d("1.00"), d("5.00"), d("5.00"))
+    assert _reading("1,0o%", d("1.00"), ",", quantity=True) == "1,00"
 
 
 def test_a_price_read_with_a_percent_sign_is_read_without_it_where_the_row_proves_it() -> None:
@@ -959,6 +986,7 @@ def test_a_price_read_with_a_percent_sign_is_read_without_it_where_the_row_prove
     assert _proof(w("3,00"), w("10,00%"), w("31,00"), ",") is None
     # ... or with a letter after its cents ("10,00F": F20180027 and horstoeko on seed 2663, latin5)
     assert _proof(w("3,00"), w("10,00F"), w("30,00"), ",") == (d("3.00"), d("10.00"), d("30.00"))
+    assert _proof(w("3,00₹"), w("10,00/"), w("30,00"), ",") == (d("3.00"), d("10.00"), d("30.00"))
     assert _reading("10,00F", d("10.00"), ",", quantity=False) == "10,00"
     assert _proof(w("3,00"), w("10,00F"), w("31,00"), ",") is None
 
