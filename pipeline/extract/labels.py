@@ -438,8 +438,10 @@ def best_label(text: str, labels: list[Label]) -> tuple[re.Match[str], float] | 
     if found is None and "_" in text:
         found = _best_label(text.replace("_", " "), labels)
         rest = text[found[0].end() :] if found is not None else ""
-        if "_" in rest[SEPARATORS.match(rest).end() :]:  # type: ignore[union-attr]
-            found = None  # the value after it would be read with underscores too ("du_02 Juillet_2015")
+        if "_" in " ".join(rest[SEPARATORS.match(rest).end() :].split()[1:]):  # type: ignore[union-attr]
+            # the value after it would be read with underscores too ("du_02 Juillet_2015"); one in
+            # the value's own word is the id's ("Invoice_No.:.#BLR_WFLD2015...": Flipkart, seed 2689)
+            found = None
     if found is None and "." in text:
         unspecked = _SPECK_POINT.sub(" ", text)
         found = _best_label(unspecked, labels) if unspecked != text else None

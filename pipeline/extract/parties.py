@@ -79,8 +79,9 @@ _EMAIL_DOMAIN_OCR = re.compile(
     r"|[\w.+-]+@([\w-]{2,})[:;,](?!\w)"
 )
 # The heading of a block of references ("Vos identifiants", "Nos références"): akretion's, taken for
-# the vendor where a scan had garbled the letterhead (seed 1307).
-_REFERENCES_HEAD = (r"(?:vos|nos|your|our|uw|onze|ihre|unsere|sus|nuestras)\s+"
+# the vendor where a scan had garbled the letterhead (seed 1307); on a scan also with a frame's rule
+# read as a letter before it and its space lost ("MVosidentifiants": the customer, latin5 on 2707).
+_REFERENCES_HEAD = (r"[^\W\d_]?(?:vos|nos|your|our|uw|onze|ihre|unsere|sus|nuestras)\s*"
                     r"(?:identifiants|r[ée]f[ée]rences|references|referenties|referenzen|referencias)\b")
 # The payment method's label by its first words: "MOYEN DE PAIEMENT : VIREMENT" read "MOYEN DE
 # PAIENENT VIKLMENT" (akretion on seed 1553, taken for the vendor).
@@ -215,7 +216,8 @@ def _contact_label(text: str) -> bool:
     """Ends in "contact name" or "trade name" with a letter wrong in each word at most, or the name's
     end lost: the label a scan misread ("Buyer contoct nome", akretion on seed 431, taken for the
     customer's name; "Buver contact nam" and "... contact na", seed 88; "seller TraDe MAME", taken
-    for the vendor's, seed 1069). "contact" may have two letters wrong ("contert nome", 1069)."""
+    for the vendor's, seed 1069). "contact" may have two letters wrong ("contert nome", 1069), or
+    "name" where "contact" has one at most ("contoct noie", seed 2707)."""
     words = text.lower().rstrip(" :").split()
     if len(words) < 2:
         return False
@@ -224,7 +226,12 @@ def _contact_label(text: str) -> bool:
     if not (one_edit(kind, "contact") or one_edit(kind, "trade") or two_off):
         return False
     last = words[-1]
-    return one_edit(last, "name") or (len(last) >= 2 and "name".startswith(last))
+    name_two_off = len(last) == 4 and sum(a != b for a, b in zip(last, "name", strict=True)) <= 2
+    return (
+        one_edit(last, "name")
+        or (len(last) >= 2 and "name".startswith(last))
+        or (name_two_off and one_edit(kind, "contact"))
+    )
 
 
 def _domains(ctx: DocContext, exclude: list[Block], ocr: bool = False) -> set[str]:
@@ -416,8 +423,8 @@ def _fuzzy_heading(text: str) -> bool:
     short name ("Clint") is never taken for "Client" -- unless a colon ends the one word, which a
     name never has ("(CLENT :" with its frame's rule read as a bracket, akretion on seed 88). The
     capitals "LI" read as one "U" is the one exact misreading taken for a one-word heading too."""
-    colon = text.rstrip().endswith(":")
-    words = text.strip(" :").lstrip("([|").lower().split()
+    colon = text.rstrip().endswith((":", "="))  # its two points may read as "=" ("CUENT=": seed 2707)
+    words = text.strip(" :=").lstrip("([|").lower().split()
     if not all(w.isalpha() for w in words):
         return False
     joined = " ".join(words)

@@ -113,8 +113,9 @@ def _without_inner_word(text: str) -> str | None:
     return None
 
 
-# A SIREN (9 digits) after its label, or a SIRET (14) whose first nine are the SIREN.
-_SIREN = re.compile(r"(?i)\bSIRE[NT]\b[^0-9]{0,12}?(\d{3})\s?(\d{3})\s?(\d{3})")
+# A SIREN (9 digits) after its label, or a SIRET (14) whose first nine are the SIREN; the label may
+# have a frame's rule read as a letter glued before it ("ISIREN 123 456 782": akretion, seed 2707).
+_SIREN = re.compile(r"(?i)(?<![^\W\d_])[Il|\[]?SIRE[NT]\b[^0-9]{0,12}?(\d{3})\s?(\d{3})\s?(\d{3})")
 
 
 def _sirens(lines: list[Line]) -> set[str]:
@@ -173,10 +174,10 @@ def _unspecked(seg: Segment) -> Segment:
 # The heading of a seller's tax representative (EN 16931's BG-11): the ids under it are the
 # representative's, neither the vendor's nor the customer's. On akretion's sample it prints its own
 # "TVA intra" id under the seller's; a scan that loses or misreads the seller's line must not give
-# the vendor it. "ésentant fis" is enough of "Représentant fiscal" (scans lose its ends and misread
-# its last letters: "Fisc5i", latin5 on seed 2621).
+# the vendor it. "sentant fis" is enough of "Représentant fiscal" (scans lose its ends and misread
+# its letters: "Fisc5i", latin5 on seed 2621; "Reprösentant Fisca", seed 2707).
 _TAX_REPRESENTATIVE = re.compile(
-    r"(?i)[ée]sentant\s+fis|\b(?:tax\s+representative|fiskalvertret|steuervertret|"
+    r"(?i)sentant\s+fis|\b(?:tax\s+representative|fiskalvertret|steuervertret|"
     r"representante\s+fiscal|fiscaal\s+vertegenwoordig)"
 )
 

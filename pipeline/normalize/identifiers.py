@@ -459,10 +459,14 @@ def vat_from_siren(value: str, sirens: set[str]) -> str | None:
     (akretion's "FR 41423.456 782" for FR11123456782 on seed 727, its "SIREN : 123 456 782" above).
     An id whose SIREN part is read as printed is left as read: a sample's id whose key fails (FR05
     987 654 321) stays what it prints; but one whose key was read as letters or as one character
-    ("FR A 123 456,782": akretion on seed 2683) is the printed SIREN's."""
-    key = value[2:-9]
-    if value.startswith("FR") and value[-9:] in sirens and 1 <= len(key) <= 2 and not key.isdigit():
-        return "FR" + _siren.to_tva(value[-9:]) if _siren.is_valid(value[-9:]) else None
+    ("FR A 123 456,782": akretion on seed 2683; "FR M 421 456 782", seed 2707) is the printed
+    SIREN's."""
+    key, body = value[2:-9], value[-9:]
+    if value.startswith("FR") and body.isdigit() and 1 <= len(key) <= 2 and not key.isdigit():
+        for siren in sirens:  # ... as may its SIREN part then be, one or two digits off ("FR M 421 456 782")
+            if _siren.is_valid(siren) and sum(a != b for a, b in zip(body, siren, strict=True)) <= 2:
+                return "FR" + _siren.to_tva(siren)
+        return None
     if not (len(value) == 13 and value.startswith("FR") and value[2:].isdigit()):
         return None
     for siren in sirens:

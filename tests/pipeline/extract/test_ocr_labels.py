@@ -142,6 +142,10 @@ def test_a_label_whose_spaces_were_read_as_underscores_is_the_label() -> None:
     assert L.best_label("PRIVATE_ID_DEL", L.PO_NUMBER) is None
     # Not where the value would keep them: free_fiber's "Facture_n°562044387 du_02 Juillet_2015".
     assert L.best_label("Facture_n°562044387 du_02 Juillet_2015", L.INVOICE_NUMBER) is None
+    # One inside the value's own word is the id's (Flipkart read by latin5 on seed 2689).
+    text = "Invoice_No.:.#BLR_WFLD20151000982590]"
+    found = L.best_label(text, L.INVOICE_NUMBER)
+    assert found is not None and text[found[0].end() :].startswith(":.#BLR_WFLD")
 
 
 def test_a_due_date_whose_label_spaces_were_read_as_underscores_is_read() -> None:

@@ -51,6 +51,7 @@ def test_fuzzy_headings_leave_names_and_field_labels_alone() -> None:
     assert not _fuzzy_heading("Invoice no:")  # one letter from "Invoice to", but a field label
     assert not _fuzzy_heading("Clint")  # a one-word name
     assert _fuzzy_heading("(CLENT :")  # one word, but its colon makes it a heading (akretion, seed 88)
+    assert _fuzzy_heading("CUENT=")  # its colon read as "=" (akretion, latin5 on seed 2707)
     assert not _fuzzy_heading("Kestrel:")  # a colon alone makes no heading of a word unlike one
     assert not _fuzzy_heading("Kestrel Partners")
     assert _fuzzy_heading("[cuent")  # "CLIENT" with "LI" read as "U" (akretion, seed 383)
@@ -326,6 +327,8 @@ def test_a_contact_name_label_misread_by_a_letter_a_word_is_no_name() -> None:
     # of "contact" wrong; a name that merely ends in such words stays a name.
     assert not _plausible_name("TraDe MAME") and not _plausible_name("Buyer contert nome")
     assert _plausible_name("Grade Games") and _plausible_name("Comfort Home")
+    # Seed 2707: "Buyer contoct noie", two letters of "name" wrong where "contact" has one.
+    assert not _plausible_name("Buyer contoct noie") and _plausible_name("Grand Contact Nora")
     misread = _framed_page("LE FOURNISSEUR", "IBAN : -", ocr=True, heading="seller TraDe MAME")
     assert misread["vendor"] == "LE FOURNISSEUR"
 
