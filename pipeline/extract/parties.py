@@ -179,9 +179,10 @@ def _split_at_legal_form(text: str) -> list[str]:
     return [text]
 
 
-# ... or a point or dash glued to the street's capital ("QualityHosting_AG.Uferweg 40-42",
-# "QualityHosting AG-Uferweg 40-42", "AG=Utemweg.40.42": latin5 on seeds 2017, 2069, 2143).
-_AFTER_LEGAL_FORM = re.compile(r"[^\w\s]{0,2}_*\s+|[.·•\-–=]_*(?=[A-ZÀ-Þ][a-zà-ÿ])")
+# ... or a point, colon or dash glued to the street's capital ("QualityHosting_AG.Uferweg 40-42",
+# "QualityHosting AG-Uferweg 40-42", "AG=Utemweg.40.42", "AG:Uierweg 40.42": latin5 on seeds 2017,
+# 2069, 2143, 2711).
+_AFTER_LEGAL_FORM = re.compile(r"[^\w\s]{0,2}_*\s+|[.·•\-–=:]_*(?=[A-ZÀ-Þ][a-zà-ÿ])")
 
 
 def _clean_name(text: str) -> str:

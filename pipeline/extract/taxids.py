@@ -38,6 +38,7 @@ from pipeline.normalize.identifiers import (
     vat_format_reading,
     vat_from_siren,
     vat_ids_with_misread_prefix,
+    vat_with_misread_country,
 )
 
 # Words that make a label or a column heading the customer's.
@@ -319,6 +320,8 @@ def tax_ids(ctx: DocContext, parties: Any) -> tuple[Evidence, Evidence, list[dic
                 id(w) in {id(x) for cc in customer_c for x in cc.words} for w in c.words
             ):
                 c.score *= 0.7
+                if ctx.doc.pages[c.page].text_source == "ocr":  # "FA 11 123 ...": FR's R read "A"
+                    c.value = vat_with_misread_country(str(c.value)) or c.value
                 vendor_c.append(c)
     vendor_best = best(vendor_c)
     # The second valid id: once the vendor's is known, another valid id high on the page that is not in

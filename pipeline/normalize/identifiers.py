@@ -514,6 +514,31 @@ def vat_ids_with_misread_prefix(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
+# The country prefixes of VAT ids (`_VAT`'s, less Switzerland's three letters).
+_VAT_COUNTRIES = frozenset((
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "GB", "HR", "HU", "IE", "IT",
+    "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "XI",
+))
+
+
+def vat_with_misread_country(value: str) -> str | None:
+    """An OCR'd id of two letters and digits whose letters are no VAT country ("FA 11 123 456 782"
+    for FR11123456782: akretion on seed 2711) as the one reading, a letter of the prefix changed,
+    that names a country and passes its checksum; None where none or two do.
+
+    Why one letter: the digits are what the checksum proves; a country one letter off is the
+    commonest misreading of the prefix ("R" read "A"), and two countries passing is a guess."""
+    v = compact(value)
+    if len(v) < 8 or not v[:2].isalpha() or v[:2] in _VAT_COUNTRIES or not v[2:].isalnum():
+        return None
+    found = {
+        c + v[2:]
+        for c in _VAT_COUNTRIES
+        if sum(a != b for a, b in zip(c, v[:2], strict=True)) == 1 and is_valid_vat(c + v[2:])
+    }
+    return found.pop() if len(found) == 1 else None
+
+
 def _vat_rules(v: str) -> tuple[Any, str] | None:
     """The python-stdnum module whose rules a compact VAT id `v` follows, and the id as that module
     takes it; None when there is none. Not in stdnum.eu.vat (the UK left the EU, Switzerland never

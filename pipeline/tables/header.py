@@ -165,9 +165,24 @@ def _label_of(text: str) -> str | None:
     return found.field if found is not None else None
 
 
+def _without_doubles(words: list[Word]) -> list[Word]:
+    """`words` without a word that repeats the one before it over most of the same box: one printed
+    word OCR boxed and read twice ("for for P U" for "pour P.U.": horstoeko on seeds 2549 and 2729,
+    whose second "for" made the unit's head reach the unit price's and took it)."""
+    out: list[Word] = []
+    for w in words:
+        prev = out[-1] if out else None
+        if prev is not None and prev.text.lower() == w.text.lower():
+            overlap = min(prev.x1, w.x1) - max(prev.x0, w.x0)
+            if overlap > 0.5 * min(prev.x1 - prev.x0, w.x1 - w.x0):
+                continue
+        out.append(w)
+    return out
+
+
 def _line_cells(line: Line, ocr: bool = False) -> list[_Cell]:
     """Split one header line into label cells, qualifier words glued to the label before them."""
-    words = _unglued(line.words) if ocr else line.words
+    words = _unglued(_without_doubles(line.words)) if ocr else line.words
     matches = match_words(words, ocr)
     breaks = column_breaks(words)
     height = max(1.0, min(w.height for w in words))

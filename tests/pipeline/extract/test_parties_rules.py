@@ -465,13 +465,15 @@ def test_the_id_under_a_tax_representative_heading_is_not_the_vendors(heading: s
 @pytest.mark.parametrize(
     "sender",
     ["QualityHosting AG C Uleoteg 40-42.06352LGelnbaused",
-     "QualityHosting AG__ Uferweg 40-42. D-63571Gelnhausen"],
+     "QualityHosting AG__ Uferweg 40-42. D-63571Gelnhausen",
+     "QualityHosting AG:Uierweg 40.42 D-63571 Gelnhausen"],
 )
 def test_a_name_ends_at_its_legal_form_where_a_garbled_address_runs_on(sender: str) -> None:
     """QualityHosting on seed 719: the sender line "QualityHosting AG · Uferweg 40-42 · D-63571
     Gelnhausen" read "QualityHosting AG C Uleoteg 40-42.06352LGelnbaused": no separator, no postcode
     left to split it by. The name ends at its legal form when what runs on holds a digit, marks
-    between them too ("AG__ Uferweg", the separator read as underscores: seed 983)."""
+    between them too ("AG__ Uferweg", the separator read as underscores: seed 983), or a colon
+    glued to the street ("AG:Uierweg": latin5 on seed 2711)."""
     c = _run(
         [
             (373, 66, "QualityHosting", 14),

@@ -20,6 +20,7 @@ from pipeline.normalize.identifiers import (
     repair_iban,
     repair_lookalike,
     vat_format_reading,
+    vat_with_misread_country,
     vat_ids_with_misread_prefix,
 )
 from pipeline.tables import find_line_items
@@ -192,6 +193,16 @@ def test_a_french_id_with_several_italic_ones_read_as_fours_is_the_one_reading_p
     lines = ("Cronus SARL", "N° TVA FR 44 423 456 782", "FACTURE")
     assert _scanned_vendor_vat(lines, 0.6) == "FR11123456782"
     assert _scanned_vendor_vat(lines, 0.96) != "FR11123456782"  # read surely: left as read
+
+
+def test_a_vat_id_whose_country_was_misread_by_a_letter_is_the_country_its_checksum_proves() -> None:
+    # akretion's "FR 11 123 456 782" read "FA 11 123 456 782" on seed 2711: no country is "FA".
+    assert vat_with_misread_country("FA 11 123 456 782") == "FR11123456782"
+    assert vat_with_misread_country("FR11123456782") is None  # a country already
+    assert vat_with_misread_country("FA11123456787") is None  # no checksum passes
+    assert vat_with_misread_country("US1234567890") is None
+    lines = ("Cronus SARL", "N° TVA : FA 11 123 456 782", "FACTURE")
+    assert _scanned_vendor_vat(lines, 0.6) == "FR11123456782"
 
 
 def test_a_letter_where_a_digit_must_be_may_be_either_digit_it_looks_like() -> None:
