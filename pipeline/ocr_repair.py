@@ -184,6 +184,12 @@ def prove_amount(
 _DOUBLED_MARK = re.compile(r"(?<=\d)([.,])([.,])(?=\d)")
 
 
+def one_mark_readings(text: str) -> list[str]:
+    """`text` with two marks between digits read as one, either of them ("279.,84": "279.84" and
+    "279,84"): OCR reads one mark twice, and no amount prints two there. Empty without such marks."""
+    return [text[: m.start()] + m[k] + text[m.end() :] for m in _DOUBLED_MARK.finditer(text) for k in (1, 2)]
+
+
 def amount_readings(raw: str, decimal_hint: str | None = None, max_changes: int = 1) -> list[Decimal]:
     """Distinct values `raw` may stand for (its own parse first), for rules that search combinations
     such as `sum(line totals) = subtotal` when several tokens are uncertain."""
@@ -197,9 +203,8 @@ def amount_readings(raw: str, decimal_hint: str | None = None, max_changes: int 
         texts.append(CURRENCY_LOOKALIKES[raw[0]] + raw[1:])
     if _CENTS_AS_OO.search(raw):
         texts.append(raw[:-2] + "00")
-    # So does one mark read as two ("S0.,00": AWS's VAT read by latin5 on seed 2657): either of them.
-    texts += [t[: m.start()] + m.group(k) + t[m.end() :] for t in list(texts)
-              for m in _DOUBLED_MARK.finditer(t) for k in (1, 2)]
+    # So does one mark read as two ("S0.,00": AWS's VAT read by latin5 on seed 2657).
+    texts += [r for t in list(texts) for r in one_mark_readings(t)]
     for text, _ in (c for t in texts for c in candidates(t, max_changes)):
         value = parse_amount(text, decimal_hint)
         if value is not None and value not in seen:

@@ -19,7 +19,7 @@ from pipeline.extract.context import Candidate, DocContext, span_words
 from pipeline.layout import Line, Segment
 from pipeline.model import Word
 from pipeline.normalize.amounts import find_amounts, parse_amount
-from pipeline.ocr_repair import CURRENCY_LOOKALIKES, candidates, dollar_page, prove_amount
+from pipeline.ocr_repair import CURRENCY_LOOKALIKES, candidates, dollar_page, one_mark_readings, prove_amount
 
 # Confidence ceiling of a total whose reading arithmetic chose: proved, but not what the page reads.
 REPAIRED_CONFIDENCE = 0.7
@@ -141,6 +141,10 @@ def _readings(raw: str, hint: str | None, dollars: bool) -> list[tuple[Decimal, 
         value = parse_amount(text, hint)
         if value is not None and value not in shown and value not in out:
             out[value] = _changed(raw, text)
+    for text in one_mark_readings(raw):  # one mark read as two ("$279.,84": Azure, latin5 on 2749)
+        value = parse_amount(text, hint)
+        if value is not None and value not in shown and value not in out:
+            out[value] = frozenset()  # no character misread: nothing for other readings to agree on
     lost = _LOST_MARK.fullmatch(raw)
     if lost is not None:  # the decimal mark read as a gap ("34 73": `_whole_before`)
         for mark in (hint,) if hint is not None else (".", ","):

@@ -365,10 +365,17 @@ def _dotted_hit(token: str) -> tuple[str, float] | None:
 
 
 def _undotted_hit(token: str) -> tuple[str, float] | None:
-    """A one-word label with points whose points OCR lost, some or all ("PU.HT" for "P.U.HT":
-    akretion's unit price head on seed 2311, read so by EasyOCR's English model; the column was
-    unlabelled): read without its points, the token is that label's letters without its points."""
-    return _labels_without_points().get(token.replace(".", "")) if len(token) > 2 else None
+    """A one-word label with points whose points OCR lost or read as other marks, some or all
+    ("PU.HT" for "P.U.HT": akretion's unit price head on seed 2311, read so by EasyOCR's English
+    model; "P,u:" for "P.U.": horstoeko on seed 2749; the column was unlabelled): read without its
+    marks, the token is that label's letters without its points, or a label of those letters."""
+    if len(token) <= 2:
+        return None
+    bare = token.translate(_NO_POINTS)
+    return _labels_without_points().get(bare) or (_LABELS.get((bare,)) if bare != token else None)
+
+
+_NO_POINTS = str.maketrans("", "", ".,:;")
 
 
 @functools.cache

@@ -531,6 +531,14 @@ def test_an_amount_whose_decimal_mark_was_read_as_a_gap_is_proved_by_the_sums() 
     assert found["total"].raw == "127 50"  # type: ignore[attr-defined]
 
 
+def test_a_total_whose_mark_was_read_twice_is_proved_by_the_sums() -> None:
+    """ "$279.,84" for "$279.84" (Azure read by latin5 on seed 2749): parsed as read it was 279, the
+    amount cut at the doubled mark; read with one mark it is what subtotal + tax prove."""
+    found = _totals(lambda t: t, doc=_invoice(totals=("$127.50", "$0.00", "$127.,50")))
+    assert found["total"].value == Decimal("127.50")  # type: ignore[attr-defined]
+    assert found["total"].raw == "$127.,50"  # type: ignore[attr-defined]
+
+
 def _totals_row_invoice(tax_head: str) -> LoadedDocument:
     """akretion's totals: a VAT summary whose tax amount was misread ("2,20" read "12,20"), and a row of
     net, tax and gross under heads."""

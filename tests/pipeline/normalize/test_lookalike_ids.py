@@ -20,8 +20,8 @@ from pipeline.normalize.identifiers import (
     repair_iban,
     repair_lookalike,
     vat_format_reading,
-    vat_with_misread_country,
     vat_ids_with_misread_prefix,
+    vat_with_misread_country,
 )
 from pipeline.tables import find_line_items
 
