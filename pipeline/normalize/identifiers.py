@@ -184,7 +184,7 @@ def french_ones_read_as_fours(value: str) -> str | None:
     checks; None where none or two do, or where one change would do (`repair_lookalike` tries that).
 
     Why French ids only: their SIREN carries a Luhn check and their key is the SIREN mod 97, so among
-    the readings tried (fifteen at most) a wrong one passes both about one time in a thousand each;
+    the readings tried (eleven at most) a wrong one passes both about one time in a thousand each;
     a single check digit would pass one in eleven."""
     v = compact(value)
     if not (len(v) == 13 and v.startswith("FR") and v[2:].isdigit()):
