@@ -367,7 +367,16 @@ def test_two_characters_read_from_a_frame_corner_before_the_customer_heading_are
     """horstoeko on seed 2663: a frame's corner left of "[Vos identifiants" read "77", which set the
     heading's line left of the column the customer's id sits in. Two characters that are no letters
     are a speck; a word is not."""
-    c = _run(
+    c = _references_page([(283, 200, speck), (302, 200, "[Vos identifiants"),
+                          (310, 212, "SIRET : 987 654 321 00029"), (310, 224, "N° TVA : FR 05 987 654 321")])
+    assert c["vendor"]["tax_id"] == "DE238574172"
+    assert c["customer"]["tax_id"] == customer_id
+
+
+def _references_page(right_column: list[tuple[float, float, str]]) -> dict:
+    """akretion's first page: the parties, the vendor's VAT id, and under them "Nos références"
+    beside `right_column` (the customer's references, headed)."""
+    return _run(
         [
             (300, 40, "FACTURE N° : F20200027"),
             (60, 80, "LE FOURNISSEUR SAS"),
@@ -379,15 +388,11 @@ def test_two_characters_read_from_a_frame_corner_before_the_customer_heading_are
             (60, 116, "N° TVA : DE 238 574 172"),
             (300, 116, "06000 NICE"),
             (60, 200, "Nos références"),
-            (283, 200, speck),
-            (302, 200, "[Vos identifiants"),
-            (310, 212, "SIRET : 987 654 321 00029"),
-            (310, 224, "N° TVA : FR 05 987 654 321"),
+            (60, 212, "N° DE CLIENT : REF0215"),
+            *right_column,
             *_TOTALS,
         ]
     )
-    assert c["vendor"]["tax_id"] == "DE238574172"
-    assert c["customer"]["tax_id"] == customer_id
 
 
 @pytest.mark.parametrize(
@@ -412,25 +417,7 @@ def test_a_mark_glued_to_the_customer_column_heading_is_looked_past(
     bracket before a small "v" ("[vösidentifiants"); on 2677 a frame's rule before it as an "M"."""
     vat = [(306, 224, "N° TVA"), (360, 224, "FR 05 987 654 321")] if apart else [
         (306, 224, "N° TVA : FR 05 987 654 321")]
-    c = _run(
-        [
-            (300, 40, "FACTURE N° : F20200027"),
-            (60, 80, "LE FOURNISSEUR SAS"),
-            (300, 80, "Adresse du Client"),
-            (60, 92, "35 rue d'ici"),
-            (300, 92, "LE CLIENT"),
-            (60, 104, "75018 PARIS"),
-            (300, 104, "58 rue de la mer"),
-            (60, 116, "N° TVA : DE 238 574 172"),
-            (300, 116, "06000 NICE"),
-            (60, 200, "Nos références"),
-            (300, 200, heading),
-            (60, 212, "N° DE CLIENT : REF0215"),
-            (306, 212, "SIRET : 987 654 321 00029"),
-            *vat,
-            *_TOTALS,
-        ]
-    )
+    c = _references_page([(300, 200, heading), (306, 212, "SIRET : 987 654 321 00029"), *vat])
     assert c["vendor"]["tax_id"] == "DE238574172"
     assert c["customer"]["tax_id"] == customer_id
 

@@ -54,6 +54,28 @@ class Sheet:
         data = self.doc.tobytes()
         return find_line_items(load(data))
 
+    def horstoeko_table(self, pour: str) -> None:
+        """horstoeko's and F20180027's line items in 7 pt: "UNIT" over "P.U. HT (EUR)" and, printed
+        tight after it, `pour` (the sample's "pour P.U." as a scan read it), three rows of 10 % VAT."""
+        size = 7.0
+        self.put(300, 154.5, "UNIT", size=size)
+        self.put(455, 154.5, "TOTAL HT", size=size)
+        for x, text in ((30, "Ligne"), (120, "DESIGNATION"), (370, "Qte"), (515, "TVA")):
+            self.put(x, 162, text, size=size)
+        self.put(295, 162, "P.U. HT (EUR)", right=True, size=size)
+        self.put(297, 162, pour, size=size)
+        rows = [("PRESTATION SUPPORT", "60,00", "1,00", "60,00"),
+                ("FOURNITURES DIVERSES", "10,00", "3,00", "30,00"), ("APPEL", "5,00", "1,00", "5,00")]
+        for k, (desc, price, qty, total) in enumerate(rows):
+            y = 180 + 20 * k
+            self.put(120, y, desc, size=size)
+            self.put(33, y, str(k + 1), size=size)
+            self.put(295, y, price, right=True, size=size)
+            self.put(300, y, "PCE", size=size)
+            self.put(388, y, qty, right=True, size=size)
+            self.put(490, y, total, right=True, size=size)
+            self.put(535, y, "10,00%", right=True, size=size)
+
 
 @pytest.fixture
 def sheet() -> Sheet:

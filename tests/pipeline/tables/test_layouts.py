@@ -291,31 +291,10 @@ def test_a_preposition_opens_a_header_cell_when_the_label_after_it_is_misread(sh
     """"pour P.U." read as "for PjU." on the line of "P.U. HT (EUR)" (F20180027 on scanner seed
     1123): the preposition still opens a cell of its own under "UNIT", so the prices keep their
     column instead of being read as the unit's."""
-    size = 7.0
-
-    def put(x: float, y: float, text: str, right: bool = False) -> None:
-        sheet.put(x, y, text, right=right, size=size)
-
-    put(300, 154.5, "UNIT")
-    put(455, 154.5, "TOTAL HT")
-    for x, text in ((30, "Ligne"), (120, "DESIGNATION"), (370, "Qte"), (515, "TVA")):
-        put(x, 162, text)
-    put(295, 162, "P.U. HT (EUR)", right=True)
-    put(297, 162, "for PjU.")
-    put(460, 167.5, "(EUR)")
-    rows = [("PRESTATION SUPPORT", "60,00", "1,00", "60,00"),
-            ("FOURNITURES DIVERSES", "10,00", "3,00", "30,00"), ("APPEL", "5,00", "1,00", "5,00")]
-    for k, (desc, price, qty, total) in enumerate(rows):
-        y = 180 + 20 * k
-        put(120, y, desc)
-        put(33, y, str(k + 1))
-        put(295, y, price, right=True)
-        put(300, y, "PCE")
-        put(388, y, qty, right=True)
-        put(490, y, total, right=True)
-        put(535, y, "10,00%", right=True)
-    put(400, 260, "Total HT")
-    put(490, 260, "95,00", right=True)
+    sheet.horstoeko_table("for PjU.")
+    sheet.put(460, 167.5, "(EUR)", size=7.0)
+    sheet.put(400, 260, "Total HT", size=7.0)
+    sheet.put(490, 260, "95,00", right=True, size=7.0)
     items = sheet.items()
     assert values(items, "unit_price") == [D("60.00"), D("10.00"), D("5.00")]
     assert values(items, "quantity") == [D("1.00"), D("3.00"), D("1.00")]

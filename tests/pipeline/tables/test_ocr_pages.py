@@ -1445,28 +1445,7 @@ def test_a_header_word_read_twice_over_one_box_is_one_word(sheet: Sheet) -> None
     """horstoeko on seeds 2549 and 2729: "pour P.U." under "UNIT" read "for for P U", the second "for"
     boxed over the first. The doubled word stretched the unit price's head to the unit's, which
     took it, and every row lost its price. One word read twice is one word."""
-    size = 7.0
-
-    def put(x: float, y: float, text: str, right: bool = False) -> None:
-        sheet.put(x, y, text, right=right, size=size)
-
-    put(300, 154.5, "UNIT")
-    put(455, 154.5, "TOTAL HT")
-    for x, text in ((30, "Ligne"), (120, "DESIGNATION"), (370, "Qte"), (515, "TVA")):
-        put(x, 162, text)
-    put(295, 162, "P.U. HT (EUR)", right=True)
-    put(297, 162, "for P U")
-    rows = [("PRESTATION SUPPORT", "60,00", "1,00", "60,00"),
-            ("FOURNITURES DIVERSES", "10,00", "3,00", "30,00"), ("APPEL", "5,00", "1,00", "5,00")]
-    for k, (desc, price, qty, total) in enumerate(rows):
-        y = 180 + 20 * k
-        put(120, y, desc)
-        put(33, y, str(k + 1))
-        put(295, y, price, right=True)
-        put(300, y, "PCE")
-        put(388, y, qty, right=True)
-        put(490, y, total, right=True)
-        put(535, y, "10,00%", right=True)
+    sheet.horstoeko_table("for P U")
     doc = _as_ocr(load(sheet.doc.tobytes()), lambda t: t)
     page = doc.pages[0]
     first = next(w for w in page.words if w.text == "for")
