@@ -46,7 +46,7 @@ from pipeline.extract.taxids import tax_ids
 from pipeline.layout import Line, Segment
 from pipeline.model import Evidence, LoadedDocument
 from pipeline.normalize.amounts import find_amounts, parse_amount
-from pipeline.normalize.dates import find_dates, parse_date_prefix, terms_days
+from pipeline.normalize.dates import find_dates, terms_days
 from pipeline.normalize.identifiers import (
     bic_of_iban,
     compact,
@@ -260,14 +260,14 @@ def _dates(ctx: DocContext, number: Candidate | None) -> tuple[Evidence, Evidenc
                 tail_words = line.words[i + 1 :]
                 tail = " ".join(w.text for w in tail_words)
                 m = _DATE_CONNECTOR.match(tail)
-                if m:
-                    dm = parse_date_prefix(tail[m.end() :], ctx.date_order)
-                    if dm:
-                        s, e = m.end() + dm.start, m.end() + dm.end
-                        words = [w for w in tail_words if w in words_span(tail_words, s, e)]
-                        cands.append(
-                            Candidate(dm.value, 0.8, words, tail[s:e], "after number", line.yc, number.page)
-                        )
+                # parsed as labelled dates are: on a scan "du 02 Juillet_2015" (free_fiber, latin5 on 2789)
+                dm = parse(tail[m.end() :]) if m else None
+                if m and dm:
+                    value, s, e = dm[0], m.end() + dm[1], m.end() + dm[2]
+                    words = [w for w in tail_words if w in words_span(tail_words, s, e)]
+                    cands.append(
+                        Candidate(value, 0.8, words, tail[s:e], "after number", line.yc, number.page)
+                    )
     for c in cands:
         if c.page == 0 and c.y < 0.45 * ctx.page_height(0):
             c.score += 0.08

@@ -192,6 +192,15 @@ def test_an_invoice_number_glued_to_the_word_before_its_date_ends_at_its_digits(
     assert fields["invoice_number"].value == "562044387"  # type: ignore[union-attr]
 
 
+def test_a_date_after_the_invoice_number_with_an_underscore_for_a_space_is_read_on_a_scan() -> None:
+    """free_fiber read by latin5 on seed 2789: "Facture n°562044387 du 02 Juillet_2015", the date
+    printed after the number with its last space read as an underscore. It is parsed as a labelled
+    date is on a scan; a text layer's stays as printed."""
+    spec = [(50, 60, "Free SAS"), (50, 120, "Facture n°562044387 du 02 Juillet_2015")]
+    assert str(_ocr_fields(spec)["invoice_date"].value) == "2015-07-02"  # type: ignore[union-attr]
+    assert _ocr_fields(spec, ocr=False)["invoice_date"].value is None  # type: ignore[union-attr]
+
+
 def test_a_frame_rule_glued_to_a_capitals_title_hides_no_label() -> None:
     # A scanned frame around "FACTURE N° : ..." whose left rule OCR read as I, l or [ (our
     # five-language recogniser: "Œ" for a rounded rule).
