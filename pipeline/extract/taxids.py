@@ -155,9 +155,15 @@ def _column_heading(lines: list[Line], li: int, seg: Segment) -> Segment | None:
             continue
         top = near[0]
         last_y0 = top.y0
-        if _customer_heading(top) or _TAX_REPRESENTATIVE.search(top.text):
+        if _customer_heading(top) or _tax_representative(top):
             break
     return top
+
+
+def _tax_representative(seg: Segment) -> bool:
+    """Is `seg` the heading of a tax representative (`_TAX_REPRESENTATIVE`), its accents read or
+    misread as they may be ("Représentänt Fiscäl": latin5 on seed 2843)?"""
+    return bool(_TAX_REPRESENTATIVE.search(_unaccented(seg.text)))
 
 
 def _unspecked(seg: Segment) -> Segment:
@@ -280,7 +286,7 @@ def tax_ids(ctx: DocContext, parties: Any) -> tuple[Evidence, Evidence, list[dic
                     cand = Candidate(value, score, words, seg.text[s:e], "", line.yc, page)
                     in_customer = any(id(w) in customer_ids for w in words)
                     heading = _column_heading(lines, li, _labelled_from(line, seg, s))
-                    if heading is not None and _TAX_REPRESENTATIVE.search(heading.text):
+                    if heading is not None and _tax_representative(heading):
                         representative.update(id(w) for w in words)
                         continue
                     if (
