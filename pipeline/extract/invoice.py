@@ -558,16 +558,15 @@ def _tax_on_totals_line(ctx: DocContext, sub: Candidate, tot: Candidate) -> Cand
     line = next((ln for ln in ctx.lines[sub.page] if any(w is sub.words[0] for w in ln.words)), None)
     if line is None:
         return None
-    found = [
-        (value, seg, s, e, span_words(seg, s, e))
+    after_net = [
+        Candidate(value, 0.6, words, seg.text[s:e], "", line.yc, sub.page)
         for seg in line.segments
         for value, s, e in find_amounts(seg.text, ctx.decimal_hint)
+        if (words := span_words(seg, s, e)) and words[0].x0 >= sub.words[-1].x1
     ]
-    found = [f for f in found if f[4] and f[4][0].x0 >= sub.words[-1].x1]
-    for (value, seg, s, e, words), after in pairwise(found):
-        if value > 0 and value == tot.value - sub.value and after[0] == tot.value:
-            return Candidate(value, 0.6, words, seg.text[s:e], "", line.yc, sub.page)
-    return None
+    tax = tot.value - sub.value
+    found = (c for c, nxt in pairwise(after_net) if c.value == tax and nxt.value == tot.value)
+    return next(found, None) if tax > 0 else None
 
 
 def _untaxed_rows(rows: list[dict[str, Evidence]], breakdown: list[dict[str, Evidence]]) -> None:

@@ -124,6 +124,22 @@ def _sirens(lines: list[Line]) -> set[str]:
     return {"".join(m.groups()) for ln in lines for m in _SIREN.finditer(ln.text)}
 
 
+def _ocr_reading(value: str, valid: bool | None, text: str, unsure: bool) -> str | None:
+    """The reading of an OCR'd id (`value`, `valid` as read, `text` its words) that its checksums
+    prove, if any: a French key read with a letter first (`french_numeric_key`), for an invalid id
+    then a word of the next column inside it, one look-alike (a digit swap only where OCR was
+    `unsure`) or, unsure, several italic 1s read as 4s; for a valid one its look-alike letters read
+    as digits (`digit_reading`)."""
+    if valid is False:
+        return (
+            french_numeric_key(value)
+            or _without_inner_word(text)
+            or repair_lookalike(value, is_valid_vat, digits=unsure)
+            or (french_ones_read_as_fours(value) if unsure else None)
+        )
+    return french_numeric_key(value) or digit_reading(value, is_valid_vat) if valid else None
+
+
 def _unsure(words: list[Word]) -> bool:
     return not words or min(w.confidence for w in words) < _SURE
 
@@ -260,15 +276,7 @@ def tax_ids(ctx: DocContext, parties: Any) -> tuple[Evidence, Evidence, list[dic
                     words = span_words(seg, s, e)
                     label = L.best_label(seg.text[:s], L.VAT_ID)
                     valid = is_valid_vat(value)
-                    repaired = ocr and (
-                        french_numeric_key(value)
-                        or _without_inner_word(seg.text[s:e])
-                        or repair_lookalike(value, is_valid_vat, digits=_unsure(words))
-                        or (_unsure(words) and french_ones_read_as_fours(value))
-                        if valid is False
-                        else (french_numeric_key(value) or digit_reading(value, is_valid_vat)) if valid
-                        else None
-                    )
+                    repaired = _ocr_reading(value, valid, seg.text[s:e], _unsure(words)) if ocr else None
                     if repaired:  # an OCR'd id one look-alike away from valid: raw stays as read
                         value, valid = repaired, None
                     elif ocr and valid is False:  # still no valid reading: at least the printed form

@@ -22,12 +22,17 @@ from pipeline.ocr_repair import DIGIT_SWAPS
 
 _IBAN_START = re.compile(r"(?<![A-Z0-9])([A-Z]{2}\d{2})(?=[ A-Z0-9])")
 _BIC = re.compile(r"(?<![A-Z0-9])([A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)(?![A-Z0-9])")
-# A VAT id: a country code, then digits (a word of three letters after the code is a word: "SIREN
-# 303656847"), ending where its run of groups ends (digit groups going on are an IBAN's or another
-# number's: "FR2O 1254 2547 2569 ...").
+# The two-letter country prefixes of VAT ids (Switzerland's "CHE" is read apart).
+_VAT_COUNTRIES = frozenset((
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "GB", "HR", "HU", "IE", "IT",
+    "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "XI",
+))
+# A VAT id: a country code (Austria's with its "U"), then digits (a word of three letters after the
+# code is a word: "SIREN 303656847"), ending where its run of groups ends (digit groups going on are
+# an IBAN's or another number's: "FR2O 1254 2547 2569 ...").
 _VAT = re.compile(
     r"(?<![A-Z0-9])(CHE[ .\-]?\d{3}[ .]?\d{3}[ .]?\d{3}(?=\s*(?:MWST|TVA|IVA)?(?![0-9A-Z]))|"
-    r"(?:ATU|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI)"
+    rf"(?:{'|'.join(sorted('ATU' if c == 'AT' else c for c in _VAT_COUNTRIES))})"
     r"(?![A-Z]{3})[ .\-]?[0-9A-Z](?:[ .\-]?[0-9A-Z]){6,13})(?![0-9A-Z])(?![ .\-]\d)"
 )
 
@@ -513,12 +518,6 @@ def vat_ids_with_misread_prefix(text: str) -> list[tuple[str, int, int]]:
             out.append((readings.pop(), m.start(1), m.end(1)))
     return out
 
-
-# The country prefixes of VAT ids (`_VAT`'s, less Switzerland's three letters).
-_VAT_COUNTRIES = frozenset((
-    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "GB", "HR", "HU", "IE", "IT",
-    "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "XI",
-))
 
 
 def vat_with_misread_country(value: str) -> str | None:

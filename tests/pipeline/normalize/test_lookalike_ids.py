@@ -6,6 +6,7 @@ import pymupdf
 
 from pipeline.extract import extract_fields
 from pipeline.load import load
+from pipeline.model import Evidence
 from pipeline.normalize.identifiers import (
     digit_reading,
     find_ocr_bic,
@@ -153,15 +154,8 @@ def test_a_valid_id_with_a_letter_look_alike_whose_digit_reading_is_valid_too_is
     assert is_valid_vat("FRS4977435064") and digit_reading("FRS4977435064", is_valid_vat) == "FR54977435064"
     assert digit_reading("FR54977435064", is_valid_vat) is None  # nothing to read otherwise
     assert digit_reading("ESB12345674", is_valid_vat) is None  # a letter the format needs stays
-    doc = pymupdf.open()
-    page = doc.new_page(width=595, height=842)
-    for y, text in ((60, "Société Lumen SAS"), (75, "N° TVA FRS4977435064"), (100, "FACTURE")):
-        page.insert_text((40, y), text, fontsize=9, fontname="helv")
     for ocr, expected in ((True, "FR54977435064"), (False, "FRS4977435064")):
-        loaded = load(doc.tobytes())
-        if ocr:
-            loaded.pages[0].text_source = "ocr"
-        vat = extract_fields("invoice", loaded, find_line_items(loaded))["vendor"]["tax_id"]  # type: ignore[index]
+        vat = _vendor_vat(("Société Lumen SAS", "N° TVA FRS4977435064", "FACTURE"), ocr)
         assert vat.value == expected and vat.raw.endswith("FRS4977435064")
 
 
@@ -173,15 +167,8 @@ def test_a_french_id_with_a_letter_key_one_character_from_its_sirens_key_is_the_
     assert french_numeric_key("FR11123456782") is None  # a numeric key: nothing to read
     assert french_numeric_key("FRAB123456782") is None  # two characters from the key
     assert french_numeric_key("FRA1123456787") is None  # the SIREN fails Luhn: no key to compute
-    doc = pymupdf.open()
-    page = doc.new_page(width=595, height=842)
-    for y, text in ((60, "Société Lumen SAS"), (75, "N° TVA FRM1 123 456 782"), (100, "FACTURE")):
-        page.insert_text((40, y), text, fontsize=9, fontname="helv")
     for ocr, expected in ((True, "FR11123456782"), (False, "FRM1123456782")):
-        loaded = load(doc.tobytes())
-        if ocr:
-            loaded.pages[0].text_source = "ocr"
-        vat = extract_fields("invoice", loaded, find_line_items(loaded))["vendor"]["tax_id"]  # type: ignore[index]
+        vat = _vendor_vat(("Société Lumen SAS", "N° TVA FRM1 123 456 782", "FACTURE"), ocr)
         assert vat.value == expected
 
 
@@ -227,6 +214,12 @@ def test_an_id_ocr_is_sure_of_gets_no_digit_swap() -> None:
 
 def _scanned_vendor_vat(lines: tuple[str, str, str], confidence: float) -> str:
     """The vendor VAT id of a scanned page of three lines, every word read at `confidence`."""
+    return _vendor_vat(lines, ocr=True, confidence=confidence).value  # type: ignore[return-value]
+
+
+def _vendor_vat(lines: tuple[str, str, str], ocr: bool, confidence: float | None = None) -> Evidence:
+    """The vendor VAT id's evidence on a page of three lines, marked OCR'd when `ocr`, every word
+    then read at `confidence` where one is given."""
     import dataclasses
 
     doc = pymupdf.open()
@@ -234,9 +227,11 @@ def _scanned_vendor_vat(lines: tuple[str, str, str], confidence: float) -> str:
     for y, text in zip((60, 75, 100), lines, strict=True):
         page.insert_text((40, y), text, fontsize=9, fontname="helv")
     loaded = load(doc.tobytes())
-    loaded.pages[0].text_source = "ocr"
-    loaded.pages[0].words = [dataclasses.replace(w, confidence=confidence) for w in loaded.pages[0].words]
-    return extract_fields("invoice", loaded, find_line_items(loaded))["vendor"]["tax_id"].value  # type: ignore[index]
+    if ocr:
+        loaded.pages[0].text_source = "ocr"
+    if confidence is not None:
+        loaded.pages[0].words = [dataclasses.replace(w, confidence=confidence) for w in loaded.pages[0].words]
+    return extract_fields("invoice", loaded, find_line_items(loaded))["vendor"]["tax_id"]  # type: ignore[index,return-value]
 
 
 def test_a_vat_id_breaking_its_format_is_read_with_digits_for_look_alike_letters() -> None:
