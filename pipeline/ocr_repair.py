@@ -93,8 +93,10 @@ _AFTER_RULE = r"(?:[a-zà-ÿ]?[A-ZÀ-Þ]{3}|[A-ZÀ-Þ][a-zà-ÿ]{3})"
 FRAME_RULE = re.compile(r"[Il|\[Œ¡!]" + _AFTER_RULE)
 # Before a label, also a "J" ("JFACTURE N°": F20180027's title, read so by our five-language recogniser
 # on seed 2027). Only where a label is looked for, against the label lists: a name may open with a J
-# and capitals ("JEAN"), so names and addresses keep `FRAME_RULE`.
-LABEL_FRAME_RULE = re.compile(r"[Il|\[Œ¡!J]" + _AFTER_RULE)
+# and capitals ("JEAN"), so names and addresses keep `FRAME_RULE`. There also before a number sign
+# ("IN° TVA intra : FR 11 ...": akretion read by latin5 on seed 2897, whose vendor then took the
+# footer's other id); no word opens with a capital and a number sign.
+LABEL_FRAME_RULE = re.compile(r"[Il|\[Œ¡!J](?:" + _AFTER_RULE + r"|N[°º])")
 # Before an item's description, only marks that print no capital's stem: not "I" ("IPHONE 12" is
 # printed so) nor "Œ" ("lAPPEL": horstoeko's third item on seed 2203).
 DESCRIPTION_FRAME_RULE = re.compile(r"[l|\[¡!]" + _AFTER_RULE)

@@ -62,7 +62,9 @@ from pipeline.normalize.similar import one_edit
 from pipeline.ocr_repair import mend_identifier, prove_amount
 from pipeline.schemas.invoice import LINE_ITEM_KEYS
 
-_DATE_CONNECTOR = re.compile(r"(?i)^\s*(?:du|vom|dated|of|del|van|de)\s+")
+# Its space may be read as an underscore on a scan ("Facture n 562044387 du_02 Juillet 2015":
+# free_fiber read by latin5 on seed 2909).
+_DATE_CONNECTOR = re.compile(r"(?i)^\s*(?:du|vom|dated|of|del|van|de)[\s_]+")
 # An invoice number is never an amount nor a quantity ("8.9", "167.008").
 _NOT_AN_ID = AMOUNT_LIKE + r"|\d+[.,]\d{1,3}"
 
@@ -775,7 +777,7 @@ def _iban_labelled(line: Line, ocr: bool) -> bool:
     if not ocr:
         return False
     for m in _NEAR_IBAN_LABEL.finditer(line.text):
-        letters = re.sub(r"[^A-Za-z]", "", m.group(1)).upper()
+        letters = re.sub(r"[^A-Za-z]", "", m.group(1).replace("8", "B")).upper()
         if len(letters) >= 3 and one_edit(letters, "IBAN"):
             return True
     return False
@@ -785,8 +787,9 @@ def _iban_labelled(line: Line, ocr: bool) -> bool:
 # 1254,2547 ...": horstoeko's and akretion's on scanner seeds 487 and 523).
 _GROUP_SPECK = re.compile(r"(?<=\b[0-9A-Z]{4})[.,](?=[0-9A-Z]{3,4}\b)")
 # A word one letter off the IBAN label right before an IBAN's start, glued to it or not
-# ("MBAN:FR76 ...": horstoeko's on scanner seed 461).
-_NEAR_IBAN_LABEL = re.compile(r"(?<![A-Za-z])([A-Za-z'|!\[]{3,5})(?=[\s:;.,]*[A-Z]{2}[\dOZSIl]{2}\b)")
+# ("MBAN:FR76 ...": horstoeko's on scanner seed 461), its B read as an 8 ("I8AN : FR76 ...":
+# F20180027's on seed 2909).
+_NEAR_IBAN_LABEL = re.compile(r"(?<![A-Za-z])([A-Za-z'|!\[8]{3,5})(?=[\s:;.,]*[A-Z]{2}[\dOZSIl]{2}\b)")
 
 
 def _bank(ctx: DocContext) -> tuple[dict[str, Evidence], list[dict[str, Evidence]]]:

@@ -199,6 +199,9 @@ def test_a_date_after_the_invoice_number_with_an_underscore_for_a_space_is_read_
     spec = [(50, 60, "Free SAS"), (50, 120, "Facture n°562044387 du 02 Juillet_2015")]
     assert str(_ocr_fields(spec)["invoice_date"].value) == "2015-07-02"  # type: ignore[union-attr]
     assert _ocr_fields(spec, ocr=False)["invoice_date"].value is None  # type: ignore[union-attr]
+    # ... or the space after "du" (latin5 on seed 2909).
+    spec = [(50, 60, "Free SAS"), (50, 120, "Facture n 562044387 du_02 Juillet 2015")]
+    assert str(_ocr_fields(spec)["invoice_date"].value) == "2015-07-02"  # type: ignore[union-attr]
 
 
 def test_a_frame_rule_glued_to_a_capitals_title_hides_no_label() -> None:
@@ -219,6 +222,9 @@ def test_a_frame_rule_glued_to_a_capitals_title_hides_no_label() -> None:
     assert L.best_label("Invoice", L.INVOICE_NUMBER) is not None  # matched as read, not retried
     # A label further on does not keep the line from its own ("lAdresse du Client": seed 2087).
     assert L.best_label("lAdresse du Client", L.CUSTOMER_BLOCK)[0].span() == (1, 18)  # type: ignore[index]
+    # The rule before a number sign (akretion read by latin5 on seed 2897: "IN° TVA intro:").
+    assert L.best_label("IN° TVA intro: ", L.VAT_ID)[0].span() == (1, 7)  # type: ignore[index]
+    assert L.best_label("lN° de facture 42", L.INVOICE_NUMBER) is not None
 
 
 def test_a_label_whose_accent_was_misread_is_the_label() -> None:
