@@ -297,9 +297,10 @@ def date_with_mark_for_comma(text: str, order: str = "DMY") -> DateMatch | None:
 
 
 # A numeric date whose groups hold letters a digit is read as, or whose year opens with an
-# impossible digit: day and month (either order), then a year of four.
+# impossible digit: day and month (either order), then a year of four; a frame's rule may be glued
+# after it, read as "l", "I", "|" or "]" ("15/01/202ol": horstoeko read by latin5 on seed 2917).
 _LOOKALIKE_DATE_HEAD = re.compile(
-    r"[\s:.#\-–]*([\dOoIlZ]{1,2})[./\-]([\dOoIlZ]{1,2})[./\-]([\dOoIlZ]{4})(?!\w)"
+    r"[\s:.#\-–]*([\dOoIlZ]{1,2})[./\-]([\dOoIlZ]{1,2})[./\-]([\dOoIlZ]{4})(?:[Il|\]](?!\w))?(?!\w)"
 )
 _DATE_LOOKALIKES = str.maketrans("OoIlZ", "00112")
 
@@ -313,7 +314,7 @@ def date_with_lookalike_digits(text: str, order: str = "DMY") -> DateMatch | Non
     m = _LOOKALIKE_DATE_HEAD.match(text)
     if m is None or parse_date_prefix(text, order) is not None:
         return None
-    read = text[: m.start(1)] + text[m.start(1) : m.end()].translate(_DATE_LOOKALIKES) + text[m.end() :]
+    read = text[: m.start(1)] + text[m.start(1) : m.end(3)].translate(_DATE_LOOKALIKES) + text[m.end(3) :]
     k = m.start(3)
     if read[k] not in "12":
         read = read[:k] + "2" + read[k + 1 :]
