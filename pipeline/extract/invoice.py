@@ -58,7 +58,7 @@ from pipeline.normalize.identifiers import (
     is_valid_iban,
     repair_iban,
 )
-from pipeline.normalize.similar import one_edit
+from pipeline.normalize.similar import fold_in_place, one_edit
 from pipeline.ocr_repair import mend_identifier, prove_amount
 from pipeline.schemas.invoice import LINE_ITEM_KEYS
 
@@ -776,6 +776,8 @@ def _iban_labelled(line: Line, ocr: bool) -> bool:
         return True
     if not ocr:
         return False
+    if _IBAN_LABEL.search(fold_in_place(line.text)):
+        return True  # an accent OCR put on a letter ("{IBAÑ : FR76 ...": horstoeko, latin5 on 2939)
     for m in _NEAR_IBAN_LABEL.finditer(line.text):
         letters = re.sub(r"[^A-Za-z]", "", m.group(1).replace("8", "B")).upper()
         if len(letters) >= 3 and one_edit(letters, "IBAN"):

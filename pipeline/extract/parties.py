@@ -650,7 +650,8 @@ def find_parties(ctx: DocContext) -> Parties:
     if vendor is not None and vendor_block is not None:
         vendor, vendor_block = _vendor_with_address(vendor, vendor_block, blocks, customer_block)
     if ocr and vendor is not None:  # after the block with the address took the logo's place
-        vendor = _form_as_printed(surer_reading(vendor, ctx.lines[vendor.page]))
+        lines = ctx.lines[vendor.page]
+        vendor = _form_as_printed(repeated_reading(surer_reading(vendor, lines), lines))
 
     # No labelled block and no window under a sender line: the address block high on the page that
     # is not the vendor's and carries no contact details or ids of its own.
@@ -796,6 +797,41 @@ def surer_reading(name: Candidate, lines: list[Line]) -> Candidate:
             continue
         value = value[:k] + new + value[k + len(old) :]
         at = k + len(new)
+    return replace(name, value=value) if value != name.value else name
+
+
+def repeated_reading(name: Candidate, lines: list[Line]) -> Candidate:
+    """An OCR'd name with a word taken from the reading the page prints twice or more elsewhere
+    where its own reading is printed nowhere else: "Alphabel Fuhrparkmanagement GmbH" (read at
+    0.85) under the logo "ALPHABET" and over the return address "Alphabet, Lilienthalallee 26"
+    (ZUGFeRD's sample on seed 2939) is "Alphabet Fuhrparkmanagement GmbH".
+
+    `surer_reading` needs two words in a row printed elsewhere and one of the name's read unsurely;
+    a company's name word alone recurs on its page (logo, sender line, footer), each printing read
+    on its own. Only words of five letters or more, one edit apart, and each of the other printings
+    read at least as surely as the name's word: two readings that agree against one are the
+    evidence."""
+    mine = {id(w) for w in name.words}
+    others: dict[str, list[tuple[int, Word]]] = {}
+    for li, line in enumerate(lines):
+        for w in line.words:
+            if id(w) not in mine:
+                others.setdefault(_bare(w.text), []).append((li, w))
+    value = name.value
+    for word in name.words:
+        old = _core(word.text)
+        bare = old.lower()
+        if len(bare) < 5 or not bare.isalpha() or bare in others or old not in value:
+            continue
+        near = [
+            b for b, printed in others.items()
+            if len(b) >= 5 and b.isalpha() and one_edit(bare, b)
+            and len({li for li, w in printed if w.confidence >= word.confidence}) >= 2
+        ]
+        if len(near) != 1:
+            continue
+        new = near[0].upper() if old.isupper() else near[0].capitalize() if old[0].isupper() else near[0]
+        value = value.replace(old, new, 1)
     return replace(name, value=value) if value != name.value else name
 
 
@@ -1002,12 +1038,29 @@ def address_after(
 
 def _address_line(text: str, ocr: bool) -> str:
     """An OCR'd address line without the frame's rule glued to its first word ("IMON ADRESSE LIGNE
-    1", "IBuyer line 3": akretion's customer block on seed 1619; `FRAME_RULE`), and with a house
-    number "1" read as a letter after its street's name read back (`_ONE_AS_LETTER`)."""
+    1", "IBuyer line 3": akretion's customer block on seed 1619; `FRAME_RULE`), with a postcode's
+    zeros read as o's read back (`_POSTCODE_WITH_OS`) and a house number "1" read as a letter after
+    its street's name read back (`_ONE_AS_LETTER`)."""
     if not ocr:
         return text
     text = text[1:] if FRAME_RULE.match(text) else text
+    text = _POSTCODE_WITH_OS.sub(_postcode_digits, text)
     return _ONE_AS_LETTER.sub("1", text) if _STREET.search(text) else text
+
+
+# A postcode whose zeros were read as the letter "o" ("(o6ooo MA VILLE, FR": akretion's customer on
+# seed 2939, a frame's rule read "(" before it): four to six characters of digits and o's, one digit
+# at least, opening the line before a capitalised word. No postcode mixes digits with an "o" (UK
+# codes that hold an O hold other letters too), so each o is a zero; the frame's mark goes with it.
+_POSTCODE_WITH_OS = re.compile(r"^[(\[|]?([0-9oO]{4,6})(?=\s+[A-ZÀ-Þ])")
+
+
+def _postcode_digits(m: re.Match[str]) -> str:
+    code = m.group(1)
+    return code.translate(_O_AS_ZERO) if any(c.isdigit() for c in code) else m.group()
+
+
+_O_AS_ZERO = str.maketrans("oO", "00")
 
 
 # A house number "1" read as "I", "l" or "|" at the end of a street line ("Musterweg I": ZUGFeRD's

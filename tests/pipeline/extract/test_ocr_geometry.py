@@ -15,6 +15,7 @@ from pipeline.extract.parties import (
     _plausible_name,
     _postcode,
     blocks_of,
+    repeated_reading,
     surer_reading,
 )
 from pipeline.layout import Line, Segment, join_number_parts, lines_by_centre, ocr_slack
@@ -188,6 +189,21 @@ def test_unsure_words_of_a_name_are_taken_from_a_surer_printing_of_them() -> Non
     footer = _line("QualilyHosting AG", 3000, 0.9)
     assert surer_reading(own, [sender, footer]).value == "QualilyHosting AG"  # nothing says otherwise
     assert surer_reading(own, [_line("QualityHosting", 100, 0.91), sender, footer]) is own
+
+
+def test_a_name_word_printed_nowhere_else_takes_the_reading_the_page_repeats() -> None:
+    """ZUGFeRD's sample on seed 2939: "Alphabel Fuhrparkmanagement GmbH" (0.85) under the logo
+    "ALPHABET" and over the return address "Alphabet, Lilienthalallee 26": two printings agree
+    against the name's one. One other printing, or a less sure one, is not enough."""
+    head = _line("Alphabel Fuhrparkmanagement GmbH", 100, 0.85)
+    name = Candidate(head.text, 0.8, head.words, head.text, "block")
+    logo, sender = _line("ALPHABET", 200, 1.0), _line("Alphabet, Lilienthalallee 26", 500, 0.88)
+    better = repeated_reading(name, [head, logo, sender])
+    assert better.value == "Alphabet Fuhrparkmanagement GmbH" and better.words == head.words
+    assert repeated_reading(name, [head, sender]) is name
+    assert repeated_reading(name, [head, logo, _line("Alphabet, Lilienthalallee 26", 500, 0.5)]) is name
+    # The name's own reading printed elsewhere too: the printings disagree, it stays.
+    assert repeated_reading(name, [head, logo, sender, _line("Alphabel", 900, 0.9)]) is name
 
 
 def _boxed(x: float, y: float, pieces: list[str], block: int) -> list[Word]:

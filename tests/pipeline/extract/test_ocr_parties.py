@@ -139,12 +139,13 @@ def test_a_frame_rule_before_a_capitals_name_or_the_iban_label_is_no_part_of_the
     assert digital == scanned == {"vendor": "LES ATELIERS NANTAIS", "iban": iban.replace(" ", "")}
 
 
-@pytest.mark.parametrize("label", ["'BAN :", "IBAM :", "1BAN", "I8AN :"])
+@pytest.mark.parametrize("label", ["'BAN :", "IBAM :", "1BAN", "I8AN :", "{IBAÑ :"])
 def test_an_iban_label_one_letter_off_before_an_iban_still_labels_it(label: str) -> None:
     """OCR lost or misread a letter of the label ("'BAN : FR76 ...": horstoeko, scan seed 29): a
     word one letter off "IBAN" right before a country code and check digits still labels it, so
     the printed IBAN that fails its checksum is kept as printed; not a word elsewhere on the line.
-    Its B read as an 8 too ("I8AN :", F20180027 on seed 2909)."""
+    Its B read as an 8 too ("I8AN :", F20180027 on seed 2909), or an accent put on its N ("{IBAÑ :",
+    horstoeko on seed 2939)."""
     iban = "FR76 3000 4000 5000 6000 7000 891"
     assert _framed_page("LES ATELIERS NANTAIS", f"{label} {iban}", ocr=True)["iban"] == iban.replace(" ", "")
     assert _framed_page("LES ATELIERS NANTAIS", f"BAN du compte, {iban}", ocr=True)["iban"] is None
@@ -424,3 +425,19 @@ def test_a_frame_rule_glued_to_an_address_lines_first_word_is_no_part_of_the_add
     assert address == "MON ADRESSE LIGNE 1, Buyer line 3, 13002 MARSEILLE, FR"
     printed = _fields(spec, ocr=False)["customer"]["address"].value  # type: ignore[index]
     assert printed.startswith("IMON ADRESSE")
+
+
+def test_a_postcode_whose_zeros_were_read_as_os_is_read_back() -> None:
+    """akretion on seed 2939: the customer's "06000 MA VILLE, FR" read "(o6ooo MA VILLE, FR", a
+    frame's rule before it. On a scan a postcode of digits and o's is digits; a text layer's stays
+    as printed, and a word of o's alone is no postcode."""
+    def spec(postcode_line: str) -> list[tuple[float, float, str]]:
+        return [(40, 50, "LOGO Vendeur"), (300, 50, "FACTURE N° F20240311"), (40, 90, "SELLER TRADE NAME"),
+                (40, 102, "LES ATELIERS NANTAIS"), (40, 114, "12 quai des Brumes"),
+                (40, 126, "44000 NANTES, FR"), (300, 90, "CLIENT :"), (300, 102, "LA MAISON BLEUE"),
+                (300, 114, "9 avenue du Port"), (300, 126, postcode_line)]
+    address = _fields(spec("(o6ooo MA VILLE, FR"), ocr=True)["customer"]["address"].value  # type: ignore[index]
+    assert address == "9 avenue du Port, 06000 MA VILLE, FR"
+    printed = _fields(spec("(o6ooo MA VILLE, FR"), ocr=False)["customer"]["address"].value  # type: ignore[index]
+    assert "o6ooo" in printed
+    assert "oooo" in _fields(spec("oooo MA VILLE"), ocr=True)["customer"]["address"].value  # type: ignore[index]

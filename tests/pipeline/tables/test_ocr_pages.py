@@ -334,6 +334,12 @@ def test_a_label_the_recogniser_split_in_two_is_one_label_in_one_cell() -> None:
     assert split[2] is split[3] and split[2] is not None and split[2].field == "description"
     assert match_labels(["Beschre", "ibung"])[0] is None  # a text layer prints it whole
     assert match_labels(["Beschre", "ibung"], frozenset({1}), ocr=True)[0] is None
+    # ... with a letter of it misread as well ("Beschre übung": both configurations on seed 2939).
+    split = match_labels(["Pos.", "Menge", "Beschre", "übung", "Rabatt"], ocr=True)
+    assert split[2] is split[3] and split[2] is not None and split[2].field == "description"
+    # Not a head glued to its neighbour's ("Prijs BIW Hoeveelheid": saeco on seed 2957).
+    heads = match_labels(["Prijs", "BIW", "Hoeveelheid"], ocr=True)
+    assert heads[1] is not heads[2] and heads[2] is not None and heads[2].field == "quantity"
 
 
 def test_the_english_recognisers_reading_of_qte_is_the_quantity_label() -> None:
