@@ -94,9 +94,10 @@ _PERCENT_AS_DIGITS = re.compile(r"^(\d{1,2}[.,]\d[\do])\d{1,2}$")
 # ... or as a letter or mark the recogniser makes of it ("10,00r", "10,00*", "10,00x": the last two
 # horstoeko on seed 797; "10,00k": F20180027 on 1097, horstoeko on 929), the decimals read "o" or the
 # last lost before it ("10,0ox", "10,0x": horstoeko's TVA column read by latin5 on seed 2027;
-# "10,oox" on 2677): only in a column already known to hold rates, since a letter after an amount
-# may be its currency ("5,00E") and a star a footnote.
-_PERCENT_AS_LETTER = re.compile(r"^(\d{1,2}[.,][\do]{1,2})[%Aaonrxk*]$")
+# "10,oox" on 2677; the units' zero too: "1o,o0x", horstoeko read by latin5 on 2963): only in a
+# column already known to hold rates, since a letter after an amount may be its currency ("5,00E")
+# and a star a footnote.
+_PERCENT_AS_LETTER = re.compile(r"^(\d[\do]?[.,][\do]{1,2})[%Aaonrxk*]$")
 # ... or the "%" read whole with one more character after it, its lower ring read twice ("21%6":
 # coolblue's BTW column read by latin5 on seed 2273): after a rate's sign nothing is printed in its
 # cell.

@@ -313,6 +313,8 @@ def test_a_one_character_speck_between_a_label_and_its_value_is_passed_over() ->
     character read that unsurely is a speck. Read surely it stays, and nothing is found."""
     lines = [(40, 60, "ACME SARL"), (40, 100, "FACTURE"), (40, 130, "N° BON DE COMMANDE 2 PO201925478")]
     assert _ocr_fields(lines, unsure={"2": 0.11})["purchase_order_number"].value == "PO201925478"  # type: ignore[union-attr]
+    # The colon read "3" at 0.24 (latin5 on seed 2957).
+    assert _ocr_fields(lines, unsure={"2": 0.24})["purchase_order_number"].value == "PO201925478"  # type: ignore[union-attr]
     assert _ocr_fields(lines, unsure={"2": 0.5})["purchase_order_number"].value is None  # type: ignore[union-attr]
 
 

@@ -152,6 +152,9 @@ def test_an_iban_label_one_letter_off_before_an_iban_still_labels_it(label: str)
     # Glued to the IBAN ("MBAN:FR76 ...": horstoeko on seed 461), or before check digits read as
     # letters ("'BAN ; FRZO ...": akretion on seed 463).
     assert _framed_page("LES ATELIERS NANTAIS", f"MBAN:{iban}", ocr=True)["iban"] == iban.replace(" ", "")
+    # Its country code's second letter read small ("(BAN , Fr76 ...": horstoeko on seed 2957).
+    read = "(BAN , Fr76 3000 4000 5000 6000 7000 891"
+    assert _framed_page("LES ATELIERS NANTAIS", read, ocr=True)["iban"] == iban.replace(" ", "")
     akretion = "FR20 1254 2547 2569 8542 5874 698"
     assert _framed_page("LES ATELIERS NANTAIS", "'BAN ; FRZO 1254 2547 2569 8542 5874 698",
                         ocr=True)["iban"] == akretion.replace(" ", "")

@@ -840,6 +840,10 @@ def test_a_rate_whose_last_decimal_was_read_o_or_lost_before_a_letter_is_the_rat
     again.new_page()
     scanned = find_line_items(_as_ocr(_rates_invoice(again, "10,00%", "10,oox"), lambda t: t))  # seed 2677
     assert values(scanned, "tax_rate") == [Decimal("10.00"), Decimal("10.00")]
+    again = Sheet()
+    again.new_page()
+    scanned = find_line_items(_as_ocr(_rates_invoice(again, "10,00%", "1o,o0x"), lambda t: t))  # seed 2963
+    assert values(scanned, "tax_rate") == [Decimal("10.00"), Decimal("10.00")]
 
 
 def test_a_rate_whose_last_decimal_was_read_o_and_its_sign_a_digit_is_the_rate(sheet: Sheet) -> None:
