@@ -31,6 +31,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
+import unicodedata
 
 from pipeline.model import Page, Word
 from pipeline.normalize.language import detect_language
@@ -96,11 +97,25 @@ def _unframed(part: str, lexicon: frozenset[str]) -> str:
     """`part` without an opening "I", "l" or "J" glued to a word of capitals, where the word is in
     `lexicon` and the word with the letter is not ("IFOURNITURES DIVERSES": horstoeko's and
     F20180027's descriptions on seeds 1709 and 1753, a speck or the cell's rule read as an "I";
-    "JFOURNITURES" by our five-language recogniser on seed 2027)."""
+    "JFOURNITURES" by our five-language recogniser on seed 2027). The word may have come back with
+    a few of its capitals small or an accent on a letter that has none, as the recogniser reads
+    capitals on a noisy scan ("JFouRNITURES", "JPRESTATÍON": horstoeko read by latin5 on seed 2963):
+    it starts with a capital and holds more than twice as many capitals as small letters, and is in
+    `lexicon` with its accents dropped. The rest is returned as read."""
     rest = part[1:]
-    if len(rest) < _MIN_FRAMED or part[0] not in "IlJ" or not rest.isupper() or part.lower() in lexicon:
+    if len(rest) < _MIN_FRAMED or part[0] not in "IlJ" or part.lower() in lexicon or not _capitals(rest):
         return part
-    return rest if rest.lower() in lexicon else part
+    return rest if rest.lower() in lexicon or _unaccented(rest.lower()) in lexicon else part
+
+
+def _capitals(word: str) -> bool:
+    """A word of capitals as a scan reads it: the first a capital, more than twice as many capitals
+    as small letters."""
+    return word[0].isupper() and sum(c.isupper() for c in word) > 2 * sum(c.islower() for c in word)
+
+
+def _unaccented(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 def _lower_l(part: str, lexicon: frozenset[str]) -> str:
