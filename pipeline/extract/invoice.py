@@ -657,7 +657,7 @@ def _tax_breakdown(ctx: DocContext) -> list[dict[str, Evidence]]:
     for page, lines in enumerate(ctx.lines):
         ocr = ctx.doc.pages[page].text_source == "ocr"
         for line in lines:
-            text = line.text
+            text = _without_column_dashes(line) if ocr else line.text
             rm = _RATE.search(text) or (_RATE_OCR.search(text) if ocr else None)
             if not rm or ctx.in_table(page, (line.x0, line.y0, line.x1, line.y1)):
                 continue
@@ -686,6 +686,15 @@ def _tax_breakdown(ctx: DocContext) -> list[dict[str, Evidence]]:
                 }
             )
     return out
+
+
+def _without_column_dashes(line: Line) -> str:
+    """The line's text with a lone dash that ends its segment blanked (same length): a column's gap
+    follows it, so it signs no amount after it ("19,00% MwSt . - | 376,37 | 11,51 | 447,88": a
+    speck read as a dash made ZUGFeRD's net -376.37 on seed 2969, and its VAT row was lost)."""
+    ends = {id(seg.words[-1]) for seg in line.segments}
+    return " ".join(" " * len(w.text) if w.text in ("-", "–") and id(w) in ends else w.text
+                    for w in line.words)
 
 
 _Row = tuple[Decimal, Decimal, tuple[int, int], tuple[int, int], float]  # net, tax, their spans, confidence

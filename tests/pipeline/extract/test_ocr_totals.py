@@ -180,14 +180,14 @@ def test_a_net_with_a_digit_misread_for_another_needs_two_proofs() -> None:
     assert as_printed["subtotal"].value == Decimal("127.60")  # type: ignore[attr-defined]
 
 
-def _summary_only(net: str, tax: str = "71,51") -> LoadedDocument:
+def _summary_only(net: str, tax: str = "71,51", rate: str = "19,00% MwSt.") -> LoadedDocument:
     """An invoice without line items whose totals are a VAT summary row (ZUGFeRD's leasing sample)."""
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
     for x, y, text in (
         (40, 60, "Alphabet Fuhrparkmanagement GmbH"), (400, 80, "Rechnungsnummer: 2015738820"),
         (400, 95, "Datum 01.11.2024"), (40, 200, "Gesamtbeträge"), (230, 200, "Netto EUR"),
-        (330, 200, "MwSt EUR"), (430, 200, "Brutto EUR"), (150, 220, "19,00% MwSt."),
+        (330, 200, "MwSt EUR"), (430, 200, "Brutto EUR"), (120, 220, rate),
         (230, 220, net), (330, 220, tax), (430, 220, "447,88"), (150, 240, "Summe gesamt"),
         (430, 240, "447,88"),
     ):
@@ -215,6 +215,19 @@ def test_a_vat_summary_row_proves_a_net_read_with_digits_swapped(net: str) -> No
     assert printed["subtotal"].value != Decimal("376.37")  # type: ignore[attr-defined]
     printed_doc = _summary_only(net)
     assert extract_fields("invoice", printed_doc, find_line_items(printed_doc))["tax_breakdown"] == []
+
+
+def test_a_dash_before_a_column_gap_signs_no_amount_of_a_vat_summary_row() -> None:
+    """ZUGFeRD's sample on seed 2969: "19,00% MwSt . - | 376,37 | 11,51 | 447,88", a speck read as a
+    dash at the end of the rate's cell. It made the net -376.37, so the row (and with it the tax
+    read with a 7 as a 1) was lost. A dash with a column's gap after it signs nothing on a scan."""
+    doc = _summary_only("376,37", tax="11,51", rate="19,00% MwSt . -")
+    for p in doc.pages:
+        p.text_source = "ocr"
+    fields = extract_fields("invoice", doc, find_line_items(doc))
+    (row,) = fields["tax_breakdown"]
+    assert row["net_amount"].value == Decimal("376.37") and row["tax_amount"].value == Decimal("71.51")
+    assert fields["tax_amount"].value == Decimal("71.51")  # type: ignore[attr-defined]
 
 
 def test_a_closing_bracket_after_the_total_is_dropped_where_the_line_sum_proves_it() -> None:
