@@ -20,7 +20,7 @@ from pipeline.layout import Line, Segment
 from pipeline.model import BBox, Evidence, Word
 from pipeline.normalize.amounts import CENT, parse_amount
 from pipeline.normalize.currency import SIGNS
-from pipeline.ocr_repair import CLOSING_MARKS, amount_readings, prove_amount
+from pipeline.ocr_repair import CLOSING_MARKS, amount_readings, one_mark_readings, prove_amount
 from pipeline.tables.cells import parse_percent, split_unit, whole_quotient
 from pipeline.tables.grid import Grid
 
@@ -165,11 +165,13 @@ def _money_readings(text: str, hint: str | None) -> list[tuple[str, Decimal]]:
     a percent sign after its digits ("10,00%": latin5's reading of F20180027's unit price 10,00 on
     seed 2011, the rate column's "10,00%" beside it; neither column holds a percentage) or a letter
     or mark after its cents ("10,00F", "10,00/": the cell's rule read so, F20180027 and horstoeko
-    read by latin5 on seeds 2663 and 2677)."""
+    read by latin5 on seeds 2663 and 2677), or with one mark read twice ("5.,39": QualityHosting's
+    unit price read by latin5 on seed 2999; `one_mark_readings`)."""
     m = _MARK_AFTER_CENTS.match(text)
     bare = text[:-1].rstrip() if text.endswith("%") else m.group(1) if m else ""
     value = parse_amount(bare, hint) if bare[-1:].isdigit() else None
-    return _lost_mark_readings(text, hint) + ([(bare, value)] if value is not None else [])
+    once = [(t, v) for t in one_mark_readings(text) if (v := parse_amount(t, hint)) is not None]
+    return _lost_mark_readings(text, hint) + ([(bare, value)] if value is not None else []) + once
 
 
 def _reading(text: str, value: Decimal, hint: str | None, quantity: bool) -> str | None:

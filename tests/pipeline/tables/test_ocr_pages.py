@@ -999,6 +999,9 @@ def test_a_price_read_with_a_percent_sign_is_read_without_it_where_the_row_prove
     assert _proof(w("3,00₹"), w("10,00/"), w("30,00"), ",") == (d("3.00"), d("10.00"), d("30.00"))
     assert _reading("10,00F", d("10.00"), ",", quantity=False) == "10,00"
     assert _proof(w("3,00"), w("10,00F"), w("31,00"), ",") is None
+    # ... or with its mark read twice ("5.,39": QualityHosting read by latin5 on seed 2999).
+    assert _proof(w("1"), w("5.,39"), w("5,39"), ",") == (d("1"), d("5.39"), d("5.39"))
+    assert _reading("5.,39", d("5.39"), ",", quantity=False) in ("5.39", "5,39")
 
 
 def test_an_unlabelled_column_whose_readings_prove_rows_is_the_quantity(sheet: Sheet) -> None:
