@@ -21,19 +21,78 @@ Label = tuple[re.Pattern[str], float]
 
 
 class LabelSet(list[Label]):
-    """A label list that also carries one alternation of all its expressions.
+    """A label list that also carries one alternation of all its expressions, and the words one of
+    which any match of them holds.
 
     Most segments match no label of a list; one search of the alternation says so instead of one
     search per expression (a list has up to 20). The alternation matches somewhere exactly when one
     of the expressions does, so it is only a filter: the strongest label is still chosen by the loop.
+    Before it, on a segment of ASCII text, a search of the words (`_keywords`) in its lower case
+    text says so faster still: every segment is asked about by a dozen lists, and the alternation's
+    case-insensitive search was a seventh of a born-digital invoice's time (session 31).
     The lists are never mutated after they are built (module constants).
     """
 
-    __slots__ = ("prefilter",)
+    __slots__ = ("keywords", "prefilter")
 
     def __init__(self, entries: list[Label]) -> None:
         super().__init__(entries)
         self.prefilter = _alternation([p for p, _ in entries])
+        self.keywords = _keywords([p for p, _ in entries])
+
+
+def _keywords(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """A search for words, one of which is in the lower case text of every match of `patterns`
+    (their literal runs that no match can go without: `_needed`); None where some expression has
+    none of two letters or more. Only a filter for ASCII text: there lower case is what matching
+    without case compares."""
+    try:
+        from re import _constants, _parser  # the parser `re` compiles with: its tree, not our guess
+    except ImportError:  # a Python that moved it: no filter, the alternation still answers
+        return None
+    needed: set[str] = set()
+    for pattern in patterns:
+        words = _needed(_parser.parse(pattern.pattern, pattern.flags).data, _constants)
+        if not words:
+            return None
+        needed |= words
+    # Characters that match ASCII letters without case though they are none ("ſ", the Kelvin sign):
+    # a word holding one could miss an ASCII match.
+    if any(not c.isascii() and (c.upper().isascii() or c.lower().isascii()) for w in needed for c in w):
+        return None
+    return re.compile("|".join(re.escape(w) for w in sorted(needed, key=len, reverse=True)))
+
+
+def _needed(items: list[tuple[object, object]], sre: object) -> set[str] | None:
+    """Lower case words one of which every match of the parsed sequence `items` holds: its longest
+    run of literal characters, or a group's or a branch's words (every branch must have some);
+    None without one of two characters or more. Anything else (a class, an optional part, a
+    look-around) ends a run and is passed over: the words are only ever fewer than what is needed."""
+    best: set[str] | None = None
+
+    def consider(words: set[str] | None) -> None:
+        nonlocal best
+        if words and all(len(w) >= 2 for w in words) and (
+            best is None or min(map(len, words)) > min(map(len, best))
+        ):
+            best = words
+
+    run = ""
+    for op, av in items:
+        if op is sre.LITERAL:  # type: ignore[attr-defined]
+            run += chr(av)  # type: ignore[arg-type]
+            continue
+        consider({run.lower()} if run else None)
+        run = ""
+        if op is sre.BRANCH:  # type: ignore[attr-defined]
+            found = [_needed(branch.data, sre) for branch in av[1]]  # type: ignore[index]
+            consider(set().union(*found) if all(found) else None)  # type: ignore[arg-type]
+        elif op is sre.SUBPATTERN:  # type: ignore[attr-defined]
+            consider(_needed(av[3].data, sre))  # type: ignore[index]
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:  # type: ignore[attr-defined,index]
+            consider(_needed(av[2].data, sre))  # type: ignore[index]
+    consider({run.lower()} if run else None)
+    return best
 
 
 def _alternation(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
@@ -456,6 +515,9 @@ _SPECK_POINT = re.compile(r"(?<=[a-zà-ÿ])\.(?= [a-zà-ÿ])")
 
 
 def _best_label(text: str, labels: list[Label]) -> tuple[re.Match[str], float] | None:
+    keywords = getattr(labels, "keywords", None)
+    if keywords is not None and text.isascii() and keywords.search(text.lower()) is None:
+        return None
     prefilter = getattr(labels, "prefilter", None)
     if prefilter is not None and prefilter.search(text) is None:
         return None
