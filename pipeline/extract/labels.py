@@ -491,9 +491,13 @@ def best_label(text: str, labels: list[Label]) -> tuple[re.Match[str], float] | 
         unframed = _best_label(text, labels)
         if unframed is not None and (found is None or unframed[1] >= found[1]):
             found = unframed  # "lAdresse du Client": the label opens the line, not its "Client"
-    if found is None and not text.isascii():  # an accent misread ("d'êchéance"); cheap for most lines
+    if not text.isascii() and (found is None or _cut_at_a_letter(text, found[0].end())):
+        # an accent misread ("d'êchéance"), or put on the label's last letter, which cut it off
+        # before that letter ("N° BON DE COMMANDÉ : P020...": F20180027 read by latin5 on seed 3037)
         folded = fold_in_place(text)
-        found = _best_label(folded, labels) if folded != text.lower() else None
+        unfolded = _best_label(folded, labels) if folded != text.lower() else None
+        if found is None or (unfolded is not None and unfolded[0].end() > found[0].end()):
+            found = unfolded
     if found is None and "_" in text:
         found = _best_label(text.replace("_", " "), labels)
         rest = text[found[0].end() :] if found is not None else ""
@@ -505,6 +509,11 @@ def best_label(text: str, labels: list[Label]) -> tuple[re.Match[str], float] | 
         unspecked = _SPECK_POINT.sub(" ", text)
         found = _best_label(unspecked, labels) if unspecked != text else None
     return found
+
+
+def _cut_at_a_letter(text: str, end: int) -> bool:
+    """Does the label found end inside a word, before an accented letter?"""
+    return end < len(text) and not text[end].isascii() and text[end].isalpha()
 
 
 # A point OCR read from a speck after a small word, before another ("Date limite de. paiement":

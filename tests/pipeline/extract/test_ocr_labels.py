@@ -234,6 +234,12 @@ def test_a_label_whose_accent_was_misread_is_the_label() -> None:
     assert found is not None and found[0].span() == (1, 16)
     assert L.best_label("Date d'èchèance", L.DUE_DATE) is not None
     assert L.best_label("Dâte", L.DUE_DATE) is None
+    # An accent put on the label's last letter cut the match before it ("COMMANDÉ": latin5 on seed
+    # 3037), and the order number after it was lost.
+    found = L.best_label("N° BON DE COMMANDÉ : P0201925478", L.PO_NUMBER)
+    assert found is not None and found[0].span() == (0, 18)
+    lines = [(40, 60, "ACME SARL"), (40, 100, "FACTURE"), (40, 130, "N° BON DE COMMANDÉ : PO201925478")]
+    assert _ocr_fields(lines)["purchase_order_number"].value == "PO201925478"  # type: ignore[union-attr]
 
 
 def test_numero_sign_read_as_a_double_quote_or_an_asterisk() -> None:
