@@ -77,9 +77,10 @@ _CENTS_AS_OO = re.compile(r"\d[.,](?:oo|OO)$")
 
 # Letters OCR reads for a digit printed between two digits of an identifier ("BLR_WFLD2O15100", "4l7",
 # "P0z01925478": horstoeko's order number on seed 1039): inside a run of digits the letter is none
-# (a Q, D or capital Z there may be printed, so they stay).
+# (a Q, D or capital Z there may be printed, so they stay). A small "z" is none after an "O" either
+# ("POz01925478": the same number on seed 3023): no identifier prints one among capitals and digits.
 _DIGIT_BETWEEN_DIGITS = {"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "z": "2"}
-_BETWEEN_DIGITS = re.compile(r"(?<=\d)[Ool|Iz](?=\d)")
+_BETWEEN_DIGITS = re.compile(r"(?<=\d)[Ool|Iz](?=\d)|(?<=O)z(?=\d)")
 
 
 # A capitals word glued to the stray letter a frame's vertical rule is read as: I, l, |, [, "¡" or "!"

@@ -115,4 +115,5 @@ def test_letters_between_digits_of_an_identifier_are_digits() -> None:
     assert mend_identifier("P0201925478") == "P0201925478"  # and a digit after a letter
     assert mend_identifier("2022D001") == "2022D001"  # D and Q may be printed there
     assert mend_identifier("P0z01925478") == "P0201925478"  # a lower-case z is a 2 (seed 1039)
+    assert mend_identifier("POz01925478") == "PO201925478"  # after an O too (seed 3023)
     assert mend_identifier("2022Z001") == "2022Z001"  # a capital Z may be printed
