@@ -153,6 +153,9 @@ def candidates(raw: str, max_changes: int = 2, digit_swaps: bool = False) -> Ite
         choices[0].append("")  # a speck read as a quote mark: the reading drops it
     if len(raw) > 2 and raw[0] in SIGNS and raw[1] in _SIGN_SPECKS and raw[2].isdigit():
         choices[1].append("")  # a speck between the sign and its digits ("€:19,99")
+    first = len(raw) - len(raw.lstrip("".join(SIGNS) + " "))
+    if 0 < first < len(raw) - 2 and raw[first] == "1" and raw[first + 1].isdigit():
+        choices[first].append("")  # a speck after the sign read as a "1" ("€ 1593,36" for € 593,36)
     closing = len(raw) > 1 and raw[-1] in CLOSING_MARKS and raw[-2].isdigit() and not set("([") & set(raw)
     if closing or _RULE_AS_ONE.search(raw):
         choices[-1].append("")

@@ -11,6 +11,7 @@ and a lower confidence.
 
 from __future__ import annotations
 
+import difflib
 import re
 from decimal import Decimal
 
@@ -19,6 +20,7 @@ from pipeline.extract.context import Candidate, DocContext, span_words
 from pipeline.layout import Line, Segment
 from pipeline.model import Word
 from pipeline.normalize.amounts import find_amounts, parse_amount
+from pipeline.normalize.currency import SIGNS
 from pipeline.ocr_repair import CURRENCY_LOOKALIKES, candidates, dollar_page, one_mark_readings, prove_amount
 
 # Confidence ceiling of a total whose reading arithmetic chose: proved, but not what the page reads.
@@ -80,12 +82,14 @@ def _closing_token(segments: list[Segment], si: int) -> Word | None:
 def _sign_before(line: Line, word: Word) -> list[Word]:
     """The word just left of `word` where it is one character a currency sign is read as, a space
     apart ("€ 593,36" read "6 593,36": coolblue on seed 1229): the two are read as one amount, so a
-    reading with the sign back is among them ("6" as "€": 593,36). Else nothing."""
+    reading with the sign back is among them ("6" as "€": 593,36). So is the sign itself, read as
+    one: a speck after it read as a "1" is then among the readings ("€ 1593,36" for € 593,36:
+    coolblue on seed 3061). Else nothing."""
     words = line.words
     k = next((i for i, w in enumerate(words) if w is word), 0)
     prev = words[k - 1] if k else None
     near = prev is not None and word.x0 - prev.x1 < 1.5 * max(word.height, 1.0)
-    return [prev] if near and prev.text in CURRENCY_LOOKALIKES else []
+    return [prev] if near and (prev.text in CURRENCY_LOOKALIKES or prev.text in SIGNS) else []
 
 
 def _whole_before(line: Line, word: Word) -> list[Word]:
@@ -166,13 +170,16 @@ _ONE_DECIMAL = re.compile(r"\d[.,]\d$")
 
 
 def _changed(raw: str, text: str) -> Glyphs:
-    """The characters a reading changed; a reading one shorter dropped a stray first mark or a
-    closing one at the end."""
-    if len(text) == len(raw) - 1 and raw[:-1] == text:
-        return frozenset({(raw[-1], "")})
-    if len(text) == len(raw) - 1:
-        return frozenset({(raw[0], ""), *((a, b) for a, b in zip(raw[1:], text, strict=True) if a != b)})
-    return frozenset((a, b) for a, b in zip(raw, text, strict=True) if a != b)
+    """The characters a reading changed, each as (read, reading); a dropped one (a stray first mark,
+    a closing one at the end, a speck read as a "1" after the sign) reads as ""."""
+    if len(text) == len(raw):
+        return frozenset((a, b) for a, b in zip(raw, text, strict=True) if a != b)
+    out: set[tuple[str, str]] = set()
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, raw, text, autojunk=False).get_opcodes():
+        if op != "equal":
+            read, reading = raw[i1:i2], text[j1:j2]
+            out |= {(a, reading[k] if k < len(reading) else "") for k, a in enumerate(read)}
+    return frozenset(out)
 
 
 def proves(

@@ -293,6 +293,16 @@ def test_a_euro_sign_read_as_a_digit_a_space_before_the_net_is_proved_by_the_sum
     assert found["total"].value == Decimal("717.97")  # type: ignore[attr-defined]
 
 
+def test_a_speck_read_as_a_one_after_the_nets_sign_is_proved_away_by_the_sum() -> None:
+    """coolblue on scanner seed 3061: "€ 593,36" read "€ 1593,36", which adds up with nothing, and
+    the gross beside it was taken for the net. Without the "1" after the sign, 593,36 + 124,61 =
+    717,97 proves it; raw stays as read."""
+    found = _totals(lambda t: t.replace("·", "€"), doc=_two_columns_of_totals("€ 1593,36"))  # base14 has no €
+    assert found["subtotal"].value == Decimal("593.36")  # type: ignore[attr-defined]
+    assert found["subtotal"].raw == "€ 1593,36"  # type: ignore[attr-defined]
+    assert found["total"].value == Decimal("717.97")  # type: ignore[attr-defined]
+
+
 def test_a_totals_label_misread_by_a_letter_still_ends_the_net_labels_value() -> None:
     """coolblue on scanner seed 307: "Subtotaal" read "Subtotaa", no label, so "Exclusief BTW" took
     the gross at the line's end (717,97) for the net. A totals word a letter off ends the net's
