@@ -65,9 +65,10 @@ def _keywords(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
 
 def _needed(items: list[tuple[object, object]], sre: object) -> set[str] | None:
     """Lower case words one of which every match of the parsed sequence `items` holds: its longest
-    run of literal characters, or a group's or a branch's words (every branch must have some);
-    None without one of two characters or more. Anything else (a class, an optional part, a
-    look-around) ends a run and is passed over: the words are only ever fewer than what is needed."""
+    run of literal characters (a small class of them in it gives one word per member: "n[°º]" is
+    "n°" or "nº"), or a group's or a branch's words (every branch must have some); None without
+    one of two characters or more. Anything else (a wider class, an optional part, a look-around)
+    ends a run and is passed over: the words are only ever fewer than what is needed."""
     best: set[str] | None = None
 
     def consider(words: set[str] | None) -> None:
@@ -77,22 +78,54 @@ def _needed(items: list[tuple[object, object]], sre: object) -> set[str] | None:
         ):
             best = words
 
-    run = ""
+    run = {""}
     for op, av in items:
         if op is sre.LITERAL:  # type: ignore[attr-defined]
-            run += chr(av)  # type: ignore[arg-type]
+            run = {w + chr(av) for w in run}  # type: ignore[arg-type]
             continue
-        consider({run.lower()} if run else None)
-        run = ""
+        members = _literal_class(op, av, sre)
+        if members and len(run) * len(members) <= _MAX_WORDS:
+            run = {w + c for w in run for c in members}
+            continue
+        consider({w.lower() for w in run})
         if op is sre.BRANCH:  # type: ignore[attr-defined]
+            # The run goes on into each branch's own first run: `re` takes a prefix common to all
+            # branches out of them ("nummer|no|n[°º]" is "n" and "ummer|o|[°º]").
+            heads = {r + h for r in run for branch in av[1] for h in _head(branch.data, sre)}  # type: ignore[index]
+            consider({w.lower() for w in heads} if len(heads) <= _MAX_WORDS else None)
             found = [_needed(branch.data, sre) for branch in av[1]]  # type: ignore[index]
             consider(set().union(*found) if all(found) else None)  # type: ignore[arg-type]
-        elif op is sre.SUBPATTERN:  # type: ignore[attr-defined]
+        run = {""}
+        if op is sre.SUBPATTERN:  # type: ignore[attr-defined]
             consider(_needed(av[3].data, sre))  # type: ignore[index]
         elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:  # type: ignore[attr-defined,index]
             consider(_needed(av[2].data, sre))  # type: ignore[index]
-    consider({run.lower()} if run else None)
+    consider({w.lower() for w in run})
     return best
+
+
+_MAX_WORDS = 16  # words one run may stand for through its classes
+
+
+def _head(items: list[tuple[object, object]], sre: object) -> set[str]:
+    """The words the parsed sequence `items` opens with: its first run of literal characters and
+    small classes ({""} when it opens with anything else)."""
+    run = {""}
+    for op, av in items:
+        members = [chr(av)] if op is sre.LITERAL else _literal_class(op, av, sre)  # type: ignore[attr-defined,arg-type]
+        if not members or len(run) * len(members) > _MAX_WORDS:
+            break
+        run = {w + c for w in run for c in members}
+    return run
+
+
+def _literal_class(op: object, av: object, sre: object) -> list[str]:
+    """The characters of a class made of a few literal characters only ("[°º]", "[äa]"), else none."""
+    if op is not sre.IN or len(av) > 4:  # type: ignore[attr-defined,arg-type]
+        return []
+    if not all(kind is sre.LITERAL for kind, _ in av):  # type: ignore[attr-defined,union-attr]
+        return []
+    return [chr(code) for _, code in av]  # type: ignore[union-attr]
 
 
 def _alternation(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:

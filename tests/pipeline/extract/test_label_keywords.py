@@ -18,9 +18,11 @@ _LABEL_SETS = {name: v for name, v in vars(L).items() if isinstance(v, L.LabelSe
     ("pattern", "words"),
     [
         (r"\binvoice\s*(?:number|no\.?)", {"invoice"}),
-        (r"\bf[äa]llig(?:keit)?", {"llig"}),  # the class ends the run; the optional part is no word
+        (r"\bf[äa]llig(?:keit)?", {"fällig", "fallig"}),  # a small class: one word a member
+        (r"nummer|no|n[°º]", {"nummer", "no", "n°", "nº"}),  # `re` takes the common "n" out
+        (r"\d\d[a-z]x", None),  # a wide class ends the run
         (r"\bdue\s*date|\bpayment\s*due", {"date", "payment"}),  # each branch its longest run
-        (r"x(?:ab|cd)", {"ab", "cd"}),
+        (r"x(?:ab|cd)", {"xab", "xcd"}),  # the run goes on into each branch
         (r"a|bcd", None),  # one branch without a word of two letters: nothing is needed
         (r"(?:total)?\s*amount", {"amount"}),
         (r"(?:ab)+", {"ab"}),
