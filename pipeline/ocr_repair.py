@@ -63,6 +63,7 @@ _SPECKS = STRAY_MARKS + "~"
 # A speck between a printed currency sign and its digits comes back as a point, colon or quote mark
 # ("€:19,99": coolblue's unit price on scanner seed 1669); a reading may drop it.
 _SIGN_SPECKS = ".:;,'`’"
+_ONE_THEN_DIGIT = {f"1{d}" for d in "0123456789"}
 # The same rule read as a "1" after a money amount's two decimals ("Total EUR 34,731": QualityHosting's
 # total cell on scanner seed 461), or as "l", "I", "|", or as a "0" by our five-language recogniser
 # ("34,730" on seed 2011), or as a "7", the 1's look-alike ("10,007": horstoeko's unit price, latin5
@@ -153,9 +154,10 @@ def candidates(raw: str, max_changes: int = 2, digit_swaps: bool = False) -> Ite
         choices[0].append("")  # a speck read as a quote mark: the reading drops it
     if len(raw) > 2 and raw[0] in SIGNS and raw[1] in _SIGN_SPECKS and raw[2].isdigit():
         choices[1].append("")  # a speck between the sign and its digits ("€:19,99")
-    first = len(raw) - len(raw.lstrip("".join(SIGNS) + " "))
-    if 0 < first < len(raw) - 2 and raw[first] == "1" and raw[first + 1].isdigit():
-        choices[first].append("")  # a speck after the sign read as a "1" ("€ 1593,36" for € 593,36)
+    # A speck after the sign read as a "1" ("€ 1593,36" for € 593,36: coolblue on seed 3061).
+    first = len(raw) - len(raw.lstrip("".join(SIGNS) + " "))  # where the digits start after a sign
+    if raw[:1] and raw[0] in SIGNS and first < len(raw) - 2 and raw[first : first + 2] in _ONE_THEN_DIGIT:
+        choices[first].append("")
     closing = len(raw) > 1 and raw[-1] in CLOSING_MARKS and raw[-2].isdigit() and not set("([") & set(raw)
     if closing or _RULE_AS_ONE.search(raw):
         choices[-1].append("")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pipeline.normalize.similar import fold_in_place, one_edit
 from pipeline.ocr_repair import LABEL_FRAME_RULE
@@ -63,7 +63,7 @@ def _keywords(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(w) for w in sorted(needed, key=len, reverse=True)))
 
 
-def _needed(items: list[tuple[object, object]], sre: object) -> set[str] | None:
+def _needed(items: list[tuple[Any, Any]], sre: Any) -> set[str] | None:
     """Lower case words one of which every match of the parsed sequence `items` holds: its longest
     run of literal characters (a small class of them in it gives one word per member: "n[°º]" is
     "n°" or "nº"), or a group's or a branch's words (every branch must have some); None without
@@ -80,26 +80,26 @@ def _needed(items: list[tuple[object, object]], sre: object) -> set[str] | None:
 
     run = {""}
     for op, av in items:
-        if op is sre.LITERAL:  # type: ignore[attr-defined]
-            run = {w + chr(av) for w in run}  # type: ignore[arg-type]
+        if op is sre.LITERAL:
+            run = {w + chr(av) for w in run}
             continue
         members = _literal_class(op, av, sre)
         if members and len(run) * len(members) <= _MAX_WORDS:
             run = {w + c for w in run for c in members}
             continue
         consider({w.lower() for w in run})
-        if op is sre.BRANCH:  # type: ignore[attr-defined]
+        if op is sre.BRANCH:
             # The run goes on into each branch's own first run: `re` takes a prefix common to all
             # branches out of them ("nummer|no|n[°º]" is "n" and "ummer|o|[°º]").
-            heads = {r + h for r in run for branch in av[1] for h in _head(branch.data, sre)}  # type: ignore[index]
+            heads = {r + h for r in run for branch in av[1] for h in _head(branch.data, sre)}
             consider({w.lower() for w in heads} if len(heads) <= _MAX_WORDS else None)
-            found = [_needed(branch.data, sre) for branch in av[1]]  # type: ignore[index]
-            consider(set().union(*found) if all(found) else None)  # type: ignore[arg-type]
+            found = [_needed(branch.data, sre) for branch in av[1]]
+            consider(set().union(*found) if all(found) else None)
         run = {""}
-        if op is sre.SUBPATTERN:  # type: ignore[attr-defined]
-            consider(_needed(av[3].data, sre))  # type: ignore[index]
-        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:  # type: ignore[attr-defined,index]
-            consider(_needed(av[2].data, sre))  # type: ignore[index]
+        if op is sre.SUBPATTERN:
+            consider(_needed(av[3].data, sre))
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:
+            consider(_needed(av[2].data, sre))
     consider({w.lower() for w in run})
     return best
 
@@ -107,25 +107,25 @@ def _needed(items: list[tuple[object, object]], sre: object) -> set[str] | None:
 _MAX_WORDS = 16  # words one run may stand for through its classes
 
 
-def _head(items: list[tuple[object, object]], sre: object) -> set[str]:
+def _head(items: list[tuple[Any, Any]], sre: Any) -> set[str]:
     """The words the parsed sequence `items` opens with: its first run of literal characters and
     small classes ({""} when it opens with anything else)."""
     run = {""}
     for op, av in items:
-        members = [chr(av)] if op is sre.LITERAL else _literal_class(op, av, sre)  # type: ignore[attr-defined,arg-type]
+        members = [chr(av)] if op is sre.LITERAL else _literal_class(op, av, sre)
         if not members or len(run) * len(members) > _MAX_WORDS:
             break
         run = {w + c for w in run for c in members}
     return run
 
 
-def _literal_class(op: object, av: object, sre: object) -> list[str]:
+def _literal_class(op: Any, av: Any, sre: Any) -> list[str]:
     """The characters of a class made of a few literal characters only ("[°º]", "[äa]"), else none."""
-    if op is not sre.IN or len(av) > 4:  # type: ignore[attr-defined,arg-type]
+    if op is not sre.IN or len(av) > 4:
         return []
-    if not all(kind is sre.LITERAL for kind, _ in av):  # type: ignore[attr-defined,union-attr]
+    if not all(kind is sre.LITERAL for kind, _ in av):
         return []
-    return [chr(code) for _, code in av]  # type: ignore[union-attr]
+    return [chr(code) for _, code in av]
 
 
 def _alternation(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:

@@ -413,6 +413,7 @@ def _fuzzy_hit(token: str) -> tuple[str, float] | None:
     return fields.pop() if len({f for f, _ in fields}) == 1 and len(fields) == 1 else None
 
 
+@functools.lru_cache(maxsize=1024)
 def _joined_hit(token: str) -> tuple[str, float] | None:
     """The one-word label two OCR'd words joined (`token`) are with one letter wrong ("beschreubung"
     for "beschreibung"), of exactly one field; one edit only, not `_fuzzy_hit`'s 85 %: that let a
