@@ -183,9 +183,9 @@ def split_bracket_code(words: list[Word], ocr: bool = False) -> tuple[str | None
             m = _OCR_BRACKET_CODE.match(words[0].text)
             if m:
                 return m.group(1), words[1:]
-            m = _OCR_MARKED_CODE.match(words[1].text) or (
-                _BRACKET_CODE.match(words[1].text) if not words[0].text.isalnum() else None
-            )  # or a speck before a whole code ("* *987123* Olive Oil": seed 1583)
+            # or a speck before a whole code ("* *987123* Olive Oil": seed 1583; read as digits:
+            # "70 *987123* Olive Oil", seed 3109)
+            m = _OCR_MARKED_CODE.match(words[1].text) or _BRACKET_CODE.match(words[1].text)
             if m and len(words[0].text) <= 2 and len(words) > 2:  # "44 987123*": the "[" as two
                 return m.group(1) or m.group(2), words[2:]
             m = _OCR_OPENED_CODE.match(words[0].text)

@@ -768,15 +768,16 @@ def test_a_product_codes_brackets_read_as_other_marks_still_mark_the_code(sheet:
     "*987123\" Olive Oil" (seed 743), "4 987123\" Olive Oil" (seed 1523), "* *987123* Olive Oil" (a
     speck before the code, seed 1583), "*987123 k Olive Oil" (the closing mark a letter of its own, seed
     1667), "44 987123* Olive Oil" (the opening mark two characters, seed 1753), "987123 F Olive Oil"
-    (no opening mark, the closing one a letter: seed 1787). On a text layer such text stays the
+    (no opening mark, the closing one a letter: seed 1787), "70 *987123* Olive Oil" (a speck read
+    as two digits before the whole code, seed 3109). On a text layer such text stays the
     description."""
     sheet.put(40, 80, "INVOICE")
     sheet.row(150, COLS, ["Description", "Quantity", "Rate", "Amount"])
     sheet.row(175, COLS, ["[FURN_7777] Office Chair", "1", "70.00", "70.00"])
     texts = ("* 987123* Olive Oil", "1 987124* Olive Oil", "[987125* Olive Oil", "a 987126* Olive Oil",
              "987127* Olive Oil", '*987128" Olive Oil', '4 987129" Olive Oil', "* *987130* Olive Oil",
-             "*987131 k Olive Oil", "44 987132* Olive Oil", "987133 F Olive Oil")
-    for y, text in zip((200, 225, 250, 275, 300, 325, 350, 375, 400, 425, 450), texts, strict=True):
+             "*987131 k Olive Oil", "44 987132* Olive Oil", "987133 F Olive Oil", "70 *987134* Olive Oil")
+    for y, text in zip((200, 225, 250, 275, 300, 325, 350, 375, 400, 425, 450, 475), texts, strict=True):
         sheet.row(y, COLS, [text, "1", "0.90", "0.90"])
     doc = load(sheet.doc.tobytes())
     printed = [(r.get("product_code") and r["product_code"].value, r["description"].value)
@@ -787,7 +788,8 @@ def test_a_product_codes_brackets_read_as_other_marks_still_mark_the_code(sheet:
     assert scanned == [("FURN_7777", "Office Chair"), ("987123", "Olive Oil"), ("987124", "Olive Oil"),
                        ("987125", "Olive Oil"), ("987126", "Olive Oil"), ("987127", "Olive Oil"),
                        ("987128", "Olive Oil"), ("987129", "Olive Oil"), ("987130", "Olive Oil"),
-                       ("987131", "Olive Oil"), ("987132", "Olive Oil"), ("987133", "Olive Oil")]
+                       ("987131", "Olive Oil"), ("987132", "Olive Oil"), ("987133", "Olive Oil"),
+                       ("987134", "Olive Oil")]
 
 
 def _rates_invoice(sheet: Sheet, first: str, second: str) -> LoadedDocument:
