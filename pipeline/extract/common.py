@@ -125,7 +125,8 @@ def id_parser(text: str, not_an_id: str = AMOUNT_LIKE) -> tuple[str, int, int] |
             return None
     end = t.end()
     glued = _GLUED_CONNECTOR.search(t.group())
-    if glued and parse_date_prefix(text[end:]):
+    after = text[t.start() + glued.end() :].replace("_", " ") if glued else ""
+    if glued and parse_date_prefix(after):
         end = t.start() + glued.start()  # "562044387du 02 Juillet 2015": the space before "du" lost
     value = text[t.start() : end]
     if not any(c.isdigit() for c in value) or not 3 <= len(value) <= 40:
@@ -136,8 +137,9 @@ def id_parser(text: str, not_an_id: str = AMOUNT_LIKE) -> tuple[str, int, int] |
 
 
 # The word between an invoice's number and its date ("Facture n° 562044387 du 02 Juillet 2015") glued
-# to the number's last digit: free_fiber read by latin5 on seed 2089.
-_GLUED_CONNECTOR = re.compile(r"(?<=\d)(?:du|vom|of|del|van|le|from)$")
+# to the number's last digit: free_fiber read by latin5 on seed 2089; the space after it read as an
+# underscore, the day glued too ("562044387du_02 Juillet. 2015": seed 3167).
+_GLUED_CONNECTOR = re.compile(r"(?<=\d)(?:du|vom|of|del|van|le|from)(?:$|_(?=\d))")
 
 
 def date_parser(order: str, ocr: bool = False) -> Parser:

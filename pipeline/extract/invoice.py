@@ -6,6 +6,7 @@ No supplier templates: every rule is about how invoices are laid out in general.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from decimal import Decimal
 from itertools import pairwise, product
@@ -260,6 +261,12 @@ def _dates(ctx: DocContext, number: Candidate | None) -> tuple[Evidence, Evidenc
             if w_last in line.words:
                 i = line.words.index(w_last)
                 tail_words = line.words[i + 1 :]
+                # The number may end inside its last word ("562044387du_02": `common.id_parser`);
+                # the rest of that word opens the tail, in the word's box.
+                last = str(number.raw).split()[-1] if number.raw else ""
+                cut = w_last.text.find(last) + len(last) if last and last in w_last.text else len(w_last.text)
+                if cut < len(w_last.text):
+                    tail_words = [dataclasses.replace(w_last, text=w_last.text[cut:]), *tail_words]
                 tail = " ".join(w.text for w in tail_words)
                 m = _DATE_CONNECTOR.match(tail)
                 # parsed as labelled dates are: on a scan "du 02 Juillet_2015" (free_fiber, latin5 on 2789)

@@ -131,12 +131,15 @@ def _ocr_reading(value: str, valid: bool | None, text: str, unsure: bool) -> str
     `unsure`) or, unsure, several italic 1s read as 4s; for a valid one its look-alike letters read
     as digits (`digit_reading`)."""
     if valid is False:
-        return (
+        found = (
             french_numeric_key(value)
             or _without_inner_word(text)
             or repair_lookalike(value, is_valid_vat, digits=unsure)
             or (french_ones_read_as_fours(value) if unsure else None)
         )
+        # a reading may still hold a letter key that passes as read ("FR M1423 456782": its 4s read
+        # back as 1s give FRM1123456782, whose key is FR11's misread; seed 3163)
+        return (french_numeric_key(found) or found) if found else None
     return french_numeric_key(value) or digit_reading(value, is_valid_vat) if valid else None
 
 

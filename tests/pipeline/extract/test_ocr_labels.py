@@ -190,6 +190,12 @@ def test_an_invoice_number_glued_to_the_word_before_its_date_ends_at_its_digits(
     assert id_parser("ABC123du") == ("ABC123du", 0, 8)  # no date after it: as read
     fields = _ocr_fields([(50, 60, "Free SAS"), (50, 120, "Facture_n°562044387du 02 Juillet 2015")])
     assert fields["invoice_number"].value == "562044387"  # type: ignore[union-attr]
+    # ... and the space after "du" read as an underscore, the day glued to it (latin5 on seed 3167):
+    # the date is read from the rest of the number's word.
+    assert id_parser("562044387du_02 Juillet. 2015") == ("562044387", 0, 9)
+    fields = _ocr_fields([(50, 60, "Free SAS"), (50, 120, "Facture_n°562044387du_02 Juillet 2015")])
+    assert fields["invoice_number"].value == "562044387"  # type: ignore[union-attr]
+    assert str(fields["invoice_date"].value) == "2015-07-02"  # type: ignore[union-attr]
 
 
 def test_a_date_after_the_invoice_number_with_an_underscore_for_a_space_is_read_on_a_scan() -> None:
