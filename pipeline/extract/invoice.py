@@ -59,7 +59,7 @@ from pipeline.normalize.identifiers import (
     is_valid_iban,
     repair_iban,
 )
-from pipeline.normalize.similar import fold_in_place, one_edit
+from pipeline.normalize.similar import fold_in_place, mismatches, one_edit
 from pipeline.ocr_repair import mend_identifier, prove_amount
 from pipeline.schemas.invoice import LINE_ITEM_KEYS
 
@@ -935,7 +935,7 @@ def _read_by_ocr(doc: LoadedDocument, found: Evidence) -> bool:
 
 def _misread_of(printed: str, iban: str) -> bool:
     """Two IBANs of one length that differ in one or two characters."""
-    return len(printed) == len(iban) and 0 < sum(a != b for a, b in zip(printed, iban, strict=True)) <= 2
+    return len(printed) == len(iban) and 0 < mismatches(printed, iban) <= 2
 
 
 def _account_parser(text: str) -> tuple[str, int, int] | None:

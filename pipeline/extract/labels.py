@@ -80,12 +80,9 @@ def _needed(items: list[tuple[Any, Any]], sre: Any) -> set[str] | None:
 
     run = {""}
     for op, av in items:
-        if op is sre.LITERAL:
-            run = {w + chr(av) for w in run}
-            continue
-        members = _literal_class(op, av, sre)
-        if members and len(run) * len(members) <= _MAX_WORDS:
-            run = {w + c for w in run for c in members}
+        longer = _extended(run, op, av, sre)
+        if longer is not None:
+            run = longer
             continue
         consider({w.lower() for w in run})
         if op is sre.BRANCH:
@@ -112,20 +109,24 @@ def _head(items: list[tuple[Any, Any]], sre: Any) -> set[str]:
     small classes ({""} when it opens with anything else)."""
     run = {""}
     for op, av in items:
-        members = [chr(av)] if op is sre.LITERAL else _literal_class(op, av, sre)
-        if not members or len(run) * len(members) > _MAX_WORDS:
+        longer = _extended(run, op, av, sre)
+        if longer is None:
             break
-        run = {w + c for w in run for c in members}
+        run = longer
     return run
 
 
-def _literal_class(op: Any, av: Any, sre: Any) -> list[str]:
-    """The characters of a class made of a few literal characters only ("[°º]", "[äa]"), else none."""
-    if op is not sre.IN or len(av) > 4:
-        return []
-    if not all(kind is sre.LITERAL for kind, _ in av):
-        return []
-    return [chr(code) for _, code in av]
+def _extended(run: set[str], op: Any, av: Any, sre: Any) -> set[str] | None:
+    """The words `run` stands for with the parsed item (op, av) after them, where it is a literal
+    character or a class of a few (one word per member: "[°º]", "[äa]"); None for anything else or
+    past `_MAX_WORDS` words."""
+    if op is sre.LITERAL:
+        members = [chr(av)]
+    elif op is sre.IN and len(av) <= 4 and all(kind is sre.LITERAL for kind, _ in av):
+        members = [chr(code) for _, code in av]
+    else:
+        return None
+    return {w + c for w in run for c in members} if len(run) * len(members) <= _MAX_WORDS else None
 
 
 def _alternation(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:

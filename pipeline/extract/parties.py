@@ -27,7 +27,7 @@ from pipeline.extract.labels import (
 from pipeline.layout import Line, Segment, ocr_slack
 from pipeline.model import Evidence, Word
 from pipeline.normalize.dates import find_dates
-from pipeline.normalize.similar import one_edit
+from pipeline.normalize.similar import mismatches, one_edit
 from pipeline.ocr_repair import FRAME_RULE
 
 # Bounded by anything but a letter or digit: an underscore is OCR's reading of a full stop ("B.V_").
@@ -223,11 +223,11 @@ def _contact_label(text: str) -> bool:
     if len(words) < 2:
         return False
     kind = words[-2]
-    two_off = len(kind) == 7 and sum(a != b for a, b in zip(kind, "contact", strict=True)) <= 2
+    two_off = len(kind) == 7 and mismatches(kind, "contact") <= 2
     if not (one_edit(kind, "contact") or one_edit(kind, "trade") or two_off):
         return False
     last = words[-1]
-    name_two_off = len(last) == 4 and sum(a != b for a, b in zip(last, "name", strict=True)) <= 2
+    name_two_off = len(last) == 4 and mismatches(last, "name") <= 2
     return (
         one_edit(last, "name")
         or (len(last) >= 2 and "name".startswith(last))

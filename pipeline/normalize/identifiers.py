@@ -18,6 +18,7 @@ from stdnum.eu import vat as _euvat
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 from stdnum.fr import siren as _siren
 
+from pipeline.normalize.similar import mismatches
 from pipeline.ocr_repair import DIGIT_SWAPS
 
 _IBAN_START = re.compile(r"(?<![A-Z0-9])([A-Z]{2}\d{2})(?=[ A-Z0-9])")
@@ -180,7 +181,7 @@ def french_numeric_key(value: str) -> str | None:
     if not _siren.is_valid(v[4:]):
         return None
     key = _siren.to_tva(v[4:])[:2]
-    return "FR" + key + v[4:] if sum(a != b for a, b in zip(v[2:4], key, strict=True)) == 1 else None
+    return "FR" + key + v[4:] if mismatches(v[2:4], key) == 1 else None
 
 
 def french_ones_read_as_fours(value: str) -> str | None:
@@ -415,7 +416,7 @@ def bic_of_iban(bic: str, iban: str) -> str | None:
     code = iban[4:8]
     if len(bic) < 8 or bic[4:6] != iban[:2] or not is_valid_iban(iban):
         return None
-    off = sum(a != b for a, b in zip(bic[:4], code, strict=True)) if code.isalpha() else None
+    off = mismatches(bic[:4], code) if code.isalpha() else None
     if off is None or off == 0:
         return _registered_bic(bic, iban)  # a bank code of digits, or a BIC wrong past its bank code
     if off != 1:
@@ -441,7 +442,7 @@ def _registered_bic(bic: str, iban: str) -> str | None:
         return None
     known = str(registered)
     known = known[: len(bic)] if len(bic) == 8 and known.endswith("XXX") else known
-    if len(known) != len(bic) or sum(a != b for a, b in zip(bic, known, strict=True)) != 1:
+    if len(known) != len(bic) or mismatches(bic, known) != 1:
         return None
     return known
 
@@ -469,7 +470,7 @@ def vat_from_siren(value: str, sirens: set[str]) -> str | None:
     key, body = value[2:-9], value[-9:]
     if value.startswith("FR") and body.isdigit() and 1 <= len(key) <= 2 and not key.isdigit():
         for siren in sirens:  # ... as may its SIREN part then be, one or two digits off ("FR M 421 456 782")
-            if _siren.is_valid(siren) and sum(a != b for a, b in zip(body, siren, strict=True)) <= 2:
+            if _siren.is_valid(siren) and mismatches(body, siren) <= 2:
                 return "FR" + _siren.to_tva(siren)
         return None
     if not (len(value) == 13 and value.startswith("FR") and value[2:].isdigit()):
@@ -478,8 +479,8 @@ def vat_from_siren(value: str, sirens: set[str]) -> str | None:
         if not _siren.is_valid(siren):
             continue
         tva = _siren.to_tva(siren)
-        body_diff = sum(a != b for a, b in zip(value[4:], siren, strict=True))
-        key_diff = sum(a != b for a, b in zip(value[2:4], tva[:2], strict=True))
+        body_diff = mismatches(value[4:], siren)
+        key_diff = mismatches(value[2:4], tva[:2])
         if 1 <= body_diff <= 2 and key_diff <= 1:
             return "FR" + tva
     return None
@@ -533,7 +534,7 @@ def vat_with_misread_country(value: str) -> str | None:
     found = {
         c + v[2:]
         for c in _VAT_COUNTRIES
-        if sum(a != b for a, b in zip(c, v[:2], strict=True)) == 1 and is_valid_vat(c + v[2:])
+        if mismatches(c, v[:2]) == 1 and is_valid_vat(c + v[2:])
     }
     return found.pop() if len(found) == 1 else None
 

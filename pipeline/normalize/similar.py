@@ -20,6 +20,11 @@ def one_edit(a: str, b: str) -> bool:
     return a[i + 1 :] == b[i + 1 :] if len(a) == len(b) else a[i:] == b[i + 1 :]
 
 
+def mismatches(a: str, b: str) -> int:
+    """How many characters of `a` differ from `b`'s at the same place; the two are as long."""
+    return sum(x != y for x, y in zip(a, b, strict=True))
+
+
 @functools.lru_cache(maxsize=8192)
 def fold_in_place(text: str) -> str:
     """Lower case without accents, one character for one, so spans found in the folded text fit the

@@ -31,10 +31,10 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
-import unicodedata
 
 from pipeline.model import Page, Word
 from pipeline.normalize.language import detect_language
+from pipeline.normalize.similar import fold_in_place
 
 _II = re.compile(r"(?<=[^\W\d_])ii(?=[a-zäöüß])")
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -105,17 +105,13 @@ def _unframed(part: str, lexicon: frozenset[str]) -> str:
     rest = part[1:]
     if len(rest) < _MIN_FRAMED or part[0] not in "IlJ" or part.lower() in lexicon or not _capitals(rest):
         return part
-    return rest if rest.lower() in lexicon or _unaccented(rest.lower()) in lexicon else part
+    return rest if rest.lower() in lexicon or fold_in_place(rest) in lexicon else part
 
 
 def _capitals(word: str) -> bool:
     """A word of capitals as a scan reads it: the first a capital, more than twice as many capitals
     as small letters."""
     return word[0].isupper() and sum(c.isupper() for c in word) > 2 * sum(c.islower() for c in word)
-
-
-def _unaccented(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 def _lower_l(part: str, lexicon: frozenset[str]) -> str:

@@ -12,12 +12,13 @@ import difflib
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline.layout import median
 from pipeline.model import Word
 from pipeline.normalize.amounts import parse_amount
-from pipeline.normalize.similar import one_edit
+from pipeline.normalize.similar import mismatches, one_edit
 from pipeline.ocr_repair import LABEL_FRAME_RULE, STRAY_MARKS
 
 # Fields a column can map to; "other" columns are kept so their words do not spill into neighbours.
@@ -306,7 +307,7 @@ def match_words(words: list[Word], ocr: bool = False) -> list[LabelMatch | None]
 # Tesseract's reading is never asked for. Too short for `_fuzzy_hit`; no table header prints a
 # three-letter word one letter off "qte" as a word of its own.
 def _qte_hit(token: str) -> tuple[str, float] | None:
-    if len(token) == 3 and token.isalpha() and sum(a != b for a, b in zip(token, "qte", strict=True)) == 1:
+    if len(token) == 3 and token.isalpha() and mismatches(token, "qte") == 1:
         return _LABELS.get(("qte",))
     return None
 
@@ -405,12 +406,7 @@ def _fuzzy_hit(token: str) -> tuple[str, float] | None:
     hyphen may join the letters ("vk-prels" for "vk-preis": QualityHosting on seed 827)."""
     if len(token) < 6 or not token.replace("-", "").isalpha():
         return None
-    fields = {
-        hit
-        for key, hit in _LABELS.items()
-        if len(key) == 1 and len(key[0]) >= 6 and _alike(token, key[0])
-    }
-    return fields.pop() if len({f for f, _ in fields}) == 1 and len(fields) == 1 else None
+    return _one_word_hit(lambda label: len(label) >= 6 and _alike(token, label))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -421,7 +417,12 @@ def _joined_hit(token: str) -> tuple[str, float] | None:
     head went into the quantity's)."""
     if len(token) < 8:
         return None
-    hits = {hit for key, hit in _LABELS.items() if len(key) == 1 and one_edit(token, key[0])}
+    return _one_word_hit(lambda label: one_edit(token, label))
+
+
+def _one_word_hit(near: Callable[[str], bool]) -> tuple[str, float] | None:
+    """The (field, strength) of the one one-word label `near` accepts; None where none or several do."""
+    hits = {hit for key, hit in _LABELS.items() if len(key) == 1 and near(key[0])}
     return hits.pop() if len(hits) == 1 else None
 
 
