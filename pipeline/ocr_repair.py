@@ -55,9 +55,9 @@ CURRENCY_LOOKALIKES: dict[str, str] = {
 STRAY_MARKS = "\"'`‘’‚“”„"
 # A closing mark with no opening one after a number's last digit ("Total EUR 34,73)"), a frame's
 # vertical rule read against it ("1,00!", "5,00|": a table cell's right edge on horstoeko's scans), or
-# a point after its decimals ("60,00.": F20180027's unit price on seed 1237): a speck or the rule
-# beside the amount. A reading may drop it.
-CLOSING_MARKS = ")]!|."
+# a point or a comma after its decimals ("60,00.": F20180027's unit price on seed 1237; "1,00,":
+# akretion's quantity on seed 3221): a speck or the rule beside the amount. A reading may drop it.
+CLOSING_MARKS = ")]!|.,"
 # What a speck before an amount may be read as: a quote mark, or a tilde.
 _SPECKS = STRAY_MARKS + "~"
 # A speck between a printed currency sign and its digits comes back as a point, colon or quote mark
@@ -74,6 +74,10 @@ _RULE_AS_ONE = re.compile(r"\d[.,]\d\d[1lI|07]$")
 # by our five-language recogniser on seeds 2113 and 2129, beside 1,00 and 5,00): one "00" misread,
 # so one change, where letter by letter it is two, past `amount_readings`' one.
 _CENTS_AS_OO = re.compile(r"\d[.,](?:oo|OO)$")
+# An amount's cents with one or both of their digits read as the letter o ("7,0o", "60,0o": akretion's
+# line totals read by our five-language recogniser on seeds 3187 and 3203): the letter can be no
+# other digit than 0.
+_CENTS_WITH_O = re.compile(r"^([(\-−–+]?[€$£]?\d[\d.,]*[.,])(\d[oO]|[oO]\d|[oO]{2})$")
 
 
 # Letters OCR reads for a digit printed between two digits of an identifier ("BLR_WFLD2O15100", "4l7",
@@ -190,6 +194,13 @@ def prove_amount(
 
 
 _DOUBLED_MARK = re.compile(r"(?<=\d)([.,])([.,])(?=\d)")
+
+
+def cents_read_as_o(text: str) -> str | None:
+    """`text` with the o's of its cents read as zeros ("7,0o" -> "7,00"), or None where its cents
+    hold no o (`_CENTS_WITH_O`). A reading: arithmetic must prove its value before it is taken."""
+    m = _CENTS_WITH_O.match(text)
+    return m.group(1) + m.group(2).replace("o", "0").replace("O", "0") if m else None
 
 
 def one_mark_readings(text: str) -> list[str]:

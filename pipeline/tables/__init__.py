@@ -22,6 +22,7 @@ from pipeline.tables.header import Header, find_headers
 from pipeline.tables.headerless import find_headerless, find_outline
 from pipeline.tables.ocr_rows import (
     Repairs,
+    drop_closing_marks,
     fill_quantities,
     mark_repaired,
     prove_total_by_sum,
@@ -102,7 +103,7 @@ def _table(
     else:
         if ocr:
             lines = repair_rows(lines, plan.start, grid, hint, repairs)
-        body = scan_body(lines, plan.start, grid, hint, word_h, continued=grid is carry)
+        body = scan_body(lines, plan.start, grid, hint, word_h, continued=grid is carry, ocr=ocr)
         groups = group_rows(body.lines, plan.head_top, word_h)
     if not groups:
         return None
@@ -128,7 +129,7 @@ def find_line_items(doc: LoadedDocument) -> LineItems:
             continue
         lines = [join_digit_groups(ln) for ln in lines_of(page)]
         if page.text_source == "ocr":
-            lines = [join_number_parts(ln, repairs) for ln in lines]
+            lines = [drop_closing_marks(join_number_parts(ln, repairs), repairs) for ln in lines]
         word_h = _median_height(page.words)
         ocr = page.text_source == "ocr"
         headers = find_headers(lines, ocr=ocr)

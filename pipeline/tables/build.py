@@ -26,6 +26,7 @@ from pipeline.ocr_repair import (
     FRAME_RULE,
     STRAY_MARKS,
     amount_readings,
+    cents_read_as_o,
 )
 from pipeline.tables.cells import (
     has_percent,
@@ -41,7 +42,7 @@ from pipeline.tables.grid import TEXT_FIELDS, Grid
 from pipeline.tables.header import Column
 from pipeline.tables.labels import norm_text
 from pipeline.tables.ocr_rows import Repairs, lost_mark_values
-from pipeline.tables.rows import RowGroup
+from pipeline.tables.rows import RowGroup, misread_cents
 
 _COMMON_RATES = {Decimal(x) for x in ("0", "2.1", "2.5", "3", "4", "5", "5.5", "6", "7", "7.7", "8", "8.1",
                                       "9", "10", "12", "13", "14", "15", "16", "17", "18", "19", "20",
@@ -299,7 +300,7 @@ def _placement(
     for implied in (False, True) if lost_qty else (False,):
         for vals, placed in assignments:
             at = dict(zip(placed, vals, strict=True))
-            if p not in at or t not in at or (q in at) == implied:
+            if p not in at or t not in at or (q in at) == implied or _across_text(at, grid):
                 continue
             pv, tv = parse_money([at[p]], hint), parse_money([at[t]], hint)
             qv = whole_quotient(pv, tv) if implied else parse_quantity([at[q]], hint)[0]
@@ -311,6 +312,19 @@ def _placement(
         if best is not None:
             break
     return None if best is None else (best[1], best[2])
+
+
+def _across_text(at: dict[int, Word], grid: Grid) -> bool:
+    """Does a placement move a value across the description column? Values drift over the boundary
+    of a neighbouring column, never over the text between: a line number left of the description
+    is no unit price right of it ("1" under "Ligne" read "Uigne", so no position column, placed as
+    the price of 60,00 with the 60,00 as its quantity: horstoeko read by our five-language
+    recogniser on seed 3209, whose quantity "1,00" was read "L00")."""
+    d = grid.index_of("description")
+    if d is None:
+        return False
+    edge = grid.columns[d].x0
+    return any((w.xc < edge) != (grid.columns[i].x0 < edge) for i, w in at.items())
 
 
 def _ends_text(line_words: list[Word], value: Word) -> bool:
@@ -406,6 +420,12 @@ def _fill_from_group(
         options = ((None, "amount"), (dv, "amount"), (dv, "rate"))
         return any(_check(qv, pv, tv, x, kind) for x, kind in options)
 
+    def take_total(r: _Row, value: Decimal, word: Word) -> None:
+        """A line total read with an o in its cents (`misread_cents`), proved by the row."""
+        r.money[t], r.taken[t] = value, word
+        if repairs is not None:
+            repairs[(word.page, word.bbox)] = word.text
+
     def fill(q: int, apply: bool) -> int:
         """How many rows a price from the group's lines proves with column `q` as the quantity;
         with `apply`, those prices (and quantities with their mark put back) are taken."""
@@ -413,13 +433,28 @@ def _fill_from_group(
         for r in rows:
             qv, tv = r.qty[q][0], r.money[t]
             dv = r.money.get(d) if d is not None else None
-            if qv is None or tv is None or fits(qv, r.money[p], tv, dv):
+            on_scan = repairs is not None
+            misread = misread_cents(r.group.anchor.cells.get(t, [])) if tv is None and on_scan else None
+            if misread is not None:
+                tv = parse_amount(cents_read_as_o(misread.text) or "", hint)
+            words = _numbers(r.group.anchor.cells.get(q, []))
+            single = words[0].text if on_scan and len(words) == 1 else None
+            if tv is None or (qv is None and single is None):
+                continue
+            if qv is not None and fits(qv, r.money[p], tv, dv):
+                if apply and misread is not None:
+                    take_total(r, tv, misread)
                 continue
             base = _base_quantity(r.group.anchor.cells.get(u, [])) if u is not None else None
-            words = _numbers(r.group.anchor.cells.get(q, []))
-            lost = lost_mark_values(words[0].text, hint) if repairs is not None and len(words) == 1 else []
-            prices = list(_group_prices(r, p, base, hint, ocr=repairs is not None))
+            # On a scan, the quantity with its lost mark put back; one that is no number as read,
+            # as the readings one look-alike away ("1,00," with a speck: akretion on seed 3221).
+            lost = lost_mark_values(single, hint) if single is not None else []
+            if qv is None and single is not None:
+                lost = [v for v in amount_readings(single, hint) if v > 0 and v not in lost] + lost
+            prices = list(_group_prices(r, p, base, hint, ocr=on_scan))
             for quantity in [qv, *lost]:
+                if quantity is None:
+                    continue
                 proving = [(v, w, misread) for v, w, misread in prices if fits(quantity, v, tv, dv)]
                 # A price in cents before one with a third decimal that fits within rounding ("7,001)"
                 # for "(Brut: 7,00)", a rule read as a 1, over the net "7,00" under it: seed 2339).
@@ -429,9 +464,11 @@ def _fill_from_group(
                     continue
                 proved += 1
                 if apply:
-                    r.money[p], r.taken[p], misread = found
-                    if misread and repairs is not None:
+                    r.money[p], r.taken[p], price_misread = found
+                    if price_misread and repairs is not None:
                         repairs[(r.taken[p].page, r.taken[p].bbox)] = r.taken[p].text
+                    if misread is not None:
+                        take_total(r, tv, misread)
                     if quantity != qv and repairs is not None:
                         r.qty[q] = (quantity, r.qty[q][1])
                         repairs[(words[0].page, words[0].bbox)] = words[0].text
@@ -481,7 +518,9 @@ def _group_prices(
                     yield v / base, w, misread
 
 
-_BASE_QUANTITY = re.compile(r"^(\d+)\s*[^\W\d_]")
+# After one character that is no digit, on a scan a speck beside the cell ("E 3 PCE": akretion read
+# by our five-language recogniser on seed 3187, a word of no width before its base quantity).
+_BASE_QUANTITY = re.compile(r"^(?:[^\d\s]\s+)?(\d+)\s*[^\W\d_]")
 
 
 def _base_quantity(words: list[Word]) -> Decimal | None:

@@ -318,11 +318,16 @@ _T_READS = str.maketrans("il1", "ttt")
 
 
 def _tax_head_hit(token: str) -> tuple[str, float] | None:
-    """A three-letter tax head ("btw", "vat", "tva") whose "T" OCR read as "I", "l" or "1"."""
-    if len(token) != 3:
+    """A three-letter tax head ("btw", "vat", "tva") whose "T" OCR read as "I", "l" or "1"; with a
+    percent sign after it, the rate's head ("VAI%" for "VAT %": 103767 read by our five-language
+    recogniser on seed 3217, glued to the next head)."""
+    rate = token.endswith("%")
+    if len(token) != 3 + rate:
         return None
-    hit = _LABELS.get((token.translate(_T_READS),))
-    return hit if hit is not None and hit[0] == "tax" else None
+    hit = _LABELS.get((token.removesuffix("%").translate(_T_READS),))
+    if hit is None or hit[0] != "tax":
+        return None
+    return ("tax_rate", 1.0) if rate else hit
 
 
 def _glued_hit(token: str) -> tuple[str, float] | None:
@@ -339,12 +344,13 @@ def _glued_hit(token: str) -> tuple[str, float] | None:
 def _underscored_hit(token: str) -> tuple[str, float] | None:
     """A label whose spaces OCR read as underscores, the longest phrase it opens with
     ("Line_Amount_Excl.VAT" for "Line Amount Excl. VAT": 103767's total column, read so by our
-    five-language recogniser on seeds 1511 and 2003, had left its amounts to the unit price)."""
+    five-language recogniser on seeds 1511 and 2003, had left its amounts to the unit price), also
+    with one word a letter off (`_one_word_off`: "Uine_Amount_Excl_VAT" on seed 3217)."""
     parts = [p for p in token.split("_") if p]
     if len(parts) < 2:
         return None
     for n in range(len(parts), 0, -1):
-        hit = _LABELS.get(tuple(parts[:n]))
+        hit = _LABELS.get(tuple(parts[:n])) or (_one_word_off(tuple(parts[:n])) if n >= 2 else None)
         if hit is not None:
             return hit
     return None

@@ -200,6 +200,27 @@ def _replace(line: Line, new: dict[int, Word]) -> Line:
     return Line(words=words, segments=segments)
 
 
+# A money amount's cents with a frame's rule after them read as a closing bracket that opens nowhere
+# in the word ("7,00]": akretion's APPEL total on scanner seed 3203, beside the cell's rule). Not
+# ")", which cells parse as printed ("(Brut: 65,00)"), nor the marks that are a "1"'s look-alikes
+# ("!", "|", "l": `ocr_repair._RULE_AS_ONE`, a third decimal that only arithmetic can rule out).
+_MARKED_CENTS = re.compile(r"^([(\-−–+]?[€$£]?\d[\d.,]*[.,]\d\d)[\]}]$")
+
+
+def drop_closing_marks(line: Line, read_as: Repairs) -> Line:
+    """`line` with the mark after each amount's cents dropped (`_MARKED_CENTS`), so the amount lands
+    in its cell as a number: a row whose line total was read so was no anchor, and its item went
+    to the row above. The dropped mark changes no digit, so no arithmetic needs to prove it;
+    `read_as` gets what OCR read, for the evidence's raw text and its lower confidence."""
+    new: dict[int, Word] = {}
+    for w in line.words:
+        m = _MARKED_CENTS.match(w.text)
+        if m and not set("[{") & set(w.text):
+            new[id(w)] = dataclasses.replace(w, text=m.group(1))
+            read_as[(w.page, w.bbox)] = w.text
+    return _replace(line, new) if new else line
+
+
 def repair_rows(lines: list[Line], start: int, grid: Grid, hint: str | None, repairs: Repairs) -> list[Line]:
     """`lines` with the misread amounts of rows below `start` repaired; `repairs` records each.
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from pipeline.layout import Line
 from pipeline.model import Word
+from pipeline.ocr_repair import cents_read_as_o
 from pipeline.tables.cells import is_numeric_word, parse_money, parse_quantity
 from pipeline.tables.grid import TEXT_FIELDS, Grid
 from pipeline.tables.labels import (
@@ -63,7 +64,10 @@ def _anchor_index(grid: Grid) -> list[int]:
     return out
 
 
-def is_anchor(cells: dict[int, list[Word]], grid: Grid, hint: str | None) -> bool:
+def is_anchor(cells: dict[int, list[Word]], grid: Grid, hint: str | None, ocr: bool = False) -> bool:
+    """Does the line hold a value in the strongest anchor column (`_anchor_index`)? On a scan
+    (`ocr`) also an amount whose cents OCR read with an o (`cents_read_as_o`: "7,0o"): the row is
+    there, and the tables stage takes its value only where the row's arithmetic proves it."""
     order = _anchor_index(grid)
     if not order:
         return False
@@ -71,7 +75,15 @@ def is_anchor(cells: dict[int, list[Word]], grid: Grid, hint: str | None) -> boo
     words = [w for w in cells.get(idx, []) if is_numeric_word(w.text)]
     if grid.columns[idx].field == "quantity":
         return parse_quantity(words, hint)[0] is not None
-    return parse_money(words, hint) is not None
+    if parse_money(words, hint) is not None:
+        return True
+    return ocr and not words and misread_cents(cells.get(idx, [])) is not None
+
+
+def misread_cents(words: list[Word]) -> Word | None:
+    """The cell's one word with a digit where that is an amount with an o in its cents ("7,0o")."""
+    digits = [w for w in words if any(c.isdigit() for c in w.text)]
+    return digits[0] if len(digits) == 1 and cents_read_as_o(digits[0].text) is not None else None
 
 
 def _has_values(cells: dict[int, list[Word]], grid: Grid, hint: str | None) -> bool:
@@ -150,12 +162,14 @@ def _section_subtotal(lines: list[Line], i: int, grid: Grid, hint: str | None, l
 
 
 def scan_body(
-    lines: list[Line], start: int, grid: Grid, hint: str | None, word_h: float, continued: bool = False
+    lines: list[Line], start: int, grid: Grid, hint: str | None, word_h: float, continued: bool = False,
+    ocr: bool = False,
 ) -> Body:
     """Collect the table's lines from `lines[start:]` until the table ends.
 
     `continued`: the grid comes from the previous page, so no header of ours precedes the lines and
-    another table's header ends it even before the first row.
+    another table's header ends it even before the first row. `ocr`: the page was OCR'd
+    (`is_anchor`).
     """
     body: list[BodyLine] = []
     anchors_y: list[float] = []
@@ -182,7 +196,7 @@ def scan_body(
             limit = max(4.0 * word_h, 1.6 * pitch, 60.0 if not anchors_y else 0.0)
             if line.y0 - prev_bottom > limit:
                 break
-        anchor = is_anchor(cells, grid, hint)
+        anchor = is_anchor(cells, grid, hint, ocr)
         text = " ".join(w.text for w in line.words)
         if is_carry_text(text) or (is_carry_text(line.segments[0].text) and anchor):
             if anchors_y:

@@ -382,6 +382,28 @@ def test_a_label_whose_spaces_were_read_as_underscores_is_the_label(sheet: Sheet
     assert match_labels(["john_doe"], ocr=True)[0] is None
 
 
+def test_rate_and_total_heads_read_with_a_letter_off_and_underscores_are_two_heads(sheet: Sheet) -> None:
+    """103767 read by our five-language recogniser on seed 3217: "VAT % Line Amount Excl. VAT" read
+    "VAI%" (the T as an I) and "Uine_Amount_Excl_VAT" (the L as a U, spaces as underscores). Neither
+    was a label, the two made one unlabelled column, and the rate "19" and the amount 573.00 in it
+    were read as one number, 19573.00. Placed as on the scan (points)."""
+    sheet.size = 7.0
+    sheet.put(364, 378, "Unit Price Excl.")
+    for x, text in ((72, "No."), (118, "Description"), (228, "Date"), (286, "Quantity"), (403, "VAT"),
+                    (459, "VAI%"), (479, "Uine_Amount_Excl_VAT")):
+        sheet.put(x, 388, text)
+    for x, text in ((72, "1908-S"), (118, "LONDON Schreibtischstuhl,"), (226, "02/17/26"), (314, "3 Piece"),
+                    (393, "191.00"), (473, "19"), (539, "573.00")):
+        sheet.put(x, 410, text)
+    sheet.put(118, 420, "blau")
+    items = find_line_items(_as_ocr(load(sheet.doc.tobytes()), lambda t: t))
+    assert values(items, "total") == [573] and values(items, "tax_rate") == [19]
+    from pipeline.tables.labels import match_labels
+
+    assert [m and m.field for m in match_labels(["VAI%", "Uine_Amount_Excl_VAT"], ocr=True)] == ["tax_rate", "total"]
+    assert [m and m.field for m in match_labels(["VAI%", "Uine_Amount_Excl_VAT"])] == [None, None]
+
+
 @pytest.mark.parametrize("heads", ["BIWHoeveelheid", "BTW_Hoeveelheid"])
 def test_two_column_heads_read_as_one_word_are_two_heads(sheet: Sheet, heads: str) -> None:
     """saeco on seeds 2017 and 2039 (latin5): "BTW" and "Hoeveelheid" read as one word
@@ -1298,6 +1320,80 @@ def test_a_price_on_another_line_of_the_row_read_with_letters_for_its_cents_is_p
     scanned = find_line_items(_as_ocr(doc, lambda t: t))
     assert values(scanned, "unit_price") == [60, 7]
     assert scanned.rows[1]["unit_price"].raw == "7,oo" and scanned.rows[1]["unit_price"].confidence <= 0.7
+
+
+def test_a_line_total_with_a_bracket_after_its_cents_starts_its_row_on_a_scan(sheet: Sheet) -> None:
+    """akretion's APPEL on seed 3203: its total "7,00" read "7,00]" beside the cell's rule, no
+    number as read, so the line was no row's anchor and APPEL went into the row above. On a scan
+    the bracket is dropped (it changes no digit), with what OCR read kept as raw."""
+    doc = _net_priced(sheet, ["APPEL", "(Rabais: 0,00)", "PCE", "1,00", "", "7,00]"], "(Net): 7,00")
+    assert len(find_line_items(doc).rows) == 1
+    scanned = find_line_items(_as_ocr(doc, lambda t: t))
+    assert values(scanned, "total") == [60, 7]
+    assert scanned.rows[1]["total"].raw == "7,00]" and scanned.rows[1]["total"].confidence <= 0.7
+    assert "APPEL" not in scanned.rows[0]["description"].value
+
+
+@pytest.mark.parametrize("total", ["7,0o", "7,o0", "7,oo"])
+def test_a_line_total_read_with_an_o_in_its_cents_is_taken_where_the_row_proves_it(
+    sheet: Sheet, total: str
+) -> None:
+    """akretion's line totals read by our five-language recogniser: "7,0o" (seed 3203), "60,0o"
+    (seed 3187). No number as read, the line was no anchor and its item went into the row above.
+    On a scan the line starts a row, and its total is read with zeros where a price on the row's
+    other lines proves it (1 x 7,00); on a text layer nothing is guessed."""
+    doc = _net_priced(sheet, ["APPEL", "(Rabais: 0,00)", "PCE", "1,00", "", total], "(Net): 7,00")
+    assert len(find_line_items(doc).rows) == 1
+    scanned = find_line_items(_as_ocr(doc, lambda t: t))
+    assert values(scanned, "total") == [60, 7]
+    assert values(scanned, "unit_price") == [60, 7]
+    assert scanned.rows[1]["total"].raw == total and scanned.rows[1]["total"].confidence <= 0.7
+
+
+def test_a_line_total_with_an_o_in_its_cents_that_no_price_proves_stays_unread(sheet: Sheet) -> None:
+    """The row is there, but no price of its lines makes 1 x price its total as read with zeros:
+    the total stays unknown rather than guessed."""
+    doc = _net_priced(sheet, ["APPEL", "(Rabais: 0,00)", "PCE", "1,00", "", "7,0o"], "(Net): 8,00")
+    scanned = find_line_items(_as_ocr(doc, lambda t: t))
+    assert len(scanned.rows) == 2
+    assert "total" not in scanned.rows[1] or scanned.rows[1]["total"].value is None
+
+
+def test_a_quantity_with_a_speck_after_it_is_proved_with_a_price_from_another_line(sheet: Sheet) -> None:
+    """akretion's APPEL on seed 3221: its quantity "1,00" read "1,00," (a speck), no quantity as
+    read, so the price search across the row's lines never ran and the row had neither. On a scan
+    the quantity is read as its readings one look-alike away, the mark dropped, where a price of the
+    row's lines proves one (1 x 7,00 = 7,00); on a text layer it stays unread."""
+    doc = _net_priced(sheet, ["APPEL", "(Rabais: 0,00)", "PCE", "1,00,", "", "7,00"], "(Net): 7,00")
+    assert values(find_line_items(doc), "quantity")[1] is None
+    scanned = find_line_items(_as_ocr(doc, lambda t: t))
+    assert values(scanned, "quantity") == [1, 1] and values(scanned, "unit_price") == [60, 7]
+    assert scanned.rows[1]["quantity"].raw == "1,00," and scanned.rows[1]["quantity"].confidence <= 0.7
+
+
+def test_a_speck_before_a_base_quantity_keeps_the_price_per_piece(sheet: Sheet) -> None:
+    """akretion's FOURNITURES PAPIER read by our five-language recogniser on seed 3187: its unit
+    cell "3 PCE" read with a speck before it ("E 3 PCE"), so its net price for three pieces,
+    "(Net): 30,00", was no longer read per piece (3 x 10,00 - 2,00 = 28,00) and the row lost it."""
+    doc = _net_priced(sheet, ["FOURNITURES PAPIER", "(Rabais: 1,00)", "E 3 PCE", "3,00", "-2,00", "28,00"],
+                      "(Net): 30,00")
+    assert values(find_line_items(_as_ocr(doc, lambda t: t)), "unit_price") == [60, 10]
+
+
+def test_a_line_number_left_of_the_description_is_never_placed_as_a_price(sheet: Sheet) -> None:
+    """horstoeko read by our five-language recogniser on seed 3209: its "Ligne" head read "Uigne"
+    (no position column, so the line numbers were a numeric column) and its first quantity "1,00"
+    read "L00" (no number). Placing the values left to right, the line number "1" became the
+    price and the price 60,00 the quantity of 1 x 60,00 = 60,00. Values drift over a neighbouring
+    column's boundary, never across the description."""
+    cols = [Col(40), Col(80), Col(330, True), Col(400, True), Col(470, True)]
+    sheet.row(200, cols, ["Uigne", "Désignation", "P.U. HT", "Qté", "Total HT"])
+    sheet.row(218, cols, ["1", "PRESTATION SUPPORT", "60,00", "L00", "60,00"])
+    sheet.row(236, cols, ["2", "FOURNITURES", "10,00", "3,00", "30,00"])
+    sheet.put(380, 290, "Total HT")
+    scanned = find_line_items(_as_ocr(load(sheet.doc.tobytes()), lambda t: t))
+    assert values(scanned, "unit_price") == [60, 10]
+    assert values(scanned, "quantity")[1] == 3 and values(scanned, "quantity")[0] != 60
 
 
 def test_an_unlabelled_column_stands_in_for_a_lost_quantity_head_where_it_proves_prices(sheet: Sheet) -> None:
