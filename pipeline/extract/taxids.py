@@ -293,9 +293,11 @@ def tax_ids(ctx: DocContext, parties: Any) -> tuple[Evidence, Evidence, list[dic
                         value, valid = (proved, None) if proved else (printed or value, valid)
                     if valid is False and seg.text[s : s + 2].islower():
                         continue  # "capital de 3.441.812 Euros": a word, not a country's prefix
-                    score = 0.6 + (0.3 if label else 0.0) + (0.05 if valid else 0.0)
                     if ocr and valid is False and not vat_fits_length(value):
-                        score -= 0.3  # cut short by a misread separator: a full reading elsewhere wins
+                        # cut short (a separator misread, a group the detector lost: "FR11 423 456"
+                        # for FR 11 423 456 782, akretion on seed 3253): no id, a full reading may be
+                        continue
+                    score = 0.6 + (0.3 if label else 0.0) + (0.05 if valid else 0.0)
                     cand = Candidate(value, score, words, seg.text[s:e], "", line.yc, page)
                     in_customer = any(id(w) in customer_ids for w in words)
                     heading = _column_heading(lines, li, _labelled_from(line, seg, s))
@@ -341,6 +343,8 @@ def tax_ids(ctx: DocContext, parties: Any) -> tuple[Evidence, Evidence, list[dic
                 c.score *= 0.7
                 if ctx.doc.pages[c.page].text_source == "ocr":  # "FA 11 123 ...": FR's R read "A"
                     c.value = vat_with_misread_country(str(c.value)) or c.value
+                    if not vat_fits_length(str(c.value)):
+                        continue  # cut short, as above
                 vendor_c.append(c)
     vendor_best = best(vendor_c)
     # The second valid id: once the vendor's is known, another valid id high on the page that is not in

@@ -225,6 +225,17 @@ def test_a_vat_id_cut_short_by_a_misread_separator_yields_to_its_full_reading() 
     assert _fields(spec, ocr=True)["vendor"]["tax_id"].value == "FR32123456789"  # type: ignore[index]
 
 
+def test_a_vat_id_cut_short_with_no_full_reading_is_no_id_on_a_scan() -> None:
+    """akretion on seed 3253: "N° TVA intra : FR11 423 456", its last group lost by the detector. A
+    reading too short for its country's format is no id (an ERP would post it); a text layer's is
+    what the page prints."""
+    spec = [(40, 50, "LOGO Vendeur"), (300, 50, "FACTURE N° F20240311"), (40, 90, "LES ATELIERS NANTAIS"),
+            (40, 102, "12 quai des Brumes"), (40, 114, "44000 NANTES, FR"),
+            (40, 126, "N° TVA intra : FR11 423 456")]
+    assert _fields(spec, ocr=True)["vendor"]["tax_id"].value is None  # type: ignore[index]
+    assert _fields(spec, ocr=False)["vendor"]["tax_id"].value == "FR11423456"  # type: ignore[index]
+
+
 def test_an_accent_ocr_put_on_a_tax_ids_country_code_is_no_part_of_it() -> None:
     """Tesseract's five-language reading puts accents on capitals ("USt-Id DÉ 232 446 240" on
     QualityHosting's scan, seed 3); no tax id holds one, so on a scan the id is read without it."""

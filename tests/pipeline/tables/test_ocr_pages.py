@@ -400,8 +400,9 @@ def test_rate_and_total_heads_read_with_a_letter_off_and_underscores_are_two_hea
     assert values(items, "total") == [573] and values(items, "tax_rate") == [19]
     from pipeline.tables.labels import match_labels
 
-    assert [m and m.field for m in match_labels(["VAI%", "Uine_Amount_Excl_VAT"], ocr=True)] == ["tax_rate", "total"]
-    assert [m and m.field for m in match_labels(["VAI%", "Uine_Amount_Excl_VAT"])] == [None, None]
+    heads = ["VAI%", "Uine_Amount_Excl_VAT"]
+    assert [m and m.field for m in match_labels(heads, ocr=True)] == ["tax_rate", "total"]
+    assert [m and m.field for m in match_labels(heads)] == [None, None]
 
 
 @pytest.mark.parametrize("heads", ["BIWHoeveelheid", "BTW_Hoeveelheid"])
@@ -1537,6 +1538,29 @@ def test_a_row_whose_amounts_lost_their_marks_alike_is_read_as_the_subtotal_prov
         assert scanned.rows[0]["total"].raw == "$4200" and scanned.rows[0]["total"].confidence <= 0.7
     else:
         assert values(scanned, "quantity") == [100, 1] and values(scanned, "total") == [4200, 70]
+
+
+@pytest.mark.parametrize("subtotal", ["18,56", "20,00"])
+def test_a_line_total_misread_twice_is_its_quantity_times_price_where_the_subtotal_proves_it(
+    sheet: Sheet, subtotal: str
+) -> None:
+    """QualityHosting on seed 3253: a line total 5,39 read "530" (its mark lost, its 9 read as a
+    0), two changes from what was printed and past the readings tried. Its quantity x price, 1 x
+    5,39, is what the totals must add up to for the printed 18,56: the subtotal proves it. With
+    another subtotal nothing is proved; on a text layer nothing is read again."""
+    doc = _titled_table(sheet, "RECHNUNG", ["Beschreibung", "Menge", "Preis", "Gesamt"],
+                        [["Exchange Standard", "1", "3,89", "3,89"],
+                         ["Exchange Quality", "1", "5,39", "530"],
+                         ["Exchange Quality", "1", "5,39", "5,39"],
+                         ["Exchange Standard", "1", "3,89", "3,89"],
+                         ["", "", "Summe", subtotal]])
+    assert values(find_line_items(doc), "total")[1] == 530
+    scanned = find_line_items(_as_ocr(doc, lambda t: t))
+    if subtotal == "18,56":
+        assert values(scanned, "total") == [Decimal(v) for v in ("3.89", "5.39", "5.39", "3.89")]
+        assert scanned.rows[1]["total"].raw == "530" and scanned.rows[1]["total"].confidence <= 0.7
+    else:
+        assert values(scanned, "total")[1] == 530
 
 
 def test_a_one_digit_quantity_misread_as_another_digit_is_the_digit_its_row_proves(sheet: Sheet) -> None:
