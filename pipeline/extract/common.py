@@ -138,8 +138,9 @@ def id_parser(text: str, not_an_id: str = AMOUNT_LIKE) -> tuple[str, int, int] |
 
 # The word between an invoice's number and its date ("Facture n° 562044387 du 02 Juillet 2015") glued
 # to the number's last digit: free_fiber read by latin5 on seed 2089; the space after it read as an
-# underscore, the day glued too ("562044387du_02 Juillet. 2015": seed 3167).
-_GLUED_CONNECTOR = re.compile(r"(?<=\d)(?:du|vom|of|del|van|le|from)(?:$|_(?=\d))")
+# underscore, the day glued too ("562044387du_02 Juillet. 2015": seed 3167), or the space before it
+# too ("562044387_du_02": seed 3217).
+_GLUED_CONNECTOR = re.compile(r"(?<=\d)_?(?:du|vom|of|del|van|le|from)(?:$|_(?=\d))")
 
 
 def date_parser(order: str, ocr: bool = False) -> Parser:

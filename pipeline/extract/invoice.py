@@ -64,8 +64,8 @@ from pipeline.ocr_repair import mend_identifier, prove_amount
 from pipeline.schemas.invoice import LINE_ITEM_KEYS
 
 # Its space may be read as an underscore on a scan ("Facture n 562044387 du_02 Juillet 2015":
-# free_fiber read by latin5 on seed 2909).
-_DATE_CONNECTOR = re.compile(r"(?i)^\s*(?:du|vom|dated|of|del|van|de)[\s_]+")
+# free_fiber read by latin5 on seed 2909), the one before it too ("562044387_du_02": seed 3217).
+_DATE_CONNECTOR = re.compile(r"(?i)^[\s_]*(?:du|vom|dated|of|del|van|de)[\s_]+")
 # An invoice number is never an amount nor a quantity ("8.9", "167.008").
 _NOT_AN_ID = AMOUNT_LIKE + r"|\d+[.,]\d{1,3}"
 

@@ -499,6 +499,8 @@ SEPARATORS = re.compile(
     r"^[\s:#.\-–=|_]*(?:\((?:[^)]{0,12})\))?[\s:#.\-–=|_]*"
     r"(?:" + _LITTLE_WORDS + r"[\s_]+(?=\d))?"
 )
+# A date after a one-word value, with the word that introduces it ("du 02 Juillet 2015").
+_DATED = re.compile(r"(?i)(?:du|vom|dated|of|del|van|de|le)\s+\d")
 # ... and on a scan the little word with the space after it lost ("de_paiement_le05 Juillet 2015":
 # free_fiber read by latin5 on seed 2351).
 GLUED_LITTLE_WORD = re.compile(r"^[\s:#.\-–=|_]*" + _LITTLE_WORDS + r"(?=\d)")
@@ -535,9 +537,12 @@ def best_label(text: str, labels: list[Label]) -> tuple[re.Match[str], float] | 
     if found is None and "_" in text:
         found = _best_label(text.replace("_", " "), labels)
         rest = text[found[0].end() :] if found is not None else ""
-        if "_" in " ".join(rest[SEPARATORS.match(rest).end() :].split()[1:]):  # type: ignore[union-attr]
-            # the value after it would be read with underscores too ("du_02 Juillet_2015"); one in
-            # the value's own word is the id's ("Invoice_No.:.#BLR_WFLD2015...": Flipkart, seed 2689)
+        after = " ".join(rest[SEPARATORS.match(rest).end() :].split()[1:])  # type: ignore[union-attr]
+        if "_" in after and not _DATED.match(after.replace("_", " ")):
+            # the value after it would be read with underscores too; one in the value's own word is
+            # the id's ("Invoice_No.:.#BLR_WFLD2015...": Flipkart, seed 2689), and a date after the
+            # value is no part of it ("Facture_n°562044387 du_02 Juillet_2015": free_fiber read by
+            # our five-language recogniser on seed 3271)
             found = None
     if found is None and "." in text:
         unspecked = _SPECK_POINT.sub(" ", text)

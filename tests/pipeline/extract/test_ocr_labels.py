@@ -140,8 +140,12 @@ def test_a_label_whose_spaces_were_read_as_underscores_is_the_label() -> None:
         found = L.best_label(text, L.PO_NUMBER)
         assert found is not None and text[found[0].end() :].strip(" .:") == "PO201925478", text
     assert L.best_label("PRIVATE_ID_DEL", L.PO_NUMBER) is None
-    # Not where the value would keep them: free_fiber's "Facture_n°562044387 du_02 Juillet_2015".
-    assert L.best_label("Facture_n°562044387 du_02 Juillet_2015", L.INVOICE_NUMBER) is None
+    # Not where the value would keep them ("Client_n° 4711 Rue_de_Paris"), but a date after the
+    # value is no part of it: free_fiber's "Facture_n°562044387 du_02 Juillet_2015" (seed 3271).
+    assert L.best_label("Client_n° 4711 Rue_de_Paris", L.CUSTOMER_NUMBER) is None
+    text = "Facture_n°562044387 du_02 Juillet_2015"
+    found = L.best_label(text, L.INVOICE_NUMBER)
+    assert found is not None and text[found[0].end() :].startswith("562044387")
     # One inside the value's own word is the id's (Flipkart read by latin5 on seed 2689).
     text = "Invoice_No.:.#BLR_WFLD20151000982590]"
     found = L.best_label(text, L.INVOICE_NUMBER)
@@ -196,6 +200,13 @@ def test_an_invoice_number_glued_to_the_word_before_its_date_ends_at_its_digits(
     fields = _ocr_fields([(50, 60, "Free SAS"), (50, 120, "Facture_n°562044387du_02 Juillet 2015")])
     assert fields["invoice_number"].value == "562044387"  # type: ignore[union-attr]
     assert str(fields["invoice_date"].value) == "2015-07-02"  # type: ignore[union-attr]
+    # ... and the space before "du" read as an underscore too (latin5 on seed 3217), or the one
+    # after the label's "n°" lost with the spaces of the date read as underscores (seed 3271).
+    assert id_parser("562044387_du_02 Juillet. 2015") == ("562044387", 0, 9)
+    for line in ("Facture_n°562044387_du_02 Juillet 2015", "Facture_n°562044387 du_02 Juillet_2015"):
+        fields = _ocr_fields([(50, 60, "Free SAS"), (50, 120, line)])
+        assert fields["invoice_number"].value == "562044387", line  # type: ignore[union-attr]
+        assert str(fields["invoice_date"].value) == "2015-07-02", line  # type: ignore[union-attr]
 
 
 def test_a_date_after_the_invoice_number_with_an_underscore_for_a_space_is_read_on_a_scan() -> None:
