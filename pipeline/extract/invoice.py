@@ -59,7 +59,7 @@ from pipeline.normalize.identifiers import (
     is_valid_iban,
     repair_iban,
 )
-from pipeline.normalize.similar import fold_in_place, mismatches, one_edit
+from pipeline.normalize.similar import fold_in_place, mismatches, one_edit, unaccented
 from pipeline.ocr_repair import mend_identifier, prove_amount
 from pipeline.schemas.invoice import LINE_ITEM_KEYS
 
@@ -794,7 +794,7 @@ def _iban_labelled(line: Line, ocr: bool) -> bool:
         return False
     if _IBAN_LABEL.search(fold_in_place(line.text)):
         return True  # an accent OCR put on a letter ("{IBAÑ : FR76 ...": horstoeko, latin5 on 2939)
-    for m in _NEAR_IBAN_LABEL.finditer(line.text):
+    for m in _NEAR_IBAN_LABEL.finditer(unaccented(line.text)):  # "IRAN FR2Ó ...": latin5 on 3299
         letters = re.sub(r"[^A-Za-z]", "", m.group(1).replace("8", "B")).upper()
         if len(letters) >= 3 and one_edit(letters, "IBAN"):
             return True
@@ -819,8 +819,9 @@ def _bank(ctx: DocContext) -> tuple[dict[str, Evidence], list[dict[str, Evidence
     for page, lines in enumerate(ctx.lines):
         for li, line in enumerate(lines):
             labelled = _iban_labelled(line, ocr[page])
-            # A speck between two groups read as a comma or a point is a gap (same offsets).
-            text = _GROUP_SPECK.sub(" ", line.text) if ocr[page] and labelled else line.text
+            # A speck between two groups read as a comma or a point is a gap, an accent OCR put on
+            # a letter none (same offsets).
+            text = _GROUP_SPECK.sub(" ", unaccented(line.text)) if ocr[page] and labelled else line.text
             found = find_ibans(text, require_valid=not labelled)
             if ocr[page] and labelled and not any(is_valid_iban(v) for v, _, _ in found):
                 # OCR'd check digits read as letters ("NL4O ...") defeat find_ibans' pattern, and

@@ -11,7 +11,6 @@ its letterhead or footer). Ids outside the EU scheme (GSTIN, EIN, ABN) are read 
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 from pipeline.extract import labels as L
@@ -40,6 +39,7 @@ from pipeline.normalize.identifiers import (
     vat_ids_with_misread_prefix,
     vat_with_misread_country,
 )
+from pipeline.normalize.similar import unaccented
 
 # Words that make a label or a column heading the customer's.
 _CUSTOMER_MARK = re.compile(
@@ -55,13 +55,6 @@ _TAX_TOKEN = re.compile(r"\s*([A-Z0-9](?:[A-Z0-9]|[ .\-/](?=[A-Z0-9])){5,19})")
 # (DE777777777), and one of the few digit swaps a checksum lets through turned such an id, read
 # at 0.91-0.98, into another company's valid one; OCR's real digit misreads come at lower confidence.
 _SURE = 0.9
-
-
-def _unaccented(text: str) -> str:
-    """`text` with each accented letter as its base letter, character for character (offsets stay):
-    Tesseract's five-language reading puts accents on OCR'd capitals ("USt-Id DÉ 232 446 240"), and
-    no tax id holds one."""
-    return "".join(unicodedata.normalize("NFKD", c)[0] for c in text)
 
 
 # A comma OCR read between an id's digit groups for a space or a speck ("FR 05 987 654,321"; "FR 05
@@ -82,7 +75,7 @@ def _vat_ids_in(text: str, ocr: bool) -> list[tuple[str, int, int]]:
     Offsets into `text`."""
     if not ocr:
         return find_vat_ids(text)
-    text = _PREFIX_UNDERSCORE.sub(" ", _unaccented(text))
+    text = _PREFIX_UNDERSCORE.sub(" ", unaccented(text))
     found = find_vat_ids(text) + vat_ids_with_misread_prefix(text)
     joined = _GROUP_COMMA.sub(" ", text)
     if joined == text:
@@ -182,7 +175,7 @@ def _column_heading(lines: list[Line], li: int, seg: Segment) -> Segment | None:
 def _tax_representative(seg: Segment) -> bool:
     """Is `seg` the heading of a tax representative (`_TAX_REPRESENTATIVE`), its accents read or
     misread as they may be ("Représentänt Fiscäl": latin5 on seed 2843)?"""
-    return bool(_TAX_REPRESENTATIVE.search(_unaccented(seg.text)))
+    return bool(_TAX_REPRESENTATIVE.search(unaccented(seg.text)))
 
 
 def _unspecked(seg: Segment) -> Segment:
@@ -230,7 +223,7 @@ def _customer_heading(seg: Segment | None) -> bool:
     text = seg.text.strip() if seg is not None else ""
     if not text or len(text.split()) > 3 or text.endswith(".") or any(c.isdigit() for c in text):
         return False
-    plain = _unaccented(text)
+    plain = unaccented(text)
     unglued = _POSSESSIVE_GLUED.sub(r"\1 ", _W_FOR_V.sub("V", _GLUED_MARK.sub("", plain)))
     return any(_CUSTOMER_MARK.search(t) for t in (text, unglued))
 

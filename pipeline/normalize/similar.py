@@ -26,6 +26,13 @@ def mismatches(a: str, b: str) -> int:
 
 
 @functools.lru_cache(maxsize=8192)
+def unaccented(text: str) -> str:
+    """`text` with each accented letter as its base letter, case and offsets kept: OCR's
+    five-language readings put accents on capitals of codes ("USt-Id DÉ 232 446 240", "IRAN FR2Ó
+    1254 ..."), and no tax id or IBAN holds one."""
+    return "".join(unicodedata.normalize("NFKD", c)[0] for c in text)
+
+
 def fold_in_place(text: str) -> str:
     """Lower case without accents, one character for one, so spans found in the folded text fit the
     original and `Février`, `fevrier` and `FÉVRIER` compare equal.

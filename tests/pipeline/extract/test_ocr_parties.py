@@ -158,6 +158,9 @@ def test_an_iban_label_one_letter_off_before_an_iban_still_labels_it(label: str)
     akretion = "FR20 1254 2547 2569 8542 5874 698"
     assert _framed_page("LES ATELIERS NANTAIS", "'BAN ; FRZO 1254 2547 2569 8542 5874 698",
                         ocr=True)["iban"] == akretion.replace(" ", "")
+    # ... or with an accent on its check digit's O ("IRAN FR2Ó ...": latin5 on seed 3299).
+    assert _framed_page("LES ATELIERS NANTAIS", "IRAN FR2Ó 12542547 2569 8542 5874 698",
+                        ocr=True)["iban"] == akretion.replace(" ", "")
     # A group misread beyond the format ("698" as "EN", seed 613): no IBAN rather than that.
     assert _framed_page("LES ATELIERS NANTAIS", f"IBAN : {iban[:-3]}EN", ocr=True)["iban"] is None
     # A speck between two groups read as a point or a comma (seeds 487 and 523).
