@@ -25,7 +25,6 @@ def mismatches(a: str, b: str) -> int:
     return sum(x != y for x, y in zip(a, b, strict=True))
 
 
-@functools.lru_cache(maxsize=8192)
 def unaccented(text: str) -> str:
     """`text` with each accented letter as its base letter, case and offsets kept: OCR's
     five-language readings put accents on capitals of codes ("USt-Id DÉ 232 446 240", "IRAN FR2Ó
@@ -33,6 +32,7 @@ def unaccented(text: str) -> str:
     return "".join(unicodedata.normalize("NFKD", c)[0] for c in text)
 
 
+@functools.lru_cache(maxsize=8192)
 def fold_in_place(text: str) -> str:
     """Lower case without accents, one character for one, so spans found in the folded text fit the
     original and `Février`, `fevrier` and `FÉVRIER` compare equal.

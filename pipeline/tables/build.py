@@ -430,20 +430,21 @@ def _fill_from_group(
         """How many rows a price from the group's lines proves with column `q` as the quantity;
         with `apply`, those prices (and quantities with their mark put back) are taken."""
         proved = 0
+        on_scan = repairs is not None
         for r in rows:
             qv, tv = r.qty[q][0], r.money[t]
             dv = r.money.get(d) if d is not None else None
-            on_scan = repairs is not None
-            misread = misread_cents(r.group.anchor.cells.get(t, [])) if tv is None and on_scan else None
-            if misread is not None:
-                tv = parse_amount(cents_read_as_o(misread.text) or "", hint)
+            # a total read with an o in its cents, taken only where the row proves it
+            o_total = misread_cents(r.group.anchor.cells.get(t, [])) if tv is None and on_scan else None
+            if o_total is not None:
+                tv = parse_amount(cents_read_as_o(o_total.text) or "", hint)
             words = _numbers(r.group.anchor.cells.get(q, []))
             single = words[0].text if on_scan and len(words) == 1 else None
             if tv is None or (qv is None and single is None):
                 continue
             if qv is not None and fits(qv, r.money[p], tv, dv):
-                if apply and misread is not None:
-                    take_total(r, tv, misread)
+                if apply and o_total is not None:
+                    take_total(r, tv, o_total)
                 continue
             base = _base_quantity(r.group.anchor.cells.get(u, [])) if u is not None else None
             # On a scan, the quantity with its lost mark put back; one that is no number as read,
@@ -467,8 +468,8 @@ def _fill_from_group(
                     r.money[p], r.taken[p], price_misread = found
                     if price_misread and repairs is not None:
                         repairs[(r.taken[p].page, r.taken[p].bbox)] = r.taken[p].text
-                    if misread is not None:
-                        take_total(r, tv, misread)
+                    if o_total is not None:
+                        take_total(r, tv, o_total)
                     if quantity != qv and repairs is not None:
                         r.qty[q] = (quantity, r.qty[q][1])
                         repairs[(words[0].page, words[0].bbox)] = words[0].text

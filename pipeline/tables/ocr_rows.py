@@ -200,7 +200,7 @@ def _replace(line: Line, new: dict[int, Word]) -> Line:
     return Line(words=words, segments=segments)
 
 
-# A money amount's cents with a frame's rule after them read as a closing bracket that opens nowhere
+# A money amount's cents with a frame's rule after them read as a closing bracket or brace that opens nowhere
 # in the word ("7,00]": akretion's APPEL total on scanner seed 3203, beside the cell's rule). Not
 # ")", which cells parse as printed ("(Brut: 65,00)"), nor the marks that are a "1"'s look-alikes
 # ("!", "|", "l": `ocr_repair._RULE_AS_ONE`, a third decimal that only arithmetic can rule out).
