@@ -206,6 +206,24 @@ def test_a_name_word_printed_nowhere_else_takes_the_reading_the_page_repeats() -
     assert repeated_reading(name, [head, logo, sender, _line("Alphabel", 900, 0.9)]) is name
 
 
+def test_a_name_word_two_other_printings_read_otherwise_takes_their_reading() -> None:
+    """AWS read by our five-language recogniser on seed 3329: the remit-to line "Amazon Wob
+    Services, Inc" (0.81) where the letterhead and the address block read "Amazon Web Services"
+    (0.77, 0.74): not surer, and "Wob" too short for `repeated_reading`, but two printings of the
+    same run agree against one. One other printing is not enough, nor two that disagree, nor a
+    reading the page prints elsewhere too."""
+    from pipeline.extract.parties import agreed_reading
+
+    remit = _line("Amazon Wob Services, Inc", 2000, 0.81)
+    name = Candidate(remit.text, 0.8, remit.words, remit.text, "block")
+    head, address = _line("Amazon Web Services", 100, 0.77), _line("Amazon Web Services, Inc.", 300, 0.74)
+    better = agreed_reading(name, [head, address, remit])
+    assert better.value == "Amazon Web Services, Inc" and better.words == remit.words
+    assert agreed_reading(name, [head, remit]) is name
+    assert agreed_reading(name, [head, _line("Amazon Wcb Services", 300, 0.9), remit]) is name
+    assert agreed_reading(name, [head, address, _line("Wob", 900, 0.9), remit]) is name
+
+
 def _boxed(x: float, y: float, pieces: list[str], block: int) -> list[Word]:
     """Pieces of one OCR box (one `block`), a character space apart."""
     out = []
