@@ -56,6 +56,7 @@ from pipeline.normalize.identifiers import (
     find_ocr_bic,
     find_ocr_iban,
     iban_fits_format,
+    iban_letter_reading,
     is_valid_iban,
     repair_iban,
 )
@@ -852,8 +853,9 @@ def _bank(ctx: DocContext) -> tuple[dict[str, Evidence], list[dict[str, Evidence
                 conf = 0.95 if labelled else 0.8
                 if ocr[page] and (not is_valid_iban(value) or compact(text[s:e]) != value):
                     # A labelled OCR'd IBAN that failed mod 97 as read: repaired only where the
-                    # checksums prove it (repair_iban); raw stays as read, confidence lower.
-                    value = repair_iban(value) or value
+                    # checksums prove it (repair_iban, iban_letter_reading); raw stays as read,
+                    # confidence lower.
+                    value = repair_iban(value) or iban_letter_reading(value) or value
                     conf = 0.7
                     if not is_valid_iban(value) and not iban_fits_format(value):
                         continue  # a misread beyond the country's format ("... 5874 EN"): no IBAN

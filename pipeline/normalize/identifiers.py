@@ -19,7 +19,7 @@ from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 from stdnum.fr import siren as _siren
 
 from pipeline.normalize.similar import mismatches
-from pipeline.ocr_repair import DIGIT_SWAPS
+from pipeline.ocr_repair import DIGIT_SWAPS, LOOKALIKES
 
 _IBAN_START = re.compile(r"(?<![A-Z0-9])([A-Z]{2}\d{2})(?=[ A-Z0-9])")
 _BIC = re.compile(r"(?<![A-Z0-9])([A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)(?![A-Z0-9])")
@@ -259,6 +259,21 @@ def repair_iban(value: str) -> str | None:
     if proved:
         return proved.pop() if len(proved) == 1 else None
     return repair_lookalike(readings[0], iban_proved)
+
+
+def iban_letter_reading(value: str) -> str | None:
+    """The one reading of an OCR'd IBAN with a letter of its account part read as the digit it looks
+    like (`ocr_repair.LOOKALIKES`) that passes mod 97, or None. For a letter where the format allows
+    one ("FR20 1254 2547 2569 8542 S874 698": akretion on seed 3343; a French account number may
+    hold letters), which `iban_format_reading` leaves as read; akretion's sample fails the French
+    RIB key as printed, so `repair_iban` proves nothing. Letters to digits only: a digit read as
+    another would give many readings, and mod 97 passes one in 97 by chance."""
+    v = compact(value)
+    found = {
+        r for i in range(4, len(v)) if v[i].isalpha()
+        for d in LOOKALIKES.get(v[i], "") if is_valid_iban(r := v[:i] + d + v[i + 1 :])
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 def iban_format_reading(value: str) -> str | None:
