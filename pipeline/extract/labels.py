@@ -155,7 +155,9 @@ INVOICE_NUMBER = _compile(
         (r"\brechnungs?[\s-]*(?:nummer|nr\.?|no\.?)", 1.0),  # "Rechnungs- -Nr.": OCR reads the hyphen twice
         (r"\brechnung\s*(?:nr\.?|no\.?|nummer)", 1.0),
         (r"\bbeleg\s*-?\s*(?:nummer|nr\.?)", 0.7),
-        (r"\bfacture\s*(?:n[°º o\"*]\.?|num[ée]ro|#)" + _NOT_OTHER, 1.0),
+        # ... its "°" read as an "e" too before the number ("Facture ne 2022089083": Netpresse on
+        # scanner seed 3343; "facture ne" is French prose, so only before a digit)
+        (r"\bfacture\s*(?:n[°º o\"*]\.?|ne(?=\s*\d)|num[ée]ro|#)" + _NOT_OTHER, 1.0),
         # "Nº" as OCR reads it too: "N?", "No", "N'", "Ne" ("Ne factura"), 'n"' and "n*" (Netpresse's
         # "Facture n°" on scans); "ú" as "ü" ("Nümero").
         (r"\b(?:n[°º?o'e]|num[ée]ro)\s*(?:de\s+)?facture" + _NOT_OTHER, 1.0),
