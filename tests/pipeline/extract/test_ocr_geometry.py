@@ -181,6 +181,17 @@ def test_unsure_words_of_a_name_are_taken_from_a_surer_printing_of_them() -> Non
     assert surer_reading(name, [_line("Amazon Webb Servers", 100, 0.95), remit]) is name
     sure = Candidate("Amazon Wob Servicos", 0.8, _line("Amazon Wob Servicos", 2000, 0.9).words, "", "")
     assert surer_reading(sure, [title]) is sure
+    # Two letters off in a long word, its neighbours read alike ("Amazon Web Sonvices Inc" at 0.34:
+    # seed 3343); not without an equal neighbour, nor in a short word.
+    footer = _line("Amazon Web Sonvices Inc", 2000, 0.34)
+    name = Candidate(footer.text, 0.8, footer.words, footer.text, "block")
+    assert surer_reading(name, [title, footer]).value == "Amazon Web Services Inc"
+    alone = _line("Sonvices Inc", 2000, 0.34)
+    name = Candidate(alone.text, 0.8, alone.words, alone.text, "block")
+    assert surer_reading(name, [title, alone]) is name
+    short = _line("Amazon Wxx Services", 2000, 0.34)
+    name = Candidate(short.text, 0.8, short.words, short.text, "block")
+    assert surer_reading(name, [title, short]) is name
     # QualityHosting on seed 947: the sender line's "QualityHosting AG" read at 0.29, the footer's
     # "QualilyHosting AG" at 0.9, the logo "QualityHosting" at 0.91: the printings disagree, and a
     # sure one reads the name as it is, so it stays.
