@@ -200,11 +200,12 @@ def _replace(line: Line, new: dict[int, Word]) -> Line:
     return Line(words=words, segments=segments)
 
 
-# A money amount's cents with a frame's rule after them read as a closing bracket or brace that opens nowhere
-# in the word ("7,00]": akretion's APPEL total on scanner seed 3203, beside the cell's rule). Not
+# A money amount's cents with a frame's rule after them read as a closing bracket or brace that opens
+# nowhere in the word ("7,00]": akretion's APPEL total on scanner seed 3203, beside the cell's rule),
+# or with a speck after them read as a point ("60,00.": its PRESTATION SUPPORT on seed 3347). Not
 # ")", which cells parse as printed ("(Brut: 65,00)"), nor the marks that are a "1"'s look-alikes
 # ("!", "|", "l": `ocr_repair._RULE_AS_ONE`, a third decimal that only arithmetic can rule out).
-_MARKED_CENTS = re.compile(r"^([(\-−–+]?[€$£]?\d[\d.,]*[.,]\d\d)[\]}]$")
+_MARKED_CENTS = re.compile(r"^([(\-−–+]?[€$£]?\d[\d.,]*[.,]\d\d)[\]}.]$")
 
 
 def drop_closing_marks(line: Line, read_as: Repairs) -> Line:

@@ -1323,15 +1323,17 @@ def test_a_price_on_another_line_of_the_row_read_with_letters_for_its_cents_is_p
     assert scanned.rows[1]["unit_price"].raw == "7,oo" and scanned.rows[1]["unit_price"].confidence <= 0.7
 
 
-def test_a_line_total_with_a_bracket_after_its_cents_starts_its_row_on_a_scan(sheet: Sheet) -> None:
+@pytest.mark.parametrize("total", ["7,00]", "7,00."])
+def test_a_line_total_with_a_mark_after_its_cents_starts_its_row_on_a_scan(sheet: Sheet, total: str) -> None:
     """akretion's APPEL on seed 3203: its total "7,00" read "7,00]" beside the cell's rule, no
-    number as read, so the line was no row's anchor and APPEL went into the row above. On a scan
-    the bracket is dropped (it changes no digit), with what OCR read kept as raw."""
-    doc = _net_priced(sheet, ["APPEL", "(Rabais: 0,00)", "PCE", "1,00", "", "7,00]"], "(Net): 7,00")
+    number as read, so the line was no row's anchor and APPEL went into the row above; "60,00." on
+    seed 3347 (a speck). On a scan the mark is dropped (it changes no digit), with what OCR read kept
+    as raw."""
+    doc = _net_priced(sheet, ["APPEL", "(Rabais: 0,00)", "PCE", "1,00", "", total], "(Net): 7,00")
     assert len(find_line_items(doc).rows) == 1
     scanned = find_line_items(_as_ocr(doc, lambda t: t))
     assert values(scanned, "total") == [60, 7]
-    assert scanned.rows[1]["total"].raw == "7,00]" and scanned.rows[1]["total"].confidence <= 0.7
+    assert scanned.rows[1]["total"].raw == total and scanned.rows[1]["total"].confidence <= 0.7
     assert "APPEL" not in scanned.rows[0]["description"].value
 
 
