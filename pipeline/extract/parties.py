@@ -789,12 +789,17 @@ def surer_reading(name: Candidate, lines: list[Line]) -> Candidate:
     # and the name's own is one of them (QualityHosting's logo against its footer's "QualilyHosting
     # AG", read at 0.9, on seed 947).
     confirmed = {_bare(w.text) for words in runs for w in words if w.confidence >= _UNSURE_WORD}
-    value = name.value
-    at = 0
-    for word, better in zip(own[start : start + len(other)], other, strict=True):
-        old, new = _core(word.text), _core(better.text)
+    return _with_readings(name, own[start : start + len(other)], [_core(w.text) for w in other], confirmed)
+
+
+def _with_readings(name: Candidate, words: list[Word], readings: list[str], keep: set[str]) -> Candidate:
+    """`name` with each of `words` read as its reading, in order and in place (its words, box and raw
+    text stay), except a word whose own reading is in `keep` (the page prints it so elsewhere)."""
+    value, at = name.value, 0
+    for word, new in zip(words, readings, strict=True):
+        old = _core(word.text)
         k = value.find(old, at) if old else -1
-        if k < 0 or old.lower() == new.lower() or _bare(word.text) in confirmed:
+        if k < 0 or old.lower() == new.lower() or _bare(old) in keep:
             continue
         value = value[:k] + new + value[k + len(old) :]
         at = k + len(new)
@@ -868,15 +873,7 @@ def agreed_reading(name: Candidate, lines: list[Line]) -> Candidate:
     if len(agreed) != 1:
         return name
     start, *reading = agreed[0]
-    value, at = name.value, 0
-    for word, new in zip(own[start : start + len(reading)], reading, strict=True):
-        old = _core(word.text)
-        k = value.find(old, at) if old else -1
-        if k < 0 or old.lower() == new.lower() or _bare(old) in printed:
-            continue
-        value = value[:k] + new + value[k + len(old) :]
-        at = k + len(new)
-    return replace(name, value=value) if value != name.value else name
+    return _with_readings(name, own[start : start + len(reading)], reading, printed)
 
 
 def _same_words(read: list[Word], other: list[Word]) -> bool:

@@ -38,6 +38,13 @@ def is_numeric_word(text: str) -> bool:
     return bool(_NUMBERISH.match(t)) or parse_amount(t) is not None
 
 
+def single_value_word(words: list[Word]) -> Word | None:
+    """The cell's one word with a digit ("5" of "5 h", "12.00" of "12.00 EUR"); cells with two such
+    words are left alone (no guess at which is the value)."""
+    digits = [w for w in words if any(c.isdigit() for c in w.text)]
+    return digits[0] if len(digits) == 1 else None
+
+
 def decimal_mark(words: list[Word]) -> str | None:
     """The table's decimal mark, from amounts with one or two decimals ("12,50" vs "12.50")."""
     commas = sum(1 for w in words if _DECIMAL_COMMA.search(w.text) and not _DECIMAL_DOT.search(w.text))

@@ -21,20 +21,13 @@ from pipeline.model import BBox, Evidence, Word
 from pipeline.normalize.amounts import CENT, parse_amount
 from pipeline.normalize.currency import SIGNS
 from pipeline.ocr_repair import CLOSING_MARKS, amount_readings, one_mark_readings, prove_amount
-from pipeline.tables.cells import parse_percent, split_unit, whole_quotient
+from pipeline.tables.cells import parse_percent, single_value_word, split_unit, whole_quotient
 from pipeline.tables.grid import Grid
 
 # Confidence of a value that arithmetic repaired: proved, but not what the page reads.
 REPAIRED_CONFIDENCE = 0.7
 
 Repairs = dict[tuple[int, BBox], str]  # (page, word box) -> the text OCR read
-
-
-def _single(words: list[Word]) -> Word | None:
-    """The cell's one word with a digit ("5" of "5 h", "12.00" of "12.00 EUR"); cells with two such
-    words are left alone (no guess at which is the value)."""
-    digits = [w for w in words if any(c.isdigit() for c in w.text)]
-    return digits[0] if len(digits) == 1 else None
 
 
 def _line_total(q: Decimal, p: Decimal, kept: Decimal) -> Decimal:
@@ -257,7 +250,7 @@ def _repair_with(
     proved = 0
     for i in range(start, len(lines)):
         cells = grid.cells(lines[i])
-        words = [_single(cells.get(c, [])) for c in cols]
+        words = [single_value_word(cells.get(c, [])) for c in cols]
         if None in words:
             continue
         qty, price, total = words  # type: ignore[misc]

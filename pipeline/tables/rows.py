@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pipeline.layout import Line
 from pipeline.model import Word
 from pipeline.ocr_repair import cents_read_as_o
-from pipeline.tables.cells import is_numeric_word, parse_money, parse_quantity
+from pipeline.tables.cells import is_numeric_word, parse_money, parse_quantity, single_value_word
 from pipeline.tables.grid import TEXT_FIELDS, Grid
 from pipeline.tables.labels import (
     is_carry_text,
@@ -82,8 +82,8 @@ def is_anchor(cells: dict[int, list[Word]], grid: Grid, hint: str | None, ocr: b
 
 def misread_cents(words: list[Word]) -> Word | None:
     """The cell's one word with a digit where that is an amount with an o in its cents ("7,0o")."""
-    digits = [w for w in words if any(c.isdigit() for c in w.text)]
-    return digits[0] if len(digits) == 1 and cents_read_as_o(digits[0].text) is not None else None
+    word = single_value_word(words)
+    return word if word is not None and cents_read_as_o(word.text) is not None else None
 
 
 def _has_values(cells: dict[int, list[Word]], grid: Grid, hint: str | None) -> bool:

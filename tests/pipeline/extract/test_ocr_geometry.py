@@ -169,6 +169,11 @@ def _line(text: str, y: float, confidence: float) -> Line:
     return Line(words, [Segment(words)])
 
 
+def _named(line: Line) -> Candidate:
+    """A name candidate read from all of `line`."""
+    return Candidate(line.text, 0.8, line.words, line.text, "block")
+
+
 def test_unsure_words_of_a_name_are_taken_from_a_surer_printing_of_them() -> None:
     title = _line("Amazon Web Services Invoice", 100, 0.95)
     remit = _line("Amazon Wob Servicos, Inc", 2000, 0.58)
@@ -184,13 +189,13 @@ def test_unsure_words_of_a_name_are_taken_from_a_surer_printing_of_them() -> Non
     # Two letters off in a long word, its neighbours read alike ("Amazon Web Sonvices Inc" at 0.34:
     # seed 3343); not without an equal neighbour, nor in a short word.
     footer = _line("Amazon Web Sonvices Inc", 2000, 0.34)
-    name = Candidate(footer.text, 0.8, footer.words, footer.text, "block")
+    name = _named(footer)
     assert surer_reading(name, [title, footer]).value == "Amazon Web Services Inc"
     alone = _line("Sonvices Inc", 2000, 0.34)
-    name = Candidate(alone.text, 0.8, alone.words, alone.text, "block")
+    name = _named(alone)
     assert surer_reading(name, [title, alone]) is name
     short = _line("Amazon Wxx Services", 2000, 0.34)
-    name = Candidate(short.text, 0.8, short.words, short.text, "block")
+    name = _named(short)
     assert surer_reading(name, [title, short]) is name
     # QualityHosting on seed 947: the sender line's "QualityHosting AG" read at 0.29, the footer's
     # "QualilyHosting AG" at 0.9, the logo "QualityHosting" at 0.91: the printings disagree, and a
@@ -207,7 +212,7 @@ def test_a_name_word_printed_nowhere_else_takes_the_reading_the_page_repeats() -
     "ALPHABET" and over the return address "Alphabet, Lilienthalallee 26": two printings agree
     against the name's one. One other printing, or a less sure one, is not enough."""
     head = _line("Alphabel Fuhrparkmanagement GmbH", 100, 0.85)
-    name = Candidate(head.text, 0.8, head.words, head.text, "block")
+    name = _named(head)
     logo, sender = _line("ALPHABET", 200, 1.0), _line("Alphabet, Lilienthalallee 26", 500, 0.88)
     better = repeated_reading(name, [head, logo, sender])
     assert better.value == "Alphabet Fuhrparkmanagement GmbH" and better.words == head.words
@@ -226,7 +231,7 @@ def test_a_name_word_two_other_printings_read_otherwise_takes_their_reading() ->
     from pipeline.extract.parties import agreed_reading
 
     remit = _line("Amazon Wob Services, Inc", 2000, 0.81)
-    name = Candidate(remit.text, 0.8, remit.words, remit.text, "block")
+    name = _named(remit)
     head, address = _line("Amazon Web Services", 100, 0.77), _line("Amazon Web Services, Inc.", 300, 0.74)
     better = agreed_reading(name, [head, address, remit])
     assert better.value == "Amazon Web Services, Inc" and better.words == remit.words
