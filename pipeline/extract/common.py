@@ -47,8 +47,12 @@ from pipeline.ocr_repair import (
 # Before an identifier: "No.", "Nr", "#", or "+" standing apart, which is how OCR reads a "#" (a phone
 # number's "+" is glued to its digits).
 # What may stand between an id's label and the id: "No.", "#", and on scans the "#" read as a "$"
-# standing alone ("Invoice No : $ BLR_WFLD2015...": Flipkart on seed 617).
-_ID_PREFIX = re.compile(r"(?i)^(?:n[°ºo]\.?|nr\.?|no\.?|number|num[ée]ro|#|(?:\+\+?|\$)(?=\s))\s*:?\s*")
+# standing alone ("Invoice No : $ BLR_WFLD2015...": Flipkart on seed 617), or as a "4" standing alone
+# before an id that opens with a letter ("Invoice No 4 BLR_WFLD2015...": seed 3391), which as read
+# gave no id at all (one digit is none).
+_ID_PREFIX = re.compile(
+    r"(?i)^(?:n[°ºo]\.?|nr\.?|no\.?|number|num[ée]ro|#|(?:\+\+?|\$)(?=\s)|4(?=\s+[a-z][\w\-/.]*\d))\s*:?\s*"
+)
 _ID_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_\-.]*[A-Za-z0-9]|[0-9]")
 _POSTCODE = re.compile(
     r"\b(?:[A-Z]{1,2}-)?\d{4,5}\b|\b\d{4}\s?[A-Z]{2}\b|\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from datetime import date, timedelta
 from decimal import Decimal
 from itertools import pairwise, product
 from typing import Any
@@ -305,6 +306,8 @@ def _dates(ctx: DocContext, number: Candidate | None) -> tuple[Evidence, Evidenc
                     break
     inv = best(cands)
     due = best([c for c in due_cands if inv is None or c.value >= inv.value] or due_cands)
+    if due is not None and inv is not None and ctx.doc.pages[due.page].text_source == "ocr":
+        due = _year_digit_misread(due, inv.value)
     terms_c = best(labelled_candidates(ctx, L.TERMS, _terms_parser, below=True))
     terms = terms_c.evidence(0.8) if terms_c else Evidence(None)
     due_ev = due.evidence() if due else Evidence(None)
@@ -312,12 +315,36 @@ def _dates(ctx: DocContext, number: Candidate | None) -> tuple[Evidence, Evidenc
         text = terms.value if terms.value else _terms_in_text(ctx)
         days = terms_days(text or "")
         if days is not None:
-            from datetime import timedelta
-
             due_ev = Evidence(
                 inv.value + timedelta(days=days), raw=text, confidence=0.6, page=terms.page, bbox=terms.bbox
             )
     return (inv.evidence() if inv else Evidence(None)), due_ev, terms
+
+
+# How far after the invoice date a due date may fall before its year is taken for a misread; payment
+# terms run to months, not years.
+_DUE_HORIZON = timedelta(days=2 * 366)
+
+
+def _year_digit_misread(due: Candidate, issued: date) -> Candidate:
+    """A scanned due date years after the invoice date ("02/03/2076" beside an invoice date in 2026:
+    akretion's italic "2" read "7" by latin5 on seed 3389) is the one date with a single digit of
+    its year read otherwise that falls in the year after the invoice date, where there is exactly
+    one; its confidence drops. Kept as read otherwise."""
+    if due.value - issued <= _DUE_HORIZON:
+        return due
+    year = str(due.value.year)
+    found = set()
+    for i, digit in product(range(len(year)), "0123456789"):
+        if digit == year[i]:
+            continue
+        try:
+            value = due.value.replace(year=int(year[:i] + digit + year[i + 1 :]))
+        except ValueError:  # 29 February in another year
+            continue
+        if issued <= value <= issued + timedelta(days=366):
+            found.add(value)
+    return dataclasses.replace(due, value=found.pop(), score=0.8 * due.score) if len(found) == 1 else due
 
 
 def _terms_in_text(ctx: DocContext) -> str | None:

@@ -518,10 +518,10 @@ def best_label(text: str, labels: list[Label]) -> tuple[re.Match[str], float] | 
     with such a character followed by three capitals, and the line is only retried when nothing
     matched as read at its start ("lAdresse du Client" holds "Client" further on: seed 2087). So is
     a line whose accents OCR misread ("Date d'êchéance", seed 2029: labels read without accents
-    match), and one whose spaces OCR read as underscores, with spaces ("N° BON DE_COMMANDE": our
-    five-language recogniser on seed 2017; no label holds an underscore), where what follows the
-    label and its separators (`SEPARATORS`) holds none, and one with a speck's point between two
-    small words (`_SPECK_POINT`).
+    match, an "Œ" read for an "E" too), and one whose spaces OCR read as underscores, with spaces
+    ("N° BON DE_COMMANDE": our five-language recogniser on seed 2017; no label holds an
+    underscore), where what follows the label and its separators (`SEPARATORS`) holds none, and one
+    with a speck's point between two small words (`_SPECK_POINT`).
     """
     found = _best_label(text, labels)
     if LABEL_FRAME_RULE.match(text) and (found is None or found[0].start() > 1):
@@ -532,7 +532,9 @@ def best_label(text: str, labels: list[Label]) -> tuple[re.Match[str], float] | 
     if not text.isascii() and (found is None or _cut_at_a_letter(text, found[0].end())):
         # an accent misread ("d'êchéance"), or put on the label's last letter, which cut it off
         # before that letter ("N° BON DE COMMANDÉ : P020...": F20180027 read by latin5 on seed 3037)
-        folded = fold_in_place(text)
+        # "Œ" as no label holds it: an "E" our five-language recogniser read so ("SŒLLER TRADE NAME":
+        # horstoeko on seed 3389), one character for one as folding keeps the offsets
+        folded = fold_in_place(text).replace("œ", "e")
         unfolded = _best_label(folded, labels) if folded != text.lower() else None
         if found is None or (unfolded is not None and unfolded[0].end() > found[0].end()):
             found = unfolded

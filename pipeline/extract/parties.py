@@ -85,7 +85,7 @@ _REFERENCES_HEAD = (r"[^\W\d_]?(?:vos|nos|your|our|uw|onze|ihre|unsere|sus|nuest
                     r"(?:identifiants|r[ée]f[ée]rences|references|referenties|referenzen|referencias)\b")
 # The payment method's label by its first words: "MOYEN DE PAIEMENT : VIREMENT" read "MOYEN DE
 # PAIENENT VIKLMENT" (akretion on seed 1553, taken for the vendor).
-_PAYMENT_HEAD = r"(?:moyen|mode)\s*de\s*(?:pai|r[èe]gl)"
+_PAYMENT_HEAD = r"(?:moyen|mode)\s*de\s*(?:pa|r[èe]gl)"
 # Lines that open a name never does; a remark in brackets among them (OCR reads its "(" as "{" or "["),
 # a number sign ("# ligne BC", a table's column head: akretion's customer on seed 1597), and the
 # headings above.

@@ -159,12 +159,17 @@ def _money_readings(text: str, hint: str | None) -> list[tuple[str, Decimal]]:
     seed 2011, the rate column's "10,00%" beside it; neither column holds a percentage) or a letter
     or mark after its cents ("10,00F", "10,00/": the cell's rule read so, F20180027 and horstoeko
     read by latin5 on seeds 2663 and 2677), or with one mark read twice ("5.,39": QualityHosting's
-    unit price read by latin5 on seed 2999; `one_mark_readings`)."""
+    unit price read by latin5 on seed 2999; `one_mark_readings`), or with both its mark lost and a
+    closing mark after it."""
     m = _MARK_AFTER_CENTS.match(text)
     bare = text[:-1].rstrip() if text.endswith("%") else m.group(1) if m else ""
     value = parse_amount(bare, hint) if bare[-1:].isdigit() else None
     once = [(t, v) for t in one_mark_readings(text) if (v := parse_amount(t, hint)) is not None]
-    return _lost_mark_readings(text, hint) + ([(bare, value)] if value is not None else []) + once
+    # ... and both: the decimal mark lost and a cell's rule read after the digits ("500)" for 5,00:
+    # F20180027's APPEL unit price on seed 3389), as `_quantity_texts` reads a quantity's "100]"
+    closed = len(text) >= 2 and text[-1] in CLOSING_MARKS and text[-2].isdigit()
+    unclosed = _lost_mark_readings(text[:-1], hint) if closed else []
+    return _lost_mark_readings(text, hint) + ([(bare, value)] if value is not None else []) + once + unclosed
 
 
 def _reading(text: str, value: Decimal, hint: str | None, quantity: bool) -> str | None:

@@ -118,6 +118,16 @@ def test_a_number_sign_read_as_a_dollar_before_the_invoice_number_is_passed_over
     assert _ocr_fields(lines)["invoice_number"].value == "BLR_WFLD201510"  # type: ignore[union-attr]
 
 
+def test_a_number_sign_read_as_a_lone_four_before_the_invoice_number_is_passed_over() -> None:
+    """Flipkart on seed 3391: "Invoice No # BLR_..." read "Invoice No 4 BLR_..."; one digit is no
+    number, so as read there was none. A "4" before words without a digit stays no number."""
+    lines = [(40, 60, "ACME Retail Ltd"), (40, 100, "Tax Invoice"),
+             (300, 100, "Invoice No 4 BLR_WFLD201510")]
+    assert _ocr_fields(lines)["invoice_number"].value == "BLR_WFLD201510"  # type: ignore[union-attr]
+    lines[2] = (300, 100, "Invoice No 4 of 12")
+    assert _ocr_fields(lines)["invoice_number"].value is None  # type: ignore[union-attr]
+
+
 def test_a_speck_read_before_the_invoice_number_is_no_prefix_of_it() -> None:
     """Flipkart on seed 971: "Invoice No # BLR_..." read "Invoice No UE BLR_...", the "UE" at 0.00.
     A prefix read so unsurely is a speck; one read surely ("INV 2024-001") stays part of the number."""
@@ -176,6 +186,23 @@ def test_a_due_date_read_with_underscores_or_glued_to_its_little_word_is_read_on
         spec = [(50, 60, "Free SAS"), (50, 120, "Facture n° 562044387"), (50, 140, line)]
         assert str(_ocr_fields(spec)["due_date"].value) == "2015-07-05", line  # type: ignore[union-attr]
         assert _ocr_fields(spec, ocr=False)["due_date"].value is None, line  # type: ignore[union-attr]
+
+
+def test_a_scanned_due_date_years_after_the_invoice_date_is_read_with_its_year_digit_mended() -> None:
+    """akretion read by latin5 on seed 3389: "Date d'échéance 02/03/2076" beside an invoice date of
+    31/01/2026, its italic "2" read "7". The one year a single digit away that puts the due date in
+    the year after the invoice date is taken, raw as read; a text layer's date stays as printed, and
+    so does one no single digit brings into that year."""
+    def due(line: str, ocr: bool = True) -> object:
+        spec = [(50, 60, "ACME SARL"), (300, 60, "Facture F20260023"), (300, 75, "Date : 31/01/2026"),
+                (50, 700, line)]
+        return _ocr_fields(spec, ocr=ocr)["due_date"]
+
+    found = due("Date d'échéance 02/03/2076")
+    assert str(found.value) == "2026-03-02" and found.raw == "02/03/2076"  # type: ignore[attr-defined]
+    assert str(due("Date d'échéance 02/03/2076", ocr=False).value) == "2076-03-02"  # type: ignore[attr-defined]
+    assert str(due("Date d'échéance 02/03/2026").value) == "2026-03-02"  # type: ignore[attr-defined]
+    assert str(due("Date d'échéance 02/03/2099").value) == "2099-03-02"  # type: ignore[attr-defined]
 
 
 def test_a_label_with_a_specks_point_between_its_small_words_is_the_label() -> None:
@@ -255,6 +282,9 @@ def test_a_label_whose_accent_was_misread_is_the_label() -> None:
     assert found is not None and found[0].span() == (1, 16)
     assert L.best_label("Date d'èchèance", L.DUE_DATE) is not None
     assert L.best_label("Dâte", L.DUE_DATE) is None
+    # An "E" read "Œ" ("SŒLLER TRADE NAME": horstoeko read by latin5 on seed 3389, its vendor lost).
+    found = L.best_label("SŒLLER TRADE NAME", L.VENDOR_BLOCK)
+    assert found is not None and found[0].span() == (0, 6)
     # An accent put on the label's last letter cut the match before it ("COMMANDÉ": latin5 on seed
     # 3037), and the order number after it was lost.
     found = L.best_label("N° BON DE COMMANDÉ : P0201925478", L.PO_NUMBER)

@@ -581,7 +581,9 @@ def test_a_line_opening_with_a_payment_methods_label_is_no_name() -> None:
     its vendor's name. A line opening "moyen de pai..." or "mode de règl..." names nobody."""
     from pipeline.extract.parties import _plausible_name
 
+    # ... nor "MOYEN DE PAËMENT. VIREMEMT" (horstoeko read by latin5 on seed 3389: its "I" read "Ë")
     for text in ("MOYEN DE PAIENENT VIKLMENT", "Mode de règlement : chèque", "moyen de paiement",
+                 "MOYENDE PAËMENT. VIREMEMT",
                  "# ligne BC"):  # nor one opening with a number sign (a column head: seed 1597)
         assert not _plausible_name(text), text
     assert _plausible_name("Moyen Transports SARL")

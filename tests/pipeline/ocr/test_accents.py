@@ -110,3 +110,13 @@ def test_a_bracket_beside_a_word_is_punctuation_the_rules_read_past() -> None:
     page = _page("[Totai", "EUR", "(Totai)", "[Total]")
     restore_accents([page], LEXICON | {"total"})
     assert [w.text for w in page.words] == ["[Total", "EUR", "(Total)", "[Total]"]
+
+
+def test_a_slash_between_capitals_that_makes_a_word_as_an_i_is_read_so() -> None:
+    """F20180027's "FOURNITURES DIVERSES" read "D/VERSES" by our five-language recogniser (seeds 3391,
+    3407, 3413), akretion's "FRAIS" read "FRA/S": each a word with the slash read as an "I". Printed
+    slashes make no word ("A/S", "EUR/KG") and stay, as does a slash in small letters."""
+    lexicon = LEXICON | {"diverses", "frais", "ais"}
+    page = _page("D/VERSES-", "FRA/S", "A/S", "EUR/KG", "d/verses")
+    restore_accents([page], lexicon)
+    assert [w.text for w in page.words] == ["DIVERSES-", "FRAIS", "A/S", "EUR/KG", "d/verses"]

@@ -1029,6 +1029,22 @@ def test_a_price_read_with_a_percent_sign_is_read_without_it_where_the_row_prove
     assert _reading("5.,39", d("5.39"), ",", quantity=False) in ("5.39", "5,39")
 
 
+def test_a_price_read_without_its_mark_and_with_a_rule_after_it_is_proved_by_the_row() -> None:
+    """F20180027 on seed 3389: the APPEL row's unit price "5,00" read "500)" (comma lost, the cell's
+    rule read as a bracket), no amount as read. 1,00 x 5,00 = 5,00 proves the price; a product that
+    does not hold proves nothing."""
+    from pipeline.model import Word
+    from pipeline.tables.ocr_rows import _proof, _reading
+
+    def w(text: str) -> Word:
+        return Word(text, 0, 0, 10, 10, 0)
+
+    d = Decimal
+    assert _proof(w("1,00"), w("500)"), w("5,00"), ",") == (d("1.00"), d("5.00"), d("5.00"))
+    assert _reading("500)", d("5.00"), ",", quantity=False) == "5,00"
+    assert _proof(w("1,00"), w("500)"), w("6,00"), ",") is None
+
+
 def test_an_unlabelled_column_whose_readings_prove_rows_is_the_quantity(sheet: Sheet) -> None:
     """horstoeko on seed 563: "Qté" read "are" (no label), and its quantities "1,00", "3,00" read
     "100", "300" (commas lost). The unlabelled column between the unit price and the total is the
