@@ -439,6 +439,9 @@ def _fill_from_group(
             if o_total is not None:
                 tv = parse_amount(cents_read_as_o(o_total.text) or "", hint)
             words = _numbers(r.group.anchor.cells.get(q, []))
+            if on_scan and not words:  # the quantity's cents read with an o too ("1,0o" beside a
+                # total "60,oo": akretion read by our five-language recogniser on seed 3413)
+                words = [w] if (w := misread_cents(r.group.anchor.cells.get(q, []))) is not None else []
             single = words[0].text if on_scan and len(words) == 1 else None
             if tv is None or (qv is None and single is None):
                 continue

@@ -233,7 +233,8 @@ def match_labels(
     no label may still be a one-word label with a letter misread (`_fuzzy_hit`: "Artlkel";
     "ute" for "Qté", `_qte_hit`; "BIW" for "BTW", `_tax_head_hit`) or a two-word one run together
     (`_glued_hit`: "TOTALHT") or joined by underscores (`_underscored_hit`: "Line_Amount_Excl.VAT")
-    or an abbreviation whose qualifier
+    or glued to its bracketed qualifier (`_bracket_glued_hit`: "P.U.HT(EUR)") or an abbreviation
+    whose qualifier
     was misread (`_dotted_hit`: "P.U.MT") or whose points were lost (`_undotted_hit`: "PU.HT"), and a
     phrase whose first word is glued to a frame's rule read as a letter ("INOM & DESIGNATION",
     `LABEL_FRAME_RULE`) is tried without that letter when it matches nothing as read, and two words in
@@ -269,7 +270,7 @@ def match_labels(
             if hit is None and n == 1 and ocr:
                 hit = (_fuzzy_hit(tokens[i]) or _qte_hit(tokens[i]) or _tax_head_hit(tokens[i])
                        or _glued_hit(tokens[i]) or _underscored_hit(tokens[i]) or _dotted_hit(tokens[i])
-                       or _undotted_hit(tokens[i]))
+                       or _undotted_hit(tokens[i]) or _bracket_glued_hit(tokens[i]))
             if hit is not None:
                 found = LabelMatch(hit[0], hit[1], i, i + n)
                 break
@@ -385,6 +386,17 @@ def _undotted_hit(token: str) -> tuple[str, float] | None:
 
 
 _NO_POINTS = str.maketrans("", "", ".,:;")
+
+
+def _bracket_glued_hit(token: str) -> tuple[str, float] | None:
+    """A one-word label with its bracketed qualifier glued to it, the space before the bracket
+    lost ("P.U.HT(EUR)", "Remise(-)": akretion's heads read by our five-language recogniser on seed
+    3449, its price column left unlabelled): the part before the bracket, as read or without its
+    points (`_undotted_hit`). No label holds a bracket after a letter."""
+    head, bracket, _ = token.partition("(")
+    if not bracket or not head[-1:].isalpha():
+        return None
+    return _LABELS.get((head,)) or _undotted_hit(head)
 
 
 @functools.cache

@@ -114,6 +114,17 @@ def test_an_iban_read_with_letters_for_its_check_digits_is_its_printed_form() ->
     assert find_ocr_iban("IBAN : FRZO 1254 2547 2569 8542 5874 698 - BIC")[0] == printed  # type: ignore[index]
 
 
+def test_an_iban_with_a_letter_of_its_country_read_as_a_digit_is_read_by_its_length() -> None:
+    """horstoeko read by our five-language recogniser on seed 3433: "IBAN.F876 1254 ..." for its
+    sample "FR76 1254 2547 2569 8542 5874 698" (made up: it fails mod 97). Of the countries F begins
+    (FI, FO, FR) only France's IBANs are 27 long; where mod 97 holds for one reading it decides (DE,
+    GE, IE and ME all have 22), and where it holds for none, several countries leave no reading."""
+    assert find_ocr_iban("ÎBAN.F876 12542547 2569 8542 5874 698 BIC")[0] == "FR7612542547256985425874698"  # type: ignore[index]
+    assert find_ocr_iban("IBAN 8E89 3704 0044 0532 0130 00")[0] == "DE89370400440532013000"  # type: ignore[index]
+    assert find_ocr_iban("IBAN 8E89 3704 0044 0532 0130 01") is None
+    assert find_ocr_iban("IBAN.F876 12542547 2569 8542 5874 6981") is None  # 28 long: no F country
+
+
 def test_an_iban_kept_as_printed_must_fit_its_countrys_format() -> None:
     """A printed IBAN failing its checksum is kept as printed, but an OCR'd run that has not even its
     country's length and classes is a misread ("... 5874 EN" for "... 5874 698": horstoeko, 613)."""

@@ -761,6 +761,22 @@ def test_an_abbreviated_label_that_lost_its_points_is_the_label() -> None:
         assert match_labels(words, ocr=True)[0] is None, words
 
 
+def test_a_label_glued_to_its_bracketed_qualifier_is_the_label() -> None:
+    """akretion's heads read by our five-language recogniser on seed 3449: "P.U.HT(EUR)" and
+    "Remise(-)", the space before the bracket lost, so the price column was unlabelled and its rows
+    lost their prices. On a scan the part before the bracket is the label; a text layer's token and
+    a part that is no label stay unread."""
+    from pipeline.tables.labels import match_labels
+
+    for words, field in ((["P.U.HT(EUR)"], "unit_price"), (["PU.HT(EUR)"], "unit_price"),
+                         (["Remise(-)", "Charge"], "discount")):
+        found = match_labels(words, ocr=True)[0]
+        assert found is not None and found.field == field, words
+    assert match_labels(["P.U.HT(EUR)"])[0] is None
+    for words in (["ABC(EUR)"], ["(EUR)"], ["12(3)"]):
+        assert match_labels(words, ocr=True)[0] is None, words
+
+
 def test_header_label_glued_to_a_frame_rule_still_heads_its_column(sheet: Sheet) -> None:
     """On scans a cell's vertical rule is read as an "I" joined to the label beside it ("INOM &
     DESIGNATION"): the phrase is still the description's label, so its column starts there and
@@ -1388,6 +1404,20 @@ def test_a_quantity_with_a_speck_after_it_is_proved_with_a_price_from_another_li
     scanned = find_line_items(_as_ocr(doc, lambda t: t))
     assert values(scanned, "quantity") == [1, 1] and values(scanned, "unit_price") == [60, 7]
     assert scanned.rows[1]["quantity"].raw == "1,00," and scanned.rows[1]["quantity"].confidence <= 0.7
+
+
+def test_a_quantity_and_a_total_both_read_with_an_o_in_their_cents_are_proved_together(sheet: Sheet) -> None:
+    """akretion's PRESTATION SUPPORT read by our five-language recogniser on seed 3413: quantity
+    "1,0o" and total "60,oo", neither a number as read, so the row had no quantity, price nor
+    total. On a scan both are read with zeros where a price on the row's other lines proves them
+    (1 x 7,00 = 7,00), what OCR read kept as raw; a price that does not prove them leaves them."""
+    doc = _net_priced(sheet, ["APPEL", "(Rabais: 0,00)", "PCE", "1,0o", "", "7,oo"], "(Net): 7,00")
+    scanned = find_line_items(_as_ocr(doc, lambda t: t))
+    assert values(scanned, "quantity") == [1, 1] and values(scanned, "total") == [60, 7]
+    assert scanned.rows[1]["quantity"].raw == "1,0o" and scanned.rows[1]["total"].raw == "7,oo"
+    doc = _net_priced(sheet, ["APPEL", "(Rabais: 0,00)", "PCE", "1,0o", "", "7,oo"], "(Net): 8,00")
+    scanned = find_line_items(_as_ocr(doc, lambda t: t))
+    assert 7 not in values(scanned, "total") and 1 not in values(scanned, "quantity")[1:]
 
 
 def test_a_speck_before_a_base_quantity_keeps_the_price_per_piece(sheet: Sheet) -> None:
