@@ -275,6 +275,9 @@ def tax_ids(ctx: DocContext, parties: Any) -> tuple[Evidence, Evidence, list[dic
                     label = L.best_label(seg.text[:s], L.VAT_ID)
                     valid = is_valid_vat(value)
                     repaired = _ocr_reading(value, valid, seg.text[s:e], _unsure(words)) if ocr else None
+                    if ocr and valid and not repaired and value[-9:] in sirens:
+                        # a letter key that passes by chance, beside the SIREN that gives the id's key
+                        repaired = french_numeric_key(value, siren_printed=True)
                     if repaired:  # an OCR'd id one look-alike away from valid: raw stays as read
                         value, valid = repaired, None
                     elif ocr and valid is False:  # still no valid reading: at least the printed form

@@ -165,10 +165,12 @@ def digit_reading(value: str, is_valid: Callable[[str], bool | None]) -> str | N
     return reading if reading != v and is_valid(reading) else None
 
 
-def french_numeric_key(value: str) -> str | None:
+def french_numeric_key(value: str, siren_printed: bool = False) -> str | None:
     """A French VAT id read with a letter in its two-character key ("FRA1123456782", "FRM1...") as
     the id with the numeric key its SIREN gives, where the SIREN part passes its Luhn check and that
-    key differs from the one read in one character; else None.
+    key differs from the one read in one character, or in both where the page prints that SIREN
+    (`siren_printed`: "FRH4 123 456 782" under "SIREN : 123 456 782", akretion on seed 3449); else
+    None.
 
     Why: a key of letters is the new-style form, checked only mod 11, so a misread digit of the key
     passes it about one time in eleven and the id comes out valid as read; the numeric key is
@@ -181,7 +183,7 @@ def french_numeric_key(value: str) -> str | None:
     if not _siren.is_valid(v[4:]):
         return None
     key = _siren.to_tva(v[4:])[:2]
-    return "FR" + key + v[4:] if mismatches(v[2:4], key) == 1 else None
+    return "FR" + key + v[4:] if mismatches(v[2:4], key) == 1 or siren_printed else None
 
 
 def french_ones_read_as_fours(value: str) -> str | None:

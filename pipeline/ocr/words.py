@@ -49,9 +49,12 @@ def group_lines(boxes: list[TextBox]) -> list[list[TextBox]]:
 _RULE = "|"
 # The same rule (or a closing bracket and the space after it) read between a code's digits and the
 # capitals word after it ("GLN.5987854125|PRESTATION": horstoeko's first item read by our
-# five-language recogniser on seed 2129, its description lost to the code): two words. Between
-# digits it may be a "1" (`ocr_repair`), between letters an "l"; neither is cut.
-_RULE_BEFORE_CAPITALS = re.compile(r"(?<=[\d)\]])\|(?=[A-ZÀ-Þ]{2})")
+# five-language recogniser on seed 2129, its description lost to the code): two words; so too
+# before a capital and a small letter ("GLN.5987854125|Période": seed 3373), and after a closing
+# bracket before any word ("P.U.HT (EUR)|for P.U.": horstoeko's price head glued to the unit's
+# "pour P.U.", the price column lost on 3373). Between digits it may be a "1" (`ocr_repair`),
+# between letters an "l", and between a digit and small letters a "1" too ("12|a"); none is cut.
+_RULE_BEFORE_CAPITALS = re.compile(r"(?<=\d)\|(?=[A-ZÀ-Þ][A-Za-zÀ-ÿ])|(?<=[)\]])\|(?=[A-Za-zÀ-ÿ]{2})")
 # A speck in front of a number read as a quote mark ('"49,99', '„15/01/2020', '‘5.00'): 10 of 5,906
 # words of the scanned real invoices (seed 71) began so, none of the 6,827 words of their text
 # layers. Dropped, so the number parses.

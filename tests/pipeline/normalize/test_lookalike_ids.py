@@ -183,6 +183,20 @@ def test_a_french_id_with_a_letter_key_one_character_from_its_sirens_key_is_the_
         assert vat.value == expected
 
 
+def test_a_french_id_with_a_letter_key_beside_its_printed_siren_is_the_numeric_one() -> None:
+    """akretion read on seed 3449: "FR 11 123 456 782" read "FRH4 123 456 782", both characters of
+    the key wrong, valid by the letter-key check by chance, under "SIREN : 123 456 782". Where the
+    page prints the id's SIREN, the key is the one that SIREN gives; without it the id stays as
+    read, and so does it on a text layer."""
+    assert is_valid_vat("FRH4123456782") and french_numeric_key("FRH4123456782") is None
+    assert french_numeric_key("FRH4123456782", siren_printed=True) == "FR11123456782"
+    with_siren = ("Société Lumen SAS", "SIREN : 123 456 782", "N° TVA FRH4 123 456 782", "FACTURE")
+    assert _vendor_vat(with_siren, True).value == "FR11123456782"
+    assert _vendor_vat(with_siren, False).value == "FRH4123456782"
+    without = ("Société Lumen SAS", "N° TVA FRH4 123 456 782", "FACTURE")
+    assert _vendor_vat(without, True).value == "FRH4123456782"
+
+
 def test_a_french_id_with_several_italic_ones_read_as_fours_is_the_one_reading_passing_both_checks() -> None:
     # akretion's "FR 11 123 456 782" read "FR 44 423 456 782" on seed 2659: three 1s read as 4s.
     assert french_ones_read_as_fours("FR44423456782") == "FR11123456782"
@@ -231,14 +245,14 @@ def _scanned_vendor_vat(lines: tuple[str, str, str], confidence: float) -> str:
     return _vendor_vat(lines, ocr=True, confidence=confidence).value  # type: ignore[return-value]
 
 
-def _vendor_vat(lines: tuple[str, str, str], ocr: bool, confidence: float | None = None) -> Evidence:
-    """The vendor VAT id's evidence on a page of three lines, marked OCR'd when `ocr`, every word
+def _vendor_vat(lines: tuple[str, ...], ocr: bool, confidence: float | None = None) -> Evidence:
+    """The vendor VAT id's evidence on a page of three lines (or four), marked OCR'd when `ocr`, every word
     then read at `confidence` where one is given."""
     import dataclasses
 
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
-    for y, text in zip((60, 75, 100), lines, strict=True):
+    for y, text in zip((60, 75, 100, 115)[: len(lines)], lines, strict=True):
         page.insert_text((40, y), text, fontsize=9, fontname="helv")
     loaded = load(doc.tobytes())
     if ocr:

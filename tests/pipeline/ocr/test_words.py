@@ -107,6 +107,10 @@ def test_a_rule_read_between_a_codes_digits_and_a_capitals_word_parts_them() -> 
     assert parts == [("GLN.5987854125", 0, 140), ("PRESTATION", 150, 250), ("SUPPORT", 260, 330)]
     # Between digits it may be a "1", between letters an "l": never cut there.
     assert [w for w, *_ in split_box(box("4|7 Chegue|e 12|a", 0, 0, 170, 10))] == ["4|7", "Chegue|e", "12|a"]
+    # Seed 3373 (latin5): before a capitalised word, and after a closing bracket before any word.
+    assert [w for w, *_ in split_box(box("GLN.5987854125|Période", 0, 0, 220, 10))] == ["GLN.5987854125",
+                                                                                       "Période"]
+    assert [w for w, *_ in split_box(box("(EUR)|for", 0, 0, 90, 10))] == ["(EUR)", "for"]
 
 
 def test_the_number_sign_read_without_its_degree_is_n_degree() -> None:
