@@ -105,7 +105,7 @@ def _slash_for_i(core: str, lexicon: frozenset[str]) -> str:
     return reading if len(reading) >= _MIN_CONFUSED and reading.lower() in lexicon else core
 
 
-_MIN_FRAMED = 6  # letters of a capitals word a glued "I" may be dropped from: "IKEA" is no "KEA"
+_MIN_FRAMED = 5  # letters of a capitals word a glued "I" may be dropped from: "IKEA" is no "KEA"
 
 
 def _unframed(part: str, lexicon: frozenset[str]) -> str:

@@ -73,13 +73,15 @@ def test_an_opening_capital_i_that_makes_no_word_is_a_lower_case_l() -> None:
 def test_a_glued_capital_i_before_a_word_of_capitals_is_dropped_where_only_the_rest_is_a_word() -> None:
     """horstoeko's "FOURNITURES DIVERSES" read "IFOURNITURES" on seed 1753 (F20180027's on 1709): a
     speck or the cell's rule read as an "I". A word as read keeps it ("INVOICE", "IKEA"), as do
-    one whose rest is no word ("IZXCVBN") and short ones ("IKEA" is no "KEA" though "kea" is a word)."""
-    lexicon = LEXICON | {"fournitures", "seller", "invoice", "nvoice", "kea", "ikea", "jackets", "ackets"}
+    one whose rest is no word ("IZXCVBN") and short ones ("IKEA" is no "KEA" though "kea" is a word).
+    Five letters are enough ("JAPPEL": F20180027's and horstoeko's "APPEL" on seeds 3373 and 3461)."""
+    lexicon = LEXICON | {"fournitures", "seller", "invoice", "nvoice", "kea", "ikea", "jackets", "ackets",
+                         "appel"}
     page = _page("IFOURNITURES", "lSELLER", "INVOICE", "IKEA", "IZXCVBN", "Ifournitures", "JFOURNITURES",
-                 "JACKETS")
+                 "JACKETS", "JAPPEL")
     restore_accents([page], lexicon)
     assert [w.text for w in page.words] == ["FOURNITURES", "SELLER", "INVOICE", "IKEA", "IZXCVBN",
-                                            "Ifournitures", "FOURNITURES", "JACKETS"]
+                                            "Ifournitures", "FOURNITURES", "JACKETS", "APPEL"]
     # Capitals read partly small, or with an accent on a letter that has none (latin5 on seed 2963);
     # a word of small letters after a capital stays ("Ifournitures" above, "JFourniture" here).
     lexicon |= {"prestation", "fourniture"}
