@@ -27,7 +27,7 @@ from pipeline.extract.labels import (
 from pipeline.layout import Line, Segment, ocr_slack
 from pipeline.model import Evidence, Word
 from pipeline.normalize.dates import find_dates
-from pipeline.normalize.similar import mismatches, one_edit
+from pipeline.normalize.similar import fold_in_place, mismatches, one_edit, unaccented
 from pipeline.ocr_repair import FRAME_RULE
 
 # Bounded by anything but a letter or digit: an underscore is OCR's reading of a full stop ("B.V_").
@@ -204,13 +204,23 @@ def _plausible_name(text: str) -> bool:
     """Could `text` be a company or person name? Cached: a pure function of the text, asked for the
     same segments by several of the vendor and customer searches."""
     t = text.strip()
-    if len(t) < 2 or len(t) > 80 or _NOT_NAME.match(t) or _LABEL_END.search(t) or _contact_label(t):
+    if len(t) < 2 or len(t) > 80 or _LABEL_END.search(t) or _contact_label(t):
+        return False
+    if _NOT_NAME.match(unaccented(t)):  # an accent OCR put on a heading's letter: "Vos Îdentifiants"
         return False
     if is_any_label(t):
         return False
     letters = sum(c.isalpha() for c in t)
     digits = sum(c.isdigit() for c in t)
     return letters >= 2 and digits <= letters / 3 and "@" not in t and not _POSTCODE.search(t)
+
+
+def _seller_name_label(text: str) -> bool:
+    """An OCR'd "Seller trade name" (EN 16931's BT-28 as the Factur-X templates head the seller's
+    column) with its first word a letter off ("SEULÉR TRADE NAME": akretion read by our
+    five-language recogniser on seed 3469, its vendor lost): a vendor heading, the name below."""
+    first = fold_in_place(text.strip()).split(" ", 1)[0]
+    return _contact_label(text) and one_edit(first, "seller")
 
 
 def _contact_label(text: str) -> bool:
@@ -566,6 +576,8 @@ def find_parties(ctx: DocContext) -> Parties:
     for li, line in enumerate(lines):
         for seg in line.segments:
             found = best_label(seg.text, VENDOR_BLOCK)
+            if not found and ocr and _seller_name_label(seg.text):
+                found = (re.match(r"(?s).*", seg.text), 1.0)  # type: ignore[assignment]
             if not found or found[0].start() > 2:
                 continue
             rest = _clean_name(seg.text[found[0].end() :].strip(" :"))

@@ -356,6 +356,17 @@ def test_a_contact_name_label_misread_by_a_letter_a_word_is_no_name() -> None:
     assert misread["vendor"] == "LE FOURNISSEUR"
 
 
+def test_a_seller_name_heading_with_its_first_word_misread_still_heads_the_vendor() -> None:
+    """akretion read by our five-language recogniser on seed 3469: "SELLER TRADE NAME" read "SEULÉR
+    TRADE NAME", so no vendor heading was found and "LOGO Vendeur" (or a table's heading) named
+    the vendor. A "trade name" label whose first word is a letter off "seller" heads the vendor's
+    column on a scan; and a references heading with an accent put on a letter ("Vos Îdentifiants")
+    is no name."""
+    assert _framed_page("LE FOURNISSEUR", "IBAN : -", ocr=True, heading="SEULÉR TRADE NAME")["vendor"] == (
+        "LE FOURNISSEUR")
+    assert not _plausible_name("Vos Îdentifiants") and not _plausible_name("Vos identifiants")
+
+
 def test_an_address_under_a_customer_heading_is_no_sender_line_and_a_name_is_read_from_its_title() -> None:
     """AWS on seed 2053 (latin5): "Bll to Address:" (a heading one letter off, with the weak label
     "Address" in it), its block cut short by "ATTN:", and "Yuen Long, N.T., 0000, HK" under it taken

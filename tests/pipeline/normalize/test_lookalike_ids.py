@@ -197,6 +197,25 @@ def test_a_french_id_with_a_letter_key_beside_its_printed_siren_is_the_numeric_o
     assert _vendor_vat(without, True).value == "FRH4123456782"
 
 
+def test_the_id_in_the_vendors_block_outranks_a_labelled_one_in_the_footer() -> None:
+    """akretion read by our five-language recogniser on seed 3463: its "N° TVA intra : FR 11 123 456
+    782" under the seller's address read "N° IVAintre:FR 11 ...", the label lost, and the
+    template's footer "N° TVA : FR32 123 456 789" (labelled) became the vendor's id. The vendor's
+    block says whose id it holds; a label only says what it is."""
+    from pipeline.extract import extract_fields
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    for y, text in ((60, "LE FOURNISSEUR"), (72, "35 rue d'ici"), (84, "75018 PARIS"),
+                    (96, "N° IVAintre:FR 11 123 456 782"), (300, "FACTURE F20260023"),
+                    (800, "www.masociete.fr - N° TVA : FR32 123 456 789")):
+        page.insert_text((40, y), text, fontsize=9, fontname="helv")
+    loaded = load(doc.tobytes())
+    loaded.pages[0].text_source = "ocr"
+    fields = extract_fields("invoice", loaded, find_line_items(loaded))
+    assert fields["vendor"]["tax_id"].value == "FR11123456782"  # type: ignore[index,union-attr]
+
+
 def test_a_french_id_with_several_italic_ones_read_as_fours_is_the_one_reading_passing_both_checks() -> None:
     # akretion's "FR 11 123 456 782" read "FR 44 423 456 782" on seed 2659: three 1s read as 4s.
     assert french_ones_read_as_fours("FR44423456782") == "FR11123456782"
