@@ -338,6 +338,23 @@ def date_with_lookalike_digits(text: str, order: str = "DMY") -> DateMatch | Non
     return parse_date_prefix(read, order)
 
 
+# A numeric date with a mark glued after its four-digit year: a frame's rule beside the cell read
+# as "1" or one of its look-alikes ("31/12/20181": F20180027 read by our five-language recogniser
+# on seed 3491, its date lost).
+_RULE_AFTER_YEAR_HEAD = re.compile(r"[\s:.#\-–]*\d{1,2}([./\-])\d{1,2}\1\d{4}([1lI|!\]])(?![\d.,/])")
+
+
+def date_with_rule_after_year(text: str, order: str = "DMY") -> DateMatch | None:
+    """The date `text` starts with, where as read its year has a fifth character that is a rule's
+    reading ("1", "l", "|" ...): the date without it, the mark inside the match. Else None. A year
+    has four digits, and the rule is what a frame around the date adds to it."""
+    m = _RULE_AFTER_YEAR_HEAD.match(text)
+    if m is None or parse_date_prefix(text, order) is not None:
+        return None
+    reading = parse_date_prefix(text[: m.start(2)], order)
+    return dataclasses.replace(reading, end=m.end(2)) if reading is not None else None
+
+
 # A numeric date whose day or month group has a third digit.
 _LONG_GROUP_DATE_HEAD = re.compile(r"[\s:.#\-–]*(\d{1,3})[./\-](\d{1,3})[./\-]\d{2,4}")
 

@@ -42,6 +42,7 @@ from pipeline.ocr_repair import (
     date_with_mark_for_comma,
     date_with_mixed_separators,
     date_with_one_for_four,
+    date_with_rule_after_year,
 )
 
 # Before an identifier: "No.", "Nr", "#", or "+" standing apart, which is how OCR reads a "#" (a phone
@@ -152,11 +153,12 @@ def date_parser(order: str, ocr: bool = False) -> Parser:
     "1" read as "4" (`ocr_repair.date_with_one_for_four`), with a third digit in its day or month
     (`ocr_repair.date_with_extra_digit`), with letters for digits or an impossible first digit of
     its year (`ocr_repair.date_with_lookalike_digits`), with two different separators
-    (`ocr_repair.date_with_mixed_separators`) or a worded date's comma read as a mark
-    (`ocr_repair.date_with_mark_for_comma`), and its underscores read as the spaces they stand for
+    (`ocr_repair.date_with_mixed_separators`), a worded date's comma read as a mark
+    (`ocr_repair.date_with_mark_for_comma`) or a rule read after its year
+    (`ocr_repair.date_with_rule_after_year`), and its underscores read as the spaces they stand for
     ("05 Juillet_2015": a date holds none; `labelled_candidates(spaced=True)`)."""
     repairs = (date_with_one_for_four, date_with_extra_digit, date_with_lookalike_digits,
-               date_with_mixed_separators, date_with_mark_for_comma) if ocr else ()
+               date_with_mixed_separators, date_with_mark_for_comma, date_with_rule_after_year) if ocr else ()
 
     def parse(text: str) -> tuple[date, int, int] | None:
         if ocr:

@@ -337,6 +337,23 @@ def test_a_date_with_a_third_digit_in_its_day_or_month_is_read_on_scans_only() -
     assert _ocr_fields(lines, ocr=False)["invoice_date"].value is None  # type: ignore[attr-defined]
 
 
+def test_a_date_with_a_rule_read_after_its_year_is_read_on_scans_only() -> None:
+    """F20180027 read by our five-language recogniser on seed 3491: "Date 31/12/2018" read
+    "31/12/20181", the frame's rule beside it read as a "1", and the invoice date was lost. A year
+    has four digits: the fifth character, a rule's reading, is dropped; a digit or a mark after it
+    (an amount goes on) leaves the text alone."""
+    from pipeline.ocr_repair import date_with_rule_after_year
+
+    assert str(date_with_rule_after_year("31/12/20181").value) == "2018-12-31"  # type: ignore[union-attr]
+    assert date_with_rule_after_year("31/12/20181").end == 11  # type: ignore[union-attr]
+    assert date_with_rule_after_year("31/12/201812") is None
+    assert date_with_rule_after_year("31/12/20181,50") is None
+    lines = [(40, 60, "ACME SARL"), (300, 60, "FACTURE N° F20180027"), (300, 75, "Date"),
+             (460, 75, "31/12/20181")]
+    assert str(_ocr_fields(lines)["invoice_date"].value) == "2018-12-31"  # type: ignore[attr-defined]
+    assert _ocr_fields(lines, ocr=False)["invoice_date"].value is None  # type: ignore[attr-defined]
+
+
 def test_a_date_with_two_different_separators_is_read_on_scans_only() -> None:
     """saeco's "Factuur datum 8-9-2022" read "8.9-2022" on seed 1543 (a hyphen's short bar as a
     point): no printed date mixes its separators, so the second is read as the first."""
