@@ -120,8 +120,12 @@ def currency_votes(text: str, ocr: bool = False) -> Counter[str]:
 def _standing_alone(line: str, start: int, end: int) -> bool:
     """Is the sign at line[start:end] a word of its own, or alone in brackets ("Betrag (€)")? Away
     from any amount, OCR's signs glued to letters or marks are its readings of unreadable small print
-    ("€smmptin", "%€-Jule": Flipkart's on seed 499)."""
-    return line[start - 1 : start] in ("", " ", "(") and line[end : end + 1] in ("", " ", ")", ":")
+    ("€smmptin", "%€-Jule": Flipkart's on seed 499), and so is one between two words of a sentence
+    ("Keep this ivoic € and": Flipkart's "invoice and" on seed 3511, its "e" read "€")."""
+    if not (line[start - 1 : start] in ("", " ", "(") and line[end : end + 1] in ("", " ", ")", ":")):
+        return False
+    before, after = line[:start].split()[-1:], line[end:].split()[:1]
+    return not (before and after and before[0].isalpha() and after[0].isalpha())
 
 
 def _beside_amount(line: str, start: int, end: int, cents: bool = False) -> bool:

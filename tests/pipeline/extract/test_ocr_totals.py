@@ -134,10 +134,20 @@ def test_dollar_read_for_a_digit_does_not_vote_and_a_letter_sign_takes_the_vendo
     # Seed 997: a postcode read "$06*7"; a whole number opening with a zero is no amount.
     assert detect_currency("Karnataka Inliat = $06*7", ocr=True)[0] is None
     assert detect_currency("Rounding $ 0", ocr=True)[0] == "USD"
-    # Seed 1487: a lone "€" against a rupee sign before an amount past reading, half a vote each.
-    tie = "Keep this mmete € and\nDiscount & Rs -00"
+    # Seed 1487: a lone "€" against a rupee sign before an amount past reading, half a vote each,
+    # named none; the "€" stands between two words of a sentence, so it names nothing (seed 3511
+    # below) and the rupee sign's half vote decides.
+    tie = "Keep this mmete €\nDiscount & Rs -00"
     assert detect_currency(tie, ocr=True) == (None, 0.0)
     assert detect_currency(tie.replace("-00", "-40.00"), ocr=True)[0] == "INR"
+    assert detect_currency("Keep this mmete € and\nDiscount & Rs -00", ocr=True)[0] == "INR"
+    # Seed 3511: the lone "€" between two words of the sentence, the rupee sign's amount past
+    # reading ("Rs ~40.(O;"): the "€" is a misread letter and names nothing; in brackets, after a
+    # word or before one it still does.
+    assert detect_currency("Keep this ivoic € and\nDiscount of Rs ~40.(O;", ocr=True)[0] is None
+    assert detect_currency("Keep this ivoic € and") == ("EUR", 0.99)  # a text layer's sign is one
+    for head in ("Betrag (€)", "Währung €", "€ Betrag"):
+        assert detect_currency(head, ocr=True)[0] == "EUR", head
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
     lines = [
