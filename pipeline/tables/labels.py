@@ -469,8 +469,15 @@ def _one_word_off(key: tuple[str, ...]) -> tuple[str, float] | None:
 
 
 def _alike(token: str, word: str) -> bool:
-    """At least 85 % alike (difflib): one letter wrong in a word of seven letters or more."""
+    """At least 85 % alike (difflib): one letter wrong in a word of seven letters or more; or, in a
+    word of ten letters or more, two letters wrong in place ("hoeveclheld" for "hoeveelheid": saeco
+    on seed 3539, its quantity column unlabelled and merged into the rate's)."""
+    if len(word) >= _LONG_WORD and len(token) == len(word) and mismatches(token, word) <= 2:
+        return True
     return difflib.SequenceMatcher(None, token, word).ratio() >= 0.85
+
+
+_LONG_WORD = 10
 
 
 def _split_hit(token: str) -> tuple[str, float] | None:
