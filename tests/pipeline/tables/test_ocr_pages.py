@@ -1049,19 +1049,8 @@ def test_a_price_read_with_a_percent_sign_is_read_without_it_where_the_row_prove
     # ... or with its mark read twice ("5.,39": QualityHosting read by latin5 on seed 2999).
     assert _proof(w("1"), w("5.,39"), w("5,39"), ",") == (d("1"), d("5.39"), d("5.39"))
     assert _reading("5.,39", d("5.39"), ",", quantity=False) in ("5.39", "5,39")
-
-
-def test_a_price_read_without_its_mark_and_with_a_rule_after_it_is_proved_by_the_row() -> None:
-    """F20180027 on seed 3389: the APPEL row's unit price "5,00" read "500)" (comma lost, the cell's
-    rule read as a bracket), no amount as read. 1,00 x 5,00 = 5,00 proves the price; a product that
-    does not hold proves nothing."""
-    from pipeline.model import Word
-    from pipeline.tables.ocr_rows import _proof, _reading
-
-    def w(text: str) -> Word:
-        return Word(text, 0, 0, 10, 10, 0)
-
-    d = Decimal
+    # ... or with its mark lost and the cell's rule read as a bracket ("500)" for 5,00: F20180027's
+    # APPEL on seed 3389); a product that does not hold proves nothing.
     assert _proof(w("1,00"), w("500)"), w("5,00"), ",") == (d("1.00"), d("5.00"), d("5.00"))
     assert _reading("500)", d("5.00"), ",", quantity=False) == "5,00"
     assert _proof(w("1,00"), w("500)"), w("6,00"), ",") is None
