@@ -388,7 +388,7 @@ def _country_read_as_digit(upper: str) -> tuple[str, int, int] | None:
         head = m.group()
         k = 0 if head[0].isdigit() else 1
         # where the run's groups end: a country's IBAN must end at one of them
-        ends = {len(run): end for run, end in (_run_at(upper, m.start(), n) for n in range(15, 35))
+        ends = {len(run) for run, end in (_run_at(upper, m.start(), n) for n in range(15, 35))
                 if end == len(upper) or not upper[end].isalnum()}
         found = []
         for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
