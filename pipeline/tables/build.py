@@ -149,6 +149,22 @@ def _check(
     return _close(exp, t, q)
 
 
+# A price cell's line that notes the discount taken off the price ("(Rabais: 5,00)" between the
+# EN 16931 templates' "(Brut: 65,00)" and "(Net): 60,00"): its amount is no unit price. Where no
+# price of the row's other lines fits, the row had taken it (akretion on scanner seed 3539, its
+# "(Rabais: 5,001" a price of 5.001, and "(Rabais: 0,001" one of 0.001 that made a quantity 7060).
+_DISCOUNT_NOTE = re.compile(r"(?i)^\W*(?:rabais|remise|discount|rabatt|korting|descuento|sconto)\b")
+
+
+def _notes_discount(words: list[Word]) -> bool:
+    return bool(_DISCOUNT_NOTE.match(" ".join(w.text for w in words)))
+
+
+def _cell_money(words: list[Word], field: str, hint: str | None) -> Decimal | None:
+    """A cell's amount on a row's anchor line; none in a price cell that notes a discount."""
+    return None if field == "unit_price" and _notes_discount(words) else parse_money(_numbers(words), hint)
+
+
 def build_rows(
     groups: list[RowGroup],
     grid: Grid,
@@ -166,7 +182,7 @@ def build_rows(
     rows: list[_Row] = []
     for g in groups:
         cells = g.anchor.cells
-        money = {i: parse_money(_numbers(cells.get(i, [])), hint) for i in numeric}
+        money = {i: _cell_money(cells.get(i, []), cols[i].field, hint) for i in numeric}
         qty = {i: parse_quantity(cells.get(i, []), hint) for i in numeric}
         rows.append(_Row(g, money, qty))
     _realign(rows, grid, numeric, hint)
@@ -278,9 +294,12 @@ def _placement(
     and a total, when the total is a whole multiple of the price (`whole_quotient`: the quantity
     they prove; not where the cell has one: "1.00kg" and "$4200" for $42.00, seed 1847). A quantity
     or price of zero proves no placement: "00" x 100,00 is within a cent of "0,009" (akretion's
-    charge row on seed 1699, its rate's "%" read as "9").
+    charge row on seed 1699, its rate's "%" read as "9"). Nor is a row placed whose price cell notes
+    a discount (`_DISCOUNT_NOTE`): its amount is no price.
     """
     q, p, t = roles
+    if _notes_discount(r.group.anchor.cells.get(p, [])):
+        return None  # the price cell's amount is a discount: no placement makes it a price
     cols = grid.columns
     values = _value_words(r.group.anchor.cells, grid, numeric)
     q_words = r.group.anchor.cells.get(q, [])
@@ -390,7 +409,7 @@ def _move(r: _Row, grid: Grid, numeric: list[int], values: list[Word], placed: t
     cells.clear()
     cells.update(new)
     for i in numeric:
-        r.money[i] = parse_money(_numbers(cells.get(i, [])), hint)
+        r.money[i] = _cell_money(cells.get(i, []), grid.columns[i].field, hint)
         r.qty[i] = parse_quantity(cells.get(i, []), hint)
 
 
@@ -505,6 +524,8 @@ def _group_prices(
     latin5 on seed 2269, `amount_readings`): the caller takes a price only where the row's
     arithmetic proves it."""
     for bl in r.group.lines:
+        if _notes_discount(bl.cells.get(p, [])):
+            continue
         for w in bl.cells.get(p, []):
             text = w.text.strip("()")
             if ocr and len(text) > 1 and text[-1] in CLOSING_MARKS and text[-2].isdigit():

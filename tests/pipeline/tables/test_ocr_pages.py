@@ -1328,6 +1328,16 @@ def test_a_quantity_that_lost_its_mark_is_proved_with_a_price_from_another_line(
     assert scanned.rows[1]["quantity"].raw == "100" and scanned.rows[1]["quantity"].confidence <= 0.7
 
 
+def test_a_discount_noted_in_the_price_cell_is_no_price(sheet: Sheet) -> None:
+    """akretion's APPEL on scanner seed 3539: its quantity past reading ("1,0%"), its total "7,00"
+    read "7,06" and its "(Rabais: 0,00)" read "(Rabais: 0,001": no price of the row's lines fits,
+    and the discount's 0.001 became the unit price, then a quantity of 7060 (7.06 / 0.001). The
+    amount after "Rabais" is the price's discount, never its price: none is better than that."""
+    doc = _net_priced(sheet, ["APPEL", "(Rabais: 0,00)", "PCE", "1,0%", "", "7,06"], "(Net): 7,00")
+    scanned = find_line_items(_as_ocr(doc, lambda t: "0,001" if t == "0,00)" else t))
+    assert values(scanned, "unit_price")[1] is None and values(scanned, "quantity")[1] is None
+
+
 def test_a_price_on_another_line_of_the_row_is_read_past_a_closing_mark_on_a_scan(sheet: Sheet) -> None:
     """akretion's FOURNITURES PAPIER on seed 1699: its net price for three pieces, "(Net): 30,00",
     read "(Net): 30,00!" (the cell's rule). On a scan the mark is dropped where the row's arithmetic
