@@ -298,19 +298,20 @@ def date_with_mixed_separators(text: str, order: str = "DMY") -> DateMatch | Non
     return parse_date_prefix(text[:k] + m.group(1) + text[k + 1 :], order)
 
 
-# A date with its month in words whose comma before the year came back as a mark.
-_MONTH_DAY_MARK_YEAR = re.compile(r"[\s:]*[^\W\d_]{3,}\.?\s+\d{1,2}\s?([‘’'`\".“”„])\s?\d{4}\b")
+# A date with its month in words whose comma before the year came back as a mark, or twice.
+_MONTH_DAY_MARK_YEAR = re.compile(r"[\s:]*[^\W\d_]{3,}\.?\s+\d{1,2}\s?([‘’'`\".“”„]|,\s?,)\s?\d{4}\b")
 
 
 def date_with_mark_for_comma(text: str, order: str = "DMY") -> DateMatch | None:
     """The date `text` starts with, where as read the comma between a worded date's day and year is
-    a quote mark or a point ("August 3 ‘ 2014": AWS's invoice date on scanner seed 1931) and a
-    comma there makes a date; else None. Offsets are the text's own (one mark for one comma)."""
+    a quote mark or a point ("August 3 ‘ 2014": AWS's invoice date on scanner seed 1931), or two
+    commas ("Jan 1, , 2022": Sammy's on seed 3547, a speck read as the second), and a comma there
+    makes a date; else None. Offsets are the text's own (the marks become a comma and spaces)."""
     m = _MONTH_DAY_MARK_YEAR.match(text)
     if m is None or parse_date_prefix(text, order) is not None:
         return None
-    k = m.start(1)
-    return parse_date_prefix(text[:k] + "," + text[k + 1 :], order)
+    k, end = m.start(1), m.end(1)
+    return parse_date_prefix(text[:k] + "," + " " * (end - k - 1) + text[end:], order)
 
 
 # A numeric date whose groups hold letters a digit is read as, or whose year opens with an

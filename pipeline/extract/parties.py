@@ -663,7 +663,7 @@ def find_parties(ctx: DocContext) -> Parties:
         vendor, vendor_block = _vendor_with_address(vendor, vendor_block, blocks, customer_block)
     if ocr and vendor is not None:  # after the block with the address took the logo's place
         lines = ctx.lines[vendor.page]
-        vendor = repeated_reading(surer_reading(vendor, lines), lines)
+        vendor = repeated_reading(surer_reading(_glued_reading(vendor, lines), lines), lines)
         vendor = _form_as_printed(agreed_reading(vendor, lines))
 
     # No labelled block and no window under a sender line: the address block high on the page that
@@ -816,6 +816,29 @@ def _with_readings(name: Candidate, words: list[Word], readings: list[str], keep
         value = value[:k] + new + value[k + len(old) :]
         at = k + len(new)
     return replace(name, value=value) if value != name.value else name
+
+
+def _glued_reading(name: Candidate, lines: list[Line]) -> Candidate:
+    """An OCR'd name read as one word with its spaces lost, unsurely ("LefourMisSEUR" at 0.11 under
+    akretion's seller heading on seed 3559; "LEFOURNISSIUR" at 0.15, latin5 on 3511), is the run
+    of two to four words a surer line elsewhere prints with the same letters, one or two of them
+    read otherwise ("LOGO LE FOURNISSEUR" at 0.88 in the letterhead): `surer_reading` compares
+    word with word and finds no second word here. Kept as read where no such run is found."""
+    glued = _bare(name.value)
+    if len(name.words) != 1 or " " in name.value.strip() or len(glued) < 8 or name.words[0].confidence >= 0.5:
+        return name
+    mine = id(name.words[0])
+    for line in lines:
+        words = [w for w in line.words if id(w) != mine]
+        for n in (2, 3, 4):
+            for j in range(len(words) - n + 1):
+                run = words[j : j + n]
+                joined = "".join(_bare(w.text) for w in run)
+                if min(w.confidence for w in run) < _UNSURE_WORD or len(joined) != len(glued):
+                    continue
+                if mismatches(joined, glued) <= 2:
+                    return replace(name, value=" ".join(_core(w.text) for w in run))
+    return name
 
 
 def repeated_reading(name: Candidate, lines: list[Line]) -> Candidate:

@@ -376,6 +376,10 @@ def test_a_worded_dates_comma_read_as_a_mark_is_read_on_scans_only() -> None:
     assert str(date_with_mark_for_comma("August 3 ‘ 2014", "MDY").value) == "2014-08-03"  # type: ignore[union-attr]
     assert date_with_mark_for_comma("August 3, 2014", "MDY") is None  # a date as read
     assert date_with_mark_for_comma("3 ‘ 2014") is None  # no month in words
+    # ... or twice ("Jan 1, , 2022": Sammy's on seed 3547, a speck read as a second comma); the
+    # match keeps the text's own offsets.
+    found = date_with_mark_for_comma("Jan 1, , 2022 x", "MDY")
+    assert found is not None and str(found.value) == "2022-01-01" and found.end == 13
     lines = [(40, 60, "ACME Inc."), (300, 60, "INVOICE 4711"), (300, 75, "Invoice Date: August 3 . 2014")]
     assert str(_ocr_fields(lines)["invoice_date"].value) == "2014-08-03"  # type: ignore[attr-defined]
     assert _ocr_fields(lines, ocr=False)["invoice_date"].value is None  # type: ignore[attr-defined]

@@ -367,6 +367,20 @@ def test_a_seller_name_heading_with_its_first_word_misread_still_heads_the_vendo
     assert not _plausible_name("Vos Îdentifiants") and not _plausible_name("Vos identifiants")
 
 
+def test_a_name_read_as_one_unsure_glued_word_takes_a_surer_printing_of_its_letters() -> None:
+    """akretion on seed 3559: the seller's name under its heading read "LefourMisSEUR" at 0.11, its
+    space lost and a letter wrong, while the letterhead "LOGO LE FOURNISSEUR" was read at 0.88. The
+    run of words elsewhere with the same letters, read surely, is the name; a sure reading of the
+    glued word, or no such run, leaves it as read."""
+    spec = [(40, 50, "LOGO LE FOURNISSEUR"), (300, 50, "FACTURE N° F20240311"), (40, 90, "SELLER TRADE NAME"),
+            (40, 102, "LefourMisSEUR"), (40, 114, "12 quai des Brumes"), (40, 126, "44000 NANTES, FR"),
+            (300, 102, "LE CLIENT"), (300, 114, "9 avenue du Port"), (300, 126, "13002 MARSEILLE, FR")]
+    assert _fields(spec, True, sure={"LefourMisSEUR": 0.11})["vendor"]["name"].value == "LE FOURNISSEUR"  # type: ignore[index]
+    assert _fields(spec, True)["vendor"]["name"].value == "LefourMisSEUR"  # type: ignore[index]
+    spec[0] = (40, 50, "LOGO")
+    assert _fields(spec, True, sure={"LefourMisSEUR": 0.11})["vendor"]["name"].value == "LefourMisSEUR"  # type: ignore[index]
+
+
 def test_an_address_under_a_customer_heading_is_no_sender_line_and_a_name_is_read_from_its_title() -> None:
     """AWS on seed 2053 (latin5): "Bll to Address:" (a heading one letter off, with the weak label
     "Address" in it), its block cut short by "ATTN:", and "Yuen Long, N.T., 0000, HK" under it taken
