@@ -387,9 +387,12 @@ def _country_read_as_digit(upper: str) -> tuple[str, int, int] | None:
     for m in _DIGIT_IN_COUNTRY.finditer(upper):
         head = m.group()
         k = 0 if head[0].isdigit() else 1
-        # where the run's groups end: a country's IBAN must end at one of them
-        ends = {len(run) for run, end in (_run_at(upper, m.start(), n) for n in range(15, 35))
-                if end == len(upper) or not upper[end].isalnum()}
+        # where the run's groups end: a country's IBAN must end at one of them (not where the run
+        # was cut at the longest IBAN's length inside a group)
+        whole, stop = _run_at(upper, m.start(), 34)
+        ends = set(itertools.accumulate(len(g) for g in upper[m.start() : stop].split(" ")))
+        if stop < len(upper) and upper[stop].isalnum():
+            ends.discard(len(whole))
         found = []
         for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
             country = head[:k] + letter + head[k + 1 : 2]

@@ -120,10 +120,17 @@ def _quantity_texts(text: str, mark: str) -> list[str]:
     the decimal `mark` OCR lost put back before the last two digits ("1.00kg" read "100kg"), also
     where a closing mark was read after it ("100]": F20180027's 1,00 beside a frame's rule on
     seed 2161)."""
-    if len(text) >= 2 and text[-1] in CLOSING_MARKS and text[-2].isdigit():
-        return _lost_mark(text[:-1], mark)
+    unclosed = _unclosed(text)
+    if unclosed is not None:
+        return _lost_mark(unclosed, mark)
     unit_read_as_digit = [text[:-1]] if len(text) >= 2 and text[-1].isdigit() else []
     return unit_read_as_digit + _lost_mark(text, mark)
+
+
+def _unclosed(text: str) -> str | None:
+    """`text` without a closing mark read after its last digit ("100]", "500)": a cell's rule), or
+    None where none follows a digit."""
+    return text[:-1] if len(text) >= 2 and text[-1] in CLOSING_MARKS and text[-2].isdigit() else None
 
 
 def _lost_mark(text: str, mark: str) -> list[str]:
@@ -167,9 +174,9 @@ def _money_readings(text: str, hint: str | None) -> list[tuple[str, Decimal]]:
     once = [(t, v) for t in one_mark_readings(text) if (v := parse_amount(t, hint)) is not None]
     # ... and both: the decimal mark lost and a cell's rule read after the digits ("500)" for 5,00:
     # F20180027's APPEL unit price on seed 3389), as `_quantity_texts` reads a quantity's "100]"
-    closed = len(text) >= 2 and text[-1] in CLOSING_MARKS and text[-2].isdigit()
-    unclosed = _lost_mark_readings(text[:-1], hint) if closed else []
-    return _lost_mark_readings(text, hint) + ([(bare, value)] if value is not None else []) + once + unclosed
+    unclosed = _unclosed(text)
+    both = _lost_mark_readings(unclosed, hint) if unclosed is not None else []
+    return _lost_mark_readings(text, hint) + ([(bare, value)] if value is not None else []) + once + both
 
 
 def _reading(text: str, value: Decimal, hint: str | None, quantity: bool) -> str | None:
