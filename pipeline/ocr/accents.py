@@ -1,6 +1,7 @@
 """Accents both readers lost, read back: a "ü" spelt "ii" ("Diisseldorf", "Miinchen", "Fiir"), a
-"ß" read as "B" ("HofstraBe"), and a word that is no word of our five languages until one or two of
-its letters take an accent ("Uberweisung", "Disseldorf", "Genéve", "Frangois": `lexicon`).
+"ß" read as "B" ("HofstraBe") or a "B" as "ß" ("Macßook"), and a word that is no word of our five
+languages until one or two of its letters take an accent ("Uberweisung", "Disseldorf", "Genéve",
+"Frangois": `lexicon`).
 
 Why: the English recogniser has no accented letter; it reads "ü" as "u" or "i" (its two dots as a
 second "i"), "è" as "e" or "é", "ç" as "c" or "g". Tesseract's five-language data usually knows
@@ -43,6 +44,10 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 # written in no word of the five languages; camel-case names put it before other letters ("eBay",
 # "WeBuy").
 _SZ = re.compile(r"(?<=[a-zäöü]{2})B(?=(?:e|en|er)?$)")
+# And the other way: a "B" read as "ß" by our five-language recogniser, which knows the letter
+# ("Macßook": coolblue's "Apple MacBook Pro" on seed 3583). German writes "ß" only after a vowel or a
+# diphthong's vowel, never after a consonant nor at a word's start.
+_B_AS_SZ = re.compile(r"(?<![aeiouyäöüAEIOUYÄÖÜ])ß")
 # Punctuation around a word, kept as read; a bracket is also what a frame's rule or a speck beside a
 # word is often read as ("[Totai" for "Total": QualityHosting on seed 2411).
 _EDGES = ".,:;!?()[]\"'"
@@ -83,6 +88,8 @@ def _restored(word: Word, umlauts: bool, lexicon: frozenset[str]) -> Word:
         core = _II.sub("ü", core)
     if "B" in core:
         core = _SZ.sub("ß", core)
+    if "ß" in core:
+        core = _B_AS_SZ.sub("B", core)
     if lexicon:
         core = "-".join(_from_lexicon(_confused(_lower_l(_unframed(part, lexicon), lexicon), lexicon),
                                       lexicon) for part in core.split("-"))
