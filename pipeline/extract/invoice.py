@@ -835,8 +835,11 @@ _GROUP_SPECK = re.compile(r"(?<=\b[0-9A-Z]{4})[.,](?=[0-9A-Z]{3,4}\b)")
 # A word one letter off the IBAN label right before an IBAN's start, glued to it or not
 # ("MBAN:FR76 ...": horstoeko's on scanner seed 461), its B read as an 8 ("I8AN : FR76 ...":
 # F20180027's on seed 2909); the country code's second letter may be read small ("(BAN , Fr76 ...":
-# horstoeko's on seed 2957).
-_NEAR_IBAN_LABEL = re.compile(r"(?<![A-Za-z])([A-Za-z'|!\[8]{3,5})(?=[\s:;.,]*[A-Z][A-Za-z][\dOZSIl]{2}\b)")
+# horstoeko's on seed 2957), and its check digits as the letters OCR reads for digits ("BAN FrJo
+# 1254 ...": akretion's italic 2 and a small o, seed 3593).
+_NEAR_IBAN_LABEL = re.compile(
+    r"(?<![A-Za-z])([A-Za-z'|!\[8]{3,5})(?=[\s:;.,]*[A-Z][A-Za-z][\dOoDQZzSsIlJ]{2}\b)"
+)
 
 
 def _bank(ctx: DocContext) -> tuple[dict[str, Evidence], list[dict[str, Evidence]]]:
