@@ -56,8 +56,9 @@ STRAY_MARKS = "\"'`‘’‚“”„"
 # A closing mark with no opening one after a number's last digit ("Total EUR 34,73)"), a frame's
 # vertical rule read against it ("1,00!", "5,00|": a table cell's right edge on horstoeko's scans), or
 # a point or a comma after its decimals ("60,00.": F20180027's unit price on seed 1237; "1,00,":
-# akretion's quantity on seed 3221): a speck or the rule beside the amount. A reading may drop it.
-CLOSING_MARKS = ")]!|.,"
+# akretion's quantity on seed 3221), or an apostrophe ("1,00'": F20180027's quantity on seed 3593):
+# a speck or the rule beside the amount. A reading may drop it.
+CLOSING_MARKS = ")]!|.,'"
 # What a speck before an amount may be read as: a quote mark, or a tilde.
 _SPECKS = STRAY_MARKS + "~"
 # A speck between a printed currency sign and its digits comes back as a point, colon or quote mark

@@ -1001,6 +1001,9 @@ def test_a_frame_rule_read_after_a_value_is_dropped_and_a_zero_price_proves_noth
     d = Decimal
     assert _proof(w("1,00!"), w("60,00"), w("60,00"), ",") == (d("1.00"), d("60.00"), d("60.00"))
     assert _proof(w("5,00|"), w("5,00"), w("25,00"), ",") == (d("5.00"), d("5.00"), d("25.00"))
+    # F20180027's APPEL on seed 3593: the rule read as an apostrophe after the quantity ("1,00'"),
+    # beside its price "5,00!"; the row had lost both.
+    assert _proof(w("1,00'"), w("5,00!"), w("5,00"), ",") == (d("1.00"), d("5.00"), d("5.00"))
 
 
 def test_a_point_after_a_prices_decimals_and_a_totals_lost_mark_are_read_where_the_row_proves_it() -> None:
