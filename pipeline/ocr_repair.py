@@ -210,6 +210,13 @@ def one_mark_readings(text: str) -> list[str]:
     return [text[: m.start()] + m[k] + text[m.end() :] for m in _DOUBLED_MARK.finditer(text) for k in (1, 2)]
 
 
+def without_rule_as_one(raw: str) -> str | None:
+    """`raw` without the third decimal a frame's rule was read as (`_RULE_AS_ONE`: "1,001" for
+    1,00), or None where it has none; a reading arithmetic must prove, as the number as read may be
+    one."""
+    return raw[:-1] if _RULE_AS_ONE.search(raw) else None
+
+
 def amount_readings(raw: str, decimal_hint: str | None = None, max_changes: int = 1) -> list[Decimal]:
     """Distinct values `raw` may stand for (its own parse first), for rules that search combinations
     such as `sum(line totals) = subtotal` when several tokens are uncertain."""

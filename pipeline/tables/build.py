@@ -27,6 +27,7 @@ from pipeline.ocr_repair import (
     STRAY_MARKS,
     amount_readings,
     cents_read_as_o,
+    without_rule_as_one,
 )
 from pipeline.tables.cells import (
     has_percent,
@@ -474,6 +475,10 @@ def _fill_from_group(
             lost = lost_mark_values(single, hint) if single is not None else []
             if qv is None and single is not None:
                 lost = [v for v in amount_readings(single, hint) if v > 0 and v not in lost] + lost
+            elif single is not None and (cut := without_rule_as_one(single)) is not None:
+                # a quantity as read with the cell's rule as a third decimal ("1,001" beside a total
+                # "60,oo": akretion read by our five-language recogniser on seed 3607)
+                lost = [v for v in [parse_amount(cut, hint)] if v is not None and v > 0] + lost
             prices = list(_group_prices(r, p, base, hint, ocr=on_scan))
             for quantity in [qv, *lost]:
                 if quantity is None:

@@ -1428,6 +1428,17 @@ def test_a_quantity_and_a_total_both_read_with_an_o_in_their_cents_are_proved_to
     assert 7 not in values(scanned, "total") and 1 not in values(scanned, "quantity")[1:]
 
 
+def test_a_quantity_with_the_rule_read_as_a_third_decimal_is_proved_with_an_o_total(sheet: Sheet) -> None:
+    """akretion's PRESTATION SUPPORT read by our five-language recogniser on seed 3607: quantity
+    "1,001" (the cell's rule read as a 1, a number as read) beside a total "60,oo", so the row had
+    neither total nor price. On a scan the quantity without its third decimal is tried too, taken
+    where a price of the row's lines proves it (1 x 70,00 = 70,00), what OCR read kept as raw."""
+    doc = _net_priced(sheet, ["APPEL", "(Rabais: 0,00)", "PCE", "1,001", "", "70,oo"], "(Net): 70,00")
+    scanned = find_line_items(_as_ocr(doc, lambda t: t))
+    assert values(scanned, "quantity") == [1, 1] and values(scanned, "total") == [60, 70]
+    assert values(scanned, "unit_price") == [60, 70] and scanned.rows[1]["quantity"].raw == "1,001"
+
+
 def test_a_speck_before_a_base_quantity_keeps_the_price_per_piece(sheet: Sheet) -> None:
     """akretion's FOURNITURES PAPIER read by our five-language recogniser on seed 3187: its unit
     cell "3 PCE" read with a speck before it ("E 3 PCE"), so its net price for three pieces,
