@@ -23,6 +23,7 @@ from pipeline.tables.labels import (
     match_labels,
     match_words,
     norm_token,
+    qualifier_token,
 )
 
 _DIGIT = re.compile(r"\d")
@@ -138,7 +139,7 @@ def _with_qualifiers(word: Word) -> list[Word]:
     if len(parts) < 2 or not all(parts):
         return [word]
     head = match_labels(parts, ocr=True)[0]  # the label the parts open with, one word or a phrase
-    if head is None or not all(is_qualifier(p) for p in parts[head.end :]):
+    if head is None or not all(is_qualifier(p, ocr=True) for p in parts[head.end :]):
         return [word]
     per_char = (word.x1 - word.x0) / len(word.text)
     out, start = [], 0
@@ -195,7 +196,7 @@ def _line_cells(line: Line, ocr: bool = False) -> list[_Cell]:
             if id(m) in seen:
                 continue
             seen.add(id(m))
-            after_qualifier = i > 0 and norm_token(words[i - 1].text) in _GLUE
+            after_qualifier = i > 0 and qualifier_token(words[i - 1].text, ocr) in _GLUE
             if after_qualifier and cells and m.field == "tax" and word.x0 - cells[-1].x1 < 1.5 * height:
                 cells[-1].words.extend(words[m.start : m.end])  # "Prijs incl. BTW": BTW qualifies
                 continue
@@ -212,7 +213,7 @@ def _line_cells(line: Line, ocr: bool = False) -> list[_Cell]:
             continue
         prev = cells[-1] if cells else None
         near = prev is not None and i not in breaks
-        if near and (is_qualifier(word.text) or prev.field == "other"):
+        if near and (is_qualifier(word.text, ocr) or prev.field == "other"):
             prev.words.append(word)
         else:
             cells.append(_Cell("other", 0.0, [word]))
