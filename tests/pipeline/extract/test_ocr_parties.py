@@ -295,13 +295,15 @@ def test_a_word_of_the_next_footer_column_inside_a_tax_id_is_left_out_when_the_c
     assert _fields(spec, ocr=True)["vendor"]["tax_id"].value == "DE136695976"  # type: ignore[index]
 
 
-@pytest.mark.parametrize("printed", ["FR 05 987 654,321", "FR 05 987,654321", "FR 05 987,654 321"])
+@pytest.mark.parametrize(
+    "printed", ["FR 05 987 654,321", "FR 05 987,654321", "FR 05 987,654 321", "FR05. 987 654 321"]
+)
 def test_a_vat_id_cut_at_a_comma_between_its_digit_groups_reads_on_past_it(printed: str) -> None:
     """Akretion's customer on scan seed 7: "N IVA:FR 05 987 654,321" is the only printing of the
     customer's id; read up to the comma it is too short for a French id, so on a scan the comma
     between digit groups is taken for the space it was; also where the comma comes early enough to
-    leave fewer digits than any id has ("FR 05 987,654321": seed 2647). A text layer keeps what it
-    prints."""
+    leave fewer digits than any id has ("FR 05 987,654321": seed 2647), or a speck read as a point
+    before the space ("FR05. 987 654 321": latin5 on seed 3623). A text layer keeps what it prints."""
     spec = [(40, 50, "LOGO Vendeur"), (300, 50, "FACTURE N° F20240311"), (40, 90, "LES ATELIERS NANTAIS"),
             (40, 102, "12 quai des Brumes"), (40, 114, "44000 NANTES, FR"), (300, 90, "CLIENT :"),
             (300, 102, "Buyer SARL"), (300, 114, "58 rue de la mer"), (300, 126, "06000 NICE, FR"),
