@@ -251,8 +251,10 @@ def _customer_heading(seg: Segment | None) -> bool:
 # a bracket before any letter: "[vos"), or read as another capital ("MVos identifiants": akretion
 # read by latin5 on seed 2677), or its capital read twice ("VVos identifiants": horstoeko on seed 709),
 # the second time in small type after a bracket ("[Vvos identifiants": akretion read by latin5 on
-# seed 2903).
-_GLUED_MARK = re.compile(r"^(?:\[(?=[A-Za-z])|[Il|(A-Z](?=[A-Z][a-z])|([A-Z])(?=(?i:\1)[a-z]))+")
+# seed 2903), or the first time ("[vVos identifiants": latin5 on seed 3631).
+_GLUED_MARK = re.compile(
+    r"^(?:\[(?=[A-Za-z])|[Il|(A-Z](?=[A-Z][a-z])|([A-Z])(?=(?i:\1)[a-z])|([a-z])(?=(?i:\2)(?<=[A-Z])[a-z]))+"
+)
 # ... or its "V" read as a "W" ("Wos identifiants": akretion on seed 1723), the two strokes of a
 # doubled V run together.
 _W_FOR_V = re.compile(r"^W(?=[a-z])")
