@@ -239,7 +239,8 @@ def match_labels(
     phrase whose first word is glued to a frame's rule read as a letter ("INOM & DESIGNATION",
     `LABEL_FRAME_RULE`) is tried without that letter when it matches nothing as read, and two words in
     one cell may be one label the recogniser split ("Beschre ibung": QualityHosting on seed 509), a
-    phrase's last word may have a letter wrong ("Nom & DESIgNaTON", `_fuzzy_word`), and any one
+    phrase's last word may have a letter wrong ("Nom & DESIgNaTON", `_fuzzy_word`), a one-word label
+    may open with an "l" read for its "I" (`_l_for_i_hit`: "ltem"), and any one
     character between two words may be the phrase's "&" ("2", "8"; "r" by latin5 on seed 2269): the
     words around it must make a phrase with "&" as they are.
     """
@@ -270,7 +271,8 @@ def match_labels(
             if hit is None and n == 1 and ocr:
                 hit = (_fuzzy_hit(tokens[i]) or _qte_hit(tokens[i]) or _tax_head_hit(tokens[i])
                        or _glued_hit(tokens[i]) or _underscored_hit(tokens[i]) or _dotted_hit(tokens[i])
-                       or _undotted_hit(tokens[i]) or _bracket_glued_hit(tokens[i]))
+                       or _undotted_hit(tokens[i]) or _bracket_glued_hit(tokens[i])
+                       or _l_for_i_hit(tokens[i]))
             if hit is not None:
                 found = LabelMatch(hit[0], hit[1], i, i + n)
                 break
@@ -478,6 +480,13 @@ def _alike(token: str, word: str) -> bool:
 
 
 _LONG_WORD = 10
+
+
+def _l_for_i_hit(token: str) -> tuple[str, float] | None:
+    """A one-word label whose opening capital "I" OCR read as the "l" it is in a sans-serif font
+    ("ltem" for "Item": Sammy's description head read by our five-language recogniser on seed 3637,
+    whose rows were then lost)."""
+    return _LABELS.get(("i" + token[1:],)) if len(token) >= 3 and token[0] == "l" else None
 
 
 def _split_hit(token: str) -> tuple[str, float] | None:

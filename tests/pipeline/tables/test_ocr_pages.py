@@ -348,6 +348,18 @@ def test_a_label_the_recogniser_split_in_two_is_one_label_in_one_cell() -> None:
     assert heads[1] is not heads[2] and heads[2] is not None and heads[2].field == "quantity"
 
 
+def test_a_head_whose_capital_i_was_read_as_an_l_is_the_label() -> None:
+    """Sammy's "Item Quantity Rate Amount" read "ltem Quantity RateAmount" by our five-language
+    recogniser on seed 3637: "ltem" headed no column and the rows were lost. In a sans-serif font
+    the capital I and the small l are one glyph; on a text layer "ltem" stays no label."""
+    from pipeline.tables.labels import match_labels
+
+    heads = match_labels(["ltem", "Quantity", "Rate", "Amount"], ocr=True)
+    assert [h.field if h else None for h in heads] == ["item", "quantity", "unit_price", "total"]
+    assert match_labels(["lVA"], ocr=True)[0].field == "tax"  # type: ignore[union-attr]
+    assert match_labels(["ltem"])[0] is None and match_labels(["lot"], ocr=True)[0] is None
+
+
 def test_the_english_recognisers_reading_of_qte_is_the_quantity_label() -> None:
     """ "Qté" read "ate" (no é in the English recogniser's alphabet, the Q's tail lost): on an OCR'd
     page it is still the quantity label (akretion's table lost its quantity column, and with it the
