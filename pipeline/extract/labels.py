@@ -646,6 +646,10 @@ _TOTAL_WORDS = (
 # Which field each of `_TOTAL_WORDS` labels ("importe" is either: none).
 _NET_WORDS = frozenset({"subtotal", "subtotaal", "zwischensumme", "sous-total", "nettobetrag"})
 _MISREAD_AMOUNT_LABEL = re.compile(r"(?i)^\s*(?:grand\s+)?([^\W\d_][\w!|-]{4,})\s*:?")
+# ... or "Grand" a letter off before a total word printed right ("Orand Total Rs 1939": oyo read by
+# our five-language recogniser on seed 3637; the label must open its line, and "Total" further on
+# did not).
+_MISREAD_GRAND = re.compile(r"(?i)^\s*([^\W\d_]{4,6})\s+(?:total|totaal|totale)\b\s*:?")
 # An "l" read as a mark ("Tota!", "Tota|": oyo on seed 1091).
 _L_AS_MARK = str.maketrans("!|", "ll")
 
@@ -653,8 +657,11 @@ _L_AS_MARK = str.maketrans("!|", "ll")
 def misread_amount_label(text: str) -> tuple[str, re.Match[str]] | None:
     """("subtotal" or "total", the match) where `text` opens with one of `_TOTAL_WORDS` that OCR read
     a letter off, after "Grand" too ("Grand Tolal Rs 1939": oyo on seed 941, whose total was lost;
-    "Grand Tota!", 1091); None where the word is printed right (the labels have it) or is no such
-    misreading."""
+    "Grand Tota!", 1091), or that opens with "Grand" a letter off before "Total" (`_MISREAD_GRAND`);
+    None where the words are printed right (the labels have them) or are no such misreading."""
+    grand = _MISREAD_GRAND.match(text)
+    if grand is not None and grand.group(1).lower() != "grand" and one_edit(grand.group(1).lower(), "grand"):
+        return "total", grand
     m = _MISREAD_AMOUNT_LABEL.match(text)
     if m is None:
         return None

@@ -192,6 +192,10 @@ def test_a_totals_word_read_a_letter_off_labels_its_amount_on_a_scan() -> None:
     assert L.misread_amount_label("Grand Tota! Rs 1939")[0] == "total"  # type: ignore[index]  # seed 1091
     assert L.misread_amount_label("Grand Total Rs 1939") is None  # read right: the labels have it
     assert L.misread_amount_label("Totem pole 12,00") is None
+    # "Grand" read a letter off before "Total" ("Orand Total": latin5 on seed 3637), not another word
+    found = L.misread_amount_label("Orand Total Rs 1939")
+    assert found is not None and found[0] == "total" and found[1].group().strip() == "Orand Total"
+    assert L.misread_amount_label("Sales Total 12,00") is None
     lines = ((40, 60, "Hotel Meridian Pvt. Ltd."), (40, 100, "INVOICE"), (330, 500, "Grand Tolal"),
              (480, 500, "1939,00"))
     assert _fields(lines, ocr=True)["total"].value == Decimal("1939.00")  # type: ignore[attr-defined]
