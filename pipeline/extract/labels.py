@@ -289,7 +289,9 @@ TAX_AMOUNT = _compile(
         (r"\bmontant\s*(?:de\s*la\s*)?tva\b|\btotal\s*tva\b", 1.0),
         (rf"\b(?:mwst|ust|umsatzsteuer|mehrwertsteuer){_RATE_GLUED}", 0.8),
         (rf"\b(?:vat|tax|tva|iva|btw|gst|igst|cgst|sgst|sales\s*tax){_RATE_GLUED}", 0.75),
-        (r"\bbtw\s*-?\s*bedrag\b|\bcuota\s*(?:de\s*)?iva\b", 1.0),
+        # "BIWbedrag": its T read as an I and the space lost (saeco, latin5 on seed 3643); "biw" is
+        # no word, and only with "bedrag" after it
+        (r"\bb[ti]w\s*-?\s*bedrag\b|\bcuota\s*(?:de\s*)?iva\b", 1.0),
     ]
 )
 
