@@ -207,6 +207,15 @@ def french_ones_read_as_fours(value: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def _digit_readings(text: str, most: int = 16) -> list[str]:
+    """`text` with each letter read as a digit it looks like (`_AS_DIGIT`, `_ALSO_DIGIT`), `most`
+    readings at most; none where a character is no digit and looks like none."""
+    choices = [c if c.isdigit() else _AS_DIGIT.get(c, "") + _ALSO_DIGIT.get(c, "") for c in text.upper()]
+    if not all(choices):
+        return []
+    return ["".join(r) for r in itertools.islice(itertools.product(*choices), most)]
+
+
 def _letters_as_digits(v: str) -> str:
     """A compact id with the look-alike letters O, I, S, B after its country code read as digits."""
     return v[:2] + "".join(_AS_DIGIT[c] if c in "OISB" else c for c in v[2:])
@@ -526,8 +535,20 @@ def vat_from_siren(value: str, sirens: set[str]) -> str | None:
     An id whose SIREN part is read as printed is left as read: a sample's id whose key fails (FR05
     987 654 321) stays what it prints; but one whose key was read as letters or as one character
     ("FR A 123 456,782": akretion on seed 2683; "FR M 421 456 782", seed 2707) is the printed
-    SIREN's."""
+    SIREN's, as is one with letters read in its SIREN part, each read as a digit it looks like
+    ("FR1L 4ZJ 456 782": seed 3659)."""
     key, body = value[2:-9], value[-9:]
+    if value.startswith("FR") and len(key) == 2 and not body.isdigit():
+        # ... or with letters read for digits in its SIREN part as well ("FR1L 4ZJ 456 782": seed
+        # 3659), each letter any digit it looks like
+        bodies, keys = _digit_readings(body), _digit_readings(key)
+        for siren in sirens:
+            tva = _siren.to_tva(siren) if _siren.is_valid(siren) else ""
+            if tva and any(mismatches(b, siren) <= 2 for b in bodies) and any(
+                mismatches(k, tva[:2]) <= 1 for k in keys
+            ):
+                return "FR" + tva
+        return None
     if value.startswith("FR") and body.isdigit() and 1 <= len(key) <= 2 and not key.isdigit():
         for siren in sirens:  # ... as may its SIREN part then be, one or two digits off ("FR M 421 456 782")
             if _siren.is_valid(siren) and mismatches(body, siren) <= 2:

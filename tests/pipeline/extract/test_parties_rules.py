@@ -484,7 +484,7 @@ def test_a_name_ends_at_its_legal_form_where_a_garbled_address_runs_on(sender: s
     [("FR 41423 456 782", True, "FR11123456782"), ("FR 41423 456 782", False, "FR41423456782"),
      ("FR 05 123 456 782", True, "FR05123456782"), ("FR 41423 457 789", True, "FR41423457789"),
      ("FR A 123 456,782", True, "FR11123456782"), ("FR A 124 457 789", True, None),
-     ("FR M 421 456 782", True, "FR11123456782")],
+     ("FR M 421 456 782", True, "FR11123456782"), ("FR1L 4ZJ 456 782", True, "FR11123456782")],
 )
 def test_a_french_vat_id_misread_in_key_and_siren_is_read_from_the_printed_siren(
     read: str, ocr: bool, expected: str
@@ -494,8 +494,9 @@ def test_a_french_vat_id_misread_in_key_and_siren_is_read_from_the_printed_siren
     digits off the printed SIREN (and at most one off its key) is that id. An id whose SIREN part is
     read as printed keeps its own key (a sample's failing one) unless the key was read as no number
     ("FR A 123 456,782": seed 2683), and then its SIREN part may be a digit or two off too ("FR M
-    421 456 782", seed 2707); three digits off is no id (a reading too short for the format, which
-    no checksum proves, is none since seed 3253); a text layer prints what it prints."""
+    421 456 782", seed 2707), or letters read in both ("FR1L 4ZJ 456 782": seed 3659); three digits
+    off is no id (a reading too short for the format, which no checksum proves, is none since seed
+    3253); a text layer prints what it prints."""
     from pipeline.extract import extract_fields
     from pipeline.load import load
     from pipeline.tables import find_line_items
