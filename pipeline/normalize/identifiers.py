@@ -360,7 +360,11 @@ def find_ocr_iban(text: str) -> tuple[str, int, int] | None:
             continue
         run, end = _run_at(upper, m.start(), len(classes))
         if len(run) == len(classes):
-            repaired = repair_iban(run) or iban_format_reading(run)
+            # ... or, its check digits read as letters, a letter of its account part read for a digit
+            # too ("FR2O ... 8542 S874 698": akretion on seed 3659)
+            repaired = repair_iban(run) or iban_format_reading(run) or next(
+                (found for r in _iban_class_readings(run) if (found := iban_letter_reading(r))), None
+            )
             if repaired is None and end < len(upper) and upper[end].isalnum():
                 repaired, end = _one_char_extra(run + upper[end]), end + 1
             if repaired is not None:

@@ -162,6 +162,9 @@ def test_an_iban_label_one_letter_off_before_an_iban_still_labels_it(label: str)
     # for 5874: seed 3343); proved by mod 97 (the sample fails the French RIB key as printed).
     assert _framed_page("LES ATELIERS NANTAIS", "IBAN : FR20 1254 2547 2569 8542 S874 698",
                         ocr=True)["iban"] == akretion.replace(" ", "")
+    # ... or as a dollar sign ("$874": seed 3659).
+    assert _framed_page("LES ATELIERS NANTAIS", "IBAN : FR2O 1254 2547 2569 8542 $874 698",
+                        ocr=True)["iban"] == akretion.replace(" ", "")
     # ... or with its check digits read as an italic 2's "J" and a small o ("BAN FrJo ...": seed 3593).
     assert _framed_page("LES ATELIERS NANTAIS", "BAN FrJo 1254 2547 2569 8542 5874698 + BFC",
                         ocr=True)["iban"] == akretion.replace(" ", "")
