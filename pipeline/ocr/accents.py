@@ -151,11 +151,14 @@ def _lower_l(part: str, lexicon: frozenset[str]) -> str:
 # "BERUN"), where the strokes run together; in lower case "v" for "y" ("Buver") and "i" for "l"
 # ("Selier"), which in capitals are no look-alikes.
 _PAIRS = (("ri", "n"), ("rn", "m"), ("vv", "w"))
-_CONFUSED = tuple(
-    (a, b)
-    for x, y in (*_PAIRS, *((p.upper(), q.upper()) for p, q in _PAIRS), ("cl", "d"), ("LI", "U"), ("v", "y"),
-                 ("i", "l"))
-    for a, b in ((x, y), (y, x))
+_CONFUSED = (
+    *(
+        (a, b)
+        for x, y in (*_PAIRS, *((p.upper(), q.upper()) for p, q in _PAIRS), ("cl", "d"), ("LI", "U"),
+                     ("v", "y"), ("i", "l"))
+        for a, b in ((x, y), (y, x))
+    ),
+    ("U", "L"),  # one way: a capital L read as a U ("UIGNE", "CUIENT": latin5 on seeds 3671 and 3673)
 )
 _MIN_CONFUSED = 5  # letters of a word read with a confusion: short words have too many neighbours
 

@@ -115,6 +115,16 @@ def test_a_word_read_with_a_letter_confusion_is_the_one_word_it_undoes_into() ->
                                             "BERLIN", *read[7:]]
 
 
+def test_a_capital_l_read_as_a_u_is_the_l_where_only_that_makes_a_word() -> None:
+    """Our five-language recogniser on a 150 dpi scan reads a capital "L" as a "U" ("LE CUIENT" for
+    "LE CLIENT": F20180027 on seed 3671; "UIGNE" for "LIGNE", akretion on 3673). One way only: a
+    word as read is kept ("BUREAU"), and a "U" that makes no word as an "L" stays ("MUNSTER")."""
+    lexicon = LEXICON | {"client", "ligne", "bureau"}
+    page = _page("CUIENT", "UIGNE", "BUREAU", "MUNSTER")
+    restore_accents([page], lexicon)
+    assert [w.text for w in page.words] == ["CLIENT", "LIGNE", "BUREAU", "MUNSTER"]
+
+
 def test_a_bracket_beside_a_word_is_punctuation_the_rules_read_past() -> None:
     """QualityHosting's "Total EUR" read "[Totai EUR" on seed 2411 (a speck read as a bracket), and
     its total was lost: the bracket is kept as read, the word inside it is mended."""
