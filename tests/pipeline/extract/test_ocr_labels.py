@@ -426,3 +426,15 @@ def test_a_currency_sign_in_prose_read_at_almost_no_confidence_is_no_evidence() 
              (300, 200, "Grand Total 319.00")]
     assert _ocr_fields(lines, unsure={"$": 0.02})["currency"].value is None  # type: ignore[union-attr]
     assert _ocr_fields(lines)["currency"].value == "USD"  # type: ignore[union-attr]
+
+
+def test_an_identifier_split_after_an_underscore_goes_on_past_the_gap() -> None:
+    """Sammy's "# invoice_number_1" read "# invoice_number_ 1" on seed 3677 (its last digit boxed
+    apart): read up to the underscore the id had no digit and was none. An underscore ends no id,
+    so the id goes on after the gap, written without it."""
+    from pipeline.extract.common import id_parser
+
+    assert id_parser("# invoice_number_ 1") == ("invoice_number_1", 2, 19)
+    assert id_parser("ABC_ DEF") is None  # no digit either way
+    fields = _ocr_fields([(50, 60, "Sammy Maystone"), (50, 120, "INVOICE"), (50, 140, "# invoice_number_ 1")])
+    assert fields["invoice_number"].value == "invoice_number_1"  # type: ignore[union-attr]
