@@ -335,16 +335,35 @@ def date_with_lookalike_digits(text: str, order: str = "DMY") -> DateMatch | Non
     """The date `text` starts with, where as read it is no date but its letters read as the digits
     they look like (O, o -> 0, I, l -> 1, Z -> 2) make one, or its year's first digit read as "2"
     does ("15/01/202o", "15/02/3020": horstoeko's dates on scanner seed 2473; no invoice is dated in
-    the year 3020, and only "2" makes that a year of dates); else None. The same length, so the
+    the year 3020, and only "2" makes that a year of dates), or a worded date's year with its
+    letters read so (`_worded_date_with_lookalike_year`); else None. The same length, so the
     offsets are the text's own."""
-    m = _LOOKALIKE_DATE_HEAD.match(text)
-    if m is None or parse_date_prefix(text, order) is not None:
+    if parse_date_prefix(text, order) is not None:
         return None
+    m = _LOOKALIKE_DATE_HEAD.match(text)
+    if m is None:
+        return _worded_date_with_lookalike_year(text, order)
     read = text[: m.start(1)] + text[m.start(1) : m.end(3)].translate(_DATE_LOOKALIKES) + text[m.end(3) :]
     k = m.start(3)
     if read[k] not in "12":
         read = read[:k] + "2" + read[k + 1 :]
     return parse_date_prefix(read, order)
+
+
+# A four-character year of a worded date with a letter read for a digit ("05 Juillet Z015":
+# free_fiber's due date read by our five-language recogniser on seed 3691), two digits at least.
+_LOOKALIKE_YEAR = re.compile(r"(?<!\w)(?=(?:\S*\d){2})[\dOoIlZ]{4}(?!\w)")
+
+
+def _worded_date_with_lookalike_year(text: str, order: str) -> DateMatch | None:
+    """The worded date `text` starts with, its year read as `_LOOKALIKE_YEAR`, where that year read
+    as digits ends the date; else None. The same length, so the offsets are the text's own."""
+    m = _LOOKALIKE_YEAR.search(text[:32])
+    if m is None or m.group().isdigit():
+        return None
+    read = text[: m.start()] + m.group().translate(_DATE_LOOKALIKES) + text[m.end() :]
+    found = parse_date_prefix(read, order)
+    return found if found is not None and found.end == m.end() else None
 
 
 # A numeric date with a mark glued after its four-digit year: a frame's rule beside the cell read

@@ -410,6 +410,12 @@ def test_a_date_with_letters_for_digits_or_an_impossible_year_is_read_on_scans_o
     # A frame's rule glued after the year (latin5 on seed 2917); a digit there is no rule.
     assert str(date_with_lookalike_digits("15/01/202ol").value) == "2020-01-15"  # type: ignore[union-attr]
     assert date_with_lookalike_digits("15/01/202o1") is None
+    # A worded date's year with a letter for a digit ("05 Juillet Z015": free_fiber's due date, latin5
+    # on seed 3691), where that year ends the date; a year of five is none.
+    assert str(date_with_lookalike_digits("05 Juillet Z015").value) == "2015-07-05"  # type: ignore[union-attr]
+    assert str(date_with_lookalike_digits("Jan 1, 2O22 x").value) == "2022-01-01"  # type: ignore[union-attr]
+    assert date_with_lookalike_digits("05 Juillet 2015") is None
+    assert date_with_lookalike_digits("05 Juillet Z0151") is None
     lines = [(40, 60, "ACME SARL"), (300, 60, "FACTURE N° F20260023"), (300, 75, "Date : 15/01/202o"),
              (300, 90, "Échéance : 15/02/3020")]
     fields = _ocr_fields(lines)
