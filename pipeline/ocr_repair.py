@@ -131,11 +131,17 @@ def mend_identifier(text: str) -> str:
     return _BETWEEN_DIGITS.sub(lambda m: _DIGIT_BETWEEN_DIGITS[m.group()], text)
 
 
+# Letters an italic digit is read as besides its look-alike: "J" for a 2 or a 3 as well as a 1
+# (akretion's "FRJO" IBAN on seed 811; F20180027's line total "30,00" read "J0,00" on seed 3697). Tried
+# with the digit swaps, where arithmetic must confirm.
+_LETTER_SWAPS: dict[str, str] = {"J": "23"}
+
+
 def _options(ch: str, digit_swaps: bool) -> str:
     """`ch` itself first, then what it may really be."""
     alts = LOOKALIKES.get(ch, "") + SEPARATORS.get(ch, "")
     if digit_swaps:
-        alts += DIGIT_SWAPS.get(ch, "")
+        alts += DIGIT_SWAPS.get(ch, "") + _LETTER_SWAPS.get(ch, "")
     return ch + alts
 
 

@@ -58,6 +58,11 @@ def _proof(
         readings[0].append(digit)
     for k in (1, 2):  # a price's or a total's mark lost ("5,00" read "500": F20180027 on seed 1297)
         readings[k] += [v for _, v in _money_readings(texts[k], hint) if v not in readings[k]]
+    if as_read[0] is not None and as_read[1] is not None and as_read[2] is None:
+        # a total that is no number as read, its digit read as a letter past the look-alikes ("J0,00"
+        # for 30,00, an italic 3: F20180027 on seed 3697), where the quantity and price as read prove it
+        proved = prove_amount(texts[2], _line_total(as_read[0], as_read[1], kept), hint)
+        readings[2] += [proved[1]] if proved is not None and proved[1] not in readings[2] else []
     for q in readings[0]:
         for p in readings[1]:
             for t in readings[2]:

@@ -1017,6 +1017,9 @@ def test_a_frame_rule_read_after_a_value_is_dropped_and_a_zero_price_proves_noth
     # F20180027's APPEL on seed 3593: the rule read as an apostrophe after the quantity ("1,00'"),
     # beside its price "5,00!"; the row had lost both.
     assert _proof(w("1,00'"), w("5,00!"), w("5,00"), ",") == (d("1.00"), d("5.00"), d("5.00"))
+    # F20180027's FOURNITURES on seed 3697: its total "30,00" read "J0,00" (an italic 3), no number
+    # as read; the quantity and price as read prove it.
+    assert _proof(w("3,00"), w("10,00"), w("J0,00"), ",") == (d("3.00"), d("10.00"), d("30.00"))
 
 
 def test_a_point_after_a_prices_decimals_and_a_totals_lost_mark_are_read_where_the_row_proves_it() -> None:
