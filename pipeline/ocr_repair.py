@@ -75,6 +75,7 @@ _RULE_AS_ONE = re.compile(r"\d[.,]\d\d[1lI|07]$")
 # by our five-language recogniser on seeds 2113 and 2129, beside 1,00 and 5,00): one "00" misread,
 # so one change, where letter by letter it is two, past `amount_readings`' one.
 _CENTS_AS_OO = re.compile(r"\d[.,](?:oo|OO)$")
+_O_AMONG_DIGITS = re.compile(r"^([(\-−–+]?[€$£]?)([\doO][\doO.,]*)$")
 # An amount's cents with one or both of their digits read as the letter o ("7,0o", "60,0o": akretion's
 # line totals read by our five-language recogniser on seeds 3187 and 3203): the letter can be no
 # other digit than 0.
@@ -236,6 +237,11 @@ def amount_readings(raw: str, decimal_hint: str | None = None, max_changes: int 
         texts.append(CURRENCY_LOOKALIKES[raw[0]] + raw[1:])
     if _CENTS_AS_OO.search(raw):
         texts.append(raw[:-2] + "00")
+    # ... and so do o's among an amount's digits wherever they stand ("6o,0o" for 60,00: F20180027's
+    # line total read by our five-language recogniser on seed 3697): the letter is no other digit.
+    among = _O_AMONG_DIGITS.match(raw)
+    if among is not None and any(c.isdigit() for c in among[2]) and any(c in "oO" for c in among[2]):
+        texts.append(among[1] + among[2].replace("o", "0").replace("O", "0"))
     # So does one mark read as two ("S0.,00": AWS's VAT read by latin5 on seed 2657).
     texts += [r for t in list(texts) for r in one_mark_readings(t)]
     for text, _ in (c for t in texts for c in candidates(t, max_changes)):
