@@ -235,10 +235,11 @@ _OCR_CLOSED_CODE = re.compile(
 )
 # A bracketed code glued to the description's first word, which opens with a letter; with its
 # opening mark lost or read as another, a code with a digit that "]" or "*" closes ("987123*Olive
-# Oil", "°987123*Olive Oil": Azure, latin5 on seeds 2131 and 2129).
+# Oil", "°987123*Olive Oil": Azure, latin5 on seeds 2131 and 2129), or a quote mark read for the "]"
+# ("°987123'Olive Oil": latin5 on seed 3709).
 _GLUED_CODE = re.compile(
     r"^(?:\[([A-Z0-9][A-Z0-9_\-./]{2,})\]|"
-    rf"(?:[^\w\s]|{_BRACKET_AS_LETTER})(?=[A-Z_\-./]*\d)([A-Z0-9][A-Z0-9_\-./]{{2,}})[\]*])"
+    rf"(?:[^\w\s]|{_BRACKET_AS_LETTER})(?=[A-Z_\-./]*\d)([A-Z0-9][A-Z0-9_\-./]{{2,}})[\]*'’])"
     r"(?=[^\W\d_])(.+)$"
 )
 

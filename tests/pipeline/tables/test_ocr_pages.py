@@ -1567,8 +1567,9 @@ def test_a_bracketed_code_glued_to_the_description_is_the_product_code() -> None
     words = [Word("[1]Item", 0, 0, 35, 10, 0), Word("two", 40, 0, 55, 10, 0)]
     assert split_bracket_code(words, ocr=True) == (None, words)
     # Its opening mark lost or misread too ("987123*Olive Oil", "°987123*Olive Oil": seeds 2131 and
-    # 2129): a code with a digit that a mark closes.
-    for text, x0 in (("987123*Olive", 35), ("°987123*Olive", 40)):
+    # 2129), or its closing one read as a quote mark ("°987123'Olive Oil": seed 3709): a code with a
+    # digit that a mark closes.
+    for text, x0 in (("987123*Olive", 35), ("°987123*Olive", 40), ("°987123'Olive", 40)):
         words = [Word(text, 0, 0, 5 * len(text), 10, 0), Word("Oil", 65, 0, 80, 10, 0)]
         code, rest = split_bracket_code(words, ocr=True)
         assert code == "987123" and [w.text for w in rest] == ["Olive", "Oil"] and rest[0].x0 == x0
