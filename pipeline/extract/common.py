@@ -130,8 +130,8 @@ def id_parser(text: str, not_an_id: str = AMOUNT_LIKE) -> tuple[str, int, int] |
             return None
     end = t.end()
     split = _SPLIT_AFTER_UNDERSCORE.match(text, end)
-    if split is not None:  # "invoice_number_ 1": the id goes on after the gap
-        end = split.end()
+    if split is not None and not _CONNECTOR_WORD.match(text, end + 2):  # "invoice_number_ 1": the id
+        end = split.end()  # goes on after the gap (not into "du_02 Juillet 2015")
     glued = _GLUED_CONNECTOR.search(t.group())
     after = text[t.start() + glued.end() :].replace("_", " ") if glued else ""
     if glued and parse_date_prefix(after):
@@ -148,6 +148,7 @@ def id_parser(text: str, not_an_id: str = AMOUNT_LIKE) -> tuple[str, int, int] |
 # a scan's ("invoice_number_ 1" for "invoice_number_1": Sammy's number, its last digit boxed apart,
 # on seed 3677; with no digit before it, the id as read was none).
 _SPLIT_AFTER_UNDERSCORE = re.compile(r"_ (?:[A-Za-z0-9][A-Za-z0-9/_\-.]*[A-Za-z0-9]|[0-9])")
+_CONNECTOR_WORD = re.compile(r"(?i)(?:du|vom|of|del|van|le|from)(?![^\W\d_])")
 
 
 # The word between an invoice's number and its date ("Facture n° 562044387 du 02 Juillet 2015") glued

@@ -442,5 +442,6 @@ def test_an_identifier_split_after_an_underscore_goes_on_past_the_gap() -> None:
 
     assert id_parser("# invoice_number_ 1") == ("invoice_number_1", 2, 19)
     assert id_parser("ABC_ DEF") is None  # no digit either way
+    assert id_parser("562044387_ du_02 Juillet 2015") == ("562044387", 0, 9)  # not into the date's words
     fields = _ocr_fields([(50, 60, "Sammy Maystone"), (50, 120, "INVOICE"), (50, 140, "# invoice_number_ 1")])
     assert fields["invoice_number"].value == "invoice_number_1"  # type: ignore[union-attr]
