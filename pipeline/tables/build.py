@@ -720,6 +720,10 @@ def _item(
     qv = pv = tv = dv = None
     if q_idx is not None:
         qv, unit = r.qty[q_idx]
+        if ocr and qv == 0 and t_idx is not None and r.money[t_idx]:
+            # a scan's zero quantity beside a line total is a misreading (".00" for "1,00": horstoeko's
+            # APPEL read by our five-language recogniser on seed 3709): no quantity rather than 0
+            qv = None
         if qv is not None:
             fields["quantity"] = Evidence.from_words(qv, _numbers(cells[q_idx])[:1] or cells[q_idx], 0.9)
         if unit:

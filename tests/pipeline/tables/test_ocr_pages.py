@@ -1673,3 +1673,12 @@ def test_a_header_word_read_twice_over_one_box_is_one_word(sheet: Sheet) -> None
     first = next(w for w in page.words if w.text == "for")
     page.words.append(dataclasses.replace(first, x0=first.x0 + 1.5, x1=first.x1 + 1.0))
     assert values(find_line_items(doc), "unit_price") == [Decimal("60.00"), Decimal("10.00"), Decimal("5.00")]
+
+
+def test_a_scanned_zero_quantity_beside_a_line_total_is_no_quantity(sheet: Sheet) -> None:
+    """horstoeko's APPEL read by our five-language recogniser on seed 3709: its quantity "1,00" read
+    ".00" and its price past reading, so the row came out with a quantity of 0 beside a total of
+    5,00. On a scan that zero is a misreading: no quantity rather than a wrong one."""
+    doc = _net_priced(sheet, ["APPEL", "(Rabais: 0,00)", "PCE", ".00", "", "5,00"], "(Net): $,oo")
+    scanned = find_line_items(_as_ocr(doc, lambda t: t))
+    assert values(scanned, "quantity") == [1, None] and values(scanned, "total") == [60, 5]
