@@ -75,11 +75,12 @@ _RULE_AS_ONE = re.compile(r"\d[.,]\d\d[1lI|07]$")
 # by our five-language recogniser on seeds 2113 and 2129, beside 1,00 and 5,00): one "00" misread,
 # so one change, where letter by letter it is two, past `amount_readings`' one.
 _CENTS_AS_OO = re.compile(r"\d[.,](?:oo|OO)$")
-_O_AMONG_DIGITS = re.compile(r"^([(\-−–+]?[€$£]?)([\doO][\doO.,]*)$")
 # An amount's cents with one or both of their digits read as the letter o ("7,0o", "60,0o": akretion's
 # line totals read by our five-language recogniser on seeds 3187 and 3203): the letter can be no
 # other digit than 0.
 _CENTS_WITH_O = re.compile(r"^([(\-−–+]?[€$£]?\d[\d.,]*[.,])(\d[oO]|[oO]\d|[oO]{2})$")
+# An amount of digits and o's (after its sign): each o is a 0 wherever it stands ("6o,0o").
+_O_AMONG_DIGITS = re.compile(r"^([(\-−–+]?[€$£]?)([\doO][\doO.,]*)$")
 
 
 # Letters OCR reads for a digit printed between two digits of an identifier ("BLR_WFLD2O15100", "4l7",
@@ -134,15 +135,15 @@ def mend_identifier(text: str) -> str:
 
 # Letters an italic digit is read as besides its look-alike: "J" for a 2 or a 3 as well as a 1
 # (akretion's "FRJO" IBAN on seed 811; F20180027's line total "30,00" read "J0,00" on seed 3697). Tried
-# with the digit swaps, where arithmetic must confirm.
-_LETTER_SWAPS: dict[str, str] = {"J": "23"}
+# with the digit swaps, where arithmetic (or a checksum: `identifiers`) must confirm.
+LETTER_SWAPS: dict[str, str] = {"J": "23"}
 
 
 def _options(ch: str, digit_swaps: bool) -> str:
     """`ch` itself first, then what it may really be."""
     alts = LOOKALIKES.get(ch, "") + SEPARATORS.get(ch, "")
     if digit_swaps:
-        alts += DIGIT_SWAPS.get(ch, "") + _LETTER_SWAPS.get(ch, "")
+        alts += DIGIT_SWAPS.get(ch, "") + LETTER_SWAPS.get(ch, "")
     return ch + alts
 
 

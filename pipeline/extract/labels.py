@@ -662,7 +662,7 @@ def misread_amount_label(text: str) -> tuple[str, re.Match[str]] | None:
     "Grand Tota!", 1091), or that opens with "Grand" a letter off before "Total" (`_MISREAD_GRAND`);
     None where the words are printed right (the labels have them) or are no such misreading."""
     grand = _MISREAD_GRAND.match(text)
-    if grand is not None and grand.group(1).lower() != "grand" and one_edit(grand.group(1).lower(), "grand"):
+    if grand is not None and (read := grand.group(1).lower()) != "grand" and one_edit(read, "grand"):
         return "total", grand
     m = _MISREAD_AMOUNT_LABEL.match(text)
     if m is None:

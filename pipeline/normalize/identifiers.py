@@ -19,7 +19,7 @@ from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 from stdnum.fr import siren as _siren
 
 from pipeline.normalize.similar import mismatches
-from pipeline.ocr_repair import DIGIT_SWAPS, LOOKALIKES
+from pipeline.ocr_repair import DIGIT_SWAPS, LETTER_SWAPS, LOOKALIKES
 
 _IBAN_START = re.compile(r"(?<![A-Z0-9])([A-Z]{2}\d{2})(?=[ A-Z0-9])")
 _BIC = re.compile(r"(?<![A-Z0-9])([A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)(?![A-Z0-9])")
@@ -116,7 +116,7 @@ _AS_DIGIT: dict[str, str] = {
 }
 # Where a digit must stand, a letter may also be these other digits ("NL2S": S is 5 or 8; akretion's
 # italic 2 and 3 both read "J" on seed 811: "FRJO 1254 ...", "SIREN J03656847"); the checksums choose.
-_ALSO_DIGIT: dict[str, str] = {"S": "8", "J": "23"}
+_ALSO_DIGIT: dict[str, str] = {"S": "8", **LETTER_SWAPS}
 _AS_LETTER: dict[str, str] = {"0": "O", "1": "I", "2": "Z", "4": "A", "5": "S", "6": "G", "7": "T", "8": "B"}
 
 
