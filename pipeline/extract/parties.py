@@ -72,11 +72,13 @@ def _postcode(ocr: bool) -> re.Pattern[str]:
 _EMAIL_DOMAIN = re.compile(r"(?i)[\w.+-]+@([\w-]+)\.|www\.([\w-]+)\.|https?://(?:www\.)?([\w-]+)\.")
 # OCR'd pages: the full stop before the top-level domain lost ("info@cronuscom") or read as a space
 # ("buchhaltung @qualityhosting de"): the domain is what precedes a common ending; or the ending
-# lost and the stop read as another mark ("info@cronus:", 103767 on seed 1931). Only as evidence
-# for a name, never as the e-mail address.
+# lost and the stop read as another mark ("info@cronus:", 103767 on seed 1931); or the address split
+# after its "@", a speck read at the cut ("info@. cronus.com": 103767 on seed 3739, its vendor and
+# customer swapped without it). Only as evidence for a name, never as the e-mail address.
 _EMAIL_DOMAIN_OCR = re.compile(
     r"(?i)[\w.+-]+\s?@\s?([\w-]{2,}?)\s?(?:com|net|org|de|fr|nl|es|be|eu|ch|at|it)\b"
     r"|[\w.+-]+@([\w-]{2,})[:;,](?!\w)"
+    r"|[\w.+-]+@[.,:;]?\s([\w-]{2,})\.\w"
 )
 # The heading of a block of references ("Vos identifiants", "Nos références"): akretion's, taken for
 # the vendor where a scan had garbled the letterhead (seed 1307); on a scan also with a frame's rule

@@ -289,6 +289,13 @@ def test_an_e_mail_address_whose_ending_was_lost_to_a_mark_still_names_the_vendo
     assert _two_page_vendor("info@nordlicht:", ocr=False) != "Nordlicht"
 
 
+def test_an_e_mail_address_split_after_its_at_sign_still_names_the_vendors_domain() -> None:
+    """103767 on seed 3739: "info@cronus.com" read as two boxes "info@." and "cronus.com" (a speck
+    read at the cut); without the domain its vendor and customer were swapped."""
+    assert _two_page_vendor("info@. nordlicht.de", ocr=True) == "Nordlicht"
+    assert _two_page_vendor("info@. nordlicht.de", ocr=False) != "Nordlicht"
+
+
 def test_a_word_of_the_next_footer_column_inside_a_tax_id_is_left_out_when_the_checksum_proves_it() -> None:
     """Two footer columns merged into one OCR'd line put "Hanau" between the id's digit groups
     ("USt-Id DE 232 446 Hanau 240": QualityHosting, scan seed 5); without the word the id passes its
