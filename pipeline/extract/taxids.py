@@ -37,6 +37,7 @@ from pipeline.normalize.identifiers import (
     vat_format_reading,
     vat_from_siren,
     vat_ids_with_misread_prefix,
+    vat_inside_speck,
     vat_with_misread_country,
 )
 from pipeline.normalize.similar import unaccented
@@ -90,12 +91,14 @@ def _vat_ids_in(text: str, ocr: bool) -> list[tuple[str, int, int]]:
     length at a comma between digit groups read on past the comma when that gives the full length
     (the comma as a space: akretion's customer id on scan seed 7) or under the seven digits an id
     needs ("FR 05 987,654321": seed 2647), and the space after the country
-    code read as an underscore ("FR_604 219 388 61": free_fiber read by latin5 on seed 2371).
-    Offsets into `text`."""
+    code read as an underscore ("FR_604 219 388 61": free_fiber read by latin5 on seed 2371), and a
+    speck before an id read as another country's letters left out (`_inside_speck`). Offsets into
+    `text`."""
     if not ocr:
         return find_vat_ids(text)
     text = _PREFIX_UNDERSCORE.sub(" ", unaccented(text))
-    found = find_vat_ids(text) + vat_ids_with_misread_prefix(text)
+    found = [_inside_speck(v, s, e, text) for v, s, e in find_vat_ids(text)]
+    found += vat_ids_with_misread_prefix(text)
     joined, at = _without_group_marks(text)
     if joined == text:
         return found
@@ -111,6 +114,15 @@ def _vat_ids_in(text: str, ocr: bool) -> list[tuple[str, int, int]]:
     # nothing was found over it
     out += [(v, s, e) for v, s, e in longer.values() if all(e <= s2 or s >= e2 for _, s2, e2 in out)]
     return out
+
+
+def _inside_speck(value: str, start: int, end: int, text: str) -> tuple[str, int, int]:
+    """A found id, or the id inside it where a speck before it was read as a country's letters
+    (`vat_inside_speck`), from where that id's own country code stands in `text`."""
+    inner = vat_inside_speck(value)
+    if inner is None:
+        return value, start, end
+    return inner, text.upper().index(inner[:2], start + 2), end
 
 
 def _without_inner_word(text: str) -> str | None:

@@ -473,6 +473,18 @@ def test_a_vat_id_whose_space_after_the_country_code_was_read_as_an_underscore_i
     assert _fields(spec, ocr=False)["vendor"]["tax_id"].value is None  # type: ignore[index]
 
 
+def test_a_speck_read_as_a_country_code_before_a_vat_id_is_no_part_of_it() -> None:
+    """F20180027's customer id "N°TVA FR 05 987 654 321" read "N"TVA Se FR 05 ..." on seed 3761, the
+    "Se" at confidence 0.00: it was taken as one Swedish id "SEFR05987654321". On a scan the id
+    inside, in its own country's format, is the id; a text layer's is left as printed."""
+    spec = [(40, 50, "LES ATELIERS NANTAIS"), (40, 62, "12 quai des Brumes"), (40, 74, "44000 NANTES"),
+            (300, 50, "FACTURE N° F20240311"), (300, 90, "CLIENT :"), (300, 102, "Buyer SARL"),
+            (300, 114, "58 rue de la mer"), (300, 126, "06000 NICE"),
+            (300, 138, "N°TVA Se FR 05 987 654 321")]
+    assert _fields(spec, ocr=True)["customer"]["tax_id"].value == "FR05987654321"  # type: ignore[index]
+    assert _fields(spec, ocr=False)["customer"]["tax_id"].value == "SEFR05987654321"  # type: ignore[index]
+
+
 def test_a_frame_rule_glued_to_an_address_lines_first_word_is_no_part_of_the_address() -> None:
     """akretion on seed 1619: "IMON ADRESSE LIGNE 1", "IBuyer line 3", the frame's left rule read as
     an "I" glued to each line of the customer's address. On a scan it is dropped; a text layer's
