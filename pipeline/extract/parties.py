@@ -667,6 +667,7 @@ def find_parties(ctx: DocContext) -> Parties:
         lines = ctx.lines[vendor.page]
         vendor = repeated_reading(surer_reading(_glued_reading(vendor, lines), lines), lines)
         vendor = _form_as_printed(agreed_reading(vendor, lines))
+        vendor = _without_trailing_stroke(vendor, domains)
 
     # No labelled block and no window under a sender line: the address block high on the page that
     # is not the vendor's and carries no contact details or ids of its own.
@@ -759,6 +760,24 @@ def _form_as_printed(name: Candidate) -> Candidate:
 
 
 _SPACE_AS_UNDERSCORE = re.compile(r"(?<=[^\W\d_])_(?=[^\W\d_])")
+
+# What one stroke after a name is read as: a speck, a rule, a stroke of a logo's artwork.
+_STROKES = frozenset("1lI|!")
+
+
+def _without_trailing_stroke(name: Candidate, domains: set[str]) -> Candidate:
+    """An OCR'd name whose last word is one stroke ("QualityHosting 1": the logo read with a stroke
+    of its artwork after it, seed 3761) without it, where the rest is the domain of an e-mail or web
+    address the page prints: the domain says the name is whole without it. Names that end in a
+    number ("Formula 1") keep it where no domain says so."""
+    parts = name.value.split()
+    if len(parts) < 2 or parts[-1] not in _STROKES:
+        return name
+    rest = " ".join(parts[:-1])
+    if re.sub(r"[^a-z0-9]", "", rest.lower()) not in domains:
+        return name
+    words = name.words[:-1] if name.words and name.words[-1].text == parts[-1] else name.words
+    return replace(name, value=rest, words=words)
 
 
 def surer_reading(name: Candidate, lines: list[Line]) -> Candidate:

@@ -473,6 +473,20 @@ def test_a_vat_id_whose_space_after_the_country_code_was_read_as_an_underscore_i
     assert _fields(spec, ocr=False)["vendor"]["tax_id"].value is None  # type: ignore[index]
 
 
+def test_a_stroke_read_after_a_logo_name_is_dropped_where_the_pages_domain_is_the_name() -> None:
+    """QualityHosting's logo read "QualityHosting 1" on seed 3761 (its sender line past reading):
+    that was the vendor. On a scan one stroke after the name is dropped where the page's e-mail
+    domain is the rest; a text layer's name keeps it, and without the domain it is no evidence."""
+    def vendor(email: str, ocr: bool) -> object:
+        spec = [(40, 50, "Nordlicht 1"), (40, 120, "Kunde GmbH"), (40, 132, "Hafenstraße 3"),
+                (40, 144, "20095 Hamburg"), (300, 200, "Rechnung 4711"), (40, 700, f"E-Mail: {email}")]
+        return _fields(spec, ocr, {"Nordlicht 1": 16})["vendor"]["name"].value  # type: ignore[index]
+
+    assert vendor("info@nordlicht.de", ocr=True) == "Nordlicht"
+    assert vendor("info@nordlicht.de", ocr=False) == "Nordlicht 1"
+    assert vendor("info@example.de", ocr=True) != "Nordlicht"
+
+
 def test_a_speck_read_as_a_country_code_before_a_vat_id_is_no_part_of_it() -> None:
     """F20180027's customer id "N°TVA FR 05 987 654 321" read "N"TVA Se FR 05 ..." on seed 3761, the
     "Se" at confidence 0.00: it was taken as one Swedish id "SEFR05987654321". On a scan the id
