@@ -778,14 +778,20 @@ def _item(
 
 
 def printed_sum_matches(totals: list[Decimal], lines: list[Line], hint: str | None) -> bool:
-    """The line totals add up to an amount printed in the lines after the table (the subtotal)."""
+    """The line totals add up to an amount printed in the lines after the table (the subtotal), also
+    one read with a closing mark after its digits that opens nowhere in it ("Total EUR 34,73)": a
+    speck, QualityHosting on seed 3761): the sum is the proof that the mark is none."""
     if not totals:
         return False
     target = sum(totals, Decimal(0))
     for line in lines:
         for seg in line.segments:
             for text in (seg.text, *(w.text for w in seg.words)):
-                value = parse_amount(text.replace("€", "").replace("$", "").strip(), hint)
+                text = text.replace("€", "").replace("$", "").strip()
+                closed = len(text) > 1 and text[-1] in CLOSING_MARKS and text[-2].isdigit()
+                if closed and not set("([") & set(text):
+                    text = text[:-1]
+                value = parse_amount(text, hint)
                 if value is not None and value != 0 and abs(value - target) <= Decimal("0.011"):
                     return True
     return False
