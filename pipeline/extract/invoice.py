@@ -582,6 +582,9 @@ def _amounts(ctx: DocContext, rows: list[dict[str, Evidence]]) -> dict[str, Any]
     elif tot is not None and sub is None and (tax is None or tax.score < 0.6) and line_sum is not None:
         if abs(line_sum - tot.value) <= Decimal("0.02"):
             out["subtotal"] = Evidence(tot.value, raw=tot.raw, confidence=0.55, page=tot.page)
+            # net = gross: a weak tax beside them is no tax of this invoice (QualityHosting's 3,89,
+            # a line's amount under its "ohne MwSt" head, made 34.73 + 3.89 = 34.73)
+            out["tax_amount"] = Evidence(None)
     elif tot is not None and sub is not None and tax is None and tot.value > sub.value:
         out["tax_amount"] = Evidence(tot.value - sub.value, raw=None, confidence=0.5, page=tot.page)
     return out

@@ -378,3 +378,24 @@ def test_a_country_code_in_lower_case_before_digits_that_fail_as_an_id_is_a_word
     assert _run(lines)["vendor"]["tax_id"] is None
     lines[-1] = (36, 780, "Free SAS au capital de 3.441.812 Euros - TVA de136695976")
     assert _run(lines)["vendor"]["tax_id"] == "DE136695976"
+
+
+def test_a_weak_tax_beside_a_net_equal_to_the_gross_is_no_tax() -> None:
+    """QualityHosting prints no tax: its line totals, under the head "Zeilenbetrag ohne MwSt", sum to
+    its "Total EUR 34,73". The "MwSt" of that head made a line's 3,89 a weak tax candidate, and the
+    output read 34.73 + 3.89 = 34.73. Where the line totals sum to the gross and no net is printed,
+    the net is the gross and a weak tax beside them is none."""
+    c = _run(
+        [
+            (40, 60, "Nordlicht AG"), (400, 60, "RECHNUNG"), (400, 80, "Rechnungsnr.: 1001"),
+            (400, 95, "Datum: 01.03.2024"),
+            (40, 150, "Pos"), (70, 150, "Menge"), (120, 150, "Beschreibung"), (395, 150, "VK-Preis"),
+            (485, 150, "Zeilenbetrag"), (412, 160, "ohne"), (500, 160, "ohne MwSt"), (518, 170, "MwSt"),
+            (40, 185, "1"), (70, 185, "1"), (120, 185, "Exchange Standard"), (413, 185, "3,89"),
+            (523, 185, "3,89"),
+            (40, 200, "2"), (70, 200, "1"), (120, 200, "Exchange Quality"), (413, 200, "5,39"),
+            (523, 200, "5,39"),
+            (400, 240, "Total EUR"), (523, 240, "9,28"),
+        ]
+    )
+    assert (c["subtotal"], c["tax_amount"], c["total"]) == (9.28, None, 9.28)
