@@ -827,7 +827,9 @@ def _iban_labelled(line: Line, ocr: bool) -> bool:
         return True  # an accent OCR put on a letter ("{IBAÑ : FR76 ...": horstoeko, latin5 on 2939)
     for m in _NEAR_IBAN_LABEL.finditer(unaccented(line.text)):  # "IRAN FR2Ó ...": latin5 on 3299
         letters = re.sub(r"[^A-Za-z]", "", m.group(1).replace("8", "B")).upper()
-        if len(letters) >= 3 and one_edit(letters, "IBAN"):
+        # its I read as a J besides ("JRAN FR76 ...": F20180027, latin5 on 3779), as capitals' I is
+        # read first in a word ("JFOURNITURES")
+        if len(letters) >= 3 and (one_edit(letters, "IBAN") or one_edit(re.sub("^J", "I", letters), "IBAN")):
             return True
     return False
 

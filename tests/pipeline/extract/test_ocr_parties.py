@@ -139,13 +139,14 @@ def test_a_frame_rule_before_a_capitals_name_or_the_iban_label_is_no_part_of_the
     assert digital == scanned == {"vendor": "LES ATELIERS NANTAIS", "iban": iban.replace(" ", "")}
 
 
-@pytest.mark.parametrize("label", ["'BAN :", "IBAM :", "1BAN", "I8AN :", "{IBAÑ :"])
+@pytest.mark.parametrize("label", ["'BAN :", "IBAM :", "1BAN", "I8AN :", "{IBAÑ :", "JRAN"])
 def test_an_iban_label_one_letter_off_before_an_iban_still_labels_it(label: str) -> None:
     """OCR lost or misread a letter of the label ("'BAN : FR76 ...": horstoeko, scan seed 29): a
     word one letter off "IBAN" right before a country code and check digits still labels it, so
     the printed IBAN that fails its checksum is kept as printed; not a word elsewhere on the line.
     Its B read as an 8 too ("I8AN :", F20180027 on seed 2909), or an accent put on its N ("{IBAÑ :",
-    horstoeko on seed 2939)."""
+    horstoeko on seed 2939), or its I read as a J besides another letter off ("JRAN": F20180027,
+    latin5 on seed 3779)."""
     iban = "FR76 3000 4000 5000 6000 7000 891"
     assert _framed_page("LES ATELIERS NANTAIS", f"{label} {iban}", ocr=True)["iban"] == iban.replace(" ", "")
     assert _framed_page("LES ATELIERS NANTAIS", f"BAN du compte, {iban}", ocr=True)["iban"] is None
