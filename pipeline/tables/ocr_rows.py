@@ -80,12 +80,17 @@ def _digit_for_quantity(
 ) -> Decimal | None:
     """The one digit a one-digit quantity must be for its row's price and total as read, where
     that is another digit: a digit misread as another that no look-alike lists ("2" read "4"
-    beside coolblue's 99,99 and 199,98 on seed 1901). Two amounts with decimals that are an exact
-    multiple of each other are the proof; none without a discount (`kept`) to take into account."""
-    if len(text) != 1 or not text.isdigit() or kept != 1:
+    beside coolblue's 99,99 and 199,98 on seed 1901), also a whole quantity printed with zero
+    decimals ("2,00" for 1,00 beside F20180027's 60,00 and 60,00 on seed 3769). Two amounts with
+    decimals that are an exact multiple of each other are the proof; none without a discount
+    (`kept`) to take into account."""
+    if not _ONE_DIGIT_QUANTITY.match(text) or kept != 1:
         return None
     digit = whole_quotient(price, total)
-    return digit if digit is not None and digit <= 9 and digit != Decimal(text) else None
+    return digit if digit is not None and digit <= 9 and digit != Decimal(text[0]) else None
+
+
+_ONE_DIGIT_QUANTITY = re.compile(r"^\d(?:[.,]0{1,3})?$")
 
 
 def _texts(qty: Word, price: Word, total: Word) -> list[str]:
@@ -198,8 +203,8 @@ def _reading(text: str, value: Decimal, hint: str | None, quantity: bool) -> str
     )
     if reading is None and number.endswith("%"):
         reading = prove_amount(number[:-1], value, hint)
-    if reading is None and len(number) == 1 and number.isdigit() and value == value.to_integral_value():
-        reading = (str(int(value)), value)  # the digit the row proves (`_digit_for_quantity`)
+    if reading is None and _ONE_DIGIT_QUANTITY.match(number) and value == value.to_integral_value():
+        reading = (str(int(value)) + number[1:], value)  # the digit the row proves (`_digit_for_quantity`)
     return reading[0] + (unit or "") if reading else None  # the unit stays the quantity's
 
 

@@ -1664,6 +1664,19 @@ def test_a_one_digit_quantity_misread_as_another_digit_is_the_digit_its_row_prov
     assert scanned.rows[0]["quantity"].raw == "4" and scanned.rows[0]["quantity"].confidence <= 0.7
 
 
+def test_a_whole_quantity_with_its_digit_misread_is_the_digit_its_row_proves(sheet: Sheet) -> None:
+    """F20180027 on seed 3769: its quantity "1,00" read "2,00" beside the price 60,00 and the line
+    total 60,00: the row proves 1, the raw "2,00" is kept. A text layer's 2,00 stays; with two
+    digits before the mark ("12,00") nothing is proved."""
+    doc = _titled_table(sheet, "FACTURE", ["Désignation", "P.U. HT", "Qté", "Total HT"],
+                        [["PRESTATION SUPPORT", "60,00", "2,00", "60,00"],
+                         ["FOURNITURES DIVERSES", "10,00", "12,00", "30,00"]])
+    assert values(find_line_items(doc), "quantity") == [2, 12]
+    scanned = find_line_items(_as_ocr(doc, lambda t: t))
+    assert values(scanned, "quantity") == [1, 12]
+    assert scanned.rows[0]["quantity"].raw == "2,00" and scanned.rows[0]["quantity"].confidence <= 0.7
+
+
 def test_a_header_word_read_twice_over_one_box_is_one_word(sheet: Sheet) -> None:
     """horstoeko on seeds 2549 and 2729: "pour P.U." under "UNIT" read "for for P U", the second "for"
     boxed over the first. The doubled word stretched the unit price's head to the unit's, which
