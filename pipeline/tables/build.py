@@ -59,6 +59,10 @@ _VALUE_FIELDS = ("quantity", "unit_price", "total")
 # one letter from "change" and "sorting".
 _ALLOWANCE_NEAR = ("remise", "rabais", "ristourne", "rabatt", "nachlass", "zuschlag", "discount", "allowance",
                    "descuento", "toeslag", "recargo", "surcharge")
+# ... and for a bare row (a total alone), "frais" one letter off too, read from its second word where
+# its first is a misread "CHARGE" ("CMARGE FRATS DÉPLACEMENT": F20180027, latin5 on seed 3767, taken
+# for an item; "charge" itself stays out: "CHANGE DE FILTRE" is an item).
+_BARE_ALLOWANCE_NEAR = (*_ALLOWANCE_NEAR, "frais")
 
 
 def _allowance(description: str, ocr: bool, bare: bool = False) -> bool:
@@ -75,11 +79,12 @@ def _allowance(description: str, ocr: bool, bare: bool = False) -> bool:
     readings = [first, first[1:]] if ocr and FRAME_RULE.match(first) else [first]
     if ocr and bare and " " in first:
         readings.append(first.split(" ", 1)[1].lstrip(" :;,.-"))  # "REMISE : REMISE ..." as "entise : RemiSE"
+    near = _BARE_ALLOWANCE_NEAR if bare else _ALLOWANCE_NEAR
     for text in map(norm_text, readings):
         if _ALLOWANCE.match(text):
             return True
         word = re.match(r"[^\W\d_]+", text) if ocr else None
-        if word is not None and any(one_edit(word.group(), w) for w in _ALLOWANCE_NEAR):
+        if word is not None and any(one_edit(word.group(), w) for w in near):
             return True
     return False
 
