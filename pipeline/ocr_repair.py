@@ -134,9 +134,10 @@ def mend_identifier(text: str) -> str:
 
 
 # Letters an italic digit is read as besides its look-alike: "J" for a 2 or a 3 as well as a 1
-# (akretion's "FRJO" IBAN on seed 811; F20180027's line total "30,00" read "J0,00" on seed 3697). Tried
-# with the digit swaps, where arithmetic (or a checksum: `identifiers`) must confirm.
-LETTER_SWAPS: dict[str, str] = {"J": "23"}
+# (akretion's "FRJO" IBAN on seed 811; F20180027's line total "30,00" read "J0,00" on seed 3697), a
+# small "z" for a 7 as well as a 2 (akretion's APPEL total "7,00" read "z,0o", latin5 on seed 3767).
+# Tried with the digit swaps, where arithmetic (or a checksum: `identifiers`) must confirm.
+LETTER_SWAPS: dict[str, str] = {"J": "23", "z": "7"}
 
 
 def _options(ch: str, digit_swaps: bool) -> str:

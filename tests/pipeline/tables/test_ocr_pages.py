@@ -1020,6 +1020,8 @@ def test_a_frame_rule_read_after_a_value_is_dropped_and_a_zero_price_proves_noth
     # F20180027's FOURNITURES on seed 3697: its total "30,00" read "J0,00" (an italic 3), no number
     # as read; the quantity and price as read prove it.
     assert _proof(w("3,00"), w("10,00"), w("J0,00"), ",") == (d("3.00"), d("10.00"), d("30.00"))
+    # ... an italic 7 read as a small z (akretion's APPEL "7,00" read "z,0o", latin5 on seed 3767)
+    assert _proof(w("1,00"), w("7,00"), w("z,0o"), ",") == (d("1.00"), d("7.00"), d("7.00"))
     # ... and by latin5 its PRESTATION's total "60,00" read "6o,0o" beside the quantity "100": an o
     # among an amount's digits is a 0 wherever it stands.
     assert _proof(w("100"), w("60,00"), w("6o,0o"), ",") == (d("1.00"), d("60.00"), d("60.00"))
