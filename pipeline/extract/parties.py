@@ -39,8 +39,9 @@ LEGAL_FORMS = re.compile(
 )
 # OCR'd pages: the "L" of a Spanish or Italian form read as a one ("Valdés Soluciones S.1"), its
 # point as a colon or comma, the letters boxed apart ("Delfina Soluciones S : L"); the "G" of GmbH
-# read as a round letter or a six (`_GMBH_OCR`).
-_GMBH_READ = r"(?<![^\W_])[cœoq6]mbh(?![^\W_])"  # "ŒmbH": "mbH" ends no other word
+# read as a round letter or a six, or its "H" as an "M" ("Alphabet ... GmbM": ZUGFeRD's leasing sample,
+# latin5 on seed 3733, its vendor and customer swapped without it) (`_GMBH_OCR`).
+_GMBH_READ = r"(?<![^\W_])(?:[cœoq6]mbh|[gcœoq6]mbm)(?![^\W_])"  # "ŒmbH": "mbH" ends no other word
 _GMBH_OCR = re.compile(rf"(?i){_GMBH_READ}")
 _LEGAL_FORMS_OCR = re.compile(rf"(?i)(?<![^\W_])s\s?[.:,]\s?[l1i|]\s?[.:,]?(?=[\s_]*$)|{_GMBH_READ}")
 _FOOTER_LEGAL = re.compile(

@@ -111,10 +111,11 @@ def _letter(form: str, ocr: bool) -> dict:
 
 def test_gmbh_read_with_a_round_letter_is_the_legal_form_and_written_as_printed() -> None:
     """latin5 reads a bold "GmbH" as "ŒmbH" (ZTEST's letterhead, seed 2011): the letterhead still
-    carries a legal form, so it names the vendor (not the customer in the window), as "GmbH"."""
+    carries a legal form, so it names the vendor (not the customer in the window), as "GmbH"; so
+    does "GmbM", its H read as an M (latin5 on seed 3733)."""
     expected = {"vendor": "Alphabet Fuhrparkmanagement GmbH", "customer": "Muster GmbH"}
     assert _letter("GmbH", ocr=False) == expected
-    for form in ("CmbH", "6mbH"):  # (the test page's font has no "Œ")
+    for form in ("CmbH", "6mbH", "GmbM"):  # (the test page's font has no "Œ")
         assert _letter(form, ocr=True) == expected, form
     assert _LEGAL_FORMS_OCR.search("Alphabet ŒmbH") and not _LEGAL_FORMS_OCR.search("Ombhx Trading")
 
