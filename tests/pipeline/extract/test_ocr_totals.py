@@ -453,6 +453,8 @@ def test_a_tax_above_its_net_is_the_net_and_the_tax_the_wrong_way_round() -> Non
     assert _tax_over_net(amount("376.37"), amount("376.37"), None)  # the net taken twice (seed 653)
     assert not _tax_over_net(amount("376.37"), amount("71.51"), amount("447.88"))
     assert _tax_over_net(None, amount("376.37"), amount("447.88"))  # its net would be 71.51
+    # the gross misread "147,88" (seed 3769): a net of 76,37 for a tax of 71,51 is no rate either
+    assert _tax_over_net(None, amount("71.51"), amount("147.88"))
 
 
 def test_a_misread_amount_under_its_totals_head_is_proved_by_the_sum() -> None:
