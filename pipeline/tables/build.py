@@ -769,9 +769,10 @@ def _item(
                 fields["tax_amount"] = Evidence.from_words(amount, ws, 0.85)
     described = fields["description"].value if "description" in fields else ""
     desc = norm_text(described)
-    # A row bare of quantity and price, or without a price and taking money off, is no item whose
-    # first word alone could be read wrong.
-    bare = pv is None and (qv is None or (tv is not None and tv < 0))
+    # A row bare of quantity and price, or without a price and taking money off (or, on a scan,
+    # with a total of nothing: akretion's "MISF REMISE COMMERCIALE ... 00", its base "100,00 EUR"
+    # under the quantity's head, seed 3797), is no item whose first word alone could be read wrong.
+    bare = pv is None and (qv is None or (tv is not None and (tv < 0 or (ocr and tv == 0))))
     if (pv is None or qv is None) and _allowance(described, ocr, bare=bare):
         # A document-level allowance or charge printed in the table, not an item: no unit price, or
         # no quantity (a price placed only because it equals the total: "CHARGE : FRAIS" with its

@@ -1181,10 +1181,12 @@ def test_an_allowance_misread_on_a_scan_is_still_no_item(sheet: Sheet) -> None:
     sheet.row(375, cols, ["IETSE ÉMISE COMMERCIAL", "100,00", "", "-1,00"])
     # Both words misread, the second one letter off "FRAIS" (F20180027, latin5 on seed 3767).
     sheet.row(400, cols, ["CMARGE FRATS DÉPLACEMENT", "", "", "10,00"])
+    # The discount's base under the quantity's head, its amount read as nothing (seed 3797).
+    sheet.row(425, cols, ["MISF REMISE COMMERCIALE", "100,00", "", "0,00"])
     doc = load(sheet.doc.tobytes())
     scanned = values(find_line_items(_as_ocr(doc, lambda t: t)), "description")
     assert scanned == ["PRESTATION SUPPORT", "CHANGE DE FILTRE", "Kit REMISE EN ETAT"]
-    assert len(values(find_line_items(load(sheet.doc.tobytes())), "description")) == 10
+    assert len(values(find_line_items(load(sheet.doc.tobytes())), "description")) == 11
 
 
 def test_a_charge_without_a_quantity_is_no_item_though_a_price_equals_its_total(sheet: Sheet) -> None:
