@@ -104,8 +104,10 @@ class _Cell:
 _GLUED_HEADS = re.compile(r"^([A-ZÀ-Þ]{2,4})([A-ZÀ-Þ][a-zà-ÿ]{4,})$")
 _UNDERSCORED_HEADS = re.compile(r"^([^\W\d_]{2,})_([^\W\d_]{3,})$")
 # ... or two capitalised heads run together ("MengeBeschreibung": QualityHosting read by latin5 on
-# seed 2677; its quantities were lost), where both are labels, of two fields.
-_CAMEL_HEADS = re.compile(r"^([A-ZÀ-Þ][a-zà-ÿ]{2,})([A-ZÀ-Þ][a-zà-ÿ]{4,})$")
+# seed 2677; its quantities were lost), a speck between them read as marks or a digit too
+# ("Rate0%Amount": Sammy read by latin5 on seed 3803, its table lost), where both are labels, of two
+# fields.
+_CAMEL_HEADS = re.compile(r"^([A-ZÀ-Þ][a-zà-ÿ]{2,})[\W\d_]{0,3}([A-ZÀ-Þ][a-zà-ÿ]{4,})$")
 
 
 def _unglued(words: list[Word]) -> list[Word]:
@@ -262,12 +264,14 @@ def _label_score(line: Line, ocr: bool = False) -> tuple[float, set[str]]:
     return sum(fields.values()), set(fields)
 
 
-def _headerish(line: Line, strict: bool = False) -> bool:
+def _headerish(line: Line, strict: bool = False, ocr: bool = False) -> bool:
     """Header lines carry no numbers (a header never prints an amount or a date); one digit word
     among four or more is let pass unless `strict`, but never a date ("DATE DE FIN DE PRESTATION :
-    31/12/2018" over F20180027's table, which a speck between the lines chained to it: seed 1153)."""
-    digits = [w.text for w in line.words if _DIGIT.search(w.text)]
-    if len(digits) == 1 and not strict and len(line.words) >= 4:
+    31/12/2018" over F20180027's table, which a speck between the lines chained to it: seed 1153).
+    On a scan a digit a speck was read as between two glued heads is none (`_unglued`)."""
+    words = _unglued(line.words) if ocr else line.words
+    digits = [w.text for w in words if _DIGIT.search(w.text)]
+    if len(digits) == 1 and not strict and len(words) >= 4:
         return not _DATE.search(digits[0])
     return not digits
 
@@ -277,7 +281,7 @@ def find_headers(lines: list[Line], ocr: bool = False) -> list[Header]:
     page was OCR'd, so a label with a letter misread still counts (`labels.match_labels`)."""
     found: list[Header] = []
     for i, line in enumerate(lines):
-        if not _headerish(line):
+        if not _headerish(line, ocr=ocr):
             continue
         _score, fields = _label_score(line, ocr)
         if not fields.intersection(_NUM_FIELDS) or len(fields) < 2:

@@ -470,6 +470,24 @@ def test_two_capitalised_column_heads_run_together_are_two_heads(sheet: Sheet) -
     assert [w.text for w in _unglued([Word("NettoBetrag", 0, 0, 100, 10, 0)])] == ["NettoBetrag"]
 
 
+def test_two_heads_run_together_with_a_speck_read_between_them_are_two_heads(sheet: Sheet) -> None:
+    """Sammy read by latin5 on seed 3803: "Rate" and "Amount" read as one word "Rate0%Amount", a
+    speck between them read as "0%"; the digit made the line no header, and the table was lost. On
+    a scan the two heads are cut apart and the speck is dropped."""
+    cols = [Col(60), Col(330, right=True), Col(430, right=True), Col(540, right=True)]
+    sheet.put(48, 60, "INVOICE")
+    sheet.put(60, 150, "Item")
+    sheet.put(300, 150, "Quantity")
+    sheet.put(400, 150, "Rate0%Amount")
+    sheet.row(175, cols, ["Service A", "12", "$10.00", "$120.00"])
+    sheet.row(200, cols, ["Service B", "5", "$1.50", "$7.50"])
+    doc = load(sheet.doc.tobytes())
+    scanned = _as_ocr(doc, lambda t: t)
+    headers = find_headers(lines_of(scanned.pages[0]), ocr=True)
+    assert headers and [c.field for c in headers[0].columns][1:] == ["quantity", "unit_price", "total"]
+    assert values(find_line_items(scanned), "quantity") == [12, 5]
+
+
 def test_a_tax_head_with_its_t_misread_is_the_tax_head_on_a_scan() -> None:
     """saeco's header on seed 2371: "Artikel Omschrijving Pujs. BIW Hoeveelheid Bedreg": "BIW" (the
     T of "BTW" read as an I) was no head, so the rows lost their rate. On a scan a three-letter tax
