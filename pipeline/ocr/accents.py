@@ -81,7 +81,8 @@ def restore_accents(pages: list[Page], lexicon: frozenset[str] = frozenset()) ->
 def _restored(word: Word, umlauts: bool, lexicon: frozenset[str]) -> Word:
     start = len(word.text) - len(word.text.lstrip(_EDGES))
     end = len(word.text.rstrip(_EDGES))
-    core = "-".join(_slash_for_i(part, lexicon) for part in word.text[start:end].split("-"))
+    core = "-".join(_digit_in_capitals(_slash_for_i(part, lexicon), lexicon)
+                    for part in word.text[start:end].split("-"))
     if not _LETTERS.fullmatch(core.replace("-", "")):
         return word
     if umlauts and "ii" in core:
@@ -95,6 +96,24 @@ def _restored(word: Word, umlauts: bool, lexicon: frozenset[str]) -> Word:
                                       lexicon) for part in core.split("-"))
     text = word.text[:start] + core + word.text[end:]
     return word if text == word.text else dataclasses.replace(word, text=text)
+
+
+# A digit a capital letter was read as, in a word of capitals ("5UPPORT": F20180027's "PRESTATION
+# SUPPORT" read by our five-language recogniser on seed 3803): the letter it stands for.
+_DIGIT_AS_CAPITAL = {"5": "S", "0": "O", "1": "I", "8": "B", "6": "G", "2": "Z", "4": "A"}
+_ONE_DIGIT_IN_CAPITALS = re.compile(r"^[A-ZÀ-Þ]*\d[A-ZÀ-Þ]+$")
+
+
+def _digit_in_capitals(core: str, lexicon: frozenset[str]) -> str:
+    """`core`, a word of capitals but for one digit, with the digit read as the capital it looks
+    like (`_DIGIT_AS_CAPITAL`) where that makes a word of `lexicon` of `_MIN_CONFUSED` letters or
+    more; as read otherwise (codes print digits among capitals: "B2B", "4WD", "A4"), and never a
+    last digit (a model's number: "GALAXY5")."""
+    if len(core) < _MIN_CONFUSED or not lexicon or not _ONE_DIGIT_IN_CAPITALS.match(core):
+        return core
+    digit = next(c for c in core if c.isdigit())
+    reading = core.replace(digit, _DIGIT_AS_CAPITAL.get(digit, digit))
+    return reading if reading.lower() in lexicon else core
 
 
 # A capital "I" read as a slash between capitals ("D/VERSES", "FRA/S": F20180027's, horstoeko's and

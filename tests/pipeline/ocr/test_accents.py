@@ -141,3 +141,13 @@ def test_a_slash_between_capitals_that_makes_a_word_as_an_i_is_read_so() -> None
     page = _page("D/VERSES-", "FRA/S", "A/S", "EUR/KG", "d/verses")
     restore_accents([page], lexicon)
     assert [w.text for w in page.words] == ["DIVERSES-", "FRAIS", "A/S", "EUR/KG", "d/verses"]
+
+
+def test_a_digit_read_for_a_capital_that_makes_a_word_is_read_as_the_capital() -> None:
+    """F20180027's "PRESTATION SUPPORT" read "PRÊSTATION 5UPPORT" by our five-language recogniser
+    (seed 3803): the 5 is the S it looks like where that makes a word. Codes that print a digit
+    among capitals ("B2B", "4WD"), a last digit (a model's number) and small letters stay."""
+    lexicon = LEXICON | {"support", "samsungs"}
+    page = _page("5UPPORT", "B2B", "4WD", "SAMSUNG5", "5upport")
+    restore_accents([page], lexicon)
+    assert [w.text for w in page.words] == ["SUPPORT", "B2B", "4WD", "SAMSUNG5", "5upport"]
