@@ -141,11 +141,20 @@ def _without_inner_word(text: str) -> str | None:
 # A SIREN (9 digits) after its label, or a SIRET (14) whose first nine are the SIREN; the label may
 # have a frame's rule read as a letter glued before it ("ISIREN 123 456 782": akretion, seed 2707).
 _SIREN = re.compile(r"(?i)(?<![^\W\d_])[Il|\[]?SIRE[NT]\b[^0-9]{0,12}?(\d{3})\s?(\d{3})\s?(\d{3})")
+# ... or the company's registration with the trade register, which is its SIREN after the court's
+# letter: "RCS Paris B 421 938 861", "B 421 938 861 RCS Paris" (free_fiber's footer, whose VAT id
+# latin5 read "FR 604 219 288 61" on seed 3823).
+_RCS = re.compile(
+    r"(?<![^\W\d_])R\.?C\.?S\.?\s+[^\W\d_]+(?:[ -][^\W\d_]+){0,3}\s+[AB]\s?(\d{3})\s?(\d{3})\s?(\d{3})(?!\d)"
+    r"|(?<![^\W\d_])[AB]\s?(\d{3})\s?(\d{3})\s?(\d{3})\s+R\.?C\.?S\b"
+)
 
 
 def _sirens(lines: list[Line]) -> set[str]:
-    """The SIRENs the lines print (`vat_from_siren` checks them)."""
-    return {"".join(m.groups()) for ln in lines for m in _SIREN.finditer(ln.text)}
+    """The SIRENs the lines print (`vat_from_siren` checks them), after their label or as the
+    trade register's number (`_RCS`)."""
+    found = (m for ln in lines for pattern in (_SIREN, _RCS) for m in pattern.finditer(ln.text))
+    return {"".join(g for g in m.groups() if g) for m in found}
 
 
 def _ocr_reading(value: str, valid: bool | None, text: str, unsure: bool) -> str | None:

@@ -527,6 +527,30 @@ def test_a_siren_label_behind_a_frames_rule_still_gives_the_siren(label: str, ex
     assert fields["vendor"]["tax_id"].value == expected  # type: ignore[index]
 
 
+@pytest.mark.parametrize(
+    ("register", "expected"),
+    [("Free SAS - B 421 938 861 RCS Paris", "FR60421938861"), ("RCS Paris B 421 938 861", "FR60421938861"),
+     ("Free SAS - B 421 938 862 RCS Paris", "FR60421928861")],
+)
+def test_a_french_vat_id_misread_is_read_from_the_siren_of_the_trade_register(
+    register: str, expected: str
+) -> None:
+    """free_fiber's footer "... B 421 938 861 RCS Paris ... N° de TVA intra communautaire : FR 604 219
+    388 61", the id read "FR 604 219 288 61" by latin5 on seed 3823. The trade register's number is
+    the SIREN: it proves the id as `SIREN : ...` does. A number failing the SIREN's check proves
+    nothing."""
+    from pipeline.extract import extract_fields
+    from pipeline.load import load
+    from pipeline.tables import find_line_items
+
+    loaded = load(_pdf([(300, 40, "Facture n° 562044387"), (60, 80, "Free SAS"),
+                        (60, 92, "8 rue de la Ville"), (60, 104, "75008 Paris"), (60, 760, register),
+                        (60, 772, "N° de TVA intra communautaire : FR 604 219 288 61"), *_TOTALS]))
+    loaded.pages[0].text_source = "ocr"
+    fields = extract_fields("invoice", loaded, find_line_items(loaded))
+    assert fields["vendor"]["tax_id"].value == expected  # type: ignore[index]
+
+
 def test_neither_the_tax_representatives_street_nor_a_payment_method_is_the_vendor() -> None:
     """akretion on seed 1051: the scan lost "SELLER TRADE NAME", so the only vendor label left was
     the tax representative's "SELLER TAX REP", and the line under it, "35 rue d'ici", became the
