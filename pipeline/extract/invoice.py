@@ -488,9 +488,10 @@ def _tax_over_net(sub: Candidate | None, tax: Candidate, tot: Candidate | None) 
     (ZUGFeRD's leasing sample on seed 601, its "Nettobetrag" label read "Nettobetraq": the net
     376,37 was taken for the tax beside "MwSt." and the net made 71,51), or the net taken twice (the
     same on 653, where the label "... zzgl. 19,00% MwSt." made its net a tax candidate too). Half the
-    net is past any rate as well (the highest VAT rates are under 30 %, India's GST with its cess
-    under 50 %): the same sample's gross "447,88" read "147,88" under "Summe gesamt" on seed 3769
-    left a net of 76,37 for its tax 71,51."""
+    net counts as well: the highest VAT and GST rates are under 30 % (the rare excise cess beyond
+    that only weighs against the choice in `_amounts`, it does not forbid it), and the same
+    sample's gross "447,88" read "147,88" under "Summe gesamt" on seed 3769 left a net of 76,37
+    for its tax 71,51."""
     net = sub.value if sub is not None else (tot.value - tax.value if tot is not None else None)
     return net is not None and tax.value > 0 and net <= 2 * tax.value
 
