@@ -258,12 +258,12 @@ def _customer_heading(seg: Segment | None) -> bool:
     three words at most, no digit, no full stop at its end, so not a sentence that merely holds such
     a word ("Thank you for your business.", "Gracias por su pedido.") nor a field ("Your order:
     PO-14835"). A mark glued to its first word (`_GLUED_MARK`) is looked past, a "W" for its "V",
-    a space lost after its possessive (`_POSSESSIVE_GLUED`) and an accent OCR put on a letter
-    ("[vösidentifiants": latin5 on seed 2659)."""
+    a bracket for its "V" (`_V_AS_BRACKET`), a space lost after its possessive (`_POSSESSIVE_GLUED`)
+    and an accent OCR put on a letter ("[vösidentifiants": latin5 on seed 2659)."""
     text = seg.text.strip() if seg is not None else ""
     if not text or len(text.split()) > 3 or text.endswith(".") or any(c.isdigit() for c in text):
         return False
-    plain = unaccented(text)
+    plain = _V_AS_BRACKET.sub("V", unaccented(text))
     unglued = _POSSESSIVE_GLUED.sub(r"\1 ", _W_FOR_V.sub("V", _GLUED_MARK.sub("", plain)))
     return any(_CUSTOMER_MARK.search(t) for t in (text, unglued))
 
@@ -277,8 +277,10 @@ _GLUED_MARK = re.compile(
     r"^(?:\[(?=[A-Za-z])|[Il|(A-Z](?=[A-Z][a-z])|([A-Z])(?=(?i:\1)[a-z])|([a-z])(?=(?i:\2)(?<=[A-Z])[a-z]))+"
 )
 # ... or its "V" read as a "W" ("Wos identifiants": akretion on seed 1723), the two strokes of a
-# doubled V run together.
+# doubled V run together, or as a bracket, the frame's rule and the V's first stroke read as one
+# ("[os identifiants": akretion on seed 3851; its customer's id had gone to no side).
 _W_FOR_V = re.compile(r"^W(?=[a-z])")
+_V_AS_BRACKET = re.compile(r"^[\[(|](?=os\b)")
 # ... or the space after its possessive lost before the noun of a column heading ("Vosidentifiants":
 # akretion read by latin5 on seed 2251). Only these nouns: "Yourself" or "Sushi" stay one word.
 _POSSESSIVE_GLUED = re.compile(

@@ -403,7 +403,8 @@ def _references_page(right_column: list[tuple[float, float, str]]) -> dict:
      ("[Vosidentifiants", "FR05987654321", False), ("Vosges", None, False),
      ("[vösidentifiants", "FR05987654321", False), ("[vosges", None, False),
      ("MVos identifiants", "FR05987654321", False), ("[Vvos identifiants", "FR05987654321", False),
-     ("[vVos identifiants", "FR05987654321", False)],
+     ("[vVos identifiants", "FR05987654321", False), ("[os identifiants", "FR05987654321", False),
+     ("[osier", None, False)],
 )
 def test_a_mark_glued_to_the_customer_column_heading_is_looked_past(
     heading: str, customer_id: str | None, apart: bool
@@ -416,7 +417,8 @@ def test_a_mark_glued_to_the_customer_column_heading_is_looked_past(
     speck before it as a "7" set the heading left of its column. On 2251 latin5 lost the space after
     "Vos" ("Vosges" is no heading of a side), and on 2659 read its "o" with an accent and the
     bracket before a small "v" ("[vösidentifiants"); on 2677 a frame's rule before it as an "M"; on
-    2903 a bracket and its capital twice, the second small ("[Vvos"); on 3631 the first ("[vVos")."""
+    2903 a bracket and its capital twice, the second small ("[Vvos"); on 3631 the first ("[vVos");
+    on 3851 its "V" read as a bracket ("[os identifiants")."""
     vat = [(306, 224, "N° TVA"), (360, 224, "FR 05 987 654 321")] if apart else [
         (306, 224, "N° TVA : FR 05 987 654 321")]
     c = _references_page([(300, 200, heading), (306, 212, "SIRET : 987 654 321 00029"), *vat])
