@@ -160,11 +160,12 @@ _NON_WORD = re.compile(r"\W+")
 # FOURNISSEUR" on a scan, "[Le CLIENT": akretion on seed 1481), or as "(" never closed before one
 # ("(Le CLIENT", "(le CLIENT": small capitals read in lower case; "(LE FourniSSEUR", the capitals
 # word first: akretion on seed 809), or before words that all open with a capital ("(Le ClienT":
-# seed 971): not the opening of a remark in brackets (`_NOT_NAME`), which goes on in lower case
-# ("{Not to be used ...") or closes ("(Lieferung frei Haus)").
+# seed 971), the same read as "{" ("{LE CLIENT": latin5 on seed 3853): not the opening of a remark
+# in brackets (`_NOT_NAME`), which goes on in lower case ("{Not to be used ...") or closes
+# ("(Lieferung frei Haus)").
 _FRAME_MARK = re.compile(
-    r"^(?:[\[|]\s?(?=[A-Za-zÀ-ÿ])(?=[^\]]*\b[A-ZÀ-Þ]{2}[^\]]*$)|\(\s?(?=[A-Za-zÀ-ÿ])(?=[^)]*\b[A-ZÀ-Þ]{2}[^)]*$)"
-    r"|\(\s?(?=[A-ZÀ-Þ][^\s)]*(?:\s+[A-ZÀ-Þ][^\s)]*)+\s*$))"
+    r"^(?:[\[|]\s?(?=[A-Za-zÀ-ÿ])(?=[^\]]*\b[A-ZÀ-Þ]{2}[^\]]*$)|[({]\s?(?=[A-Za-zÀ-ÿ])(?=[^)}]*\b[A-ZÀ-Þ]{2}[^)}]*$)"
+    r"|[({]\s?(?=[A-ZÀ-Þ][^\s)}]*(?:\s+[A-ZÀ-Þ][^\s)}]*)+\s*$))"
 )
 
 

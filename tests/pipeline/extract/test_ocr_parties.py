@@ -201,6 +201,8 @@ def test_a_frame_rule_read_as_an_open_parenthesis_is_no_part_of_the_name() -> No
     assert _framed_customer("(La Maison BleuE", ocr=True) == "La Maison BleuE"
     # the rule read as "[" before small capitals read in lower case ("[Le CLIENT": seed 1481)
     assert _framed_customer("[La MAISON BLEUE", ocr=True) == "La MAISON BLEUE"
+    # ... or as "{" ("{LE CLIENT": latin5 on seed 3853)
+    assert _framed_customer("{La MAISON BLEUE", ocr=True) == "La MAISON BLEUE"
 
 
 def test_a_frame_rule_read_as_an_open_parenthesis_before_a_capitals_first_word_is_no_part_of_it() -> None:
