@@ -213,6 +213,11 @@ def _line_cells(line: Line, ocr: bool = False) -> list[_Cell]:
         if leads and cells and not is_qualifier(words[i + 1].text):
             cells.append(_Cell("other", 0.0, [word]))  # "for PjU.": a label misread still opens here
             continue
+        if not leads and cells and norm_token(word.text) in _LEADS:
+            # nothing after it on the line: its label is below it ("P.U. HT (EUR) for" over "P.U.",
+            # one box over two lines: horstoeko on seed 3881, its unit price merged with the unit)
+            cells.append(_Cell("other", 0.0, [word]))
+            continue
         prev = cells[-1] if cells else None
         near = prev is not None and i not in breaks
         if near and (is_qualifier(word.text, ocr) or prev.field == "other"):

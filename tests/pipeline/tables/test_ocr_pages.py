@@ -1713,6 +1713,18 @@ def test_a_header_word_read_twice_over_one_box_is_one_word(sheet: Sheet) -> None
     assert values(find_line_items(doc), "unit_price") == [Decimal("60.00"), Decimal("10.00"), Decimal("5.00")]
 
 
+def test_a_lead_word_ending_a_header_line_qualifies_the_label_below_it(sheet: Sheet) -> None:
+    """horstoeko on seed 3881: "pour P.U." read in one box with "P.U. HT (EUR)", its "for" on that
+    line and its "P.U." a little lower, under "UNIT". Glued to the unit price's head, the "for"
+    stretched it under "UNIT", the two heads became one column and every row lost its price. A
+    preposition with nothing after it on its line qualifies the label below it, not the one
+    before."""
+    sheet.horstoeko_table("for")
+    sheet.put(307, 166, "P.U.", size=7.0)
+    scanned = find_line_items(_as_ocr(load(sheet.doc.tobytes()), lambda t: t))
+    assert values(scanned, "unit_price") == [Decimal("60.00"), Decimal("10.00"), Decimal("5.00")]
+
+
 def test_a_scanned_zero_quantity_beside_a_line_total_is_no_quantity(sheet: Sheet) -> None:
     """horstoeko's APPEL read by our five-language recogniser on seed 3709: its quantity "1,00" read
     ".00" and its price past reading, so the row came out with a quantity of 0 beside a total of
