@@ -227,6 +227,18 @@ def test_a_vat_summary_row_proves_a_net_read_with_digits_swapped(net: str) -> No
     assert extract_fields("invoice", printed_doc, find_line_items(printed_doc))["tax_breakdown"] == []
 
 
+def test_a_vat_summary_tax_read_a_digit_off_within_rounding_is_what_the_gross_and_the_rate_say() -> None:
+    """ZUGFeRD's sample on seed 3911: its summary row "19,00% | 376,37 | 71,51 | 447,88" read with
+    the tax "71,81", no look-alike of 71,51 but within the rounding a summary's rate is allowed
+    (0.5 % of the tax), so it stood and was taken for the tax. On a scan the gross on the row and
+    the rate agree on 71,51, one digit from the reading; a text layer keeps what it prints."""
+    found = _totals(lambda t: t, doc=_summary_only("376,37", tax="71,81"))
+    assert found["tax_amount"].value == Decimal("71.51")  # type: ignore[attr-defined]
+    assert found["subtotal"].value == Decimal("376.37")  # type: ignore[attr-defined]
+    printed = _totals(lambda t: t, ocr=False, doc=_summary_only("376,37", tax="71,81"))
+    assert printed["tax_amount"].value == Decimal("71.81")  # type: ignore[attr-defined]
+
+
 def test_a_dash_before_a_column_gap_signs_no_amount_of_a_vat_summary_row() -> None:
     """ZUGFeRD's sample on seed 2969: "19,00% MwSt . - | 376,37 | 11,51 | 447,88", a speck read as a
     dash at the end of the rate's cell. It made the net -376.37, so the row (and with it the tax
