@@ -178,6 +178,7 @@ _CONFUSED = (
         for a, b in ((x, y), (y, x))
     ),
     ("U", "L"),  # one way: a capital L read as a U ("UIGNE", "CUIENT": latin5 on seeds 3671 and 3673)
+    ("Q", "O"),  # one way: a capital O read as a Q, a speck for its tail ("FQURNITURES": latin5 on 3907)
 )
 _MIN_CONFUSED = 5  # letters of a word read with a confusion: short words have too many neighbours
 

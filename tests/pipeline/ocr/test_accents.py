@@ -151,3 +151,13 @@ def test_a_digit_read_for_a_capital_that_makes_a_word_is_read_as_the_capital() -
     page = _page("5UPPORT", "B2B", "4WD", "SAMSUNG5", "5upport")
     restore_accents([page], lexicon)
     assert [w.text for w in page.words] == ["SUPPORT", "B2B", "4WD", "SAMSUNG5", "5upport"]
+
+
+def test_a_capital_o_read_as_a_q_is_the_o_where_only_that_makes_a_word() -> None:
+    """Our five-language recogniser read horstoeko's "FOURNITURES DIVERSES" as "FQURNITURES" on seed
+    3907 (a speck for the Q's tail), and the row's description no longer matched. One way only: a
+    word with a Q as read ("QUOTA") stays, as does a Q that makes no word as an O."""
+    lexicon = LEXICON | {"fournitures", "quota"}
+    page = _page("FQURNITURES", "QUOTA", "QWERTZ")
+    restore_accents([page], lexicon)
+    assert [w.text for w in page.words] == ["FOURNITURES", "QUOTA", "QWERTZ"]
