@@ -1675,30 +1675,30 @@ def test_a_line_total_misread_twice_is_its_quantity_times_price_where_the_subtot
         assert values(scanned, "total")[1] == 530
 
 
-def test_a_one_digit_quantity_misread_as_another_digit_is_the_digit_its_row_proves(sheet: Sheet) -> None:
+@pytest.mark.parametrize(
+    ("title", "heads", "rows", "read", "proved"),
+    [("FACTUUR", ["Artikel", "Aantal", "Prijs per stuk", "Prijs incl. BTW"],
+      [["Decoded Leather Sleeve", "4", "€ 99,99", "€ 199,98"],
+       ["Case-Mate Barely There", "14", "€ 19,99", "€ 39,98"]],
+      [4, 14], [2, 14]),
+     ("FACTURE", ["Désignation", "P.U. HT", "Qté", "Total HT"],
+      [["PRESTATION SUPPORT", "60,00", "2,00", "60,00"],
+       ["FOURNITURES DIVERSES", "10,00", "12,00", "30,00"]],
+      [2, 12], [1, 12])],
+)
+def test_a_one_digit_quantity_misread_as_another_digit_is_the_digit_its_row_proves(
+    sheet: Sheet, title: str, heads: list[str], rows: list[list[str]], read: list[int], proved: list[int]
+) -> None:
     """coolblue2 on seed 1901: "2" read "4" beside "€ 99,99" and "€ 199,98". No look-alike lists
-    4 for 2, but 199,98 is exactly twice 99,99: the quantity is 2, raw "4" kept, confidence lowered.
-    A text layer's 4 stays 4; with two digits read ("14") nothing is proved."""
-    doc = _titled_table(sheet, "FACTUUR", ["Artikel", "Aantal", "Prijs per stuk", "Prijs incl. BTW"],
-                        [["Decoded Leather Sleeve", "4", "€ 99,99", "€ 199,98"],
-                         ["Case-Mate Barely There", "14", "€ 19,99", "€ 39,98"]])
-    assert values(find_line_items(doc), "quantity") == [4, 14]
+    4 for 2, but 199,98 is exactly twice 99,99: the quantity is 2, raw "4" kept, confidence lowered;
+    so for a whole quantity printed with decimals (F20180027's "1,00" read "2,00" beside 60,00 and
+    60,00: seed 3769). A text layer's 4 stays 4; with two digits read ("14", "12,00") nothing is
+    proved."""
+    doc = _titled_table(sheet, title, heads, rows)
+    assert values(find_line_items(doc), "quantity") == read
     scanned = find_line_items(_as_ocr(doc, lambda t: t))
-    assert values(scanned, "quantity") == [2, 14]
-    assert scanned.rows[0]["quantity"].raw == "4" and scanned.rows[0]["quantity"].confidence <= 0.7
-
-
-def test_a_whole_quantity_with_its_digit_misread_is_the_digit_its_row_proves(sheet: Sheet) -> None:
-    """F20180027 on seed 3769: its quantity "1,00" read "2,00" beside the price 60,00 and the line
-    total 60,00: the row proves 1, the raw "2,00" is kept. A text layer's 2,00 stays; with two
-    digits before the mark ("12,00") nothing is proved."""
-    doc = _titled_table(sheet, "FACTURE", ["Désignation", "P.U. HT", "Qté", "Total HT"],
-                        [["PRESTATION SUPPORT", "60,00", "2,00", "60,00"],
-                         ["FOURNITURES DIVERSES", "10,00", "12,00", "30,00"]])
-    assert values(find_line_items(doc), "quantity") == [2, 12]
-    scanned = find_line_items(_as_ocr(doc, lambda t: t))
-    assert values(scanned, "quantity") == [1, 12]
-    assert scanned.rows[0]["quantity"].raw == "2,00" and scanned.rows[0]["quantity"].confidence <= 0.7
+    assert values(scanned, "quantity") == proved
+    assert scanned.rows[0]["quantity"].raw == rows[0][1] and scanned.rows[0]["quantity"].confidence <= 0.7
 
 
 def test_a_header_word_read_twice_over_one_box_is_one_word(sheet: Sheet) -> None:
