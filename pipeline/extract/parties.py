@@ -87,8 +87,9 @@ _EMAIL_DOMAIN_OCR = re.compile(
 _REFERENCES_HEAD = (r"[^\W\d_]?(?:vos|nos|your|our|uw|onze|ihre|unsere|sus|nuestras)\s*"
                     r"(?:identifiants|r[ée]f[ée]rences|references|referenties|referenzen|referencias)\b")
 # The payment method's label by its first words: "MOYEN DE PAIEMENT : VIREMENT" read "MOYEN DE
-# PAIENENT VIKLMENT" (akretion on seed 1553, taken for the vendor).
-_PAYMENT_HEAD = r"(?:moyen|mode)\s*de\s*(?:pa|r[èe]gl)"
+# PAIENENT VIKLMENT" (akretion on seed 1553, taken for the vendor), its Y read as a V ("MOVEN DE
+# PAEMENT", "MoveN DE paiement": both configurations on seed 3919).
+_PAYMENT_HEAD = r"(?:mo[yv]en|mode)\s*de\s*(?:pa|r[èe]gl)"
 # Lines that open a name never does; a remark in brackets among them (OCR reads its "(" as "{" or "["),
 # a number sign ("# ligne BC", a table's column head: akretion's customer on seed 1597), and the
 # headings above.

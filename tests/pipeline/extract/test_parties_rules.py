@@ -611,7 +611,7 @@ def test_a_line_opening_with_a_payment_methods_label_is_no_name() -> None:
 
     # ... nor "MOYEN DE PAËMENT. VIREMEMT" (horstoeko read by latin5 on seed 3389: its "I" read "Ë")
     for text in ("MOYEN DE PAIENENT VIKLMENT", "Mode de règlement : chèque", "moyen de paiement",
-                 "MOYENDE PAËMENT. VIREMEMT",
+                 "MOYENDE PAËMENT. VIREMEMT", "MoveN DE paiement : Virement",  # its Y read as a V: 3919
                  "# ligne BC"):  # nor one opening with a number sign (a column head: seed 1597)
         assert not _plausible_name(text), text
     assert _plausible_name("Moyen Transports SARL")
