@@ -509,8 +509,11 @@ def qualifier_token(text: str, ocr: bool = False) -> str:
     """`norm_token(text)`; on an OCR'd page (`ocr`), where that is no qualifier, its reading with
     each "d" as the "cl" OCR read it for, if that is one ("Exd." for "Excl.", "Ind." for "Incl.":
     103767's "Line Amount Excl. VAT" read "Line_Amount_Exd." by our five-language recogniser on seed
-    3617; its "VAT" then headed a tax column of its own, and the row was lost)."""
+    3617; its "VAT" then headed a tax column of its own, and the row was lost), or with a "dl" as
+    the "cl" whose "c" OCR read as a "d" ("Exdl.": the same, latin5 on seed 3919)."""
     token = norm_token(text)
-    if ocr and token not in QUALIFIERS and "d" in token and (read := token.replace("d", "cl")) in QUALIFIERS:
-        return read
+    if ocr and token not in QUALIFIERS and "d" in token:
+        for read in (token.replace("dl", "cl"), token.replace("d", "cl")):
+            if read in QUALIFIERS:
+                return read
     return token

@@ -375,7 +375,7 @@ def test_the_english_recognisers_reading_of_qte_is_the_quantity_label() -> None:
 
 @pytest.mark.parametrize(
     "heads", ["VAT % Line_Amount_Excl.VAT", "VAT % Line Amount_Excl. VAT", "VAT % Line_Amount_Excl. VAT",
-              "VAT % Line Amount_Excl._ VAT", "VAT % Line_Amount_Exd. VAT"]
+              "VAT % Line Amount_Excl._ VAT", "VAT % Line_Amount_Exd. VAT", "VAT % Line Amount Exdl. VAT"]
 )
 def test_a_label_whose_spaces_were_read_as_underscores_is_the_label(sheet: Sheet, heads: str) -> None:
     """103767's "Line Amount Excl. VAT" read "Line_Amount_Excl.VAT" by latin5 in one box with "VAT %"
@@ -384,7 +384,7 @@ def test_a_label_whose_spaces_were_read_as_underscores_is_the_label(sheet: Sheet
     Amount_Excl. VAT": "Line" alone was a position head, "VAT" a tax column, and the row was lost; on
     2239 "Line_Amount_Excl. VAT", its "VAT" a tax column that took the amount; on 2417 "Line
     Amount_Excl._ VAT", the space before "VAT" read as an underscore too; on 3617 "Line_Amount_Exd.
-    VAT", the qualifier's "cl" read as a "d" (`qualifier_token`)."""
+    VAT", the qualifier's "cl" read as a "d" (`qualifier_token`); on 3919 "Exdl.", its "c" read so."""
     sheet.size = 7.0
     for x, text in ((79, "No."), (124, "Description"), (233, "Date"), (292, "Quantity"), (405, "VAT"),
                     (459, heads)):
