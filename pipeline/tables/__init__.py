@@ -25,6 +25,7 @@ from pipeline.tables.ocr_rows import (
     drop_closing_marks,
     fill_quantities,
     mark_repaired,
+    prices_from_summed_totals,
     prove_total_by_sum,
     repair_closing_amounts,
     repair_rows,
@@ -175,5 +176,6 @@ def find_line_items(doc: LoadedDocument) -> LineItems:
 
         if adds_up(totals) or (ocr_pages and prove_total_by_sum(result.rows, ocr_pages, adds_up, hint)):
             confidence = min(0.99, confidence + 0.1)
+            prices_from_summed_totals(result.rows, ocr_pages)
         result.confidence = round(confidence, 4)
     return result

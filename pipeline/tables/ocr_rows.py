@@ -20,6 +20,7 @@ from pipeline.layout import Line, Segment
 from pipeline.model import BBox, Evidence, Word
 from pipeline.normalize.amounts import CENT, parse_amount
 from pipeline.normalize.currency import SIGNS
+from pipeline.normalize.similar import mismatches
 from pipeline.ocr_repair import CLOSING_MARKS, amount_readings, one_mark_readings, prove_amount
 from pipeline.tables.cells import parse_percent, single_value_word, split_unit, whole_quotient
 from pipeline.tables.grid import Grid
@@ -372,6 +373,30 @@ def prove_total_by_sum(
         if q is not None:
             _repaired(qty, q)
     return True
+
+
+def prices_from_summed_totals(rows: list[dict[str, Evidence]], ocr_pages: set[int]) -> None:
+    """Give a row whose unit price OCR read a digit off no look-alike lists ("29,99" for saeco's
+    49,99 beside its quantity 1 and line total 49,99: seed 3929) the price its total and quantity
+    make, where the line totals add up to the amount printed under the table (the caller has
+    checked that): the sum vouches for the totals, so of the two numbers that disagree the price is
+    the misread one. Only a price that differs from total / quantity in one digit, in a row without
+    a discount; what OCR read stays as raw, and the confidence drops."""
+    for row in rows:
+        qty, price, total = row.get("quantity"), row.get("unit_price"), row.get("total")
+        if qty is None or price is None or total is None or price.page not in ocr_pages:
+            continue
+        if None in (qty.value, price.value, total.value) or any(
+            row[k].value is not None for k in ("discount_amount", "discount_rate") if k in row
+        ):
+            continue
+        q, p, t = (Decimal(str(ev.value)) for ev in (qty, price, total))
+        if q <= 0 or q * p == t or t / q != (t / q).quantize(CENT):
+            continue
+        proved = (t / q).quantize(CENT)
+        read, other = f"{p:.2f}", f"{proved:.2f}"
+        if len(read) == len(other) and mismatches(read, other) == 1:
+            _repaired(price, proved)
 
 
 def _product(row: dict[str, Evidence]) -> list[Decimal]:

@@ -1675,6 +1675,27 @@ def test_a_line_total_misread_twice_is_its_quantity_times_price_where_the_subtot
         assert values(scanned, "total")[1] == 530
 
 
+@pytest.mark.parametrize("printed", ["69,97", "70,00"])
+def test_a_unit_price_a_digit_off_is_its_total_over_its_quantity_where_the_totals_add_up(
+    sheet: Sheet, printed: str
+) -> None:
+    """saeco on seed 3929: its unit price 49,99 read "29,99" beside the quantity 1 and the line total
+    49,99, a digit no look-alike lists. The line totals add up to the amount printed under the
+    table, which vouches for the totals: the price is the total over the quantity, one digit from
+    the reading. Where they do not add up nothing is read again; nor on a text layer."""
+    doc = _titled_table(sheet, "FACTUUR", ["Omschrijving", "Aantal", "Prijs", "Bedrag"],
+                        [["Onderhoudsset CA6707/10", "1", "29,99", "49,99"],
+                         ["Ontkalker", "2", "9,99", "19,98"], ["", "", "Totaal", printed]])
+    assert values(find_line_items(doc), "unit_price")[0] == Decimal("29.99")
+    scanned = find_line_items(_as_ocr(doc, lambda t: t))
+    if printed == "69,97":
+        assert values(scanned, "unit_price") == [Decimal("49.99"), Decimal("9.99")]
+        price = scanned.rows[0]["unit_price"]
+        assert price.raw == "29,99" and price.confidence <= 0.7
+    else:
+        assert values(scanned, "unit_price")[0] == Decimal("29.99")
+
+
 @pytest.mark.parametrize(
     ("title", "heads", "rows", "read", "proved", "raw"),
     [("FACTUUR", ["Artikel", "Aantal", "Prijs per stuk", "Prijs incl. BTW"],
