@@ -171,16 +171,18 @@ def parse_date_prefix(text: str, order: str = "DMY", slack: int = 3) -> DateMatc
 
 
 def numeric_order_votes(text: str) -> tuple[int, int]:
-    """Counts of numeric dates that can only be D/M/Y and only be M/D/Y, to pick one order per document."""
+    """Counts of numeric dates that can only be D/M/Y and only be M/D/Y, to pick one order per document.
+    A number past 31 is no day, so no vote either way ("04.59.13", a time or a scan's misreading:
+    ZUGFeRD's footer on seed 3931 made its German "01.11.2024" the 11th of January)."""
     dmy = mdy = 0
     for m in _NUMERIC.finditer(text):
         a, b = m.group(1), m.group(3)
         if len(a) == 4:
             continue
         x, y = int(a), int(b)
-        if x > 12 >= y:
+        if 31 >= x > 12 >= y:
             dmy += 1
-        elif y > 12 >= x:
+        elif 31 >= y > 12 >= x:
             mdy += 1
     return dmy, mdy
 

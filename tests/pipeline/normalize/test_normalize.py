@@ -103,6 +103,9 @@ def test_dates_not_found_in_amounts() -> None:
 def test_numeric_order_votes() -> None:
     assert numeric_order_votes("03/20/2023 04/04/2023") == (0, 1)
     assert numeric_order_votes("31/12/2017") == (1, 0)
+    # a number past 31 is no day: no vote ("04.59.13" in ZUGFeRD's footer, read so on seed 3931)
+    assert numeric_order_votes("01.11.2024 04.59.13") == (0, 0)
+    assert numeric_order_votes("45/11/2024") == (0, 0)
 
 
 @pytest.mark.parametrize(
