@@ -172,8 +172,7 @@ def candidates(raw: str, max_changes: int = 2, digit_swaps: bool = False) -> Ite
     first = len(raw) - len(raw.lstrip("".join(SIGNS) + " "))  # where the digits start after a sign
     if raw[:1] and raw[0] in SIGNS and first < len(raw) - 2 and raw[first : first + 2] in _ONE_THEN_DIGIT:
         choices[first].append("")
-    closing = len(raw) > 1 and raw[-1] in CLOSING_MARKS and raw[-2].isdigit() and not set("([") & set(raw)
-    if closing or _RULE_AS_ONE.search(raw):
+    if without_closing_mark(raw) is not None or _RULE_AS_ONE.search(raw):
         choices[-1].append("")
     changeable = [i for i, opts in enumerate(choices) if len(opts) > 1]
     yield raw, 0
@@ -185,6 +184,22 @@ def candidates(raw: str, max_changes: int = 2, digit_swaps: bool = False) -> Ite
                 for i, c in zip(positions, picks, strict=True):
                     chars[i] = c
                 yield "".join(chars), n
+
+
+def without_closing_mark(text: str) -> str | None:
+    """`text` without a closing bracket or mark (`CLOSING_MARKS`) after its last digit where nothing
+    opens before it ("34,73)": a speck or a cell's rule), or None where it ends otherwise. A reading:
+    arithmetic must prove it ("(34,73)" is a negative amount and keeps its bracket)."""
+    if len(text) > 1 and text[-1] in CLOSING_MARKS and text[-2].isdigit() and not set("([") & set(text):
+        return text[:-1]
+    return None
+
+
+def one_digit_off(read: Decimal, proved: Decimal) -> bool:
+    """Do two amounts differ in exactly one digit as printed with two decimals ("71,81" and
+    "71,51")? What a misread digit that no look-alike lists leaves, where two sums prove the other."""
+    a, b = f"{read:.2f}", f"{proved:.2f}"
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
 
 
 def prove_amount(

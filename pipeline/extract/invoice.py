@@ -62,7 +62,7 @@ from pipeline.normalize.identifiers import (
     repair_iban,
 )
 from pipeline.normalize.similar import fold_in_place, mismatches, one_edit, unaccented
-from pipeline.ocr_repair import mend_identifier, prove_amount
+from pipeline.ocr_repair import mend_identifier, one_digit_off, prove_amount
 from pipeline.schemas.invoice import LINE_ITEM_KEYS
 
 # Its space may be read as an underscore on a scan ("Facture n 562044387 du_02 Juillet 2015":
@@ -809,8 +809,7 @@ def _tax_digit_off(net: Decimal, tax: Decimal, gross: Decimal | None, rate: Deci
     other = gross - net
     if other <= 0 or abs(net * rate / 100 - other) > Decimal("0.01"):
         return None
-    read, proved = f"{tax:.2f}", f"{other:.2f}"
-    return other if len(read) == len(proved) and mismatches(read, proved) == 1 else None
+    return other if one_digit_off(tax, other) else None
 
 
 def _rate_holds(rate: Decimal, net: Decimal, tax: Decimal) -> bool:

@@ -363,7 +363,7 @@ def find_ocr_iban(text: str) -> tuple[str, int, int] | None:
         if len(run) == len(classes):
             grouped = _extra_in_group(upper, m.start(), len(classes))
             if grouped is not None:
-                return grouped, m.start(), _run_at(upper, m.start(), len(classes) + 1)[1]
+                return grouped[0], m.start(), grouped[1]
             # A run whose digits go on past the country's length holds a character too many: cut
             # there, it is neither the printed form nor one to repair ("FR76 ... 2569 18542 5874 698"
             # cut as "... 18542 5874 69", whose 4 read as a 1 passed both checks by chance: F20180027
@@ -381,14 +381,15 @@ def find_ocr_iban(text: str) -> tuple[str, int, int] | None:
     return _country_read_as_digit(upper)
 
 
-def _extra_in_group(upper: str, start: int, length: int) -> str | None:
+def _extra_in_group(upper: str, start: int, length: int) -> tuple[str, int] | None:
     """The IBAN a run printed in groups of four reads with one group of five stands for: a speck or
     a doubled glyph read into that group ("FR76 1254 2547 2569 18542 5874 698": F20180027 on seed
     3889; "FR20 11254 ...": akretion on 3761). The groups say which five characters hold the extra
     one; the reading without one of them (its characters of the wrong class read as look-alikes,
     `_iban_class_readings`) that passes mod 97 is taken where exactly one does. Why mod 97 alone is
     enough here: five readings at most, each passing by chance one time in 97; the national check
-    digits are not asked (test samples fail the French RIB key as printed)."""
+    digits are not asked (test samples fail the French RIB key as printed). Returns the IBAN and
+    where its groups end in `upper`."""
     groups: list[str] = []
     for group in upper[start:].split(" "):
         if not group.isalnum() or sum(map(len, groups)) >= length + 1:
@@ -405,7 +406,7 @@ def _extra_in_group(upper: str, start: int, length: int) -> str | None:
         for r in _iban_class_readings(before + groups[k][:i] + groups[k][i + 1 :] + "".join(groups[k + 1 :]))
         if is_valid_iban(r)
     }
-    return found.pop() if len(found) == 1 else None
+    return (found.pop(), start + len(" ".join(groups))) if len(found) == 1 else None
 
 
 def _run_at(upper: str, start: int, length: int) -> tuple[str, int]:

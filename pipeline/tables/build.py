@@ -27,6 +27,7 @@ from pipeline.ocr_repair import (
     STRAY_MARKS,
     amount_readings,
     cents_read_as_o,
+    without_closing_mark,
     without_rule_as_one,
 )
 from pipeline.tables.cells import (
@@ -794,10 +795,7 @@ def printed_sum_matches(totals: list[Decimal], lines: list[Line], hint: str | No
         for seg in line.segments:
             for text in (seg.text, *(w.text for w in seg.words)):
                 text = text.replace("€", "").replace("$", "").strip()
-                closed = len(text) > 1 and text[-1] in CLOSING_MARKS and text[-2].isdigit()
-                if closed and not set("([") & set(text):
-                    text = text[:-1]
-                value = parse_amount(text, hint)
+                value = parse_amount(without_closing_mark(text) or text, hint)
                 if value is not None and value != 0 and abs(value - target) <= Decimal("0.011"):
                     return True
     return False

@@ -274,8 +274,11 @@ def _headerish(line: Line, strict: bool = False, ocr: bool = False) -> bool:
     among four or more is let pass unless `strict`, but never a date ("DATE DE FIN DE PRESTATION :
     31/12/2018" over F20180027's table, which a speck between the lines chained to it: seed 1153).
     On a scan a digit a speck was read as between two glued heads is none (`_unglued`)."""
-    words = _unglued(line.words) if ocr else line.words
+    words = line.words
     digits = [w.text for w in words if _DIGIT.search(w.text)]
+    if digits and ocr:
+        words = _unglued(words)
+        digits = [w.text for w in words if _DIGIT.search(w.text)]
     if len(digits) == 1 and not strict and len(words) >= 4:
         return not _DATE.search(digits[0])
     return not digits

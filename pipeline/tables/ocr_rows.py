@@ -20,8 +20,7 @@ from pipeline.layout import Line, Segment
 from pipeline.model import BBox, Evidence, Word
 from pipeline.normalize.amounts import CENT, parse_amount
 from pipeline.normalize.currency import SIGNS
-from pipeline.normalize.similar import mismatches
-from pipeline.ocr_repair import CLOSING_MARKS, amount_readings, one_mark_readings, prove_amount
+from pipeline.ocr_repair import CLOSING_MARKS, amount_readings, one_digit_off, one_mark_readings, prove_amount
 from pipeline.tables.cells import parse_percent, single_value_word, split_unit, whole_quotient
 from pipeline.tables.grid import Grid
 
@@ -386,17 +385,13 @@ def prices_from_summed_totals(rows: list[dict[str, Evidence]], ocr_pages: set[in
         qty, price, total = row.get("quantity"), row.get("unit_price"), row.get("total")
         if qty is None or price is None or total is None or price.page not in ocr_pages:
             continue
-        if None in (qty.value, price.value, total.value) or any(
-            row[k].value is not None for k in ("discount_amount", "discount_rate") if k in row
-        ):
+        if None in (qty.value, price.value, total.value) or _discounted(row):
             continue
         q, p, t = (Decimal(str(ev.value)) for ev in (qty, price, total))
         if q <= 0 or q * p == t or t / q != (t / q).quantize(CENT):
             continue
-        proved = (t / q).quantize(CENT)
-        read, other = f"{p:.2f}", f"{proved:.2f}"
-        if len(read) == len(other) and mismatches(read, other) == 1:
-            _repaired(price, proved)
+        if one_digit_off(p, t / q):
+            _repaired(price, (t / q).quantize(CENT))
 
 
 def _product(row: dict[str, Evidence]) -> list[Decimal]:
@@ -406,9 +401,15 @@ def _product(row: dict[str, Evidence]) -> list[Decimal]:
     qty, price = row.get("quantity"), row.get("unit_price")
     if qty is None or price is None or qty.value is None or price.value is None:
         return []
-    if any(row[k].value is not None for k in ("discount_amount", "discount_rate") if k in row):
+    if _discounted(row):
         return []  # a discount's share is not known here
     return [(Decimal(str(qty.value)) * Decimal(str(price.value))).quantize(CENT, ROUND_HALF_UP)]
+
+
+def _discounted(row: dict[str, Evidence]) -> bool:
+    """Does the row print a discount (amount or rate)? Its share is not known to the row-level
+    readings, so they leave such a row alone."""
+    return any(row[k].value is not None for k in ("discount_amount", "discount_rate") if k in row)
 
 
 def _repaired(ev: Evidence, value: Decimal) -> None:
