@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.accuracy [--count 60] [--seed 1] [--ocr] [--doctypes 10] [--json out.json]
                                        [--errors 5]
-    .venv/bin/python -m bench.accuracy --scans 8 [--seed 1] [--json out.json]
+    .venv/bin/python -m bench.accuracy --scans 8 [--photos] [--seed 1] [--json out.json]
                                        [--recogniser latin5] [--no-tesseract]
 
 Sets, reported separately: (a) freshly generated synthetic invoices (a temp folder, never
@@ -28,8 +28,10 @@ A summary ends the run, one line per set (header mean, row F1, classification), 
 ../shared/data (third-party layouts) are scanned (`bench.scans.scan_pdf`: 150-300 dpi, skew, blur,
 noise, JPEG, some pages turned; a multi-page TIFF; the seed picks the scanner), and the real
 `*_png.png` images are paired with the born-digital PDF of the same invoice; the pipeline runs on
-both copies and each set's figures are printed as scanned / born-digital. `--recogniser` and
-`--no-tesseract` set the OCR path's options (pipeline.options.Options), to compare them.
+both copies and each set's figures are printed as scanned / born-digital. `--photos` photographs
+the PDFs instead (`bench.scans.photograph`: the sheet on a desk, seen at an angle, turned up to 8
+degrees, lit unevenly). `--recogniser` and `--no-tesseract` set the OCR path's options
+(pipeline.options.Options), to compare them.
 """
 
 from __future__ import annotations
@@ -170,10 +172,12 @@ def run_set(title: str, docs: list[BenchDoc], ours: Extractor, errors: int) -> d
     }
 
 
-def scan_pairs(folder: Path, count: int, seed: int, data: Path) -> dict[str, list[tuple[BenchDoc, BenchDoc]]]:
+def scan_pairs(folder: Path, count: int, seed: int, data: Path, photos: bool = False
+               ) -> dict[str, list[tuple[BenchDoc, BenchDoc]]]:
     """(born-digital, scanned) copies of the same documents, by set: synthetic PDFs and the real
-    PDFs of `data` with their scans written to `folder` (bench.scans.scan_pdf, the seed's scanner),
-    and the real images with the PDF of the same invoice (when it has one)."""
+    PDFs of `data` with their scans written to `folder` (bench.scans.scan_pdf, the seed's scanner;
+    `photos`: the seed's phone photos instead), and the real images with the PDF of the same
+    invoice (when it has one)."""
     from bench.scans import scan_pdf
 
     sets: dict[str, list[tuple[BenchDoc, BenchDoc]]] = {"synthetic": [], "real_pdfs": [], "real_images": []}
@@ -183,7 +187,7 @@ def scan_pairs(folder: Path, count: int, seed: int, data: Path) -> dict[str, lis
     for key, docs in (("synthetic", synthetic), ("real_pdfs", real_pdfs)):
         for i, doc in enumerate(docs):
             tiff = folder / f"{doc.id}.scan.tif"
-            tiff.write_bytes(scan_pdf(doc.path.read_bytes(), seed * 100 + i))
+            tiff.write_bytes(scan_pdf(doc.path.read_bytes(), seed * 100 + i, photos=photos))
             sets[key].append((doc, BenchDoc(doc.id + "#scan", tiff, doc.truth_path)))
     for doc_id, doc in sorted(by_id.items()):
         digital = by_id.get(doc_id.removesuffix("_png"))
@@ -551,6 +555,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="N documents per other type (receipt ... payslip) + N invoices; 0: none")
     parser.add_argument("--scans", type=int, metavar="N",
                         help="scans mode: N scanned synthetic invoices + the real images vs born-digital")
+    parser.add_argument("--photos", action="store_true",
+                        help="with --scans: phone photos (perspective, desk, uneven light) instead of scans")
     parser.add_argument("--recogniser", choices=RECOGNISERS, default=RECOGNISERS[0],
                         help="OCR recognition weights (pipeline.ocr.recognisers) for --ocr and --scans")
     parser.add_argument("--no-tesseract", action="store_true",
@@ -565,9 +571,10 @@ def main(argv: list[str] | None = None) -> int:
     figures: dict[str, Any] = {"seed": args.seed}
     if args.scans is not None:
         with tempfile.TemporaryDirectory(prefix="invoice-ocr-scans-") as tmp:
-            sets = scan_pairs(Path(tmp), args.scans, args.seed, args.data)
-            titles = {"synthetic": f"synthetic scans (seed {args.seed})",
-                      "real_pdfs": f"real PDFs scanned (seed {args.seed}, {args.data})",
+            sets = scan_pairs(Path(tmp), args.scans, args.seed, args.data, photos=args.photos)
+            copies = "photographed" if args.photos else "scanned"
+            titles = {"synthetic": f"synthetic {copies} (seed {args.seed})",
+                      "real_pdfs": f"real PDFs {copies} (seed {args.seed}, {args.data})",
                       "real_images": f"real images ({args.data})"}
             for key, pairs in sets.items():
                 if pairs:

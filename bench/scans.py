@@ -2,9 +2,10 @@
 
 `known_text_page` renders invoice-like text (names and addresses with accents, amounts, dates)
 with PyMuPDF so the benchmarks know the exact text; `degrade` turns a clean rendering into what a
-cheap scanner or a phone delivers: 150-300 dpi, up to +-2 degrees of skew, blur, noise, JPEG
-artefacts and, for some pages, a 90/180/270 degree turn. Both are deterministic per seed so a
-benchmark run can be repeated exactly.
+cheap scanner delivers: 150-300 dpi, up to +-2 degrees of skew, blur, noise, JPEG artefacts and,
+for some pages, a 90/180/270 degree turn; `photograph` into what a phone delivers: the sheet lying
+on a desk, seen at an angle (perspective), turned a few degrees, lit unevenly. All are
+deterministic per seed so a benchmark run can be repeated exactly.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import io
 import random
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 import pymupdf
 from PIL import Image, ImageFilter
@@ -128,27 +130,95 @@ def degrade(img: Image.Image, seed: int, turn: int | None = None, skew: float | 
     return Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
 
 
+# Desk colours a sheet is photographed on (RGB): dark and mid wood, grey laminate, a dark cloth, a
+# light oak; none as light as paper, as a white desk leaves no edge to find (docs/ocr.md).
+_DESKS = ((92, 62, 40), (140, 104, 70), (118, 118, 112), (45, 44, 50), (170, 150, 118))
+
+
+def photograph(img: Image.Image, seed: int, turn: int | None = None) -> Image.Image:
+    """A phone photo of the printed page `img`: the sheet flat on a desk, seen by a pinhole camera
+    tilted towards it (pitch up to 20 degrees, yaw up to 10: the far edge shorter and the sheet
+    foreshortened, as a true perspective does) and turned up to 8 degrees, with a margin of desk
+    around it, light falling off across it, slight defocus, sensor noise and JPEG compression.
+
+    `turn` (0/90/180/270, counter-clockwise) is drawn from the seed when None: one photo in five is
+    taken holding the phone sideways or the sheet upside down.
+    """
+    rng = random.Random(seed)
+    if turn is None:
+        turn = rng.choice([90, 180, 270]) if rng.random() < 0.2 else 0
+    page = np.asarray(img.convert("RGB"), dtype=np.float32)
+    h, w = page.shape[:2]
+    margin = rng.uniform(0.07, 0.16)
+    cw, ch = round(w * (1 + 2 * margin)), round(h * (1 + 2 * margin))
+    dst = camera_corners(w, h, cw, ch, margin, rng)
+    src = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
+    matrix = cv2.getPerspectiveTransform(src, dst)
+    sheet = cv2.warpPerspective(page, matrix, (cw, ch), flags=cv2.INTER_AREA)
+    mask = cv2.warpPerspective(np.ones((h, w), np.float32), matrix, (cw, ch), flags=cv2.INTER_LINEAR)
+    mask = mask[..., None]
+    nrng = np.random.default_rng(seed)
+    desk = np.array(rng.choice(_DESKS), dtype=np.float32) * rng.uniform(0.85, 1.1)
+    desk = desk + nrng.normal(0, 6, (ch // 8 + 1, cw // 8 + 1, 1)).astype(np.float32)
+    desk = cv2.resize(desk, (cw, ch), interpolation=cv2.INTER_LINEAR)
+    out = sheet * mask + desk * (1 - mask)
+    gx, gy = np.meshgrid(np.linspace(-1, 1, cw, dtype=np.float32), np.linspace(-1, 1, ch, dtype=np.float32))
+    direction = rng.uniform(0, 2 * np.pi)
+    falloff = rng.uniform(0.15, 0.35)  # the darker side this much dimmer than the lighter
+    light = 1 - falloff * (0.5 + 0.5 * (gx * np.cos(direction) + gy * np.sin(direction)) / np.sqrt(2))
+    out = out * light[..., None] * rng.uniform(0.85, 1.0)
+    out = cv2.GaussianBlur(out, (0, 0), rng.uniform(0.5, 1.2))
+    out += nrng.normal(0, rng.uniform(2, 6), out.shape)
+    photo = Image.fromarray(np.clip(out, 0, 255).astype(np.uint8))
+    if turn:
+        photo = photo.rotate(turn, expand=True)
+    buf = io.BytesIO()
+    photo.save(buf, format="JPEG", quality=rng.randint(60, 90))
+    return Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
+
+
+def camera_corners(w: int, h: int, cw: int, ch: int, margin: float, rng: random.Random) -> np.ndarray:
+    """Where a w x h sheet's corners (tl, tr, br, bl) fall in a cw x ch photo taken by a pinhole
+    camera (focal length 0.9-1.4 times the photo's long side, principal point at its centre) tilted
+    and turned at random, the view then scaled about the centre (a change of focal length) so the
+    corner reaching furthest leaves `margin` of desk."""
+    pitch, yaw, roll = (np.deg2rad(rng.uniform(-a, a)) for a in (20.0, 10.0, 8.0))
+    rx = np.array([[1, 0, 0], [0, np.cos(pitch), -np.sin(pitch)], [0, np.sin(pitch), np.cos(pitch)]])
+    ry = np.array([[np.cos(yaw), 0, np.sin(yaw)], [0, 1, 0], [-np.sin(yaw), 0, np.cos(yaw)]])
+    rz = np.array([[np.cos(roll), -np.sin(roll), 0], [np.sin(roll), np.cos(roll), 0], [0, 0, 1]])
+    focal = rng.uniform(0.9, 1.4) * max(cw, ch)
+    sheet = np.array([[-w / 2, -h / 2, 0], [w / 2, -h / 2, 0], [w / 2, h / 2, 0], [-w / 2, h / 2, 0]])
+    world = sheet @ (rz @ ry @ rx).T + [0, 0, focal]
+    image = focal * world[:, :2] / world[:, 2:3]
+    reach = min((cw / 2) / np.abs(image[:, 0]).max(), (ch / 2) / np.abs(image[:, 1]).max())
+    fit = reach / (1 + margin)  # the corner that reaches furthest leaves `margin` of the half photo
+    return (image * fit + [cw / 2, ch / 2]).astype(np.float32)
+
+
 def to_png(img: Image.Image) -> bytes:
     buf = io.BytesIO()
     img.save(buf, format="PNG")
     return buf.getvalue()
 
 
-def scan_pdf(pdf: bytes, seed: int, dpi: int | None = None, turns: bool = True) -> bytes:
+def scan_pdf(pdf: bytes, seed: int, dpi: int | None = None, turns: bool = True, photos: bool = False
+             ) -> bytes:
     """A PDF as a scanner would return it: every page rendered (150-300 dpi), degraded, and the
-    pages saved as one multi-page TIFF (JPEG-damaged pixels, no text layer).
+    pages saved as one multi-page TIFF (JPEG-damaged pixels, no text layer). `photos`: each page
+    photographed instead (`photograph`; rendered at 200-300 dpi, a phone's resolution).
 
     This is the hook for a scans mode of bench/accuracy.py: feed `scan_pdf(path.read_bytes(), i)`
     to `process_document` in place of the PDF and score against the same truth.
     """
     rng = random.Random(seed)
-    dpi = dpi or rng.choice([150, 200, 250, 300])
+    dpi = dpi or rng.choice([200, 250, 300] if photos else [150, 200, 250, 300])
     doc = pymupdf.open(stream=pdf, filetype="pdf")
     frames = []
     for index, page in enumerate(doc):
         pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csRGB)
         clean = Image.open(io.BytesIO(pix.tobytes("png"))).convert("RGB")
-        frames.append(degrade(clean, seed * 1000 + index, turn=None if turns else 0))
+        damage = photograph if photos else degrade
+        frames.append(damage(clean, seed * 1000 + index, turn=None if turns else 0))
     doc.close()
     buf = io.BytesIO()
     frames[0].save(buf, format="TIFF", save_all=True, append_images=frames[1:], compression="tiff_deflate")

@@ -1,7 +1,9 @@
-"""Stages 2 and 3 for image pages: orientation, skew, then EasyOCR words.
+"""Stages 2 and 3 for image pages: a photographed sheet flattened, orientation, skew, then EasyOCR
+words.
 
-`run_ocr` fills every page that `needs_ocr` with words of the *corrected* page image (turned
-upright and deskewed), in points like a PDF text layer's (`page.image_scale` pixels each), sets
+`run_ocr` fills every page that `needs_ocr` with words of the *corrected* page image (a photo's
+sheet cut out and flattened, turned upright and deskewed), in points like a PDF text layer's
+(`page.image_scale` pixels each), sets
 `page.width`/`height` to that image's size in points, `orientation` to the clockwise quarter turn
 applied, and replaces `page.image` by the corrected image when it changed, so a box times
 `page.image_scale` can be drawn on `page.image` (`keep_images=False`, the pipeline's call, drops
@@ -30,6 +32,7 @@ from pipeline.ocr.second_reader import Rect, SecondReadings
 from pipeline.ocr.words import pixels_per_point, scaled, to_words
 from pipeline.options import Options
 from pipeline.orient import deskew, estimate_layout, paper_colour, quarter_turn
+from pipeline.photo import even_light, flatten, page_corners
 from pipeline.qr_codes import Code, blanked, find_codes, flipped, outside, regions
 
 log = logging.getLogger(__name__)
@@ -48,6 +51,7 @@ class _Prepared:
     rgb: np.ndarray
     turn: int
     changed: bool
+    flattened: bool  # a photographed sheet was cut out and flattened (`pipeline.photo`)
     codes: list[Code]  # QR codes on the corrected page: no text is read inside them
     grey: np.ndarray  # the corrected page in grey, as the recognisers read it
     binary: np.ndarray  # its ink (`lone_marks.ink`), codes not yet cleared: `_ink` clears them
@@ -177,18 +181,23 @@ def decode(png: bytes) -> np.ndarray:
 
 
 def _prepare(page: Page) -> _Prepared:
-    """Turn the page so its lines are horizontal and remove the skew."""
+    """Flatten a photographed sheet, turn the page so its lines are horizontal, remove the skew."""
     assert page.image is not None
     rgb = decode(page.image)
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    corners = page_corners(rgb)
+    if corners is not None:
+        rgb = even_light(flatten(rgb, corners))
+        grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     layout = estimate_layout(grey)
     rgb = quarter_turn(rgb, layout.turn)
     rgb = deskew(rgb, layout.skew, fill=paper_colour(grey))
-    log.debug("page %d: turn %d, skew %.2f", page.index, layout.turn, layout.skew)
-    changed = bool(layout.turn or abs(layout.skew) >= 0.05)
+    log.debug("page %d: sheet %s, turn %d, skew %.2f", page.index,
+              "flattened" if corners is not None else "as is", layout.turn, layout.skew)
+    changed = bool(corners is not None or layout.turn or abs(layout.skew) >= 0.05)
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    return _Prepared(page=page, rgb=rgb, turn=layout.turn, changed=changed, codes=find_codes(grey),
-                     grey=grey, binary=ink(grey))
+    return _Prepared(page=page, rgb=rgb, turn=layout.turn, changed=changed, flattened=corners is not None,
+                     codes=find_codes(grey), grey=grey, binary=ink(grey))
 
 
 def _ink(prep: _Prepared) -> np.ndarray:
@@ -351,7 +360,8 @@ def _fill_page(
     page = prep.page
     words = to_words(found, page.index, binary, grey)
     height, width = float(binary.shape[0]), float(binary.shape[1])
-    scale = pixels_per_point(page.dpi, width, height, words)
+    # a flattened sheet's pixels are the photo's, not the rendered or tagged page's: its shape decides
+    scale = pixels_per_point(None if prep.flattened else page.dpi, width, height, words)
     page.words = scaled(words, scale)
     page.width, page.height = round(width / scale, 2), round(height / scale, 2)
     page.image_scale = scale

@@ -1,0 +1,242 @@
+"""A photographed sheet: find the paper's four corners on the desk, flatten it to a rectangle,
+and even out the light across it.
+
+Why: a phone photo shows the sheet at an angle, so its text lines are neither parallel nor level
+(the far edge is shorter), and a desk around it. Orientation and skew (`pipeline.orient`) turn the
+whole image by one angle, which levels one line of such a photo but not the others, and the table
+and line rules then see rows that drift across each other. Mapping the paper's outline back to a
+rectangle makes the photo a scan.
+
+How: the paper is the large bright region of the image. On a copy about 800 pixels long, Otsu's
+threshold splits paper from desk, a closing fills the print, and the largest outer contour's
+convex hull is simplified to a quadrilateral. Brightness leaves out a dark band printed along the
+sheet's edge (a coloured footer), so the outline is taken again from colour: everything further
+from the desk's colour than the desk varies; that outline is used where it holds the bright one.
+An outline is used only where it is clearly a
+sheet lying inside the photo: four corners, a convex shape whose angles are no more than 30
+degrees off square, covering 20-95 % of the image, not touching three or four image edges (then
+the paper fills the frame, as on a flatbed scan, and there is nothing to flatten), and the
+contour filling its quadrilateral (a sheet, not a blob). Otherwise the image is left as it is:
+the page then goes through orientation and skew as before. A desk as light as the paper leaves
+no edge to find, so such photos are left as they are too.
+
+Light: a photo's paper is brighter where the lamp or window is (a quarter darker on the far side
+is common), and the binarisations after this (orientation's profiles, the ink that words are
+fitted to) use one threshold for the whole page, which then takes the dim side's paper for ink.
+`even_light` divides the flattened sheet by a smooth surface fitted to its paper's brightness.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+_WORK_SIDE = 800  # longest side of the copy the outline is found on
+_MIN_AREA, _MAX_AREA = 0.20, 0.95  # share of the image the sheet may cover
+_MIN_FILL = 0.93  # share of its quadrilateral the paper's contour must fill
+_MAX_ANGLE_OFF = 30.0  # degrees a corner may be off square
+_BORDER = 0.04  # share of the image's long side along its edges where the desk is sampled
+_MIN_COLOUR_STEP = 20.0  # Lab units (8-bit) between a sheet's colour and its desk's, at least
+_EDGE = 0.01  # a corner this close to the image's edge (share of the side) touches it
+
+
+def page_corners(img: np.ndarray) -> np.ndarray | None:
+    """The sheet's corners in `img` (RGB or grey; float32 (4, 2) x, y: top-left, top-right,
+    bottom-right, bottom-left as seen), or None where the image shows no sheet lying inside it."""
+    h, w = img.shape[:2]
+    scale = min(1.0, _WORK_SIDE / max(h, w))
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    small = cv2.resize(img, size, interpolation=cv2.INTER_AREA)
+    small = cv2.GaussianBlur(small, (5, 5), 0)
+    grey = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY) if small.ndim == 3 else small
+    _, paper = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    corners = _outline(paper)
+    if corners is None:
+        return None
+    wider = _outline(_not_desk(small, paper))
+    if wider is not None and _holds(wider, corners):
+        corners = wider
+    return corners / scale
+
+
+def _not_desk(small: np.ndarray, paper: np.ndarray) -> np.ndarray:
+    """Where `small` differs in colour from the desk (what lies along the image's border outside
+    the bright `paper`) by more than the desk differs from itself: the whole sheet, with a dark band
+    printed along its edge (a coloured footer) that brightness alone leaves out as desk. The desk's
+    own spread (its grain, the light falling off across it) sets the bar, not a split of the
+    histogram, so a band half as far from the desk as the paper is still sheet."""
+    colours = cv2.cvtColor(small, cv2.COLOR_RGB2LAB) if small.ndim == 3 else small[..., None]
+    colours = colours.astype(np.float32)
+    desk = cv2.erode(255 - paper, np.ones((9, 9), np.uint8)) > 0
+    border = np.zeros_like(desk)
+    edge = max(2, round(_BORDER * max(desk.shape)))
+    border[:edge], border[-edge:], border[:, :edge], border[:, -edge:] = True, True, True, True
+    desk &= border
+    if not desk.any():
+        return paper
+    distance = np.linalg.norm(colours - np.median(colours[desk], axis=0), axis=-1)
+    bar = max(_MIN_COLOUR_STEP, 2.0 * float(np.percentile(distance[desk], 95)))
+    return np.where(distance > bar, 255, 0).astype(np.uint8)
+
+
+def _holds(outer: np.ndarray, inner: np.ndarray) -> bool:
+    """`outer` contains `inner`'s corners (within 2 pixels) and is at most half as large again: the
+    same sheet, taken whole."""
+    contour = outer.reshape(4, 1, 2)
+    inside = all(cv2.pointPolygonTest(contour, (float(x), float(y)), True) >= -2 for x, y in inner)
+    return inside and cv2.contourArea(contour) <= 1.5 * cv2.contourArea(inner.reshape(4, 1, 2))
+
+
+def _outline(mask: np.ndarray) -> np.ndarray | None:
+    """The corners (`_ordered`) of the largest region of `mask` (255: sheet), print filled in by a
+    closing, where it is a sheet lying inside the image (the module's checks); else None."""
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (15, 15)))
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    contour = max(contours, key=cv2.contourArea)
+    area = cv2.contourArea(contour)
+    sh, sw = mask.shape
+    if not _MIN_AREA <= area / (sh * sw) <= _MAX_AREA:
+        return None
+    quad = _quadrilateral(cv2.convexHull(contour))
+    if quad is None or area < _MIN_FILL * cv2.contourArea(quad):
+        return None
+    corners = _ordered(quad.reshape(4, 2).astype(np.float32))
+    if not _square_enough(corners) or _touches_frame(corners, sw, sh):
+        return None
+    return corners
+
+
+def _quadrilateral(hull: np.ndarray) -> np.ndarray | None:
+    """The hull simplified to four corners, at the smallest tolerance that gives four."""
+    perimeter = cv2.arcLength(hull, True)
+    for share in (0.01, 0.02, 0.03, 0.04, 0.05):
+        approx = cv2.approxPolyDP(hull, share * perimeter, True)
+        if len(approx) == 4:
+            return approx
+        if len(approx) < 4:
+            return None
+    return None
+
+
+def _ordered(pts: np.ndarray) -> np.ndarray:
+    """Corners as top-left, top-right, bottom-right, bottom-left (by x + y and y - x)."""
+    total, diff = pts.sum(axis=1), pts[:, 1] - pts[:, 0]
+    picks = (np.argmin(total), np.argmin(diff), np.argmax(total), np.argmax(diff))
+    return np.array([pts[i] for i in picks], dtype=np.float32)
+
+
+def _square_enough(corners: np.ndarray) -> bool:
+    if len({tuple(p) for p in corners.tolist()}) < 4:
+        return False
+    for i in range(4):
+        a, b, c = corners[i - 1], corners[i], corners[(i + 1) % 4]
+        u, v = a - b, c - b
+        cos = float(np.dot(u, v) / (np.linalg.norm(u) * np.linalg.norm(v) + 1e-9))
+        if abs(np.degrees(np.arccos(np.clip(cos, -1, 1))) - 90) > _MAX_ANGLE_OFF:
+            return False
+    return cv2.isContourConvex(corners.reshape(4, 1, 2))
+
+
+def _touches_frame(corners: np.ndarray, width: int, height: int) -> bool:
+    """True when the outline runs along three or four of the image's edges."""
+    x, y = corners[:, 0], corners[:, 1]
+    near = (x.min() <= _EDGE * width, x.max() >= (1 - _EDGE) * width,
+            y.min() <= _EDGE * height, y.max() >= (1 - _EDGE) * height)
+    return sum(near) >= 3
+
+
+_FOCAL = (0.5, 3.0)  # focal lengths of phone cameras, in the photo's long side (a 26 mm lens: about 1)
+_TRIM = 0.01  # share of the flattened sheet's shorter side cut off each edge: the desk's last pixels
+
+
+def flatten(img: np.ndarray, corners: np.ndarray) -> np.ndarray:
+    """The sheet within `corners` (`page_corners`) mapped onto an upright rectangle: as wide as the
+    outline's longer horizontal side (no print shrunk), as high as the sheet's own shape asks
+    (`_aspect`), so that letters keep their proportions. A strip of 1 % is cut off each edge: the
+    outline is found on a small copy, so its edge may hold a few pixels of desk, which orientation
+    takes for vertical lines of ink (a page with few lines was turned a quarter), while print keeps
+    further from a sheet's edge (2 mm on A4)."""
+    tl, tr, br, bl = corners
+    width = max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl))
+    sides = max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr))
+    aspect = _aspect(corners, img.shape[1] / 2, img.shape[0] / 2) or width / sides
+    width, height = round(width), round(width / aspect)
+    target = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], dtype=np.float32)
+    trim = round(_TRIM * min(width, height))
+    target -= trim
+    matrix = cv2.getPerspectiveTransform(corners.astype(np.float32), target)
+    return cv2.warpPerspective(img, matrix, (width - 2 * trim, height - 2 * trim), flags=cv2.INTER_LINEAR,
+                               borderMode=cv2.BORDER_REPLICATE)
+
+
+def _aspect(corners: np.ndarray, u0: float, v0: float) -> float | None:
+    """Width over height of the rectangle that a pinhole camera with its principal point at (u0,
+    v0) saw as `corners`, or None where the corners give no plausible rectangle.
+
+    Why: a tilted camera foreshortens the sheet along the tilt, so the outline's sides give the
+    wrong shape (an A4 sheet seen 20 degrees off comes out 10-15 % squat). The rectangle's shape
+    and the camera's focal length follow from the four corners alone (Zhang and He, "Whiteboard
+    scanning and image enhancement", 2007, section 3). Where one pair of sides is (nearly) parallel
+    the focal length is not determined by them, and a corner found a pixel off sends it anywhere:
+    a focal length outside what phones use (`_FOCAL`, times the photo's long side) is replaced by
+    a typical phone's (1x), which is all the shape then depends on.
+    """
+    m1, m2, m4, m3 = (np.array([x, y, 1.0]) for x, y in corners)  # tl, tr, br, bl as the paper's m1..m4
+    k2 = np.dot(np.cross(m1, m4), m3) / np.dot(np.cross(m2, m4), m3)
+    k3 = np.dot(np.cross(m1, m4), m2) / np.dot(np.cross(m3, m4), m2)
+    n2, n3 = k2 * m2 - m1, k3 * m3 - m1
+    long_side = 2 * max(u0, v0)
+    focal = long_side
+    if abs(n2[2] * n3[2]) > 1e-12:
+        f2 = -((n2[0] - n2[2] * u0) * (n3[0] - n3[2] * u0) + (n2[1] - n2[2] * v0) * (n3[1] - n3[2] * v0)) / (
+            n2[2] * n3[2])
+        if f2 > 0 and _FOCAL[0] <= np.sqrt(f2) / long_side <= _FOCAL[1]:
+            focal = float(np.sqrt(f2))
+    inv = np.linalg.inv(np.array([[focal, 0, u0], [0, focal, v0], [0, 0, 1]]))
+    a, b = inv @ n2, inv @ n3
+    aspect = float(np.sqrt(np.dot(a, a) / np.dot(b, b)))
+    return aspect if 0.2 < aspect < 5 else None
+
+
+_TILES = 24  # tiles along the sheet's longer side that the paper's brightness is sampled in
+_PAPER_PERCENTILE = 90  # a tile's paper: most of a tile is paper, print is the dark tail
+_SHADED = 20.0  # grey levels under the surface a tile's sample may fall before it is no paper (a band)
+
+
+def even_light(img: np.ndarray) -> np.ndarray:
+    """`img` (a flattened sheet, RGB or grey) with the paper brought to one brightness: each pixel
+    scaled by the brightest paper over a quadratic surface fitted to the paper's brightness.
+
+    Why a fitted surface and not a blur or a closing of the image: a sheet's shaded boxes and dark
+    bands (a coloured footer with white text) would be lifted to white with the light, and their
+    print lost. Their tiles fall well under the paper's surface, so they are left out of the fit
+    (three rounds), and a quadratic cannot follow a box's edges anyway. Light only ever goes up
+    (by at most 2.5 times), so no print is darkened.
+    """
+    grey = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY) if img.ndim == 3 else img
+    h, w = grey.shape
+    step = max(h, w) / _TILES
+    rows, cols = max(2, round(h / step)), max(2, round(w / step))
+    tiles = [np.array_split(strip, cols, axis=1) for strip in np.array_split(grey, rows, axis=0)]
+    samples = np.array([[np.percentile(t, _PAPER_PERCENTILE) for t in row] for row in tiles], np.float64)
+    ys, xs = np.mgrid[0:rows, 0:cols]
+    ys, xs = (ys + 0.5) / rows * 2 - 1, (xs + 0.5) / cols * 2 - 1
+    terms = np.stack([np.ones_like(xs), xs, ys, xs * xs, xs * ys, ys * ys], axis=-1).reshape(-1, 6)
+    values = samples.reshape(-1)
+    used = np.ones(len(values), dtype=bool)
+    for _ in range(3):
+        coef, *_ = np.linalg.lstsq(terms[used], values[used], rcond=None)
+        used = values >= terms @ coef - _SHADED
+        if used.sum() < 6:
+            return img
+    surface = (terms @ coef).reshape(rows, cols).astype(np.float32)
+    top = float(surface.max())
+    if top <= 0:
+        return img
+    gain = np.clip(top / np.maximum(surface, 1.0), 1.0, 2.5)
+    gain = cv2.resize(gain, (w, h), interpolation=cv2.INTER_LINEAR)
+    if img.ndim == 3:
+        gain = gain[..., None]
+    return np.clip(img.astype(np.float32) * gain, 0, 255).astype(np.uint8)

@@ -1,0 +1,121 @@
+"""A photographed sheet found on its desk and flattened (pipeline.photo; no OCR model, fast)."""
+
+from __future__ import annotations
+
+import random
+
+import cv2
+import numpy as np
+import pytest
+
+from bench.scans import camera_corners, degrade, known_text_page, photograph
+from pipeline.model import Page
+from pipeline.ocr import _prepare
+from pipeline.orient import estimate_layout
+from pipeline.photo import even_light, flatten, page_corners
+from tests.pipeline.ocr.helpers import grey, png
+
+SHEET_W, SHEET_H = 1000, 1414  # A4's shape
+
+
+def _sheet() -> np.ndarray:
+    """A white A4-shaped sheet with a dark heading band and rows of print."""
+    sheet = np.full((SHEET_H, SHEET_W), 250, dtype=np.uint8)
+    sheet[60:160, 60:500] = 40
+    for y in range(260, 1300, 40):
+        sheet[y : y + 14, 80:920] = 30
+    return sheet
+
+
+def _photo(corners: list[list[float]], desk: int = 60, size: tuple[int, int] = (1500, 1900)) -> np.ndarray:
+    """`_sheet` seen at an angle: its corners (tl, tr, br, bl) at `corners` on a desk of grey `desk`."""
+    src = np.array([[0, 0], [SHEET_W, 0], [SHEET_W, SHEET_H], [0, SHEET_H]], dtype=np.float32)
+    matrix = cv2.getPerspectiveTransform(src, np.array(corners, dtype=np.float32))
+    return cv2.warpPerspective(_sheet(), matrix, size, borderMode=cv2.BORDER_CONSTANT, borderValue=desk)
+
+
+# the far edge shorter (camera tilted), the sheet foreshortened and turned a few degrees
+TILTED = camera_corners(SHEET_W, SHEET_H, 1500, 1900, 0.12, random.Random(4)).tolist()
+
+
+def test_the_sheets_corners_are_found_on_a_dark_desk() -> None:
+    corners = page_corners(_photo(TILTED))
+    assert corners is not None
+    assert np.abs(corners - np.array(TILTED)).max() <= 12  # pixels, in a 1900-pixel photo
+
+
+def test_a_coloured_band_along_the_sheets_edge_is_part_of_the_sheet() -> None:
+    """A footer printed to the sheet's edge in blue, darker than the grey desk's paper threshold,
+    would be cut off by brightness alone (coolblue's invoices): the colour outline keeps it."""
+    sheet = np.dstack([_sheet()] * 3)
+    sheet[1250:] = (20, 110, 200)
+    src = np.array([[0, 0], [SHEET_W, 0], [SHEET_W, SHEET_H], [0, SHEET_H]], dtype=np.float32)
+    matrix = cv2.getPerspectiveTransform(src, np.array(TILTED, dtype=np.float32))
+    photo = cv2.warpPerspective(sheet, matrix, (1500, 1900), borderValue=(110, 108, 100))
+    corners = page_corners(photo)
+    assert corners is not None
+    assert np.abs(corners - np.array(TILTED)).max() <= 12
+
+
+def test_flattening_levels_the_rows_and_gives_back_the_sheets_shape() -> None:
+    photo = _photo(TILTED)
+    corners = page_corners(photo)
+    sides = np.linalg.norm(corners[3] - corners[0]) / np.linalg.norm(corners[1] - corners[0])
+    assert abs(sides - SHEET_H / SHEET_W) >= 0.1  # foreshortened: the outline's sides mislead
+    flat = flatten(photo, corners)
+    assert abs(flat.shape[0] / flat.shape[1] - SHEET_H / SHEET_W) <= 0.03
+    # a row of print runs level across the flattened sheet (in the photo its ends differ by ~40 px)
+    dark = flat < 128
+    row = round(flat.shape[0] * 600 / SHEET_H)
+    left, right = round(flat.shape[1] * 0.12), round(flat.shape[1] * 0.88)
+    band = slice(row - 30, row + 30)
+    top_left = np.argmax(dark[band, left]) if dark[band, left].any() else -1
+    top_right = np.argmax(dark[band, right]) if dark[band, right].any() else -1
+    assert top_left >= 0 and abs(int(top_left) - int(top_right)) <= 3
+    assert abs(estimate_layout(flat).skew) <= 0.25
+
+
+@pytest.mark.parametrize("case", ["scan", "light desk", "blank", "small"])
+def test_images_without_a_sheet_inside_are_left_as_they_are(case: str) -> None:
+    if case == "scan":  # the paper fills the frame, as from a flatbed
+        img = grey(degrade(known_text_page(5, dpi=150).image, 5, turn=0, skew=2.0))
+    elif case == "light desk":  # no edge between paper and desk
+        img = _photo(TILTED, desk=245)
+    elif case == "blank":
+        img = np.full((800, 600), 255, dtype=np.uint8)
+    else:  # a bright patch under a fifth of the image: a label, a screen, not the page
+        img = _photo([[700, 800], [900, 800], [900, 1000], [700, 1000]])
+    assert page_corners(img) is None
+
+
+# 14: the photo's dim side taken for ink turned the page a quarter without `even_light`;
+# 24: so did the desk's last pixels along the sheet's edge without `flatten`'s trim
+@pytest.mark.parametrize("seed", [14, 24])
+def test_a_phone_photo_of_a_page_is_flattened_before_ocr(seed: int) -> None:
+    """The benchmarks' phone photo (bench.scans.photograph) goes through `_prepare` as a flattened,
+    upright A4 page; a flatbed scan of the same page does not."""
+    page = known_text_page(seed, dpi=150)
+    photo = photograph(page.image, seed, turn=0)
+    assert photograph(page.image, seed, turn=0).tobytes() == photo.tobytes()  # deterministic
+    prepared = _prepare(Page(index=0, width=0, height=0, image=png(photo), needs_ocr=True))
+    assert prepared.flattened and prepared.changed
+    assert prepared.turn == 0
+    h, w = prepared.grey.shape
+    assert abs(h / w - 2 ** 0.5) <= 0.05 and abs(h - page.image.height) <= 0.12 * page.image.height
+    scan = degrade(page.image, seed, turn=0, skew=1.0)
+    assert not _prepare(Page(index=0, width=0, height=0, image=png(scan), needs_ocr=True)).flattened
+
+
+def test_even_light_lifts_the_dim_side_and_keeps_a_dark_band_readable() -> None:
+    sheet = _sheet()
+    sheet[1250:1400] = 50  # a dark footer band across the sheet with white print on it
+    sheet[1300:1320, 100:600] = 250
+    dim = (sheet * np.linspace(1.0, 0.65, SHEET_W, dtype=np.float32)[None, :]).astype(np.uint8)
+    paper = slice(180, 250)  # a strip of bare paper
+    assert int(dim[paper].max()) - int(dim[paper].min()) >= 80
+    even = even_light(dim)
+    assert int(even[paper].max()) - int(even[paper].min()) <= 12
+    assert even[1260:1290, 700:900].max() <= 110  # the band stays dark
+    assert even[1300:1320, 100:600].min() >= 200  # and its print light
+    rgb = even_light(np.dstack([dim] * 3))
+    assert rgb.shape == (SHEET_H, SHEET_W, 3) and np.array_equal(rgb[..., 0], even)
