@@ -115,11 +115,22 @@ DESCRIPTION_FRAME_RULE = re.compile(r"[l|\[¡!]" + _AFTER_RULE)
 # an amount's digits is that sign, never the digit 5 ("S0.01": AWS's charges, read so by both recognisers),
 # and so is a "§" ("§1.87": latin5 on seed 2237).
 _DOLLAR = re.compile(r"^\$\d")
+# An amount with cents behind a capital S ("S0.01", "SO.00", "S1,234.50"): no price is printed so,
+# but every dollar amount of a page whose "$" no reader got right is read so (AWS's invoice
+# photographed, seed 11 of `bench.scans.photograph`: eleven such words and no "$").
+_S_AMOUNT = re.compile(r"^S[0-9O][0-9O,.]*[.,][0-9O]{2}$")
+_S_AMOUNTS = 3  # such words on a page that make it a dollar page without a "$"
 
 
 def dollar_page(words: Iterable[Word]) -> bool:
-    """Does an OCR'd page print its amounts with a dollar sign (one word reads "$" before a digit)?"""
-    return any(_DOLLAR.match(w.text) for w in words)
+    """Does an OCR'd page print its amounts with a dollar sign: one word reads "$" before a digit, or
+    `_S_AMOUNTS` words read "S" before an amount with cents?"""
+    s_amounts = 0
+    for w in words:
+        if _DOLLAR.match(w.text):
+            return True
+        s_amounts += bool(_S_AMOUNT.match(w.text))
+    return s_amounts >= _S_AMOUNTS
 
 
 def as_dollar(text: str) -> str:

@@ -207,6 +207,30 @@ def test_a_dollar_sign_read_as_a_section_sign_on_a_dollar_page_is_the_sign(sheet
     assert prove_amount("§1.87", Decimal("1.87")) == ("$1.87", Decimal("1.87"))
 
 
+def test_a_dollar_page_whose_signs_all_read_as_letters_or_digits_keeps_its_outline(sheet: Sheet) -> None:
+    """AWS photographed (seed 11 of `bench.scans.photograph`): no "$" read anywhere, every sign read
+    "S" ("S0.01", "SO.00") except a breakdown's "$1.87" and "$2.22" read "51.87" and "52.22". Without
+    a "$" the page was no dollar page, and "51.87" under "S1.87" tied 1.87 with 51.87: no rows."""
+    doc = _statement(sheet)
+    seen: list[str] = []
+    for page in doc.pages:
+        words = []
+        for w in page.words:
+            seen.append(w.text)
+            text = w.text.replace("$0.00", "SO.00").replace("$", "S")
+            if w.text in ("$1.87", "$2.22") and seen.count(w.text) == 2:
+                text = "5" + w.text[1:]
+            words.append(dataclasses.replace(w, text=text))
+        page.words = words
+        page.text_source = "ocr"
+    items = find_line_items(doc)
+    assert [r["total"].value for r in items.rows] == [Decimal("0.01"), Decimal("1.87"), Decimal("2.22")]
+    from pipeline.ocr_repair import dollar_page
+
+    assert not dollar_page(dataclasses.replace(w, text=t) for w in doc.pages[0].words[:2]
+                           for t in ("S10.00", "Sale"))  # a lone "S" amount is not enough
+
+
 def _qty_invoice(sheet: Sheet, qty_label: str = "Qt") -> LoadedDocument:
     sheet.row(150, COLS, ["Item", qty_label, "Rate", "Amount"])
     sheet.row(175, COLS, ["Service A", "12", "10.00", "120.00"])
