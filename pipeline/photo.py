@@ -200,6 +200,7 @@ def _aspect(corners: np.ndarray, u0: float, v0: float) -> float | None:
     return aspect if 0.2 < aspect < 5 else None
 
 
+_LIGHT_SIDE = 480  # long side of the copy the paper's brightness is sampled on
 _TILES = 24  # tiles along the sheet's longer side that the paper's brightness is sampled in
 _PAPER_PERCENTILE = 90  # a tile's paper: most of a tile is paper, print is the dark tail
 _SHADED = 20.0  # grey levels under the surface a tile's sample may fall before it is no paper (a band)
@@ -216,9 +217,12 @@ def even_light(img: np.ndarray) -> np.ndarray:
     (by at most 2.5 times), so no print is darkened.
     """
     grey = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY) if img.ndim == 3 else img
-    h, w = grey.shape
-    step = max(h, w) / _TILES
-    rows, cols = max(2, round(h / step)), max(2, round(w / step))
+    h, w = img.shape[:2]
+    shrink = min(1.0, _LIGHT_SIDE / max(h, w))  # the surface is smooth: a small copy samples it
+    size = (max(1, round(w * shrink)), max(1, round(h * shrink)))
+    grey = cv2.resize(grey, size, interpolation=cv2.INTER_AREA)
+    step = max(grey.shape) / _TILES
+    rows, cols = max(2, round(grey.shape[0] / step)), max(2, round(grey.shape[1] / step))
     tiles = [np.array_split(strip, cols, axis=1) for strip in np.array_split(grey, rows, axis=0)]
     samples = np.array([[np.percentile(t, _PAPER_PERCENTILE) for t in row] for row in tiles], np.float64)
     ys, xs = np.mgrid[0:rows, 0:cols]
@@ -238,5 +242,5 @@ def even_light(img: np.ndarray) -> np.ndarray:
     gain = np.clip(top / np.maximum(surface, 1.0), 1.0, 2.5)
     gain = cv2.resize(gain, (w, h), interpolation=cv2.INTER_LINEAR)
     if img.ndim == 3:
-        gain = gain[..., None]
-    return np.clip(img.astype(np.float32) * gain, 0, 255).astype(np.uint8)
+        gain = cv2.merge([gain] * img.shape[2])
+    return cv2.multiply(img, gain, dtype=cv2.CV_8U)  # saturates at 255

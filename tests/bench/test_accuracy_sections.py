@@ -41,3 +41,22 @@ def test_sections_skip_without_shared_data(tmp_path: Path, capsys: pytest.Captur
     assert main(["--count", "0", "--doctypes", "0", "--data", str(tmp_path / "absent")]) == 0
     printed = capsys.readouterr().out
     assert "real: no documents" in printed and "embedded XML: no original" in printed
+
+
+def test_photos_mode_pairs_each_pdf_with_its_photograph(tmp_path: Path) -> None:
+    """`--scans N --photos`: the copies are phone photos (a sheet on a desk the pipeline finds),
+    image-only, paired with the born-digital PDF and its truth."""
+    import numpy as np
+    from PIL import Image
+
+    from bench.accuracy import scan_pairs
+    from pipeline.load import load
+    from pipeline.photo import page_corners
+
+    sets = scan_pairs(tmp_path, 1, 5, tmp_path / "no-real-data", photos=True)
+    ((digital, photo),) = sets["synthetic"]
+    assert photo.truth_path == digital.truth_path and not sets["real_pdfs"]
+    loaded = load(photo.path.read_bytes())
+    assert all(p.needs_ocr and not p.words for p in loaded.pages)
+    frame = np.asarray(Image.open(photo.path).convert("RGB"))
+    assert page_corners(frame) is not None
