@@ -186,19 +186,25 @@ def test_a_statement_read_with_s_for_dollar_and_marks_as_digits_is_an_outline(sh
     assert items.rows[0]["total"].raw == "S0.01"
 
 
-def test_a_dollar_sign_read_as_a_section_sign_on_a_dollar_page_is_the_sign(sheet: Sheet) -> None:
-    """AWS on seed 2237 (latin5): Compute Cloud's charges "$1.87" read "§1.87"; its breakdown no longer
-    added up, and two of the four services were lost."""
+def _misread_statement(sheet: Sheet, misread: Callable[[str, int], str]) -> LoadedDocument:
+    """`_statement` as OCR read it: each word's text through `misread(text, n)`, n counting that
+    text's appearances so far (1 for the first)."""
     doc = _statement(sheet)
     seen: list[str] = []
     for page in doc.pages:
         words = []
         for w in page.words:
             seen.append(w.text)
-            second = w.text == "$1.87" and seen.count("$1.87") == 2
-            words.append(dataclasses.replace(w, text="§1.87") if second else w)
+            words.append(dataclasses.replace(w, text=misread(w.text, seen.count(w.text))))
         page.words = words
         page.text_source = "ocr"
+    return doc
+
+
+def test_a_dollar_sign_read_as_a_section_sign_on_a_dollar_page_is_the_sign(sheet: Sheet) -> None:
+    """AWS on seed 2237 (latin5): Compute Cloud's charges "$1.87" read "§1.87"; its breakdown no longer
+    added up, and two of the four services were lost."""
+    doc = _misread_statement(sheet, lambda text, n: "§1.87" if text == "$1.87" and n == 2 else text)
     items = find_line_items(doc)
     assert [r["total"].value for r in items.rows] == [Decimal("0.01"), Decimal("1.87"), Decimal("2.22")]
     from pipeline.ocr_repair import as_dollar, prove_amount
@@ -211,18 +217,12 @@ def test_a_dollar_page_whose_signs_all_read_as_letters_or_digits_keeps_its_outli
     """AWS photographed (seed 11 of `bench.scans.photograph`): no "$" read anywhere, every sign read
     "S" ("S0.01", "SO.00") except a breakdown's "$1.87" and "$2.22" read "51.87" and "52.22". Without
     a "$" the page was no dollar page, and "51.87" under "S1.87" tied 1.87 with 51.87: no rows."""
-    doc = _statement(sheet)
-    seen: list[str] = []
-    for page in doc.pages:
-        words = []
-        for w in page.words:
-            seen.append(w.text)
-            text = w.text.replace("$0.00", "SO.00").replace("$", "S")
-            if w.text in ("$1.87", "$2.22") and seen.count(w.text) == 2:
-                text = "5" + w.text[1:]
-            words.append(dataclasses.replace(w, text=text))
-        page.words = words
-        page.text_source = "ocr"
+    def misread(text: str, n: int) -> str:
+        if text in ("$1.87", "$2.22") and n == 2:
+            return "5" + text[1:]
+        return text.replace("$0.00", "SO.00").replace("$", "S")
+
+    doc = _misread_statement(sheet, misread)
     items = find_line_items(doc)
     assert [r["total"].value for r in items.rows] == [Decimal("0.01"), Decimal("1.87"), Decimal("2.22")]
     from pipeline.ocr_repair import dollar_page
