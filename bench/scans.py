@@ -213,11 +213,11 @@ def scan_pdf(pdf: bytes, seed: int, dpi: int | None = None, turns: bool = True, 
     rng = random.Random(seed)
     dpi = dpi or rng.choice([200, 250, 300] if photos else [150, 200, 250, 300])
     doc = pymupdf.open(stream=pdf, filetype="pdf")
+    damage = photograph if photos else degrade
     frames = []
     for index, page in enumerate(doc):
         pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csRGB)
         clean = Image.open(io.BytesIO(pix.tobytes("png"))).convert("RGB")
-        damage = photograph if photos else degrade
         frames.append(damage(clean, seed * 1000 + index, turn=None if turns else 0))
     doc.close()
     buf = io.BytesIO()

@@ -133,9 +133,20 @@ def dollar_page(words: Iterable[Word]) -> bool:
     return s_amounts >= _S_AMOUNTS
 
 
-def as_dollar(text: str) -> str:
-    """`text` with a leading "S", "s" or "§" before a digit read as "$" (for a `dollar_page`)."""
-    return "$" + text[1:] if text[:1] in "Ss§" and text[1:2].isdigit() else text
+# How a dollar sign is read before an amount's digits besides itself: a capital or small S, a section
+# sign; and, only in a column whose amounts mostly show the sign, a 5 or an 8 (`as_dollar`).
+DOLLAR_READS = "Ss§"
+_DOLLAR_AS_DIGIT = "58"
+
+
+def as_dollar(text: str, signed_column: bool = False) -> str:
+    """`text` with a leading "S", "s" or "§" before a digit read as "$" (for a `dollar_page`). In a
+    column whose amounts mostly print the sign (`signed_column`), so is a leading "5" or "8": the
+    sign is printed before every amount of a column, so an amount that shows none has had it read
+    as a digit ("51.87" beside "S1.87" and "S0.01": AWS's outline photographed, seed 11 of
+    `bench.scans.photograph`, where 1.87 and 51.87 otherwise tied)."""
+    reads = DOLLAR_READS + _DOLLAR_AS_DIGIT if signed_column else DOLLAR_READS
+    return "$" + text[1:] if text[:1] in reads and text[1:2].isdigit() else text
 
 
 def mend_identifier(text: str) -> str:

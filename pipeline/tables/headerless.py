@@ -14,7 +14,7 @@ from decimal import Decimal
 from pipeline.layout import Line, Segment
 from pipeline.model import Word
 from pipeline.normalize.amounts import parse_amount
-from pipeline.ocr_repair import amount_readings, as_dollar, dollar_page
+from pipeline.ocr_repair import DOLLAR_READS, amount_readings, as_dollar, dollar_page
 from pipeline.tables.cells import is_numeric_word
 from pipeline.tables.grid import Grid
 from pipeline.tables.header import Column
@@ -152,21 +152,6 @@ def _adds_up(
     return next(iter(best[1]))
 
 
-# How a dollar sign is read before an amount's digits: itself, a capital or small S, a section sign.
-_DOLLAR_READS = "$Ss§"
-
-
-def _as_signed(text: str, signed: bool) -> str:
-    """`text` (an amount on a dollar page) as it reads with its sign: a leading "S" is the "$"
-    (`as_dollar`), and in a column whose amounts mostly print the sign (`signed`), so is a leading
-    "5" or "8" before a digit: the sign is printed before every amount of a column, so an amount
-    that shows none has had it read as a digit ("51.87" beside "S1.87" and "S0.01": AWS's outline
-    photographed, seed 11 of `bench.scans.photograph`, where 1.87 and 51.87 otherwise tied)."""
-    if signed and text[:1] in "58" and text[1:2].isdigit():
-        return "$" + text[1:]
-    return as_dollar(text)
-
-
 def find_outline(
     lines: list[Line], hint: str | None, word_h: float, ocr: bool = False
 ) -> tuple[Grid, list[int], dict[int, Decimal]] | None:
@@ -195,7 +180,7 @@ def find_outline(
             j += 1
         block = list(range(i, j))
         i = max(j, i + 1)
-        signed = 2 * sum(amounts[k][1].text[:1] in _DOLLAR_READS for k in block) >= len(block)
+        signed = 2 * sum(amounts[k][1].text[:1] in "$" + DOLLAR_READS for k in block) >= len(block)
         left = min(lines[k].x0 for k in block)
         parents = [k for k in block if lines[k].x0 < left + 0.5 * word_h]
         passing, failing = [], 0
@@ -206,7 +191,7 @@ def find_outline(
             if not children:
                 continue
             texts = [amounts[k][1].text for k in (p, *children)]
-            as_read = [parse_amount(_as_signed(t, signed) if dollars else t, hint) for t in texts]
+            as_read = [parse_amount(as_dollar(t, signed) if dollars else t, hint) for t in texts]
             value = _adds_up(amounts[p][0], [amounts[k][0] for k in children], as_read)
             if value is not None:
                 passing.append(p)
