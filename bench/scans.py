@@ -135,14 +135,16 @@ def degrade(img: Image.Image, seed: int, turn: int | None = None, skew: float | 
 _DESKS = ((92, 62, 40), (140, 104, 70), (118, 118, 112), (45, 44, 50), (170, 150, 118))
 
 
-def photograph(img: Image.Image, seed: int, turn: int | None = None) -> Image.Image:
+def photograph(img: Image.Image, seed: int, turn: int | None = None, shadow: bool = False) -> Image.Image:
     """A phone photo of the printed page `img`: the sheet flat on a desk, seen by a pinhole camera
     tilted towards it (pitch up to 20 degrees, yaw up to 10: the far edge shorter and the sheet
     foreshortened, as a true perspective does) and turned up to 8 degrees, with a margin of desk
     around it, light falling off across it, slight defocus, sensor noise and JPEG compression.
 
     `turn` (0/90/180/270, counter-clockwise) is drawn from the seed when None: one photo in five is
-    taken holding the phone sideways or the sheet upside down.
+    taken holding the phone sideways or the sheet upside down. `shadow`: the shadow of the hand or
+    phone falls across part of the photo (`cast_shadow`), drawn from its own stream of the seed so
+    that the photo is otherwise the same as without it.
     """
     rng = random.Random(seed)
     if turn is None:
@@ -167,6 +169,8 @@ def photograph(img: Image.Image, seed: int, turn: int | None = None) -> Image.Im
     falloff = rng.uniform(0.15, 0.35)  # the darker side this much dimmer than the lighter
     light = 1 - falloff * (0.5 + 0.5 * (gx * np.cos(direction) + gy * np.sin(direction)) / np.sqrt(2))
     out = out * light[..., None] * rng.uniform(0.85, 1.0)
+    if shadow:
+        out = out * cast_shadow(cw, ch, random.Random(f"shadow {seed}"))
     out = cv2.GaussianBlur(out, (0, 0), rng.uniform(0.5, 1.2))
     out += nrng.normal(0, rng.uniform(2, 6), out.shape)
     photo = Image.fromarray(np.clip(out, 0, 255).astype(np.uint8))
@@ -175,6 +179,29 @@ def photograph(img: Image.Image, seed: int, turn: int | None = None) -> Image.Im
     buf = io.BytesIO()
     photo.save(buf, format="JPEG", quality=rng.randint(60, 90))
     return Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
+
+
+def cast_shadow(width: int, height: int, rng: random.Random) -> np.ndarray:
+    """Factors (height x width x 3) by which a shadow dims a photo: an occluder's shadow (the hand
+    or the phone held over the sheet) entering from one side, its edge a wide arc, covering 10-45 %
+    of the photo, 25-55 % darker, its penumbra 1-6 % of the photo's long side wide, a little bluer
+    than the lit part (lit by the room, not the lamp). Shadows cross the sheet's edge and its print
+    alike; the sheet's outline and the paper's brightness must be found through them."""
+    side = max(width, height)
+    angle = rng.uniform(0, 2 * np.pi)  # the direction the shadow comes in from
+    radius = rng.uniform(1.0, 3.0) * side  # of the arc its edge follows
+    share = rng.uniform(0.10, 0.45)  # of the photo's extent along that direction under the shadow
+    direction = np.array([np.cos(angle), np.sin(angle)])
+    reach = abs(direction[0]) * width / 2 + abs(direction[1]) * height / 2  # centre to the edge
+    edge = reach - 2 * share * reach  # the arc's middle, from the centre towards the shadow's side
+    cx, cy = np.array([width / 2, height / 2]) + direction * (edge + radius)
+    gx, gy = np.meshgrid(np.arange(width, dtype=np.float32), np.arange(height, dtype=np.float32))
+    inside = radius - np.sqrt((gx - cx) ** 2 + (gy - cy) ** 2)  # > 0 under the shadow, in pixels
+    penumbra = rng.uniform(0.01, 0.06) * side
+    cover = 1 / (1 + np.exp(-inside * 4 / penumbra))
+    depth = rng.uniform(0.25, 0.55)
+    tint = np.array([1.0 - rng.uniform(0, 0.06), 1.0, 1.0 + rng.uniform(0, 0.04)], np.float32)
+    return 1 - depth * cover[..., None] * (2 - tint)  # RGB: red dimmed a little more, blue less
 
 
 def camera_corners(w: int, h: int, cw: int, ch: int, margin: float, rng: random.Random) -> np.ndarray:
@@ -201,11 +228,12 @@ def to_png(img: Image.Image) -> bytes:
     return buf.getvalue()
 
 
-def scan_pdf(pdf: bytes, seed: int, dpi: int | None = None, turns: bool = True, photos: bool = False
-             ) -> bytes:
+def scan_pdf(pdf: bytes, seed: int, dpi: int | None = None, turns: bool = True, photos: bool = False,
+             shadows: bool = False) -> bytes:
     """A PDF as a scanner would return it: every page rendered (150-300 dpi), degraded, and the
     pages saved as one multi-page TIFF (JPEG-damaged pixels, no text layer). `photos`: each page
-    photographed instead (`photograph`; rendered at 200-300 dpi, a phone's resolution).
+    photographed instead (`photograph`; rendered at 200-300 dpi, a phone's resolution), `shadows`
+    with a shadow across each photo.
 
     This is the hook for a scans mode of bench/accuracy.py: feed `scan_pdf(path.read_bytes(), i)`
     to `process_document` in place of the PDF and score against the same truth.
@@ -213,12 +241,15 @@ def scan_pdf(pdf: bytes, seed: int, dpi: int | None = None, turns: bool = True, 
     rng = random.Random(seed)
     dpi = dpi or rng.choice([200, 250, 300] if photos else [150, 200, 250, 300])
     doc = pymupdf.open(stream=pdf, filetype="pdf")
-    damage = photograph if photos else degrade
     frames = []
     for index, page in enumerate(doc):
         pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csRGB)
         clean = Image.open(io.BytesIO(pix.tobytes("png"))).convert("RGB")
-        frames.append(damage(clean, seed * 1000 + index, turn=None if turns else 0))
+        turn, frame_seed = None if turns else 0, seed * 1000 + index
+        if photos:
+            frames.append(photograph(clean, frame_seed, turn=turn, shadow=shadows))
+        else:
+            frames.append(degrade(clean, frame_seed, turn=turn))
     doc.close()
     buf = io.BytesIO()
     frames[0].save(buf, format="TIFF", save_all=True, append_images=frames[1:], compression="tiff_deflate")

@@ -45,9 +45,9 @@ def page_corners(img: np.ndarray) -> np.ndarray | None:
     bottom-right, bottom-left as seen), or None where the image shows no sheet lying inside it."""
     h, w = img.shape[:2]
     scale = min(1.0, _WORK_SIDE / max(h, w))
-    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    size = (max(2, round(w * scale / 2) * 2), max(2, round(h * scale / 2) * 2))  # even sides: cv2.dct
     small = cv2.resize(img, size, interpolation=cv2.INTER_AREA)
-    small = cv2.GaussianBlur(small, (5, 5), 0)
+    small = cv2.GaussianBlur(unshaded(small), (5, 5), 0)
     grey = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY) if small.ndim == 3 else small
     _, paper = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     corners = _outline(paper)
@@ -56,7 +56,75 @@ def page_corners(img: np.ndarray) -> np.ndarray | None:
     wider = _outline(_not_desk(small, paper))
     if wider is not None and _holds(wider, corners):
         corners = wider
-    return corners / scale
+    return corners * np.array([w / size[0], h / size[1]], dtype=np.float32)
+
+
+_FLANKS = 7  # pixels: the width around a step over which its blurred flanks reach (on a sheet)
+_CARRY = 3.0  # pixels (sigma): how far around a step the light's change is taken from
+_STEP = 0.15  # change of log brightness between neighbouring pixels that is an edge, not shading
+
+
+def unshaded(img: np.ndarray) -> np.ndarray:
+    """`img` (RGB or grey, even sides) with its shading taken out: the light falling off across
+    the photo and the shadows of a hand or phone across sheet and desk alike.
+
+    Why: the sheet is told from the desk by brightness, and a shadow makes paper as dark as the
+    desk (the outline then follows the shadow's edge, and the sheet is cut where it falls). How
+    (the gradient-domain way of Finlayson, Hordley and Drew, "Removing shadows from images",
+    2002): in log brightness, light and shadow multiply, so they add a field to the image; a
+    sheet's edge, a printed band and print are steps between neighbouring pixels, while light
+    changes slowly and a shadow's edge ramps over its penumbra (1 % of the photo and more: 8 and
+    more pixels here, so under `_STEP` a pixel). Steps under `_STEP` are dropped and the image is
+    rebuilt from the rest (a Poisson equation, solved with the cosine transform); the ratio of the
+    two is the light, divided out of every channel. Its level is set so that the median pixel keeps
+    its brightness."""
+    grey = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY) if img.ndim == 3 else img
+    light = _light_field(grey)
+    gain = np.exp(np.median(light) - light)
+    if img.ndim == 3:
+        gain = cv2.merge([gain] * img.shape[2])
+    return cv2.multiply(img, gain, dtype=cv2.CV_8U)
+
+
+def _light_field(grey: np.ndarray, carried: bool = False) -> np.ndarray:
+    """The log of the light that fell on each pixel of `grey` (even sides), up to a constant: the
+    image's log brightness changes that are no step (edges, print), integrated (`unshaded`).
+
+    `carried`: the light's change across a step is taken from the pixels around it (weights
+    falling off over `_CARRY` pixels), so that a shadow's ramp goes on through a line of print;
+    for evening the light on a sheet. Otherwise it is taken as none: every step is the image's, in
+    full, so what is left of the image is flat between its edges (the desk's grain and noise
+    too), which is what the outline is found on."""
+    logs = np.log(grey.astype(np.float32) + 8.0)  # + 8: the noise of dark pixels is no step
+    dx, dy = np.zeros_like(logs), np.zeros_like(logs)
+    dx[:, :-1] = np.diff(logs, axis=1)
+    dy[:-1] = np.diff(logs, axis=0)
+    steps = (cv2.magnitude(dx, dy) >= _STEP).astype(np.uint8)
+    if not carried:  # a step's blurred flanks are part of it
+        edges = cv2.dilate(steps, np.ones((3, 3), np.uint8)) > 0
+        dx[~edges], dy[~edges] = 0.0, 0.0
+        return logs - _integrated(dx, dy)
+    shading = (cv2.dilate(steps, np.ones((_FLANKS, _FLANKS), np.uint8)) == 0).astype(np.float32)
+    weight = np.maximum(cv2.GaussianBlur(shading, (0, 0), _CARRY), 1e-3)
+    dx = cv2.GaussianBlur(dx * shading, (0, 0), _CARRY) / weight
+    dy = cv2.GaussianBlur(dy * shading, (0, 0), _CARRY) / weight
+    dx[:, -1], dy[-1] = 0.0, 0.0
+    return _integrated(dx, dy)
+
+
+def _integrated(dx: np.ndarray, dy: np.ndarray) -> np.ndarray:
+    """The image (zero mean) whose forward differences are closest to `dx`, `dy` in least squares:
+    Poisson's equation with the image's edges as mirrors, solved by the cosine transform."""
+    divergence = dx + dy
+    divergence[:, 1:] -= dx[:, :-1]
+    divergence[1:] -= dy[:-1]
+    h, w = dx.shape
+    spectrum = cv2.dct(divergence.astype(np.float64))
+    laplace = (2 * np.cos(np.pi * np.arange(h) / h) - 2)[:, None] + (2 * np.cos(np.pi * np.arange(w) / w) - 2)
+    laplace[0, 0] = 1.0
+    spectrum /= laplace
+    spectrum[0, 0] = 0.0
+    return cv2.idct(spectrum).astype(np.float32)
 
 
 def _not_desk(small: np.ndarray, paper: np.ndarray) -> np.ndarray:
@@ -200,46 +268,30 @@ def _aspect(corners: np.ndarray, u0: float, v0: float) -> float | None:
     return aspect if 0.2 < aspect < 5 else None
 
 
-_LIGHT_SIDE = 480  # long side of the copy the paper's brightness is sampled on
-_TILES = 24  # tiles along the sheet's longer side that the paper's brightness is sampled in
-_PAPER_PERCENTILE = 90  # a tile's paper: most of a tile is paper, print is the dark tail
-_SHADED = 20.0  # grey levels under the surface a tile's sample may fall before it is no paper (a band)
+_LIGHT_SIDE = 800  # long side of the copy the light is found on (a shadow's penumbra: 8 pixels and more)
+_MAX_GAIN = 4.0  # light is raised at most this much (the far side of a shadowed photo: 1 / 0.3)
 
 
 def even_light(img: np.ndarray) -> np.ndarray:
     """`img` (a flattened sheet, RGB or grey) with the paper brought to one brightness: each pixel
-    scaled by the brightest paper over a quadratic surface fitted to the paper's brightness.
+    divided by the light (`_light_field`) that fell on it, the brightest paper kept as it is.
 
-    Why a fitted surface and not a blur or a closing of the image: a sheet's shaded boxes and dark
-    bands (a coloured footer with white text) would be lifted to white with the light, and their
-    print lost. Their tiles fall well under the paper's surface, so they are left out of the fit
-    (three rounds), and a quadratic cannot follow a box's edges anyway. Light only ever goes up
-    (by at most 2.5 times), so no print is darkened.
+    Why: a photo's paper is brighter where the lamp or window is (a quarter darker on the far side
+    is common) and a hand or phone casts a shadow across it, while the binarisations after this
+    (orientation's profiles, the ink that words are fitted to) use one threshold for the whole
+    page, which then takes the dim paper for ink. The light is found on a copy with its print
+    closed away (a grey closing: letters and rules go, the paper between them stays), so only the
+    paper speaks; a sheet's shaded boxes and dark bands (a coloured footer with white print) have
+    sharp edges, which the field keeps as the sheet's own, so they stay as printed. Light is only
+    ever raised (at most `_MAX_GAIN` times), so no print is darkened.
     """
     grey = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY) if img.ndim == 3 else img
     h, w = img.shape[:2]
-    shrink = min(1.0, _LIGHT_SIDE / max(h, w))  # the surface is smooth: a small copy samples it
-    size = (max(1, round(w * shrink)), max(1, round(h * shrink)))
-    grey = cv2.resize(grey, size, interpolation=cv2.INTER_AREA)
-    step = max(grey.shape) / _TILES
-    rows, cols = max(2, round(grey.shape[0] / step)), max(2, round(grey.shape[1] / step))
-    tiles = [np.array_split(strip, cols, axis=1) for strip in np.array_split(grey, rows, axis=0)]
-    samples = np.array([[np.percentile(t, _PAPER_PERCENTILE) for t in row] for row in tiles], np.float64)
-    ys, xs = np.mgrid[0:rows, 0:cols]
-    ys, xs = (ys + 0.5) / rows * 2 - 1, (xs + 0.5) / cols * 2 - 1
-    terms = np.stack([np.ones_like(xs), xs, ys, xs * xs, xs * ys, ys * ys], axis=-1).reshape(-1, 6)
-    values = samples.reshape(-1)
-    used = np.ones(len(values), dtype=bool)
-    for _ in range(3):
-        coef, *_ = np.linalg.lstsq(terms[used], values[used], rcond=None)
-        used = values >= terms @ coef - _SHADED
-        if used.sum() < 6:
-            return img
-    surface = (terms @ coef).reshape(rows, cols).astype(np.float32)
-    top = float(surface.max())
-    if top <= 0:
-        return img
-    gain = np.clip(top / np.maximum(surface, 1.0), 1.0, 2.5)
+    shrink = min(1.0, _LIGHT_SIDE / max(h, w))  # the light is smooth: a small copy samples it
+    size = (max(2, round(w * shrink / 2) * 2), max(2, round(h * shrink / 2) * 2))
+    small = cv2.resize(grey, size, interpolation=cv2.INTER_AREA)
+    light = _light_field(small, carried=True)
+    gain = np.clip(np.exp(np.percentile(light, 99) - light), 1.0, _MAX_GAIN).astype(np.float32)
     gain = cv2.resize(gain, (w, h), interpolation=cv2.INTER_LINEAR)
     if img.ndim == 3:
         gain = cv2.merge([gain] * img.shape[2])

@@ -43,9 +43,11 @@ def test_sections_skip_without_shared_data(tmp_path: Path, capsys: pytest.Captur
     assert "real: no documents" in printed and "embedded XML: no original" in printed
 
 
-def test_photos_mode_pairs_each_pdf_with_its_photograph(tmp_path: Path) -> None:
-    """`--scans N --photos`: the copies are phone photos (a sheet on a desk the pipeline finds),
-    image-only, paired with the born-digital PDF and its truth."""
+@pytest.mark.parametrize("shadows", [False, True])
+def test_photos_mode_pairs_each_pdf_with_its_photograph(tmp_path: Path, shadows: bool) -> None:
+    """`--scans N --photos [--shadows]`: the copies are phone photos (a sheet on a desk the
+    pipeline finds, through a shadow too), image-only, paired with the born-digital PDF and its
+    truth."""
     import numpy as np
     from PIL import Image
 
@@ -53,7 +55,7 @@ def test_photos_mode_pairs_each_pdf_with_its_photograph(tmp_path: Path) -> None:
     from pipeline.load import load
     from pipeline.photo import page_corners
 
-    sets = scan_pairs(tmp_path, 1, 5, tmp_path / "no-real-data", photos=True)
+    sets = scan_pairs(tmp_path, 1, 5, tmp_path / "no-real-data", photos=True, shadows=shadows)
     ((digital, photo),) = sets["synthetic"]
     assert photo.truth_path == digital.truth_path and not sets["real_pdfs"]
     loaded = load(photo.path.read_bytes())
