@@ -60,7 +60,7 @@ def page_corners(img: np.ndarray) -> np.ndarray | None:
 
 
 _FLANKS = 7  # pixels: the width around a step over which its blurred flanks reach (on a sheet)
-_CARRY = 3.0  # pixels (sigma): how far around a step the light's change is taken from
+_CARRY = 6.0  # pixels (sigma): how far around a step the light's change is taken from
 _STEP = 0.15  # change of log brightness between neighbouring pixels that is an edge, not shading
 
 
@@ -269,6 +269,7 @@ def _aspect(corners: np.ndarray, u0: float, v0: float) -> float | None:
 
 
 _LIGHT_SIDE = 800  # long side of the copy the light is found on (a shadow's penumbra: 8 pixels and more)
+_PRINT = 15  # pixels of that copy: print narrower than this is closed away before the light is found
 _MAX_GAIN = 4.0  # light is raised at most this much (the far side of a shadowed photo: 1 / 0.3)
 
 
@@ -280,17 +281,23 @@ def even_light(img: np.ndarray) -> np.ndarray:
     is common) and a hand or phone casts a shadow across it, while the binarisations after this
     (orientation's profiles, the ink that words are fitted to) use one threshold for the whole
     page, which then takes the dim paper for ink. The light is found on a copy with its print
-    closed away (a grey closing: letters and rules go, the paper between them stays), so only the
-    paper speaks; a sheet's shaded boxes and dark bands (a coloured footer with white print) have
-    sharp edges, which the field keeps as the sheet's own, so they stay as printed. Light is only
-    ever raised (at most `_MAX_GAIN` times), so no print is darkened.
+    closed away (a grey closing: letters and rules go, the paper between them stays): on an 800
+    pixel copy small grey print is no step, and without the closing it was taken for shade and
+    lifted (bench photo seed 59, horstoeko's fine print). The closing leaves a shadow's ramp as
+    stairs at the lines of print, so the light's change is carried across steps from around them
+    (`_light_field(carried=True)`). A sheet's shaded boxes and dark bands (a coloured footer with
+    white print) have sharp edges, which the field keeps as the sheet's own, so they stay as
+    printed; a tint less than about a quarter darker than the paper is lifted with the light (its
+    print only gains contrast). Light is only ever raised (at most `_MAX_GAIN` times), so no print
+    is darkened.
     """
     grey = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY) if img.ndim == 3 else img
     h, w = img.shape[:2]
     shrink = min(1.0, _LIGHT_SIDE / max(h, w))  # the light is smooth: a small copy samples it
     size = (max(2, round(w * shrink / 2) * 2), max(2, round(h * shrink / 2) * 2))
     small = cv2.resize(grey, size, interpolation=cv2.INTER_AREA)
-    light = _light_field(small, carried=True)
+    closing = cv2.getStructuringElement(cv2.MORPH_RECT, (_PRINT, _PRINT))
+    light = _light_field(cv2.morphologyEx(small, cv2.MORPH_CLOSE, closing), carried=True)
     gain = np.clip(np.exp(np.percentile(light, 99) - light), 1.0, _MAX_GAIN).astype(np.float32)
     gain = cv2.resize(gain, (w, h), interpolation=cv2.INTER_LINEAR)
     if img.ndim == 3:
