@@ -7,7 +7,8 @@ whole image by one angle, which levels one line of such a photo but not the othe
 and line rules then see rows that drift across each other. Mapping the paper's outline back to a
 rectangle makes the photo a scan.
 
-How: the paper is the large bright region of the image. On a copy about 800 pixels long, Otsu's
+How: the paper is the large bright region of the image. On a copy about 800 pixels long, with the
+shading taken out first (`unshaded`: a hand's shadow makes paper as dark as a desk), Otsu's
 threshold splits paper from desk, a closing fills the print, and the largest outer contour's
 convex hull is simplified to a quadrilateral. Brightness leaves out a dark band printed along the
 sheet's edge (a coloured footer), so the outline is taken again from colour: everything further
@@ -23,7 +24,8 @@ no edge to find, so such photos are left as they are too.
 Light: a photo's paper is brighter where the lamp or window is (a quarter darker on the far side
 is common), and the binarisations after this (orientation's profiles, the ink that words are
 fitted to) use one threshold for the whole page, which then takes the dim side's paper for ink.
-`even_light` divides the flattened sheet by a smooth surface fitted to its paper's brightness.
+A shadow across the sheet does the same. `even_light` divides the flattened sheet by the light
+that fell on it, found in the gradient domain as `unshaded` finds it.
 """
 
 from __future__ import annotations
