@@ -106,7 +106,7 @@ def known_text_page(seed: int, dpi: int | None = None) -> KnownPage:
 
 
 def degrade(img: Image.Image, seed: int, turn: int | None = None, skew: float | None = None) -> Image.Image:
-    """A scanned/photographed version of `img`: skew, blur, noise, JPEG artefacts, maybe a turn.
+    """A scanned version of `img`: skew, blur, noise, JPEG artefacts, maybe a turn.
 
     `turn` (0/90/180/270, counter-clockwise, the way the page lies on the scanner) and `skew`
     (degrees) are drawn from the seed when None: one page in four is turned.
@@ -125,8 +125,13 @@ def degrade(img: Image.Image, seed: int, turn: int | None = None, skew: float | 
     out = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
     if turn:
         out = out.rotate(turn, expand=True)
+    return _jpeg(out, rng.randint(35, 75))
+
+
+def _jpeg(img: Image.Image, quality: int) -> Image.Image:
+    """`img` as it comes back from being saved as a JPEG of `quality`: its artefacts baked in."""
     buf = io.BytesIO()
-    out.convert("RGB").save(buf, format="JPEG", quality=rng.randint(35, 75))
+    img.convert("RGB").save(buf, format="JPEG", quality=quality)
     return Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
 
 
@@ -176,9 +181,7 @@ def photograph(img: Image.Image, seed: int, turn: int | None = None, shadow: boo
     photo = Image.fromarray(np.clip(out, 0, 255).astype(np.uint8))
     if turn:
         photo = photo.rotate(turn, expand=True)
-    buf = io.BytesIO()
-    photo.save(buf, format="JPEG", quality=rng.randint(60, 90))
-    return Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
+    return _jpeg(photo, rng.randint(60, 90))
 
 
 def cast_shadow(width: int, height: int, rng: random.Random) -> np.ndarray:

@@ -45,10 +45,7 @@ _EDGE = 0.01  # a corner this close to the image's edge (share of the side) touc
 def page_corners(img: np.ndarray) -> np.ndarray | None:
     """The sheet's corners in `img` (RGB or grey; float32 (4, 2) x, y: top-left, top-right,
     bottom-right, bottom-left as seen), or None where the image shows no sheet lying inside it."""
-    h, w = img.shape[:2]
-    scale = min(1.0, _WORK_SIDE / max(h, w))
-    size = (max(2, round(w * scale / 2) * 2), max(2, round(h * scale / 2) * 2))  # even sides: cv2.dct
-    small = cv2.resize(img, size, interpolation=cv2.INTER_AREA)
+    small = _small_copy(img, _WORK_SIDE)
     small = cv2.GaussianBlur(unshaded(small), (5, 5), 0)
     grey = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY) if small.ndim == 3 else small
     _, paper = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
@@ -58,7 +55,25 @@ def page_corners(img: np.ndarray) -> np.ndarray | None:
     wider = _outline(_not_desk(small, paper))
     if wider is not None and _holds(wider, corners):
         corners = wider
-    return corners * np.array([w / size[0], h / size[1]], dtype=np.float32)
+    (h, w), (sh, sw) = img.shape[:2], small.shape[:2]
+    return corners * np.array([w / sw, h / sh], dtype=np.float32)
+
+
+def _small_copy(img: np.ndarray, side: int) -> np.ndarray:
+    """`img` shrunk (never enlarged) to about `side` pixels along its longer side, both sides even
+    (`cv2.dct`, which `_integrated` solves with, takes only even sizes)."""
+    h, w = img.shape[:2]
+    scale = min(1.0, side / max(h, w))
+    size = (max(2, round(w * scale / 2) * 2), max(2, round(h * scale / 2) * 2))
+    return cv2.resize(img, size, interpolation=cv2.INTER_AREA)
+
+
+def _lit(img: np.ndarray, gain: np.ndarray) -> np.ndarray:
+    """`img` (RGB or grey) with each pixel multiplied by `gain` (one channel, its size), saturating
+    at 255."""
+    if img.ndim == 3:
+        gain = cv2.merge([gain] * img.shape[2])
+    return cv2.multiply(img, gain, dtype=cv2.CV_8U)
 
 
 _FLANKS = 7  # pixels: the width around a step over which its blurred flanks reach (on a sheet)
@@ -82,10 +97,7 @@ def unshaded(img: np.ndarray) -> np.ndarray:
     its brightness."""
     grey = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY) if img.ndim == 3 else img
     light = _light_field(grey)
-    gain = np.exp(np.median(light) - light)
-    if img.ndim == 3:
-        gain = cv2.merge([gain] * img.shape[2])
-    return cv2.multiply(img, gain, dtype=cv2.CV_8U)
+    return _lit(img, np.exp(np.median(light) - light))
 
 
 def _light_field(grey: np.ndarray, carried: bool = False) -> np.ndarray:
@@ -294,14 +306,8 @@ def even_light(img: np.ndarray) -> np.ndarray:
     is darkened.
     """
     grey = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY) if img.ndim == 3 else img
-    h, w = img.shape[:2]
-    shrink = min(1.0, _LIGHT_SIDE / max(h, w))  # the light is smooth: a small copy samples it
-    size = (max(2, round(w * shrink / 2) * 2), max(2, round(h * shrink / 2) * 2))
-    small = cv2.resize(grey, size, interpolation=cv2.INTER_AREA)
+    small = _small_copy(grey, _LIGHT_SIDE)  # the light is smooth: a small copy samples it
     closing = cv2.getStructuringElement(cv2.MORPH_RECT, (_PRINT, _PRINT))
     light = _light_field(cv2.morphologyEx(small, cv2.MORPH_CLOSE, closing), carried=True)
     gain = np.clip(np.exp(np.percentile(light, 99) - light), 1.0, _MAX_GAIN).astype(np.float32)
-    gain = cv2.resize(gain, (w, h), interpolation=cv2.INTER_LINEAR)
-    if img.ndim == 3:
-        gain = cv2.merge([gain] * img.shape[2])
-    return cv2.multiply(img, gain, dtype=cv2.CV_8U)  # saturates at 255
+    return _lit(img, cv2.resize(gain, (img.shape[1], img.shape[0]), interpolation=cv2.INTER_LINEAR))
