@@ -136,11 +136,14 @@ def _jpeg(img: Image.Image, quality: int) -> Image.Image:
 
 
 # Desk colours a sheet is photographed on (RGB): dark and mid wood, grey laminate, a dark cloth, a
-# light oak; none as light as paper, as a white desk leaves no edge to find (docs/ocr.md).
+# light oak; and light ones, nearly as light as the paper (6-20 % darker under the same light):
+# white and light grey laminate, maple, white-painted wood, a beige mat.
 _DESKS = ((92, 62, 40), (140, 104, 70), (118, 118, 112), (45, 44, 50), (170, 150, 118))
+_LIGHT_DESKS = ((232, 230, 224), (214, 213, 208), (226, 210, 180), (240, 236, 226), (222, 216, 200))
 
 
-def photograph(img: Image.Image, seed: int, turn: int | None = None, shadow: bool = False) -> Image.Image:
+def photograph(img: Image.Image, seed: int, turn: int | None = None, shadow: bool = False,
+               light_desk: bool = False) -> Image.Image:
     """A phone photo of the printed page `img`: the sheet flat on a desk, seen by a pinhole camera
     tilted towards it (pitch up to 20 degrees, yaw up to 10: the far edge shorter and the sheet
     foreshortened, as a true perspective does) and turned up to 8 degrees, with a margin of desk
@@ -149,7 +152,8 @@ def photograph(img: Image.Image, seed: int, turn: int | None = None, shadow: boo
     `turn` (0/90/180/270, counter-clockwise) is drawn from the seed when None: one photo in five is
     taken holding the phone sideways or the sheet upside down. `shadow`: the shadow of the hand or
     phone falls across part of the photo (`cast_shadow`), drawn from its own stream of the seed so
-    that the photo is otherwise the same as without it.
+    that the photo is otherwise the same as without it. `light_desk`: the desk is one of the light
+    ones (white, light grey, maple), likewise from its own stream.
     """
     rng = random.Random(seed)
     if turn is None:
@@ -166,6 +170,9 @@ def photograph(img: Image.Image, seed: int, turn: int | None = None, shadow: boo
     mask = mask[..., None]
     nrng = np.random.default_rng(seed)
     desk = np.array(rng.choice(_DESKS), dtype=np.float32) * rng.uniform(0.85, 1.1)
+    if light_desk:
+        drng = random.Random(f"desk {seed}")
+        desk = np.array(drng.choice(_LIGHT_DESKS), dtype=np.float32) * drng.uniform(0.94, 1.03)
     desk = desk + nrng.normal(0, 6, (ch // 8 + 1, cw // 8 + 1, 1)).astype(np.float32)
     desk = cv2.resize(desk, (cw, ch), interpolation=cv2.INTER_LINEAR)
     out = sheet * mask + desk * (1 - mask)
@@ -232,11 +239,11 @@ def to_png(img: Image.Image) -> bytes:
 
 
 def scan_pdf(pdf: bytes, seed: int, dpi: int | None = None, turns: bool = True, photos: bool = False,
-             shadows: bool = False) -> bytes:
+             shadows: bool = False, light_desks: bool = False) -> bytes:
     """A PDF as a scanner would return it: every page rendered (150-300 dpi), degraded, and the
     pages saved as one multi-page TIFF (JPEG-damaged pixels, no text layer). `photos`: each page
     photographed instead (`photograph`; rendered at 200-300 dpi, a phone's resolution), `shadows`
-    with a shadow across each photo.
+    with a shadow across each photo, `light_desks` on a light desk.
 
     This is the hook for a scans mode of bench/accuracy.py: feed `scan_pdf(path.read_bytes(), i)`
     to `process_document` in place of the PDF and score against the same truth.
@@ -250,7 +257,7 @@ def scan_pdf(pdf: bytes, seed: int, dpi: int | None = None, turns: bool = True, 
         clean = Image.open(io.BytesIO(pix.tobytes("png"))).convert("RGB")
         turn, frame_seed = None if turns else 0, seed * 1000 + index
         if photos:
-            frames.append(photograph(clean, frame_seed, turn=turn, shadow=shadows))
+            frames.append(photograph(clean, frame_seed, turn=turn, shadow=shadows, light_desk=light_desks))
         else:
             frames.append(degrade(clean, frame_seed, turn=turn))
     doc.close()
