@@ -7,19 +7,27 @@ whole image by one angle, which levels one line of such a photo but not the othe
 and line rules then see rows that drift across each other. Mapping the paper's outline back to a
 rectangle makes the photo a scan.
 
-How: the paper is the large bright region of the image. On a copy about 800 pixels long, with the
-shading taken out first (`unshaded`: a hand's shadow makes paper as dark as a desk), Otsu's
-threshold splits paper from desk, a closing fills the print, and the largest outer contour's
-convex hull is simplified to a quadrilateral. Brightness leaves out a dark band printed along the
-sheet's edge (a coloured footer), so the outline is taken again from colour: everything further
-from the desk's colour than the desk varies; that outline is used where it holds the bright one.
+How, on a copy about 800 pixels long: first from the sheet's four straight edges (`_edge_outline`):
+a paper's edge is a step in brightness that runs straight the whole length of the sheet, with the
+brighter side towards the sheet, however little darker the desk is (a white or light grey desk,
+6-20 % darker than paper, which no split by brightness can tell from it). Edges are found in log
+brightness (Canny, with thresholds low enough for a 5 % step), straight lines through them
+(Hough), and each side of the sheet is the outermost long line whose brighter side faces the
+middle; the four lines' corners are kept only where the step runs along at least 80 % of every
+side and the desk outside them is bare (next to no steps between neighbouring pixels: no print,
+which a scanned page's margins have). Where that fails (a desk with grain or clutter), the paper
+is the large bright region: with the shading taken out first (`unshaded`: a hand's shadow makes
+paper as dark as a desk), Otsu's threshold splits paper from desk, a closing fills the print, and
+the largest outer contour's convex hull is simplified to a quadrilateral. Brightness
+leaves out a dark band printed along the sheet's edge (a coloured footer), so the outline is taken
+again from colour: everything further from the desk's colour than the desk varies; that outline
+is used where it holds the bright one.
 An outline is used only where it is clearly a
 sheet lying inside the photo: four corners, a convex shape whose angles are no more than 30
 degrees off square, covering 20-95 % of the image, not touching three or four image edges (then
 the paper fills the frame, as on a flatbed scan, and there is nothing to flatten), and the
 contour filling its quadrilateral (a sheet, not a blob). Otherwise the image is left as it is:
-the page then goes through orientation and skew as before. A desk as light as the paper leaves
-no edge to find, so such photos are left as they are too.
+the page then goes through orientation and skew as before.
 
 Light: a photo's paper is brighter where the lamp or window is (a quarter darker on the far side
 is common), and the binarisations after this (orientation's profiles, the ink that words are
@@ -39,6 +47,7 @@ _MIN_FILL = 0.93  # share of its quadrilateral the paper's contour must fill
 _MAX_ANGLE_OFF = 30.0  # degrees a corner may be off square
 _BORDER = 0.04  # share of the image's long side along its edges where the desk is sampled
 _MIN_COLOUR_STEP = 20.0  # Lab units (8-bit) between a sheet's colour and its desk's, at least
+_SAME_CORNER = 8.0  # pixels of the copy (1 %): two outlines' corners this close are the same corner
 _EDGE = 0.01  # a corner this close to the image's edge (share of the side) touches it
 
 
@@ -46,17 +55,133 @@ def page_corners(img: np.ndarray) -> np.ndarray | None:
     """The sheet's corners in `img` (RGB or grey; float32 (4, 2) x, y: top-left, top-right,
     bottom-right, bottom-left as seen), or None where the image shows no sheet lying inside it."""
     small = _small_copy(img, _WORK_SIDE)
-    small = cv2.GaussianBlur(unshaded(small), (5, 5), 0)
-    grey = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY) if small.ndim == 3 else small
-    _, paper = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    corners = _outline(paper)
-    if corners is None:
-        return None
-    wider = _outline(_not_desk(small, paper))
+    corners = _edge_outline(small)
+    if corners is not None:
+        smooth = cv2.GaussianBlur(small, (5, 5), 0)
+        paper = np.zeros(small.shape[:2], np.uint8)
+        cv2.fillConvexPoly(paper, np.round(corners).astype(np.int32), 255)
+    else:  # the large bright region, with the shading taken out (module docstring)
+        smooth = cv2.GaussianBlur(unshaded(small), (5, 5), 0)
+        grey = cv2.cvtColor(smooth, cv2.COLOR_RGB2GRAY) if smooth.ndim == 3 else smooth
+        _, paper = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        corners = _outline(paper)
+        if corners is None:
+            return None
+    wider = _outline(_not_desk(smooth, paper))  # a dark band printed along the sheet's edge
     if wider is not None and _holds(wider, corners):
         corners = wider
     (h, w), (sh, sw) = img.shape[:2], small.shape[:2]
     return corners * np.array([w / sw, h / sh], dtype=np.float32)
+
+
+_DARKER_DESK = 0.05  # log brightness: the desk is at least 5 % darker than the paper (scans: under 3 %)
+_CANNY = (0.005, 0.01)  # Canny's thresholds, log brightness a pixel (a 5 % step, blurred as here: 0.01)
+_LINES = 400  # the strongest straight lines looked at (rows of print and rules make many)
+_LINE = 0.2  # share of the copy's shorter side a straight line's edge pixels must add up to
+_STEP_SEEN = 0.02  # log brightness the paper's side of an edge is brighter by, 3 pixels either side
+_LINE_SUPPORT = 0.4  # share of a side's extent (its line within the image) the step runs along
+_SIDE_SUPPORT = 0.8  # share of each side of the sheet, corner to corner, the step runs along
+_BARE_DESK = 0.002  # share of the desk's pixels (outside the sheet) that may be steps (`_STEP`)
+
+
+def _edge_outline(small: np.ndarray) -> np.ndarray | None:
+    """The sheet's corners from its four straight edges (module docstring), or None where four
+    such edges with bare desk outside them are not found."""
+    grey = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY) if small.ndim == 3 else small
+    raw, raw_dx, raw_dy = _log_differences(grey)
+    if not _darker_border(raw):
+        return None
+    logs = cv2.GaussianBlur(raw, (0, 0), 2.0)
+    scale = 4000.0  # Canny takes integer derivatives
+    dx = (cv2.Sobel(logs, cv2.CV_32F, 1, 0, ksize=3) * (scale / 8)).astype(np.int16)
+    dy = (cv2.Sobel(logs, cv2.CV_32F, 0, 1, ksize=3) * (scale / 8)).astype(np.int16)
+    edges = cv2.Canny(dx, dy, _CANNY[0] * scale, _CANNY[1] * scale, L2gradient=True)
+    h, w = grey.shape
+    lines = cv2.HoughLines(edges, 1, np.pi / 360, round(_LINE * min(h, w)))
+    if lines is None:
+        return None
+    rho, theta = lines[:_LINES, 0, 0], lines[:_LINES, 0, 1]
+    normal = np.stack([np.cos(theta), np.sin(theta)], axis=1)
+    along = np.stack([-normal[:, 1], normal[:, 0]], axis=1)
+    to_middle = np.array([w / 2, h / 2]) - normal * rho[:, None]  # from each line's foot
+    across = np.einsum("ij,ij->i", to_middle, normal)  # the middle's signed distance from each line
+    nearest = normal * rho[:, None] + along * np.einsum("ij,ij->i", to_middle, along)[:, None]
+    inward = normal * np.where(across >= 0, 1.0, -1.0)[:, None]
+    reach = np.hypot(h, w) / 2 + 2
+    points = nearest[:, None] + np.arange(-reach, reach, 2.0)[None, :, None] * along[:, None]
+    inside = np.all((points >= 4) & (points < [w - 4, h - 4]), axis=2)
+    seen = np.count_nonzero(inside & (_step(logs, points, inward[:, None]) > _STEP_SEEN), axis=1)
+    level = np.abs(normal[:, 1]) > np.abs(normal[:, 0])  # nearer horizontal: a top or bottom side
+    supported = seen * 2.0 >= _LINE_SUPPORT * np.where(level, w, h)
+    side = np.where(level, np.where(nearest[:, 1] < h / 2, 0, 1), np.where(nearest[:, 0] < w / 2, 2, 3))
+    outermost: dict[int, int] = {}  # top, bottom, left, right: the supported line furthest from the middle
+    for index in np.flatnonzero(supported):
+        best = outermost.get(side[index])
+        if best is None or abs(across[index]) > abs(across[best]):
+            outermost[side[index]] = index
+    if len(outermost) < 4:
+        return None
+    found = {k: (float(rho[i]), float(theta[i])) for k, i in outermost.items()}
+    corners = [_crossing(found[a], found[b]) for a, b in ((0, 2), (0, 3), (1, 3), (1, 2))]
+    if any(c is None for c in corners):
+        return None
+    quad = np.array(corners, dtype=np.float32)
+    area = cv2.contourArea(quad.reshape(4, 1, 2)) / (h * w)
+    if not _MIN_AREA <= area <= _MAX_AREA or not _square_enough(quad) or _touches_frame(quad, w, h):
+        return None
+    return quad if _on_bare_desk(quad, logs, cv2.magnitude(raw_dx, raw_dy) >= _STEP) else None
+
+
+def _darker_border(logs: np.ndarray) -> bool:
+    """The image's border (where a desk would be) is darker than the paper in its middle (the
+    brightest tenth of the middle quarter) by `_DARKER_DESK` at least. A quick test that spares a
+    scan, whose border is paper, the search for edges (about half the time of finding none)."""
+    h, w = logs.shape
+    edge = max(2, round(_BORDER * max(h, w)))
+    border = np.concatenate([logs[:edge].ravel(), logs[-edge:].ravel(), logs[:, :edge].ravel(),
+                             logs[:, -edge:].ravel()])
+    paper = np.percentile(logs[h // 4 : 3 * h // 4, w // 4 : 3 * w // 4], 90)
+    return bool(paper - np.median(border) >= _DARKER_DESK)
+
+
+def _step(logs: np.ndarray, points: np.ndarray, inward: np.ndarray) -> np.ndarray:
+    """How much brighter (log) `logs` is 3 pixels `inward` of each point (x, y along the last axis)
+    than 3 pixels outward."""
+    h, w = logs.shape
+
+    def at(p: np.ndarray) -> np.ndarray:
+        return logs[np.clip(p[..., 1], 0, h - 1).astype(int), np.clip(p[..., 0], 0, w - 1).astype(int)]
+
+    return at(points + 3 * inward) - at(points - 3 * inward)
+
+
+def _crossing(a: tuple[float, float], b: tuple[float, float]) -> np.ndarray | None:
+    """Where the lines (rho, theta) `a` and `b` cross; None for (nearly) parallel ones."""
+    m = np.array([[np.cos(a[1]), np.sin(a[1])], [np.cos(b[1]), np.sin(b[1])]])
+    if abs(np.linalg.det(m)) < 0.1:
+        return None
+    return np.linalg.solve(m, [a[0], b[0]])
+
+
+def _on_bare_desk(quad: np.ndarray, logs: np.ndarray, steps: np.ndarray) -> bool:
+    """The paper's step (`logs`: blurred) runs along most of each side of `quad`, brighter inside,
+    and the desk outside it holds few `steps` (between neighbouring pixels, unblurred): a sheet on
+    a desk, not a scanned page's column of text or a box on it (whose outside is paper with
+    print). Steps, not Canny's edges: a shadow's edge across the desk is an edge but ramps."""
+    middle = quad.mean(axis=0)
+    for i in range(4):
+        a, b = quad[i], quad[(i + 1) % 4]
+        points = a + np.linspace(0.05, 0.95, 60)[:, None] * (b - a)
+        along = (b - a) / (np.linalg.norm(b - a) + 1e-9)
+        inward = np.array([-along[1], along[0]])
+        if np.dot(middle - a, inward) < 0:
+            inward = -inward
+        if np.mean(_step(logs, points, inward) > _STEP_SEEN) < _SIDE_SUPPORT:
+            return False
+    sheet = np.zeros(steps.shape, np.uint8)
+    cv2.fillConvexPoly(sheet, np.round(quad).astype(np.int32), 255)
+    desk = cv2.dilate(sheet, np.ones((13, 13), np.uint8)) == 0
+    return bool(desk.any()) and np.count_nonzero(steps[desk]) <= _BARE_DESK * np.count_nonzero(desk)
 
 
 def _small_copy(img: np.ndarray, side: int) -> np.ndarray:
@@ -109,10 +234,7 @@ def _light_field(grey: np.ndarray, carried: bool = False) -> np.ndarray:
     for evening the light on a sheet. Otherwise it is taken as none: every step is the image's, in
     full, so what is left of the image is flat between its edges (the desk's grain and noise
     too), which is what the outline is found on."""
-    logs = np.log(grey.astype(np.float32) + 8.0)  # + 8: the noise of dark pixels is no step
-    dx, dy = np.zeros_like(logs), np.zeros_like(logs)
-    dx[:, :-1] = np.diff(logs, axis=1)
-    dy[:-1] = np.diff(logs, axis=0)
+    logs, dx, dy = _log_differences(grey)
     steps = (cv2.magnitude(dx, dy) >= _STEP).astype(np.uint8)
     if not carried:  # a step's blurred flanks are part of it
         edges = cv2.dilate(steps, np.ones((3, 3), np.uint8)) > 0
@@ -124,6 +246,16 @@ def _light_field(grey: np.ndarray, carried: bool = False) -> np.ndarray:
     dy = cv2.GaussianBlur(dy * shading, (0, 0), _CARRY) / weight
     dx[:, -1], dy[-1] = 0.0, 0.0
     return _integrated(dx, dy)
+
+
+def _log_differences(grey: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`grey`'s log brightness and its forward differences across (x) and down (y), zero on the
+    last column and row. The log of grey + 8: the noise of dark pixels is no step."""
+    logs = np.log(grey.astype(np.float32) + 8.0)
+    dx, dy = np.zeros_like(logs), np.zeros_like(logs)
+    dx[:, :-1] = np.diff(logs, axis=1)
+    dy[:-1] = np.diff(logs, axis=0)
+    return logs, dx, dy
 
 
 def _integrated(dx: np.ndarray, dy: np.ndarray) -> np.ndarray:
@@ -162,10 +294,11 @@ def _not_desk(small: np.ndarray, paper: np.ndarray) -> np.ndarray:
 
 
 def _holds(outer: np.ndarray, inner: np.ndarray) -> bool:
-    """`outer` contains `inner`'s corners (within 2 pixels) and is at most half as large again: the
-    same sheet, taken whole."""
+    """`outer` contains `inner`'s corners (within `_SAME_CORNER`) and is at most half as large
+    again: the same sheet, taken whole. (An outline from straight edges is a few pixels off where
+    a band cut one side short: its other sides are extrapolated from a line's angle.)"""
     contour = outer.reshape(4, 1, 2)
-    inside = all(cv2.pointPolygonTest(contour, (float(x), float(y)), True) >= -2 for x, y in inner)
+    inside = all(cv2.pointPolygonTest(contour, (float(x), float(y)), True) >= -_SAME_CORNER for x, y in inner)
     return inside and cv2.contourArea(contour) <= 1.5 * cv2.contourArea(inner.reshape(4, 1, 2))
 
 
