@@ -80,6 +80,7 @@ _LINES = 400  # the strongest straight lines looked at (rows of print and rules 
 _LINE = 0.2  # share of the copy's shorter side a straight line's edge pixels must add up to
 _STEP_SEEN = 0.02  # log brightness the paper's side of an edge is brighter by, 3 pixels either side
 _LINE_SUPPORT = 0.4  # share of a side's extent (its line within the image) the step runs along
+_BAND_TURN = 3.0  # degrees a band's outer edge may turn from its inner one
 _SIDE_SUPPORT = 0.8  # share of each side of the sheet, corner to corner, the step runs along
 _BARE_DESK = 0.002  # share of the desk's pixels (outside the sheet) that may be steps (`_STEP`)
 
@@ -110,26 +111,51 @@ def _edge_outline(small: np.ndarray) -> np.ndarray | None:
     reach = np.hypot(h, w) / 2 + 2
     points = nearest[:, None] + np.arange(-reach, reach, 2.0)[None, :, None] * along[:, None]
     inside = np.all((points >= 4) & (points < [w - 4, h - 4]), axis=2)
-    seen = np.count_nonzero(inside & (_step(logs, points, inward[:, None]) > _STEP_SEEN), axis=1)
+    steps = np.where(inside, _step(logs, points, inward[:, None]), 0.0)
     level = np.abs(normal[:, 1]) > np.abs(normal[:, 0])  # nearer horizontal: a top or bottom side
-    supported = seen * 2.0 >= _LINE_SUPPORT * np.where(level, w, h)
+    needed = _LINE_SUPPORT * np.where(level, w, h) / 2  # sample points: every 2 pixels
+    supported = np.count_nonzero(steps > _STEP_SEEN, axis=1) >= needed
+    banded = np.count_nonzero(steps < -_STEP_SEEN, axis=1) >= needed  # darker inside
     side = np.where(level, np.where(nearest[:, 1] < h / 2, 0, 1), np.where(nearest[:, 0] < w / 2, 2, 3))
-    outermost: dict[int, int] = {}  # top, bottom, left, right: the supported line furthest from the middle
+    distance = np.abs(across)
+    outermost: dict[int, int] = {}  # top, bottom, left, right: the supported line furthest out
     for index in np.flatnonzero(supported):
         best = outermost.get(side[index])
-        if best is None or abs(across[index]) > abs(across[best]):
+        if best is None or distance[index] > distance[best]:
             outermost[side[index]] = index
     if len(outermost) < 4:
         return None
-    found = {k: (float(rho[i]), float(theta[i])) for k, i in outermost.items()}
-    corners = [_crossing(found[a], found[b]) for a, b in ((0, 2), (0, 3), (1, 3), (1, 2))]
+    steps_seen = cv2.magnitude(raw_dx, raw_dy) >= _STEP
+    quad = _quadrilateral_of({k: (rho[i], theta[i]) for k, i in outermost.items()}, w, h)
+    if quad is not None and _on_bare_desk(quad, logs, steps_seen, banded=False):
+        return quad
+    # A dark band printed to the sheet's edge (a coloured footer, darker than a light desk): the
+    # line found is the band's inner edge, and the band left outside holds print. Its outer edge
+    # is a line darker inside, parallel and further out.
+    widened = dict(outermost)
+    for index in np.flatnonzero(banded):
+        best = widened[side[index]]
+        turn = abs(theta[index] - theta[outermost[side[index]]])
+        parallel = min(turn, np.pi - turn) <= np.radians(_BAND_TURN)
+        if parallel and distance[index] > max(distance[best], distance[outermost[side[index]]] + 3):
+            widened[side[index]] = index
+    if widened == outermost:
+        return None
+    quad = _quadrilateral_of({k: (rho[i], theta[i]) for k, i in widened.items()}, w, h)
+    return quad if quad is not None and _on_bare_desk(quad, logs, steps_seen, banded=True) else None
+
+
+def _quadrilateral_of(lines: dict[int, tuple[float, float]], w: int, h: int) -> np.ndarray | None:
+    """The corners where the top (0), bottom (1), left (2) and right (3) `lines` (rho, theta)
+    cross, where they make a sheet lying inside the w x h image (the module's checks)."""
+    corners = [_crossing(lines[a], lines[b]) for a, b in ((0, 2), (0, 3), (1, 3), (1, 2))]
     if any(c is None for c in corners):
         return None
     quad = np.array(corners, dtype=np.float32)
     area = cv2.contourArea(quad.reshape(4, 1, 2)) / (h * w)
     if not _MIN_AREA <= area <= _MAX_AREA or not _square_enough(quad) or _touches_frame(quad, w, h):
         return None
-    return quad if _on_bare_desk(quad, logs, cv2.magnitude(raw_dx, raw_dy) >= _STEP) else None
+    return quad
 
 
 def _darker_border(logs: np.ndarray) -> bool:
@@ -163,11 +189,12 @@ def _crossing(a: tuple[float, float], b: tuple[float, float]) -> np.ndarray | No
     return np.linalg.solve(m, [a[0], b[0]])
 
 
-def _on_bare_desk(quad: np.ndarray, logs: np.ndarray, steps: np.ndarray) -> bool:
-    """The paper's step (`logs`: blurred) runs along most of each side of `quad`, brighter inside,
-    and the desk outside it holds few `steps` (between neighbouring pixels, unblurred): a sheet on
-    a desk, not a scanned page's column of text or a box on it (whose outside is paper with
-    print). Steps, not Canny's edges: a shadow's edge across the desk is an edge but ramps."""
+def _on_bare_desk(quad: np.ndarray, logs: np.ndarray, steps: np.ndarray, banded: bool) -> bool:
+    """The paper's step (`logs`: blurred) runs along most of each side of `quad`, brighter inside
+    (or, `banded`, darker along a band), and the desk outside it holds few `steps` (between
+    neighbouring pixels, unblurred): a sheet on a desk, not a scanned page's column of text or a
+    box on it (whose outside is paper with print). Steps, not Canny's edges: a shadow's edge
+    across the desk is an edge but ramps."""
     middle = quad.mean(axis=0)
     for i in range(4):
         a, b = quad[i], quad[(i + 1) % 4]
@@ -176,7 +203,8 @@ def _on_bare_desk(quad: np.ndarray, logs: np.ndarray, steps: np.ndarray) -> bool
         inward = np.array([-along[1], along[0]])
         if np.dot(middle - a, inward) < 0:
             inward = -inward
-        if np.mean(_step(logs, points, inward) > _STEP_SEEN) < _SIDE_SUPPORT:
+        step = _step(logs, points, inward)
+        if np.mean((np.abs(step) if banded else step) > _STEP_SEEN) < _SIDE_SUPPORT:
             return False
     sheet = np.zeros(steps.shape, np.uint8)
     cv2.fillConvexPoly(sheet, np.round(quad).astype(np.int32), 255)
