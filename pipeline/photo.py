@@ -81,8 +81,10 @@ _LINE = 0.2  # share of the copy's shorter side a straight line's edge pixels mu
 _STEP_SEEN = 0.02  # log brightness the paper's side of an edge is brighter by, 3 pixels either side
 _LINE_SUPPORT = 0.4  # share of a side's extent (its line within the image) the step runs along
 _BAND_TURN = 3.0  # degrees a band's outer edge may turn from its inner one
+_BAND = 0.02  # share of the copy's long side a band is wide at least (a line of print, a rule: less)
 _SIDE_SUPPORT = 0.8  # share of each side of the sheet, corner to corner, the step runs along
-_BARE_DESK = 0.002  # share of the desk's pixels (outside the sheet) that may be steps (`_STEP`)
+_BARE_DESK = 0.005  # share of the desk's pixels beside a side that may be steps (`_STEP`)
+_DESK_STRIP = (4, 40)  # pixels outside a side between which the desk beside it is looked at
 
 
 def _edge_outline(small: np.ndarray) -> np.ndarray | None:
@@ -137,7 +139,8 @@ def _edge_outline(small: np.ndarray) -> np.ndarray | None:
         best = widened[side[index]]
         turn = abs(theta[index] - theta[outermost[side[index]]])
         parallel = min(turn, np.pi - turn) <= np.radians(_BAND_TURN)
-        if parallel and distance[index] > max(distance[best], distance[outermost[side[index]]] + 3):
+        wide = distance[index] - distance[outermost[side[index]]] >= _BAND * max(h, w)
+        if parallel and wide and distance[index] > distance[best]:
             widened[side[index]] = index
     if widened == outermost:
         return None
@@ -191,11 +194,14 @@ def _crossing(a: tuple[float, float], b: tuple[float, float]) -> np.ndarray | No
 
 def _on_bare_desk(quad: np.ndarray, logs: np.ndarray, steps: np.ndarray, banded: bool) -> bool:
     """The paper's step (`logs`: blurred) runs along most of each side of `quad`, brighter inside
-    (or, `banded`, darker along a band), and the desk outside it holds few `steps` (between
-    neighbouring pixels, unblurred): a sheet on a desk, not a scanned page's column of text or a
-    box on it (whose outside is paper with print). Steps, not Canny's edges: a shadow's edge
-    across the desk is an edge but ramps."""
+    (or, `banded`, darker along a band), and the desk just outside each side holds few `steps`
+    (between neighbouring pixels, unblurred): a sheet on a desk, not a scanned page's column of
+    text or a box on it, nor a sheet cut by the photo's frame taken up to a line of its print
+    (outside which is paper with print). Steps, not Canny's edges: a shadow's edge across the
+    desk is an edge but ramps. Side by side, not the whole desk: a few lines of print below one
+    side are few pixels of a large desk."""
     middle = quad.mean(axis=0)
+    strip = np.zeros(steps.shape, np.uint8)
     for i in range(4):
         a, b = quad[i], quad[(i + 1) % 4]
         points = a + np.linspace(0.05, 0.95, 60)[:, None] * (b - a)
@@ -206,10 +212,16 @@ def _on_bare_desk(quad: np.ndarray, logs: np.ndarray, steps: np.ndarray, banded:
         step = _step(logs, points, inward)
         if np.mean((np.abs(step) if banded else step) > _STEP_SEEN) < _SIDE_SUPPORT:
             return False
-    sheet = np.zeros(steps.shape, np.uint8)
-    cv2.fillConvexPoly(sheet, np.round(quad).astype(np.int32), 255)
-    desk = cv2.dilate(sheet, np.ones((13, 13), np.uint8)) == 0
-    return bool(desk.any()) and np.count_nonzero(steps[desk]) <= _BARE_DESK * np.count_nonzero(desk)
+        near, far = _DESK_STRIP
+        strip[:] = 0
+        cv2.fillConvexPoly(strip, np.round([a - near * inward, b - near * inward, b - far * inward,
+                                            a - far * inward]).astype(np.int32), 1)
+        seen = np.count_nonzero(strip)
+        if seen < near * np.linalg.norm(b - a):  # beyond the frame: no desk seen beside it
+            return False
+        if np.count_nonzero(steps & (strip > 0)) > _BARE_DESK * seen:
+            return False
+    return True
 
 
 def _small_copy(img: np.ndarray, side: int) -> np.ndarray:

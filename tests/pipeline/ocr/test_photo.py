@@ -91,6 +91,17 @@ def test_the_sheets_corners_are_found_on_a_light_desk() -> None:
     assert np.abs(corners - np.array(TILTED)).max() <= 12
 
 
+@pytest.mark.parametrize("desk", [60, 215])
+def test_a_sheet_cut_by_the_frame_is_not_cut_at_a_line_of_its_print(desk: int) -> None:
+    """The sheet slid down past the photo's bottom edge: its bottom side has no edge to find, and
+    the outermost line of the right brightness below the middle is a row of print. Taken for the
+    sheet's edge (the desk beside it looked bare as a share of the whole desk, and a row darker
+    than the paper passed for a band printed to the edge), the rows below it were cut away; the
+    outline may stop at the frame or not be found, never above the print."""
+    corners = page_corners(_photo(np.add(TILTED, [0, 150]).tolist(), desk=desk))
+    assert corners is None or corners[:, 1].max() >= 1890
+
+
 def test_the_sheets_corners_are_found_through_a_shadow_across_sheet_and_desk() -> None:
     """A shadow makes the paper under it as dark as the lit desk: by brightness alone the outline
     follows the shadow's edge and the sheet comes out cut short (or not at all)."""
