@@ -14,9 +14,12 @@ brighter side towards the sheet, however little darker the desk is (a white or l
 brightness (Canny, with thresholds low enough for a 5 % step), straight lines through them
 (Hough), and each side of the sheet is the outermost long line whose brighter side faces the
 middle; the four lines' corners are kept only where the step runs along at least 80 % of every
-side and the desk outside them is bare (next to no steps between neighbouring pixels: no print,
-which a scanned page's margins have). Where that fails (a desk with grain or clutter), the paper
-is the large bright region: with the shading taken out first (`unshaded`: a hand's shadow makes
+side and the desk beside each side is bare (next to no steps between neighbouring pixels: no
+print, which a scanned page's margins have, or the rows below a line of print where the sheet runs
+out of the photo). A band printed to the sheet's edge and darker than the desk (a coloured footer
+on a light desk) turns the step the other way: its outer edge is then taken where the first
+outline fails. Where that fails too (a desk with grain or clutter), the paper is the large bright
+region: with the shading taken out first (`unshaded`: a hand's shadow makes
 paper as dark as a desk), Otsu's threshold splits paper from desk, a closing fills the print, and
 the largest outer contour's convex hull is simplified to a quadrilateral. Brightness
 leaves out a dark band printed along the sheet's edge (a coloured footer), so the outline is taken
