@@ -94,7 +94,7 @@ def _edge_outline(small: np.ndarray) -> np.ndarray | None:
     """The sheet's corners from its four straight edges (module docstring), or None where four
     such edges with bare desk outside them are not found."""
     grey = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY) if small.ndim == 3 else small
-    raw, raw_dx, raw_dy = _log_differences(grey)
+    raw = _log_brightness(grey)
     if not _darker_border(raw):
         return None
     logs = cv2.GaussianBlur(raw, (0, 0), 2.0)
@@ -130,7 +130,7 @@ def _edge_outline(small: np.ndarray) -> np.ndarray | None:
             outermost[side[index]] = index
     if len(outermost) < 4:
         return None
-    steps_seen = cv2.magnitude(raw_dx, raw_dy) >= _STEP
+    steps_seen = cv2.magnitude(*_differences(raw)) >= _STEP
     quad = _quadrilateral_of({k: (rho[i], theta[i]) for k, i in outermost.items()}, w, h)
     if quad is not None and _on_bare_desk(quad, logs, steps_seen, banded=False):
         return quad
@@ -169,11 +169,16 @@ def _darker_border(logs: np.ndarray) -> bool:
     brightest tenth of the middle quarter) by `_DARKER_DESK` at least. A quick test that spares a
     scan, whose border is paper, the search for edges (about half the time of finding none)."""
     h, w = logs.shape
-    edge = max(2, round(_BORDER * max(h, w)))
-    border = np.concatenate([logs[:edge].ravel(), logs[-edge:].ravel(), logs[:, :edge].ravel(),
-                             logs[:, -edge:].ravel()])
     paper = np.percentile(logs[h // 4 : 3 * h // 4, w // 4 : 3 * w // 4], 90)
-    return bool(paper - np.median(border) >= _DARKER_DESK)
+    return bool(paper - np.median(logs[_border(logs.shape)]) >= _DARKER_DESK)
+
+
+def _border(shape: tuple[int, ...]) -> np.ndarray:
+    """True along the image's edges, `_BORDER` of its long side deep: where a desk is seen."""
+    border = np.zeros(shape[:2], dtype=bool)
+    edge = max(2, round(_BORDER * max(shape[:2])))
+    border[:edge], border[-edge:], border[:, :edge], border[:, -edge:] = True, True, True, True
+    return border
 
 
 def _step(logs: np.ndarray, points: np.ndarray, inward: np.ndarray) -> np.ndarray:
@@ -277,7 +282,8 @@ def _light_field(grey: np.ndarray, carried: bool = False) -> np.ndarray:
     for evening the light on a sheet. Otherwise it is taken as none: every step is the image's, in
     full, so what is left of the image is flat between its edges (the desk's grain and noise
     too), which is what the outline is found on."""
-    logs, dx, dy = _log_differences(grey)
+    logs = _log_brightness(grey)
+    dx, dy = _differences(logs)
     steps = (cv2.magnitude(dx, dy) >= _STEP).astype(np.uint8)
     if not carried:  # a step's blurred flanks are part of it
         edges = cv2.dilate(steps, np.ones((3, 3), np.uint8)) > 0
@@ -291,14 +297,18 @@ def _light_field(grey: np.ndarray, carried: bool = False) -> np.ndarray:
     return _integrated(dx, dy)
 
 
-def _log_differences(grey: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """`grey`'s log brightness and its forward differences across (x) and down (y), zero on the
-    last column and row. The log of grey + 8: the noise of dark pixels is no step."""
-    logs = np.log(grey.astype(np.float32) + 8.0)
+def _log_brightness(grey: np.ndarray) -> np.ndarray:
+    """The log of grey + 8 (float32): light multiplies, so in logs it adds; + 8: the noise of dark
+    pixels is no step."""
+    return np.log(grey.astype(np.float32) + 8.0)
+
+
+def _differences(logs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Forward differences of `logs` across (x) and down (y), zero on the last column and row."""
     dx, dy = np.zeros_like(logs), np.zeros_like(logs)
     dx[:, :-1] = np.diff(logs, axis=1)
     dy[:-1] = np.diff(logs, axis=0)
-    return logs, dx, dy
+    return dx, dy
 
 
 def _integrated(dx: np.ndarray, dy: np.ndarray) -> np.ndarray:
@@ -324,11 +334,7 @@ def _not_desk(small: np.ndarray, paper: np.ndarray) -> np.ndarray:
     histogram, so a band half as far from the desk as the paper is still sheet."""
     colours = cv2.cvtColor(small, cv2.COLOR_RGB2LAB) if small.ndim == 3 else small[..., None]
     colours = colours.astype(np.float32)
-    desk = cv2.erode(255 - paper, np.ones((9, 9), np.uint8)) > 0
-    border = np.zeros_like(desk)
-    edge = max(2, round(_BORDER * max(desk.shape)))
-    border[:edge], border[-edge:], border[:, :edge], border[:, -edge:] = True, True, True, True
-    desk &= border
+    desk = (cv2.erode(255 - paper, np.ones((9, 9), np.uint8)) > 0) & _border(paper.shape)
     if not desk.any():
         return paper
     distance = np.linalg.norm(colours - np.median(colours[desk], axis=0), axis=-1)
