@@ -13,7 +13,9 @@ brighter side towards the sheet, however little darker the desk is (a white or l
 6-20 % darker than paper, which no split by brightness can tell from it). Edges are found in log
 brightness (Canny, with thresholds low enough for a 5 % step), straight lines through them
 (Hough), and each side of the sheet is the outermost long line whose brighter side faces the
-middle; the four lines' corners are kept only where the step runs along at least 80 % of every
+middle and whose desk side is flat (a shadow's edge across the desk ramps), moved onto the edge
+(where the step summed along it is largest: the outermost of the lines near an edge is tilted
+across it); the four lines' corners are kept only where the step runs along at least 80 % of every
 side and the desk beside each side is bare (next to no steps between neighbouring pixels: no
 print, which a scanned page's margins have, or the rows below a line of print where the sheet runs
 out of the photo). A band printed to the sheet's edge and darker than the desk (a coloured footer
@@ -24,7 +26,8 @@ paper as dark as a desk), Otsu's threshold splits paper from desk, a closing fil
 the largest outer contour's convex hull is simplified to a quadrilateral. Brightness
 leaves out a dark band printed along the sheet's edge (a coloured footer), so the outline is taken
 again from colour: everything further from the desk's colour than the desk varies; that outline
-is used where it holds the bright one.
+is used where it holds the bright one (where the outline came from edges, only where it is
+wider: a mask's outline is the less exact).
 An outline is used only where it is clearly a
 sheet lying inside the photo: four corners, a convex shape whose angles are no more than 30
 degrees off square, covering 20-95 % of the image, not touching three or four image edges (then
@@ -59,7 +62,8 @@ def page_corners(img: np.ndarray) -> np.ndarray | None:
     bottom-right, bottom-left as seen), or None where the image shows no sheet lying inside it."""
     small = _small_copy(img, _WORK_SIDE)
     corners = _edge_outline(small)
-    if corners is not None:
+    edged = corners is not None
+    if edged:
         smooth = cv2.GaussianBlur(small, (5, 5), 0)
         paper = np.zeros(small.shape[:2], np.uint8)
         cv2.fillConvexPoly(paper, np.round(corners).astype(np.int32), 255)
@@ -71,7 +75,9 @@ def page_corners(img: np.ndarray) -> np.ndarray | None:
         if corners is None:
             return None
     wider = _outline(_not_desk(smooth, paper))  # a dark band printed along the sheet's edge
-    if wider is not None and _holds(wider, corners):
+    # Where the two are the same sheet, the one from straight edges is the more exact (a mask's
+    # outline is a pixel or two off along each side); the one from colour is taken where it is wider.
+    if wider is not None and _holds(wider, corners) and not (edged and _holds(corners, wider)):
         corners = wider
     (h, w), (sh, sw) = img.shape[:2], small.shape[:2]
     return corners * np.array([w / sw, h / sh], dtype=np.float32)
@@ -87,6 +93,7 @@ _BAND_TURN = 3.0  # degrees a band's outer edge may turn from its inner one
 _BAND = 0.02  # share of the copy's long side a band is wide at least (a line of print, a rule: less)
 _SIDE_SUPPORT = 0.8  # share of each side of the sheet, corner to corner, the step runs along
 _BARE_DESK = 0.005  # share of the desk's pixels beside a side that may be steps (`_STEP`)
+_RAMP = 0.5  # share of a step by which the desk may still change beyond it (a shadow's edge: more)
 _DESK_STRIP = (4, 40)  # pixels outside a side between which the desk beside it is looked at
 
 
@@ -107,16 +114,8 @@ def _edge_outline(small: np.ndarray) -> np.ndarray | None:
     if lines is None:
         return None
     rho, theta = lines[:_LINES, 0, 0], lines[:_LINES, 0, 1]
+    steps, nearest, across = _steps_along(logs, rho, theta, sharp=True)
     normal = np.stack([np.cos(theta), np.sin(theta)], axis=1)
-    along = np.stack([-normal[:, 1], normal[:, 0]], axis=1)
-    to_middle = np.array([w / 2, h / 2]) - normal * rho[:, None]  # from each line's foot
-    across = np.einsum("ij,ij->i", to_middle, normal)  # the middle's signed distance from each line
-    nearest = normal * rho[:, None] + along * np.einsum("ij,ij->i", to_middle, along)[:, None]
-    inward = normal * np.where(across >= 0, 1.0, -1.0)[:, None]
-    reach = np.hypot(h, w) / 2 + 2
-    points = nearest[:, None] + np.arange(-reach, reach, 2.0)[None, :, None] * along[:, None]
-    inside = np.all((points >= 4) & (points < [w - 4, h - 4]), axis=2)
-    steps = np.where(inside, _step(logs, points, inward[:, None]), 0.0)
     level = np.abs(normal[:, 1]) > np.abs(normal[:, 0])  # nearer horizontal: a top or bottom side
     needed = _LINE_SUPPORT * np.where(level, w, h) / 2  # sample points: every 2 pixels
     supported = np.count_nonzero(steps > _STEP_SEEN, axis=1) >= needed
@@ -131,7 +130,7 @@ def _edge_outline(small: np.ndarray) -> np.ndarray | None:
     if len(outermost) < 4:
         return None
     steps_seen = cv2.magnitude(*_differences(raw)) >= _STEP
-    quad = _quadrilateral_of({k: (rho[i], theta[i]) for k, i in outermost.items()}, w, h)
+    quad = _quadrilateral_of({k: _refined(logs, rho[i], theta[i]) for k, i in outermost.items()}, w, h)
     if quad is not None and _on_bare_desk(quad, logs, steps_seen, banded=False):
         return quad
     # A dark band printed to the sheet's edge (a coloured footer, darker than a light desk): the
@@ -147,8 +146,59 @@ def _edge_outline(small: np.ndarray) -> np.ndarray | None:
             widened[side[index]] = index
     if widened == outermost:
         return None
-    quad = _quadrilateral_of({k: (rho[i], theta[i]) for k, i in widened.items()}, w, h)
+    quad = _quadrilateral_of({k: _refined(logs, rho[i], theta[i], darker=i != outermost[k])
+                              for k, i in widened.items()}, w, h)
     return quad if quad is not None and _on_bare_desk(quad, logs, steps_seen, banded=True) else None
+
+
+def _steps_along(logs: np.ndarray, rho: np.ndarray, theta: np.ndarray,
+                 sharp: bool = False) -> tuple[np.ndarray, ...]:
+    """For each line (rho, theta) across `logs` (blurred): the step (`_step`, brighter towards the
+    image's middle > 0; `sharp`: only where the desk beside it is flat) every 2 pixels along it,
+    0 outside the image; the line's point nearest the middle; the middle's signed distance from
+    the line."""
+    h, w = logs.shape
+    normal = np.stack([np.cos(theta), np.sin(theta)], axis=-1)
+    along = np.stack([-normal[..., 1], normal[..., 0]], axis=-1)
+    to_middle = np.array([w / 2, h / 2]) - normal * rho[..., None]  # from each line's foot
+    across = np.einsum("...j,...j->...", to_middle, normal)
+    nearest = normal * rho[..., None] + along * np.einsum("...j,...j->...", to_middle, along)[..., None]
+    inward = normal * np.where(across >= 0, 1.0, -1.0)[..., None]
+    reach = np.hypot(h, w) / 2 + 2
+    offsets = np.arange(-reach, reach, 2.0)[:, None]
+    points = nearest[..., None, :] + offsets * along[..., None, :]
+    inside = np.all((points >= 4) & (points < [w - 4, h - 4]), axis=-1)
+    return np.where(inside, _step(logs, points, inward[..., None, :], sharp), 0.0), nearest, across
+
+
+_TURNS = np.radians(np.arange(-1.5, 1.6, 0.25))  # a Hough line is 0.5 degrees coarse, or joins two edges
+_SHIFTS = np.arange(-8.0, 9.0, 2.0)  # pixels across it, at its point nearest the middle
+_FINER = (np.radians([-0.125, 0.0, 0.125]), np.array([-1.0, 0.0, 1.0]))  # about the best of those
+
+
+def _refined(logs: np.ndarray, rho: float, theta: float, darker: bool = False) -> tuple[float, float]:
+    """The line (rho, theta) turned (about its point nearest the middle) by up to 1.5 degrees and
+    moved by up to 8 pixels to where the paper's sharp step (`darker`: a band's, the other way),
+    summed along it, is largest: the edge itself. Why: every Hough line within a few pixels of an
+    edge has the step along most of it, and the outermost of them is the one tilted out across
+    it (0.5 % off at a corner on a light desk, where the edge is faint); a shadow along part of an
+    edge gives a line that joins the lit part to the shadow's edge beside it (a degree off). The
+    sum, not a count of points where the step is seen: a count is the same anywhere within 3
+    pixels of the edge. Coarse (0.25 degree, 2 pixels), then finer about the best."""
+    h, w = logs.shape
+    normal, along = np.array([np.cos(theta), np.sin(theta)]), np.array([-np.sin(theta), np.cos(theta)])
+    nearest = normal * rho + along * np.dot(np.array([w / 2, h / 2]) - normal * rho, along)
+    turn, shift = 0.0, 0.0
+    for turns, shifts in ((_TURNS, _SHIFTS), _FINER):
+        turns, shifts = np.meshgrid(turn + turns, shift + shifts, indexing="ij")
+        through = nearest + shifts[..., None] * normal  # each candidate passes through this point
+        thetas = theta + turns
+        rhos = through[..., 0] * np.cos(thetas) + through[..., 1] * np.sin(thetas)
+        steps, _, _ = _steps_along(logs, rhos, thetas, sharp=True)
+        seen = np.clip(-steps if darker else steps, 0, None).sum(axis=-1)
+        best = np.unravel_index(np.argmax(seen), seen.shape)
+        turn, shift = turns[best], shifts[best]
+    return float(rhos[best]), float(thetas[best])
 
 
 def _quadrilateral_of(lines: dict[int, tuple[float, float]], w: int, h: int) -> np.ndarray | None:
@@ -181,15 +231,25 @@ def _border(shape: tuple[int, ...]) -> np.ndarray:
     return border
 
 
-def _step(logs: np.ndarray, points: np.ndarray, inward: np.ndarray) -> np.ndarray:
+def _step(logs: np.ndarray, points: np.ndarray, inward: np.ndarray, sharp: bool = False) -> np.ndarray:
     """How much brighter (log) `logs` is 3 pixels `inward` of each point (x, y along the last axis)
-    than 3 pixels outward."""
+    than 3 pixels outward. `sharp`: 0 where the brightness outside still changes from 3 to 10
+    pixels out by `_RAMP` of that step or more. Why: a sheet's edge is sharp, the edge of a shadow
+    across the desk ramps over its penumbra (8 pixels of this copy and more), and a long shadow's
+    edge is nearly straight: it was taken for the sheet's side. Where the sides are chosen and
+    placed, not where they are checked (`_on_bare_desk`): a shadow's penumbra running along part
+    of a sheet's edge ramps the desk beside that part too."""
     h, w = logs.shape
 
     def at(p: np.ndarray) -> np.ndarray:
         return logs[np.clip(p[..., 1], 0, h - 1).astype(int), np.clip(p[..., 0], 0, w - 1).astype(int)]
 
-    return at(points + 3 * inward) - at(points - 3 * inward)
+    outside = at(points - 3 * inward)
+    step = at(points + 3 * inward) - outside
+    if not sharp:
+        return step
+    ramp = outside - at(points - 10 * inward)
+    return np.where(np.abs(ramp) < _RAMP * np.abs(step), step, 0.0)
 
 
 def _crossing(a: tuple[float, float], b: tuple[float, float]) -> np.ndarray | None:

@@ -111,6 +111,46 @@ def test_the_sheets_corners_are_found_through_a_shadow_across_sheet_and_desk() -
     assert np.abs(corners - np.array(TILTED)).max() <= 12
 
 
+def _true_corners(width: int, height: int, seed: int) -> np.ndarray:
+    """Where `photograph(page, seed, turn=0)` put the corners of a `width` x `height` page: its
+    first draws replayed."""
+    rng = random.Random(seed)
+    margin = rng.uniform(0.07, 0.16)
+    cw, ch = round(width * (1 + 2 * margin)), round(height * (1 + 2 * margin))
+    return camera_corners(width, height, cw, ch, margin, rng)
+
+
+# light desk: the outermost of the Hough lines along an edge (all of them within a few pixels of
+# it, and half a degree apart) is the one tilted out, 0.6 % off at a corner (11, 28, 30);
+# shadowed: a line joining the edge's lit part and the shadow's edge next to it, 1.1 % off once
+# the shadow's own edge was no longer taken (40, 55)
+@pytest.mark.parametrize(("seed", "light_desk", "shadow"),
+                         [(11, True, False), (28, True, False), (30, True, False), (40, False, True),
+                          (55, False, True)])
+def test_the_sheets_sides_lie_on_its_edges(seed: int, light_desk: bool, shadow: bool) -> None:
+    """Each side is the line along which the paper's step is largest, near the line found."""
+    page = known_text_page(seed, dpi=150).image
+    photo = np.asarray(photograph(page, seed, turn=0, shadow=shadow, light_desk=light_desk))
+    corners = page_corners(photo)
+    assert corners is not None
+    off = np.abs(corners - _true_corners(page.width, page.height, seed)).max() / max(photo.shape[:2])
+    assert off <= 0.003
+
+
+@pytest.mark.parametrize("edge", [40, 100])
+def test_a_shadows_straight_edge_on_the_desk_is_not_taken_for_the_sheets_side(edge: int) -> None:
+    """The edge of a long shadow across the desk beside the sheet is a straight step, brighter
+    towards the middle, further out than the sheet's side: it was taken for that side (the outline
+    100-170 pixels off). It ramps over its penumbra (40 pixels here, 2 % of the photo), where a
+    sheet's edge is sharp. A sharp shadow (a penumbra of 1 %) still passes for an edge."""
+    photo = _photo(TILTED, desk=120).astype(np.float32)
+    xs = np.arange(photo.shape[1], dtype=np.float32)
+    light = 1 - 0.45 / (1 + np.exp(np.clip((xs - edge) * 4 / 40, -50, 50)))  # dark left of `edge`
+    corners = page_corners(np.clip(photo * light, 0, 255).astype(np.uint8))
+    assert corners is not None
+    assert np.abs(corners - np.array(TILTED)).max() <= 12
+
+
 def test_flattening_levels_the_rows_and_gives_back_the_sheets_shape() -> None:
     photo = _photo(TILTED)
     corners = page_corners(photo)
