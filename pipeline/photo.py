@@ -189,8 +189,8 @@ def _refined(logs: np.ndarray, rho: float, theta: float, darker: bool = False) -
     normal, along = np.array([np.cos(theta), np.sin(theta)]), np.array([-np.sin(theta), np.cos(theta)])
     nearest = normal * rho + along * np.dot(np.array([w / 2, h / 2]) - normal * rho, along)
     turn, shift = 0.0, 0.0
-    for turns, shifts in ((_TURNS, _SHIFTS), _FINER):
-        turns, shifts = np.meshgrid(turn + turns, shift + shifts, indexing="ij")
+    for turn_steps, shift_steps in ((_TURNS, _SHIFTS), _FINER):
+        turns, shifts = np.meshgrid(turn + turn_steps, shift + shift_steps, indexing="ij")
         through = nearest + shifts[..., None] * normal  # each candidate passes through this point
         thetas = theta + turns
         rhos = through[..., 0] * np.cos(thetas) + through[..., 1] * np.sin(thetas)
