@@ -160,9 +160,7 @@ def photograph(img: Image.Image, seed: int, turn: int | None = None, shadow: boo
         turn = rng.choice([90, 180, 270]) if rng.random() < 0.2 else 0
     page = np.asarray(img.convert("RGB"), dtype=np.float32)
     h, w = page.shape[:2]
-    margin = rng.uniform(0.07, 0.16)
-    cw, ch = round(w * (1 + 2 * margin)), round(h * (1 + 2 * margin))
-    dst = camera_corners(w, h, cw, ch, margin, rng)
+    dst, (cw, ch) = framed_corners(w, h, rng)
     src = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
     matrix = cv2.getPerspectiveTransform(src, dst)
     sheet = cv2.warpPerspective(page, matrix, (cw, ch), flags=cv2.INTER_AREA)
@@ -212,6 +210,15 @@ def cast_shadow(width: int, height: int, rng: random.Random) -> np.ndarray:
     depth = rng.uniform(0.25, 0.55)
     tint = np.array([1.0 - rng.uniform(0, 0.06), 1.0, 1.0 + rng.uniform(0, 0.04)], np.float32)
     return 1 - depth * cover[..., None] * (2 - tint)  # RGB: red dimmed a little more, blue less
+
+
+def framed_corners(w: int, h: int, rng: random.Random) -> tuple[np.ndarray, tuple[int, int]]:
+    """Where a w x h page's corners (tl, tr, br, bl) fall in its photo, and the photo's size
+    (width, height): a margin of desk of 7-16 % drawn from `rng`, then `camera_corners`. Tests
+    replay a photo's geometry with it (with `turn=0`, these are `photograph`'s first draws)."""
+    margin = rng.uniform(0.07, 0.16)
+    cw, ch = round(w * (1 + 2 * margin)), round(h * (1 + 2 * margin))
+    return camera_corners(w, h, cw, ch, margin, rng), (cw, ch)
 
 
 def camera_corners(w: int, h: int, cw: int, ch: int, margin: float, rng: random.Random) -> np.ndarray:

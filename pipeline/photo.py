@@ -115,8 +115,7 @@ def _edge_outline(small: np.ndarray) -> np.ndarray | None:
         return None
     rho, theta = lines[:_LINES, 0, 0], lines[:_LINES, 0, 1]
     steps, nearest, across = _steps_along(logs, rho, theta, sharp=True)
-    normal = np.stack([np.cos(theta), np.sin(theta)], axis=1)
-    level = np.abs(normal[:, 1]) > np.abs(normal[:, 0])  # nearer horizontal: a top or bottom side
+    level = np.abs(np.sin(theta)) > np.abs(np.cos(theta))  # nearer horizontal: a top or bottom side
     needed = _LINE_SUPPORT * np.where(level, w, h) / 2  # sample points: every 2 pixels
     supported = np.count_nonzero(steps > _STEP_SEEN, axis=1) >= needed
     banded = np.count_nonzero(steps < -_STEP_SEEN, axis=1) >= needed  # darker inside
@@ -130,7 +129,8 @@ def _edge_outline(small: np.ndarray) -> np.ndarray | None:
     if len(outermost) < 4:
         return None
     steps_seen = cv2.magnitude(*_differences(raw)) >= _STEP
-    quad = _quadrilateral_of({k: _refined(logs, rho[i], theta[i]) for k, i in outermost.items()}, w, h)
+    quad = _quadrilateral_of({k: _refined(logs, rho[i], theta[i], nearest[i]) for k, i in outermost.items()},
+                             w, h)
     if quad is not None and _on_bare_desk(quad, logs, steps_seen, banded=False):
         return quad
     # A dark band printed to the sheet's edge (a coloured footer, darker than a light desk): the
@@ -146,7 +146,7 @@ def _edge_outline(small: np.ndarray) -> np.ndarray | None:
             widened[side[index]] = index
     if widened == outermost:
         return None
-    quad = _quadrilateral_of({k: _refined(logs, rho[i], theta[i], darker=i != outermost[k])
+    quad = _quadrilateral_of({k: _refined(logs, rho[i], theta[i], nearest[i], darker=i != outermost[k])
                               for k, i in widened.items()}, w, h)
     return quad if quad is not None and _on_bare_desk(quad, logs, steps_seen, banded=True) else None
 
@@ -176,18 +176,17 @@ _SHIFTS = np.arange(-8.0, 9.0, 2.0)  # pixels across it, at its point nearest th
 _FINER = (np.radians([-0.125, 0.0, 0.125]), np.array([-1.0, 0.0, 1.0]))  # about the best of those
 
 
-def _refined(logs: np.ndarray, rho: float, theta: float, darker: bool = False) -> tuple[float, float]:
-    """The line (rho, theta) turned (about its point nearest the middle) by up to 1.5 degrees and
-    moved by up to 8 pixels to where the paper's sharp step (`darker`: a band's, the other way),
+def _refined(logs: np.ndarray, rho: float, theta: float, nearest: np.ndarray,
+             darker: bool = False) -> tuple[float, float]:
+    """The line (rho, theta) turned about `nearest` (its point nearest the middle) by up to 1.5
+    degrees and moved by up to 8 pixels to where the paper's sharp step (`darker`: a band's, the other way),
     summed along it, is largest: the edge itself. Why: every Hough line within a few pixels of an
     edge has the step along most of it, and the outermost of them is the one tilted out across
     it (0.5 % off at a corner on a light desk, where the edge is faint); a shadow along part of an
     edge gives a line that joins the lit part to the shadow's edge beside it (a degree off). The
     sum, not a count of points where the step is seen: a count is the same anywhere within 3
     pixels of the edge. Coarse (0.25 degree, 2 pixels), then finer about the best."""
-    h, w = logs.shape
-    normal, along = np.array([np.cos(theta), np.sin(theta)]), np.array([-np.sin(theta), np.cos(theta)])
-    nearest = normal * rho + along * np.dot(np.array([w / 2, h / 2]) - normal * rho, along)
+    normal = np.array([np.cos(theta), np.sin(theta)])
     turn, shift = 0.0, 0.0
     for turn_steps, shift_steps in ((_TURNS, _SHIFTS), _FINER):
         turns, shifts = np.meshgrid(turn + turn_steps, shift + shift_steps, indexing="ij")

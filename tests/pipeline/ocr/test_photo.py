@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from bench.data import SHARED_DATA, real_documents
-from bench.scans import camera_corners, degrade, known_text_page, photograph, scan_pdf
+from bench.scans import camera_corners, degrade, framed_corners, known_text_page, photograph, scan_pdf
 from pipeline.model import Page
 from pipeline.ocr import _prepare
 from pipeline.orient import estimate_layout
@@ -111,15 +111,6 @@ def test_the_sheets_corners_are_found_through_a_shadow_across_sheet_and_desk() -
     assert np.abs(corners - np.array(TILTED)).max() <= 12
 
 
-def _true_corners(width: int, height: int, seed: int) -> np.ndarray:
-    """Where `photograph(page, seed, turn=0)` put the corners of a `width` x `height` page: its
-    first draws replayed."""
-    rng = random.Random(seed)
-    margin = rng.uniform(0.07, 0.16)
-    cw, ch = round(width * (1 + 2 * margin)), round(height * (1 + 2 * margin))
-    return camera_corners(width, height, cw, ch, margin, rng)
-
-
 # light desk: the outermost of the Hough lines along an edge (all of them within a few pixels of
 # it, and half a degree apart) is the one tilted out, 0.6 % off at a corner (11, 28, 30);
 # shadowed: a line joining the edge's lit part and the shadow's edge next to it, 1.1 % off once
@@ -133,7 +124,8 @@ def test_the_sheets_sides_lie_on_its_edges(seed: int, light_desk: bool, shadow: 
     photo = np.asarray(photograph(page, seed, turn=0, shadow=shadow, light_desk=light_desk))
     corners = page_corners(photo)
     assert corners is not None
-    off = np.abs(corners - _true_corners(page.width, page.height, seed)).max() / max(photo.shape[:2])
+    truth, _ = framed_corners(page.width, page.height, random.Random(seed))  # photograph's first draws
+    off = np.abs(corners - truth).max() / max(photo.shape[:2])
     assert off <= 0.003
 
 
