@@ -31,7 +31,8 @@ noise, JPEG, some pages turned; a multi-page TIFF; the seed picks the scanner), 
 both copies and each set's figures are printed as scanned / born-digital. `--photos` photographs
 the PDFs instead (`bench.scans.photograph`: the sheet on a desk, seen at an angle, turned up to 8
 degrees, lit unevenly), `--shadows` with a shadow across each photo as well, `--light-desks` on a
-light desk (white, light grey, maple) rather than a dark one. `--recogniser` and
+light desk (white, light grey, maple) rather than a dark one, `--cropped` framed so tightly that
+the sheet runs out of the photo on one or two sides (its print kept whole). `--recogniser` and
 `--no-tesseract` set the OCR path's options (pipeline.options.Options), to compare them.
 """
 
@@ -174,11 +175,12 @@ def run_set(title: str, docs: list[BenchDoc], ours: Extractor, errors: int) -> d
 
 
 def scan_pairs(folder: Path, count: int, seed: int, data: Path, photos: bool = False, shadows: bool = False,
-               light_desks: bool = False) -> dict[str, list[tuple[BenchDoc, BenchDoc]]]:
+               light_desks: bool = False,
+               cropped: bool = False) -> dict[str, list[tuple[BenchDoc, BenchDoc]]]:
     """(born-digital, scanned) copies of the same documents, by set: synthetic PDFs and the real
     PDFs of `data` with their scans written to `folder` (bench.scans.scan_pdf, the seed's scanner;
     `photos`: the seed's phone photos instead, `shadows` with a shadow across each, `light_desks` on
-    a light desk), and the real
+    a light desk, `cropped` framed so tightly the sheet runs out of the photo), and the real
     images with the PDF of the same invoice (when it has one)."""
     from bench.scans import scan_pdf
 
@@ -190,7 +192,7 @@ def scan_pairs(folder: Path, count: int, seed: int, data: Path, photos: bool = F
         for i, doc in enumerate(docs):
             tiff = folder / f"{doc.id}.scan.tif"
             tiff.write_bytes(scan_pdf(doc.path.read_bytes(), seed * 100 + i, photos=photos, shadows=shadows,
-                                     light_desks=light_desks))
+                                     light_desks=light_desks, cropped=cropped))
             sets[key].append((doc, BenchDoc(doc.id + "#scan", tiff, doc.truth_path)))
     for doc_id, doc in sorted(by_id.items()):
         digital = by_id.get(doc_id.removesuffix("_png"))
@@ -564,6 +566,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="with --photos: a shadow (the hand or phone) across part of each photo")
     parser.add_argument("--light-desks", action="store_true",
                         help="with --photos: the sheet on a light desk (white, light grey, maple)")
+    parser.add_argument("--cropped", action="store_true",
+                        help="with --photos: framed tightly, the sheet running out of the photo on 1-2 sides")
     parser.add_argument("--recogniser", choices=RECOGNISERS, default=RECOGNISERS[0],
                         help="OCR recognition weights (pipeline.ocr.recognisers) for --ocr and --scans")
     parser.add_argument("--no-tesseract", action="store_true",
@@ -579,7 +583,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.scans is not None:
         with tempfile.TemporaryDirectory(prefix="invoice-ocr-scans-") as tmp:
             sets = scan_pairs(Path(tmp), args.scans, args.seed, args.data, photos=args.photos,
-                              shadows=args.shadows, light_desks=args.light_desks)
+                              shadows=args.shadows, light_desks=args.light_desks, cropped=args.cropped)
             copies = "photographed" if args.photos else "scanned"
             titles = {"synthetic": f"synthetic {copies} (seed {args.seed})",
                       "real_pdfs": f"real PDFs {copies} (seed {args.seed}, {args.data})",

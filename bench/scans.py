@@ -143,7 +143,7 @@ _LIGHT_DESKS = ((232, 230, 224), (214, 213, 208), (226, 210, 180), (240, 236, 22
 
 
 def photograph(img: Image.Image, seed: int, turn: int | None = None, shadow: bool = False,
-               light_desk: bool = False) -> Image.Image:
+               light_desk: bool = False, cropped: bool = False) -> Image.Image:
     """A phone photo of the printed page `img`: the sheet flat on a desk, seen by a pinhole camera
     tilted towards it (pitch up to 20 degrees, yaw up to 10: the far edge shorter and the sheet
     foreshortened, as a true perspective does) and turned up to 8 degrees, with a margin of desk
@@ -153,14 +153,16 @@ def photograph(img: Image.Image, seed: int, turn: int | None = None, shadow: boo
     taken holding the phone sideways or the sheet upside down. `shadow`: the shadow of the hand or
     phone falls across part of the photo (`cast_shadow`), drawn from its own stream of the seed so
     that the photo is otherwise the same as without it. `light_desk`: the desk is one of the light
-    ones (white, light grey, maple), likewise from its own stream.
+    ones (white, light grey, maple), likewise from its own stream. `cropped`: framed tightly, the
+    sheet, off the camera's axis, runs out of the photo on one or two sides (`tight_frame`),
+    likewise.
     """
     rng = random.Random(seed)
     if turn is None:
         turn = rng.choice([90, 180, 270]) if rng.random() < 0.2 else 0
     page = np.asarray(img.convert("RGB"), dtype=np.float32)
     h, w = page.shape[:2]
-    dst, (cw, ch) = framed_corners(w, h, rng)
+    dst, (cw, ch), (left, top, right, bottom) = framing(page, seed, rng, cropped)
     src = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
     matrix = cv2.getPerspectiveTransform(src, dst)
     sheet = cv2.warpPerspective(page, matrix, (cw, ch), flags=cv2.INTER_AREA)
@@ -183,6 +185,7 @@ def photograph(img: Image.Image, seed: int, turn: int | None = None, shadow: boo
         out = out * cast_shadow(cw, ch, random.Random(f"shadow {seed}"))
     out = cv2.GaussianBlur(out, (0, 0), rng.uniform(0.5, 1.2))
     out += nrng.normal(0, rng.uniform(2, 6), out.shape)
+    out = out[top:bottom, left:right]
     photo = Image.fromarray(np.clip(out, 0, 255).astype(np.uint8))
     if turn:
         photo = photo.rotate(turn, expand=True)
@@ -212,26 +215,73 @@ def cast_shadow(width: int, height: int, rng: random.Random) -> np.ndarray:
     return 1 - depth * cover[..., None] * (2 - tint)  # RGB: red dimmed a little more, blue less
 
 
-def framed_corners(w: int, h: int, rng: random.Random) -> tuple[np.ndarray, tuple[int, int]]:
+def framing(page: np.ndarray, seed: int, rng: random.Random,
+            cropped: bool) -> tuple[np.ndarray, tuple[int, int], tuple[int, int, int, int]]:
+    """A photo's geometry: where the corners (tl, tr, br, bl) of `page` (h x w x 3) fall in it
+    before it is cropped (`framed_corners`, drawn from `rng`), its size then (width, height), and
+    the part of it kept (left, top, right, bottom): all of it, or with `cropped` a `tight_frame`
+    about a sheet lying off the camera's axis, both drawn from the seed's own stream. Tests replay
+    a photo's geometry with it (with `turn=0` and `rng` a fresh `random.Random(seed)`)."""
+    h, w = page.shape[:2]
+    crop = random.Random(f"crop {seed}")
+    offset = (crop.uniform(-0.12, 0.12), crop.uniform(-0.12, 0.12)) if cropped else (0.0, 0.0)
+    corners, (cw, ch) = framed_corners(w, h, rng, offset)
+    if not cropped:
+        return corners, (cw, ch), (0, 0, cw, ch)
+    matrix = cv2.getPerspectiveTransform(np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32), corners)
+    return corners, (cw, ch), tight_frame(page, matrix, (cw, ch), crop)
+
+
+def tight_frame(page: np.ndarray, matrix: np.ndarray, size: tuple[int, int],
+                rng: random.Random) -> tuple[int, int, int, int]:
+    """A tighter frame (left, top, right, bottom) about the middle of a cw x ch photo of `page`
+    (mapped into it by `matrix`), so that the sheet runs out of it on one side or two (a corner
+    cut off, or a whole side) but nothing printed does: across, along, or both, the frame's
+    half-extent is the print's reach from the middle plus 10-70 % of the way on to the sheet's.
+    A photo framed as a user frames a document; about the middle, as a closer camera frames
+    it (its principal point stays the photo's middle), and the print kept whole so that the
+    truth still holds."""
+    cw, ch = size
+    ink = np.argwhere(page.min(axis=2) < 200)
+    (y0, x0), (y1, x1) = ink.min(axis=0), ink.max(axis=0) + 1
+    h, w = page.shape[:2]
+    sheet = cv2.perspectiveTransform(np.array([[[0, 0], [w, 0], [w, h], [0, h]]], np.float32), matrix)[0]
+    print_ = cv2.perspectiveTransform(np.array([[[x0, y0], [x1, y0], [x1, y1], [x0, y1]]], np.float32),
+                                      matrix)[0]
+    middle = np.array([cw / 2, ch / 2])
+    half = middle.copy()
+    for axis in rng.choice([(0,), (1,), (0, 1)]):
+        inked = np.abs(print_[:, axis] - middle[axis]).max()
+        reach = min(np.abs(sheet[:, axis] - middle[axis]).max(), middle[axis])
+        half[axis] = inked + rng.uniform(0.1, 0.7) * max(0.0, reach - inked)
+    (left, top), (right, bottom) = np.round(middle - half).astype(int), np.round(middle + half).astype(int)
+    return int(left), int(top), int(right), int(bottom)
+
+
+def framed_corners(w: int, h: int, rng: random.Random,
+                   offset: tuple[float, float] = (0.0, 0.0)) -> tuple[np.ndarray, tuple[int, int]]:
     """Where a w x h page's corners (tl, tr, br, bl) fall in its photo, and the photo's size
-    (width, height): a margin of desk of 7-16 % drawn from `rng`, then `camera_corners`. Tests
-    replay a photo's geometry with it (with `turn=0`, these are `photograph`'s first draws)."""
+    (width, height): a margin of desk of 7-16 % drawn from `rng`, then `camera_corners` (the
+    sheet `offset` from the camera's axis); `framing` calls it."""
     margin = rng.uniform(0.07, 0.16)
     cw, ch = round(w * (1 + 2 * margin)), round(h * (1 + 2 * margin))
-    return camera_corners(w, h, cw, ch, margin, rng), (cw, ch)
+    return camera_corners(w, h, cw, ch, margin, rng, offset), (cw, ch)
 
 
-def camera_corners(w: int, h: int, cw: int, ch: int, margin: float, rng: random.Random) -> np.ndarray:
+def camera_corners(w: int, h: int, cw: int, ch: int, margin: float, rng: random.Random,
+                   offset: tuple[float, float] = (0.0, 0.0)) -> np.ndarray:
     """Where a w x h sheet's corners (tl, tr, br, bl) fall in a cw x ch photo taken by a pinhole
     camera (focal length 0.9-1.4 times the photo's long side, principal point at its centre) tilted
     and turned at random, the view then scaled about the centre (a change of focal length) so the
-    corner reaching furthest leaves `margin` of desk."""
+    corner reaching furthest leaves `margin` of desk. `offset`: the sheet lies that share of its
+    width and height off the camera's axis (not centred under the phone)."""
     pitch, yaw, roll = (np.deg2rad(rng.uniform(-a, a)) for a in (20.0, 10.0, 8.0))
     rx = np.array([[1, 0, 0], [0, np.cos(pitch), -np.sin(pitch)], [0, np.sin(pitch), np.cos(pitch)]])
     ry = np.array([[np.cos(yaw), 0, np.sin(yaw)], [0, 1, 0], [-np.sin(yaw), 0, np.cos(yaw)]])
     rz = np.array([[np.cos(roll), -np.sin(roll), 0], [np.sin(roll), np.cos(roll), 0], [0, 0, 1]])
     focal = rng.uniform(0.9, 1.4) * max(cw, ch)
     sheet = np.array([[-w / 2, -h / 2, 0], [w / 2, -h / 2, 0], [w / 2, h / 2, 0], [-w / 2, h / 2, 0]])
+    sheet = np.add(sheet, [offset[0] * w, offset[1] * h, 0])
     world = sheet @ (rz @ ry @ rx).T + [0, 0, focal]
     image = focal * world[:, :2] / world[:, 2:3]
     reach = min((cw / 2) / np.abs(image[:, 0]).max(), (ch / 2) / np.abs(image[:, 1]).max())
@@ -246,11 +296,12 @@ def to_png(img: Image.Image) -> bytes:
 
 
 def scan_pdf(pdf: bytes, seed: int, dpi: int | None = None, turns: bool = True, photos: bool = False,
-             shadows: bool = False, light_desks: bool = False) -> bytes:
+             shadows: bool = False, light_desks: bool = False, cropped: bool = False) -> bytes:
     """A PDF as a scanner would return it: every page rendered (150-300 dpi), degraded, and the
     pages saved as one multi-page TIFF (JPEG-damaged pixels, no text layer). `photos`: each page
     photographed instead (`photograph`; rendered at 200-300 dpi, a phone's resolution), `shadows`
-    with a shadow across each photo, `light_desks` on a light desk.
+    with a shadow across each photo, `light_desks` on a light desk, `cropped` framed so tightly that
+    the sheet runs out of the photo.
 
     This is the hook for a scans mode of bench/accuracy.py: feed `scan_pdf(path.read_bytes(), i)`
     to `process_document` in place of the PDF and score against the same truth.
@@ -264,7 +315,8 @@ def scan_pdf(pdf: bytes, seed: int, dpi: int | None = None, turns: bool = True, 
         clean = Image.open(io.BytesIO(pix.tobytes("png"))).convert("RGB")
         turn, frame_seed = None if turns else 0, seed * 1000 + index
         if photos:
-            frames.append(photograph(clean, frame_seed, turn=turn, shadow=shadows, light_desk=light_desks))
+            frames.append(photograph(clean, frame_seed, turn=turn, shadow=shadows, light_desk=light_desks,
+                                     cropped=cropped))
         else:
             frames.append(degrade(clean, frame_seed, turn=turn))
     doc.close()

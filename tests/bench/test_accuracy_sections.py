@@ -43,12 +43,14 @@ def test_sections_skip_without_shared_data(tmp_path: Path, capsys: pytest.Captur
     assert "real: no documents" in printed and "embedded XML: no original" in printed
 
 
-@pytest.mark.parametrize(("shadows", "light_desks"), [(False, False), (True, False), (False, True)])
-def test_photos_mode_pairs_each_pdf_with_its_photograph(tmp_path: Path, shadows: bool,
-                                                        light_desks: bool) -> None:
-    """`--scans N --photos [--shadows] [--light-desks]`: the copies are phone photos (a sheet on a
-    desk the pipeline finds, through a shadow or on a light desk too), image-only, paired with the
-    born-digital PDF and its truth."""
+@pytest.mark.parametrize(("shadows", "light_desks", "cropped"),
+                         [(False, False, False), (True, False, False), (False, True, False),
+                          (False, False, True)])
+def test_photos_mode_pairs_each_pdf_with_its_photograph(tmp_path: Path, shadows: bool, light_desks: bool,
+                                                        cropped: bool) -> None:
+    """`--scans N --photos [--shadows] [--light-desks] [--cropped]`: the copies are phone photos (a
+    sheet on a desk the pipeline finds, through a shadow, on a light desk, running out of the photo
+    too), image-only, paired with the born-digital PDF and its truth."""
     import numpy as np
     from PIL import Image
 
@@ -57,7 +59,7 @@ def test_photos_mode_pairs_each_pdf_with_its_photograph(tmp_path: Path, shadows:
     from pipeline.photo import page_corners
 
     sets = scan_pairs(tmp_path, 1, 5, tmp_path / "no-real-data", photos=True, shadows=shadows,
-                      light_desks=light_desks)
+                      light_desks=light_desks, cropped=cropped)
     ((digital, photo),) = sets["synthetic"]
     assert photo.truth_path == digital.truth_path and not sets["real_pdfs"]
     loaded = load(photo.path.read_bytes())
