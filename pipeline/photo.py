@@ -20,8 +20,10 @@ side and the desk beside each side is bare (next to no steps between neighbourin
 print, which a scanned page's margins have, or the rows below a line of print where the sheet runs
 out of the photo). A band printed to the sheet's edge and darker than the desk (a coloured footer
 on a light desk) turns the step the other way: its outer edge is then taken where the first
-outline fails. Where that fails too (a desk with grain or clutter), the paper is the large bright
-region: with the shading taken out first (`unshaded`: a hand's shadow makes
+outline fails. A sheet framed so tightly that it runs out of the photo on one side or two has
+those sides drawn beyond the frame from the others (`_cut_outline`): flattened with the sides
+the frame cuts it at, its rows came out tilted. Where that fails too (a desk with clutter), the
+paper is the large bright region: with the shading taken out first (`unshaded`: a hand's shadow makes
 paper as dark as a desk), Otsu's threshold splits paper from desk, a closing fills the print, and
 the largest outer contour's convex hull is simplified to a quadrilateral. Brightness
 leaves out a dark band printed along the sheet's edge (a coloured footer), so the outline is taken
@@ -46,6 +48,8 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+
+Line = tuple[float, float]  # (rho, theta), as cv2.HoughLines gives them
 
 _WORK_SIDE = 800  # longest side of the copy the outline is found on
 _MIN_AREA, _MAX_AREA = 0.20, 0.95  # share of the image the sheet may cover
@@ -94,6 +98,7 @@ _BAND = 0.02  # share of the copy's long side a band is wide at least (a line of
 _SIDE_SUPPORT = 0.8  # share of each side of the sheet, corner to corner, the step runs along
 _BARE_DESK = 0.005  # share of the desk's pixels beside a side that may be steps (`_STEP`)
 _RAMP = 0.5  # share of a step by which the desk may still change beyond it (a shadow's edge: more)
+_RAMP_OUT = 10  # pixels out from an edge to which the desk's change is looked at
 _DESK_STRIP = (4, 40)  # pixels outside a side between which the desk beside it is looked at
 
 
@@ -117,7 +122,7 @@ def _edge_outline(small: np.ndarray) -> np.ndarray | None:
     steps, nearest, across = _steps_along(logs, rho, theta, sharp=True)
     level = np.abs(np.sin(theta)) > np.abs(np.cos(theta))  # nearer horizontal: a top or bottom side
     needed = _LINE_SUPPORT * np.where(level, w, h) / 2  # sample points: every 2 pixels
-    supported = np.count_nonzero(steps > _STEP_SEEN, axis=1) >= needed
+    supported = (np.count_nonzero(steps > _STEP_SEEN, axis=1) >= needed) & ~_along_frame(rho, theta, w, h)
     banded = np.count_nonzero(steps < -_STEP_SEEN, axis=1) >= needed  # darker inside
     side = np.where(level, np.where(nearest[:, 1] < h / 2, 0, 1), np.where(nearest[:, 0] < w / 2, 2, 3))
     distance = np.abs(across)
@@ -126,29 +131,47 @@ def _edge_outline(small: np.ndarray) -> np.ndarray | None:
         best = outermost.get(side[index])
         if best is None or distance[index] > distance[best]:
             outermost[side[index]] = index
-    if len(outermost) < 4:
+    if len(outermost) < 2:
         return None
-    steps_seen = cv2.magnitude(*_differences(raw)) >= _STEP
-    quad = _quadrilateral_of({k: _refined(logs, rho[i], theta[i], nearest[i]) for k, i in outermost.items()},
-                             w, h)
-    if quad is not None and _on_bare_desk(quad, logs, steps_seen, banded=False):
-        return quad
-    # A dark band printed to the sheet's edge (a coloured footer, darker than a light desk): the
-    # line found is the band's inner edge, and the band left outside holds print. Its outer edge
-    # is a line darker inside, parallel and further out.
-    widened = dict(outermost)
-    for index in np.flatnonzero(banded):
-        best = widened[side[index]]
-        turn = abs(theta[index] - theta[outermost[side[index]]])
-        parallel = min(turn, np.pi - turn) <= np.radians(_BAND_TURN)
-        wide = distance[index] - distance[outermost[side[index]]] >= _BAND * max(h, w)
-        if parallel and wide and distance[index] > distance[best]:
-            widened[side[index]] = index
-    if widened == outermost:
-        return None
-    quad = _quadrilateral_of({k: _refined(logs, rho[i], theta[i], nearest[i], darker=i != outermost[k])
-                              for k, i in widened.items()}, w, h)
-    return quad if quad is not None and _on_bare_desk(quad, logs, steps_seen, banded=True) else None
+    steps_seen = cv2.magnitude(*_differences(cv2.GaussianBlur(raw, (0, 0), 1.0))) >= _STEP
+    lines = {k: _refined(logs, rho[i], theta[i], nearest[i]) for k, i in outermost.items()}
+    if len(lines) == 4:
+        quad = _quadrilateral_of(lines, w, h)
+        if quad is not None and _on_bare_desk(quad, logs, steps_seen, banded=False):
+            return quad
+        # A dark band printed to the sheet's edge (a coloured footer, darker than a light desk): the
+        # line found is the band's inner edge, and the band left outside holds print. Its outer edge
+        # is a line darker inside, parallel and further out.
+        widened = dict(outermost)
+        for index in np.flatnonzero(banded):
+            best = widened[side[index]]
+            turn = abs(theta[index] - theta[outermost[side[index]]])
+            parallel = min(turn, np.pi - turn) <= np.radians(_BAND_TURN)
+            wide = distance[index] - distance[outermost[side[index]]] >= _BAND * max(h, w)
+            if parallel and wide and distance[index] > distance[best]:
+                widened[side[index]] = index
+        if widened != outermost:
+            quad = _quadrilateral_of({k: lines[k] if i == outermost[k] else
+                                      _refined(logs, rho[i], theta[i], nearest[i], darker=True)
+                                      for k, i in widened.items()}, w, h)
+            if quad is not None and _on_bare_desk(quad, logs, steps_seen, banded=True):
+                return quad
+    return _cut_outline(lines, logs, steps_seen)
+
+
+def _along_frame(rho: np.ndarray, theta: np.ndarray, w: int, h: int) -> np.ndarray:
+    """Which lines (rho, theta) run within `_RAMP_OUT` pixels of an edge of the w x h image all
+    the way along it. Why: a sheet's side there cannot be told from the desk beyond it, which is
+    not seen, and a dark desk's grain along the frame made such a line, the outermost, taken for
+    the side of a sheet cut by the frame (where the frame stands in for that side)."""
+    cos, sin = np.cos(theta), np.sin(theta)
+    level = np.abs(sin) > np.abs(cos)
+    safe = np.where(np.abs(sin) > 1e-6, sin, 1e-6), np.where(np.abs(cos) > 1e-6, cos, 1e-6)
+    start = np.where(level, rho / safe[0], rho / safe[1])  # y at x = 0, or x at y = 0
+    end = np.where(level, (rho - w * cos) / safe[0], (rho - h * sin) / safe[1])  # at x = w, or y = h
+    extent = np.where(level, h, w)
+    near = lambda v: (v <= _RAMP_OUT) | (v >= extent - _RAMP_OUT)  # noqa: E731
+    return near(start) & near(end) & ((start <= _RAMP_OUT) == (end <= _RAMP_OUT))
 
 
 def _steps_along(logs: np.ndarray, rho: np.ndarray, theta: np.ndarray,
@@ -202,12 +225,14 @@ def _refined(logs: np.ndarray, rho: float, theta: float, nearest: np.ndarray,
 
 def _quadrilateral_of(lines: dict[int, tuple[float, float]], w: int, h: int) -> np.ndarray | None:
     """The corners where the top (0), bottom (1), left (2) and right (3) `lines` (rho, theta)
-    cross, where they make a sheet lying inside the w x h image (the module's checks)."""
+    cross, where they make a sheet lying inside the w x h image (the module's checks; corners may
+    lie beyond the frame, the part within it counted)."""
     corners = [_crossing(lines[a], lines[b]) for a, b in ((0, 2), (0, 3), (1, 3), (1, 2))]
     if any(c is None for c in corners):
         return None
     quad = np.array(corners, dtype=np.float32)
-    area = cv2.contourArea(quad.reshape(4, 1, 2)) / (h * w)
+    frame = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
+    area = cv2.intersectConvexConvex(quad, frame)[0] / (h * w)  # of the sheet within the photo
     if not _MIN_AREA <= area <= _MAX_AREA or not _square_enough(quad) or _touches_frame(quad, w, h):
         return None
     return quad
@@ -247,7 +272,7 @@ def _step(logs: np.ndarray, points: np.ndarray, inward: np.ndarray, sharp: bool 
     step = at(points + 3 * inward) - outside
     if not sharp:
         return step
-    ramp = outside - at(points - 10 * inward)
+    ramp = outside - at(points - _RAMP_OUT * inward)
     return np.where(np.abs(ramp) < _RAMP * np.abs(step), step, 0.0)
 
 
@@ -259,18 +284,26 @@ def _crossing(a: tuple[float, float], b: tuple[float, float]) -> np.ndarray | No
     return np.linalg.solve(m, [a[0], b[0]])
 
 
-def _on_bare_desk(quad: np.ndarray, logs: np.ndarray, steps: np.ndarray, banded: bool) -> bool:
+def _on_bare_desk(quad: np.ndarray, logs: np.ndarray, steps: np.ndarray, banded: bool,
+                  beyond: tuple[int, ...] = ()) -> bool:
     """The paper's step (`logs`: blurred) runs along most of each side of `quad`, brighter inside
     (or, `banded`, darker along a band), and the desk just outside each side holds few `steps`
-    (between neighbouring pixels, unblurred): a sheet on a desk, not a scanned page's column of
-    text or a box on it, nor a sheet cut by the photo's frame taken up to a line of its print
-    (outside which is paper with print). Steps, not Canny's edges: a shadow's edge across the
-    desk is an edge but ramps. Side by side, not the whole desk: a few lines of print below one
-    side are few pixels of a large desk."""
+    (between neighbouring pixels of a copy blurred by 1 px: a dark desk's grain is no step): a
+    sheet on a desk, not a scanned page's column of text or a box on it, nor a sheet cut by the
+    photo's frame taken up to a line of its print (outside which is paper with print). Steps, not
+    Canny's edges: a shadow's edge across the desk is an edge but ramps. Side by side, not the
+    whole desk: a few lines of print below one side are few pixels of a large desk. A side is
+    looked at where it is within the photo, and must be, for `_SEEN_SIDE` of its length at least,
+    but the sides `beyond` the frame (0 top, 1 bottom, 2 left, 3 right: `_cut_outline`)."""
+    h, w = logs.shape
     middle = quad.mean(axis=0)
     strip = np.zeros(steps.shape, np.uint8)
     for i in range(4):
-        a, b = quad[i], quad[(i + 1) % 4]
+        if _SIDES[i] in beyond:
+            continue
+        a, b = _within(quad[i], quad[(i + 1) % 4], w, h)
+        if np.linalg.norm(b - a) < _SEEN_SIDE * np.linalg.norm(quad[(i + 1) % 4] - quad[i]):
+            return False
         points = a + np.linspace(0.05, 0.95, 60)[:, None] * (b - a)
         along = (b - a) / (np.linalg.norm(b - a) + 1e-9)
         inward = np.array([-along[1], along[0]])
@@ -289,6 +322,187 @@ def _on_bare_desk(quad: np.ndarray, logs: np.ndarray, steps: np.ndarray, banded:
         if np.count_nonzero(steps & (strip > 0)) > _BARE_DESK * seen:
             return False
     return True
+
+
+_SIDES = (0, 3, 1, 2)  # the sides of a quadrilateral (tl-tr, tr-br, br-bl, bl-tl) as top, right, bottom, left
+_SEEN_SIDE = 0.3  # share of a sheet's side that must lie within the photo, but a side beyond it
+_FRAME_PAD = 4.0  # pixels inside the photo's edges where a side is looked at (`_step` looks 3 out)
+
+
+def _within(a: np.ndarray, b: np.ndarray, w: int, h: int) -> tuple[np.ndarray, np.ndarray]:
+    """The part of the segment a-b within the w x h image, `_FRAME_PAD` inside its edges
+    (Liang-Barsky clipping); a point (a == b) where none is."""
+    d = b - a
+    start, end = 0.0, 1.0
+    for p, q in ((-d[0], a[0] - _FRAME_PAD), (d[0], w - _FRAME_PAD - a[0]),
+                 (-d[1], a[1] - _FRAME_PAD), (d[1], h - _FRAME_PAD - a[1])):
+        if abs(p) < 1e-9:
+            if q < 0:
+                return a, a
+        elif p < 0:
+            start = max(start, q / p)
+        else:
+            end = min(end, q / p)
+    if start >= end:
+        return a, a
+    return a + start * d, a + end * d
+
+
+def _cut_outline(lines: dict[int, Line], logs: np.ndarray, steps: np.ndarray) -> np.ndarray | None:
+    """The outline of a sheet that runs out of the photo on one side or two (framed tightly), from
+    its sides within it (`lines`: those found, of which those beyond the frame, if found, are lines
+    of its print), or None. The sides beyond are not looked for: they run out of the photo, or
+    their part within it is too short to be found as a line; each is drawn through the point
+    where the sheet's lines parallel to it meet (`_beyond_frame`). Why: a user frames a document
+    tightly, and a sheet cut by the frame was read as it lay (foreshortened, its rows drifting)
+    or as a sheet whose side is the frame (the far rows tilted)."""
+    h, w = logs.shape
+    for beyond in _BEYOND:
+        if any(j not in lines for j in range(4) if j not in beyond):
+            continue
+        drawn = _beyond_frame({j: line for j, line in lines.items() if j not in beyond}, beyond,
+                              {k: lines[k] for k in beyond if k in lines}, logs)
+        if drawn is None:
+            continue
+        quad = _quadrilateral_of({**lines, **drawn}, w, h)
+        if quad is not None and _on_bare_desk(quad, logs, steps, banded=False, beyond=beyond):
+            return quad
+    return None
+
+
+# the sides tried beyond the frame: one, then two opposite, then two adjacent
+_BEYOND = ((0,), (1,), (2,), (3,), (0, 1), (2, 3), (0, 2), (0, 3), (1, 2), (1, 3))
+_OPPOSITE = {0: 1, 1: 0, 2: 3, 3: 2}
+_OUTWARD = {0: (0.0, -1.0), 1: (0.0, 1.0), 2: (-1.0, 0.0), 3: (1.0, 0.0)}  # towards each side
+
+
+def _homogeneous(line: Line) -> np.ndarray:
+    rho, theta = line
+    return np.array([np.cos(theta), np.sin(theta), -rho])
+
+
+def _beyond_frame(within: dict[int, Line], beyond: tuple[int, ...], hints: dict[int, Line],
+                  logs: np.ndarray) -> dict[int, Line] | None:
+    """The sides `beyond` the frame (0 top, 1 bottom, 2 left, 3 right) of a sheet whose other
+    sides are `within`, as (rho, theta), or None where the sheet does not run out of the photo.
+
+    Direction: a side beyond passes through the vanishing point of its direction (where the
+    sheet's lines parallel to it meet), which lies on its opposite side, where that is within.
+    It is where a line of print parallel to it (`hints`: the line found on its side, which failed
+    as the sheet's edge) crosses that side; else where, for a camera centred on the photo with a
+    typical phone's focal length (the photo's long side, as `_aspect` takes where the corners
+    leave it open), the direction is at right angles to the other pair's (`omega`: the image of
+    the absolute conic). Two opposite sides beyond share the direction at right angles to their
+    pair's; two adjacent sides beyond, without a hint, are taken with the top or bottom one
+    parallel to its opposite side, which the other then is at right angles to.
+    Place: each side beyond passes through the furthest of the points the paper reaches towards
+    it, so that none of the paper in the photo is cut off: where the paper's edge along the sides
+    beside it ends (`_edge_end`), and the frame's corner between two sides beyond; the paper must
+    reach the frame there (else the sheet ends within the photo, its side missed: no outline)."""
+    h, w = logs.shape
+    focal, middle = float(max(w, h)), np.array([w / 2, h / 2, 1.0])
+    inv = np.linalg.inv(np.array([[focal, 0, w / 2], [0, focal, h / 2], [0, 0, 1]]))
+    omega = inv.T @ inv
+    edges = {j: _homogeneous(line) for j, line in within.items()}
+    vanishing = {k: np.cross(edges[_OPPOSITE[k]], _homogeneous(hints[k]))
+                 for k in beyond if k in hints and _OPPOSITE[k] in edges}
+    first = beyond[0]
+    if len(beyond) == 2 and _OPPOSITE[first] == beyond[1]:  # their direction: at right angles to the pair's
+        pair = [edges[j] for j in range(4) if j not in beyond]
+        across = omega @ np.cross(*pair)
+        hinted = [np.cross(_homogeneous(hints[k]), across) for k in beyond if k in hints]
+        shared = hinted[0] if hinted else np.array([across[1], -across[0], 0.0])
+        vanishing = {k: shared for k in beyond}
+    else:
+        for k in beyond:
+            if k in vanishing:
+                continue
+            beside = [j for j in range(4) if j not in (k, _OPPOSITE[k])]
+            other = next((j for j in beyond if j != k), None)
+            if other is None:  # one side beyond: the pair beside it gives the other direction
+                vanishing[k] = np.cross(edges[_OPPOSITE[k]], omega @ np.cross(*[edges[j] for j in beside]))
+            elif other in vanishing:
+                vanishing[k] = np.cross(edges[_OPPOSITE[k]], omega @ vanishing[other])
+            elif k < 2:  # the top or bottom side taken parallel to its opposite, the other at right angles
+                opposite = edges[_OPPOSITE[k]]
+                vanishing[k] = np.array([opposite[1], -opposite[0], 0.0])
+                vanishing[other] = np.cross(edges[_OPPOSITE[other]], omega @ vanishing[k])
+    drawn: dict[int, Line] = {}
+    for k in beyond:
+        towards = np.array(_OUTWARD[k])
+        reached, framed = [], False
+        for j in within:
+            if j in (k, _OPPOSITE[k]):
+                continue
+            end = _edge_end(edges[j], edges.get(_OPPOSITE[k]), towards, logs)
+            if end is None:
+                return None
+            reached.append(end[0])
+            framed |= end[1]
+        for j in beyond:
+            if j not in (k, _OPPOSITE[k]):  # the frame's corner between two sides beyond
+                reached.append(np.array([w if 3 in (j, k) else 0.0, h if 1 in (j, k) else 0.0]))
+                framed = True
+        if not framed:
+            return None
+        side = _through_furthest(vanishing[k], reached, middle)
+        if side is None:
+            return None
+        drawn[k] = side
+    return drawn
+
+
+def _through_furthest(vanishing: np.ndarray, points: list[np.ndarray], middle: np.ndarray) -> Line | None:
+    """The line through `vanishing` (homogeneous) and one of `points` that leaves all the others
+    on the side of `middle` (homogeneous), as (rho, theta)."""
+    for through in points:
+        line = np.cross(vanishing, np.append(through, 1.0))
+        norm = float(np.hypot(line[0], line[1]))
+        if norm < 1e-9:
+            continue
+        line = line / norm * np.sign(line @ middle / norm or 1.0)  # > 0 towards the middle
+        if all(line @ np.append(p, 1.0) >= -0.5 for p in points):
+            return float(-line[2]), float(np.arctan2(line[1], line[0]))
+    return None
+
+
+_RUN_ON = 20  # samples (2 pixels apart) over which a side must be seen where the paper's edge goes on
+
+
+def _edge_end(line: np.ndarray, opposite: np.ndarray | None, towards: np.ndarray,
+              logs: np.ndarray) -> tuple[np.ndarray, bool] | None:
+    """Where the paper's edge along `line` (homogeneous), going `towards` a side beyond the frame
+    from its crossing with the `opposite` side (else from its point nearest the middle), is last
+    seen (the step along `_SIDE_SUPPORT` of `_RUN_ON` samples), and whether that is at the
+    photo's frame; None where it is not seen from there on."""
+    h, w = logs.shape
+    along = np.array([line[1], -line[0]]) / np.hypot(line[0], line[1])
+    if np.dot(along, towards) < 0:
+        along = -along
+    normal = line[:2] / np.hypot(line[0], line[1])
+    centre = np.array([w / 2, h / 2])
+    start = centre - (normal @ centre + line[2] / np.hypot(line[0], line[1])) * normal
+    if opposite is not None:
+        corner = np.cross(line, opposite)
+        if abs(corner[2]) < 1e-9:
+            return None
+        start = corner[:2] / corner[2]
+    a, b = _within(start - 4 * max(h, w) * along, start + 4 * max(h, w) * along, w, h)
+    first = max(0.0, float(np.dot(a - start, along)))
+    last = float(np.dot(b - start, along))
+    if last - first < 2 * _RUN_ON:
+        return None
+    points = start + np.arange(first, last, 2.0)[:, None] * along
+    inward = np.array([along[1], -along[0]])
+    if np.dot(centre - start, inward) < 0:
+        inward = -inward
+    seen = _step(logs, points, inward) > _STEP_SEEN
+    runs = np.convolve(seen, np.ones(_RUN_ON), mode="valid") >= _SIDE_SUPPORT * _RUN_ON
+    if not runs.any():
+        return None
+    window = int(np.flatnonzero(runs)[-1])
+    end = window + int(np.flatnonzero(seen[window : window + _RUN_ON])[-1])
+    return points[end], window == len(runs) - 1
 
 
 def _small_copy(img: np.ndarray, side: int) -> np.ndarray:
