@@ -200,7 +200,7 @@ _FINER = (np.radians([-0.125, 0.0, 0.125]), np.array([-1.0, 0.0, 1.0]))  # about
 
 
 def _refined(logs: np.ndarray, rho: float, theta: float, nearest: np.ndarray,
-             darker: bool = False) -> tuple[float, float]:
+             darker: bool = False) -> Line:
     """The line (rho, theta) turned about `nearest` (its point nearest the middle) by up to 1.5
     degrees and moved by up to 8 pixels to where the paper's sharp step (`darker`: a band's, the other way),
     summed along it, is largest: the edge itself. Why: every Hough line within a few pixels of an
@@ -223,7 +223,7 @@ def _refined(logs: np.ndarray, rho: float, theta: float, nearest: np.ndarray,
     return float(rhos[best]), float(thetas[best])
 
 
-def _quadrilateral_of(lines: dict[int, tuple[float, float]], w: int, h: int) -> np.ndarray | None:
+def _quadrilateral_of(lines: dict[int, Line], w: int, h: int) -> np.ndarray | None:
     """The corners where the top (0), bottom (1), left (2) and right (3) `lines` (rho, theta)
     cross, where they make a sheet lying inside the w x h image (the module's checks; corners may
     lie beyond the frame, the part within it counted)."""
@@ -276,7 +276,7 @@ def _step(logs: np.ndarray, points: np.ndarray, inward: np.ndarray, sharp: bool 
     return np.where(np.abs(ramp) < _RAMP * np.abs(step), step, 0.0)
 
 
-def _crossing(a: tuple[float, float], b: tuple[float, float]) -> np.ndarray | None:
+def _crossing(a: Line, b: Line) -> np.ndarray | None:
     """Where the lines (rho, theta) `a` and `b` cross; None for (nearly) parallel ones."""
     m = np.array([[np.cos(a[1]), np.sin(a[1])], [np.cos(b[1]), np.sin(b[1])]])
     if abs(np.linalg.det(m)) < 0.1:
@@ -406,8 +406,7 @@ def _beyond_frame(within: dict[int, Line], beyond: tuple[int, ...], hints: dict[
     edges = {j: _homogeneous(line) for j, line in within.items()}
     vanishing = {k: np.cross(edges[_OPPOSITE[k]], _homogeneous(hints[k]))
                  for k in beyond if k in hints and _OPPOSITE[k] in edges}
-    first = beyond[0]
-    if len(beyond) == 2 and _OPPOSITE[first] == beyond[1]:  # their direction: at right angles to the pair's
+    if len(beyond) == 2 and _OPPOSITE[beyond[0]] == beyond[1]:  # at right angles to the pair within
         pair = [edges[j] for j in range(4) if j not in beyond]
         across = omega @ np.cross(*pair)
         hinted = [np.cross(_homogeneous(hints[k]), across) for k in beyond if k in hints]
@@ -423,7 +422,8 @@ def _beyond_frame(within: dict[int, Line], beyond: tuple[int, ...], hints: dict[
                 vanishing[k] = np.cross(edges[_OPPOSITE[k]], omega @ np.cross(*[edges[j] for j in beside]))
             elif other in vanishing:
                 vanishing[k] = np.cross(edges[_OPPOSITE[k]], omega @ vanishing[other])
-            elif k < 2:  # the top or bottom side taken parallel to its opposite, the other at right angles
+            else:  # two adjacent, neither hinted: the top or bottom one (listed first in `_BEYOND`)
+                # taken parallel to its opposite side, the other at right angles to it
                 opposite = edges[_OPPOSITE[k]]
                 vanishing[k] = np.array([opposite[1], -opposite[0], 0.0])
                 vanishing[other] = np.cross(edges[_OPPOSITE[other]], omega @ vanishing[k])
@@ -460,7 +460,7 @@ def _through_furthest(vanishing: np.ndarray, points: list[np.ndarray], middle: n
         norm = float(np.hypot(line[0], line[1]))
         if norm < 1e-9:
             continue
-        line = line / norm * np.sign(line @ middle / norm or 1.0)  # > 0 towards the middle
+        line = line / norm if line @ middle >= 0 else -line / norm  # > 0 towards the middle
         if all(line @ np.append(p, 1.0) >= -0.5 for p in points):
             return float(-line[2]), float(np.arctan2(line[1], line[0]))
     return None
@@ -476,12 +476,12 @@ def _edge_end(line: np.ndarray, opposite: np.ndarray | None, towards: np.ndarray
     seen (the step along `_SIDE_SUPPORT` of `_RUN_ON` samples), and whether that is at the
     photo's frame; None where it is not seen from there on."""
     h, w = logs.shape
-    along = np.array([line[1], -line[0]]) / np.hypot(line[0], line[1])
+    line = line / np.hypot(line[0], line[1])
+    along = np.array([line[1], -line[0]])
     if np.dot(along, towards) < 0:
         along = -along
-    normal = line[:2] / np.hypot(line[0], line[1])
     centre = np.array([w / 2, h / 2])
-    start = centre - (normal @ centre + line[2] / np.hypot(line[0], line[1])) * normal
+    start = centre - (line[:2] @ centre + line[2]) * line[:2]
     if opposite is not None:
         corner = np.cross(line, opposite)
         if abs(corner[2]) < 1e-9:
