@@ -233,7 +233,7 @@ def _quadrilateral_of(lines: dict[int, Line], w: int, h: int) -> np.ndarray | No
     quad = np.array(corners, dtype=np.float32)
     frame = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
     area = cv2.intersectConvexConvex(quad, frame)[0] / (h * w)  # of the sheet within the photo
-    if not _MIN_AREA <= area <= _MAX_AREA or not _square_enough(quad) or _touches_frame(quad, w, h):
+    if not _MIN_AREA <= area <= _MAX_AREA or not _square_enough(quad):
         return None
     return quad
 
