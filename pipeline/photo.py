@@ -135,28 +135,34 @@ def _edge_outline(small: np.ndarray) -> np.ndarray | None:
         return None
     steps_seen = cv2.magnitude(*_differences(cv2.GaussianBlur(raw, (0, 0), 1.0))) >= _STEP
     lines = {k: _refined(logs, rho[i], theta[i], nearest[i]) for k, i in outermost.items()}
-    if len(lines) == 4:
-        quad = _quadrilateral_of(lines, w, h)
-        if quad is not None and _on_bare_desk(quad, logs, steps_seen, banded=False):
+    # A dark band printed to the sheet's edge (a coloured footer, darker than a light desk): the
+    # line found is the band's inner edge, and the band left outside holds print. Its outer edge
+    # is a line darker inside, parallel and further out.
+    widened = dict(outermost)
+    for index in np.flatnonzero(banded):
+        if side[index] not in outermost:
+            continue
+        best = widened[side[index]]
+        turn = abs(theta[index] - theta[outermost[side[index]]])
+        parallel = min(turn, np.pi - turn) <= np.radians(_BAND_TURN)
+        wide = distance[index] - distance[outermost[side[index]]] >= _BAND * max(h, w)
+        if parallel and wide and distance[index] > distance[best]:
+            widened[side[index]] = index
+    bands = {k: _refined(logs, rho[i], theta[i], nearest[i], darker=True)
+             for k, i in widened.items() if i != outermost[k]}
+    for tried, band in ((lines, False), ({**lines, **bands}, True)):
+        if band and not bands:
+            break
+        quad = _quadrilateral_of(tried, w, h) if len(tried) == 4 else None
+        if quad is not None and _on_bare_desk(quad, logs, steps_seen, banded=band):
             return quad
-        # A dark band printed to the sheet's edge (a coloured footer, darker than a light desk): the
-        # line found is the band's inner edge, and the band left outside holds print. Its outer edge
-        # is a line darker inside, parallel and further out.
-        widened = dict(outermost)
-        for index in np.flatnonzero(banded):
-            best = widened[side[index]]
-            turn = abs(theta[index] - theta[outermost[side[index]]])
-            parallel = min(turn, np.pi - turn) <= np.radians(_BAND_TURN)
-            wide = distance[index] - distance[outermost[side[index]]] >= _BAND * max(h, w)
-            if parallel and wide and distance[index] > distance[best]:
-                widened[side[index]] = index
-        if widened != outermost:
-            quad = _quadrilateral_of({k: lines[k] if i == outermost[k] else
-                                      _refined(logs, rho[i], theta[i], nearest[i], darker=True)
-                                      for k, i in widened.items()}, w, h)
-            if quad is not None and _on_bare_desk(quad, logs, steps_seen, banded=True):
-                return quad
-    return _cut_outline(lines, logs, steps_seen)
+    for tried, band in ((lines, False), ({**lines, **bands}, True)):
+        if band and not bands:
+            break
+        quad = _cut_outline(tried, logs, steps_seen, banded=band)
+        if quad is not None:
+            return quad
+    return None
 
 
 def _along_frame(rho: np.ndarray, theta: np.ndarray, w: int, h: int) -> np.ndarray:
@@ -348,14 +354,16 @@ def _within(a: np.ndarray, b: np.ndarray, w: int, h: int) -> tuple[np.ndarray, n
     return a + start * d, a + end * d
 
 
-def _cut_outline(lines: dict[int, Line], logs: np.ndarray, steps: np.ndarray) -> np.ndarray | None:
+def _cut_outline(lines: dict[int, Line], logs: np.ndarray, steps: np.ndarray,
+                 banded: bool = False) -> np.ndarray | None:
     """The outline of a sheet that runs out of the photo on one side or two (framed tightly), from
     its sides within it (`lines`: those found, of which those beyond the frame, if found, are lines
     of its print), or None. The sides beyond are not looked for: they run out of the photo, or
     their part within it is too short to be found as a line; each is drawn through the point
     where the sheet's lines parallel to it meet (`_beyond_frame`). Why: a user frames a document
     tightly, and a sheet cut by the frame was read as it lay (foreshortened, its rows drifting)
-    or as a sheet whose side is the frame (the far rows tilted)."""
+    or as a sheet whose side is the frame (the far rows tilted). `banded`: a side within is a
+    band's outer edge (`_on_bare_desk`)."""
     h, w = logs.shape
     for beyond in _BEYOND:
         if any(j not in lines for j in range(4) if j not in beyond):
@@ -365,7 +373,7 @@ def _cut_outline(lines: dict[int, Line], logs: np.ndarray, steps: np.ndarray) ->
         if drawn is None:
             continue
         quad = _quadrilateral_of({**lines, **drawn}, w, h)
-        if quad is not None and _on_bare_desk(quad, logs, steps, banded=False, beyond=beyond):
+        if quad is not None and _on_bare_desk(quad, logs, steps, banded=banded, beyond=beyond):
             return quad
     return None
 
@@ -441,7 +449,10 @@ def _beyond_frame(within: dict[int, Line], beyond: tuple[int, ...], hints: dict[
             framed |= end[1]
         for j in beyond:
             if j not in (k, _OPPOSITE[k]):  # the frame's corner between two sides beyond
-                reached.append(np.array([w if 3 in (j, k) else 0.0, h if 1 in (j, k) else 0.0]))
+                corner = np.array([w if 3 in (j, k) else 0.0, h if 1 in (j, k) else 0.0])
+                if not _paper_at(corner, within, logs):
+                    return None
+                reached.append(corner)
                 framed = True
         if not framed:
             return None
@@ -450,6 +461,31 @@ def _beyond_frame(within: dict[int, Line], beyond: tuple[int, ...], hints: dict[
             return None
         drawn[k] = side
     return drawn
+
+
+_PATCH = 12  # pixels: the square at a frame's corner looked at for paper
+
+
+def _paper_at(corner: np.ndarray, within: dict[int, Line], logs: np.ndarray) -> bool:
+    """The photo's `corner` shows paper, not desk: its brightness (log, median of a small square
+    there) is nearer the paper's just inside the sides `within` than the desk's just outside them.
+    Why: two adjacent sides beyond the frame meet beyond its corner only where the paper runs on
+    to it; a sheet whose side within the photo was missed leaves desk there."""
+    h, w = logs.shape
+    x = int(np.clip(corner[0] - _PATCH / 2, _FRAME_PAD, w - _FRAME_PAD - _PATCH))
+    y = int(np.clip(corner[1] - _PATCH / 2, _FRAME_PAD, h - _FRAME_PAD - _PATCH))
+    inside, outside = [], []
+    for line in within.values():
+        edge = _homogeneous(line)
+        start, along = _foot(edge, w, h)
+        a, b = _within(start - 2 * max(h, w) * along, start + 2 * max(h, w) * along, w, h)
+        points = a + np.linspace(0.1, 0.9, 40)[:, None] * (b - a)
+        inward = edge[:2] if edge[:2] @ [w / 2, h / 2] + edge[2] > 0 else -edge[:2]
+        for side, sign in ((inside, 1), (outside, -1)):
+            p = np.clip(points + sign * 8 * inward, 0, [w - 1, h - 1]).astype(int)
+            side.extend(logs[p[:, 1], p[:, 0]])
+    here = float(np.median(logs[y : y + _PATCH, x : x + _PATCH]))
+    return here >= (float(np.median(inside)) + float(np.median(outside))) / 2
 
 
 def _through_furthest(vanishing: np.ndarray, points: list[np.ndarray], middle: np.ndarray) -> Line | None:
@@ -469,6 +505,14 @@ def _through_furthest(vanishing: np.ndarray, points: list[np.ndarray], middle: n
 _RUN_ON = 20  # samples (2 pixels apart) over which a side must be seen where the paper's edge goes on
 
 
+def _foot(line: np.ndarray, w: int, h: int) -> tuple[np.ndarray, np.ndarray]:
+    """The point of the homogeneous `line` nearest the middle of a w x h image, and its direction
+    (a unit vector)."""
+    line = line / np.hypot(line[0], line[1])
+    centre = np.array([w / 2, h / 2])
+    return centre - (line[:2] @ centre + line[2]) * line[:2], np.array([line[1], -line[0]])
+
+
 def _edge_end(line: np.ndarray, opposite: np.ndarray | None, towards: np.ndarray,
               logs: np.ndarray) -> tuple[np.ndarray, bool] | None:
     """Where the paper's edge along `line` (homogeneous), going `towards` a side beyond the frame
@@ -476,12 +520,10 @@ def _edge_end(line: np.ndarray, opposite: np.ndarray | None, towards: np.ndarray
     seen (the step along `_SIDE_SUPPORT` of `_RUN_ON` samples), and whether that is at the
     photo's frame; None where it is not seen from there on."""
     h, w = logs.shape
-    line = line / np.hypot(line[0], line[1])
-    along = np.array([line[1], -line[0]])
+    start, along = _foot(line, w, h)
     if np.dot(along, towards) < 0:
         along = -along
     centre = np.array([w / 2, h / 2])
-    start = centre - (line[:2] @ centre + line[2]) * line[:2]
     if opposite is not None:
         corner = np.cross(line, opposite)
         if abs(corner[2]) < 1e-9:
