@@ -103,8 +103,9 @@ _DESK_STRIP = (4, 40)  # pixels outside a side between which the desk beside it 
 
 
 def _edge_outline(small: np.ndarray) -> np.ndarray | None:
-    """The sheet's corners from its four straight edges (module docstring), or None where four
-    such edges with bare desk outside them are not found."""
+    """The sheet's corners from its four straight edges (module docstring; or from two or three,
+    the others beyond the photo's frame: `_cut_outline`), or None where such edges with bare desk
+    outside them are not found."""
     grey = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY) if small.ndim == 3 else small
     raw = _log_brightness(grey)
     if not _darker_border(raw):
@@ -150,15 +151,12 @@ def _edge_outline(small: np.ndarray) -> np.ndarray | None:
             widened[side[index]] = index
     bands = {k: _refined(logs, rho[i], theta[i], nearest[i], darker=True)
              for k, i in widened.items() if i != outermost[k]}
-    for tried, band in ((lines, False), ({**lines, **bands}, True)):
-        if band and not bands:
-            break
+    tries = [(lines, False)] + ([({**lines, **bands}, True)] if bands else [])
+    for tried, band in tries:
         quad = _quadrilateral_of(tried, w, h) if len(tried) == 4 else None
         if quad is not None and _on_bare_desk(quad, logs, steps_seen, banded=band):
             return quad
-    for tried, band in ((lines, False), ({**lines, **bands}, True)):
-        if band and not bands:
-            break
+    for tried, band in tries:  # a sheet that runs out of the photo
         quad = _cut_outline(tried, logs, steps_seen, banded=band)
         if quad is not None:
             return quad
