@@ -32,9 +32,11 @@ is used where it holds the bright one (where the outline came from edges, only w
 wider: a mask's outline is the less exact).
 An outline is used only where it is clearly a
 sheet lying inside the photo: four corners, a convex shape whose angles are no more than 30
-degrees off square, covering 20-95 % of the image, not touching three or four image edges (then
-the paper fills the frame, as on a flatbed scan, and there is nothing to flatten), and the
-contour filling its quadrilateral (a sheet, not a blob). Otherwise the image is left as it is:
+degrees off square, covering 20-95 % of the image (the part within it), found by brightness not
+touching three or four image edges (then the paper fills the frame, as on a flatbed scan, and
+there is nothing to flatten; found by edges a scan has already been told apart by its paper
+border and the print beside its "sides"), and the contour filling its quadrilateral (a sheet,
+not a blob). Otherwise the image is left as it is:
 the page then goes through orientation and skew as before.
 
 Light: a photo's paper is brighter where the lamp or window is (a quarter darker on the far side
