@@ -175,9 +175,8 @@ def _along_frame(rho: np.ndarray, theta: np.ndarray, w: int, h: int) -> np.ndarr
     safe = np.where(np.abs(sin) > 1e-6, sin, 1e-6), np.where(np.abs(cos) > 1e-6, cos, 1e-6)
     start = np.where(level, rho / safe[0], rho / safe[1])  # y at x = 0, or x at y = 0
     end = np.where(level, (rho - w * cos) / safe[0], (rho - h * sin) / safe[1])  # at x = w, or y = h
-    extent = np.where(level, h, w)
-    near = lambda v: (v <= _RAMP_OUT) | (v >= extent - _RAMP_OUT)  # noqa: E731
-    return near(start) & near(end) & ((start <= _RAMP_OUT) == (end <= _RAMP_OUT))
+    far = np.where(level, h, w) - _RAMP_OUT
+    return ((start <= _RAMP_OUT) & (end <= _RAMP_OUT)) | ((start >= far) & (end >= far))
 
 
 def _steps_along(logs: np.ndarray, rho: np.ndarray, theta: np.ndarray,
@@ -196,7 +195,7 @@ def _steps_along(logs: np.ndarray, rho: np.ndarray, theta: np.ndarray,
     reach = np.hypot(h, w) / 2 + 2
     offsets = np.arange(-reach, reach, 2.0)[:, None]
     points = nearest[..., None, :] + offsets * along[..., None, :]
-    inside = np.all((points >= 4) & (points < [w - 4, h - 4]), axis=-1)
+    inside = np.all((points >= _FRAME_PAD) & (points < [w - _FRAME_PAD, h - _FRAME_PAD]), axis=-1)
     return np.where(inside, _step(logs, points, inward[..., None, :], sharp), 0.0), nearest, across
 
 
@@ -477,8 +476,7 @@ def _paper_at(corner: np.ndarray, within: dict[int, Line], logs: np.ndarray) -> 
     inside, outside = [], []
     for line in within.values():
         edge = _homogeneous(line)
-        start, along = _foot(edge, w, h)
-        a, b = _within(start - 2 * max(h, w) * along, start + 2 * max(h, w) * along, w, h)
+        a, b = _chord(edge, _foot(edge, w, h)[0], w, h)
         points = a + np.linspace(0.1, 0.9, 40)[:, None] * (b - a)
         inward = edge[:2] if edge[:2] @ [w / 2, h / 2] + edge[2] > 0 else -edge[:2]
         for side, sign in ((inside, 1), (outside, -1)):
@@ -513,6 +511,14 @@ def _foot(line: np.ndarray, w: int, h: int) -> tuple[np.ndarray, np.ndarray]:
     return centre - (line[:2] @ centre + line[2]) * line[:2], np.array([line[1], -line[0]])
 
 
+def _chord(line: np.ndarray, through: np.ndarray, w: int, h: int) -> tuple[np.ndarray, np.ndarray]:
+    """The part of the homogeneous `line` (passing through the point `through`) within the w x h
+    image (`_within`)."""
+    along = _foot(line, w, h)[1]
+    reach = 4 * max(h, w) + float(np.linalg.norm(through))
+    return _within(through - reach * along, through + reach * along, w, h)
+
+
 def _edge_end(line: np.ndarray, opposite: np.ndarray | None, towards: np.ndarray,
               logs: np.ndarray) -> tuple[np.ndarray, bool] | None:
     """Where the paper's edge along `line` (homogeneous), going `towards` a side beyond the frame
@@ -529,9 +535,8 @@ def _edge_end(line: np.ndarray, opposite: np.ndarray | None, towards: np.ndarray
         if abs(corner[2]) < 1e-9:
             return None
         start = corner[:2] / corner[2]
-    a, b = _within(start - 4 * max(h, w) * along, start + 4 * max(h, w) * along, w, h)
-    first = max(0.0, float(np.dot(a - start, along)))
-    last = float(np.dot(b - start, along))
+    low, last = sorted(float(np.dot(end - start, along)) for end in _chord(line, start, w, h))
+    first = max(0.0, low)
     if last - first < 2 * _RUN_ON:
         return None
     points = start + np.arange(first, last, 2.0)[:, None] * along
