@@ -13,11 +13,12 @@ from __future__ import annotations
 import io
 import random
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import cv2
 import numpy as np
 import pymupdf
-from PIL import Image, ImageFilter
+from PIL import Image, ImageFilter, TiffImagePlugin
 
 A4 = (595.0, 842.0)
 
@@ -162,7 +163,7 @@ def photograph(img: Image.Image, seed: int, turn: int | None = None, shadow: boo
         turn = rng.choice([90, 180, 270]) if rng.random() < 0.2 else 0
     page = np.asarray(img.convert("RGB"), dtype=np.float32)
     h, w = page.shape[:2]
-    dst, (cw, ch), (left, top, right, bottom) = framing(page, seed, rng, cropped)
+    dst, (cw, ch), (left, top, right, bottom), focal = framing(page, seed, rng, cropped)
     src = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
     matrix = cv2.getPerspectiveTransform(src, dst)
     sheet = cv2.warpPerspective(page, matrix, (cw, ch), flags=cv2.INTER_AREA)
@@ -189,7 +190,22 @@ def photograph(img: Image.Image, seed: int, turn: int | None = None, shadow: boo
     photo = Image.fromarray(np.clip(out, 0, 255).astype(np.uint8))
     if turn:
         photo = photo.rotate(turn, expand=True)
-    return _jpeg(photo, rng.randint(60, 90))
+    photo = _jpeg(photo, rng.randint(60, 90))
+    photo.info["exif"] = camera_exif(focal, photo.width, photo.height).tobytes()
+    return photo
+
+
+_FILM_DIAGONAL = 43.27  # mm: a 35 mm film frame's (36 x 24 mm)
+
+
+def camera_exif(focal: float, width: int, height: int) -> Image.Exif:
+    """The EXIF a phone writes with a width x height photo taken at `focal` (pixels): the focal
+    length as a 35 mm equivalent (whole millimetres, over the diagonal) and the photo's size."""
+    exif = Image.Exif()
+    ifd = exif.get_ifd(0x8769)
+    ifd[0xA405] = round(focal / np.hypot(width, height) * _FILM_DIAGONAL)  # FocalLengthIn35mmFilm
+    ifd[0xA002], ifd[0xA003] = width, height  # PixelXDimension, PixelYDimension
+    return exif
 
 
 def cast_shadow(width: int, height: int, rng: random.Random) -> np.ndarray:
@@ -215,21 +231,29 @@ def cast_shadow(width: int, height: int, rng: random.Random) -> np.ndarray:
     return 1 - depth * cover[..., None] * (2 - tint)  # RGB: red dimmed a little more, blue less
 
 
-def framing(page: np.ndarray, seed: int, rng: random.Random,
-            cropped: bool) -> tuple[np.ndarray, tuple[int, int], tuple[int, int, int, int]]:
-    """A photo's geometry: where the corners (tl, tr, br, bl) of `page` (h x w x 3) fall in it
-    before it is cropped (`framed_corners`, drawn from `rng`), its size then (width, height), and
-    the part of it kept (left, top, right, bottom): all of it, or with `cropped` a `tight_frame`
-    about a sheet lying off the camera's axis, both drawn from the seed's own stream. Tests replay
-    a photo's geometry with it (with `turn=0` and `rng` a fresh `random.Random(seed)`)."""
+class Framing(NamedTuple):
+    """A photo's geometry (`framing`)."""
+
+    corners: np.ndarray  # where the page's corners (tl, tr, br, bl) fall before the photo is cropped
+    size: tuple[int, int]  # the photo's (width, height) then
+    box: tuple[int, int, int, int]  # the part of it kept (left, top, right, bottom)
+    focal: float  # the camera's focal length, in pixels
+
+
+def framing(page: np.ndarray, seed: int, rng: random.Random, cropped: bool) -> Framing:
+    """A photo's geometry: where the corners of `page` (h x w x 3) fall in it before it is cropped
+    (`framed_corners`, drawn from `rng`), its size then, the camera's focal length, and the part of
+    it kept: all of it, or with `cropped` a `tight_frame` about a sheet lying off the camera's axis,
+    both drawn from the seed's own stream. Tests replay a photo's geometry with it (with `turn=0`
+    and `rng` a fresh `random.Random(seed)`)."""
     h, w = page.shape[:2]
     crop = random.Random(f"crop {seed}")
     offset = (crop.uniform(-0.12, 0.12), crop.uniform(-0.12, 0.12)) if cropped else (0.0, 0.0)
-    corners, (cw, ch) = framed_corners(w, h, rng, offset)
+    corners, (cw, ch), focal = framed_corners(w, h, rng, offset)
     if not cropped:
-        return corners, (cw, ch), (0, 0, cw, ch)
+        return Framing(corners, (cw, ch), (0, 0, cw, ch), focal)
     matrix = cv2.getPerspectiveTransform(np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32), corners)
-    return corners, (cw, ch), tight_frame(page, matrix, (cw, ch), crop)
+    return Framing(corners, (cw, ch), tight_frame(page, matrix, (cw, ch), crop), focal)
 
 
 def tight_frame(page: np.ndarray, matrix: np.ndarray, size: tuple[int, int],
@@ -259,22 +283,24 @@ def tight_frame(page: np.ndarray, matrix: np.ndarray, size: tuple[int, int],
 
 
 def framed_corners(w: int, h: int, rng: random.Random,
-                   offset: tuple[float, float] = (0.0, 0.0)) -> tuple[np.ndarray, tuple[int, int]]:
-    """Where a w x h page's corners (tl, tr, br, bl) fall in its photo, and the photo's size
-    (width, height): a margin of desk of 7-16 % drawn from `rng`, then `camera_corners` (the
-    sheet `offset` from the camera's axis); `framing` calls it."""
+                   offset: tuple[float, float] = (0.0, 0.0)) -> tuple[np.ndarray, tuple[int, int], float]:
+    """Where a w x h page's corners (tl, tr, br, bl) fall in its photo, the photo's size (width,
+    height) and the camera's focal length (pixels): a margin of desk of 7-16 % drawn from `rng`,
+    then `camera_corners` (the sheet `offset` from the camera's axis); `framing` calls it."""
     margin = rng.uniform(0.07, 0.16)
     cw, ch = round(w * (1 + 2 * margin)), round(h * (1 + 2 * margin))
-    return camera_corners(w, h, cw, ch, margin, rng, offset), (cw, ch)
+    corners, focal = camera_corners(w, h, cw, ch, margin, rng, offset)
+    return corners, (cw, ch), focal
 
 
 def camera_corners(w: int, h: int, cw: int, ch: int, margin: float, rng: random.Random,
-                   offset: tuple[float, float] = (0.0, 0.0)) -> np.ndarray:
+                   offset: tuple[float, float] = (0.0, 0.0)) -> tuple[np.ndarray, float]:
     """Where a w x h sheet's corners (tl, tr, br, bl) fall in a cw x ch photo taken by a pinhole
     camera (focal length 0.9-1.4 times the photo's long side, principal point at its centre) tilted
     and turned at random, the view then scaled about the centre (a change of focal length) so the
     corner reaching furthest leaves `margin` of desk. `offset`: the sheet lies that share of its
-    width and height off the camera's axis (not centred under the phone)."""
+    width and height off the camera's axis (not centred under the phone); and the focal length
+    after that scaling (pixels)."""
     pitch, yaw, roll = (np.deg2rad(rng.uniform(-a, a)) for a in (20.0, 10.0, 8.0))
     rx = np.array([[1, 0, 0], [0, np.cos(pitch), -np.sin(pitch)], [0, np.sin(pitch), np.cos(pitch)]])
     ry = np.array([[np.cos(yaw), 0, np.sin(yaw)], [0, 1, 0], [-np.sin(yaw), 0, np.cos(yaw)]])
@@ -286,13 +312,20 @@ def camera_corners(w: int, h: int, cw: int, ch: int, margin: float, rng: random.
     image = focal * world[:, :2] / world[:, 2:3]
     reach = min((cw / 2) / np.abs(image[:, 0]).max(), (ch / 2) / np.abs(image[:, 1]).max())
     fit = reach / (1 + margin)  # the corner that reaches furthest leaves `margin` of the half photo
-    return (image * fit + [cw / 2, ch / 2]).astype(np.float32)
+    return (image * fit + [cw / 2, ch / 2]).astype(np.float32), float(focal * fit)
 
 
 def to_png(img: Image.Image) -> bytes:
     buf = io.BytesIO()
     img.save(buf, format="PNG")
     return buf.getvalue()
+
+
+class _TiffWithExif(TiffImagePlugin.AppendingTiffWriter):
+    """Pillow's writer of multi-page TIFFs, moving each page's EXIF offset (tag 34665) too: it left
+    them pointing into the first page's EXIF."""
+
+    Tags = TiffImagePlugin.AppendingTiffWriter.Tags | {0x8769}
 
 
 def scan_pdf(pdf: bytes, seed: int, dpi: int | None = None, turns: bool = True, photos: bool = False,
@@ -321,5 +354,14 @@ def scan_pdf(pdf: bytes, seed: int, dpi: int | None = None, turns: bool = True, 
             frames.append(degrade(clean, frame_seed, turn=turn))
     doc.close()
     buf = io.BytesIO()
-    frames[0].save(buf, format="TIFF", save_all=True, append_images=frames[1:], compression="tiff_deflate")
+    if not photos:
+        frames[0].save(buf, format="TIFF", save_all=True, append_images=frames[1:],
+                       compression="tiff_deflate")
+        return buf.getvalue()
+    # a frame at a time, each with its camera's EXIF (`camera_exif`), which only Pillow's own
+    # (uncompressed) TIFF writer writes
+    with _TiffWithExif(buf) as tiff:
+        for frame in frames:
+            frame.save(tiff, format="TIFF", tiffinfo={0x8769: dict(frame.getexif().get_ifd(0x8769))})
+            tiff.newFrame()
     return buf.getvalue()

@@ -8,6 +8,7 @@ yield their words straight from PyMuPDF (no OCR); pages without one, and every i
 from __future__ import annotations
 
 import io
+import math
 from typing import TYPE_CHECKING
 
 import pymupdf
@@ -246,6 +247,7 @@ def _load_image(data: bytes, mime: str, options: Options) -> LoadedDocument:
                 needs_ocr=True,
                 image=encoded,
                 dpi=_resolution(img),
+                focal=_focal_length(img, frame.width, frame.height),
             )
         )
     return LoadedDocument(mime_type=mime, pages=pages)
@@ -280,6 +282,34 @@ def _resolution(img: Image) -> float | None:
     except (TypeError, ValueError, IndexError):
         return None
     return value if 100 <= value <= 1200 else None
+
+
+_FILM_DIAGONAL = 43.27  # mm: a 35 mm film frame's (36 x 24 mm), which a 35 mm equivalent refers to
+_EXIF_IFD, _FOCAL_35MM, _SHOT_WIDTH, _SHOT_HEIGHT = 0x8769, 0xA405, 0xA002, 0xA003
+
+
+def _focal_length(img: Image, width: int, height: int) -> float | None:
+    """The camera's focal length in pixels of the width x height page, from the photo's EXIF
+    (FocalLengthIn35mmFilm, over the diagonal), or None where it does not say or the photo has
+    been cut to another shape since it was taken (its recorded size has another aspect).
+
+    Why: where a sheet runs out of the photo, the sides beyond the frame are drawn from the
+    camera's geometry, and the sheet's proportions taken from its corners need it where they
+    leave it open (pipeline.photo). Phones record it: a main camera is 24-28 mm (0.7-0.8 times a
+    4:3 photo's long side), a 2-3x camera 48-77 mm; without it 35 mm (1x) is assumed.
+    """
+    try:
+        exif = img.getexif().get_ifd(_EXIF_IFD)
+        film = float(exif.get(_FOCAL_35MM) or 0)
+        shot = sorted((int(exif.get(_SHOT_WIDTH) or 0), int(exif.get(_SHOT_HEIGHT) or 0)))
+    except Exception:  # a broken EXIF block costs the hint, not the page
+        return None
+    if not 10 <= film <= 400:
+        return None
+    short, long = sorted((width, height))
+    if shot[0] > 0 and abs(shot[1] / shot[0] - long / short) > 0.01 * long / short:
+        return None
+    return film / _FILM_DIAGONAL * math.hypot(width, height)
 
 
 def _usable_as_is(img: Image) -> bool:

@@ -75,6 +75,9 @@ class Page:
     # Pixels of `image` per inch when known (a rendered PDF page, an image's own resolution tag);
     # OCR uses it to put its words in points, like a text layer's (pipeline.ocr.words.pixels_per_point).
     dpi: float | None = None
+    # The camera's focal length in pixels of `image`, where a photo's EXIF gives it (pipeline.load);
+    # a sheet running out of a photo is flattened with it (pipeline.photo).
+    focal: float | None = None
     # Pixels of `image` per page unit: 1 until OCR puts the page's words in points.
     image_scale: float = 1.0
     # QR codes read on the page (pipeline.qr_codes): a payment code's IBAN, payee and amount are

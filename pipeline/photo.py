@@ -63,11 +63,13 @@ _SAME_CORNER = 8.0  # pixels of the copy (1 %): two outlines' corners this close
 _EDGE = 0.01  # a corner this close to the image's edge (share of the side) touches it
 
 
-def page_corners(img: np.ndarray) -> np.ndarray | None:
+def page_corners(img: np.ndarray, focal: float | None = None) -> np.ndarray | None:
     """The sheet's corners in `img` (RGB or grey; float32 (4, 2) x, y: top-left, top-right,
-    bottom-right, bottom-left as seen), or None where the image shows no sheet lying inside it."""
+    bottom-right, bottom-left as seen), or None where the image shows no sheet lying inside it.
+    `focal`: the camera's focal length in pixels of `img`, where the photo says (its EXIF:
+    `pipeline.load`); a sheet that runs out of the photo is drawn with it (`_beyond_frame`)."""
     small = _small_copy(img, _WORK_SIDE)
-    corners = _edge_outline(small)
+    corners = _edge_outline(small, focal and focal * max(small.shape[:2]) / max(img.shape[:2]))
     edged = corners is not None
     if edged:
         smooth = cv2.GaussianBlur(small, (5, 5), 0)
@@ -104,10 +106,10 @@ _RAMP_OUT = 10  # pixels out from an edge to which the desk's change is looked a
 _DESK_STRIP = (4, 40)  # pixels outside a side between which the desk beside it is looked at
 
 
-def _edge_outline(small: np.ndarray) -> np.ndarray | None:
+def _edge_outline(small: np.ndarray, focal: float | None = None) -> np.ndarray | None:
     """The sheet's corners from its four straight edges (module docstring; or from two or three,
-    the others beyond the photo's frame: `_cut_outline`), or None where such edges with bare desk
-    outside them are not found."""
+    the others beyond the photo's frame: `_cut_outline`, with the camera's `focal` length in pixels
+    of `small` where known), or None where such edges with bare desk outside them are not found."""
     grey = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY) if small.ndim == 3 else small
     raw = _log_brightness(grey)
     if not _darker_border(raw):
@@ -159,7 +161,7 @@ def _edge_outline(small: np.ndarray) -> np.ndarray | None:
         if quad is not None and _on_bare_desk(quad, logs, steps_seen, banded=band):
             return quad
     for tried, band in tries:  # a sheet that runs out of the photo
-        quad = _cut_outline(tried, logs, steps_seen, banded=band)
+        quad = _cut_outline(tried, logs, steps_seen, banded=band, focal=focal)
         if quad is not None:
             return quad
     return None
@@ -354,7 +356,7 @@ def _within(a: np.ndarray, b: np.ndarray, w: int, h: int) -> tuple[np.ndarray, n
 
 
 def _cut_outline(lines: dict[int, Line], logs: np.ndarray, steps: np.ndarray,
-                 banded: bool = False) -> np.ndarray | None:
+                 banded: bool = False, focal: float | None = None) -> np.ndarray | None:
     """The outline of a sheet that runs out of the photo on one side or two (framed tightly), from
     its sides within it (`lines`: those found, of which those beyond the frame, if found, are lines
     of its print), or None. The sides beyond are not looked for: they run out of the photo, or
@@ -362,13 +364,13 @@ def _cut_outline(lines: dict[int, Line], logs: np.ndarray, steps: np.ndarray,
     where the sheet's lines parallel to it meet (`_beyond_frame`). Why: a user frames a document
     tightly, and a sheet cut by the frame was read as it lay (foreshortened, its rows drifting)
     or as a sheet whose side is the frame (the far rows tilted). `banded`: a side within is a
-    band's outer edge (`_on_bare_desk`)."""
+    band's outer edge (`_on_bare_desk`). `focal`: the camera's, in pixels, where known."""
     h, w = logs.shape
     for beyond in _BEYOND:
         if any(j not in lines for j in range(4) if j not in beyond):
             continue
         drawn = _beyond_frame({j: line for j, line in lines.items() if j not in beyond}, beyond,
-                              {k: lines[k] for k in beyond if k in lines}, logs)
+                              {k: lines[k] for k in beyond if k in lines}, logs, focal)
         if drawn is None:
             continue
         quad = _quadrilateral_of({**lines, **drawn}, w, h)
@@ -389,25 +391,26 @@ def _homogeneous(line: Line) -> np.ndarray:
 
 
 def _beyond_frame(within: dict[int, Line], beyond: tuple[int, ...], hints: dict[int, Line],
-                  logs: np.ndarray) -> dict[int, Line] | None:
+                  logs: np.ndarray, focal: float | None = None) -> dict[int, Line] | None:
     """The sides `beyond` the frame (0 top, 1 bottom, 2 left, 3 right) of a sheet whose other
     sides are `within`, as (rho, theta), or None where the sheet does not run out of the photo.
 
-    Direction: a side beyond passes through the vanishing point of its direction (where the
-    sheet's lines parallel to it meet), which lies on its opposite side, where that is within.
-    It is where a line of print parallel to it (`hints`: the line found on its side, which failed
-    as the sheet's edge) crosses that side; else where, for a camera centred on the photo with a
-    typical phone's focal length (the photo's long side, as `_aspect` takes where the corners
-    leave it open), the direction is at right angles to the other pair's (`omega`: the image of
-    the absolute conic). Two opposite sides beyond share the direction at right angles to their
-    pair's; two adjacent sides beyond, without a hint, are taken with the top or bottom one
-    parallel to its opposite side, which the other then is at right angles to.
+    Direction: a side beyond passes through the vanishing point of its direction (where the sheet's
+    lines parallel to it meet), which lies on its opposite side, where that is within. It is where
+    a line of print parallel to it (`hints`: the line found on its side, which failed as the
+    sheet's edge) crosses that side; else where, for a camera centred on the photo with a focal
+    length of `focal` pixels (the photo's EXIF), or where unknown a typical phone's (the photo's
+    long side, as `_aspect` takes where the corners leave it open), the direction is at right
+    angles to the other pair's (`omega`: the image of the absolute conic). Two opposite sides
+    beyond share the direction at right angles to their pair's; two adjacent sides beyond, without
+    a hint, are taken with the top or bottom one parallel to its opposite side, which the other
+    then is at right angles to.
     Place: each side beyond passes through the furthest of the points the paper reaches towards
     it, so that none of the paper in the photo is cut off: where the paper's edge along the sides
     beside it ends (`_edge_end`), and the frame's corner between two sides beyond; the paper must
     reach the frame there (else the sheet ends within the photo, its side missed: no outline)."""
     h, w = logs.shape
-    focal, middle = float(max(w, h)), np.array([w / 2, h / 2, 1.0])
+    focal, middle = focal or float(max(w, h)), np.array([w / 2, h / 2, 1.0])
     inv = np.linalg.inv(np.array([[focal, 0, w / 2], [0, focal, h / 2], [0, 0, 1]]))
     omega = inv.T @ inv
     edges = {j: _homogeneous(line) for j, line in within.items()}
@@ -731,21 +734,23 @@ def _touches_frame(corners: np.ndarray, width: int, height: int) -> bool:
     return sum(near) >= 3
 
 
-_FOCAL = (0.5, 3.0)  # focal lengths of phone cameras, in the photo's long side (a 26 mm lens: about 1)
+_FOCAL = (0.5, 3.0)  # focal lengths of phone cameras, in a 4:3 photo's long side (1x: 35 mm equivalent;
+# a main camera, 24-28 mm: 0.7-0.8x; a 2-3x camera: 1.5-2.3x)
 _TRIM = 0.01  # share of the flattened sheet's shorter side cut off each edge: the desk's last pixels
 
 
-def flatten(img: np.ndarray, corners: np.ndarray) -> np.ndarray:
+def flatten(img: np.ndarray, corners: np.ndarray, focal: float | None = None) -> np.ndarray:
     """The sheet within `corners` (`page_corners`) mapped onto an upright rectangle: as wide as the
     outline's longer horizontal side (no print shrunk), as high as the sheet's own shape asks
-    (`_aspect`), so that letters keep their proportions. A strip of 1 % is cut off each edge: the
-    outline is found on a small copy, so its edge may hold a few pixels of desk, which orientation
-    takes for vertical lines of ink (a page with few lines was turned a quarter), while print keeps
-    further from a sheet's edge (2 mm on A4)."""
+    (`_aspect`, with the camera's `focal` length where known), so that letters keep their
+    proportions. A strip of 1 % is cut off each edge: the outline is found on a small copy, so its
+    edge may hold a few pixels of desk, which orientation takes for vertical lines of ink (a page
+    with few lines was turned a quarter), while print keeps further from a sheet's edge (2 mm on
+    A4)."""
     tl, tr, br, bl = corners
     width = max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl))
     sides = max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr))
-    aspect = _aspect(corners, img.shape[1] / 2, img.shape[0] / 2) or width / sides
+    aspect = _aspect(corners, img.shape[1] / 2, img.shape[0] / 2, focal) or width / sides
     width, height = round(width), round(width / aspect)
     target = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], dtype=np.float32)
     trim = round(_TRIM * min(width, height))
@@ -755,7 +760,7 @@ def flatten(img: np.ndarray, corners: np.ndarray) -> np.ndarray:
                                borderMode=cv2.BORDER_REPLICATE)
 
 
-def _aspect(corners: np.ndarray, u0: float, v0: float) -> float | None:
+def _aspect(corners: np.ndarray, u0: float, v0: float, focal: float | None = None) -> float | None:
     """Width over height of the rectangle that a pinhole camera with its principal point at (u0,
     v0) saw as `corners`, or None where the corners give no plausible rectangle.
 
@@ -765,14 +770,15 @@ def _aspect(corners: np.ndarray, u0: float, v0: float) -> float | None:
     scanning and image enhancement", 2007, section 3). Where one pair of sides is (nearly) parallel
     the focal length is not determined by them, and a corner found a pixel off sends it anywhere:
     a focal length outside what phones use (`_FOCAL`, times the photo's long side) is replaced by
-    a typical phone's (1x), which is all the shape then depends on.
+    `focal` (pixels: the photo's EXIF), else a typical phone's (1x), which is all the shape then
+    depends on.
     """
     m1, m2, m4, m3 = (np.array([x, y, 1.0]) for x, y in corners)  # tl, tr, br, bl as the paper's m1..m4
     k2 = np.dot(np.cross(m1, m4), m3) / np.dot(np.cross(m2, m4), m3)
     k3 = np.dot(np.cross(m1, m4), m2) / np.dot(np.cross(m3, m4), m2)
     n2, n3 = k2 * m2 - m1, k3 * m3 - m1
     long_side = 2 * max(u0, v0)
-    focal = long_side
+    focal = focal or long_side
     if abs(n2[2] * n3[2]) > 1e-12:
         f2 = -((n2[0] - n2[2] * u0) * (n3[0] - n3[2] * u0) + (n2[1] - n2[2] * v0) * (n3[1] - n3[2] * v0)) / (
             n2[2] * n3[2])

@@ -185,9 +185,9 @@ def _prepare(page: Page) -> _Prepared:
     assert page.image is not None
     rgb = decode(page.image)
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    corners = page_corners(rgb)
+    corners = page_corners(rgb, page.focal)
     if corners is not None:
-        rgb = even_light(flatten(rgb, corners))
+        rgb = even_light(flatten(rgb, corners, page.focal))
         grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     layout = estimate_layout(grey)
     rgb = quarter_turn(rgb, layout.turn)

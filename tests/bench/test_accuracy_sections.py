@@ -64,5 +64,6 @@ def test_photos_mode_pairs_each_pdf_with_its_photograph(tmp_path: Path, shadows:
     assert photo.truth_path == digital.truth_path and not sets["real_pdfs"]
     loaded = load(photo.path.read_bytes())
     assert all(p.needs_ocr and not p.words for p in loaded.pages)
+    assert all(p.focal for p in loaded.pages)  # each photo's camera, from its EXIF as a phone writes it
     frame = np.asarray(Image.open(photo.path).convert("RGB"))
     assert page_corners(frame) is not None

@@ -171,6 +171,34 @@ def test_a_scanners_resolution_is_kept_a_cameras_default_is_not() -> None:
     assert load(_image("PNG")).pages[0].dpi is None
 
 
+def test_a_phones_focal_length_comes_from_its_exif_where_the_photo_keeps_its_shape() -> None:
+    """FocalLengthIn35mmFilm is over the 35 mm frame's diagonal (43.27 mm): 26 mm on a 4000 x
+    3000 photo is 26 / 43.27 x 5000 pixels, and the same on the photo turned upright by its EXIF
+    or scaled down. Cut to another shape since, the photo no longer has its camera's middle."""
+
+    def shot(size: tuple[int, int], mm: int | None, recorded: tuple[int, int] | None = None,
+             turn: int = 1) -> bytes:
+        exif = Image.Exif()
+        exif[0x0112] = turn
+        camera = exif.get_ifd(0x8769)
+        if mm is not None:
+            camera[0xA405] = mm
+        if recorded:
+            camera[0xA002], camera[0xA003] = recorded
+        buf = io.BytesIO()
+        Image.new("RGB", size, (200, 200, 200)).save(buf, format="JPEG", exif=exif)
+        return buf.getvalue()
+
+    assert load(shot((800, 600), 26, (4000, 3000))).pages[0].focal == pytest.approx(26 / 43.27 * 1000)
+    (upright,) = load(shot((800, 600), 26, (4000, 3000), turn=6)).pages  # held sideways
+    assert (upright.width, upright.height, upright.focal) == (600, 800, pytest.approx(26 / 43.27 * 1000))
+    assert load(shot((800, 600), 52)).pages[0].focal == pytest.approx(52 / 43.27 * 1000)
+    assert load(shot((800, 800), 26, (4000, 3000))).pages[0].focal is None  # cut square
+    assert load(shot((800, 600), None)).pages[0].focal is None
+    assert load(shot((800, 600), 0)).pages[0].focal is None  # "unknown", as some cameras write
+    assert load(_image("PNG")).pages[0].focal is None
+
+
 def test_a_scanned_pdf_page_knows_the_resolution_it_was_rendered_at() -> None:
     doc = pymupdf.open()
     doc.new_page(width=595, height=842)
