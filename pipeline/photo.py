@@ -504,6 +504,7 @@ def _through_furthest(vanishing: np.ndarray, points: list[np.ndarray], middle: n
 
 
 _RUN_ON = 20  # samples (2 pixels apart) over which a side must be seen where the paper's edge goes on
+_EDGE_SHARE = 0.25  # share of a side's typical step that a sample of it must show to be on the edge
 
 
 def _foot(line: np.ndarray, w: int, h: int) -> tuple[np.ndarray, np.ndarray]:
@@ -546,7 +547,10 @@ def _edge_end(line: np.ndarray, opposite: np.ndarray | None, towards: np.ndarray
     inward = np.array([along[1], -along[0]])
     if np.dot(centre - start, inward) < 0:
         inward = -inward
-    seen = _step(logs, points, inward) > _STEP_SEEN
+    step = _step(logs, points, inward)
+    edge = step[step > _STEP_SEEN]  # the paper's edge's own step, most of the way: the desk's
+    # grain beyond a corner steps by a few hundredths of a dark desk's edge, and ran it on
+    seen = step > max(_STEP_SEEN, _EDGE_SHARE * float(np.median(edge))) if edge.size else step > _STEP_SEEN
     runs = np.convolve(seen, np.ones(_RUN_ON), mode="valid") >= _SIDE_SUPPORT * _RUN_ON
     if not runs.any():
         return None
@@ -746,7 +750,9 @@ def flatten(img: np.ndarray, corners: np.ndarray, focal: float | None = None) ->
     proportions. A strip of 1 % is cut off each edge: the outline is found on a small copy, so its
     edge may hold a few pixels of desk, which orientation takes for vertical lines of ink (a page
     with few lines was turned a quarter), while print keeps further from a sheet's edge (2 mm on
-    A4)."""
+    A4). The part of a sheet beyond the photo's frame is paper-coloured: its pixels, repeated from
+    the frame's edge, drew the desk there across it as a band, which orientation took for a line of
+    print (a page photographed sideways was left so)."""
     tl, tr, br, bl = corners
     width = max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl))
     sides = max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr))
@@ -756,8 +762,19 @@ def flatten(img: np.ndarray, corners: np.ndarray, focal: float | None = None) ->
     trim = round(_TRIM * min(width, height))
     target -= trim
     matrix = cv2.getPerspectiveTransform(corners.astype(np.float32), target)
-    return cv2.warpPerspective(img, matrix, (width - 2 * trim, height - 2 * trim), flags=cv2.INTER_LINEAR,
-                               borderMode=cv2.BORDER_REPLICATE)
+    size = (width - 2 * trim, height - 2 * trim)
+    flat = cv2.warpPerspective(img, matrix, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    h, w = img.shape[:2]
+    if np.any(corners < 0) or np.any(corners > [w, h]):  # the sheet runs out of the photo
+        seen = cv2.warpPerspective(np.ones((h, w), np.uint8), matrix, size, flags=cv2.INTER_NEAREST)
+        flat[seen == 0] = _paper(flat[seen > 0])
+    return flat
+
+
+def _paper(pixels: np.ndarray) -> np.ndarray:
+    """The paper's colour among `pixels` (n, or n x 3): the brightest tenth's, as
+    `pipeline.orient.paper_colour` takes it."""
+    return np.percentile(pixels[:: max(1, len(pixels) // 40000)], 90, axis=0).astype(pixels.dtype)
 
 
 def _aspect(corners: np.ndarray, u0: float, v0: float, focal: float | None = None) -> float | None:

@@ -175,6 +175,25 @@ def test_a_sheet_running_out_of_the_photo_is_flattened_as_it_lies(seed: int, lig
     assert _misplaced(corners, truth - [left, top], page.width, page.height) <= 0.01
 
 
+@pytest.mark.parametrize(("top", "grain"), [(-50, 0), (-60, 1), (-60, 3)])
+def test_a_corner_within_the_photo_is_kept_where_the_next_one_runs_out(top: int, grain: int) -> None:
+    """The top side runs out of the frame at a slant (its left corner beyond it): the side
+    beyond is drawn through the point where the right side's edge ends, the top-right corner.
+    A dark desk's grain beside the right side's line beyond that corner steps by a few hundredths
+    (its edge by 1.3): taken for the edge running on to the frame, the top side was drawn tens of
+    pixels too high there (all of -50 and -60 at four grains)."""
+    truth = np.array([[150, top], [1350, 60], [1420, 1780], [90, 1830]], dtype=np.float32)
+    photo = _photo(truth.tolist(), desk=70).astype(np.float32)
+    rng = np.random.default_rng(grain)
+    desk = cv2.resize(rng.normal(0, 8, (1900 // 8 + 1, 1500 // 8 + 1)).astype(np.float32), (1500, 1900))
+    mask = cv2.warpPerspective(np.ones((SHEET_H, SHEET_W), np.float32), cv2.getPerspectiveTransform(
+        np.float32([[0, 0], [SHEET_W, 0], [SHEET_W, SHEET_H], [0, SHEET_H]]), truth), (1500, 1900))
+    photo = cv2.GaussianBlur(photo + desk * (1 - mask), (0, 0), 0.8) + rng.normal(0, 3, photo.shape)
+    corners = page_corners(np.clip(photo, 0, 255).astype(np.uint8))
+    assert corners is not None
+    assert np.abs(corners[1] - truth[1]).max() <= 6
+
+
 # A phone's main camera (24-28 mm: 0.7-0.8 times the photo's long side; 12 and 58 here) or one
 # whose photo was zoomed (23: 1.6x), where no line of print gives the side beyond the frame its
 # direction: with the 1x assumed it was 1.2-2.0 % off; the focal length a phone writes in its
@@ -191,6 +210,17 @@ def test_a_photos_own_focal_length_draws_the_side_beyond_the_frame(seed: int) ->
     corners = page_corners(decode(loaded.image), loaded.focal)
     assert corners is not None
     assert _misplaced(corners, framed.corners - framed.box[:2], page.width, page.height) <= 0.005
+
+
+def test_the_part_of_a_sheet_beyond_the_photo_is_flattened_to_paper() -> None:
+    """The sheet's top runs out of the photo, its left side slanting in towards the frame: the
+    photo's pixels repeated from the frame's edge put the desk there in a wedge across the
+    flattened sheet's top, which orientation read as a line of print (a page photographed
+    sideways was left so). Beyond the frame the flattened sheet is paper."""
+    truth = [[60, -400], [1400, -300], [1420, 1780], [300, 1830]]
+    flat = flatten(_photo(truth, desk=60), np.array(truth, dtype=np.float32))
+    top = flat[: round(0.05 * flat.shape[0])]  # all of it beyond the frame
+    assert top.min() >= 240  # the sheet's paper is 250, the desk 60
 
 
 def test_flattening_levels_the_rows_and_gives_back_the_sheets_shape() -> None:
