@@ -20,6 +20,8 @@ import numpy as np
 import pymupdf
 from PIL import Image, ImageFilter, TiffImagePlugin
 
+from pipeline.load import FILM_DIAGONAL_MM
+
 A4 = (595.0, 842.0)
 
 _FIRST = ["Müller", "Søren", "José", "François", "Jürgen", "Hélène", "Anna", "Peter", "Zoë", "Iñigo",
@@ -195,15 +197,12 @@ def photograph(img: Image.Image, seed: int, turn: int | None = None, shadow: boo
     return photo
 
 
-_FILM_DIAGONAL = 43.27  # mm: a 35 mm film frame's (36 x 24 mm)
-
-
 def camera_exif(focal: float, width: int, height: int) -> Image.Exif:
     """The EXIF a phone writes with a width x height photo taken at `focal` (pixels): the focal
     length as a 35 mm equivalent (whole millimetres, over the diagonal) and the photo's size."""
     exif = Image.Exif()
     ifd = exif.get_ifd(0x8769)
-    ifd[0xA405] = round(focal / np.hypot(width, height) * _FILM_DIAGONAL)  # FocalLengthIn35mmFilm
+    ifd[0xA405] = round(focal / np.hypot(width, height) * FILM_DIAGONAL_MM)  # FocalLengthIn35mmFilm
     ifd[0xA002], ifd[0xA003] = width, height  # PixelXDimension, PixelYDimension
     return exif
 

@@ -284,7 +284,7 @@ def _resolution(img: Image) -> float | None:
     return value if 100 <= value <= 1200 else None
 
 
-_FILM_DIAGONAL = 43.27  # mm: a 35 mm film frame's (36 x 24 mm), which a 35 mm equivalent refers to
+FILM_DIAGONAL_MM = 43.27  # a 35 mm film frame's (36 x 24 mm), which a 35 mm equivalent refers to
 _EXIF_IFD, _FOCAL_35MM, _SHOT_WIDTH, _SHOT_HEIGHT = 0x8769, 0xA405, 0xA002, 0xA003
 
 
@@ -309,7 +309,7 @@ def _focal_length(img: Image, width: int, height: int) -> float | None:
     short, long = sorted((width, height))
     if shot[0] > 0 and abs(shot[1] / shot[0] - long / short) > 0.01 * long / short:
         return None
-    return film / _FILM_DIAGONAL * math.hypot(width, height)
+    return film / FILM_DIAGONAL_MM * math.hypot(width, height)
 
 
 def _usable_as_is(img: Image) -> bool:
