@@ -19,6 +19,7 @@ import cv2
 import numpy as np
 import pymupdf
 from PIL import Image, ImageFilter, TiffImagePlugin
+from PIL.ExifTags import IFD, Base
 
 from pipeline.load import FILM_DIAGONAL_MM
 
@@ -201,9 +202,9 @@ def camera_exif(focal: float, width: int, height: int) -> Image.Exif:
     """The EXIF a phone writes with a width x height photo taken at `focal` (pixels): the focal
     length as a 35 mm equivalent (whole millimetres, over the diagonal) and the photo's size."""
     exif = Image.Exif()
-    ifd = exif.get_ifd(0x8769)
-    ifd[0xA405] = round(focal / np.hypot(width, height) * FILM_DIAGONAL_MM)  # FocalLengthIn35mmFilm
-    ifd[0xA002], ifd[0xA003] = width, height  # PixelXDimension, PixelYDimension
+    ifd = exif.get_ifd(IFD.Exif)
+    ifd[Base.FocalLengthIn35mmFilm] = round(focal / np.hypot(width, height) * FILM_DIAGONAL_MM)
+    ifd[Base.ExifImageWidth], ifd[Base.ExifImageHeight] = width, height
     return exif
 
 
@@ -324,7 +325,7 @@ class _TiffWithExif(TiffImagePlugin.AppendingTiffWriter):
     """Pillow's writer of multi-page TIFFs, moving each page's EXIF offset (tag 34665) too: it left
     them pointing into the first page's EXIF."""
 
-    Tags = TiffImagePlugin.AppendingTiffWriter.Tags | {0x8769}
+    Tags = TiffImagePlugin.AppendingTiffWriter.Tags | {IFD.Exif}
 
 
 def scan_pdf(pdf: bytes, seed: int, dpi: int | None = None, turns: bool = True, photos: bool = False,
@@ -361,6 +362,6 @@ def scan_pdf(pdf: bytes, seed: int, dpi: int | None = None, turns: bool = True, 
     # (uncompressed) TIFF writer writes
     with _TiffWithExif(buf) as tiff:
         for frame in frames:
-            frame.save(tiff, format="TIFF", tiffinfo={0x8769: dict(frame.getexif().get_ifd(0x8769))})
+            frame.save(tiff, format="TIFF", tiffinfo={IFD.Exif: dict(frame.getexif().get_ifd(IFD.Exif))})
             tiff.newFrame()
     return buf.getvalue()

@@ -285,7 +285,6 @@ def _resolution(img: Image) -> float | None:
 
 
 FILM_DIAGONAL_MM = 43.27  # a 35 mm film frame's (36 x 24 mm), which a 35 mm equivalent refers to
-_EXIF_IFD, _FOCAL_35MM, _SHOT_WIDTH, _SHOT_HEIGHT = 0x8769, 0xA405, 0xA002, 0xA003
 
 
 def _focal_length(img: Image, width: int, height: int) -> float | None:
@@ -298,10 +297,12 @@ def _focal_length(img: Image, width: int, height: int) -> float | None:
     leave it open (pipeline.photo). Phones record it: a main camera is 24-28 mm (0.7-0.8 times a
     4:3 photo's long side), a 2-3x camera 48-77 mm; without it 35 mm (1x) is assumed.
     """
+    from PIL.ExifTags import IFD, Base
+
     try:
-        exif = img.getexif().get_ifd(_EXIF_IFD)
-        film = float(exif.get(_FOCAL_35MM) or 0)
-        shot = sorted((int(exif.get(_SHOT_WIDTH) or 0), int(exif.get(_SHOT_HEIGHT) or 0)))
+        exif = img.getexif().get_ifd(IFD.Exif)
+        film = float(exif.get(Base.FocalLengthIn35mmFilm) or 0)
+        shot = sorted((int(exif.get(Base.ExifImageWidth) or 0), int(exif.get(Base.ExifImageHeight) or 0)))
     except Exception:  # a broken EXIF block costs the hint, not the page
         return None
     if not 10 <= film <= 400:

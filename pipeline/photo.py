@@ -422,10 +422,13 @@ def _beyond_frame(within: dict[int, Line], beyond: tuple[int, ...], hints: dict[
     if len(beyond) == 2 and _OPPOSITE[beyond[0]] == beyond[1]:  # at right angles to the pair within
         pair = [edges[j] for j in range(4) if j not in beyond]
         across = omega @ np.cross(*pair)
-        hinted = [_meeting(_homogeneous(hints[k]), across) for k in beyond if k in hints]
-        if len(hinted) == 2:  # lines parallel to both: where they meet, whatever the camera
-            hinted = [np.cross(*(_homogeneous(hints[k]) for k in beyond))]
-        shared = hinted[0] if hinted else np.array([across[1], -across[0], 0.0])
+        parallel = [_homogeneous(hints[k]) for k in beyond if k in hints]
+        if len(parallel) == 2:  # lines parallel to both: where they meet, whatever the camera
+            shared = np.cross(*parallel)
+        elif parallel:
+            shared = _meeting(parallel[0], across)
+        else:
+            shared = np.array([across[1], -across[0], 0.0])
         vanishing = {k: shared for k in beyond}
     else:
         for k in beyond:
@@ -571,7 +574,7 @@ def _edge_end(line: np.ndarray, opposite: np.ndarray | None, towards: np.ndarray
     step = _step(logs, points, inward)
     edge = step[step > _STEP_SEEN]  # the paper's edge's own step, most of the way: the desk's
     # grain beyond a corner steps by a few hundredths of a dark desk's edge, and ran it on
-    seen = step > max(_STEP_SEEN, _EDGE_SHARE * float(np.median(edge))) if edge.size else step > _STEP_SEEN
+    seen = step > max(_STEP_SEEN, _EDGE_SHARE * float(np.median(edge)) if edge.size else 0.0)
     runs = np.convolve(seen, np.ones(_RUN_ON), mode="valid") >= _SIDE_SUPPORT * _RUN_ON
     if not runs.any():
         return None
