@@ -46,8 +46,28 @@ def ink_points(grey: np.ndarray, work_side: int = _WORK_SIDE) -> np.ndarray:
     _, binary = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     if binary.mean() > 127:  # white text on dark paper, or a blank page: Otsu picked the wrong side
         binary = 255 - binary
+    binary[_desk(binary)] = 0
     ys, xs = np.nonzero(binary)
     return np.stack([ys, xs], axis=1).astype(np.float32)
+
+
+_SOLID = 0.02  # share of the copy's long side: dark regions at least this thick are no print
+
+
+def _desk(binary: np.ndarray) -> np.ndarray:
+    """Where `binary`'s dark (255) pixels are solid regions `_SOLID` thick or more reaching the
+    image's edge: the desk beside a photographed sheet whose outline was not found (it runs out of
+    the photo on three sides), not print. Why: such a strip down the side of the page puts ink in
+    every row, so the rows' profile had no gaps and the page was taken to lie sideways (mustang's
+    invoice on cropped seed 71, read as gibberish)."""
+    side = max(3, round(_SOLID * max(binary.shape)))
+    solid = cv2.morphologyEx(binary, cv2.MORPH_OPEN, np.ones((side, side), np.uint8))
+    count, labels = cv2.connectedComponents(solid)
+    if count <= 1:
+        return np.zeros(binary.shape, dtype=bool)
+    edge = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
+    desk = np.isin(labels, edge[edge > 0]).astype(np.uint8)
+    return cv2.dilate(desk, np.ones((5, 5), np.uint8)) > 0
 
 
 def _profile(coords: np.ndarray) -> np.ndarray:

@@ -20,9 +20,11 @@ side and the desk beside each side is bare (next to no steps between neighbourin
 print, which a scanned page's margins have, or the rows below a line of print where the sheet runs
 out of the photo). A band printed to the sheet's edge and darker than the desk (a coloured footer
 on a light desk) turns the step the other way: its outer edge is then taken where the first
-outline fails. A sheet framed so tightly that it runs out of the photo on one side or two has
-those sides drawn beyond the frame from the others (`_cut_outline`): flattened with the sides
-the frame cuts it at, its rows came out tilted. Where that fails too (a desk with clutter), the
+outline fails; a band as bright as the desk (blue on grey) has its outer edge found in colour,
+where the distance from the desk's colour falls to the desk's (`_colour_band`). A sheet framed
+so tightly that it runs out of the photo on one side or two has those sides drawn beyond the
+frame from the others (`_cut_outline`): flattened with the sides the frame cuts it at, its rows
+came out tilted. Where that fails too (a desk with clutter), the
 paper is the large bright region: with the shading taken out first (`unshaded`: a hand's shadow makes
 paper as dark as a desk), Otsu's threshold splits paper from desk, a closing fills the print, and
 the largest outer contour's convex hull is simplified to a quadrilateral. Brightness
@@ -155,16 +157,79 @@ def _edge_outline(small: np.ndarray, focal: float | None = None) -> np.ndarray |
             widened[side[index]] = index
     bands = {k: _refined(logs, rho[i], theta[i], nearest[i], darker=True)
              for k, i in widened.items() if i != outermost[k]}
-    tries = [(lines, False)] + ([({**lines, **bands}, True)] if bands else [])
-    for tried, band in tries:
+    tries = [(lines, False, ())] + ([({**lines, **bands}, True, ())] if bands else [])
+    for tried, band, _ in tries:
         quad = _quadrilateral_of(tried, w, h) if len(tried) == 4 else None
         if quad is not None and _on_bare_desk(quad, logs, steps_seen, banded=band):
             return quad
-    for tried, band in tries:  # a sheet that runs out of the photo
-        quad = _cut_outline(tried, logs, steps_seen, banded=band, focal=focal)
+    # A band as bright as the desk, told from it only by colour (a blue footer on a grey desk)
+    unlike = _from_desk(small, cv2.GaussianBlur(raw, (0, 0), 1.0))
+    coloured = {} if unlike is None else {
+        k: band for k, i in outermost.items() if k not in bands
+        and (band := _colour_band(unlike, rho[i], theta[i], nearest[i])) is not None}
+    if coloured:
+        tried = {**lines, **bands, **coloured}
+        quad = _quadrilateral_of(tried, w, h) if len(tried) == 4 else None
+        if quad is not None and _on_bare_desk(quad, logs, steps_seen, banded=True, unlike=unlike):
+            return quad
+        tries.append((tried, True, tuple(coloured)))
+    for tried, band, by_colour in tries:  # a sheet that runs out of the photo
+        quad = _cut_outline(tried, logs, steps_seen, banded=band, focal=focal,
+                            unlike=unlike if by_colour else None, coloured=by_colour)
         if quad is not None:
             return quad
     return None
+
+
+_COLOUR_SEEN = 0.5  # a band's step in colour: half the bar for the desk's own spread (`_from_desk`)
+_BAND_REACH = 0.25  # share of the copy's shorter side a band reaches out beyond its inner edge, at most
+_SPREAD = 3.6  # times the median distance of the desk from its colour: twice its 95th percentile, for noise
+_BAND_TURNS = np.radians(np.arange(-_BAND_TURN, _BAND_TURN + 0.01, 0.5))
+
+
+def _from_desk(small: np.ndarray, logs: np.ndarray) -> np.ndarray | None:
+    """How far each pixel of `small` (RGB) is in colour from the desk (the image's border where
+    darker than the paper, as `_darker_border` tells them), over the bar for the desk's own spread:
+    `_SPREAD` times its median distance, `_MIN_COLOUR_STEP` at least; None for a grey image or
+    where no desk is seen. The median, not `_not_desk`'s percentile: a sheet running out of the
+    photo puts its print in the border too. `logs`: its log brightness, blurred."""
+    if small.ndim != 3:
+        return None
+    h, w = logs.shape
+    paper = np.percentile(logs[h // 4 : 3 * h // 4, w // 4 : 3 * w // 4], 90)
+    desk = _border(logs.shape) & (logs < paper - _DARKER_DESK)
+    if not desk.any():
+        return None
+    distance = _desk_distance(small, desk)
+    return distance / max(_MIN_COLOUR_STEP, _SPREAD * float(np.median(distance[desk])))
+
+
+def _colour_band(unlike: np.ndarray, rho: float, theta: float, nearest: np.ndarray) -> Line | None:
+    """The outer edge of a band printed along a sheet's side whose inner edge is the line (rho,
+    theta), through `nearest` (its point nearest the middle), where the band differs from the desk
+    in colour but not in brightness (`unlike`: distance from the desk's colour, `_from_desk`), or None.
+    Why: such a band makes no step in brightness, so the outline stopped at its inner edge, and
+    the band, holding print, failed it as desk (a blue footer on a grey desk: 1.2 % off by the
+    colour mask's outline instead, cut by the frame). The line within `_BAND_TURN` degrees of it
+    and `_BAND` to `_BAND_REACH` further out along which `unlike` falls to the desk's by
+    `_COLOUR_SEEN` or more for `_LINE_SUPPORT` of its extent, the largest such step summed, then
+    moved onto the edge (`_refined`)."""
+    h, w = unlike.shape
+    normal = np.array([np.cos(theta), np.sin(theta)])
+    outward = normal * np.sign(np.dot(nearest - [w / 2, h / 2], normal))
+    turns, shifts = np.meshgrid(_BAND_TURNS, np.arange(_BAND * max(h, w), _BAND_REACH * min(h, w), 2.0),
+                                indexing="ij")
+    through = nearest + shifts[..., None] * outward
+    thetas = theta + turns
+    rhos = through[..., 0] * np.cos(thetas) + through[..., 1] * np.sin(thetas)
+    steps, _, _ = _steps_along(unlike, rhos.ravel(), thetas.ravel())
+    level = abs(np.sin(theta)) > abs(np.cos(theta))
+    supported = np.count_nonzero(steps > _COLOUR_SEEN, axis=1) >= _LINE_SUPPORT * (w if level else h) / 2
+    if not supported.any():
+        return None
+    best = int(np.argmax(np.where(supported, np.clip(steps, 0, None).sum(axis=1), -1.0)))
+    rho, theta = float(rhos.ravel()[best]), float(thetas.ravel()[best])
+    return _refined(unlike, rho, theta, through.reshape(-1, 2)[best])
 
 
 def _along_frame(rho: np.ndarray, theta: np.ndarray, w: int, h: int) -> np.ndarray:
@@ -292,7 +357,7 @@ def _crossing(a: Line, b: Line) -> np.ndarray | None:
 
 
 def _on_bare_desk(quad: np.ndarray, logs: np.ndarray, steps: np.ndarray, banded: bool,
-                  beyond: tuple[int, ...] = ()) -> bool:
+                  beyond: tuple[int, ...] = (), unlike: np.ndarray | None = None) -> bool:
     """The paper's step (`logs`: blurred) runs along most of each side of `quad`, brighter inside
     (or, `banded`, darker along a band), and the desk just outside each side holds few `steps`
     (between neighbouring pixels of a copy blurred by 1 px: a dark desk's grain is no step): a
@@ -317,7 +382,10 @@ def _on_bare_desk(quad: np.ndarray, logs: np.ndarray, steps: np.ndarray, banded:
         if np.dot(middle - a, inward) < 0:
             inward = -inward
         step = _step(logs, points, inward)
-        if np.mean((np.abs(step) if banded else step) > _STEP_SEEN) < _SIDE_SUPPORT:
+        stepped = (np.abs(step) if banded else step) > _STEP_SEEN
+        if banded and unlike is not None:  # or a band's step in colour (`_colour_band`)
+            stepped |= _step(unlike, points, inward) > _COLOUR_SEEN
+        if np.mean(stepped) < _SIDE_SUPPORT:
             return False
         near, far = _DESK_STRIP
         strip[:] = 0
@@ -355,8 +423,9 @@ def _within(a: np.ndarray, b: np.ndarray, w: int, h: int) -> tuple[np.ndarray, n
     return a + start * d, a + end * d
 
 
-def _cut_outline(lines: dict[int, Line], logs: np.ndarray, steps: np.ndarray,
-                 banded: bool = False, focal: float | None = None) -> np.ndarray | None:
+def _cut_outline(lines: dict[int, Line], logs: np.ndarray, steps: np.ndarray, banded: bool = False,
+                 focal: float | None = None, unlike: np.ndarray | None = None,
+                 coloured: tuple[int, ...] = ()) -> np.ndarray | None:
     """The outline of a sheet that runs out of the photo on one side or two (framed tightly), from
     its sides within it (`lines`: those found, of which those beyond the frame, if found, are lines
     of its print), or None. The sides beyond are not looked for: they run out of the photo, or
@@ -364,17 +433,20 @@ def _cut_outline(lines: dict[int, Line], logs: np.ndarray, steps: np.ndarray,
     where the sheet's lines parallel to it meet (`_beyond_frame`). Why: a user frames a document
     tightly, and a sheet cut by the frame was read as it lay (foreshortened, its rows drifting)
     or as a sheet whose side is the frame (the far rows tilted). `banded`: a side within is a
-    band's outer edge (`_on_bare_desk`). `focal`: the camera's, in pixels, where known."""
+    band's outer edge (`_on_bare_desk`). `focal`: the camera's, in pixels, where known.
+    `coloured`: the sides within that are a band's outer edge seen in colour only, in `unlike`
+    (`_colour_band`)."""
     h, w = logs.shape
     for beyond in _BEYOND:
         if any(j not in lines for j in range(4) if j not in beyond):
             continue
         drawn = _beyond_frame({j: line for j, line in lines.items() if j not in beyond}, beyond,
-                              {k: lines[k] for k in beyond if k in lines}, logs, focal)
+                              {k: lines[k] for k in beyond if k in lines}, logs, focal,
+                              {j: unlike for j in coloured if unlike is not None})
         if drawn is None:
             continue
         quad = _quadrilateral_of({**lines, **drawn}, w, h)
-        if quad is not None and _on_bare_desk(quad, logs, steps, banded=banded, beyond=beyond):
+        if quad is not None and _on_bare_desk(quad, logs, steps, banded=banded, beyond=beyond, unlike=unlike):
             return quad
     return None
 
@@ -391,7 +463,8 @@ def _homogeneous(line: Line) -> np.ndarray:
 
 
 def _beyond_frame(within: dict[int, Line], beyond: tuple[int, ...], hints: dict[int, Line],
-                  logs: np.ndarray, focal: float | None = None) -> dict[int, Line] | None:
+                  logs: np.ndarray, focal: float | None = None,
+                  coloured: dict[int, np.ndarray] | None = None) -> dict[int, Line] | None:
     """The sides `beyond` the frame (0 top, 1 bottom, 2 left, 3 right) of a sheet whose other
     sides are `within`, as (rho, theta), or None where the sheet does not run out of the photo.
 
@@ -411,7 +484,8 @@ def _beyond_frame(within: dict[int, Line], beyond: tuple[int, ...], hints: dict[
     Place: each side beyond passes through the furthest of the points the paper reaches towards
     it, so that none of the paper in the photo is cut off: where the paper's edge along the sides
     beside it ends (`_edge_end`), and the frame's corner between two sides beyond; the paper must
-    reach the frame there (else the sheet ends within the photo, its side missed: no outline)."""
+    reach the frame there (else the sheet ends within the photo, its side missed: no outline).
+    `coloured`: the sides within whose edge is a step in colour, in the image given for each."""
     h, w = logs.shape
     focal, middle = focal or float(max(w, h)), np.array([w / 2, h / 2, 1.0])
     inv = np.linalg.inv(np.array([[focal, 0, w / 2], [0, focal, h / 2], [0, 0, 1]]))
@@ -452,7 +526,10 @@ def _beyond_frame(within: dict[int, Line], beyond: tuple[int, ...], hints: dict[
         for j in within:
             if j in (k, _OPPOSITE[k]):
                 continue
-            end = _edge_end(edges[j], edges.get(_OPPOSITE[k]), towards, logs)
+            if j in (coloured or {}):  # a band's outer edge, a step in colour (`_colour_band`)
+                end = _edge_end(edges[j], edges.get(_OPPOSITE[k]), towards, coloured[j], _COLOUR_SEEN)
+            else:
+                end = _edge_end(edges[j], edges.get(_OPPOSITE[k]), towards, logs)
             if end is None:
                 return None
             reached.append(end[0])
@@ -548,7 +625,7 @@ def _chord(line: np.ndarray, through: np.ndarray, w: int, h: int) -> tuple[np.nd
 
 
 def _edge_end(line: np.ndarray, opposite: np.ndarray | None, towards: np.ndarray,
-              logs: np.ndarray) -> tuple[np.ndarray, bool] | None:
+              logs: np.ndarray, seen_at: float = _STEP_SEEN) -> tuple[np.ndarray, bool] | None:
     """Where the paper's edge along `line` (homogeneous), going `towards` a side beyond the frame
     from its crossing with the `opposite` side (else from its point nearest the middle), is last
     seen (the step along `_SIDE_SUPPORT` of `_RUN_ON` samples), and whether that is at the
@@ -572,9 +649,9 @@ def _edge_end(line: np.ndarray, opposite: np.ndarray | None, towards: np.ndarray
     if np.dot(centre - start, inward) < 0:
         inward = -inward
     step = _step(logs, points, inward)
-    edge = step[step > _STEP_SEEN]  # the paper's edge's own step, most of the way: the desk's
+    edge = step[step > seen_at]  # the paper's edge's own step, most of the way: the desk's
     # grain beyond a corner steps by a few hundredths of a dark desk's edge, and ran it on
-    seen = step > max(_STEP_SEEN, _EDGE_SHARE * float(np.median(edge)) if edge.size else 0.0)
+    seen = step > max(seen_at, _EDGE_SHARE * float(np.median(edge)) if edge.size else 0.0)
     runs = np.convolve(seen, np.ones(_RUN_ON), mode="valid") >= _SIDE_SUPPORT * _RUN_ON
     if not runs.any():
         return None
@@ -683,14 +760,20 @@ def _not_desk(small: np.ndarray, paper: np.ndarray) -> np.ndarray:
     printed along its edge (a coloured footer) that brightness alone leaves out as desk. The desk's
     own spread (its grain, the light falling off across it) sets the bar, not a split of the
     histogram, so a band half as far from the desk as the paper is still sheet."""
-    colours = cv2.cvtColor(small, cv2.COLOR_RGB2LAB) if small.ndim == 3 else small[..., None]
-    colours = colours.astype(np.float32)
     desk = (cv2.erode(255 - paper, np.ones((9, 9), np.uint8)) > 0) & _border(paper.shape)
     if not desk.any():
         return paper
-    distance = np.linalg.norm(colours - np.median(colours[desk], axis=0), axis=-1)
+    distance = _desk_distance(small, desk)
     bar = max(_MIN_COLOUR_STEP, 2.0 * float(np.percentile(distance[desk], 95)))
     return np.where(distance > bar, 255, 0).astype(np.uint8)
+
+
+def _desk_distance(small: np.ndarray, desk: np.ndarray) -> np.ndarray:
+    """Each pixel's distance in colour (Lab, 8-bit; grey: brightness) from the median of the
+    `desk`'s pixels."""
+    colours = cv2.cvtColor(small, cv2.COLOR_RGB2LAB) if small.ndim == 3 else small[..., None]
+    colours = colours.astype(np.float32)
+    return np.linalg.norm(colours - np.median(colours[desk], axis=0), axis=-1)
 
 
 def _holds(outer: np.ndarray, inner: np.ndarray) -> bool:

@@ -35,6 +35,19 @@ def test_upside_down_page_still_has_horizontal_lines() -> None:
     assert estimate_layout(grey(text_image(LINES, 1000, 600, turn=180))).turn == 0
 
 
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_a_desk_beside_the_sheet_is_not_taken_for_print(side: str) -> None:
+    """A photo whose sheet runs out of it on three sides (no outline: read as it lies) shows the
+    desk in a dark strip down one side: ink in every row, so the rows' profile had no gaps and
+    the page was turned a quarter (mustang's invoice on cropped seed 71, read as gibberish)."""
+    img = grey(text_image(LINES, 1000, 600, skew=1.0)).copy()
+    strip = slice(None, 90) if side == "left" else slice(-90, None)
+    img[:, strip] = 70
+    layout = estimate_layout(img)
+    assert layout.turn == 0
+    assert abs(layout.skew - 1.0) <= 0.25
+
+
 def test_blank_page_is_left_alone() -> None:
     layout = estimate_layout(np.full((400, 300), 255, dtype=np.uint8))
     assert (layout.turn, layout.skew, layout.score) == (0, 0.0, 0.0)

@@ -66,6 +66,31 @@ def test_a_coloured_band_along_the_sheets_edge_is_part_of_the_sheet(desk: tuple[
     assert np.abs(corners - np.array(TILTED)).max() <= 12
 
 
+@pytest.mark.parametrize(("offset", "crop"), [((0.0, -0.15), (0, 150)), ((-0.15, 0.0), (130, 0))])
+def test_a_band_as_bright_as_the_desk_is_told_from_it_by_colour(offset: tuple[float, float],
+                                                                crop: tuple[int, int]) -> None:
+    """The blue footer on a grey desk as bright as it (coolblue1 on cropped seed 59), the sheet
+    running out of the photo at the top or the left (off the camera's axis, the photo cut about its
+    middle): no step in brightness at the band's outer edge, so the search for the paper's edges
+    stopped at its inner edge, and the colour outline, cut by the frame, put the sheet's bottom
+    at the band's inner edge or the side beyond at the frame (1.2 % off on the bench)."""
+    truth, focal = camera_corners(SHEET_W, SHEET_H, 1500, 1900, 0.12, random.Random(4), offset)
+    sheet = np.dstack([_sheet()] * 3)
+    sheet[1250:] = (20, 110, 200)  # grey 93
+    sheet[1300:1340, 100:400] = 250
+    src = np.array([[0, 0], [SHEET_W, 0], [SHEET_W, SHEET_H], [0, SHEET_H]], dtype=np.float32)
+    photo = cv2.warpPerspective(sheet, cv2.getPerspectiveTransform(src, truth), (1500, 1900),
+                                borderValue=(94, 94, 94)).astype(np.float32)
+    noise = np.random.default_rng(1).normal(0, 3, photo.shape)
+    photo = np.clip(cv2.GaussianBlur(photo, (0, 0), 0.8) + noise, 0, 255).astype(np.uint8)
+    (x, y), truth = crop, truth - np.array(crop, dtype=np.float32)
+    corners = page_corners(photo[y : photo.shape[0] - y, x : photo.shape[1] - x], focal)
+    assert corners is not None
+    assert np.any(corners < 0)  # beyond the frame
+    assert np.abs(corners[2] - truth[2]).max() <= 6  # on the band's outer edge, within the photo
+    assert _misplaced(corners, truth, SHEET_W, SHEET_H) <= 0.01
+
+
 def _shadowed(img: np.ndarray, depth: float = 0.5, penumbra: float = 40.0) -> np.ndarray:
     """`img` under a hand's shadow: a disc reaching in from the lower left corner over 45 % of the
     width, dimmed by `depth`, its edge ramping over about `penumbra` pixels."""
