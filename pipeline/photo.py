@@ -211,7 +211,7 @@ def _from_desk(small: np.ndarray, logs: np.ndarray) -> np.ndarray | None:
         return None
     distance = _desk_distance(small, desk)
     bar = max(_MIN_COLOUR_STEP, _SPREAD * float(np.median(distance[desk])))
-    return cv2.GaussianBlur(distance / bar, (0, 0), 2.0)  # blurred as the log brightness edges are found in
+    return cv2.GaussianBlur(distance / bar, (0, 0), 2.0)  # as the log brightness is, for edges
 
 
 def _colour_band(unlike: np.ndarray, rho: float, theta: float, nearest: np.ndarray) -> Line | None:

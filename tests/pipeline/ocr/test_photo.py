@@ -42,6 +42,22 @@ def _photo(corners: list[list[float]], desk: int = 60, size: tuple[int, int] = (
 TILTED = camera_corners(SHEET_W, SHEET_H, 1500, 1900, 0.12, random.Random(4))[0].tolist()
 
 
+def _camera_photo(seed: int, offset: tuple[float, float] = (0.0, 0.0), sheet: np.ndarray | None = None,
+                  desk: tuple[int, int, int] = (70, 60, 50), noise: int | None = None,
+                  ) -> tuple[np.ndarray, np.ndarray, float]:
+    """A 1500 x 1900 RGB photo of `sheet` (`_sheet()` where None) taken by `camera_corners`' camera
+    drawn from `seed`, the sheet `offset` off its axis, on a `desk` of one colour, slightly blurred
+    and noisy (the noise drawn from `noise`, else `seed`); the sheet's corners in it, and the
+    camera's focal length (pixels), as a photo's EXIF gives it."""
+    truth, focal = camera_corners(SHEET_W, SHEET_H, 1500, 1900, 0.12, random.Random(seed), offset)
+    sheet = np.dstack([_sheet()] * 3) if sheet is None else sheet
+    src = np.array([[0, 0], [SHEET_W, 0], [SHEET_W, SHEET_H], [0, SHEET_H]], dtype=np.float32)
+    photo = cv2.warpPerspective(sheet, cv2.getPerspectiveTransform(src, truth), (1500, 1900),
+                                borderValue=desk).astype(np.float32)
+    grain = np.random.default_rng(seed if noise is None else noise).normal(0, 3, photo.shape)
+    return np.clip(cv2.GaussianBlur(photo, (0, 0), 0.8) + grain, 0, 255).astype(np.uint8), truth, focal
+
+
 def test_the_sheets_corners_are_found_on_a_dark_desk() -> None:
     corners = page_corners(_photo(TILTED))
     assert corners is not None
@@ -76,15 +92,10 @@ def test_a_band_as_bright_as_the_desk_is_told_from_it_by_colour(offset: tuple[fl
     stopped at its inner edge, and the colour outline, cut by the frame, put the sheet's bottom
     at the band's inner edge (1.45 % off) or the side beyond at the frame (0.45 %; on the bench
     1.2 %)."""
-    truth, focal = camera_corners(SHEET_W, SHEET_H, 1500, 1900, 0.12, random.Random(4), offset)
     sheet = np.dstack([_sheet()] * 3)
     sheet[1250:] = (20, 110, 200)  # grey 93
     sheet[1300:1340, 100:400] = 250
-    src = np.array([[0, 0], [SHEET_W, 0], [SHEET_W, SHEET_H], [0, SHEET_H]], dtype=np.float32)
-    photo = cv2.warpPerspective(sheet, cv2.getPerspectiveTransform(src, truth), (1500, 1900),
-                                borderValue=(94, 94, 94)).astype(np.float32)
-    noise = np.random.default_rng(1).normal(0, 3, photo.shape)
-    photo = np.clip(cv2.GaussianBlur(photo, (0, 0), 0.8) + noise, 0, 255).astype(np.uint8)
+    photo, truth, focal = _camera_photo(4, offset, sheet, desk=(94, 94, 94), noise=1)
     (x, y), truth = crop, truth - np.array(crop, dtype=np.float32)
     corners = page_corners(photo[y : photo.shape[0] - y, x : photo.shape[1] - x], focal)
     assert corners is not None
@@ -246,12 +257,8 @@ def test_a_photos_own_focal_length_draws_the_side_beyond_the_frame(seed: int) ->
 @pytest.mark.parametrize(("seed", "offset"), [(8, -0.15), (0, 0.15), (6, 0.15)])
 def test_a_side_beyond_the_frame_takes_its_direction_from_print_where_right_angles_cannot_tell(
         seed: int, offset: float) -> None:
-    truth, focal = camera_corners(SHEET_W, SHEET_H, 1500, 1900, 0.12, random.Random(seed), (0.0, offset))
-    photo = cv2.warpPerspective(np.dstack([_sheet()] * 3), cv2.getPerspectiveTransform(
-        np.float32([[0, 0], [SHEET_W, 0], [SHEET_W, SHEET_H], [0, SHEET_H]]), truth), (1500, 1900),
-        borderValue=(70, 60, 50)).astype(np.float32)
-    noise = np.random.default_rng(seed).normal(0, 3, photo.shape)
-    photo = np.clip(cv2.GaussianBlur(photo, (0, 0), 0.8) + noise, 0, 255).astype(np.uint8)[150:-150]
+    photo, truth, focal = _camera_photo(seed, (0.0, offset))
+    photo = photo[150:-150]
     corners = page_corners(photo, focal)
     assert corners is not None
     assert np.any(corners[:, 1] < 0) or np.any(corners[:, 1] > photo.shape[0])  # beyond the frame
@@ -266,12 +273,8 @@ def test_a_side_beyond_the_frame_takes_its_direction_from_print_where_right_angl
 @pytest.mark.parametrize(("seed", "across"), [(4, -0.16), (7, -0.16), (6, 0.16)])
 def test_two_adjacent_sides_beyond_the_frame_take_their_directions_from_print(seed: int,
                                                                              across: float) -> None:
-    truth, focal = camera_corners(SHEET_W, SHEET_H, 1500, 1900, 0.12, random.Random(seed), (across, 0.14))
-    photo = cv2.warpPerspective(np.dstack([_sheet()] * 3), cv2.getPerspectiveTransform(
-        np.float32([[0, 0], [SHEET_W, 0], [SHEET_W, SHEET_H], [0, SHEET_H]]), truth), (1500, 1900),
-        borderValue=(70, 60, 50)).astype(np.float32)
-    noise = np.random.default_rng(seed).normal(0, 3, photo.shape)
-    photo = np.clip(cv2.GaussianBlur(photo, (0, 0), 0.8) + noise, 0, 255).astype(np.uint8)[220:-220, 200:-200]
+    photo, truth, focal = _camera_photo(seed, (across, 0.14))
+    photo = photo[220:-220, 200:-200]
     corners = page_corners(photo, focal)
     assert corners is not None
     assert _misplaced(corners, truth - np.float32([200, 220]), SHEET_W, SHEET_H) <= 0.005
@@ -282,12 +285,8 @@ def test_two_adjacent_sides_beyond_the_frame_take_their_directions_from_print(se
 # 2.6-3.2 % off; the outermost rows of print on both sides meet where their vanishing point is.
 @pytest.mark.parametrize("seed", [4, 6, 8])
 def test_a_top_and_bottom_beyond_the_frame_take_their_direction_from_rows_of_print(seed: int) -> None:
-    truth, focal = camera_corners(SHEET_W, SHEET_H, 1500, 1900, 0.12, random.Random(seed))
-    photo = cv2.warpPerspective(np.dstack([_sheet()] * 3), cv2.getPerspectiveTransform(
-        np.float32([[0, 0], [SHEET_W, 0], [SHEET_W, SHEET_H], [0, SHEET_H]]), truth), (1500, 1900),
-        borderValue=(70, 60, 50)).astype(np.float32)
-    noise = np.random.default_rng(seed).normal(0, 3, photo.shape)
-    photo = np.clip(cv2.GaussianBlur(photo, (0, 0), 0.8) + noise, 0, 255).astype(np.uint8)[280:-280]
+    photo, truth, focal = _camera_photo(seed)
+    photo = photo[280:-280]
     corners = page_corners(photo, focal)
     assert corners is not None
     assert _misplaced(corners, truth - np.float32([0, 280]), SHEET_W, SHEET_H) <= 0.005
