@@ -26,6 +26,7 @@ _WORK_SIDE = 1000  # longest side of the downscaled copy the estimates run on
 _MAX_SKEW = 4.0  # degrees searched either way
 _STEP = 0.25
 _MIN_INK_POINTS = 50
+_SHARPER = 4.0  # times the other way's sharpness: the lines run this way, whatever the gaps say
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,21 +99,31 @@ def _to_turned(points: np.ndarray) -> np.ndarray:
 
 
 def estimate_layout(grey: np.ndarray) -> Layout:
-    """The quarter turn (0/90) that makes text lines horizontal, and the remaining skew."""
+    """The quarter turn (0/90) that makes text lines horizontal, and the remaining skew.
+
+    The turn whose profile (at its sharpest angle) has the larger share of empty bins, the leading
+    between lines; but where one way's profile is `_SHARPER` times the sharper, that way: a page of
+    ruled boxes packed edge to edge (akretion's) has rows with few gaps and columns with wide
+    margins, and a photo of it with its desk left out (`_desk`) was turned a quarter (cropped seed
+    83), while its rows' profile was 7 times the sharper. On 512 pages (scans, photos, each also
+    turned a quarter) the right way was always at least 3 times the sharper."""
     points = ink_points(grey)
     if len(points) < _MIN_INK_POINTS:
         return Layout(turn=0, skew=0.0, score=0.0)
     if len(points) > 200_000:  # a subsample keeps the shape of the profile and the cost flat
         points = points[np.random.default_rng(0).choice(len(points), 200_000, replace=False)]
     angles = np.arange(-_MAX_SKEW, _MAX_SKEW + 1e-9, _STEP)
-    best: tuple[float, int, float] = (-1.0, 0, 0.0)
-    for turn, pts in ((0, points), (90, _to_turned(points))):
+    seen = []  # per turn: the profile's gap share and sharpness at its sharpest angle, the angle
+    for pts in (points, _to_turned(points)):
         sharp = [sharpness(_rows(pts, a)) for a in angles]
         angle = float(angles[int(np.argmax(sharp))])
-        gaps = gap_share(_rows(pts, angle))
-        if gaps > best[0]:
-            best = (gaps, turn, angle)
-    gaps, turn, angle = best
+        seen.append((gap_share(_rows(pts, angle)), max(sharp), angle))
+    (gaps0, sharp0, _), (gaps90, sharp90, _) = seen
+    if sharp0 >= _SHARPER * sharp90 or sharp90 >= _SHARPER * sharp0:  # one way is far the sharper
+        turn = 0 if sharp0 > sharp90 else 90
+    else:
+        turn = 90 if gaps90 > gaps0 else 0
+    gaps, _, angle = seen[turn // 90]
     pts = points if turn == 0 else _to_turned(points)
     fine = np.arange(angle - _STEP, angle + _STEP + 1e-9, _STEP / 5)
     skew = float(fine[int(np.argmax([sharpness(_rows(pts, a)) for a in fine]))])
