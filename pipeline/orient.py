@@ -113,8 +113,9 @@ def estimate_layout(grey: np.ndarray) -> Layout:
     if len(points) > 200_000:  # a subsample keeps the shape of the profile and the cost flat
         points = points[np.random.default_rng(0).choice(len(points), 200_000, replace=False)]
     angles = np.arange(-_MAX_SKEW, _MAX_SKEW + 1e-9, _STEP)
-    seen = []  # per turn: the profile's gap share and sharpness at its sharpest angle, the angle
-    for pts in (points, _to_turned(points)):
+    ways = (points, _to_turned(points))  # as they lie, and turned a quarter
+    seen = []  # per way: the profile's gap share and sharpness at its sharpest angle, the angle
+    for pts in ways:
         sharp = [sharpness(_rows(pts, a)) for a in angles]
         angle = float(angles[int(np.argmax(sharp))])
         seen.append((gap_share(_rows(pts, angle)), max(sharp), angle))
@@ -124,7 +125,7 @@ def estimate_layout(grey: np.ndarray) -> Layout:
     else:
         turn = 90 if gaps90 > gaps0 else 0
     gaps, _, angle = seen[turn // 90]
-    pts = points if turn == 0 else _to_turned(points)
+    pts = ways[turn // 90]
     fine = np.arange(angle - _STEP, angle + _STEP + 1e-9, _STEP / 5)
     skew = float(fine[int(np.argmax([sharpness(_rows(pts, a)) for a in fine]))])
     return Layout(turn=turn, skew=round(skew, 2), score=round(gaps, 4))

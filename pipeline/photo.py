@@ -140,15 +140,6 @@ def _edge_outline(small: np.ndarray, focal: float | None = None) -> np.ndarray |
             outermost[side[index]] = index
     if len(outermost) < 2:
         return None
-    # a side with no line along which the paper's step runs: the outermost straight line of print
-    # on its side (aligned to its edges), where it runs out of the photo with no better cue to its
-    # direction (`_beyond_frame`)
-    faint: dict[int, int] = {}
-    for index in np.flatnonzero(~_along_frame(rho, theta, w, h)):
-        k = side[index]
-        if k not in outermost and (k not in faint or distance[index] > distance[faint[k]]):
-            faint[k] = index
-    faint_lines = {k: _aligned(edges, rho[i], theta[i], nearest[i]) for k, i in faint.items()}
     steps_seen = cv2.magnitude(*_differences(cv2.GaussianBlur(raw, (0, 0), 1.0))) >= _STEP
     lines = {k: _refined(logs, rho[i], theta[i], nearest[i]) for k, i in outermost.items()}
     # A dark band printed to the sheet's edge (a coloured footer, darker than a light desk): the
@@ -182,6 +173,15 @@ def _edge_outline(small: np.ndarray, focal: float | None = None) -> np.ndarray |
         if quad is not None and _on_bare_desk(quad, logs, steps_seen, banded=True, unlike=unlike):
             return quad
         tries.append((tried, True, tuple(coloured)))
+    # a side with no line along which the paper's step runs: the outermost straight line of print
+    # on its side (aligned to its edges), where it runs out of the photo with no better cue to its
+    # direction (`_beyond_frame`)
+    faint: dict[int, int] = {}
+    for index in np.flatnonzero(~_along_frame(rho, theta, w, h)):
+        k = side[index]
+        if k not in outermost and (k not in faint or distance[index] > distance[faint[k]]):
+            faint[k] = index
+    faint_lines = {k: _aligned(edges, rho[i], theta[i], nearest[i]) for k, i in faint.items()}
     for tried, band, by_colour in tries:  # a sheet that runs out of the photo
         quad = _cut_outline(tried, logs, steps_seen, banded=band, focal=focal,
                             unlike=unlike if by_colour else None, coloured=by_colour, faint=faint_lines)
@@ -204,9 +204,7 @@ def _from_desk(small: np.ndarray, logs: np.ndarray) -> np.ndarray | None:
     photo puts its print in the border too. `logs`: its log brightness, blurred."""
     if small.ndim != 3:
         return None
-    h, w = logs.shape
-    paper = np.percentile(logs[h // 4 : 3 * h // 4, w // 4 : 3 * w // 4], 90)
-    desk = _border(logs.shape) & (logs < paper - _DARKER_DESK)
+    desk = _border(logs.shape) & (logs < _middle_paper(logs) - _DARKER_DESK)
     if not desk.any():
         return None
     distance = _desk_distance(small, desk)
@@ -227,11 +225,8 @@ def _colour_band(unlike: np.ndarray, rho: float, theta: float, nearest: np.ndarr
     h, w = unlike.shape
     normal = np.array([np.cos(theta), np.sin(theta)])
     outward = normal * np.sign(np.dot(nearest - [w / 2, h / 2], normal))
-    turns, shifts = np.meshgrid(_BAND_TURNS, np.arange(_BAND * max(h, w), _BAND_REACH * min(h, w), 2.0),
-                                indexing="ij")
-    through = nearest + shifts[..., None] * outward
-    thetas = theta + turns
-    rhos = through[..., 0] * np.cos(thetas) + through[..., 1] * np.sin(thetas)
+    rhos, thetas, through, _, _ = _candidates(theta, nearest, outward, _BAND_TURNS,
+                                              np.arange(_BAND * max(h, w), _BAND_REACH * min(h, w), 2.0))
     steps, _, _ = _steps_along(unlike, rhos.ravel(), thetas.ravel())
     level = abs(np.sin(theta)) > abs(np.cos(theta))
     supported = np.count_nonzero(steps > _COLOUR_SEEN, axis=1) >= _LINE_SUPPORT * (w if level else h) / 2
@@ -294,10 +289,8 @@ def _refined(logs: np.ndarray, rho: float, theta: float, nearest: np.ndarray,
     normal = np.array([np.cos(theta), np.sin(theta)])
     turn, shift = 0.0, 0.0
     for turn_steps, shift_steps in ((_TURNS, _SHIFTS), _FINER):
-        turns, shifts = np.meshgrid(turn + turn_steps, shift + shift_steps, indexing="ij")
-        through = nearest + shifts[..., None] * normal  # each candidate passes through this point
-        thetas = theta + turns
-        rhos = through[..., 0] * np.cos(thetas) + through[..., 1] * np.sin(thetas)
+        rhos, thetas, _, turns, shifts = _candidates(theta, nearest, normal, turn + turn_steps,
+                                                     shift + shift_steps)
         steps, _, _ = _steps_along(logs, rhos, thetas, sharp=True)
         seen = np.clip(-steps if darker else steps, 0, None).sum(axis=-1)
         best = np.unravel_index(np.argmax(seen), seen.shape)
@@ -315,10 +308,7 @@ def _aligned(edges: np.ndarray, rho: float, theta: float, nearest: np.ndarray) -
     steps, and a row of print taken for a side beyond the frame 1 degree off drew it 1.5 % off."""
     h, w = edges.shape
     normal = np.array([np.cos(theta), np.sin(theta)])
-    turns, shifts = np.meshgrid(_ALIGN_TURNS, _ALIGN_SHIFTS, indexing="ij")
-    through = nearest + shifts[..., None] * normal
-    thetas = theta + turns
-    rhos = through[..., 0] * np.cos(thetas) + through[..., 1] * np.sin(thetas)
+    rhos, thetas, through, _, _ = _candidates(theta, nearest, normal, _ALIGN_TURNS, _ALIGN_SHIFTS)
     along = np.stack([-np.sin(thetas), np.cos(thetas)], axis=-1)
     offsets = np.arange(-np.hypot(h, w) / 2, np.hypot(h, w) / 2)[:, None]
     points = through[..., None, :] + offsets * along[..., None, :]
@@ -327,6 +317,19 @@ def _aligned(edges: np.ndarray, rho: float, theta: float, nearest: np.ndarray) -
     hits = np.where(inside, edges[np.clip(y, 0, h - 1), np.clip(x, 0, w - 1)] > 0, False).sum(axis=-1)
     best = np.unravel_index(np.argmax(hits), hits.shape)
     return float(rhos[best]), float(thetas[best])
+
+
+def _candidates(theta: float, point: np.ndarray, across: np.ndarray, turns: np.ndarray,
+                shifts: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Lines (rho, theta arrays, turns x shifts) at `theta` plus each of `turns`, each through
+    `point` moved by each of `shifts` along `across` (a unit vector); with the points they pass
+    through and the turns and shifts, on the same grid. What `_refined`, `_colour_band` and
+    `_aligned` search among."""
+    turns, shifts = np.meshgrid(turns, shifts, indexing="ij")
+    through = point + shifts[..., None] * across
+    thetas = theta + turns
+    rhos = through[..., 0] * np.cos(thetas) + through[..., 1] * np.sin(thetas)
+    return rhos, thetas, through, turns, shifts
 
 
 def _quadrilateral_of(lines: dict[int, Line], w: int, h: int) -> np.ndarray | None:
@@ -348,9 +351,13 @@ def _darker_border(logs: np.ndarray) -> bool:
     """The image's border (where a desk would be) is darker than the paper in its middle (the
     brightest tenth of the middle quarter) by `_DARKER_DESK` at least. A quick test that spares a
     scan, whose border is paper, the search for edges (about half the time of finding none)."""
+    return bool(_middle_paper(logs) - np.median(logs[_border(logs.shape)]) >= _DARKER_DESK)
+
+
+def _middle_paper(logs: np.ndarray) -> float:
+    """The paper's log brightness: the brightest tenth of the image's middle quarter."""
     h, w = logs.shape
-    paper = np.percentile(logs[h // 4 : 3 * h // 4, w // 4 : 3 * w // 4], 90)
-    return bool(paper - np.median(logs[_border(logs.shape)]) >= _DARKER_DESK)
+    return float(np.percentile(logs[h // 4 : 3 * h // 4, w // 4 : 3 * w // 4], 90))
 
 
 def _border(shape: tuple[int, ...]) -> np.ndarray:
@@ -476,7 +483,7 @@ def _cut_outline(lines: dict[int, Line], logs: np.ndarray, steps: np.ndarray, ba
             continue
         drawn = _beyond_frame({j: line for j, line in lines.items() if j not in beyond}, beyond,
                               {k: lines[k] for k in beyond if k in lines}, logs, focal,
-                              {j: unlike for j in coloured if unlike is not None}, faint)
+                              coloured, unlike, faint)
         if drawn is None:
             continue
         quad = _quadrilateral_of({**lines, **drawn}, w, h)
@@ -497,9 +504,9 @@ def _homogeneous(line: Line) -> np.ndarray:
 
 
 def _beyond_frame(within: dict[int, Line], beyond: tuple[int, ...], hints: dict[int, Line],
-                  logs: np.ndarray, focal: float | None = None,
-                  coloured: dict[int, np.ndarray] | None = None,
-                  faint: dict[int, Line] | None = None) -> dict[int, Line] | None:
+                  logs: np.ndarray, focal: float | None = None, coloured: tuple[int, ...] = (),
+                  unlike: np.ndarray | None = None, faint: dict[int, Line] | None = None,
+                  ) -> dict[int, Line] | None:
     """The sides `beyond` the frame (0 top, 1 bottom, 2 left, 3 right) of a sheet whose other
     sides are `within`, as (rho, theta), or None where the sheet does not run out of the photo.
 
@@ -527,7 +534,7 @@ def _beyond_frame(within: dict[int, Line], beyond: tuple[int, ...], hints: dict[
     it, so that none of the paper in the photo is cut off: where the paper's edge along the sides
     beside it ends (`_edge_end`), and the frame's corner between two sides beyond; the paper must
     reach the frame there (else the sheet ends within the photo, its side missed: no outline).
-    `coloured`: the sides within whose edge is a step in colour, in the image given for each."""
+    `coloured`: the sides within whose edge is a step in colour, in `unlike` (`_colour_band`)."""
     h, w = logs.shape
     focal, middle = focal or float(max(w, h)), np.array([w / 2, h / 2, 1.0])
     inv = np.linalg.inv(np.array([[focal, 0, w / 2], [0, focal, h / 2], [0, 0, 1]]))
@@ -566,9 +573,8 @@ def _beyond_frame(within: dict[int, Line], beyond: tuple[int, ...], hints: dict[
             else:  # two adjacent, neither hinted: the top or bottom one (listed first in `_BEYOND`)
                 # through its line of print, else parallel to its opposite side; the other at right angles
                 opposite = edges[_OPPOSITE[k]]
-                vanishing[k] = np.array([opposite[1], -opposite[0], 0.0])
-                if k in printed:
-                    vanishing[k] = np.cross(opposite, printed[k])
+                vanishing[k] = (np.cross(opposite, printed[k]) if k in printed
+                                else np.array([opposite[1], -opposite[0], 0.0]))
                 vanishing[other] = _meeting(edges[_OPPOSITE[other]], omega @ vanishing[k], printed.get(other))
     drawn: dict[int, Line] = {}
     for k in beyond:
@@ -577,8 +583,8 @@ def _beyond_frame(within: dict[int, Line], beyond: tuple[int, ...], hints: dict[
         for j in within:
             if j in (k, _OPPOSITE[k]):
                 continue
-            if j in (coloured or {}):  # a band's outer edge, a step in colour (`_colour_band`)
-                end = _edge_end(edges[j], edges.get(_OPPOSITE[k]), towards, coloured[j], _COLOUR_SEEN)
+            if j in coloured and unlike is not None:  # a band's outer edge, a step in colour
+                end = _edge_end(edges[j], edges.get(_OPPOSITE[k]), towards, unlike, _COLOUR_SEEN)
             else:
                 end = _edge_end(edges[j], edges.get(_OPPOSITE[k]), towards, logs)
             if end is None:
@@ -622,8 +628,7 @@ def _meeting(line: np.ndarray, across: np.ndarray, instead: np.ndarray | None = 
     from well above one of its sides has its two other sides 5 degrees apart in the photo, so that
     drawing one parallel to the other was 2.6-3.7 % off where print near it told its direction
     (akretion on cropped seed 73: 3.7 %, its whole header lost)."""
-    a, b = line[:2] / np.linalg.norm(line[:2]), across[:2] / np.linalg.norm(across[:2])
-    if abs(a[0] * b[1] - a[1] * b[0]) < np.sin(_CROSSING):
+    if _turn(line, across) < np.degrees(_CROSSING):
         return np.array([line[1], -line[0], 0.0]) if instead is None else np.cross(line, instead)
     return np.cross(line, across)
 
